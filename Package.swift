@@ -1,0 +1,79 @@
+// swift-tools-version:6.1
+// PeerLens — an evidence workbench for mental-health peer-support communities.
+// Licensed GPL-3.0-or-later (it links GSL, which is GPL).
+
+import PackageDescription
+
+let package = Package(
+    name: "PeerLens",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "peerlens", targets: ["peerlens"]),
+        .library(name: "PeerLensStats", targets: ["PeerLensStats"]),
+        .library(name: "PeerLensLog", targets: ["PeerLensLog"]),
+        .library(name: "PeerLensStore", targets: ["PeerLensStore"]),
+        .library(name: "PeerLensSimulator", targets: ["PeerLensSimulator"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+    ],
+    targets: [
+        // MARK: C libraries (implementation details, not products)
+
+        /// GNU Scientific Library (libgsl-dev).
+        .systemLibrary(
+            name: "CGSL",
+            pkgConfig: "gsl",
+            providers: [.apt(["libgsl-dev"])]
+        ),
+        /// zlib, for streaming `.gz` input (zlib1g-dev).
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        /// A small C API over simdjson (libsimdjson-dev), which is C++ only.
+        .target(
+            name: "CSimdJSON",
+            cxxSettings: [.unsafeFlags(["-O3"])],
+            linkerSettings: [.linkedLibrary("simdjson")]
+        ),
+
+        // MARK: Libraries
+
+        /// Numeric core: intervals, discrimination, calibration, thresholds, tests, survival.
+        /// Knows nothing of logs or SQLite.
+        .target(name: "PeerLensStats", dependencies: ["CGSL"]),
+        /// Interaction-log format v1: event model, validation, anonymity checks, readers.
+        .target(name: "PeerLensLog", dependencies: [
+            "CSimdJSON", "CZlib",
+            .product(name: "CSV", package: "CSV.swift"),
+        ]),
+        /// The SQLite store: schema (GRDB migrations), ingestion, quarantine, checks.
+        .target(name: "PeerLensStore", dependencies: [
+            "PeerLensLog",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        /// Seeded community simulator with known true parameters.
+        .target(name: "PeerLensSimulator", dependencies: ["PeerLensLog", "PeerLensStats"]),
+
+        // MARK: Command-line tool (thin)
+
+        .executableTarget(name: "peerlens", dependencies: [
+            "PeerLensLog", "PeerLensStore", "PeerLensSimulator", "PeerLensStats",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // MARK: Tests (one target per library target)
+
+        .testTarget(name: "PeerLensStatsTests", dependencies: ["PeerLensStats"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "PeerLensLogTests", dependencies: ["PeerLensLog"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "PeerLensStoreTests", dependencies: ["PeerLensStore", "PeerLensLog", "PeerLensSimulator"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "PeerLensSimulatorTests", dependencies: ["PeerLensSimulator", "PeerLensLog"]),
+    ]
+)
