@@ -1,0 +1,224 @@
+/// Validates a `RawRecord` against log format v1 and builds the typed `Event`.
+///
+/// Order of checks: personal data and free text anywhere in the record first
+/// (so the reason given is the privacy one), then `type`, then each field of
+/// that type. Unknown fields are dropped and reported by name.
+public struct EventDecoder: Sendable {
+    /// Instruments accepted in `checkin` events.
+    public var instruments: InstrumentCatalog
+
+    /// Creates a decoder that accepts the given instruments.
+    public init(instruments: InstrumentCatalog = InstrumentCatalog()) {
+        self.instruments = instruments
+    }
+
+    /// Known fields per event type, in contract order (`type` and `ts` included).
+    public static let knownFields: [EventType: Set<String>] = {
+        let raw: [EventType: [String]] = [
+        .member: ["member", "role", "region", "language", "age_band", "gender", "culture", "conditions",
+                  "resource_setting", "research_consent", "cohort"],
+        .message: ["id", "member", "space", "thread", "reply_to", "chars"],
+        .score: ["message", "model", "version", "score"],
+        .review: ["message", "kind", "severity", "positive", "reviewer_role", "weight"],
+        .alert: ["id", "message", "member", "model", "version", "score", "threshold"],
+        .response: ["alert", "responder", "responder_role", "outcome"],
+        .followup: ["alert", "completed"],
+        .moderation: ["id", "message", "member", "action", "layer", "reason"],
+        .appeal: ["moderation", "outcome"],
+        .match: ["id", "seeker", "peer", "kind", "score", "components", "accepted"],
+        .matchEnd: ["match", "sessions", "rating", "reason"],
+        .groupSession: ["group", "session", "facilitator", "focus", "attendees"],
+        .checkin: ["member", "instrument", "score"],
+        .skill: ["member", "framework", "skill", "completed"],
+        .training: ["member", "course", "completed"],
+        .activity: ["member", "duration_s"],
+    ]
+        var known = raw.mapValues { Set($0).union(["type", "ts"]) }
+        // CSV spells the nested match components as columns `components.<name>`.
+        known[.match]!.formUnion(MatchComponents.fieldNames.map { "components." + $0 })
+        return known
+    }()
+
+    /// Validates `record`. `typeHint` is the event type a CSV file holds when
+    /// its rows have no `type` column.
+    public func decode(_ record: RawRecord, typeHint: EventType? = nil) -> Result<DecodedEvent, Rejection> {
+        do {
+            return .success(try decodeOrThrow(record, typeHint: typeHint))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    func decodeOrThrow(_ record: RawRecord, typeHint: EventType?) throws(Rejection) -> DecodedEvent {
+        try Self.screen(record)
+        var r = FieldReader(record: record)
+        let type: EventType
+        if let raw = record.value("type"), raw != .null || typeHint == nil {
+            guard case let .string(text) = raw else {
+                throw Rejection(.wrongType, "field 'type' must be a string")
+            }
+            guard let t = EventType(rawValue: text) else {
+                throw Rejection(.unknownType, "unknown event type (expected one of \(EventType.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            if let typeHint, t != typeHint {
+                throw Rejection(.invalidValue, "field 'type' says \(t.rawValue) but this file holds \(typeHint.rawValue) events")
+            }
+            type = t
+        } else if let typeHint {
+            type = typeHint
+        } else {
+            throw Rejection(.missingField, "missing field 'type'")
+        }
+        let ts = try r.timestamp()
+        let event: Event
+        switch type {
+        case .member:
+            let consent = try r.optionalBool("research_consent") ?? true
+            event = .member(MemberEvent(
+                ts: ts, member: try r.id("member"), role: try r.enumeration("role", Role.self),
+                region: try r.region(), language: try r.language(),
+                ageBand: try r.optionalEnumeration("age_band", AgeBand.self),
+                gender: try r.optionalLabel("gender"), culture: try r.optionalLabel("culture"),
+                conditions: try r.enumerationList("conditions", Condition.self),
+                resourceSetting: try r.optionalEnumeration("resource_setting", ResourceSetting.self),
+                researchConsent: consent, cohort: try r.optionalLabel("cohort")))
+        case .message:
+            event = .message(MessageEvent(
+                ts: ts, id: try r.id("id"), member: try r.id("member"), space: try r.label("space"),
+                thread: try r.id("thread"), replyTo: try r.optionalId("reply_to"),
+                chars: try r.integer("chars", in: 0...10_000_000)))
+        case .score:
+            event = .score(ScoreEvent(
+                ts: ts, message: try r.id("message"), model: try r.label("model"), version: try r.label("version"),
+                score: try r.number("score", in: 0...1)))
+        case .review:
+            let severity = try r.optionalEnumeration("severity", Severity.self)
+            let positive = try r.optionalBool("positive")
+            guard severity != nil || positive != nil else {
+                throw Rejection(.missingField, "a review needs 'severity' or 'positive'")
+            }
+            let weight = try r.optionalNumber("weight", in: 0...Double.greatestFiniteMagnitude)
+            if let weight, weight <= 0 {
+                throw Rejection(.outOfRange, "weight \(EventJSON.number(weight)) must be greater than 0")
+            }
+            event = .review(ReviewEvent(
+                ts: ts, message: try r.id("message"), kind: try r.enumeration("kind", ReviewKind.self),
+                severity: severity, positive: positive, reviewerRole: try r.label("reviewer_role"), weight: weight))
+        case .alert:
+            event = .alert(AlertEvent(
+                ts: ts, id: try r.id("id"), message: try r.id("message"), member: try r.id("member"),
+                model: try r.label("model"), version: try r.label("version"),
+                score: try r.number("score", in: 0...1), threshold: try r.number("threshold", in: 0...1)))
+        case .response:
+            event = .response(ResponseEvent(
+                ts: ts, alert: try r.id("alert"), responder: try r.id("responder"),
+                responderRole: try r.enumeration("responder_role", ResponderRole.self),
+                outcome: try r.enumeration("outcome", ResponseOutcome.self)))
+        case .followup:
+            event = .followup(FollowupEvent(ts: ts, alert: try r.id("alert"), completed: try r.bool("completed")))
+        case .moderation:
+            let message = try r.optionalId("message")
+            let member = try r.optionalId("member")
+            guard message != nil || member != nil else {
+                throw Rejection(.missingField, "a moderation needs 'message' or 'member'")
+            }
+            event = .moderation(ModerationEvent(
+                ts: ts, id: try r.id("id"), message: message, member: member,
+                action: try r.enumeration("action", ModerationAction.self),
+                layer: try r.enumeration("layer", ModerationLayer.self),
+                reason: try r.enumeration("reason", ModerationReason.self)))
+        case .appeal:
+            event = .appeal(AppealEvent(ts: ts, moderation: try r.id("moderation"),
+                                        outcome: try r.enumeration("outcome", AppealOutcome.self)))
+        case .match:
+            event = .match(MatchEvent(
+                ts: ts, id: try r.id("id"), seeker: try r.id("seeker"), peer: try r.id("peer"),
+                kind: try r.enumeration("kind", MatchKind.self), score: try r.number("score", in: 0...1),
+                components: try r.components(), accepted: try r.bool("accepted")))
+        case .matchEnd:
+            event = .matchEnd(MatchEndEvent(
+                ts: ts, match: try r.id("match"), sessions: try r.integer("sessions", in: 0...100_000),
+                rating: try r.optionalInteger("rating", in: 1...5),
+                reason: try r.enumeration("reason", MatchEndReason.self)))
+        case .groupSession:
+            let focus = try r.label("focus")
+            guard focus == "general" || Condition(rawValue: focus) != nil else {
+                throw Rejection(.invalidValue, "field 'focus' must be a condition (\(Condition.allCases.map(\.rawValue).joined(separator: "|"))) or general")
+            }
+            event = .groupSession(GroupSessionEvent(
+                ts: ts, group: try r.id("group"), session: try r.id("session"),
+                facilitator: try r.id("facilitator"), focus: focus, attendees: try r.idList("attendees")))
+        case .checkin:
+            let name = try r.label("instrument")
+            guard let instrument = instruments[name] else {
+                throw Rejection(.invalidValue, "field 'instrument' is not a known instrument (built in: \(Instrument.builtIn.map(\.name).joined(separator: ", ")); declare others in the project config)")
+            }
+            event = .checkin(CheckinEvent(
+                ts: ts, member: try r.id("member"), instrument: name,
+                score: try r.number("score", in: instrument.minimum...instrument.maximum)))
+        case .skill:
+            event = .skill(SkillEvent(
+                ts: ts, member: try r.id("member"), framework: try r.enumeration("framework", SkillFramework.self),
+                skill: try r.label("skill"), completed: try r.bool("completed")))
+        case .training:
+            event = .training(TrainingEvent(ts: ts, member: try r.id("member"), course: try r.label("course"),
+                                            completed: try r.bool("completed")))
+        case .activity:
+            event = .activity(ActivityEvent(ts: ts, member: try r.id("member"),
+                                            durationSeconds: try r.number("duration_s", in: 0...31_536_000)))
+        }
+        let known = Self.knownFields[type]!
+        var dropped: [String] = []
+        for field in record.fields where !known.contains(field.key) {
+            dropped.append(Self.printableFieldName(field.key))
+        }
+        return DecodedEvent(event: event, droppedFields: dropped)
+    }
+
+    /// Refuses records with duplicate keys, forbidden field names, personal
+    /// data in any string, or prose in unknown fields.
+    static func screen(_ record: RawRecord) throws(Rejection) {
+        var seen = Set<String>()
+        for field in record.fields {
+            if !seen.insert(field.key).inserted {
+                throw Rejection(.duplicateField, "field '\(printableFieldName(field.key))' appears more than once")
+            }
+            let lowered = field.key.lowercased()
+            if Anonymity.forbiddenFieldNames.contains(lowered), field.value != .null {
+                if case let .string(s) = field.value, s.isEmpty { continue }
+                throw Rejection(.freeText, "field '\(printableFieldName(field.key))' carries free text or a personal identifier; PeerLens stores neither (remove the field before ingesting)")
+            }
+            try screenValue(field.value, key: field.key, isKnown: isKnownAnywhere(field.key))
+        }
+    }
+
+    private static let allKnownFields: Set<String> = knownFields.values.reduce(into: []) { $0.formUnion($1) }
+
+    private static func isKnownAnywhere(_ key: String) -> Bool { allKnownFields.contains(key) }
+
+    private static func screenValue(_ value: RawValue, key: String, isKnown: Bool) throws(Rejection) {
+        switch value {
+        case let .string(s):
+            if let finding = Anonymity.personalData(in: s) {
+                throw Rejection(.personalData, "field '\(printableFieldName(key))' looks like \(finding.rawValue); PeerLens stores no personal data")
+            }
+            if !isKnown, Anonymity.looksLikeFreeText(s) {
+                throw Rejection(.freeText, "field '\(printableFieldName(key))' looks like free text; PeerLens stores no free text")
+            }
+        case let .array(items):
+            for item in items { try screenValue(item, key: key, isKnown: isKnown) }
+        case let .object(fields):
+            for f in fields { try screenValue(f.value, key: key + "." + f.key, isKnown: isKnown) }
+        default:
+            break
+        }
+    }
+
+    /// A field name safe to print: key-like names as they are, anything else replaced.
+    static func printableFieldName(_ key: String) -> String {
+        if key.utf8.count <= 64, key.utf8.allSatisfy({ $0 == 95 || $0 == 46 || $0 == 45 || ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) }) {
+            return key
+        }
+        return "(unprintable field name)"
+    }
+}

@@ -1,0 +1,246 @@
+/// Typed, validating access to a record's fields. JSON values must have the
+/// right JSON type; CSV cells (`isTextual`) are parsed from text, with an empty
+/// cell meaning "absent" and `|` separating list items.
+struct FieldReader {
+    let record: RawRecord
+
+    init(record: RawRecord) { self.record = record }
+
+    /// The value of `key`, with JSON `null` and empty CSV cells treated as absent.
+    private func present(_ key: String) -> RawValue? {
+        guard let value = record.value(key) else { return nil }
+        switch value {
+        case .null: return nil
+        case let .string(s) where record.isTextual && s.isEmpty: return nil
+        default: return value
+        }
+    }
+
+    private func missing(_ key: String) -> Rejection { Rejection(.missingField, "missing field '\(key)'") }
+
+    private func wrongType(_ key: String, _ expected: String, _ got: RawValue) -> Rejection {
+        Rejection(.wrongType, "field '\(key)' must be \(expected), not \(got.kindName)")
+    }
+
+    // MARK: Strings
+
+    func optionalString(_ key: String) throws(Rejection) -> String? {
+        guard let value = present(key) else { return nil }
+        guard case let .string(s) = value else { throw wrongType(key, "a string", value) }
+        return s
+    }
+
+    func timestamp() throws(Rejection) -> Timestamp {
+        guard let text = try optionalString("ts") else { throw missing("ts") }
+        guard let ts = Timestamp(rfc3339: text) else {
+            throw Rejection(.invalidTimestamp, "field 'ts' is not an RFC 3339 date-time (e.g. 2026-03-01T12:00:00Z)")
+        }
+        return ts
+    }
+
+    func optionalId(_ key: String) throws(Rejection) -> String? {
+        guard let s = try optionalString(key) else { return nil }
+        guard Anonymity.isPseudonym(s) else {
+            throw Rejection(.invalidValue, "field '\(key)' is not an opaque pseudonym (1–64 characters of A-Za-z0-9_.:-)")
+        }
+        return s
+    }
+
+    func id(_ key: String) throws(Rejection) -> String {
+        guard let s = try optionalId(key) else { throw missing(key) }
+        return s
+    }
+
+    func optionalLabel(_ key: String) throws(Rejection) -> String? {
+        guard let s = try optionalString(key) else { return nil }
+        guard Anonymity.isLabel(s) else {
+            throw Rejection(.invalidValue, "field '\(key)' is not a short label (1–64 letters, digits, spaces or _.:-+()'&, at most 4 words)")
+        }
+        return s
+    }
+
+    func label(_ key: String) throws(Rejection) -> String {
+        guard let s = try optionalLabel(key) else { throw missing(key) }
+        return s
+    }
+
+    func optionalEnumeration<E: RawRepresentable & CaseIterable>(_ key: String, _: E.Type) throws(Rejection) -> E?
+    where E.RawValue == String {
+        guard let s = try optionalString(key) else { return nil }
+        guard let value = E(rawValue: s) else { throw notOneOf(key, E.self) }
+        return value
+    }
+
+    func enumeration<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type) throws(Rejection) -> E
+    where E.RawValue == String {
+        guard let value = try optionalEnumeration(key, type) else { throw missing(key) }
+        return value
+    }
+
+    private func notOneOf<E: RawRepresentable & CaseIterable>(_ key: String, _: E.Type) -> Rejection where E.RawValue == String {
+        Rejection(.invalidValue, "field '\(key)' must be one of \(E.allCases.map(\.rawValue).joined(separator: "|"))")
+    }
+
+    /// ISO 3166-1 alpha-2, normalised to upper case.
+    func region() throws(Rejection) -> String? {
+        guard let s = try optionalString("region") else { return nil }
+        let bytes = Array(s.utf8)
+        guard bytes.count == 2, bytes.allSatisfy({ ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) }) else {
+            throw Rejection(.invalidValue, "field 'region' must be an ISO 3166-1 alpha-2 code (two letters)")
+        }
+        return s.uppercased()
+    }
+
+    /// A BCP 47 tag of the shape `ll`, `lll`, `ll-Xxxx`, `ll-RR`, `ll-Xxxx-RR`, …
+    func language() throws(Rejection) -> String? {
+        guard let s = try optionalString("language") else { return nil }
+        let parts = s.split(separator: "-", omittingEmptySubsequences: false)
+        let ok = s.utf8.count <= 35 && !parts.isEmpty
+            && (2...3).contains(parts[0].count) && parts[0].utf8.allSatisfy(Self.isASCIILetter)
+            && parts.dropFirst().allSatisfy { (1...8).contains($0.count) && $0.utf8.allSatisfy(Self.isASCIIAlphanumeric) }
+        guard ok else { throw Rejection(.invalidValue, "field 'language' must be a BCP 47 language tag (e.g. en, pt-BR)") }
+        return s
+    }
+
+    private static func isASCIILetter(_ b: UInt8) -> Bool { (b >= 65 && b <= 90) || (b >= 97 && b <= 122) }
+    private static func isASCIIAlphanumeric(_ b: UInt8) -> Bool { isASCIILetter(b) || (b >= 48 && b <= 57) }
+
+    // MARK: Lists
+
+    private func stringList(_ key: String) throws(Rejection) -> [String] {
+        guard let value = present(key) else { return [] }
+        switch value {
+        case let .array(items):
+            var out: [String] = []
+            out.reserveCapacity(items.count)
+            for item in items {
+                guard case let .string(s) = item else {
+                    throw Rejection(.wrongType, "field '\(key)' must be a list of strings")
+                }
+                out.append(s)
+            }
+            return out
+        case let .string(s) where record.isTextual:
+            return s.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+        default:
+            throw wrongType(key, "a list", value)
+        }
+    }
+
+    func enumerationList<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type) throws(Rejection) -> [E]
+    where E.RawValue == String, E: Equatable {
+        var out: [E] = []
+        for s in try stringList(key) {
+            guard let value = E(rawValue: s) else {
+                throw Rejection(.invalidValue, "field '\(key)' must list values from \(E.allCases.map(\.rawValue).joined(separator: "|"))")
+            }
+            if !out.contains(value) { out.append(value) }
+        }
+        return out
+    }
+
+    func idList(_ key: String) throws(Rejection) -> [String] {
+        guard present(key) != nil else { throw missing(key) }
+        let items = try stringList(key)
+        for s in items where !Anonymity.isPseudonym(s) {
+            throw Rejection(.invalidValue, "field '\(key)' must list opaque pseudonyms (1–64 characters of A-Za-z0-9_.:-)")
+        }
+        return items
+    }
+
+    // MARK: Numbers and booleans
+
+    private func numeric(_ key: String) throws(Rejection) -> (Double, isInteger: Bool)? {
+        guard let value = present(key) else { return nil }
+        switch value {
+        case let .number(d, isInteger):
+            return (d, isInteger)
+        case let .string(s) where record.isTextual:
+            guard let d = Double(s.trimmingSpaces), d.isFinite else {
+                throw Rejection(.wrongType, "field '\(key)' must be a number")
+            }
+            return (d, d == d.rounded(.towardZero) && !s.contains("."))
+        default:
+            throw wrongType(key, "a number", value)
+        }
+    }
+
+    func optionalNumber(_ key: String, in range: ClosedRange<Double>) throws(Rejection) -> Double? {
+        guard let (d, _) = try numeric(key) else { return nil }
+        guard d.isFinite else { throw Rejection(.outOfRange, "field '\(key)' must be finite") }
+        guard range.contains(d) else {
+            throw Rejection(.outOfRange, "\(key) \(EventJSON.number(d)) is outside [\(EventJSON.number(range.lowerBound)),\(EventJSON.number(range.upperBound))]")
+        }
+        return d
+    }
+
+    func number(_ key: String, in range: ClosedRange<Double>) throws(Rejection) -> Double {
+        guard let d = try optionalNumber(key, in: range) else { throw missing(key) }
+        return d
+    }
+
+    func optionalInteger(_ key: String, in range: ClosedRange<Int>) throws(Rejection) -> Int? {
+        guard let (d, _) = try numeric(key) else { return nil }
+        guard d == d.rounded(), abs(d) < 1e15 else {
+            throw Rejection(.wrongType, "field '\(key)' must be a whole number")
+        }
+        let i = Int(d)
+        guard range.contains(i) else {
+            throw Rejection(.outOfRange, "\(key) \(i) is outside [\(range.lowerBound),\(range.upperBound)]")
+        }
+        return i
+    }
+
+    func integer(_ key: String, in range: ClosedRange<Int>) throws(Rejection) -> Int {
+        guard let i = try optionalInteger(key, in: range) else { throw missing(key) }
+        return i
+    }
+
+    func optionalBool(_ key: String) throws(Rejection) -> Bool? {
+        guard let value = present(key) else { return nil }
+        switch value {
+        case let .bool(b): return b
+        case let .string(s) where record.isTextual:
+            switch s.trimmingSpaces.lowercased() {
+            case "true", "1", "yes": return true
+            case "false", "0", "no": return false
+            default: throw Rejection(.wrongType, "field '\(key)' must be true or false")
+            }
+        default:
+            throw wrongType(key, "true or false", value)
+        }
+    }
+
+    func bool(_ key: String) throws(Rejection) -> Bool {
+        guard let b = try optionalBool(key) else { throw missing(key) }
+        return b
+    }
+
+    // MARK: Match components
+
+    /// `components` as a JSON object, or CSV columns `components.<name>`.
+    func components() throws(Rejection) -> MatchComponents {
+        var reader = self
+        if !record.isTextual {
+            guard let value = present("components") else { throw missing("components") }
+            guard case let .object(fields) = value else { throw wrongType("components", "an object", value) }
+            reader = FieldReader(record: RawRecord(
+                fields: fields.map { RawRecord.Field(key: "components." + $0.key, value: $0.value) }, isTextual: false))
+        }
+        var values: [Double] = []
+        values.reserveCapacity(8)
+        for name in MatchComponents.fieldNames {
+            values.append(try reader.number("components." + name, in: 0...1))
+        }
+        return MatchComponents(values: values)
+    }
+}
+
+extension String {
+    var trimmingSpaces: Substring {
+        var s = Substring(self)
+        while s.first == " " { s = s.dropFirst() }
+        while s.last == " " { s = s.dropLast() }
+        return s
+    }
+}

@@ -1,0 +1,63 @@
+/// A record as read from a file, before validation: the fields of one JSON
+/// object or one CSV row.
+public struct RawRecord: Sendable {
+    /// A field and its value, in the order they appeared.
+    public struct Field: Sendable {
+        public var key: String
+        public var value: RawValue
+        public init(key: String, value: RawValue) { self.key = key; self.value = value }
+    }
+
+    /// The fields, in file order.
+    public var fields: [Field]
+    /// `true` when every scalar came as text (CSV), so numbers and booleans are
+    /// parsed from strings and `|` separates list items.
+    public var isTextual: Bool
+
+    /// Creates a record.
+    public init(fields: [Field], isTextual: Bool) {
+        self.fields = fields
+        self.isTextual = isTextual
+    }
+
+    /// The first field called `key`.
+    @inlinable
+    public func value(_ key: String) -> RawValue? {
+        for field in fields where field.key == key { return field.value }
+        return nil
+    }
+}
+
+/// A JSON value (CSV cells are `.string`).
+public indirect enum RawValue: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case number(Double, isInteger: Bool)
+    case string(String)
+    case array([RawValue])
+    case object([RawRecord.Field])
+
+    public static func == (lhs: RawValue, rhs: RawValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): true
+        case let (.bool(a), .bool(b)): a == b
+        case let (.number(a, ai), .number(b, bi)): a == b && ai == bi
+        case let (.string(a), .string(b)): a == b
+        case let (.array(a), .array(b)): a == b
+        case let (.object(a), .object(b)): a.map(\.key) == b.map(\.key) && a.map(\.value) == b.map(\.value)
+        default: false
+        }
+    }
+
+    /// What the value is, for error messages (never the value itself).
+    public var kindName: String {
+        switch self {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .number: "a number"
+        case .string: "a string"
+        case .array: "a list"
+        case .object: "an object"
+        }
+    }
+}

@@ -1,0 +1,21 @@
+import ArgumentParser
+
+/// The `peerlens` command: a thin shell over the PeerLens libraries.
+@main
+struct PeerLens: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "peerlens",
+        abstract: "Evidence workbench for mental-health peer-support communities.",
+        discussion: """
+        Loads anonymised interaction logs (format v1, see datasets/README.md) into an \
+        SQLite store and evaluates the systems a peer-support platform runs.
+        """,
+        version: PeerLensVersion.current,
+        subcommands: [Simulate.self]
+    )
+}
+
+/// The tool's version, recorded with every ingest run.
+enum PeerLensVersion {
+    static let current = "0.1.0"
+}
