@@ -34,6 +34,12 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        /// OpenSSL's libcrypto, for the SHA-256 of every ingested file (libssl-dev).
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
         /// A small C API over simdjson (libsimdjson-dev), which is C++ only.
         .target(
             name: "CSimdJSON",
@@ -53,8 +59,9 @@ let package = Package(
         ]),
         /// The SQLite store: schema (GRDB migrations), ingestion, quarantine, checks.
         .target(name: "PeerLensStore", dependencies: [
-            "PeerLensLog",
+            "PeerLensLog", "CCrypto",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         /// Seeded community simulator with known true parameters.
         .target(name: "PeerLensSimulator", dependencies: ["PeerLensLog", "PeerLensStats"]),

@@ -107,34 +107,58 @@ public final class CSVLogReader: LogReader {
     }
 }
 
-/// Adapts a `ByteStream` (plain or gzip file) to the `InputStream` CSV.swift reads.
-private final class ByteInputStream: InputStream {
+/// Adapts a `ByteStream` (plain or gzip file) to the `InputStream` CSV.swift
+/// reads. It reads ahead so that `hasBytesAvailable` is exact: CSV.swift
+/// treats a read that returns nothing after `hasBytesAvailable` as an error.
+final class ByteInputStream: InputStream {
     private let source: ByteStream
     private var status: Stream.Status = .notOpen
     private(set) var failure: LogReadError?
+    private let chunk = 1 << 16
+    private var pending: UnsafeMutablePointer<UInt8>
+    private var pendingStart = 0
+    private var pendingEnd = 0
 
     init(_ source: ByteStream) {
         self.source = source
+        pending = .allocate(capacity: chunk)
         super.init(data: Data())
     }
+
+    deinit { pending.deallocate() }
 
     override func open() { status = .open }
     override func close() { status = .closed }
     override var streamStatus: Stream.Status { status }
     override var streamError: Error? { failure }
-    override var hasBytesAvailable: Bool { status == .open }
 
-    override func read(_ buffer: UnsafeMutablePointer<UInt8>, maxLength len: Int) -> Int {
-        guard status == .open else { return 0 }
+    override var hasBytesAvailable: Bool {
+        guard status == .open else { return false }
+        fillIfEmpty()
+        return pendingEnd > pendingStart
+    }
+
+    private func fillIfEmpty() {
+        guard pendingStart == pendingEnd, status == .open else { return }
         do {
-            let n = try source.read(into: buffer, count: len)
-            if n == 0 { status = .atEnd }
-            return n
+            pendingStart = 0
+            pendingEnd = try source.read(into: pending, count: chunk)
+            if pendingEnd == 0 { status = .atEnd }
         } catch {
             failure = error as LogReadError
             status = .error
-            return -1
+            pendingEnd = 0
         }
+    }
+
+    override func read(_ buffer: UnsafeMutablePointer<UInt8>, maxLength len: Int) -> Int {
+        fillIfEmpty()
+        if status == .error { return -1 }
+        let n = min(len, pendingEnd - pendingStart)
+        guard n > 0 else { return 0 }
+        buffer.update(from: pending + pendingStart, count: n)
+        pendingStart += n
+        return n
     }
 
     override func getBuffer(_ buffer: UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>, length len: UnsafeMutablePointer<Int>) -> Bool { false }

@@ -43,10 +43,11 @@ public final class JSONLinesReader: LogReader {
     public func next() throws(LogReadError) -> LogRecord? {
         while true {
             if let newline = findNewline() {
-                line += 1
                 let lineStart = start
                 start = newline + 1
                 if skippingOversizeRecord { skippingOversizeRecord = false; continue }
+                line += 1
+                if newline - lineStart > Self.maxRecordBytes { return oversize() }
                 if let record = record(from: lineStart, to: newline) { return record }
                 continue
             }
@@ -55,24 +56,25 @@ public final class JSONLinesReader: LogReader {
                 line += 1
                 let lineStart = start
                 start = end
+                if end - lineStart > Self.maxRecordBytes { return oversize() }
                 if let record = record(from: lineStart, to: end) { return record }
                 return nil
             }
             if end - start > Self.maxRecordBytes {
                 // No newline within the limit: reject this record and skip the rest of it.
-                line += 1
                 start = 0
                 end = 0
-                let rejected = !skippingOversizeRecord
+                if skippingOversizeRecord { continue }
                 skippingOversizeRecord = true
-                if rejected {
-                    return LogRecord(line: line, content: .failure(Rejection(.malformed, "record is longer than 1 MiB")), typeHint: nil)
-                }
-                line -= 1
-                continue
+                line += 1
+                return oversize()
             }
             try refill()
         }
+    }
+
+    private func oversize() -> LogRecord {
+        LogRecord(line: line, content: .failure(Rejection(.malformed, "record is longer than 1 MiB")), typeHint: nil)
     }
 
     private func findNewline() -> Int? {

@@ -1,0 +1,75 @@
+import Foundation
+
+/// Project configuration, read from `peerlens.json` in the working directory
+/// when present. Today it declares extra questionnaires:
+///
+/// ```json
+/// { "instruments": [ { "name": "ORS", "minimum": 0, "maximum": 40,
+///                      "reliability": 0.85, "standard_deviation": 7.5, "caseness": 25,
+///                      "higher_is_better": true } ] }
+/// ```
+public struct ProjectConfig: Sendable, Codable, Equatable {
+    /// Instruments beyond the built-in ones (or replacing them by name).
+    public var instruments: [InstrumentDeclaration]
+
+    /// The default file name.
+    public static let fileName = "peerlens.json"
+
+    /// One declared instrument.
+    public struct InstrumentDeclaration: Sendable, Codable, Equatable {
+        public var name: String
+        public var minimum: Double
+        public var maximum: Double
+        public var reliability: Double?
+        public var standardDeviation: Double?
+        public var caseness: Double?
+        public var higherIsBetter: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case name, minimum, maximum, reliability, caseness
+            case standardDeviation = "standard_deviation", higherIsBetter = "higher_is_better"
+        }
+    }
+
+    /// An empty configuration.
+    public init(instruments: [InstrumentDeclaration] = []) { self.instruments = instruments }
+
+    /// Reads `path` (default `peerlens.json`); a missing default file means an empty configuration.
+    public static func load(path: String? = nil) throws -> ProjectConfig {
+        let file = path ?? fileName
+        guard FileManager.default.fileExists(atPath: file) else {
+            if path != nil { throw ConfigError(file: file, problem: "no such file") }
+            return ProjectConfig()
+        }
+        let config: ProjectConfig
+        do {
+            config = try JSONDecoder().decode(ProjectConfig.self, from: Data(contentsOf: URL(fileURLWithPath: file)))
+        } catch {
+            throw ConfigError(file: file, problem: "not a valid configuration (\(error))")
+        }
+        for i in config.instruments {
+            guard Anonymity.isLabel(i.name), i.minimum.isFinite, i.maximum.isFinite, i.minimum < i.maximum else {
+                throw ConfigError(file: file, problem: "instrument \(i.name): needs a short name and minimum < maximum")
+            }
+            if let r = i.reliability, !(r > 0 && r < 1) {
+                throw ConfigError(file: file, problem: "instrument \(i.name): reliability must be in (0, 1)")
+            }
+        }
+        return config
+    }
+
+    /// A decoder accepting the built-in and declared instruments.
+    public func decoder() -> EventDecoder {
+        EventDecoder(instruments: InstrumentCatalog(declared: instruments.map {
+            Instrument(name: $0.name, minimum: $0.minimum, maximum: $0.maximum, reliability: $0.reliability,
+                       standardDeviation: $0.standardDeviation, caseness: $0.caseness, higherIsBetter: $0.higherIsBetter ?? false)
+        }))
+    }
+}
+
+/// A problem in the project configuration file.
+public struct ConfigError: Error, Sendable, CustomStringConvertible {
+    public let file: String
+    public let problem: String
+    public var description: String { "\(file): \(problem)" }
+}

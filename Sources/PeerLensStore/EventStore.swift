@@ -1,0 +1,49 @@
+import GRDB
+import PeerLensLog
+
+/// The embedded SQLite store of ingested events (default `peerlens.sqlite`).
+///
+/// Opening a store creates it if needed and applies pending migrations.
+public final class EventStore: Sendable {
+    /// Path of the SQLite file.
+    public let path: String
+    /// The underlying GRDB queue (serialised access, rollback journal so an
+    /// interrupted ingest leaves a hot journal that SQLite rolls back on next open).
+    public let queue: DatabaseQueue
+
+    /// Opens (creating if needed) the store at `path` and migrates it.
+    public init(path: String) throws(StoreError) {
+        self.path = path
+        do {
+            var config = Configuration()
+            config.foreignKeysEnabled = true
+            config.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA cache_size = -131072") // 128 MiB page cache
+            }
+            queue = try DatabaseQueue(path: path, configuration: config)
+            try StoreSchema.migrator.migrate(queue)
+        } catch let error as DatabaseError {
+            throw StoreError.open(path: path, reason: error.message ?? error.description)
+        } catch {
+            throw StoreError.open(path: path, reason: "\(error)")
+        }
+    }
+
+    /// Number of rows in each event table, by event type.
+    public func eventCounts() throws(StoreError) -> [EventType: Int] {
+        do {
+            return try queue.read { db in
+                var counts: [EventType: Int] = [:]
+                for type in EventType.allCases {
+                    counts[type] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(Self.table(for: type).quotedDatabaseIdentifier)") ?? 0
+                }
+                return counts
+            }
+        } catch {
+            throw StoreError.database(operation: "counting events", reason: "\(error)")
+        }
+    }
+
+    /// The table holding events of `type`.
+    public static func table(for type: EventType) -> String { type.rawValue }
+}

@@ -1,0 +1,273 @@
+import Foundation
+import GRDB
+import PeerLensLog
+
+/// Loads log files into an `EventStore`, one transaction per file.
+///
+/// A reader thread parses and validates records while the calling thread
+/// inserts them, connected by a bounded queue so memory stays bounded
+/// whatever the file size. A file is stored completely or not at all: a
+/// missing/corrupt file, a wholly invalid file, a database error, or the
+/// process being killed leaves the store as it was before that file.
+public struct Ingestor: Sendable {
+    /// The decoder (instrument catalogue) used to validate records.
+    public var decoder: EventDecoder
+    /// Recorded with every run.
+    public var toolVersion: String
+
+    /// Creates an ingestor.
+    public init(decoder: EventDecoder = EventDecoder(), toolVersion: String) {
+        self.decoder = decoder
+        self.toolVersion = toolVersion
+    }
+
+    static let batchSize = 4096
+    static let maxListedRejections = 20
+
+    enum Item: Sendable {
+        case event(Event, dropped: [String]?)
+        case rejected(line: Int, type: String?, Rejection)
+    }
+
+    struct Batch: Sendable {
+        var items: [Item] = []
+        var bytesRead: Int64 = 0
+        var failure: LogReadError?
+    }
+
+    /// Ingests `path` into `store`. `progress` is called on the calling thread a few times a second.
+    @discardableResult
+    public func ingest(path: String, into store: EventStore,
+                       progress: ((IngestProgress) -> Void)? = nil) throws(StoreError) -> FileSummary {
+        let started = Date()
+        let clock = ContinuousClock.now
+        let digest = DigestTask(path: path)
+        let reader: any LogReader
+        do { reader = try openLogReader(path: path) } catch { throw StoreError.unreadableLog(error) }
+        let format = LogFormat.detect(path: path)?.rawValue ?? "jsonl"
+        var tally = Tally()
+        let queue = BoundedQueue<Batch>(capacity: 8)
+        let producer = Producer(reader: reader, decoder: decoder, queue: queue)
+        producer.start()
+        defer { queue.close(); producer.waitUntilFinished() }
+
+        do {
+            let summary: FileSummary = try store.queue.write { db in
+                try db.execute(sql: """
+                    INSERT INTO ingest_run (file, sha256, format, started_at, duration_s, tool_version, records, accepted, duplicates, rejected, dropped_fields)
+                    VALUES (?, ?, ?, ?, 0, ?, 0, 0, 0, 0, 0)
+                    """, arguments: [path, String(repeating: "0", count: 64), format, ISO8601DateFormatter().string(from: started), toolVersion])
+                let runID = db.lastInsertedRowID
+                let inserter = try EventInserter(connection: db.sqliteConnection!, runID: runID)
+                let quarantine = try db.cachedStatement(sql: "INSERT INTO quarantine (run_id, line, event_type, category, reason) VALUES (?, ?, ?, ?, ?)")
+                var lastReport = ContinuousClock.now
+                while let batch = queue.take() {
+                    if let failure = batch.failure { throw StoreError.unreadableLog(failure) }
+                    for item in batch.items {
+                        switch item {
+                        case let .event(event, dropped):
+                            let stored = try inserter.insert(event)
+                            tally.count(event.type.rawValue, stored ? .accepted : .duplicate)
+                            if let dropped { tally.drop(dropped) }
+                        case let .rejected(line, type, rejection):
+                            tally.count(type ?? "unknown", .rejected)
+                            tally.reject(RejectedRecord(line: line, eventType: type, category: rejection.category.rawValue, reason: rejection.message))
+                            try quarantine.execute(arguments: [runID, line, type, rejection.category.rawValue, rejection.message])
+                        }
+                    }
+                    if let progress, ContinuousClock.now - lastReport > .milliseconds(200) {
+                        lastReport = .now
+                        progress(IngestProgress(file: path, bytesRead: batch.bytesRead, fileSize: reader.fileSize,
+                                                records: tally.records, elapsed: (ContinuousClock.now - clock).seconds))
+                    }
+                }
+                if tally.records > 0, tally.accepted + tally.duplicates == 0 {
+                    throw StoreError.whollyInvalid(file: path, rejected: tally.rejected,
+                                                   firstReasons: tally.firstRejections.prefix(5).map { "\($0.line): \($0.reason)" })
+                }
+                let sha256 = try digest.result()
+                let duration = (ContinuousClock.now - clock).seconds
+                try db.execute(sql: """
+                    UPDATE ingest_run SET sha256 = ?, duration_s = ?, records = ?, accepted = ?, duplicates = ?, rejected = ?, dropped_fields = ?
+                    WHERE id = ?
+                    """, arguments: [sha256, duration, tally.records, tally.accepted, tally.duplicates, tally.rejected, tally.droppedTotal, runID])
+                for counts in tally.byType {
+                    try db.execute(sql: "INSERT INTO ingest_count (run_id, event_type, accepted, duplicates, rejected) VALUES (?, ?, ?, ?, ?)",
+                                   arguments: [runID, counts.eventType, counts.accepted, counts.duplicates, counts.rejected])
+                }
+                for (field, count) in tally.dropped.sorted(by: { $0.key < $1.key }) {
+                    try db.execute(sql: "INSERT INTO dropped_field (run_id, field, count) VALUES (?, ?, ?)", arguments: [runID, field, count])
+                }
+                return tally.summary(file: path, sha256: sha256, format: format, runID: runID, duration: duration)
+            }
+            return summary
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError {
+            throw StoreError.database(operation: "ingesting \(path)", reason: error.message ?? "\(error.resultCode)")
+        } catch {
+            throw StoreError.database(operation: "ingesting \(path)", reason: "\(error)")
+        }
+    }
+
+    /// Validates `path` without a store: the same checks as `ingest`, nothing written.
+    /// Duplicates cannot be known without a store, so `duplicates` is 0.
+    public func validate(path: String, progress: ((IngestProgress) -> Void)? = nil) throws(StoreError) -> FileSummary {
+        let clock = ContinuousClock.now
+        let reader: any LogReader
+        do { reader = try openLogReader(path: path) } catch { throw StoreError.unreadableLog(error) }
+        let format = LogFormat.detect(path: path)?.rawValue ?? "jsonl"
+        var tally = Tally()
+        var lastReport = ContinuousClock.now
+        do {
+            while let record = try reader.next() {
+                switch Self.decode(record, decoder) {
+                case let .event(event, dropped):
+                    tally.count(event.type.rawValue, .accepted)
+                    if let dropped { tally.drop(dropped) }
+                case let .rejected(line, type, rejection):
+                    tally.count(type ?? "unknown", .rejected)
+                    tally.reject(RejectedRecord(line: line, eventType: type, category: rejection.category.rawValue, reason: rejection.message))
+                }
+                if let progress, tally.records % 4096 == 0, ContinuousClock.now - lastReport > .milliseconds(200) {
+                    lastReport = .now
+                    progress(IngestProgress(file: path, bytesRead: reader.consumedBytes, fileSize: reader.fileSize,
+                                            records: tally.records, elapsed: (ContinuousClock.now - clock).seconds))
+                }
+            }
+        } catch {
+            throw StoreError.unreadableLog(error)
+        }
+        return tally.summary(file: path, sha256: "", format: format, runID: nil, duration: (ContinuousClock.now - clock).seconds)
+    }
+
+    static func decode(_ record: LogRecord, _ decoder: EventDecoder) -> Item {
+        switch record.content {
+        case let .failure(rejection):
+            return .rejected(line: record.line, type: record.typeHint?.rawValue, rejection)
+        case let .success(raw):
+            switch decoder.decode(raw, typeHint: record.typeHint) {
+            case let .success(decoded):
+                return .event(decoded.event, dropped: decoded.droppedFields.isEmpty ? nil : decoded.droppedFields)
+            case let .failure(rejection):
+                var type = record.typeHint?.rawValue
+                if case let .string(name)? = raw.value("type"), EventType(rawValue: name) != nil { type = name }
+                return .rejected(line: record.line, type: type, rejection)
+            }
+        }
+    }
+}
+
+/// The reader thread: parses and validates records into batches.
+private final class Producer: @unchecked Sendable {
+    private let reader: any LogReader
+    private let decoder: EventDecoder
+    private let queue: BoundedQueue<Ingestor.Batch>
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(reader: any LogReader, decoder: EventDecoder, queue: BoundedQueue<Ingestor.Batch>) {
+        self.reader = reader
+        self.decoder = decoder
+        self.queue = queue
+    }
+
+    func start() {
+        let thread = Thread { [self] in
+            run()
+            finished.signal()
+        }
+        thread.name = "peerlens-reader"
+        thread.start()
+    }
+
+    func waitUntilFinished() { finished.wait() }
+
+    private func run() {
+        var batch = Ingestor.Batch()
+        batch.items.reserveCapacity(Ingestor.batchSize)
+        do {
+            while let record = try reader.next() {
+                batch.items.append(Ingestor.decode(record, decoder))
+                if batch.items.count == Ingestor.batchSize {
+                    batch.bytesRead = reader.consumedBytes
+                    guard queue.put(batch) else { return }
+                    batch = Ingestor.Batch()
+                    batch.items.reserveCapacity(Ingestor.batchSize)
+                }
+            }
+            batch.bytesRead = reader.consumedBytes
+        } catch {
+            batch.failure = error
+        }
+        _ = queue.put(batch)
+        queue.close()
+    }
+}
+
+/// SHA-256 of a file computed on its own thread while the file is ingested.
+private final class DigestTask: @unchecked Sendable {
+    private var outcome: Result<String, StoreError>?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(path: String) {
+        let thread = Thread { [self] in
+            do throws(StoreError) { outcome = .success(try FileDigest.sha256(path: path)) } catch { outcome = .failure(error) }
+            done.signal()
+        }
+        thread.start()
+    }
+
+    func result() throws(StoreError) -> String {
+        done.wait()
+        done.signal()
+        return try outcome!.get()
+    }
+}
+
+/// Running counts for one file.
+struct Tally {
+    enum Outcome { case accepted, duplicate, rejected }
+    private(set) var records = 0
+    private(set) var accepted = 0
+    private(set) var duplicates = 0
+    private(set) var rejected = 0
+    private var perType: [String: TypeCounts] = [:]
+    private(set) var dropped: [String: Int] = [:]
+    private(set) var droppedTotal = 0
+    private(set) var firstRejections: [RejectedRecord] = []
+
+    mutating func count(_ type: String, _ outcome: Outcome) {
+        records += 1
+        var counts = perType[type] ?? TypeCounts(eventType: type, accepted: 0, duplicates: 0, rejected: 0)
+        switch outcome {
+        case .accepted: accepted += 1; counts.accepted += 1
+        case .duplicate: duplicates += 1; counts.duplicates += 1
+        case .rejected: rejected += 1; counts.rejected += 1
+        }
+        perType[type] = counts
+    }
+
+    mutating func drop(_ fields: [String]) {
+        for field in fields { dropped[field, default: 0] += 1 }
+        droppedTotal += fields.count
+    }
+
+    mutating func reject(_ record: RejectedRecord) {
+        if firstRejections.count < Ingestor.maxListedRejections { firstRejections.append(record) }
+    }
+
+    var byType: [TypeCounts] { perType.values.sorted { $0.eventType < $1.eventType } }
+
+    func summary(file: String, sha256: String, format: String, runID: Int64?, duration: Double) -> FileSummary {
+        FileSummary(file: file, sha256: sha256, format: format, runID: runID, records: records, accepted: accepted,
+                    duplicates: duplicates, rejected: rejected, droppedFields: droppedTotal, droppedFieldNames: dropped,
+                    byType: byType, firstRejections: firstRejections, durationSeconds: duration)
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (s, attoseconds) = components
+        return Double(s) + Double(attoseconds) / 1e18
+    }
+}

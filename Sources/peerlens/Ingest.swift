@@ -1,0 +1,126 @@
+import ArgumentParser
+import Foundation
+import PeerLensLog
+import PeerLensStore
+
+/// `peerlens ingest FILE…`
+struct Ingest: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Validate log files and load them into the store.",
+        discussion: """
+        Each file is one transaction: it is stored completely or not at all. Bad records are \
+        quarantined (see `peerlens quarantine`) and never stop the run; events already stored are \
+        counted as duplicates. Exit status is non-zero if any file is missing, unreadable or wholly invalid.
+        """
+    )
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var output: FormatOptions
+
+    @Argument(help: "Log files: .jsonl, .jsonl.gz, or .csv (one file per event type).")
+    var files: [String]
+
+    func validate() throws {
+        for file in files where LogFormat.detect(path: file) == nil {
+            throw ValidationError("\(file): unknown format (expected .jsonl, .jsonl.gz, .csv or .csv.gz)")
+        }
+        let missing = files.filter { !FileManager.default.fileExists(atPath: $0) }
+        if !missing.isEmpty {
+            throw ValidationError(missing.map { "\($0): no such file" }.joined(separator: "\n") + "\nNothing was ingested.")
+        }
+    }
+
+    func run() throws {
+        let eventStore = try store.open()
+        let ingestor = Ingestor(decoder: try ProjectConfig.load().decoder(), toolVersion: PeerLensVersion.current)
+        let progress = ProgressLine()
+        var summaries: [FileSummary] = []
+        var failures: [String] = []
+        for file in files {
+            do {
+                let summary = try ingestor.ingest(path: file, into: eventStore) { progress.update(Formatting.progressText($0, verb: "ingest")) }
+                progress.finish()
+                summaries.append(summary)
+                if output.format == .text { print(SummaryText.render(summary, verb: "ingested")) }
+            } catch {
+                progress.finish()
+                failures.append("\(error)")
+                printError("error: \(error)")
+            }
+        }
+        if output.format == .json { try JSONOutput.print(IngestReport(files: summaries, errors: failures)) }
+        if !failures.isEmpty { throw ExitCode(1) }
+    }
+}
+
+/// `peerlens validate FILE…`
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check log files against format v1 without writing anything."
+    )
+
+    @OptionGroup var output: FormatOptions
+
+    @Argument(help: "Log files: .jsonl, .jsonl.gz, or .csv.")
+    var files: [String]
+
+    func validate() throws {
+        let missing = files.filter { !FileManager.default.fileExists(atPath: $0) }
+        if !missing.isEmpty { throw ValidationError(missing.map { "\($0): no such file" }.joined(separator: "\n")) }
+    }
+
+    func run() throws {
+        let ingestor = Ingestor(decoder: try ProjectConfig.load().decoder(), toolVersion: PeerLensVersion.current)
+        let progress = ProgressLine()
+        var summaries: [FileSummary] = []
+        var failures: [String] = []
+        for file in files {
+            do {
+                let summary = try ingestor.validate(path: file) { progress.update(Formatting.progressText($0, verb: "validate")) }
+                progress.finish()
+                summaries.append(summary)
+                if summary.records > 0, summary.accepted == 0 { failures.append("\(file): no valid records") }
+                if output.format == .text { print(SummaryText.render(summary, verb: "validated")) }
+            } catch {
+                progress.finish()
+                failures.append("\(error)")
+                printError("error: \(error)")
+            }
+        }
+        if output.format == .json { try JSONOutput.print(IngestReport(files: summaries, errors: failures)) }
+        if !failures.isEmpty { throw ExitCode(1) }
+    }
+}
+
+/// JSON document printed by `ingest`/`validate --format json`.
+struct IngestReport: Encodable {
+    var files: [FileSummary]
+    var errors: [String]
+}
+
+enum SummaryText {
+    static func render(_ s: FileSummary, verb: String) -> String {
+        var lines: [String] = []
+        let rate = Formatting.count(Int(s.recordsPerSecond))
+        lines.append("\(s.file): \(verb) \(Formatting.count(s.records)) records in \(String(format: "%.2f", s.durationSeconds)) s (\(rate)/s)")
+        let header = ["type", "accepted", "duplicates", "rejected"]
+        var rows = s.byType.map { [$0.eventType, Formatting.count($0.accepted), Formatting.count($0.duplicates), Formatting.count($0.rejected)] }
+        rows.append(["total", Formatting.count(s.accepted), Formatting.count(s.duplicates), Formatting.count(s.rejected)])
+        let widths = (0..<4).map { c in ([header] + rows).map { $0[c].count }.max()! }
+        func line(_ r: [String]) -> String {
+            "  " + r.enumerated().map { i, v in i == 0 ? v.padding(toLength: widths[0], withPad: " ", startingAt: 0) : String(repeating: " ", count: widths[i] - v.count) + v }.joined(separator: "  ")
+        }
+        lines.append(line(header))
+        lines.append(contentsOf: rows.map(line))
+        if s.droppedFields > 0 {
+            let names = s.droppedFieldNames.sorted { $0.key < $1.key }.map { "\($0.key) (\(Formatting.count($0.value)))" }
+            lines.append("  dropped unknown fields: \(names.joined(separator: ", "))")
+        }
+        for r in s.firstRejections.prefix(5) {
+            lines.append("  rejected line \(r.line): \(r.reason)")
+        }
+        if s.rejected > 5 { lines.append("  … \(Formatting.count(s.rejected - 5)) more; see `peerlens quarantine`") }
+        if let run = s.runID { lines.append("  run \(run), sha256 \(s.sha256)") }
+        return lines.joined(separator: "\n")
+    }
+}

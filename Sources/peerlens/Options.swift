@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import PeerLensStore
+
+/// `--db PATH`, shared by every command that reads or writes the store.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: "The SQLite store (created if missing).")
+    var db: String = "peerlens.sqlite"
+
+    func open() throws -> EventStore { try EventStore(path: db) }
+}
+
+/// Output format of a command's result.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+/// `--format text|json`.
+struct FormatOptions: ParsableArguments {
+    @Option(name: .long, help: "text for a person, json for scripts (keys documented in docs/cli-json.md).")
+    var format: OutputFormat = .text
+}
+
+enum JSONOutput {
+    /// Pretty, key-sorted JSON on stdout: deterministic for the same value.
+    static func print<T: Encodable>(_ value: T) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(value)
+        FileHandle.standardOutput.write(data)
+        FileHandle.standardOutput.write(Data("\n".utf8))
+    }
+}
+
+/// Writes to standard error.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// A progress line on a terminal; silent otherwise.
+final class ProgressLine {
+    private let enabled = isatty(STDERR_FILENO) == 1
+    private var shown = false
+
+    func update(_ text: String) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
+        shown = true
+    }
+
+    func finish() {
+        guard enabled, shown else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        shown = false
+    }
+}
+
+enum Formatting {
+    static func bytes(_ n: Int64) -> String {
+        let units = ["B", "KB", "MB", "GB", "TB"]
+        var value = Double(n)
+        var unit = 0
+        while value >= 1000, unit < units.count - 1 { value /= 1000; unit += 1 }
+        return unit == 0 ? "\(n) B" : String(format: "%.1f %@", value, units[unit])
+    }
+
+    static func count(_ n: Int) -> String {
+        let digits = String(n)
+        var out = ""
+        for (i, c) in digits.reversed().enumerated() {
+            if i > 0, i % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return String(out.reversed())
+    }
+
+    static func progressText(_ p: IngestProgress, verb: String) -> String {
+        let fraction = p.fileSize > 0 ? min(1, Double(p.bytesRead) / Double(p.fileSize)) : 0
+        let width = 24
+        let filled = Int(fraction * Double(width))
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        let rate = p.elapsed > 0 ? Double(p.records) / p.elapsed : 0
+        let byteRate = p.elapsed > 0 ? Int64(Double(p.bytesRead) / p.elapsed) : 0
+        return "\(verb) \(p.file) \(bar) \(String(format: "%3.0f%%", fraction * 100)) \(bytes(byteRate))/s \(count(Int(rate))) events/s"
+    }
+}
