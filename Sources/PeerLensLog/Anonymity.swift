@@ -28,33 +28,56 @@ public enum Anonymity {
     /// - phone: only digits and `+ - . ( )` and spaces, with 9 to 15 digits
     ///   (so numeric-only pseudonyms of 9+ digits are refused: prefix them, e.g. `m123456789`).
     public static func personalData(in value: String) -> Finding? {
-        var hasAt = false
+        var copy = value
+        return copy.withUTF8 { personalData(in: $0) }
+    }
+
+    /// `personalData(in:)` over UTF-8 bytes: one pass, no allocation (it runs on every string ingested).
+    static func personalData(in bytes: UnsafeBufferPointer<UInt8>) -> Finding? {
+        var at = -1
         var digits = 0
         var phoneShaped = true
-        for byte in value.utf8 {
+        var schemeSeparator = false
+        for i in 0..<bytes.count {
+            let byte = bytes[i]
             switch byte {
-            case UInt8(ascii: "@"): hasAt = true; phoneShaped = false
+            case UInt8(ascii: "@"):
+                if at < 0 { at = i }
+                phoneShaped = false
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digits += 1
             case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "("), UInt8(ascii: ")"),
                  UInt8(ascii: " "):
                 break
+            case UInt8(ascii: ":"):
+                phoneShaped = false
+                if i + 2 < bytes.count, bytes[i + 1] == UInt8(ascii: "/"), bytes[i + 2] == UInt8(ascii: "/") {
+                    schemeSeparator = true
+                }
             default: phoneShaped = false
             }
         }
-        if hasAt, isEmailLike(value) { return .email }
+        if at > 0, isEmailLike(bytes, at: at) { return .email }
         if phoneShaped, (9...15).contains(digits) { return .phone }
-        if value.contains("://") { return .url }
-        let lower = value.lowercased()
-        if lower.hasPrefix("www.") || lower.hasPrefix("mailto:") { return .url }
+        if schemeSeparator || hasPrefixIgnoringCase(bytes, "www.") || hasPrefixIgnoringCase(bytes, "mailto:") { return .url }
         return nil
     }
 
-    private static func isEmailLike(_ value: String) -> Bool {
-        let bytes = Array(value.utf8)
-        guard let at = bytes.firstIndex(of: UInt8(ascii: "@")), at > 0 else { return false }
-        let domain = bytes[(at + 1)...]
-        guard let dot = domain.lastIndex(of: UInt8(ascii: ".")) else { return false }
-        return dot > at + 1 && dot < bytes.count - 1
+    private static func hasPrefixIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, _ prefix: StaticString) -> Bool {
+        guard bytes.count >= prefix.utf8CodeUnitCount else { return false }
+        let p = prefix.utf8Start
+        for i in 0..<prefix.utf8CodeUnitCount {
+            var b = bytes[i]
+            if b >= 65 && b <= 90 { b += 32 }
+            if b != p[i] { return false }
+        }
+        return true
+    }
+
+    /// `local@domain.tld`: something before the `@`, and a dot inside the domain part.
+    private static func isEmailLike(_ bytes: UnsafeBufferPointer<UInt8>, at: Int) -> Bool {
+        var lastDot = -1
+        for i in (at + 1)..<bytes.count where bytes[i] == UInt8(ascii: ".") { lastDot = i }
+        return lastDot > at + 1 && lastDot < bytes.count - 1
     }
 
     /// Whether a value in an unknown field reads like prose: three or more
@@ -91,6 +114,29 @@ public enum Anonymity {
     /// version, skill, course, …): 1–64 characters, letters (any script),
     /// digits, space and `_ . : - + ( ) ' &`, at most 4 words.
     public static func isLabel(_ value: String) -> Bool {
+        var copy = value
+        // Fast path: plain ASCII labels need no Unicode property look-ups.
+        if let ascii = copy.withUTF8({ bytes -> Bool? in
+            guard !bytes.isEmpty, bytes.count <= 64 else { return false }
+            var words = 0
+            var inWord = false
+            for byte in bytes {
+                if byte >= 0x80 { return nil }
+                if byte == 32 { inWord = false; continue }
+                if !inWord { inWord = true; words += 1 }
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                     UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: ":"),
+                     UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "'"),
+                     UInt8(ascii: "&"):
+                    continue
+                default: return false
+                }
+            }
+            return words >= 1 && words <= 4
+        }) {
+            return ascii
+        }
         guard !value.isEmpty, value.unicodeScalars.count <= 64 else { return false }
         var words = 0
         var inWord = false

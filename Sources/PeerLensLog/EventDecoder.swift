@@ -39,6 +39,10 @@ public struct EventDecoder: Sendable {
         return known
     }()
 
+    /// `knownFields` as arrays, for allocation- and hash-free membership tests on the hot path.
+    static let knownFieldLists: [[String]] = EventType.allCases.map { Array(knownFields[$0]!).sorted() }
+    static let typeIndex: [EventType: Int] = Dictionary(uniqueKeysWithValues: EventType.allCases.enumerated().map { ($1, $0) })
+
     /// Validates `record`. `typeHint` is the event type a CSV file holds when
     /// its rows have no `type` column.
     public func decode(_ record: RawRecord, typeHint: EventType? = nil) -> Result<DecodedEvent, Rejection> {
@@ -51,13 +55,15 @@ public struct EventDecoder: Sendable {
 
     func decodeOrThrow(_ record: RawRecord, typeHint: EventType?) throws(Rejection) -> DecodedEvent {
         try Self.screen(record)
-        var r = FieldReader(record: record)
+        let r = FieldReader(record: record)
         let type: EventType
         if let raw = record.value("type"), raw != .null || typeHint == nil {
             guard case let .string(text) = raw else {
+                try Self.screenUnknownFields(record, known: nil)
                 throw Rejection(.wrongType, "field 'type' must be a string")
             }
             guard let t = EventType(rawValue: text) else {
+                try Self.screenUnknownFields(record, known: nil)
                 throw Rejection(.unknownType, "unknown event type (expected one of \(EventType.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             if let typeHint, t != typeHint {
@@ -67,8 +73,11 @@ public struct EventDecoder: Sendable {
         } else if let typeHint {
             type = typeHint
         } else {
+            try Self.screenUnknownFields(record, known: nil)
             throw Rejection(.missingField, "missing field 'type'")
         }
+        let known = Self.knownFieldLists[Self.typeIndex[type]!]
+        let dropped = try Self.screenUnknownFields(record, known: known)
         let ts = try r.timestamp()
         let event: Event
         switch type {
@@ -167,48 +176,68 @@ public struct EventDecoder: Sendable {
             event = .activity(ActivityEvent(ts: ts, member: try r.id("member"),
                                             durationSeconds: try r.number("duration_s", in: 0...31_536_000)))
         }
-        let known = Self.knownFields[type]!
-        var dropped: [String] = []
-        for field in record.fields where !known.contains(field.key) {
-            dropped.append(Self.printableFieldName(field.key))
-        }
         return DecodedEvent(event: event, droppedFields: dropped)
     }
 
-    /// Refuses records with duplicate keys, forbidden field names, personal
-    /// data in any string, or prose in unknown fields.
+    /// Refuses records with duplicate keys or personal data in any string value.
     static func screen(_ record: RawRecord) throws(Rejection) {
-        var seen = Set<String>()
-        for field in record.fields {
-            if !seen.insert(field.key).inserted {
-                throw Rejection(.duplicateField, "field '\(printableFieldName(field.key))' appears more than once")
+        let fields = record.fields
+        for i in fields.indices {
+            for j in 0..<i where fields[j].key == fields[i].key {
+                throw Rejection(.duplicateField, "field '\(printableFieldName(fields[i].key))' appears more than once")
             }
-            let lowered = field.key.lowercased()
-            if Anonymity.forbiddenFieldNames.contains(lowered), field.value != .null {
-                if case let .string(s) = field.value, s.isEmpty { continue }
+            try screenValue(fields[i].value, key: fields[i].key)
+        }
+    }
+
+    /// Refuses forbidden field names and prose among the fields not in `known`
+    /// (nil: not known for any type); returns the names of the other unknown fields, which are dropped.
+    @discardableResult
+    static func screenUnknownFields(_ record: RawRecord, known: [String]?) throws(Rejection) -> [String] {
+        var dropped: [String] = []
+        for field in record.fields {
+            if let known {
+                if known.contains(field.key) { continue }
+            } else if allKnownFields.contains(field.key) {
+                continue
+            }
+            if field.value != .null, forbidden(field) {
                 throw Rejection(.freeText, "field '\(printableFieldName(field.key))' carries free text or a personal identifier; PeerLens stores neither (remove the field before ingesting)")
             }
-            try screenValue(field.value, key: field.key, isKnown: isKnownAnywhere(field.key))
+            if containsProse(field.value) {
+                throw Rejection(.freeText, "field '\(printableFieldName(field.key))' looks like free text; PeerLens stores no free text")
+            }
+            dropped.append(printableFieldName(field.key))
+        }
+        return dropped
+    }
+
+    private static func forbidden(_ field: RawRecord.Field) -> Bool {
+        if case let .string(s) = field.value, s.isEmpty { return false }
+        return Anonymity.forbiddenFieldNames.contains(field.key.lowercased())
+    }
+
+    private static func containsProse(_ value: RawValue) -> Bool {
+        switch value {
+        case let .string(s): return Anonymity.looksLikeFreeText(s)
+        case let .array(items): return items.contains(where: containsProse)
+        case let .object(fields): return fields.contains { containsProse($0.value) }
+        default: return false
         }
     }
 
     private static let allKnownFields: Set<String> = knownFields.values.reduce(into: []) { $0.formUnion($1) }
 
-    private static func isKnownAnywhere(_ key: String) -> Bool { allKnownFields.contains(key) }
-
-    private static func screenValue(_ value: RawValue, key: String, isKnown: Bool) throws(Rejection) {
+    private static func screenValue(_ value: RawValue, key: String) throws(Rejection) {
         switch value {
-        case let .string(s):
-            if let finding = Anonymity.personalData(in: s) {
+        case var .string(s):
+            if let finding = s.withUTF8({ Anonymity.personalData(in: $0) }) {
                 throw Rejection(.personalData, "field '\(printableFieldName(key))' looks like \(finding.rawValue); PeerLens stores no personal data")
             }
-            if !isKnown, Anonymity.looksLikeFreeText(s) {
-                throw Rejection(.freeText, "field '\(printableFieldName(key))' looks like free text; PeerLens stores no free text")
-            }
         case let .array(items):
-            for item in items { try screenValue(item, key: key, isKnown: isKnown) }
+            for item in items { try screenValue(item, key: key) }
         case let .object(fields):
-            for f in fields { try screenValue(f.value, key: key + "." + f.key, isKnown: isKnown) }
+            for f in fields { try screenValue(f.value, key: key + "." + f.key) }
         default:
             break
         }

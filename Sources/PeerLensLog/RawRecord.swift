@@ -29,13 +29,13 @@ public struct RawRecord: Sendable {
 }
 
 /// A JSON value (CSV cells are `.string`).
-public indirect enum RawValue: Sendable, Equatable {
+public enum RawValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(Double, isInteger: Bool)
     case string(String)
-    case array([RawValue])
-    case object([RawRecord.Field])
+    indirect case array([RawValue])
+    indirect case object([RawRecord.Field])
 
     public static func == (lhs: RawValue, rhs: RawValue) -> Bool {
         switch (lhs, rhs) {

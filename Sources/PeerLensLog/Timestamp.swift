@@ -23,7 +23,13 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable {
     /// Parses an RFC 3339 date-time (`2026-03-01T12:00:00Z`, `2026-03-01T12:00:00.250+01:00`).
     /// Returns nil if the text is not a valid RFC 3339 date-time.
     public init?(rfc3339 text: some StringProtocol) {
-        var utf8 = Array(text.utf8)
+        var copy = String(text)
+        guard let value = copy.withUTF8({ Timestamp.parse($0) }) else { return nil }
+        self.microseconds = value
+    }
+
+    /// Parses RFC 3339 UTF-8 bytes into microseconds since the epoch.
+    static func parse(_ utf8: UnsafeBufferPointer<UInt8>) -> Int64? {
         guard utf8.count >= 20 else { return nil }
         // RFC 3339 allows a lower-case t/z and a space separator is common; accept t, T and space.
         func digits(_ start: Int, _ count: Int) -> Int? {
@@ -71,10 +77,9 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable {
             return nil
         }
         guard index == utf8.count else { return nil }
-        utf8 = []
         let days = Timestamp.daysFromCivil(year: year, month: month, day: day)
         let secs = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
-        self.microseconds = secs * 1_000_000 + Int64(micros)
+        return secs * 1_000_000 + Int64(micros)
     }
 
     /// Canonical RFC 3339 text in UTC: no fraction when whole seconds,

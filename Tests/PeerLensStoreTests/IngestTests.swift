@@ -1,0 +1,165 @@
+import Foundation
+import GRDB
+import Testing
+@testable import PeerLensLog
+@testable import PeerLensStore
+
+@Suite("Ingestion")
+struct IngestTests {
+    @Test("Every event type is stored, with the run recorded")
+    func allTypes() throws {
+        let store = try newStore()
+        let summary = try ingestor.ingest(path: fixture("all-types.jsonl"), into: store)
+        #expect(summary.records == 18)
+        #expect(summary.accepted == 18)
+        #expect(summary.rejected == 0)
+        let counts = try store.eventCounts()
+        for type in EventType.allCases { #expect(counts[type]! >= 1, "no \(type.rawValue) stored") }
+        #expect(counts[.member] == 2)
+        try store.queue.read { (db: Database) throws -> Void in
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM member_condition WHERE member = 'm0001'") == 2)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM group_attendee") == 2)
+            #expect(try Double.fetchOne(db, sql: "SELECT support_style FROM \"match\"") == 0.7)
+            #expect(try Int64.fetchOne(db, sql: "SELECT ts FROM member WHERE member = 'm0001'") == Timestamp(rfc3339: "2026-01-05T09:00:00Z")!.microseconds)
+            let run = try Row.fetchOne(db, sql: "SELECT * FROM ingest_run")!
+            #expect(run["records"] == 18)
+            #expect((run["sha256"] as String).count == 64)
+            #expect(run["tool_version"] == "test")
+        }
+    }
+
+    @Test("The recorded SHA-256 is the file's (reference: sha256sum)")
+    func digest() throws {
+        let store = try newStore()
+        let summary = try ingestor.ingest(path: fixture("all-types.jsonl"), into: store)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+        process.arguments = [fixture("all-types.jsonl")]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        process.waitUntilExit()
+        let expected = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).prefix(64)
+        #expect(summary.sha256 == String(expected))
+    }
+
+    @Test("Ingesting the same file twice adds nothing: every event is a duplicate")
+    func idempotent() throws {
+        let store = try newStore()
+        try ingestor.ingest(path: fixture("all-types.jsonl"), into: store)
+        let before = try store.eventCounts()
+        let second = try ingestor.ingest(path: fixture("all-types.jsonl"), into: store)
+        #expect(second.accepted == 0)
+        #expect(second.duplicates == 18)
+        #expect(try store.eventCounts() == before)
+    }
+
+    @Test("Bad records are quarantined with line and reason; good ones are stored; duplicates inside a file are counted")
+    func mixed() throws {
+        let store = try newStore()
+        let summary = try ingestor.ingest(path: fixture("mixed.jsonl"), into: store)
+        #expect(summary.records == 8)
+        #expect(summary.accepted == 4)
+        #expect(summary.duplicates == 1) // the second score for msg0100/crisis/v1
+        #expect(summary.rejected == 3)
+        #expect(summary.droppedFieldNames == ["client": 1])
+        let quarantine = try QuarantineEntry.list(in: store)
+        #expect(quarantine.map(\.line) == [2, 6, 7])
+        #expect(quarantine[0].reason == "score 1.7 is outside [0,1]")
+        #expect(quarantine[0].eventType == "score")
+        #expect(quarantine[1].category == "free_text")
+        #expect(quarantine[2].category == "malformed_record")
+        #expect(quarantine[2].eventType == nil)
+        let byType = Dictionary(uniqueKeysWithValues: summary.byType.map { ($0.eventType, $0) })
+        #expect(byType["score"]?.accepted == 1)
+        #expect(byType["score"]?.duplicates == 1)
+        #expect(byType["score"]?.rejected == 1)
+        #expect(byType["unknown"]?.rejected == 1)
+    }
+
+    @Test("Referential problems are reported as counts with examples")
+    func referentialCheck() throws {
+        let store = try newStore()
+        try ingestor.ingest(path: fixture("mixed.jsonl"), into: store)
+        let problems = Dictionary(uniqueKeysWithValues: try ReferentialCheck.run(on: store).map { ($0.code, $0) })
+        #expect(problems["reply_to_missing_message"]?.count == 1)
+        #expect(problems["reply_to_missing_message"]?.examples == ["msg0100"])
+        #expect(problems["checkin_unknown_member"]?.count == 1)
+        #expect(problems["checkin_unknown_member"]?.examples == ["m0404"])
+        #expect(problems["score_unknown_message"]?.count == 0)
+        #expect(problems.values.filter { $0.count > 0 }.count == 2)
+    }
+
+    @Test("Events arriving before what they refer to are fine once the rest arrives")
+    func anyOrder() throws {
+        let store = try newStore()
+        let dir = temporaryDirectory()
+        let lines = try String(contentsOfFile: fixture("all-types.jsonl"), encoding: .utf8).split(separator: "\n")
+        let reversed = dir.appendingPathComponent("reversed.jsonl")
+        try (lines.reversed().joined(separator: "\n") + "\n").write(to: reversed, atomically: true, encoding: .utf8)
+        let summary = try ingestor.ingest(path: reversed.path, into: store)
+        #expect(summary.accepted == 18)
+        #expect(try ReferentialCheck.run(on: store).allSatisfy { $0.count == 0 })
+    }
+
+    @Test("A wholly invalid file is an error and stores nothing, not even its quarantine")
+    func whollyInvalid() throws {
+        let store = try newStore()
+        try ingestor.ingest(path: fixture("all-types.jsonl"), into: store)
+        let before = try store.eventCounts()
+        let dir = temporaryDirectory()
+        let bad = dir.appendingPathComponent("bad.jsonl")
+        try "nope\n{\"type\":\"score\"}\n".write(to: bad, atomically: true, encoding: .utf8)
+        #expect(throws: StoreError.self) { try ingestor.ingest(path: bad.path, into: store) }
+        #expect(try store.eventCounts() == before)
+        try store.queue.read { (db: Database) throws -> Void in
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM ingest_run") == 1)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM quarantine") == 0)
+        }
+    }
+
+    @Test("A file that fails mid-way (truncated gzip) leaves the store as it was")
+    func failureMidFile() throws {
+        let store = try newStore()
+        let dir = temporaryDirectory()
+        let line = #"{"type":"activity","ts":"2026-01-05T10:30:00Z","member":"m1","duration_s":1}"#
+        var text = ""
+        for i in 0..<20_000 { text += line.replacingOccurrences(of: "10:30:00", with: String(format: "%02d:%02d:%02d", (i / 3600) % 24, (i / 60) % 60, i % 60)).replacingOccurrences(of: "\"m1\"", with: "\"m\(i)\"") + "\n" }
+        let plain = dir.appendingPathComponent("big.jsonl")
+        try text.write(to: plain, atomically: true, encoding: .utf8)
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        gzip.arguments = ["-kn", plain.path]
+        try gzip.run()
+        gzip.waitUntilExit()
+        let full = try Data(contentsOf: dir.appendingPathComponent("big.jsonl.gz"))
+        let cut = dir.appendingPathComponent("cut.jsonl.gz")
+        try full.prefix(full.count * 3 / 4).write(to: cut)
+        #expect(throws: StoreError.self) { try ingestor.ingest(path: cut.path, into: store) }
+        #expect(try store.eventCounts().values.reduce(0, +) == 0)
+        try store.queue.read { (db: Database) throws -> Void in #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM ingest_run") == 0) }
+        let summary = try ingestor.ingest(path: dir.appendingPathComponent("big.jsonl.gz").path, into: store)
+        #expect(summary.accepted == 20_000)
+    }
+
+    @Test("CSV files ingest like JSON Lines")
+    func csv() throws {
+        let store = try newStore()
+        let dir = temporaryDirectory()
+        let csv = dir.appendingPathComponent("checkins.csv")
+        try "ts,member,instrument,score\n2026-01-05T09:10:00Z,m1,PHQ-9,12\n2026-01-19T09:10:00Z,m1,PHQ-9,7\n2026-01-19T09:10:00Z,m1,PHQ-9,40\n".write(to: csv, atomically: true, encoding: .utf8)
+        let summary = try ingestor.ingest(path: csv.path, into: store)
+        #expect(summary.format == "csv")
+        #expect(summary.accepted == 2)
+        #expect(summary.rejected == 1)
+        #expect(try QuarantineEntry.list(in: store).first?.line == 4)
+    }
+
+    @Test("Validation alone writes nothing and reports the same rejections")
+    func validateOnly() throws {
+        let summary = try ingestor.validate(path: fixture("mixed.jsonl"))
+        #expect(summary.accepted == 5)
+        #expect(summary.rejected == 3)
+        #expect(summary.runID == nil)
+    }
+}

@@ -1,0 +1,20 @@
+import Foundation
+import PeerLensStore
+
+func fixture(_ name: String) -> String {
+    Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appendingPathComponent(name).path
+}
+
+/// A fresh directory for one test.
+func temporaryDirectory() -> URL {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("peerlens-store-\(UUID().uuidString)")
+    try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    return dir
+}
+
+/// A new empty store in a fresh directory.
+func newStore() throws -> EventStore {
+    try EventStore(path: temporaryDirectory().appendingPathComponent("test.sqlite").path)
+}
+
+let ingestor = Ingestor(toolVersion: "test")
