@@ -7,7 +7,8 @@ import PeerLensLog
 /// transaction on the connection it was created with.
 final class EventInserter {
     private let connection: OpaquePointer
-    private var statements: [String: OpaquePointer] = [:]
+    /// Prepared statements in `columns` order (looked up by position: no hashing on the hot path).
+    private var statements: [OpaquePointer] = []
     private let runID: Int64
 
     /// SQL per table: columns in bind order.
@@ -41,111 +42,117 @@ final class EventInserter {
             guard sqlite3_prepare_v3(connection, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil) == SQLITE_OK, let statement else {
                 throw StoreError.database(operation: "preparing insert into \(table)", reason: String(cString: sqlite3_errmsg(connection)))
             }
-            statements[table] = statement
+            statements.append(statement)
         }
     }
 
+    /// The tables, in `columns` order.
+    enum Table: Int {
+        case member, memberCondition, message, score, review, alert, response, followup, moderation, appeal
+        case match, matchEnd, groupSession, groupAttendee, checkin, skill, training, activity
+    }
+
+    @inline(__always)
+    private func statement(_ table: Table) -> OpaquePointer { statements[table.rawValue] }
+
     deinit {
-        for statement in statements.values { sqlite3_finalize(statement) }
+        for statement in statements { sqlite3_finalize(statement) }
     }
 
     /// Inserts `event`; returns false when an equal key was already stored (a duplicate).
     func insert(_ event: Event) throws(StoreError) -> Bool {
         switch event {
         case let .member(e):
-            let s = statement("member")
+            let s = statement(.member)
             bind(s, 1, e.member); bind(s, 2, e.ts); bind(s, 3, e.role.rawValue); bind(s, 4, e.region)
             bind(s, 5, e.language); bind(s, 6, e.ageBand?.rawValue); bind(s, 7, e.gender); bind(s, 8, e.culture)
             bind(s, 9, e.resourceSetting?.rawValue); bind(s, 10, e.researchConsent); bind(s, 11, e.cohort); bind(s, 12, runID)
             guard try step(s, "member") else { return false }
-            let c = statement("member_condition")
+            let c = statement(.memberCondition)
             for condition in e.conditions {
                 bind(c, 1, e.member); bind(c, 2, condition.rawValue)
                 _ = try step(c, "member_condition")
             }
             return true
         case let .message(e):
-            let s = statement("message")
+            let s = statement(.message)
             bind(s, 1, e.id); bind(s, 2, e.ts); bind(s, 3, e.member); bind(s, 4, e.space); bind(s, 5, e.thread)
             bind(s, 6, e.replyTo); bind(s, 7, Int64(e.chars)); bind(s, 8, runID)
             return try step(s, "message")
         case let .score(e):
-            let s = statement("score")
+            let s = statement(.score)
             bind(s, 1, e.message); bind(s, 2, e.model); bind(s, 3, e.version); bind(s, 4, e.ts); bind(s, 5, e.score); bind(s, 6, runID)
             return try step(s, "score")
         case let .review(e):
-            let s = statement("review")
+            let s = statement(.review)
             bind(s, 1, e.message); bind(s, 2, e.kind.rawValue); bind(s, 3, e.reviewerRole); bind(s, 4, e.ts)
             bind(s, 5, e.severity?.rawValue); bind(s, 6, e.positive); bind(s, 7, e.weight); bind(s, 8, runID)
             return try step(s, "review")
         case let .alert(e):
-            let s = statement("alert")
+            let s = statement(.alert)
             bind(s, 1, e.id); bind(s, 2, e.ts); bind(s, 3, e.message); bind(s, 4, e.member); bind(s, 5, e.model)
             bind(s, 6, e.version); bind(s, 7, e.score); bind(s, 8, e.threshold); bind(s, 9, runID)
             return try step(s, "alert")
         case let .response(e):
-            let s = statement("response")
+            let s = statement(.response)
             bind(s, 1, e.alert); bind(s, 2, e.responder); bind(s, 3, e.ts); bind(s, 4, e.responderRole.rawValue)
             bind(s, 5, e.outcome.rawValue); bind(s, 6, runID)
             return try step(s, "response")
         case let .followup(e):
-            let s = statement("followup")
+            let s = statement(.followup)
             bind(s, 1, e.alert); bind(s, 2, e.ts); bind(s, 3, e.completed); bind(s, 4, runID)
             return try step(s, "followup")
         case let .moderation(e):
-            let s = statement("moderation")
+            let s = statement(.moderation)
             bind(s, 1, e.id); bind(s, 2, e.ts); bind(s, 3, e.message); bind(s, 4, e.member); bind(s, 5, e.action.rawValue)
             bind(s, 6, e.layer.rawValue); bind(s, 7, e.reason.rawValue); bind(s, 8, runID)
             return try step(s, "moderation")
         case let .appeal(e):
-            let s = statement("appeal")
+            let s = statement(.appeal)
             bind(s, 1, e.moderation); bind(s, 2, e.ts); bind(s, 3, e.outcome.rawValue); bind(s, 4, runID)
             return try step(s, "appeal")
         case let .match(e):
-            let s = statement("match")
+            let s = statement(.match)
             bind(s, 1, e.id); bind(s, 2, e.ts); bind(s, 3, e.seeker); bind(s, 4, e.peer); bind(s, 5, e.kind.rawValue)
             bind(s, 6, e.score)
             for (i, v) in e.components.values.enumerated() { bind(s, Int32(7 + i), v) }
             bind(s, 15, e.accepted); bind(s, 16, runID)
             return try step(s, "match")
         case let .matchEnd(e):
-            let s = statement("match_end")
+            let s = statement(.matchEnd)
             bind(s, 1, e.match); bind(s, 2, e.ts); bind(s, 3, Int64(e.sessions)); bind(s, 4, e.rating.map(Int64.init))
             bind(s, 5, e.reason.rawValue); bind(s, 6, runID)
             return try step(s, "match_end")
         case let .groupSession(e):
-            let s = statement("group_session")
+            let s = statement(.groupSession)
             bind(s, 1, e.group); bind(s, 2, e.session); bind(s, 3, e.ts); bind(s, 4, e.facilitator); bind(s, 5, e.focus)
             bind(s, 6, Int64(Set(e.attendees).count)); bind(s, 7, runID)
             guard try step(s, "group_session") else { return false }
-            let a = statement("group_attendee")
+            let a = statement(.groupAttendee)
             for member in e.attendees {
                 bind(a, 1, e.group); bind(a, 2, e.session); bind(a, 3, member)
                 _ = try step(a, "group_attendee")
             }
             return true
         case let .checkin(e):
-            let s = statement("checkin")
+            let s = statement(.checkin)
             bind(s, 1, e.member); bind(s, 2, e.instrument); bind(s, 3, e.ts); bind(s, 4, e.score); bind(s, 5, runID)
             return try step(s, "checkin")
         case let .skill(e):
-            let s = statement("skill")
+            let s = statement(.skill)
             bind(s, 1, e.member); bind(s, 2, e.framework.rawValue); bind(s, 3, e.skill); bind(s, 4, e.ts)
             bind(s, 5, e.completed); bind(s, 6, runID)
             return try step(s, "skill")
         case let .training(e):
-            let s = statement("training")
+            let s = statement(.training)
             bind(s, 1, e.member); bind(s, 2, e.course); bind(s, 3, e.ts); bind(s, 4, e.completed); bind(s, 5, runID)
             return try step(s, "training")
         case let .activity(e):
-            let s = statement("activity")
+            let s = statement(.activity)
             bind(s, 1, e.member); bind(s, 2, e.ts); bind(s, 3, e.durationSeconds); bind(s, 4, runID)
             return try step(s, "activity")
         }
     }
-
-    @inline(__always)
-    private func statement(_ table: String) -> OpaquePointer { statements[table]! }
 
     /// Steps an insert; true when a row was inserted, false when it conflicted with a stored key.
     @inline(__always)

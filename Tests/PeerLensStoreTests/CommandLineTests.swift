@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+
+/// Runs the built `peerlens` with `arguments`; returns exit status, stdout and stderr.
+func runPeerLens(_ arguments: [String], in directory: URL) throws -> (status: Int32, out: String, err: String) {
+    let executable = try #require(peerlensExecutable(), "peerlens executable not found beside the tests")
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    process.currentDirectoryURL = directory
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+}
+
+@Suite("peerlens command line", .enabled(if: InterruptedIngestTests.hasExecutable, "needs the peerlens executable"))
+struct CommandLineTests {
+    @Test("A missing file: non-zero exit, the file named, nothing ingested")
+    func missingFile() throws {
+        let dir = temporaryDirectory()
+        let result = try runPeerLens(["ingest", fixture("all-types.jsonl"), "missing.jsonl"], in: dir)
+        #expect(result.status != 0)
+        #expect(result.err.contains("missing.jsonl: no such file"))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("peerlens.sqlite").path))
+    }
+
+    @Test("A wholly invalid file: non-zero exit; valid files in the same run are still ingested")
+    func whollyInvalid() throws {
+        let dir = temporaryDirectory()
+        let bad = dir.appendingPathComponent("bad.jsonl")
+        try "{\"type\":\"nonsense\"}\n".write(to: bad, atomically: true, encoding: .utf8)
+        let result = try runPeerLens(["ingest", "--format", "json", fixture("all-types.jsonl"), bad.path], in: dir)
+        #expect(result.status == 1)
+        #expect(result.err.contains("no valid records"))
+        let report = try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as! [String: Any]
+        let files = report["files"] as! [[String: Any]]
+        #expect(files.count == 1)
+        #expect(files[0]["accepted"] as? Int == 18)
+        #expect((report["errors"] as! [String]).count == 1)
+    }
+
+    @Test("Text summary, quarantine listing and check output")
+    func textOutput() throws {
+        let dir = temporaryDirectory()
+        let ingest = try runPeerLens(["ingest", fixture("mixed.jsonl")], in: dir)
+        #expect(ingest.status == 0)
+        #expect(ingest.out.contains("rejected line 2: score 1.7 is outside [0,1]"))
+        #expect(ingest.out.contains("dropped unknown fields: client (1)"))
+        let quarantine = try runPeerLens(["quarantine"], in: dir)
+        #expect(quarantine.out.contains("mixed.jsonl:6: [message] field 'body' carries free text"))
+        let check = try runPeerLens(["check"], in: dir)
+        #expect(check.out.contains("1 × check-in from an unknown member [checkin_unknown_member], e.g. m0404"))
+    }
+}
