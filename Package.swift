@@ -64,7 +64,7 @@ let package = Package(
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         /// Seeded community simulator with known true parameters.
-        .target(name: "PeerLensSimulator", dependencies: ["PeerLensLog", "PeerLensStats"]),
+        .target(name: "PeerLensSimulator", dependencies: ["PeerLensLog", "PeerLensStats", "CZlib"]),
 
         // MARK: Command-line tool (thin)
 

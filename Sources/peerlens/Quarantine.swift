@@ -10,8 +10,8 @@ struct Quarantine: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var output: FormatOptions
 
-    @Option(help: "Only this ingest run.")
-    var run: Int64?
+    @Option(name: .customLong("run"), help: "Only this ingest run.")
+    var runID: Int64?
 
     @Option(help: "At most this many records.")
     var limit: Int = 100
@@ -21,7 +21,7 @@ struct Quarantine: ParsableCommand {
     }
 
     func run() throws {
-        let entries = try QuarantineEntry.list(in: try store.open(), run: run, limit: limit)
+        let entries = try QuarantineEntry.list(in: try store.open(), run: runID, limit: limit)
         if output.format == .json { try JSONOutput.print(entries); return }
         if entries.isEmpty { print("The quarantine is empty."); return }
         for e in entries {

@@ -1,0 +1,141 @@
+/// The true parameters of the generative model. They are constants (not
+/// options) so that every simulated log with the same configuration answers
+/// to the same truth; the manifest records them all.
+public struct TrueParameters: Sendable, Codable, Equatable {
+    /// A risk model's miscalibration: `logit(score) = a + b·logit(p) + N(0, noiseSD)`,
+    /// where p is the message's true risk; members of `disparityCulture` get `a + disparityShift`.
+    public struct ModelCalibration: Sendable, Codable, Equatable {
+        public var model: String
+        public var version: String
+        public var a: Double
+        public var b: Double
+        public var noiseSD: Double
+        /// First day (0-based) on which this version scores messages.
+        public var firstDay: Int
+        /// Alert threshold while this version is deployed (nil: shadow mode, never alerts).
+        public var threshold: Double?
+        /// Days (0-based, half-open) on which this version is the deployed one.
+        public var deployedFrom: Int?
+        public var deployedUntil: Int?
+        public var disparityCulture: String?
+        public var disparityShift: Double
+
+        enum CodingKeys: String, CodingKey {
+            case model, version, a, b, threshold, noiseSD = "noise_sd", firstDay = "first_day"
+            case deployedFrom = "deployed_from_day", deployedUntil = "deployed_until_day"
+            case disparityCulture = "disparity_culture", disparityShift = "disparity_shift"
+        }
+    }
+
+    /// True risk of a crisis: `logit(p) = crisisIntercept + member effect N(0, crisisMemberSD) + message effect N(0, crisisMessageSD)`
+    /// (+ `crisisConditionShift` for members with depression, bipolar or PTSD).
+    public var crisisIntercept = -4.2
+    public var crisisMemberSD = 1.0
+    public var crisisMessageSD = 0.8
+    public var crisisConditionShift = 0.7
+    /// True toxicity: `logit(p) = toxicityIntercept + N(0, toxicityMessageSD)`.
+    public var toxicityIntercept = -3.6
+    public var toxicityMessageSD = 1.0
+    /// Score models.
+    public var models: [ModelCalibration] = [
+        ModelCalibration(model: "crisis", version: "v1", a: -0.4, b: 0.75, noiseSD: 0.7, firstDay: 0, threshold: 0.35,
+                         deployedFrom: 0, deployedUntil: nil, disparityCulture: "east_african", disparityShift: -0.9),
+        ModelCalibration(model: "crisis", version: "v2", a: 0.1, b: 1.0, noiseSD: 0.35, firstDay: 0, threshold: 0.3,
+                         deployedFrom: nil, deployedUntil: nil, disparityCulture: "east_african", disparityShift: -0.5),
+        ModelCalibration(model: "toxicity", version: "v1", a: 0.3, b: 0.9, noiseSD: 0.5, firstDay: 0, threshold: nil,
+                         deployedFrom: nil, deployedUntil: nil, disparityCulture: nil, disparityShift: 0),
+    ]
+    /// Day (0-based) from which crisis v2 replaces v1 as the deployed model (v2 scores in shadow mode before).
+    public var crisisV2DeployedFromDay: Int? = nil
+    /// Review sampling: a message is reviewed with probability `reviewBase + reviewSlope·s²`, s = its crisis v1 score;
+    /// the review's `weight` is 1/probability.
+    public var reviewBase = 0.03
+    public var reviewSlope = 0.9
+    /// Share of crisis-positive reviews with severity moderate / high / imminent (negatives: none 80 %, low 20 %).
+    public var positiveSeverityShares = [0.5, 0.35, 0.15]
+    /// Alert response: probability that anyone responds, and the response latency `exp(N(log(medianMinutes), sigma))` minutes.
+    public var responseProbability = 0.93
+    public var responseMedianMinutes = 8.0
+    public var responseSigma = 0.9
+    public var followupCompletedProbability = 0.7
+    /// Messages whose toxicity score exceeds this are hidden automatically.
+    public var automaticModerationThreshold = 0.8
+    /// Share of truly toxic messages that are reported and moderated by people (when not caught automatically).
+    public var humanModerationProbability = 0.5
+    public var appealProbability = 0.2
+    /// An appeal succeeds (is overturned) with this probability when the message was truly toxic…
+    public var appealOverturnIfToxic = 0.15
+    /// …and with this probability when it was not (a false positive of moderation).
+    public var appealOverturnIfNotToxic = 0.6
+    /// Threads: help-seeking threads opened per active seeker-day (Poisson mean), share never answered,
+    /// replies per answered thread (1 + Poisson), and the first-reply delay `exp(N(log(median), sigma))` minutes.
+    public var threadsPerActiveSeekerDay = 0.6
+    public var unansweredShare = 0.12
+    public var extraRepliesMean = 2.0
+    public var firstReplyMedianMinutes = 25.0
+    public var firstReplySigma = 1.2
+    /// Share of replies written by other seekers (reciprocity) rather than supporters.
+    public var seekerReplyShare = 0.3
+    /// Message length `exp(N(log(median), sigma))` characters.
+    public var charsMedian = 220.0
+    public var charsSigma = 0.8
+    /// Retention: a member's active lifetime is exponential with this mean (days); on each day of it they are
+    /// active with probability `activeProbabilitySeeker` or `activeProbabilitySupporter`.
+    public var meanLifetimeDays = 40.0
+    public var activeProbabilitySeeker = 0.35
+    public var activeProbabilitySupporter = 0.5
+    /// Share of members with research_consent false.
+    public var noConsentShare = 0.08
+    /// Matching: score = Σ w·c / Σ w with `matchScoreWeights`; true success (completed with rating ≥ 4)
+    /// `logit(P) = matchSuccessIntercept + Σ matchSuccessWeights·c`, component order as `MatchComponents.fieldNames`.
+    public var matchScoreWeights = [1.0, 1.0, 1.5, 0.5, 1.0, 1.0, 2.0, 1.0]
+    public var matchSuccessIntercept = -3.0
+    public var matchSuccessWeights = [0.8, 1.0, 1.5, 0.2, 0.8, 0.6, 1.2, 0.9]
+    public var matchOfferProbability = 0.7
+    /// Mood: PHQ-9 and GAD-7 every 14 days while active. Score = baseline − improvement·min(1, weeks/8) + N(0, noise),
+    /// rounded and clipped to the range; improvement per member ~ N(mean, sd).
+    public var phq9BaselineMean = 15.0
+    public var phq9BaselineSD = 4.5
+    public var phq9ImprovementMean = 4.0
+    public var phq9ImprovementSD = 4.0
+    public var gad7BaselineMean = 12.0
+    public var gad7BaselineSD = 4.0
+    public var gad7ImprovementMean = 3.0
+    public var gad7ImprovementSD = 3.5
+    public var checkinNoiseSD = 2.0
+    /// Groups: a seeker joins a group with this probability; a share of joiners are regulars, who attend each
+    /// weekly session with `regularAttendance`, the others with `occasionalAttendance`.
+    public var groupJoinProbability = 0.3
+    public var regularShare = 0.4
+    public var regularAttendance = 0.85
+    public var occasionalAttendance = 0.25
+
+    enum CodingKeys: String, CodingKey {
+        case crisisIntercept = "crisis_intercept", crisisMemberSD = "crisis_member_sd", crisisMessageSD = "crisis_message_sd"
+        case crisisConditionShift = "crisis_condition_shift", toxicityIntercept = "toxicity_intercept"
+        case toxicityMessageSD = "toxicity_message_sd", models, crisisV2DeployedFromDay = "crisis_v2_deployed_from_day"
+        case reviewBase = "review_base", reviewSlope = "review_slope", positiveSeverityShares = "positive_severity_shares"
+        case responseProbability = "response_probability", responseMedianMinutes = "response_median_minutes"
+        case responseSigma = "response_sigma", followupCompletedProbability = "followup_completed_probability"
+        case automaticModerationThreshold = "automatic_moderation_threshold"
+        case humanModerationProbability = "human_moderation_probability", appealProbability = "appeal_probability"
+        case appealOverturnIfToxic = "appeal_overturn_if_toxic", appealOverturnIfNotToxic = "appeal_overturn_if_not_toxic"
+        case threadsPerActiveSeekerDay = "threads_per_active_seeker_day", unansweredShare = "unanswered_share"
+        case extraRepliesMean = "extra_replies_mean", firstReplyMedianMinutes = "first_reply_median_minutes"
+        case firstReplySigma = "first_reply_sigma", seekerReplyShare = "seeker_reply_share"
+        case charsMedian = "chars_median", charsSigma = "chars_sigma", meanLifetimeDays = "mean_lifetime_days"
+        case activeProbabilitySeeker = "active_probability_seeker", activeProbabilitySupporter = "active_probability_supporter"
+        case noConsentShare = "no_consent_share", matchScoreWeights = "match_score_weights"
+        case matchSuccessIntercept = "match_success_intercept", matchSuccessWeights = "match_success_weights"
+        case matchOfferProbability = "match_offer_probability"
+        case phq9BaselineMean = "phq9_baseline_mean", phq9BaselineSD = "phq9_baseline_sd", groupJoinProbability = "group_join_probability"
+        case regularAttendance = "regular_attendance", occasionalAttendance = "occasional_attendance", regularShare = "regular_share"
+        case phq9ImprovementMean = "phq9_improvement_mean", phq9ImprovementSD = "phq9_improvement_sd"
+        case gad7BaselineMean = "gad7_baseline_mean", gad7BaselineSD = "gad7_baseline_sd"
+        case gad7ImprovementMean = "gad7_improvement_mean", gad7ImprovementSD = "gad7_improvement_sd"
+        case checkinNoiseSD = "checkin_noise_sd"
+    }
+
+    /// The model's constants.
+    public init() {}
+}
