@@ -9,8 +9,8 @@ struct Simulate: ParsableCommand {
         abstract: "Generate a synthetic community log with known true parameters.",
         discussion: """
         Writes OUT/events.jsonl (or events.jsonl.gz with --gzip) and OUT/manifest.json, which records every \
-        true parameter and realised truth. The same options give byte-identical files. Roughly 2 events per \
-        member per day are written (about 10 million for --members 85000 --days 60).
+        true parameter and realised truth. The same options give byte-identical files. Roughly 0.85 events per \
+        member per day are written (about 10 million for --members 200000 --days 60).
         """
     )
 
