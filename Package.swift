@@ -40,6 +40,11 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        /// Tuning of the system SQLite that GRDB cannot express (libsqlite3-dev).
+        .systemLibrary(
+            name: "CSQLite",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
         /// A small C API over simdjson (libsimdjson-dev), which is C++ only.
         .target(
             name: "CSimdJSON",
@@ -59,7 +64,7 @@ let package = Package(
         ]),
         /// The SQLite store: schema (GRDB migrations), ingestion, quarantine, checks.
         .target(name: "PeerLensStore", dependencies: [
-            "PeerLensLog", "CCrypto",
+            "PeerLensLog", "CCrypto", "CSQLite",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),

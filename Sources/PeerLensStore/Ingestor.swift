@@ -67,10 +67,10 @@ public struct Ingestor: Sendable {
                         switch item {
                         case let .event(event, dropped):
                             let stored = try inserter.insert(event)
-                            tally.count(event.type.rawValue, stored ? .accepted : .duplicate)
+                            tally.count(event.type, stored ? .accepted : .duplicate)
                             if let dropped { tally.drop(dropped) }
                         case let .rejected(line, type, rejection):
-                            tally.count(type ?? "unknown", .rejected)
+                            tally.count(type, .rejected)
                             tally.reject(RejectedRecord(line: line, eventType: type, category: rejection.category.rawValue, reason: rejection.message))
                             try quarantine.execute(arguments: [runID, line, type, rejection.category.rawValue, rejection.message])
                         }
@@ -123,10 +123,10 @@ public struct Ingestor: Sendable {
             while let record = try reader.next() {
                 switch Self.decode(record, decoder) {
                 case let .event(event, dropped):
-                    tally.count(event.type.rawValue, .accepted)
+                    tally.count(event.type, .accepted)
                     if let dropped { tally.drop(dropped) }
                 case let .rejected(line, type, rejection):
-                    tally.count(type ?? "unknown", .rejected)
+                    tally.count(type, .rejected)
                     tally.reject(RejectedRecord(line: line, eventType: type, category: rejection.category.rawValue, reason: rejection.message))
                 }
                 if let progress, tally.records % 4096 == 0, ContinuousClock.now - lastReport > .milliseconds(200) {
@@ -231,20 +231,29 @@ struct Tally {
     private(set) var accepted = 0
     private(set) var duplicates = 0
     private(set) var rejected = 0
-    private var perType: [String: TypeCounts] = [:]
+    /// Counts per event type (indexed like `EventType.allCases`), plus one slot for unreadable types.
+    private var perType: [TypeCounts] = EventType.allCases.map { TypeCounts(eventType: $0.rawValue, accepted: 0, duplicates: 0, rejected: 0) }
+        + [TypeCounts(eventType: "unknown", accepted: 0, duplicates: 0, rejected: 0)]
+    private static let index: [String: Int] = Dictionary(uniqueKeysWithValues: EventType.allCases.enumerated().map { ($1.rawValue, $0) })
     private(set) var dropped: [String: Int] = [:]
     private(set) var droppedTotal = 0
     private(set) var firstRejections: [RejectedRecord] = []
 
-    mutating func count(_ type: String, _ outcome: Outcome) {
+    mutating func count(_ type: EventType, _ outcome: Outcome) { count(slot: Self.slot[type]!, outcome) }
+
+    mutating func count(_ typeName: String?, _ outcome: Outcome) {
+        count(slot: typeName.flatMap { Self.index[$0] } ?? EventType.allCases.count, outcome)
+    }
+
+    private static let slot: [EventType: Int] = Dictionary(uniqueKeysWithValues: EventType.allCases.enumerated().map { ($1, $0) })
+
+    private mutating func count(slot: Int, _ outcome: Outcome) {
         records += 1
-        var counts = perType[type] ?? TypeCounts(eventType: type, accepted: 0, duplicates: 0, rejected: 0)
         switch outcome {
-        case .accepted: accepted += 1; counts.accepted += 1
-        case .duplicate: duplicates += 1; counts.duplicates += 1
-        case .rejected: rejected += 1; counts.rejected += 1
+        case .accepted: accepted += 1; perType[slot].accepted += 1
+        case .duplicate: duplicates += 1; perType[slot].duplicates += 1
+        case .rejected: rejected += 1; perType[slot].rejected += 1
         }
-        perType[type] = counts
     }
 
     mutating func drop(_ fields: [String]) {
@@ -256,7 +265,10 @@ struct Tally {
         if firstRejections.count < Ingestor.maxListedRejections { firstRejections.append(record) }
     }
 
-    var byType: [TypeCounts] { perType.values.sorted { $0.eventType < $1.eventType } }
+    /// Types that occurred, sorted by name.
+    var byType: [TypeCounts] {
+        perType.filter { $0.accepted + $0.duplicates + $0.rejected > 0 }.sorted { $0.eventType < $1.eventType }
+    }
 
     func summary(file: String, sha256: String, format: String, runID: Int64?, duration: Double) -> FileSummary {
         FileSummary(file: file, sha256: sha256, format: format, runID: runID, records: records, accepted: accepted,
