@@ -40,7 +40,9 @@ public struct EventDecoder: Sendable {
     }()
 
     /// `knownFields` as arrays, for allocation- and hash-free membership tests on the hot path.
-    static let knownFieldLists: [[String]] = EventType.allCases.map { Array(knownFields[$0]!).sorted() }
+    static let knownFieldLists: [[FieldName]] = EventType.allCases.map { type in
+        knownFields[type]!.sorted().map { FieldName(rawValue: $0)! }
+    }
     static let typeIndex: [EventType: Int] = Dictionary(uniqueKeysWithValues: EventType.allCases.enumerated().map { ($1, $0) })
 
     /// Validates `record`. `typeHint` is the event type a CSV file holds when
@@ -57,7 +59,7 @@ public struct EventDecoder: Sendable {
         try Self.screen(record)
         let r = FieldReader(record: record)
         let type: EventType
-        if let raw = record.value("type"), raw != .null || typeHint == nil {
+        if let raw = record.value(.type), raw != .null || typeHint == nil {
             guard case let .string(text) = raw else {
                 try Self.screenUnknownFields(record, known: nil)
                 throw Rejection(.wrongType, "field 'type' must be a string")
@@ -82,99 +84,99 @@ public struct EventDecoder: Sendable {
         let event: Event
         switch type {
         case .member:
-            let consent = try r.optionalBool("research_consent") ?? true
+            let consent = try r.optionalBool(.researchConsent) ?? true
             event = .member(MemberEvent(
-                ts: ts, member: try r.id("member"), role: try r.enumeration("role", Role.self),
+                ts: ts, member: try r.id(.member), role: try r.enumeration(.role, Role.self),
                 region: try r.region(), language: try r.language(),
-                ageBand: try r.optionalEnumeration("age_band", AgeBand.self),
-                gender: try r.optionalLabel("gender"), culture: try r.optionalLabel("culture"),
-                conditions: try r.enumerationList("conditions", Condition.self),
-                resourceSetting: try r.optionalEnumeration("resource_setting", ResourceSetting.self),
-                researchConsent: consent, cohort: try r.optionalLabel("cohort")))
+                ageBand: try r.optionalEnumeration(.ageBand, AgeBand.self),
+                gender: try r.optionalLabel(.gender), culture: try r.optionalLabel(.culture),
+                conditions: try r.enumerationList(.conditions, Condition.self),
+                resourceSetting: try r.optionalEnumeration(.resourceSetting, ResourceSetting.self),
+                researchConsent: consent, cohort: try r.optionalLabel(.cohort)))
         case .message:
             event = .message(MessageEvent(
-                ts: ts, id: try r.id("id"), member: try r.id("member"), space: try r.label("space"),
-                thread: try r.id("thread"), replyTo: try r.optionalId("reply_to"),
-                chars: try r.integer("chars", in: 0...10_000_000)))
+                ts: ts, id: try r.id(.id), member: try r.id(.member), space: try r.label(.space),
+                thread: try r.id(.thread), replyTo: try r.optionalId(.replyTo),
+                chars: try r.integer(.chars, in: 0...10_000_000)))
         case .score:
             event = .score(ScoreEvent(
-                ts: ts, message: try r.id("message"), model: try r.label("model"), version: try r.label("version"),
-                score: try r.number("score", in: 0...1)))
+                ts: ts, message: try r.id(.message), model: try r.label(.model), version: try r.label(.version),
+                score: try r.number(.score, in: 0...1)))
         case .review:
-            let severity = try r.optionalEnumeration("severity", Severity.self)
-            let positive = try r.optionalBool("positive")
+            let severity = try r.optionalEnumeration(.severity, Severity.self)
+            let positive = try r.optionalBool(.positive)
             guard severity != nil || positive != nil else {
                 throw Rejection(.missingField, "a review needs 'severity' or 'positive'")
             }
-            let weight = try r.optionalNumber("weight", in: 0...Double.greatestFiniteMagnitude)
+            let weight = try r.optionalNumber(.weight, in: 0...Double.greatestFiniteMagnitude)
             if let weight, weight <= 0 {
                 throw Rejection(.outOfRange, "weight \(EventJSON.number(weight)) must be greater than 0")
             }
             event = .review(ReviewEvent(
-                ts: ts, message: try r.id("message"), kind: try r.enumeration("kind", ReviewKind.self),
-                severity: severity, positive: positive, reviewerRole: try r.label("reviewer_role"), weight: weight))
+                ts: ts, message: try r.id(.message), kind: try r.enumeration(.kind, ReviewKind.self),
+                severity: severity, positive: positive, reviewerRole: try r.label(.reviewerRole), weight: weight))
         case .alert:
             event = .alert(AlertEvent(
-                ts: ts, id: try r.id("id"), message: try r.id("message"), member: try r.id("member"),
-                model: try r.label("model"), version: try r.label("version"),
-                score: try r.number("score", in: 0...1), threshold: try r.number("threshold", in: 0...1)))
+                ts: ts, id: try r.id(.id), message: try r.id(.message), member: try r.id(.member),
+                model: try r.label(.model), version: try r.label(.version),
+                score: try r.number(.score, in: 0...1), threshold: try r.number(.threshold, in: 0...1)))
         case .response:
             event = .response(ResponseEvent(
-                ts: ts, alert: try r.id("alert"), responder: try r.id("responder"),
-                responderRole: try r.enumeration("responder_role", ResponderRole.self),
-                outcome: try r.enumeration("outcome", ResponseOutcome.self)))
+                ts: ts, alert: try r.id(.alert), responder: try r.id(.responder),
+                responderRole: try r.enumeration(.responderRole, ResponderRole.self),
+                outcome: try r.enumeration(.outcome, ResponseOutcome.self)))
         case .followup:
-            event = .followup(FollowupEvent(ts: ts, alert: try r.id("alert"), completed: try r.bool("completed")))
+            event = .followup(FollowupEvent(ts: ts, alert: try r.id(.alert), completed: try r.bool(.completed)))
         case .moderation:
-            let message = try r.optionalId("message")
-            let member = try r.optionalId("member")
+            let message = try r.optionalId(.message)
+            let member = try r.optionalId(.member)
             guard message != nil || member != nil else {
                 throw Rejection(.missingField, "a moderation needs 'message' or 'member'")
             }
             event = .moderation(ModerationEvent(
-                ts: ts, id: try r.id("id"), message: message, member: member,
-                action: try r.enumeration("action", ModerationAction.self),
-                layer: try r.enumeration("layer", ModerationLayer.self),
-                reason: try r.enumeration("reason", ModerationReason.self)))
+                ts: ts, id: try r.id(.id), message: message, member: member,
+                action: try r.enumeration(.action, ModerationAction.self),
+                layer: try r.enumeration(.layer, ModerationLayer.self),
+                reason: try r.enumeration(.reason, ModerationReason.self)))
         case .appeal:
-            event = .appeal(AppealEvent(ts: ts, moderation: try r.id("moderation"),
-                                        outcome: try r.enumeration("outcome", AppealOutcome.self)))
+            event = .appeal(AppealEvent(ts: ts, moderation: try r.id(.moderation),
+                                        outcome: try r.enumeration(.outcome, AppealOutcome.self)))
         case .match:
             event = .match(MatchEvent(
-                ts: ts, id: try r.id("id"), seeker: try r.id("seeker"), peer: try r.id("peer"),
-                kind: try r.enumeration("kind", MatchKind.self), score: try r.number("score", in: 0...1),
-                components: try r.components(), accepted: try r.bool("accepted")))
+                ts: ts, id: try r.id(.id), seeker: try r.id(.seeker), peer: try r.id(.peer),
+                kind: try r.enumeration(.kind, MatchKind.self), score: try r.number(.score, in: 0...1),
+                components: try r.components(), accepted: try r.bool(.accepted)))
         case .matchEnd:
             event = .matchEnd(MatchEndEvent(
-                ts: ts, match: try r.id("match"), sessions: try r.integer("sessions", in: 0...100_000),
-                rating: try r.optionalInteger("rating", in: 1...5),
-                reason: try r.enumeration("reason", MatchEndReason.self)))
+                ts: ts, match: try r.id(.match), sessions: try r.integer(.sessions, in: 0...100_000),
+                rating: try r.optionalInteger(.rating, in: 1...5),
+                reason: try r.enumeration(.reason, MatchEndReason.self)))
         case .groupSession:
-            let focus = try r.label("focus")
+            let focus = try r.label(.focus)
             guard focus == "general" || Condition(rawValue: focus) != nil else {
                 throw Rejection(.invalidValue, "field 'focus' must be a condition (\(Condition.allCases.map(\.rawValue).joined(separator: "|"))) or general")
             }
             event = .groupSession(GroupSessionEvent(
-                ts: ts, group: try r.id("group"), session: try r.id("session"),
-                facilitator: try r.id("facilitator"), focus: focus, attendees: try r.idList("attendees")))
+                ts: ts, group: try r.id(.group), session: try r.id(.session),
+                facilitator: try r.id(.facilitator), focus: focus, attendees: try r.idList(.attendees)))
         case .checkin:
-            let name = try r.label("instrument")
+            let name = try r.label(.instrument)
             guard let instrument = instruments[name] else {
                 throw Rejection(.invalidValue, "field 'instrument' is not a known instrument (built in: \(Instrument.builtIn.map(\.name).joined(separator: ", ")); declare others in the project config)")
             }
             event = .checkin(CheckinEvent(
-                ts: ts, member: try r.id("member"), instrument: name,
-                score: try r.number("score", in: instrument.minimum...instrument.maximum)))
+                ts: ts, member: try r.id(.member), instrument: name,
+                score: try r.number(.score, in: instrument.minimum...instrument.maximum)))
         case .skill:
             event = .skill(SkillEvent(
-                ts: ts, member: try r.id("member"), framework: try r.enumeration("framework", SkillFramework.self),
-                skill: try r.label("skill"), completed: try r.bool("completed")))
+                ts: ts, member: try r.id(.member), framework: try r.enumeration(.framework, SkillFramework.self),
+                skill: try r.label(.skill), completed: try r.bool(.completed)))
         case .training:
-            event = .training(TrainingEvent(ts: ts, member: try r.id("member"), course: try r.label("course"),
-                                            completed: try r.bool("completed")))
+            event = .training(TrainingEvent(ts: ts, member: try r.id(.member), course: try r.label(.course),
+                                            completed: try r.bool(.completed)))
         case .activity:
-            event = .activity(ActivityEvent(ts: ts, member: try r.id("member"),
-                                            durationSeconds: try r.number("duration_s", in: 0...31_536_000)))
+            event = .activity(ActivityEvent(ts: ts, member: try r.id(.member),
+                                            durationSeconds: try r.number(.durationS, in: 0...31_536_000)))
         }
         return DecodedEvent(event: event, droppedFields: dropped)
     }
@@ -183,7 +185,7 @@ public struct EventDecoder: Sendable {
     static func screen(_ record: RawRecord) throws(Rejection) {
         let fields = record.fields
         for i in fields.indices {
-            for j in 0..<i where fields[j].key == fields[i].key {
+            for j in 0..<i where fields[j].name == fields[i].name && (fields[i].name != nil || fields[j].key == fields[i].key) {
                 throw Rejection(.duplicateField, "field '\(printableFieldName(fields[i].key))' appears more than once")
             }
             try screenValue(fields[i].value, key: fields[i].key)
@@ -193,14 +195,10 @@ public struct EventDecoder: Sendable {
     /// Refuses forbidden field names and prose among the fields not in `known`
     /// (nil: not known for any type); returns the names of the other unknown fields, which are dropped.
     @discardableResult
-    static func screenUnknownFields(_ record: RawRecord, known: [String]?) throws(Rejection) -> [String] {
+    static func screenUnknownFields(_ record: RawRecord, known: [FieldName]?) throws(Rejection) -> [String] {
         var dropped: [String] = []
         for field in record.fields {
-            if let known {
-                if known.contains(field.key) { continue }
-            } else if allKnownFields.contains(field.key) {
-                continue
-            }
+            if let name = field.name, known?.contains(name) ?? true { continue }
             if field.value != .null, forbidden(field) {
                 throw Rejection(.freeText, "field '\(printableFieldName(field.key))' carries free text or a personal identifier; PeerLens stores neither (remove the field before ingesting)")
             }
@@ -225,8 +223,6 @@ public struct EventDecoder: Sendable {
         default: return false
         }
     }
-
-    private static let allKnownFields: Set<String> = knownFields.values.reduce(into: []) { $0.formUnion($1) }
 
     private static func screenValue(_ value: RawValue, key: String) throws(Rejection) {
         switch value {

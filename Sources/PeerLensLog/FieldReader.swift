@@ -7,7 +7,7 @@ struct FieldReader {
     init(record: RawRecord) { self.record = record }
 
     /// The value of `key`, with JSON `null` and empty CSV cells treated as absent.
-    private func present(_ key: String) -> RawValue? {
+    private func present(_ key: FieldName) -> RawValue? {
         guard let value = record.value(key) else { return nil }
         switch value {
         case .null: return nil
@@ -16,74 +16,74 @@ struct FieldReader {
         }
     }
 
-    private func missing(_ key: String) -> Rejection { Rejection(.missingField, "missing field '\(key)'") }
+    private func missing(_ key: FieldName) -> Rejection { Rejection(.missingField, "missing field '\(key.rawValue)'") }
 
-    private func wrongType(_ key: String, _ expected: String, _ got: RawValue) -> Rejection {
-        Rejection(.wrongType, "field '\(key)' must be \(expected), not \(got.kindName)")
+    private func wrongType(_ key: FieldName, _ expected: String, _ got: RawValue) -> Rejection {
+        Rejection(.wrongType, "field '\(key.rawValue)' must be \(expected), not \(got.kindName)")
     }
 
     // MARK: Strings
 
-    func optionalString(_ key: String) throws(Rejection) -> String? {
+    func optionalString(_ key: FieldName) throws(Rejection) -> String? {
         guard let value = present(key) else { return nil }
         guard case let .string(s) = value else { throw wrongType(key, "a string", value) }
         return s
     }
 
     func timestamp() throws(Rejection) -> Timestamp {
-        guard let text = try optionalString("ts") else { throw missing("ts") }
+        guard let text = try optionalString(.ts) else { throw missing(.ts) }
         guard let ts = Timestamp(rfc3339: text) else {
             throw Rejection(.invalidTimestamp, "field 'ts' is not an RFC 3339 date-time (e.g. 2026-03-01T12:00:00Z)")
         }
         return ts
     }
 
-    func optionalId(_ key: String) throws(Rejection) -> String? {
+    func optionalId(_ key: FieldName) throws(Rejection) -> String? {
         guard let s = try optionalString(key) else { return nil }
         guard Anonymity.isPseudonym(s) else {
-            throw Rejection(.invalidValue, "field '\(key)' is not an opaque pseudonym (1–64 characters of A-Za-z0-9_.:-)")
+            throw Rejection(.invalidValue, "field '\(key.rawValue)' is not an opaque pseudonym (1–64 characters of A-Za-z0-9_.:-)")
         }
         return s
     }
 
-    func id(_ key: String) throws(Rejection) -> String {
+    func id(_ key: FieldName) throws(Rejection) -> String {
         guard let s = try optionalId(key) else { throw missing(key) }
         return s
     }
 
-    func optionalLabel(_ key: String) throws(Rejection) -> String? {
+    func optionalLabel(_ key: FieldName) throws(Rejection) -> String? {
         guard let s = try optionalString(key) else { return nil }
         guard Anonymity.isLabel(s) else {
-            throw Rejection(.invalidValue, "field '\(key)' is not a short label (1–64 letters, digits, spaces or _.:-+()'&, at most 4 words)")
+            throw Rejection(.invalidValue, "field '\(key.rawValue)' is not a short label (1–64 letters, digits, spaces or _.:-+()'&, at most 4 words)")
         }
         return s
     }
 
-    func label(_ key: String) throws(Rejection) -> String {
+    func label(_ key: FieldName) throws(Rejection) -> String {
         guard let s = try optionalLabel(key) else { throw missing(key) }
         return s
     }
 
-    func optionalEnumeration<E: RawRepresentable & CaseIterable>(_ key: String, _: E.Type) throws(Rejection) -> E?
+    func optionalEnumeration<E: RawRepresentable & CaseIterable>(_ key: FieldName, _: E.Type) throws(Rejection) -> E?
     where E.RawValue == String {
         guard let s = try optionalString(key) else { return nil }
         guard let value = E(rawValue: s) else { throw notOneOf(key, E.self) }
         return value
     }
 
-    func enumeration<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type) throws(Rejection) -> E
+    func enumeration<E: RawRepresentable & CaseIterable>(_ key: FieldName, _ type: E.Type) throws(Rejection) -> E
     where E.RawValue == String {
         guard let value = try optionalEnumeration(key, type) else { throw missing(key) }
         return value
     }
 
-    private func notOneOf<E: RawRepresentable & CaseIterable>(_ key: String, _: E.Type) -> Rejection where E.RawValue == String {
-        Rejection(.invalidValue, "field '\(key)' must be one of \(E.allCases.map(\.rawValue).joined(separator: "|"))")
+    private func notOneOf<E: RawRepresentable & CaseIterable>(_ key: FieldName, _: E.Type) -> Rejection where E.RawValue == String {
+        Rejection(.invalidValue, "field '\(key.rawValue)' must be one of \(E.allCases.map(\.rawValue).joined(separator: "|"))")
     }
 
     /// ISO 3166-1 alpha-2, normalised to upper case.
     func region() throws(Rejection) -> String? {
-        guard let s = try optionalString("region") else { return nil }
+        guard let s = try optionalString(.region) else { return nil }
         let bytes = Array(s.utf8)
         guard bytes.count == 2, bytes.allSatisfy({ ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) }) else {
             throw Rejection(.invalidValue, "field 'region' must be an ISO 3166-1 alpha-2 code (two letters)")
@@ -93,7 +93,7 @@ struct FieldReader {
 
     /// A BCP 47 tag of the shape `ll`, `lll`, `ll-Xxxx`, `ll-RR`, `ll-Xxxx-RR`, …
     func language() throws(Rejection) -> String? {
-        guard let s = try optionalString("language") else { return nil }
+        guard let s = try optionalString(.language) else { return nil }
         let parts = s.split(separator: "-", omittingEmptySubsequences: false)
         let ok = s.utf8.count <= 35 && !parts.isEmpty
             && (2...3).contains(parts[0].count) && parts[0].utf8.allSatisfy(Self.isASCIILetter)
@@ -107,7 +107,7 @@ struct FieldReader {
 
     // MARK: Lists
 
-    private func stringList(_ key: String) throws(Rejection) -> [String] {
+    private func stringList(_ key: FieldName) throws(Rejection) -> [String] {
         guard let value = present(key) else { return [] }
         switch value {
         case let .array(items):
@@ -115,7 +115,7 @@ struct FieldReader {
             out.reserveCapacity(items.count)
             for item in items {
                 guard case let .string(s) = item else {
-                    throw Rejection(.wrongType, "field '\(key)' must be a list of strings")
+                    throw Rejection(.wrongType, "field '\(key.rawValue)' must be a list of strings")
                 }
                 out.append(s)
             }
@@ -127,37 +127,37 @@ struct FieldReader {
         }
     }
 
-    func enumerationList<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type) throws(Rejection) -> [E]
+    func enumerationList<E: RawRepresentable & CaseIterable>(_ key: FieldName, _ type: E.Type) throws(Rejection) -> [E]
     where E.RawValue == String, E: Equatable {
         var out: [E] = []
         for s in try stringList(key) {
             guard let value = E(rawValue: s) else {
-                throw Rejection(.invalidValue, "field '\(key)' must list values from \(E.allCases.map(\.rawValue).joined(separator: "|"))")
+                throw Rejection(.invalidValue, "field '\(key.rawValue)' must list values from \(E.allCases.map(\.rawValue).joined(separator: "|"))")
             }
             if !out.contains(value) { out.append(value) }
         }
         return out
     }
 
-    func idList(_ key: String) throws(Rejection) -> [String] {
+    func idList(_ key: FieldName) throws(Rejection) -> [String] {
         guard present(key) != nil else { throw missing(key) }
         let items = try stringList(key)
         for s in items where !Anonymity.isPseudonym(s) {
-            throw Rejection(.invalidValue, "field '\(key)' must list opaque pseudonyms (1–64 characters of A-Za-z0-9_.:-)")
+            throw Rejection(.invalidValue, "field '\(key.rawValue)' must list opaque pseudonyms (1–64 characters of A-Za-z0-9_.:-)")
         }
         return items
     }
 
     // MARK: Numbers and booleans
 
-    private func numeric(_ key: String) throws(Rejection) -> (Double, isInteger: Bool)? {
+    private func numeric(_ key: FieldName) throws(Rejection) -> (Double, isInteger: Bool)? {
         guard let value = present(key) else { return nil }
         switch value {
         case let .number(d, isInteger):
             return (d, isInteger)
         case let .string(s) where record.isTextual:
             guard let d = Double(s.trimmingSpaces), d.isFinite else {
-                throw Rejection(.wrongType, "field '\(key)' must be a number")
+                throw Rejection(.wrongType, "field '\(key.rawValue)' must be a number")
             }
             return (d, d == d.rounded(.towardZero) && !s.contains("."))
         default:
@@ -165,38 +165,38 @@ struct FieldReader {
         }
     }
 
-    func optionalNumber(_ key: String, in range: ClosedRange<Double>) throws(Rejection) -> Double? {
+    func optionalNumber(_ key: FieldName, in range: ClosedRange<Double>) throws(Rejection) -> Double? {
         guard let (d, _) = try numeric(key) else { return nil }
-        guard d.isFinite else { throw Rejection(.outOfRange, "field '\(key)' must be finite") }
+        guard d.isFinite else { throw Rejection(.outOfRange, "field '\(key.rawValue)' must be finite") }
         guard range.contains(d) else {
-            throw Rejection(.outOfRange, "\(key) \(EventJSON.number(d)) is outside [\(EventJSON.number(range.lowerBound)),\(EventJSON.number(range.upperBound))]")
+            throw Rejection(.outOfRange, "\(key.rawValue) \(EventJSON.number(d)) is outside [\(EventJSON.number(range.lowerBound)),\(EventJSON.number(range.upperBound))]")
         }
         return d
     }
 
-    func number(_ key: String, in range: ClosedRange<Double>) throws(Rejection) -> Double {
+    func number(_ key: FieldName, in range: ClosedRange<Double>) throws(Rejection) -> Double {
         guard let d = try optionalNumber(key, in: range) else { throw missing(key) }
         return d
     }
 
-    func optionalInteger(_ key: String, in range: ClosedRange<Int>) throws(Rejection) -> Int? {
+    func optionalInteger(_ key: FieldName, in range: ClosedRange<Int>) throws(Rejection) -> Int? {
         guard let (d, _) = try numeric(key) else { return nil }
         guard d == d.rounded(), abs(d) < 1e15 else {
-            throw Rejection(.wrongType, "field '\(key)' must be a whole number")
+            throw Rejection(.wrongType, "field '\(key.rawValue)' must be a whole number")
         }
         let i = Int(d)
         guard range.contains(i) else {
-            throw Rejection(.outOfRange, "\(key) \(i) is outside [\(range.lowerBound),\(range.upperBound)]")
+            throw Rejection(.outOfRange, "\(key.rawValue) \(i) is outside [\(range.lowerBound),\(range.upperBound)]")
         }
         return i
     }
 
-    func integer(_ key: String, in range: ClosedRange<Int>) throws(Rejection) -> Int {
+    func integer(_ key: FieldName, in range: ClosedRange<Int>) throws(Rejection) -> Int {
         guard let i = try optionalInteger(key, in: range) else { throw missing(key) }
         return i
     }
 
-    func optionalBool(_ key: String) throws(Rejection) -> Bool? {
+    func optionalBool(_ key: FieldName) throws(Rejection) -> Bool? {
         guard let value = present(key) else { return nil }
         switch value {
         case let .bool(b): return b
@@ -204,14 +204,14 @@ struct FieldReader {
             switch s.trimmingSpaces.lowercased() {
             case "true", "1", "yes": return true
             case "false", "0", "no": return false
-            default: throw Rejection(.wrongType, "field '\(key)' must be true or false")
+            default: throw Rejection(.wrongType, "field '\(key.rawValue)' must be true or false")
             }
         default:
             throw wrongType(key, "true or false", value)
         }
     }
 
-    func bool(_ key: String) throws(Rejection) -> Bool {
+    func bool(_ key: FieldName) throws(Rejection) -> Bool {
         guard let b = try optionalBool(key) else { throw missing(key) }
         return b
     }
@@ -222,17 +222,17 @@ struct FieldReader {
     func components() throws(Rejection) -> MatchComponents {
         var reader = self
         if !record.isTextual {
-            guard let value = present("components") else { throw missing("components") }
-            guard case let .object(fields) = value else { throw wrongType("components", "an object", value) }
+            guard let value = present(.components) else { throw missing(.components) }
+            guard case let .object(fields) = value else { throw wrongType(.components, "an object", value) }
             reader = FieldReader(record: RawRecord(
                 fields: fields.map { RawRecord.Field(key: "components." + $0.key, value: $0.value) }, isTextual: false))
         }
-        var values: [Double] = []
-        values.reserveCapacity(8)
-        for name in MatchComponents.fieldNames {
-            values.append(try reader.number("components." + name, in: 0...1))
-        }
-        return MatchComponents(values: values)
+        return MatchComponents(values: [
+            try reader.number(.componentsExperience, in: 0...1), try reader.number(.componentsCommunication, in: 0...1),
+            try reader.number(.componentsSupportStyle, in: 0...1), try reader.number(.componentsDemographic, in: 0...1),
+            try reader.number(.componentsRecoveryStage, in: 0...1), try reader.number(.componentsAvailability, in: 0...1),
+            try reader.number(.componentsSafety, in: 0...1), try reader.number(.componentsCultural, in: 0...1),
+        ])
     }
 }
 

@@ -130,7 +130,9 @@ public final class JSONLinesReader: LogReader {
         out.reserveCapacity(Int(object.count))
         for i in 0..<Int(object.count) {
             let child = values[Int(object.first) + i]
-            out.append(RawRecord.Field(key: string(child.key, Int(child.key_len)), value: value(child, in: values)))
+            let name = FieldName.resolve(UnsafeRawBufferPointer(start: child.key, count: Int(child.key_len)))
+            let key = name?.rawValue ?? string(child.key, Int(child.key_len))
+            out.append(RawRecord.Field(key: key, name: name, value: value(child, in: values)))
         }
         return out
     }

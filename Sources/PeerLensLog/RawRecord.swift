@@ -3,9 +3,15 @@
 public struct RawRecord: Sendable {
     /// A field and its value, in the order they appeared.
     public struct Field: Sendable {
+        /// The key as written.
         public var key: String
+        /// The key as a known field name; nil for fields log format v1 does not define.
+        public var name: FieldName?
         public var value: RawValue
-        public init(key: String, value: RawValue) { self.key = key; self.value = value }
+        /// Creates a field, resolving `key` to a known name.
+        public init(key: String, value: RawValue) { self.key = key; self.name = FieldName.resolve(key); self.value = value }
+        /// Creates a field whose name was already resolved.
+        public init(key: String, name: FieldName?, value: RawValue) { self.key = key; self.name = name; self.value = value }
     }
 
     /// The fields, in file order.
@@ -21,9 +27,15 @@ public struct RawRecord: Sendable {
     }
 
     /// The first field called `key`.
-    @inlinable
     public func value(_ key: String) -> RawValue? {
         for field in fields where field.key == key { return field.value }
+        return nil
+    }
+
+    /// The first field with the known name `name`.
+    @inlinable
+    public func value(_ name: FieldName) -> RawValue? {
+        for field in fields where field.name == name { return field.value }
         return nil
     }
 }
