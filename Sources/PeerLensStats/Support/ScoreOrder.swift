@@ -1,0 +1,81 @@
+/// The ascending order of a score vector, computed once and shared by the
+/// statistics that need it (DeLong AUC, the threshold sweep, quantile bins).
+///
+/// Sorting is the only super-linear step in evaluating a risk model, so it is
+/// an LSD radix sort on order-preserving 64-bit keys (11-bit digits, six
+/// passes): O(N), and exact — equal doubles give equal keys, so ties are kept.
+struct ScoreOrder {
+    /// Indices into the scores, ascending by score (stable).
+    let indices: [Int32]
+    /// The sorted scores.
+    let sorted: [Double]
+
+    init(_ scores: [Double]) {
+        precondition(scores.count < Int(Int32.max), "ScoreOrder supports fewer than 2^31 scores")
+        let n = scores.count
+        var keys = [UInt64](repeating: 0, count: n)
+        var idx = [Int32](repeating: 0, count: n)
+        for i in 0..<n {
+            keys[i] = ScoreOrder.key(scores[i])
+            idx[i] = Int32(i)
+        }
+        if n > 64 {
+            var keys2 = [UInt64](repeating: 0, count: n)
+            var idx2 = [Int32](repeating: 0, count: n)
+            let bits = 11, radix = 1 << bits, mask = UInt64(radix - 1)
+            var shift: UInt64 = 0
+            while shift < 64 {
+                var counts = [Int](repeating: 0, count: radix + 1)
+                keys.withUnsafeBufferPointer { k in
+                    for i in 0..<n { counts[Int((k[i] >> shift) & mask) + 1] += 1 }
+                }
+                // Skip a pass whose digit is the same for every key.
+                if counts.contains(n) { shift += UInt64(bits); continue }
+                for d in 0..<radix { counts[d + 1] += counts[d] }
+                keys.withUnsafeBufferPointer { k in
+                    idx.withUnsafeBufferPointer { ix in
+                        keys2.withUnsafeMutableBufferPointer { k2 in
+                            idx2.withUnsafeMutableBufferPointer { ix2 in
+                                for i in 0..<n {
+                                    let d = Int((k[i] >> shift) & mask)
+                                    let p = counts[d]
+                                    counts[d] = p + 1
+                                    k2[p] = k[i]
+                                    ix2[p] = ix[i]
+                                }
+                            }
+                        }
+                    }
+                }
+                swap(&keys, &keys2)
+                swap(&idx, &idx2)
+                shift += UInt64(bits)
+            }
+        } else {
+            let pairs = zip(keys, idx).sorted { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+            keys = pairs.map(\.0)
+            idx = pairs.map(\.1)
+        }
+        indices = idx
+        sorted = idx.map { scores[Int($0)] }
+    }
+
+    /// Maps a double to an unsigned key with the same order (−0 and +0 map to the same key).
+    @inline(__always)
+    static func key(_ x: Double) -> UInt64 {
+        let bits = (x == 0 ? 0.0 : x).bitPattern
+        return bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
+    }
+
+    /// Calls `body(start, end)` for each run of equal scores [start, end), in ascending order.
+    func forEachTieGroup(_ body: (Int, Int) -> Void) {
+        var i = 0
+        let n = sorted.count
+        while i < n {
+            var j = i + 1
+            while j < n && sorted[j] == sorted[i] { j += 1 }
+            body(i, j)
+            i = j
+        }
+    }
+}

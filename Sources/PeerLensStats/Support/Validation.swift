@@ -1,0 +1,62 @@
+import CGSL
+
+/// Input checks shared by every statistic. GSL does not validate its inputs
+/// (it can "succeed" with NaN), so PeerLens checks before calling it.
+enum Validate {
+    static func finite(_ values: [Double], _ statistic: String) throws(StatsError) {
+        for v in values where !v.isFinite { throw StatsError(statistic, .nonFiniteValue) }
+    }
+
+    static func probabilities(_ values: [Double], _ statistic: String) throws(StatsError) {
+        for v in values {
+            guard v.isFinite else { throw StatsError(statistic, .nonFiniteValue) }
+            guard v >= 0 && v <= 1 else {
+                throw StatsError(statistic, .invalidArgument("predicted probabilities must lie in [0, 1]"))
+            }
+        }
+    }
+
+    static func sameLength(_ a: Int, _ b: Int, _ statistic: String) throws(StatsError) {
+        if a != b { throw StatsError(statistic, .lengthMismatch(expected: a, got: b)) }
+    }
+
+    static func level(_ level: Double, _ statistic: String) throws(StatsError) {
+        guard level > 0 && level < 1 else { throw StatsError(statistic, .invalidArgument("confidence level must be in (0, 1)")) }
+    }
+
+    static func weights(_ weights: [Double]?, count: Int, _ statistic: String) throws(StatsError) {
+        guard let weights else { return }
+        try sameLength(count, weights.count, statistic)
+        var total = 0.0
+        for w in weights {
+            guard w.isFinite, w >= 0 else { throw StatsError(statistic, .invalidWeights) }
+            total += w
+        }
+        if total <= 0 { throw StatsError(statistic, .invalidWeights) }
+    }
+
+    /// Both classes must be present.
+    static func twoClasses(_ labels: [Bool], _ statistic: String) throws(StatsError) {
+        if labels.isEmpty { throw StatsError(statistic, .emptyInput) }
+        let positives = labels.lazy.filter { $0 }.count
+        if positives == 0 || positives == labels.count { throw StatsError(statistic, .singleClass) }
+    }
+}
+
+/// Normal and other distribution functions (GSL), named.
+enum Distribution {
+    /// Standard normal quantile Φ⁻¹(p).
+    static func normalQuantile(_ p: Double) -> Double { gsl_cdf_ugaussian_Pinv(p) }
+    /// Standard normal CDF Φ(x).
+    static func normalCDF(_ x: Double) -> Double { gsl_cdf_ugaussian_P(x) }
+    /// Two-sided p-value of a standard normal statistic: 2·Φ(−|z|).
+    static func twoSidedNormalP(_ z: Double) -> Double { 2 * gsl_cdf_ugaussian_Q(abs(z)) }
+    /// Upper tail of χ² with `df` degrees of freedom.
+    static func chiSquaredUpper(_ x: Double, df: Double) -> Double { gsl_cdf_chisq_Q(x, df) }
+    /// Student t quantile.
+    static func tQuantile(_ p: Double, df: Double) -> Double { gsl_cdf_tdist_Pinv(p, df) }
+    /// Two-sided p-value of a t statistic.
+    static func twoSidedTP(_ t: Double, df: Double) -> Double { 2 * gsl_cdf_tdist_Q(abs(t), df) }
+    /// z for a two-sided interval at `level`.
+    static func zForLevel(_ level: Double) -> Double { normalQuantile(1 - (1 - level) / 2) }
+}

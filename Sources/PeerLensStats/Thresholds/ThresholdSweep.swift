@@ -1,0 +1,110 @@
+/// Confusion counts at every distinct threshold, for the rule "alert when
+/// score ≥ threshold". Built with one sort and one pass: O(N log N) (radix
+/// sort, so effectively O(N)).
+///
+/// Index k refers to the k-th largest distinct score: at `thresholds[k]`,
+/// `truePositives[k]` positives and `falsePositives[k]` negatives have a score
+/// at or above it. Counts are weighted when weights are given (e.g. inverse
+/// probability weights of a review sample), otherwise they are case counts.
+public struct ThresholdSweep: Sendable {
+    /// Distinct scores, descending.
+    public let thresholds: [Double]
+    /// Cumulative (weighted) positives with score ≥ threshold.
+    public let truePositives: [Double]
+    /// Cumulative (weighted) negatives with score ≥ threshold.
+    public let falsePositives: [Double]
+    /// Cumulative number of cases (unweighted) with score ≥ threshold: the alert volume.
+    public let alerts: [Int]
+    /// Total (weighted) positives and negatives.
+    public let positives: Double
+    public let negatives: Double
+    /// Number of cases.
+    public let count: Int
+    /// Whether counts are weighted.
+    public let isWeighted: Bool
+
+    /// Builds the sweep.
+    ///
+    /// - Throws: `StatsError` for empty input, mismatched lengths, non-finite scores, invalid weights, or a
+    ///   single class (sensitivity or specificity would be undefined).
+    public init(scores: [Double], labels: [Bool], weights: [Double]? = nil) throws(StatsError) {
+        let name = "threshold sweep"
+        try Validate.sameLength(scores.count, labels.count, name)
+        try Validate.finite(scores, name)
+        try Validate.weights(weights, count: scores.count, name)
+        try Validate.twoClasses(labels, name)
+        self.init(validated: scores, labels: labels, weights: weights, order: ScoreOrder(scores))
+    }
+
+    init(validated scores: [Double], labels: [Bool], weights: [Double]?, order: ScoreOrder) {
+        var thresholds: [Double] = [], tp: [Double] = [], fp: [Double] = [], alerts: [Int] = []
+        var cumTP = 0.0, cumFP = 0.0, cumN = 0
+        var end = order.sorted.count
+        while end > 0 {
+            var start = end - 1
+            while start > 0 && order.sorted[start - 1] == order.sorted[end - 1] { start -= 1 }
+            for k in start..<end {
+                let c = Int(order.indices[k])
+                let w = weights?[c] ?? 1
+                if labels[c] { cumTP += w } else { cumFP += w }
+            }
+            cumN += end - start
+            thresholds.append(order.sorted[start])
+            tp.append(cumTP)
+            fp.append(cumFP)
+            alerts.append(cumN)
+            end = start
+        }
+        self.thresholds = thresholds
+        self.truePositives = tp
+        self.falsePositives = fp
+        self.alerts = alerts
+        self.positives = cumTP
+        self.negatives = cumFP
+        self.count = scores.count
+        self.isWeighted = weights != nil
+    }
+
+    /// Sensitivity (true-positive rate) TP/P at index k.
+    public func sensitivity(_ k: Int) -> Double { truePositives[k] / positives }
+    /// Specificity TN/N at index k.
+    public func specificity(_ k: Int) -> Double { 1 - falsePositives[k] / negatives }
+    /// False-positive rate FP/N at index k.
+    public func falsePositiveRate(_ k: Int) -> Double { falsePositives[k] / negatives }
+    /// Positive predictive value TP/(TP + FP) at index k.
+    public func positivePredictiveValue(_ k: Int) -> Double { truePositives[k] / (truePositives[k] + falsePositives[k]) }
+
+    /// The index of the lowest distinct score ≥ `threshold` (the operating point of "score ≥ threshold"),
+    /// or nil when no score reaches it (no alerts).
+    public func index(atThreshold threshold: Double) -> Int? {
+        // thresholds are descending: find the last index with thresholds[k] >= threshold.
+        var lo = 0, hi = thresholds.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if thresholds[mid] >= threshold { lo = mid + 1 } else { hi = mid }
+        }
+        return lo == 0 ? nil : lo - 1
+    }
+
+    /// ROC curve points (FPR, TPR), starting at (0, 0) and ending at (1, 1).
+    public var rocCurve: [(falsePositiveRate: Double, truePositiveRate: Double)] {
+        [(0, 0)] + thresholds.indices.map { (falsePositiveRate($0), sensitivity($0)) }
+    }
+
+    /// Precision–recall points at each distinct threshold (descending threshold).
+    public var precisionRecallCurve: [(recall: Double, precision: Double, threshold: Double)] {
+        thresholds.indices.map { (sensitivity($0), positivePredictiveValue($0), thresholds[$0]) }
+    }
+
+    /// Average precision, scikit-learn's definition: AP = Σₖ (Rₖ − Rₖ₋₁)·Pₖ over thresholds in
+    /// decreasing order with R₀ = 0 (a step function, no interpolation).
+    public var averagePrecision: Double {
+        var ap = 0.0, previousRecall = 0.0
+        for k in thresholds.indices {
+            let r = sensitivity(k)
+            ap += (r - previousRecall) * positivePredictiveValue(k)
+            previousRecall = r
+        }
+        return ap
+    }
+}
