@@ -1,0 +1,54 @@
+/// Brier score and its Murphy (1973) decomposition.
+public struct BrierScore: Sendable, Equatable, Codable {
+    /// Mean squared error (1/n)·Σ (pᵢ − yᵢ)².
+    public let score: Double
+    /// Reliability Σ nₖ(p̄ₖ − ōₖ)²/n over the bins (lower is better).
+    public let reliability: Double
+    /// Resolution Σ nₖ(ōₖ − ō)²/n (higher is better).
+    public let resolution: Double
+    /// Uncertainty ō(1 − ō).
+    public let uncertainty: Double
+    /// score − (reliability − resolution + uncertainty): zero when predictions are constant within bins;
+    /// otherwise the within-bin variance terms of Stephenson, Coelho & Jolliffe (2008).
+    public let decompositionResidual: Double
+    /// Scaled Brier 1 − score/uncertainty (1 is perfect, 0 is no better than predicting the prevalence).
+    public let scaled: Double
+    /// Number of bins (equal width) used for the decomposition.
+    public let binCount: Int
+
+    /// Computes the score and its decomposition over `binCount` equal-width bins.
+    ///
+    /// - Throws: `StatsError` for empty or mismatched input, probabilities outside [0, 1], or a single outcome
+    ///   class (uncertainty 0, so the scaled score is undefined).
+    public init(predictions: [Double], outcomes: [Bool], binCount: Int = 10) throws(StatsError) {
+        let name = "Brier score"
+        try Validate.sameLength(predictions.count, outcomes.count, name)
+        guard !predictions.isEmpty else { throw StatsError(name, .emptyInput) }
+        try Validate.probabilities(predictions, name)
+        try Validate.twoClasses(outcomes, name)
+        guard binCount >= 1 else { throw StatsError(name, .invalidArgument("need at least one bin")) }
+        let n = Double(predictions.count)
+        var se = 0.0, events = 0
+        for i in predictions.indices {
+            let y = outcomes[i] ? 1.0 : 0.0
+            se += (predictions[i] - y) * (predictions[i] - y)
+            if outcomes[i] { events += 1 }
+        }
+        let base = Double(events) / n
+        let acc = ReliabilityTable.accumulate(predictions, outcomes, edges: ReliabilityTable.equalWidthEdges(binCount))
+        var rel = 0.0, res = 0.0
+        for k in 0..<binCount where acc.count[k] > 0 {
+            let c = Double(acc.count[k])
+            let pk = acc.sumPredicted[k] / c, ok = Double(acc.events[k]) / c
+            rel += c * (pk - ok) * (pk - ok)
+            res += c * (ok - base) * (ok - base)
+        }
+        score = se / n
+        reliability = rel / n
+        resolution = res / n
+        uncertainty = base * (1 - base)
+        decompositionResidual = score - (reliability - resolution + uncertainty)
+        scaled = 1 - score / uncertainty
+        self.binCount = binCount
+    }
+}

@@ -1,0 +1,89 @@
+import CGSL
+
+/// A goodness-of-fit statistic with its p-value.
+public struct CalibrationTest: Sendable, Equatable, Codable {
+    /// The statistic (χ² for Hosmer–Lemeshow, z for Spiegelhalter).
+    public let statistic: Double
+    /// Degrees of freedom (Hosmer–Lemeshow) or nil (z test).
+    public let degreesOfFreedom: Double?
+    /// p-value (upper χ² tail, or two-sided normal).
+    public let pValue: Double
+}
+
+/// Calibration-in-the-large and calibration slope from logistic recalibration.
+public struct LogisticCalibration: Sendable, Equatable, Codable {
+    /// Calibration-in-the-large: α in logit P(y) = α + logit(p) (logit(p) as an offset); 0 is ideal.
+    public let intercept: Double
+    public let interceptInterval: ConfidenceInterval
+    /// Calibration slope: β in logit P(y) = a + β·logit(p); 1 is ideal, < 1 means over-confident predictions.
+    public let slope: Double
+    public let slopeInterval: ConfidenceInterval
+}
+
+public enum Calibration {
+    /// Hosmer–Lemeshow test (Hosmer & Lemeshow 1980): sort by predicted risk, split into `groups` groups of
+    /// sizes as equal as possible (the first n mod g groups get one more case), and sum
+    /// (Oₖ − Eₖ)² / (Eₖ(1 − Eₖ/nₖ)) with Eₖ = Σ pᵢ in the group; χ² with g − 2 degrees of freedom.
+    ///
+    /// - Throws: `StatsError` for fewer cases than groups, fewer than 3 groups, invalid probabilities, or a
+    ///   group whose expected count is 0 or equal to its size (the statistic is undefined).
+    public static func hosmerLemeshow(predictions: [Double], outcomes: [Bool], groups: Int = 10) throws(StatsError) -> CalibrationTest {
+        let name = "Hosmer–Lemeshow test"
+        try Validate.sameLength(predictions.count, outcomes.count, name)
+        try Validate.probabilities(predictions, name)
+        guard groups >= 3 else { throw StatsError(name, .invalidArgument("need at least 3 groups")) }
+        guard predictions.count >= groups else { throw StatsError(name, .tooFewObservations(needed: groups, got: predictions.count)) }
+        let order = ScoreOrder(predictions)
+        let n = predictions.count
+        var statistic = 0.0, start = 0
+        for g in 0..<groups {
+            let size = n / groups + (g < n % groups ? 1 : 0)
+            var observed = 0.0, expected = 0.0
+            for k in start..<(start + size) {
+                let c = Int(order.indices[k])
+                expected += predictions[c]
+                if outcomes[c] { observed += 1 }
+            }
+            let denominator = expected * (1 - expected / Double(size))
+            guard denominator > 0 else { throw StatsError(name, .invalidArgument("a group has expected events 0 or equal to its size")) }
+            statistic += (observed - expected) * (observed - expected) / denominator
+            start += size
+        }
+        let df = Double(groups - 2)
+        return CalibrationTest(statistic: statistic, degreesOfFreedom: df, pValue: Distribution.chiSquaredUpper(statistic, df: df))
+    }
+
+    /// Spiegelhalter's (1986) z: Σ (yᵢ − pᵢ)(1 − 2pᵢ) / √(Σ (1 − 2pᵢ)² pᵢ(1 − pᵢ)), two-sided normal p-value.
+    ///
+    /// - Throws: `StatsError` for empty input, invalid probabilities, or all predictions in {0, ½, 1}
+    ///   (zero variance).
+    public static func spiegelhalter(predictions: [Double], outcomes: [Bool]) throws(StatsError) -> CalibrationTest {
+        let name = "Spiegelhalter z"
+        try Validate.sameLength(predictions.count, outcomes.count, name)
+        guard !predictions.isEmpty else { throw StatsError(name, .emptyInput) }
+        try Validate.probabilities(predictions, name)
+        var num = 0.0, variance = 0.0
+        for i in predictions.indices {
+            let p = predictions[i], y = outcomes[i] ? 1.0 : 0.0
+            num += (y - p) * (1 - 2 * p)
+            variance += (1 - 2 * p) * (1 - 2 * p) * p * (1 - p)
+        }
+        guard variance > 0 else { throw StatsError(name, .allTied) }
+        let z = num / variance.squareRoot()
+        return CalibrationTest(statistic: z, degreesOfFreedom: nil, pValue: Distribution.twoSidedNormalP(z))
+    }
+
+    /// Calibration-in-the-large and slope (Cox 1958; Van Calster et al. 2016) by logistic regression on
+    /// logit(p), with Wald intervals. Predictions are clipped to [1e-12, 1 − 1e-12] before the logit.
+    ///
+    /// - Throws: `StatsError` as `LogisticRegression.fit`.
+    public static func logistic(predictions: [Double], outcomes: [Bool], weights: [Double]? = nil, level: Double = 0.95) throws(StatsError) -> LogisticCalibration {
+        try Validate.sameLength(predictions.count, outcomes.count, "calibration intercept and slope")
+        try Validate.probabilities(predictions, "calibration intercept and slope")
+        let lp = predictions.map { p -> Double in let q = min(max(p, 1e-12), 1 - 1e-12); return log(q / (1 - q)) }
+        let inTheLarge = try LogisticRegression.fit(predictors: lp.map { _ in [] }, outcomes: outcomes, names: [], offset: lp, weights: weights)
+        let slopeFit = try LogisticRegression.fit(predictors: lp.map { [$0] }, outcomes: outcomes, names: ["logit(p)"], weights: weights)
+        return LogisticCalibration(intercept: inTheLarge.coefficients[0], interceptInterval: inTheLarge.confidenceInterval(0, level: level),
+                                   slope: slopeFit.coefficients[1], slopeInterval: slopeFit.confidenceInterval(1, level: level))
+    }
+}

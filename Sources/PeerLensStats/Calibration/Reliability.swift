@@ -1,0 +1,109 @@
+/// How predicted probabilities are grouped into bins.
+public enum BinningStrategy: String, Sendable, Codable {
+    /// k bins of equal width on [0, 1]: edges i/k, a probability p goes to the bin with edgeᵢ ≤ p < edgeᵢ₊₁
+    /// (the last bin includes 1) — scikit-learn's `calibration_curve(strategy="uniform")`.
+    case equalWidth
+    /// k bins with edges at the 0, 1/k, …, 1 quantiles of the predictions (linear interpolation, numpy's
+    /// default percentile), same assignment rule — `strategy="quantile"`. Tied predictions can leave bins empty.
+    case equalCount
+}
+
+/// One bin of a reliability table.
+public struct ReliabilityBin: Sendable, Equatable, Codable {
+    /// Bin edges [lower, upper).
+    public let lower: Double
+    public let upper: Double
+    /// Predictions in the bin.
+    public let count: Int
+    /// Mean predicted probability p̄ₖ.
+    public let meanPredicted: Double
+    /// Observed event rate ōₖ.
+    public let observedRate: Double
+    /// Wilson interval of the observed rate.
+    public let observedInterval: ConfidenceInterval
+}
+
+/// A reliability (calibration) table with its summary errors.
+public struct ReliabilityTable: Sendable, Equatable, Codable {
+    /// Non-empty bins, ascending.
+    public let bins: [ReliabilityBin]
+    /// Binning used.
+    public let strategy: BinningStrategy
+    /// Expected calibration error Σ (nₖ/n)·|ōₖ − p̄ₖ| over non-empty bins.
+    public let expectedCalibrationError: Double
+    /// Maximum calibration error maxₖ |ōₖ − p̄ₖ| over non-empty bins.
+    public let maximumCalibrationError: Double
+
+    /// Builds the table with `binCount` bins.
+    ///
+    /// - Throws: `StatsError` for empty or mismatched input, probabilities outside [0, 1] or not finite,
+    ///   or fewer than 1 bin.
+    public init(predictions: [Double], outcomes: [Bool], binCount: Int = 10, strategy: BinningStrategy = .equalWidth,
+                level: Double = 0.95) throws(StatsError) {
+        let name = "reliability table"
+        try Validate.sameLength(predictions.count, outcomes.count, name)
+        guard !predictions.isEmpty else { throw StatsError(name, .emptyInput) }
+        try Validate.probabilities(predictions, name)
+        guard binCount >= 1 else { throw StatsError(name, .invalidArgument("need at least one bin")) }
+        try Validate.level(level, name)
+        let edges = strategy == .equalWidth
+            ? Self.equalWidthEdges(binCount)
+            : Self.quantileEdges(ScoreOrder(predictions).sorted, binCount)
+        let accumulated = Self.accumulate(predictions, outcomes, edges: edges)
+        var bins: [ReliabilityBin] = []
+        var ece = 0.0, mce = 0.0
+        let n = Double(predictions.count)
+        for k in 0..<binCount where accumulated.count[k] > 0 {
+            let c = accumulated.count[k]
+            let mean = accumulated.sumPredicted[k] / Double(c)
+            let rate = Double(accumulated.events[k]) / Double(c)
+            let gap = abs(rate - mean)
+            ece += Double(c) / n * gap
+            mce = max(mce, gap)
+            bins.append(ReliabilityBin(lower: edges[k], upper: edges[k + 1], count: c, meanPredicted: mean, observedRate: rate,
+                                       observedInterval: try ProportionInterval.wilson(successes: accumulated.events[k], trials: c, level: level)))
+        }
+        self.bins = bins
+        self.strategy = strategy
+        self.expectedCalibrationError = ece
+        self.maximumCalibrationError = mce
+    }
+
+    /// Edges i·(1/k), i = 0…k, computed as numpy's `linspace(0, 1, k + 1)` does.
+    static func equalWidthEdges(_ k: Int) -> [Double] {
+        let step = 1.0 / Double(k)
+        return (0...k).map { $0 == k ? 1.0 : Double($0) * step }
+    }
+
+    /// Edges at the i/k quantiles (linear interpolation) of the sorted predictions.
+    static func quantileEdges(_ sorted: [Double], _ k: Int) -> [Double] {
+        let step = 1.0 / Double(k)
+        return (0...k).map { Bootstrap.quantile(sorted, $0 == k ? 1.0 : Double($0) * step) }
+    }
+
+    /// Per-bin counts, events and summed predictions; bin = number of interior edges ≤ p.
+    static func accumulate(_ p: [Double], _ y: [Bool], edges: [Double]) -> (count: [Int], events: [Int], sumPredicted: [Double]) {
+        let k = edges.count - 1
+        var count = [Int](repeating: 0, count: k), events = [Int](repeating: 0, count: k)
+        var sum = [Double](repeating: 0, count: k)
+        let interior = Array(edges[1..<k])
+        let uniform = interior.enumerated().allSatisfy { $1 == Double($0 + 1) * (1.0 / Double(k)) }
+        for i in p.indices {
+            var b: Int
+            if uniform {
+                // Fast path for equal-width bins, corrected at the edges so it matches the binary search.
+                b = min(Int(p[i] * Double(k)), k - 1)
+                while b > 0 && p[i] < interior[b - 1] { b -= 1 }
+                while b < k - 1 && p[i] >= interior[b] { b += 1 }
+            } else {
+                var lo = 0, hi = interior.count
+                while lo < hi { let mid = (lo + hi) / 2; if interior[mid] <= p[i] { lo = mid + 1 } else { hi = mid } }
+                b = lo
+            }
+            count[b] += 1
+            sum[b] += p[i]
+            if y[i] { events[b] += 1 }
+        }
+        return (count, events, sum)
+    }
+}
