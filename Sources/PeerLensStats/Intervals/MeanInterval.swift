@@ -1,0 +1,26 @@
+/// A mean with its t interval.
+public struct MeanEstimate: Sendable, Equatable, Codable {
+    /// Sample mean x̄.
+    public let mean: Double
+    /// Sample standard deviation s (n − 1 denominator).
+    public let standardDeviation: Double
+    /// n.
+    public let count: Int
+    /// x̄ ± t_{n−1, 1−α/2} · s/√n.
+    public let interval: ConfidenceInterval
+
+    /// The mean of `values` with its Student t interval.
+    ///
+    /// - Throws: `StatsError` for fewer than 2 values or non-finite values.
+    public static func t(_ values: [Double], level: Double = 0.95) throws(StatsError) -> MeanEstimate {
+        let name = "t interval"
+        guard values.count >= 2 else { throw StatsError(name, .tooFewObservations(needed: 2, got: values.count)) }
+        try Validate.finite(values, name)
+        try Validate.level(level, name)
+        let (mean, variance) = meanAndVariance(values)
+        let sd = variance.squareRoot()
+        let half = Distribution.tQuantile(1 - (1 - level) / 2, df: Double(values.count - 1)) * sd / Double(values.count).squareRoot()
+        return MeanEstimate(mean: mean, standardDeviation: sd, count: values.count,
+                            interval: ConfidenceInterval(lower: mean - half, upper: mean + half, level: level))
+    }
+}
