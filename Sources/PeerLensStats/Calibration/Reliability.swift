@@ -1,7 +1,8 @@
 /// How predicted probabilities are grouped into bins.
 public enum BinningStrategy: String, Sendable, Codable {
-    /// k bins of equal width on [0, 1]: edges i/k, a probability p goes to the bin with edgeᵢ ≤ p < edgeᵢ₊₁
-    /// (the last bin includes 1) — scikit-learn's `calibration_curve(strategy="uniform")`.
+    /// k bins of equal width on [0, 1]: edges i/k; a probability p goes to the bin with edgeᵢ < p ≤ edgeᵢ₊₁
+    /// (the first bin includes 0) — scikit-learn's `calibration_curve(strategy="uniform")`, whose
+    /// `searchsorted(edges[1:-1], p)` counts the interior edges strictly below p.
     case equalWidth
     /// k bins with edges at the 0, 1/k, …, 1 quantiles of the predictions (linear interpolation, numpy's
     /// default percentile), same assignment rule — `strategy="quantile"`. Tied predictions can leave bins empty.
@@ -10,7 +11,7 @@ public enum BinningStrategy: String, Sendable, Codable {
 
 /// One bin of a reliability table.
 public struct ReliabilityBin: Sendable, Equatable, Codable {
-    /// Bin edges [lower, upper).
+    /// Bin edges (lower, upper]; the first bin also holds its lower edge.
     public let lower: Double
     public let upper: Double
     /// Predictions in the bin.
@@ -78,10 +79,11 @@ public struct ReliabilityTable: Sendable, Equatable, Codable {
     /// Edges at the i/k quantiles (linear interpolation) of the sorted predictions.
     static func quantileEdges(_ sorted: [Double], _ k: Int) -> [Double] {
         let step = 1.0 / Double(k)
-        return (0...k).map { Bootstrap.quantile(sorted, $0 == k ? 1.0 : Double($0) * step) }
+        // As numpy: percentile(x, linspace(0, 1, k + 1) * 100) divides by 100 again.
+        return (0...k).map { Bootstrap.quantile(sorted, $0 == k ? 1.0 : (Double($0) * step * 100) / 100) }
     }
 
-    /// Per-bin counts, events and summed predictions; bin = number of interior edges ≤ p.
+    /// Per-bin counts, events and summed predictions; bin = number of interior edges < p.
     static func accumulate(_ p: [Double], _ y: [Bool], edges: [Double]) -> (count: [Int], events: [Int], sumPredicted: [Double]) {
         let k = edges.count - 1
         var count = [Int](repeating: 0, count: k), events = [Int](repeating: 0, count: k)
@@ -93,11 +95,11 @@ public struct ReliabilityTable: Sendable, Equatable, Codable {
             if uniform {
                 // Fast path for equal-width bins, corrected at the edges so it matches the binary search.
                 b = min(Int(p[i] * Double(k)), k - 1)
-                while b > 0 && p[i] < interior[b - 1] { b -= 1 }
-                while b < k - 1 && p[i] >= interior[b] { b += 1 }
+                while b > 0 && p[i] <= interior[b - 1] { b -= 1 }
+                while b < k - 1 && p[i] > interior[b] { b += 1 }
             } else {
                 var lo = 0, hi = interior.count
-                while lo < hi { let mid = (lo + hi) / 2; if interior[mid] <= p[i] { lo = mid + 1 } else { hi = mid } }
+                while lo < hi { let mid = (lo + hi) / 2; if interior[mid] < p[i] { lo = mid + 1 } else { hi = mid } }
                 b = lo
             }
             count[b] += 1

@@ -9,8 +9,11 @@ public struct AUCComparison: Sendable, Equatable, Codable {
     public let standardError: Double
     /// z = difference / standardError.
     public let z: Double
-    /// Two-sided p-value 2·Φ(−|z|).
+    /// Two-sided p-value: 2·Φ(−|z|) for the paired test; 2·P(T > |z|) with `degreesOfFreedom` for the
+    /// unpaired one.
     public let pValue: Double
+    /// Welch–Satterthwaite degrees of freedom of the unpaired test (nil for the paired test).
+    public let degreesOfFreedom: Double?
     /// Interval for the difference: difference ± z_{level}·SE.
     public let interval: ConfidenceInterval
     /// Whether the two AUCs were computed on the same cases (paired test).
@@ -36,25 +39,30 @@ extension Discrimination {
         let b = DeLongComponents(scores: scoresB, labels: labels)
         let cov = a.covariance(with: b)
         let variance = a.variance + b.variance - 2 * cov
-        return try comparison(a.auc, b.auc, variance: variance, paired: true, level: level, name)
+        return try comparison(a.auc, b.auc, variance: variance, paired: true, degreesOfFreedom: nil, level: level, name)
     }
 
-    /// Test for two AUCs from independent samples: Var(A−B) = Var(A) + Var(B)
-    /// (pROC's `roc.test(method = "delong", paired = FALSE)`).
+    /// Test for two AUCs from independent samples: D = (A − B)/√(Var(A) + Var(B)), referred to a t
+    /// distribution with df = (V_A + V_B)²/(V_A²/(N_A − 1) + V_B²/(N_B − 1)), N = cases + controls, as pROC's
+    /// `roc.test(method = "delong", paired = FALSE)` does.
     public static func compareIndependent(scoresA: [Double], labelsA: [Bool], scoresB: [Double], labelsB: [Bool], level: Double = 0.95) throws(StatsError) -> AUCComparison {
         let name = "unpaired DeLong test"
         let a = try auc(scores: scoresA, labels: labelsA)
         let b = try auc(scores: scoresB, labels: labelsB)
-        return try comparison(a.auc, b.auc, variance: a.variance + b.variance, paired: false, level: level, name)
+        let df = (a.variance + b.variance) * (a.variance + b.variance)
+            / (a.variance * a.variance / Double(scoresA.count - 1) + b.variance * b.variance / Double(scoresB.count - 1))
+        return try comparison(a.auc, b.auc, variance: a.variance + b.variance, paired: false, degreesOfFreedom: df, level: level, name)
     }
 
-    private static func comparison(_ a: Double, _ b: Double, variance: Double, paired: Bool, level: Double, _ name: String) throws(StatsError) -> AUCComparison {
+    private static func comparison(_ a: Double, _ b: Double, variance: Double, paired: Bool, degreesOfFreedom df: Double?,
+                                   level: Double, _ name: String) throws(StatsError) -> AUCComparison {
         try Validate.level(level, name)
         guard variance > 0, variance.isFinite else { throw StatsError(name, .allTied) }
         let se = variance.squareRoot()
         let z = (a - b) / se
-        let zl = Distribution.zForLevel(level)
-        return AUCComparison(aucA: a, aucB: b, standardError: se, z: z, pValue: Distribution.twoSidedNormalP(z),
+        let zl = df.map { Distribution.tQuantile(1 - (1 - level) / 2, df: $0) } ?? Distribution.zForLevel(level)
+        let p = df.map { Distribution.twoSidedTP(z, df: $0) } ?? Distribution.twoSidedNormalP(z)
+        return AUCComparison(aucA: a, aucB: b, standardError: se, z: z, pValue: p, degreesOfFreedom: df,
                              interval: ConfidenceInterval(lower: a - b - zl * se, upper: a - b + zl * se, level: level), paired: paired)
     }
 }
