@@ -90,3 +90,20 @@ struct CalibrationTests {
         #expect(throws: StatsError.self) { try Calibration.hosmerLemeshow(predictions: [0.1, 0.2], outcomes: [true, false]) }
     }
 }
+
+@Suite("One-pass risk model evaluation")
+struct RiskModelEvaluationTests {
+    @Test("Agrees with the separate computations and the scikit-learn references")
+    func agrees() throws {
+        let binary = py.section("binary")
+        let y = binary.bools("y"), s = binary.doubles("score")
+        let e = try RiskModelEvaluation(scores: s, outcomes: y)
+        #expect(e.auc == (try Discrimination.auc(scores: s, labels: y)))
+        #expect(e.reliability == (try ReliabilityTable(predictions: s, outcomes: y)))
+        #expect(e.brier == (try BrierScore(predictions: s, outcomes: y)))
+        #expect(e.sweep.thresholds == (try ThresholdSweep(scores: s, labels: y)).thresholds)
+        expectClose(e.auc.auc, binary.double("auc"), 1e-12, "AUC")
+        expectClose(e.reliability.expectedCalibrationError, binary.double("ece"), 1e-12, "ECE")
+        #expect(throws: StatsError.self) { try RiskModelEvaluation(scores: [0.2, 1.2], outcomes: [true, false]) }
+    }
+}

@@ -27,6 +27,12 @@ public struct BrierScore: Sendable, Equatable, Codable {
         try Validate.probabilities(predictions, name)
         try Validate.twoClasses(outcomes, name)
         guard binCount >= 1 else { throw StatsError(name, .invalidArgument("need at least one bin")) }
+        self.init(validated: predictions, outcomes: outcomes,
+                  accumulated: ReliabilityTable.accumulate(predictions, outcomes, edges: ReliabilityTable.equalWidthEdges(binCount)))
+    }
+
+    init(validated predictions: [Double], outcomes: [Bool], accumulated acc: (count: [Int], events: [Int], sumPredicted: [Double])) {
+        let binCount = acc.count.count
         let n = Double(predictions.count)
         var se = 0.0, events = 0
         for i in predictions.indices {
@@ -35,7 +41,6 @@ public struct BrierScore: Sendable, Equatable, Codable {
             if outcomes[i] { events += 1 }
         }
         let base = Double(events) / n
-        let acc = ReliabilityTable.accumulate(predictions, outcomes, edges: ReliabilityTable.equalWidthEdges(binCount))
         var rel = 0.0, res = 0.0
         for k in 0..<binCount where acc.count[k] > 0 {
             let c = Double(acc.count[k])

@@ -50,10 +50,14 @@ public struct ReliabilityTable: Sendable, Equatable, Codable {
         let edges = strategy == .equalWidth
             ? Self.equalWidthEdges(binCount)
             : Self.quantileEdges(ScoreOrder(predictions).sorted, binCount)
-        let accumulated = Self.accumulate(predictions, outcomes, edges: edges)
+        try self.init(accumulated: Self.accumulate(predictions, outcomes, edges: edges), edges: edges, strategy: strategy, level: level)
+    }
+
+    init(accumulated: (count: [Int], events: [Int], sumPredicted: [Double]), edges: [Double], strategy: BinningStrategy, level: Double) throws(StatsError) {
+        let binCount = edges.count - 1
         var bins: [ReliabilityBin] = []
         var ece = 0.0, mce = 0.0
-        let n = Double(predictions.count)
+        let n = Double(accumulated.count.reduce(0, +))
         for k in 0..<binCount where accumulated.count[k] > 0 {
             let c = accumulated.count[k]
             let mean = accumulated.sumPredicted[k] / Double(c)
