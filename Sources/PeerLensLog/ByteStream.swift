@@ -89,6 +89,7 @@ public struct LogReadError: Error, Sendable, CustomStringConvertible {
         self.problem = problem
     }
 
+    /// A sentence a person understands.
     public var description: String {
         let place = line.map { "\(file):\($0)" } ?? file
         switch problem {

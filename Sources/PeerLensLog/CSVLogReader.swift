@@ -56,7 +56,9 @@ public final class CSVLogReader: LogReader {
         nextLine = 2 + header.reduce(0) { $0 + Self.lineBreaks(in: $1) }
     }
 
+    /// Bytes consumed so far (compressed bytes for gzip).
     public var consumedBytes: Int64 { source.consumedBytes }
+    /// Size of the file on disk.
     public var fileSize: Int64 { source.fileSize }
 
     /// The event type a CSV file name declares: `score.csv`, `scores.csv`, `match_end.csv.gz`, `2026-03-score.csv`.
@@ -82,6 +84,7 @@ public final class CSVLogReader: LogReader {
         return count
     }
 
+    /// The next record, or nil at the end of the file.
     public func next() throws(LogReadError) -> LogRecord? {
         while true {
             guard let row = reader.next() else {

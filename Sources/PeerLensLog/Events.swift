@@ -4,25 +4,38 @@ public enum EventType: String, Sendable, CaseIterable, Codable, Comparable {
     case matchEnd = "match_end", groupSession = "group_session"
     case checkin, skill, training, activity
 
+    /// Orders by raw value, for stable sorted output.
     public static func < (lhs: EventType, rhs: EventType) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
 /// A person joining the community (`ts` = when they joined).
 public struct MemberEvent: Sendable, Hashable {
+    /// The log field `ts` (see datasets/README.md).
     public var ts: Timestamp
+    /// The log field `member` (see datasets/README.md).
     public var member: String
+    /// The log field `role` (see datasets/README.md).
     public var role: Role
+    /// The log field `region` (see datasets/README.md).
     public var region: String?
+    /// The log field `language` (see datasets/README.md).
     public var language: String?
+    /// The log field `age_band` (see datasets/README.md).
     public var ageBand: AgeBand?
+    /// The log field `gender` (see datasets/README.md).
     public var gender: String?
+    /// The log field `culture` (see datasets/README.md).
     public var culture: String?
+    /// The log field `conditions` (see datasets/README.md).
     public var conditions: [Condition]
+    /// The log field `resource_setting` (see datasets/README.md).
     public var resourceSetting: ResourceSetting?
     /// `false` means: leave this member out of research outputs. Defaults to `true`.
     public var researchConsent: Bool
+    /// The log field `cohort` (see datasets/README.md).
     public var cohort: String?
 
+    /// Creates a value from its fields (already validated).
     public init(ts: Timestamp, member: String, role: Role, region: String? = nil, language: String? = nil,
                 ageBand: AgeBand? = nil, gender: String? = nil, culture: String? = nil, conditions: [Condition] = [],
                 resourceSetting: ResourceSetting? = nil, researchConsent: Bool = true, cohort: String? = nil) {
@@ -34,14 +47,22 @@ public struct MemberEvent: Sendable, Hashable {
 
 /// A message posted in a space (metadata only: its length, never its text).
 public struct MessageEvent: Sendable, Hashable {
+    /// The log field `ts` (see datasets/README.md).
     public var ts: Timestamp
+    /// The log field `id` (see datasets/README.md).
     public var id: String
+    /// The log field `member` (see datasets/README.md).
     public var member: String
+    /// The log field `space` (see datasets/README.md).
     public var space: String
+    /// The log field `thread` (see datasets/README.md).
     public var thread: String
+    /// The log field `reply_to` (see datasets/README.md).
     public var replyTo: String?
+    /// The log field `chars` (see datasets/README.md).
     public var chars: Int
 
+    /// Creates a value from its fields (already validated).
     public init(ts: Timestamp, id: String, member: String, space: String, thread: String, replyTo: String?, chars: Int) {
         self.ts = ts; self.id = id; self.member = member; self.space = space; self.thread = thread
         self.replyTo = replyTo; self.chars = chars
@@ -50,13 +71,18 @@ public struct MessageEvent: Sendable, Hashable {
 
 /// A risk model's score for a message.
 public struct ScoreEvent: Sendable, Hashable {
+    /// The log field `ts` (see datasets/README.md).
     public var ts: Timestamp
+    /// The log field `message` (see datasets/README.md).
     public var message: String
+    /// The log field `model` (see datasets/README.md).
     public var model: String
+    /// The log field `version` (see datasets/README.md).
     public var version: String
     /// In [0, 1].
     public var score: Double
 
+    /// Creates a value from its fields (already validated).
     public init(ts: Timestamp, message: String, model: String, version: String, score: Double) {
         self.ts = ts; self.message = message; self.model = model; self.version = version; self.score = score
     }
@@ -64,17 +90,22 @@ public struct ScoreEvent: Sendable, Hashable {
 
 /// A human review of a message: the ground truth for risk models.
 public struct ReviewEvent: Sendable, Hashable {
+    /// The log field `ts` (see datasets/README.md).
     public var ts: Timestamp
+    /// The log field `message` (see datasets/README.md).
     public var message: String
+    /// The log field `kind` (see datasets/README.md).
     public var kind: ReviewKind
     /// Graded judgement; at least one of `severity` and `positive` is present.
     public var severity: Severity?
     /// Binary judgement; at least one of `severity` and `positive` is present.
     public var positive: Bool?
+    /// The log field `reviewer_role` (see datasets/README.md).
     public var reviewerRole: String
     /// Optional sampling weight (inverse inclusion probability), > 0.
     public var weight: Double?
 
+    /// Creates a value from its fields (already validated).
     public init(ts: Timestamp, message: String, kind: ReviewKind, severity: Severity?, positive: Bool?,
                 reviewerRole: String, weight: Double? = nil) {
         self.ts = ts; self.message = message; self.kind = kind; self.severity = severity; self.positive = positive
@@ -84,15 +115,24 @@ public struct ReviewEvent: Sendable, Hashable {
 
 /// An alert raised to human responders because a score crossed a threshold.
 public struct AlertEvent: Sendable, Hashable {
+    /// The log field `ts` (see datasets/README.md).
     public var ts: Timestamp
+    /// The log field `id` (see datasets/README.md).
     public var id: String
+    /// The log field `message` (see datasets/README.md).
     public var message: String
+    /// The log field `member` (see datasets/README.md).
     public var member: String
+    /// The log field `model` (see datasets/README.md).
     public var model: String
+    /// The log field `version` (see datasets/README.md).
     public var version: String
+    /// The log field `score` (see datasets/README.md).
     public var score: Double
+    /// The log field `threshold` (see datasets/README.md).
     public var threshold: Double
 
+    /// Creates a value from its fields (already validated).
     public init(ts: Timestamp, id: String, message: String, member: String, model: String, version: String,
                 score: Double, threshold: Double) {
         self.ts = ts; self.id = id; self.message = message; self.member = member; self.model = model
@@ -102,12 +142,18 @@ public struct AlertEvent: Sendable, Hashable {
 
 /// A responder acting on an alert (`ts` = when they responded).
 public struct ResponseEvent: Sendable, Hashable {
+    /// The log field `ts` (see datasets/README.md).
     public var ts: Timestamp
+    /// The log field `alert` (see datasets/README.md).
     public var alert: String
+    /// The log field `responder` (see datasets/README.md).
     public var responder: String
+    /// The log field `responder_role` (see datasets/README.md).
     public var responderRole: ResponderRole
+    /// The log field `outcome` (see datasets/README.md).
     public var outcome: ResponseOutcome
 
+    /// Creates a value from its fields (already validated).
     public init(ts: Timestamp, alert: String, responder: String, responderRole: ResponderRole, outcome: ResponseOutcome) {
         self.ts = ts; self.alert = alert; self.responder = responder; self.responderRole = responderRole; self.outcome = outcome
     }
@@ -115,10 +161,14 @@ public struct ResponseEvent: Sendable, Hashable {
 
 /// Whether the follow-up after an alert happened.
 public struct FollowupEvent: Sendable, Hashable {
+    /// The log field `ts` (see datasets/README.md).
     public var ts: Timestamp
+    /// The log field `alert` (see datasets/README.md).
     public var alert: String
+    /// The log field `completed` (see datasets/README.md).
     public var completed: Bool
 
+    /// Creates a value from its fields (already validated).
     public init(ts: Timestamp, alert: String, completed: Bool) {
         self.ts = ts; self.alert = alert; self.completed = completed
     }
@@ -126,14 +176,22 @@ public struct FollowupEvent: Sendable, Hashable {
 
 /// A moderation action on a message or a member (exactly one target is usual; at least one is required).
 public struct ModerationEvent: Sendable, Hashable {
+    /// The log field `ts` (see datasets/README.md).
     public var ts: Timestamp
+    /// The log field `id` (see datasets/README.md).
     public var id: String
+    /// The log field `message` (see datasets/README.md).
     public var message: String?
+    /// The log field `member` (see datasets/README.md).
     public var member: String?
+    /// The log field `action` (see datasets/README.md).
     public var action: ModerationAction
+    /// The log field `layer` (see datasets/README.md).
     public var layer: ModerationLayer
+    /// The log field `reason` (see datasets/README.md).
     public var reason: ModerationReason
 
+    /// Creates a value from its fields (already validated).
     public init(ts: Timestamp, id: String, message: String?, member: String?, action: ModerationAction,
                 layer: ModerationLayer, reason: ModerationReason) {
         self.ts = ts; self.id = id; self.message = message; self.member = member; self.action = action
@@ -143,10 +201,14 @@ public struct ModerationEvent: Sendable, Hashable {
 
 /// The decision on an appeal against a moderation action.
 public struct AppealEvent: Sendable, Hashable {
+    /// The log field `ts` (see datasets/README.md).
     public var ts: Timestamp
+    /// The log field `moderation` (see datasets/README.md).
     public var moderation: String
+    /// The log field `outcome` (see datasets/README.md).
     public var outcome: AppealOutcome
 
+    /// Creates a value from its fields (already validated).
     public init(ts: Timestamp, moderation: String, outcome: AppealOutcome) {
         self.ts = ts; self.moderation = moderation; self.outcome = outcome
     }
@@ -154,13 +216,21 @@ public struct AppealEvent: Sendable, Hashable {
 
 /// The matching algorithm's component scores for a proposed match, each in [0, 1].
 public struct MatchComponents: Sendable, Hashable {
+    /// The log field `experience` (see datasets/README.md).
     public var experience: Double
+    /// The log field `communication` (see datasets/README.md).
     public var communication: Double
+    /// The log field `support_style` (see datasets/README.md).
     public var supportStyle: Double
+    /// The log field `demographic` (see datasets/README.md).
     public var demographic: Double
+    /// The log field `recovery_stage` (see datasets/README.md).
     public var recoveryStage: Double
+    /// The log field `availability` (see datasets/README.md).
     public var availability: Double
+    /// The log field `safety` (see datasets/README.md).
     public var safety: Double
+    /// The log field `cultural` (see datasets/README.md).
     public var cultural: Double
 
     /// Log spellings of the components, in contract order.
@@ -182,16 +252,24 @@ public struct MatchComponents: Sendable, Hashable {
 
 /// A proposed peer match.
 public struct MatchEvent: Sendable, Hashable {
+    /// The log field `ts` (see datasets/README.md).
     public var ts: Timestamp
+    /// The log field `id` (see datasets/README.md).
     public var id: String
+    /// The log field `seeker` (see datasets/README.md).
     public var seeker: String
+    /// The log field `peer` (see datasets/README.md).
     public var peer: String
+    /// The log field `kind` (see datasets/README.md).
     public var kind: MatchKind
     /// The matching score, in [0, 1].
     public var score: Double
+    /// The log field `components` (see datasets/README.md).
     public var components: MatchComponents
+    /// The log field `accepted` (see datasets/README.md).
     public var accepted: Bool
 
+    /// Creates a value from its fields (already validated).
     public init(ts: Timestamp, id: String, seeker: String, peer: String, kind: MatchKind, score: Double,
                 components: MatchComponents, accepted: Bool) {
         self.ts = ts; self.id = id; self.seeker = seeker; self.peer = peer; self.kind = kind; self.score = score
@@ -201,13 +279,18 @@ public struct MatchEvent: Sendable, Hashable {
 
 /// The end of a match.
 public struct MatchEndEvent: Sendable, Hashable {
+    /// The log field `ts` (see datasets/README.md).
     public var ts: Timestamp
+    /// The log field `match` (see datasets/README.md).
     public var match: String
+    /// The log field `sessions` (see datasets/README.md).
     public var sessions: Int
     /// 1–5 when the seeker rated the match.
     public var rating: Int?
+    /// The log field `reason` (see datasets/README.md).
     public var reason: MatchEndReason
 
+    /// Creates a value from its fields (already validated).
     public init(ts: Timestamp, match: String, sessions: Int, rating: Int?, reason: MatchEndReason) {
         self.ts = ts; self.match = match; self.sessions = sessions; self.rating = rating; self.reason = reason
     }
@@ -215,14 +298,20 @@ public struct MatchEndEvent: Sendable, Hashable {
 
 /// One meeting of a support group.
 public struct GroupSessionEvent: Sendable, Hashable {
+    /// The log field `ts` (see datasets/README.md).
     public var ts: Timestamp
+    /// The log field `group` (see datasets/README.md).
     public var group: String
+    /// The log field `session` (see datasets/README.md).
     public var session: String
+    /// The log field `facilitator` (see datasets/README.md).
     public var facilitator: String
     /// A condition's spelling or `general`.
     public var focus: String
+    /// The log field `attendees` (see datasets/README.md).
     public var attendees: [String]
 
+    /// Creates a value from its fields (already validated).
     public init(ts: Timestamp, group: String, session: String, facilitator: String, focus: String, attendees: [String]) {
         self.ts = ts; self.group = group; self.session = session; self.facilitator = facilitator; self.focus = focus
         self.attendees = attendees
@@ -231,11 +320,16 @@ public struct GroupSessionEvent: Sendable, Hashable {
 
 /// A questionnaire total score reported by a member.
 public struct CheckinEvent: Sendable, Hashable {
+    /// The log field `ts` (see datasets/README.md).
     public var ts: Timestamp
+    /// The log field `member` (see datasets/README.md).
     public var member: String
+    /// The log field `instrument` (see datasets/README.md).
     public var instrument: String
+    /// The log field `score` (see datasets/README.md).
     public var score: Double
 
+    /// Creates a value from its fields (already validated).
     public init(ts: Timestamp, member: String, instrument: String, score: Double) {
         self.ts = ts; self.member = member; self.instrument = instrument; self.score = score
     }
@@ -243,12 +337,18 @@ public struct CheckinEvent: Sendable, Hashable {
 
 /// A CBT/DBT/ACT skill practised.
 public struct SkillEvent: Sendable, Hashable {
+    /// The log field `ts` (see datasets/README.md).
     public var ts: Timestamp
+    /// The log field `member` (see datasets/README.md).
     public var member: String
+    /// The log field `framework` (see datasets/README.md).
     public var framework: SkillFramework
+    /// The log field `skill` (see datasets/README.md).
     public var skill: String
+    /// The log field `completed` (see datasets/README.md).
     public var completed: Bool
 
+    /// Creates a value from its fields (already validated).
     public init(ts: Timestamp, member: String, framework: SkillFramework, skill: String, completed: Bool) {
         self.ts = ts; self.member = member; self.framework = framework; self.skill = skill; self.completed = completed
     }
@@ -256,11 +356,16 @@ public struct SkillEvent: Sendable, Hashable {
 
 /// A training course taken by a listener or volunteer.
 public struct TrainingEvent: Sendable, Hashable {
+    /// The log field `ts` (see datasets/README.md).
     public var ts: Timestamp
+    /// The log field `member` (see datasets/README.md).
     public var member: String
+    /// The log field `course` (see datasets/README.md).
     public var course: String
+    /// The log field `completed` (see datasets/README.md).
     public var completed: Bool
 
+    /// Creates a value from its fields (already validated).
     public init(ts: Timestamp, member: String, course: String, completed: Bool) {
         self.ts = ts; self.member = member; self.course = course; self.completed = completed
     }
@@ -268,10 +373,14 @@ public struct TrainingEvent: Sendable, Hashable {
 
 /// Time a member spent active in a session.
 public struct ActivityEvent: Sendable, Hashable {
+    /// The log field `ts` (see datasets/README.md).
     public var ts: Timestamp
+    /// The log field `member` (see datasets/README.md).
     public var member: String
+    /// The log field `duration_seconds` (see datasets/README.md).
     public var durationSeconds: Double
 
+    /// Creates a value from its fields (already validated).
     public init(ts: Timestamp, member: String, durationSeconds: Double) {
         self.ts = ts; self.member = member; self.durationSeconds = durationSeconds
     }

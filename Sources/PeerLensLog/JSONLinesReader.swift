@@ -37,9 +37,12 @@ public final class JSONLinesReader: LogReader {
         buffer.deallocate()
     }
 
+    /// Bytes consumed so far (compressed bytes for gzip).
     public var consumedBytes: Int64 { stream.consumedBytes }
+    /// Size of the file on disk.
     public var fileSize: Int64 { stream.fileSize }
 
+    /// The next record, or nil at the end of the file.
     public func next() throws(LogReadError) -> LogRecord? {
         while true {
             if let newline = findNewline() {

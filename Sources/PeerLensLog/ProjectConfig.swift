@@ -17,12 +17,19 @@ public struct ProjectConfig: Sendable, Codable, Equatable {
 
     /// One declared instrument.
     public struct InstrumentDeclaration: Sendable, Codable, Equatable {
+        /// The instrument's `name`.
         public var name: String
+        /// The instrument's `minimum`.
         public var minimum: Double
+        /// The instrument's `maximum`.
         public var maximum: Double
+        /// The instrument's `reliability`.
         public var reliability: Double?
+        /// The instrument's `standard_deviation`.
         public var standardDeviation: Double?
+        /// The instrument's `caseness`.
         public var caseness: Double?
+        /// The instrument's `higher_is_better`.
         public var higherIsBetter: Bool?
 
         enum CodingKeys: String, CodingKey {
@@ -69,7 +76,10 @@ public struct ProjectConfig: Sendable, Codable, Equatable {
 
 /// A problem in the project configuration file.
 public struct ConfigError: Error, Sendable, CustomStringConvertible {
+    /// The configuration file.
     public let file: String
+    /// What is wrong with it.
     public let problem: String
+    /// The instrument's `description`.
     public var description: String { "\(file): \(problem)" }
 }

@@ -7,6 +7,7 @@ public struct RawRecord: Sendable {
         public var key: String
         /// The key as a known field name; nil for fields log format v1 does not define.
         public var name: FieldName?
+        /// The value as read.
         public var value: RawValue
         /// Creates a field, resolving `key` to a known name.
         public init(key: String, value: RawValue) { self.key = key; self.name = FieldName.resolve(key); self.value = value }
@@ -49,6 +50,7 @@ public enum RawValue: Sendable, Equatable {
     indirect case array([RawValue])
     indirect case object([RawRecord.Field])
 
+    /// Equality of all fields.
     public static func == (lhs: RawValue, rhs: RawValue) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): true

@@ -15,6 +15,7 @@ public struct Rejection: Error, Sendable, Hashable, CustomStringConvertible {
         case freeText = "free_text"
         case personalData = "personal_data"
 
+        /// Orders by raw value, for stable sorted output.
         public static func < (lhs: Category, rhs: Category) -> Bool { lhs.rawValue < rhs.rawValue }
     }
 
@@ -29,6 +30,7 @@ public struct Rejection: Error, Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
+    /// A sentence a person understands.
     public var description: String { message }
 }
 

@@ -18,6 +18,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable {
     /// Seconds since the epoch as a `Double` (for durations).
     public var seconds: Double { Double(microseconds) / 1_000_000 }
 
+    /// Orders by raw value, for stable sorted output.
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.microseconds < rhs.microseconds }
 
     /// Parses an RFC 3339 date-time (`2026-03-01T12:00:00Z`, `2026-03-01T12:00:00.250+01:00`).

@@ -28,6 +28,7 @@ public enum Severity: String, Sendable, CaseIterable, Codable, Comparable {
     case none, low, moderate, high, imminent
     /// Position in the ordering (none = 0 … imminent = 4).
     public var rank: Int { Severity.allCases.firstIndex(of: self)! }
+    /// Orders by raw value, for stable sorted output.
     public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
 }
 

@@ -19,6 +19,7 @@ public final class CollectingSink: EventSink {
     public private(set) var events: [Event] = []
     /// Creates an empty sink.
     public init() {}
+    /// Receives the next events, in order.
     public func write(_ events: [Event]) throws(SimulationError) { self.events.append(contentsOf: events) }
 }
 
@@ -53,6 +54,7 @@ public final class JSONLinesFileSink: EventSink {
         if let file { fclose(file) }
     }
 
+    /// Receives the next events, in order.
     public func write(_ events: [Event]) throws(SimulationError) {
         for event in events {
             var line = EventJSON.line(for: event)
@@ -86,6 +88,7 @@ public enum SimulationError: Error, Sendable, CustomStringConvertible {
     case invalidConfig(String)
     case io(path: String, String)
 
+    /// A sentence a person understands.
     public var description: String {
         switch self {
         case let .invalidConfig(text): "invalid simulation: \(text)"

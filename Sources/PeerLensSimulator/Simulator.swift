@@ -78,15 +78,19 @@ public struct RealisedTruth: Sendable, Codable, Equatable {
     public var toxicityPrevalence: Double
     /// Help-seeking threads opened at least 3 days before the end: how many, and the share drawn as never answered.
     public var threadsOpenedBeforeLast3Days: Int
+    /// Share of those threads drawn as never answered.
     public var unansweredShareBeforeLast3Days: Double
     /// Members in the research population (research_consent true) and out of it.
     public var membersWithConsent: Int
+    /// Members with research_consent false.
     public var membersWithoutConsent: Int
     /// Accepted matches and the share whose true outcome is a success.
     public var acceptedMatches: Int
+    /// Share of accepted matches whose true outcome is a success.
     public var matchSuccessShare: Double
     /// Mean of the members' drawn PHQ-9 and GAD-7 improvements (full effect reached at 8 weeks).
     public var meanPHQ9Improvement: Double
+    /// Mean drawn GAD-7 improvement.
     public var meanGAD7Improvement: Double
     /// Approximate expected share with a reliable PHQ-9 improvement (drop ≥ 6 points) at 8 weeks, from the
     /// normal model before rounding and clipping: 1 − Φ((5.5 − μ) / √(sd² + 2·noise²)).

@@ -10,6 +10,7 @@ public struct GSLError: Error, Sendable, CustomStringConvertible {
     /// GSL's own text for `status`.
     public var reason: String { String(cString: gsl_strerror(status)) }
 
+    /// A sentence a person understands.
     public var description: String { "\(operation) failed: \(reason) (GSL status \(status))" }
 
     /// Creates an error for `status` raised while performing `operation`.

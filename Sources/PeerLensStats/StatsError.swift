@@ -40,6 +40,7 @@ public struct StatsError: Error, Sendable, Equatable, CustomStringConvertible {
         self.kind = kind
     }
 
+    /// A sentence a person understands.
     public var description: String {
         let why: String
         switch kind {
@@ -57,12 +58,14 @@ public struct StatsError: Error, Sendable, Equatable, CustomStringConvertible {
         return "\(statistic) cannot be computed: \(why)"
     }
 
+    /// Equality of all fields.
     public static func == (lhs: StatsError, rhs: StatsError) -> Bool {
         lhs.statistic == rhs.statistic && lhs.kind == rhs.kind
     }
 }
 
 extension GSLError: Equatable {
+    /// Equality of all fields.
     public static func == (lhs: GSLError, rhs: GSLError) -> Bool {
         lhs.operation == rhs.operation && lhs.status == rhs.status
     }

@@ -14,6 +14,7 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     /// Every record of the file was rejected; nothing was stored.
     case whollyInvalid(file: String, rejected: Int, firstReasons: [String])
 
+    /// A sentence a person understands.
     public var description: String {
         switch self {
         case let .open(path, reason): return "cannot open store \(path): \(reason)"

@@ -14,12 +14,15 @@ public struct CalibrationTest: Sendable, Equatable, Codable {
 public struct LogisticCalibration: Sendable, Equatable, Codable {
     /// Calibration-in-the-large: α in logit P(y) = α + logit(p) (logit(p) as an offset); 0 is ideal.
     public let intercept: Double
+    /// Wald interval of the intercept.
     public let interceptInterval: ConfidenceInterval
     /// Calibration slope: β in logit P(y) = a + β·logit(p); 1 is ideal, < 1 means over-confident predictions.
     public let slope: Double
+    /// Wald interval of the slope.
     public let slopeInterval: ConfidenceInterval
 }
 
+/// Calibration tests and logistic recalibration of predicted probabilities.
 public enum Calibration {
     /// Hosmer–Lemeshow test (Hosmer & Lemeshow 1980): sort by predicted risk, split into `groups` groups of
     /// sizes as equal as possible (the first n mod g groups get one more case), and sum

@@ -89,6 +89,7 @@ public struct SmoothedCalibrationCurve: Sendable, Equatable, Codable {
     public let observed: [Double]
     /// Pointwise percentile-bootstrap band (resampling cases), same level for every point.
     public let lower: [Double]
+    /// Upper bound.
     public let upper: [Double]
     /// Kernel bandwidth on the logit scale.
     public let bandwidth: Double

@@ -13,6 +13,7 @@ public enum BinningStrategy: String, Sendable, Codable {
 public struct ReliabilityBin: Sendable, Equatable, Codable {
     /// Bin edges (lower, upper]; the first bin also holds its lower edge.
     public let lower: Double
+    /// Upper bound.
     public let upper: Double
     /// Predictions in the bin.
     public let count: Int

@@ -9,6 +9,7 @@ public struct AUCResult: Sendable, Equatable, Codable {
     public let interval: ConfidenceInterval
     /// Number of positives (cases) and negatives (controls).
     public let positives: Int
+    /// Number (or weight) of negatives (controls).
     public let negatives: Int
 }
 

@@ -2,6 +2,7 @@
 public struct AUCComparison: Sendable, Equatable, Codable {
     /// AUC of the first and second score.
     public let aucA: Double
+    /// AUC of the second score.
     public let aucB: Double
     /// aucA − aucB.
     public var difference: Double { aucA - aucB }

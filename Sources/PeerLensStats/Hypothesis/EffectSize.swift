@@ -9,6 +9,7 @@ public struct EffectSize: Sendable, Equatable, Codable {
     public let standardErrorD: Double
     /// d ± z·SE and g ± z·J·SE.
     public let intervalD: ConfidenceInterval
+    /// Interval for Hedges' g.
     public let intervalG: ConfidenceInterval
 
     /// Effect size of two independent groups, standardised by the pooled SD.

@@ -14,10 +14,13 @@ public enum SurvivalIntervalTransform: String, Sendable, Codable {
 public struct KaplanMeier: Sendable, Equatable, Codable {
     /// One step of the curve, at a time with at least one event or censoring.
     public struct Step: Sendable, Equatable, Codable {
+        /// The time of this step.
         public let time: Double
         /// At risk just before `time`.
         public let atRisk: Int
+        /// Events at this time.
         public let events: Int
+        /// Censorings at this time.
         public let censored: Int
         /// Ŝ(t) = Π (1 − dᵢ/nᵢ) over event times ≤ t.
         public let survival: Double
@@ -25,6 +28,7 @@ public struct KaplanMeier: Sendable, Equatable, Codable {
         public let standardErrorLogSurvival: Double
         /// Pointwise interval (clipped to [0, 1]); nil where undefined (Ŝ = 0, or log-log at Ŝ = 1).
         public let lower: Double?
+        /// Upper bound.
         public let upper: Double?
     }
 
@@ -36,8 +40,11 @@ public struct KaplanMeier: Sendable, Equatable, Codable {
     /// Interval for the median (Brookmeyer–Crowley, from the pointwise band): the first times the lower and
     /// upper band reach ½; nil bounds are not reached within follow-up.
     public let medianLower: Double?
+    /// Upper limit of the median's interval.
     public let medianUpper: Double?
+    /// Transform used for the pointwise intervals.
     public let transform: SurvivalIntervalTransform
+    /// Confidence level.
     public let level: Double
 
     /// Fits the curve. `events[i]` is true for an observed event, false for censoring at `times[i]`.
@@ -114,11 +121,15 @@ public struct KaplanMeier: Sendable, Equatable, Codable {
 public struct LogRankTest: Sendable, Equatable, Codable {
     /// χ² = (O − E)ᵀ V⁻¹ (O − E) over the first k − 1 groups, k − 1 degrees of freedom (R's `survdiff`).
     public let statistic: Double
+    /// Degrees of freedom (groups − 1).
     public let degreesOfFreedom: Int
+    /// Upper-tail χ² p-value.
     public let pValue: Double
     /// Observed and expected events per group, in the order of `groupLabels`.
     public let groupLabels: [Int]
+    /// Observed events per group.
     public let observed: [Double]
+    /// Expected events per group under the null.
     public let expected: [Double]
 
     /// Compares groups (`groups[i]` is the group of case i).

@@ -5,20 +5,31 @@ public struct OperatingPoint: Sendable, Equatable, Codable {
     public let threshold: Double
     /// Confusion counts (weighted when the sweep is).
     public let truePositives: Double
+    /// False positives.
     public let falsePositives: Double
+    /// False negatives.
     public let falseNegatives: Double
+    /// True negatives.
     public let trueNegatives: Double
     /// TP/(TP+FN), TN/(TN+FP), TP/(TP+FP), TN/(TN+FN), FP/(FP+TN); nil when the denominator is 0.
     public let sensitivity: Double?
+    /// Specificity TN/(TN + FP).
     public let specificity: Double?
+    /// Positive predictive value TP/(TP + FP).
     public let positivePredictiveValue: Double?
+    /// Negative predictive value TN/(TN + FN).
     public let negativePredictiveValue: Double?
+    /// False-positive rate FP/(FP + TN).
     public let falsePositiveRate: Double?
     /// Wilson intervals for the five rates (nil with the rate).
     public let sensitivityInterval: ConfidenceInterval?
+    /// Wilson interval of the specificity.
     public let specificityInterval: ConfidenceInterval?
+    /// Wilson interval of the PPV.
     public let positivePredictiveValueInterval: ConfidenceInterval?
+    /// Wilson interval of the NPV.
     public let negativePredictiveValueInterval: ConfidenceInterval?
+    /// Wilson interval of the FPR.
     public let falsePositiveRateInterval: ConfidenceInterval?
     /// Cases flagged.
     public let alerts: Int

@@ -69,7 +69,9 @@ public struct ChosenThreshold: Sendable, Equatable, Codable {
     public let threshold: Double
     /// Sensitivity, specificity and PPV there (weighted when the sweep is).
     public let sensitivity: Double
+    /// Specificity TN/(TN + FP).
     public let specificity: Double
+    /// Positive predictive value TP/(TP + FP).
     public let positivePredictiveValue: Double
     /// Cases flagged.
     public let alerts: Int

@@ -17,6 +17,7 @@ public struct ThresholdSweep: Sendable {
     public let alerts: [Int]
     /// Total (weighted) positives and negatives.
     public let positives: Double
+    /// Number (or weight) of negatives (controls).
     public let negatives: Double
     /// Number of cases.
     public let count: Int
