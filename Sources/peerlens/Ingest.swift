@@ -3,6 +3,49 @@ import Foundation
 import PeerLensLog
 import PeerLensStore
 
+/// The log files named on the command line, shared by `ingest` and `validate`.
+struct LogFileArguments: ParsableArguments {
+    @Argument(help: "Log files: .jsonl, .jsonl.gz, or .csv/.csv.gz (one file per event type).")
+    var files: [String]
+
+    /// Every file must exist and have a known format before anything is read.
+    func validate() throws {
+        var problems: [String] = []
+        for file in files {
+            if !FileManager.default.fileExists(atPath: file) {
+                problems.append("\(file): no such file")
+            } else if LogFormat.detect(path: file) == nil {
+                problems.append("\(file): unknown format (expected .jsonl, .jsonl.gz, .csv or .csv.gz)")
+            }
+        }
+        if !problems.isEmpty { throw ValidationError(problems.joined(separator: "\n") + "\nNothing was read.") }
+    }
+
+    /// Runs `work` on each file in turn, showing progress on a terminal, printing each summary (text) or one
+    /// report (JSON), and exiting 1 if any file failed. A failed file does not stop the others.
+    func forEachFile(format: OutputFormat, verb: String, pastTense: String,
+                     _ work: (String, @escaping (IngestProgress) -> Void) throws -> FileSummary) throws {
+        let progress = ProgressLine()
+        var summaries: [FileSummary] = []
+        var failures: [String] = []
+        for file in files {
+            do {
+                let summary = try work(file) { progress.update(Formatting.progressText($0, verb: verb)) }
+                progress.finish()
+                summaries.append(summary)
+                if summary.records > 0, summary.accepted + summary.duplicates == 0 { failures.append("\(file): no valid records") }
+                if format == .text { print(SummaryText.render(summary, verb: pastTense)) }
+            } catch {
+                progress.finish()
+                failures.append("\(error)")
+                printError("error: \(error)")
+            }
+        }
+        if format == .json { try JSONOutput.print(IngestReport(files: summaries, errors: failures)) }
+        if !failures.isEmpty { throw ExitCode(1) }
+    }
+}
+
 /// `peerlens ingest FILE…`
 struct Ingest: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,79 +59,32 @@ struct Ingest: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var output: FormatOptions
-
-    @Argument(help: "Log files: .jsonl, .jsonl.gz, or .csv (one file per event type).")
-    var files: [String]
-
-    func validate() throws {
-        for file in files where LogFormat.detect(path: file) == nil {
-            throw ValidationError("\(file): unknown format (expected .jsonl, .jsonl.gz, .csv or .csv.gz)")
-        }
-        let missing = files.filter { !FileManager.default.fileExists(atPath: $0) }
-        if !missing.isEmpty {
-            throw ValidationError(missing.map { "\($0): no such file" }.joined(separator: "\n") + "\nNothing was ingested.")
-        }
-    }
+    @OptionGroup var input: LogFileArguments
 
     func run() throws {
         let eventStore = try store.open()
         let ingestor = Ingestor(decoder: try ProjectConfig.load().decoder(), toolVersion: PeerLensVersion.current)
-        let progress = ProgressLine()
-        var summaries: [FileSummary] = []
-        var failures: [String] = []
-        for file in files {
-            do {
-                let summary = try ingestor.ingest(path: file, into: eventStore) { progress.update(Formatting.progressText($0, verb: "ingest")) }
-                progress.finish()
-                summaries.append(summary)
-                if output.format == .text { print(SummaryText.render(summary, verb: "ingested")) }
-            } catch {
-                progress.finish()
-                failures.append("\(error)")
-                printError("error: \(error)")
-            }
+        try input.forEachFile(format: output.format, verb: "ingest", pastTense: "ingested") { file, progress in
+            try ingestor.ingest(path: file, into: eventStore, progress: progress)
         }
-        if output.format == .json { try JSONOutput.print(IngestReport(files: summaries, errors: failures)) }
-        if !failures.isEmpty { throw ExitCode(1) }
     }
 }
 
 /// `peerlens validate FILE…`
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check log files against format v1 without writing anything."
+        abstract: "Check log files against format v1 without writing anything.",
+        discussion: "The same checks as `ingest`. Duplicates cannot be known without a store and are reported as 0."
     )
 
     @OptionGroup var output: FormatOptions
-
-    @Argument(help: "Log files: .jsonl, .jsonl.gz, or .csv.")
-    var files: [String]
-
-    func validate() throws {
-        let missing = files.filter { !FileManager.default.fileExists(atPath: $0) }
-        if !missing.isEmpty { throw ValidationError(missing.map { "\($0): no such file" }.joined(separator: "\n")) }
-    }
+    @OptionGroup var input: LogFileArguments
 
     func run() throws {
         let ingestor = Ingestor(decoder: try ProjectConfig.load().decoder(), toolVersion: PeerLensVersion.current)
-        let progress = ProgressLine()
-        var summaries: [FileSummary] = []
-        var failures: [String] = []
-        for file in files {
-            do {
-                let summary = try ingestor.validate(path: file) { progress.update(Formatting.progressText($0, verb: "validate")) }
-                progress.finish()
-                summaries.append(summary)
-                if summary.records > 0, summary.accepted == 0 { failures.append("\(file): no valid records") }
-                if output.format == .text { print(SummaryText.render(summary, verb: "validated")) }
-            } catch {
-                progress.finish()
-                failures.append("\(error)")
-                printError("error: \(error)")
-            }
+        try input.forEachFile(format: output.format, verb: "validate", pastTense: "validated") { file, progress in
+            try ingestor.validate(path: file, progress: progress)
         }
-        if output.format == .json { try JSONOutput.print(IngestReport(files: summaries, errors: failures)) }
-        if !failures.isEmpty { throw ExitCode(1) }
     }
 }
 
