@@ -107,3 +107,29 @@ struct RiskModelEvaluationTests {
         #expect(throws: StatsError.self) { try RiskModelEvaluation(scores: [0.2, 1.2], outcomes: [true, false]) }
     }
 }
+
+@Suite("Smoothed calibration and weighted sweeps against numpy/scikit-learn")
+struct SmoothedAndWeightedTests {
+    let binary = py.section("binary")
+
+    @Test("Kernel-smoothed curve and bandwidth equal the numpy Nadaraya–Watson reference at every grid point shown")
+    func smoothedEstimate() throws {
+        let curve = try SmoothedCalibrationCurve(predictions: binary.doubles("score"), outcomes: binary.bools("y"), replicates: 100, seed: 1)
+        expectClose(curve.bandwidth, binary.double("smooth_bandwidth"), 1e-12, "bandwidth")
+        let grid = binary.doubles("smooth_grid_p"), reference = binary.doubles("smooth_observed")
+        var matched = 0
+        for (p, value) in zip(curve.grid, curve.observed) {
+            guard let k = grid.firstIndex(where: { abs($0 - p) < 1e-12 }) else { Issue.record("grid point \(p) not in the reference"); continue }
+            expectClose(value, reference[k], 1e-12, "smoothed rate at \(p)")
+            matched += 1
+        }
+        #expect(matched >= 40)
+    }
+
+    @Test("Weighted average precision (sample_weight) from a weighted sweep")
+    func weightedAP() throws {
+        let sweep = try ThresholdSweep(scores: binary.doubles("score"), labels: binary.bools("y"), weights: binary.doubles("weights"))
+        #expect(sweep.isWeighted)
+        expectClose(sweep.averagePrecision, binary.double("weighted_average_precision"), 1e-12, "weighted AP")
+    }
+}

@@ -102,6 +102,24 @@ out["binary"] = {
              "Isotonic: IsotonicRegression(out_of_bounds='clip'). Platt: Logit on [1, raw score].",
 }
 
+# 3b. Nadaraya-Watson smoother of y on logit(score): Gaussian kernel truncated at |u| < 3, Silverman bandwidth
+#     1.06 * sd(logit p, ddof=1) * n^(-1/5), 50 grid points from min to max logit; score clipped to [1e-6, 1-1e-6].
+lp6 = logit(np.clip(score, 1e-6, 1 - 1e-6))
+h = 1.06 * lp6.std(ddof=1) * len(lp6) ** -0.2
+g = np.linspace(lp6.min(), lp6.max(), 50)
+nw = []
+for gi in g:
+    u = (lp6 - gi) / h
+    k = np.where(np.abs(u) < 3, np.exp(-0.5 * u * u), 0.0)
+    nw.append(float((k * y).sum() / k.sum()) if k.sum() > 1e-12 else None)
+out["binary"]["smooth_grid_p"] = expit(g).tolist()
+out["binary"]["smooth_observed"] = nw
+out["binary"]["smooth_bandwidth"] = h
+# 3c. Weighted average precision (sample weights as an inverse-probability review sample would carry).
+wts = np.round(np.random.default_rng(3).uniform(0.5, 4.0, len(y)), 3)
+out["binary"]["weights"] = wts.tolist()
+out["binary"]["weighted_average_precision"] = average_precision_score(y, score, sample_weight=wts)
+
 # 4. Logistic regression.
 rng = np.random.default_rng(7)
 n = 300
