@@ -78,6 +78,21 @@ struct ReaderTests {
         #expect(event.droppedFields.isEmpty)
     }
 
+    @Test("CSV: gzip-compressed files read like plain ones")
+    func csvGzip() throws {
+        let plain = fixture("csv/member.csv")
+        let gz = temporaryFile("", name: "member.csv.gz")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "gzip -cn '\(plain)' > '\(gz)'"]
+        try process.run()
+        process.waitUntilExit()
+        let a = try readAll(plain).map { try $0.result.get().event }
+        let b = try readAll(gz).map { try $0.result.get().event }
+        #expect(a == b)
+        #expect(a.count == 2)
+    }
+
     @Test("CSV: a file whose type cannot be known is refused")
     func csvUnknownType() throws {
         let path = temporaryFile("ts,member\n2026-01-05T10:30:00Z,m1\n", name: "things.csv")
