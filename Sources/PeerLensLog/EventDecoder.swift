@@ -43,7 +43,6 @@ public struct EventDecoder: Sendable {
     static let knownFieldLists: [[FieldName]] = EventType.allCases.map { type in
         knownFields[type]!.sorted().map { FieldName(rawValue: $0)! }
     }
-    static let typeIndex: [EventType: Int] = Dictionary(uniqueKeysWithValues: EventType.allCases.enumerated().map { ($1, $0) })
 
     /// Validates `record`. `typeHint` is the event type a CSV file holds when
     /// its rows have no `type` column.
@@ -78,7 +77,7 @@ public struct EventDecoder: Sendable {
             try Self.screenUnknownFields(record, known: nil)
             throw Rejection(.missingField, "missing field 'type'")
         }
-        let known = Self.knownFieldLists[Self.typeIndex[type]!]
+        let known = Self.knownFieldLists[type.index]
         let dropped = try Self.screenUnknownFields(record, known: known)
         let ts = try r.timestamp()
         let event: Event
@@ -197,8 +196,9 @@ public struct EventDecoder: Sendable {
     @discardableResult
     static func screenUnknownFields(_ record: RawRecord, known: [FieldName]?) throws(Rejection) -> [String] {
         var dropped: [String] = []
-        for field in record.fields {
-            if let name = field.name, known?.contains(name) ?? true { continue }
+        for i in record.fields.indices {
+            if let name = record.fields[i].name, known?.contains(name) ?? true { continue }
+            let field = record.fields[i]
             if field.value != .null, forbidden(field) {
                 throw Rejection(.freeText, "field '\(printableFieldName(field.key))' carries free text or a personal identifier; PeerLens stores neither (remove the field before ingesting)")
             }

@@ -31,6 +31,7 @@ struct FieldReader {
     }
 
     func timestamp() throws(Rejection) -> Timestamp {
+        if case let .timestamp(micros)? = present(.ts) { return Timestamp(microseconds: micros) }
         guard let text = try optionalString(.ts) else { throw missing(.ts) }
         guard let ts = Timestamp(rfc3339: text) else {
             throw Rejection(.invalidTimestamp, "field 'ts' is not an RFC 3339 date-time (e.g. 2026-03-01T12:00:00Z)")

@@ -135,6 +135,11 @@ public final class JSONLinesReader: LogReader {
             let child = values[Int(object.first) + i]
             let name = FieldName.resolve(UnsafeRawBufferPointer(start: child.key, count: Int(child.key_len)))
             let key = name?.rawValue ?? string(child.key, Int(child.key_len))
+            if name == .ts, UInt32(child.kind) == CSJ_STRING.rawValue, let str = child.str,
+               let micros = Timestamp.parse(UnsafeBufferPointer(start: UnsafeRawPointer(str).assumingMemoryBound(to: UInt8.self), count: child.str_len)) {
+                out.append(RawRecord.Field(key: key, name: name, value: .timestamp(micros)))
+                continue
+            }
             out.append(RawRecord.Field(key: key, name: name, value: value(child, in: values)))
         }
         return out

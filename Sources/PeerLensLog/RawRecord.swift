@@ -36,7 +36,8 @@ public struct RawRecord: Sendable {
     /// The first field with the known name `name`.
     @inlinable
     public func value(_ name: FieldName) -> RawValue? {
-        for field in fields where field.name == name { return field.value }
+        // Index access reads only `name` of each field; iterating would copy every field (retains).
+        for i in fields.indices where fields[i].name == name { return fields[i].value }
         return nil
     }
 }
@@ -47,6 +48,9 @@ public enum RawValue: Sendable, Equatable {
     case bool(Bool)
     case number(Double, isInteger: Bool)
     case string(String)
+    /// A `ts` string that the reader already parsed as an RFC 3339 date-time (microseconds since the
+    /// epoch), so the hot path skips building a String for it. A string that does not parse stays `.string`.
+    case timestamp(Int64)
     indirect case array([RawValue])
     indirect case object([RawRecord.Field])
 
@@ -57,6 +61,7 @@ public enum RawValue: Sendable, Equatable {
         case let (.bool(a), .bool(b)): a == b
         case let (.number(a, ai), .number(b, bi)): a == b && ai == bi
         case let (.string(a), .string(b)): a == b
+        case let (.timestamp(a), .timestamp(b)): a == b
         case let (.array(a), .array(b)): a == b
         case let (.object(a), .object(b)): a.map(\.key) == b.map(\.key) && a.map(\.value) == b.map(\.value)
         default: false
@@ -69,7 +74,7 @@ public enum RawValue: Sendable, Equatable {
         case .null: "null"
         case .bool: "a boolean"
         case .number: "a number"
-        case .string: "a string"
+        case .string, .timestamp: "a string"
         case .array: "a list"
         case .object: "an object"
         }

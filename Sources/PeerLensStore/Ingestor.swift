@@ -66,8 +66,9 @@ public struct Ingestor: Sendable {
                     for item in batch.items {
                         switch item {
                         case let .event(event, dropped):
-                            let stored = try inserter.insert(event)
-                            tally.count(event.type, stored ? .accepted : .duplicate)
+                            try inserter.insert(event)
+                            // Provisionally accepted; duplicates are settled from SQLite's change counts at the end.
+                            tally.count(event.type, .accepted)
                             if let dropped { tally.drop(dropped) }
                         case let .rejected(line, type, rejection):
                             tally.count(type, .rejected)
@@ -81,6 +82,8 @@ public struct Ingestor: Sendable {
                                                 records: tally.records, elapsed: (ContinuousClock.now - clock).seconds))
                     }
                 }
+                try inserter.finish()
+                tally.settle(storedByType: inserter.accepted)
                 if tally.records > 0, tally.accepted + tally.duplicates == 0 {
                     throw StoreError.whollyInvalid(file: path, rejected: tally.rejected,
                                                    firstReasons: tally.firstRejections.prefix(5).map { "\($0.line): \($0.reason)" })
@@ -239,13 +242,12 @@ struct Tally {
     private(set) var droppedTotal = 0
     private(set) var firstRejections: [RejectedRecord] = []
 
-    mutating func count(_ type: EventType, _ outcome: Outcome) { count(slot: Self.slot[type]!, outcome) }
+    mutating func count(_ type: EventType, _ outcome: Outcome) { count(slot: type.index, outcome) }
 
     mutating func count(_ typeName: String?, _ outcome: Outcome) {
         count(slot: typeName.flatMap { Self.index[$0] } ?? EventType.allCases.count, outcome)
     }
 
-    private static let slot: [EventType: Int] = Dictionary(uniqueKeysWithValues: EventType.allCases.enumerated().map { ($1, $0) })
 
     private mutating func count(slot: Int, _ outcome: Outcome) {
         records += 1
@@ -253,6 +255,19 @@ struct Tally {
         case .accepted: accepted += 1; perType[slot].accepted += 1
         case .duplicate: duplicates += 1; perType[slot].duplicates += 1
         case .rejected: rejected += 1; perType[slot].rejected += 1
+        }
+    }
+
+    /// Splits each type's provisionally accepted events into stored ones (`stored[i]`, indexed like
+    /// `EventType.allCases`) and duplicates.
+    mutating func settle(storedByType stored: [Int]) {
+        for i in stored.indices {
+            let duplicates = perType[i].accepted - stored[i]
+            precondition(duplicates >= 0, "SQLite reported more stored rows than events sent")
+            perType[i].accepted = stored[i]
+            perType[i].duplicates += duplicates
+            accepted -= duplicates
+            self.duplicates += duplicates
         }
     }
 

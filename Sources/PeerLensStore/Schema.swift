@@ -18,10 +18,12 @@ public enum StoreSchema {
         return migrator
     }
 
+    /// A vocabulary check written as an OR chain: SQLite evaluates `x IN (…)` in a CHECK through an
+    /// ephemeral index built per statement, which tripled the cost of a single-row insert.
     static func oneOf<E: RawRepresentable & CaseIterable>(_ column: String, _: E.Type, nullable: Bool = false) -> String
     where E.RawValue == String {
-        let list = E.allCases.map { "'\($0.rawValue)'" }.joined(separator: ",")
-        return nullable ? "CHECK (\(column) IS NULL OR \(column) IN (\(list)))" : "CHECK (\(column) IN (\(list)))"
+        let chain = E.allCases.map { "\(column) = '\($0.rawValue)'" }.joined(separator: " OR ")
+        return nullable ? "CHECK (\(column) IS NULL OR \(chain))" : "CHECK (\(chain))"
     }
 
     static func between(_ column: String, _ low: Double, _ high: Double) -> String {
@@ -33,7 +35,7 @@ public enum StoreSchema {
         id INTEGER PRIMARY KEY,
         file TEXT NOT NULL,
         sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
-        format TEXT NOT NULL CHECK (format IN ('jsonl','csv')),
+        format TEXT NOT NULL CHECK (format = 'jsonl' OR format = 'csv'),
         started_at TEXT NOT NULL,
         duration_s REAL NOT NULL CHECK (duration_s >= 0),
         tool_version TEXT NOT NULL,
@@ -78,7 +80,7 @@ public enum StoreSchema {
         gender TEXT,
         culture TEXT,
         resource_setting TEXT \(oneOf("resource_setting", ResourceSetting.self, nullable: true)),
-        research_consent INTEGER NOT NULL CHECK (research_consent IN (0,1)),
+        research_consent INTEGER NOT NULL CHECK (research_consent = 0 OR research_consent = 1),
         cohort TEXT,
         run_id INTEGER NOT NULL
     ) WITHOUT ROWID;
@@ -112,7 +114,7 @@ public enum StoreSchema {
         reviewer_role TEXT NOT NULL,
         ts INTEGER NOT NULL,
         severity TEXT \(oneOf("severity", Severity.self, nullable: true)),
-        positive INTEGER CHECK (positive IS NULL OR positive IN (0,1)),
+        positive INTEGER CHECK (positive IS NULL OR positive = 0 OR positive = 1),
         weight REAL CHECK (weight IS NULL OR weight > 0),
         run_id INTEGER NOT NULL,
         CHECK (severity IS NOT NULL OR positive IS NOT NULL),
@@ -141,7 +143,7 @@ public enum StoreSchema {
     CREATE TABLE followup (
         alert TEXT NOT NULL,
         ts INTEGER NOT NULL,
-        completed INTEGER NOT NULL CHECK (completed IN (0,1)),
+        completed INTEGER NOT NULL CHECK (completed = 0 OR completed = 1),
         run_id INTEGER NOT NULL,
         PRIMARY KEY (alert, ts)
     ) WITHOUT ROWID;
@@ -178,7 +180,7 @@ public enum StoreSchema {
         availability REAL NOT NULL \(between("availability", 0, 1)),
         safety REAL NOT NULL \(between("safety", 0, 1)),
         cultural REAL NOT NULL \(between("cultural", 0, 1)),
-        accepted INTEGER NOT NULL CHECK (accepted IN (0,1)),
+        accepted INTEGER NOT NULL CHECK (accepted = 0 OR accepted = 1),
         run_id INTEGER NOT NULL
     ) WITHOUT ROWID;
     CREATE TABLE match_end (
@@ -218,7 +220,7 @@ public enum StoreSchema {
         framework TEXT NOT NULL \(oneOf("framework", SkillFramework.self)),
         skill TEXT NOT NULL,
         ts INTEGER NOT NULL,
-        completed INTEGER NOT NULL CHECK (completed IN (0,1)),
+        completed INTEGER NOT NULL CHECK (completed = 0 OR completed = 1),
         run_id INTEGER NOT NULL,
         PRIMARY KEY (member, framework, skill, ts)
     ) WITHOUT ROWID;
@@ -226,7 +228,7 @@ public enum StoreSchema {
         member TEXT NOT NULL,
         course TEXT NOT NULL,
         ts INTEGER NOT NULL,
-        completed INTEGER NOT NULL CHECK (completed IN (0,1)),
+        completed INTEGER NOT NULL CHECK (completed = 0 OR completed = 1),
         run_id INTEGER NOT NULL,
         PRIMARY KEY (member, course, ts)
     ) WITHOUT ROWID;

@@ -142,6 +142,27 @@ struct IngestTests {
         #expect(summary.accepted == 20_000)
     }
 
+    @Test("Across many batches: duplicates inside one file and first-version-wins are kept exactly")
+    func manyBatches() throws {
+        let store = try newStore()
+        let dir = temporaryDirectory()
+        let start = Timestamp(rfc3339: "2026-01-01T00:00:00Z")!
+        func line(_ i: Int, _ duration: Double) -> String {
+            EventJSON.line(for: .activity(ActivityEvent(ts: Timestamp(microseconds: start.microseconds + Int64(i) * 1_000_000),
+                                                        member: "m\(i % 97)", durationSeconds: duration)))
+        }
+        // 5,000 events, then the same 5,000 keys again with other durations (duplicates, spread over batches).
+        let text = (0..<5000).map { line($0, 10) }.joined(separator: "\n") + "\n" + (0..<5000).map { line($0, 99) }.joined(separator: "\n") + "\n"
+        let path = dir.appendingPathComponent("activity.jsonl")
+        try text.write(to: path, atomically: true, encoding: .utf8)
+        let summary = try ingestor.ingest(path: path.path, into: store)
+        #expect(summary.accepted == 5000)
+        #expect(summary.duplicates == 5000)
+        try store.queue.read { (db: Database) throws -> Void in
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM activity WHERE duration_s = 10") == 5000, "the first version of each key is kept")
+        }
+    }
+
     @Test("CSV files ingest like JSON Lines")
     func csv() throws {
         let store = try newStore()
