@@ -25,7 +25,10 @@ public struct Ingestor: Sendable {
     static let maxListedRejections = 20
 
     enum Item: Sendable {
+        /// A member or group-session event, written one at a time.
         case event(Event, dropped: [String]?)
+        /// Rows of a batched table, laid out by the reader.
+        case rows(RowBatch)
         case rejected(line: Int, type: String?, Rejection)
     }
 
@@ -33,7 +36,14 @@ public struct Ingestor: Sendable {
         var items: [Item] = []
         var bytesRead: Int64 = 0
         var failure: LogReadError?
+        /// Unknown fields dropped from the events in `.rows` items, by name.
+        var dropped: [String: Int] = [:]
+        /// Records read, for progress.
+        var records = 0
     }
+
+    /// Rows per `RowBatch`.
+    static let rowsPerBatch = 2048
 
     /// Ingests `path` into `store`. `progress` is called on the calling thread a few times a second.
     @discardableResult
@@ -63,6 +73,7 @@ public struct Ingestor: Sendable {
                 var lastReport = ContinuousClock.now
                 while let batch = queue.take() {
                     if let failure = batch.failure { throw StoreError.unreadableLog(failure) }
+                    for (field, count) in batch.dropped { tally.drop(field, count: count) }
                     for item in batch.items {
                         switch item {
                         case let .event(event, dropped):
@@ -70,6 +81,9 @@ public struct Ingestor: Sendable {
                             // Provisionally accepted; duplicates are settled from SQLite's change counts at the end.
                             tally.count(event.type, .accepted)
                             if let dropped { tally.drop(dropped) }
+                        case let .rows(rows):
+                            try inserter.insert(rows)
+                            tally.count(EventInserter.eventType(of: rows.table), .accepted, times: rows.rows)
                         case let .rejected(line, type, rejection):
                             tally.count(type, .rejected)
                             tally.reject(RejectedRecord(line: line, eventType: type, category: rejection.category.rawValue, reason: rejection.message))
@@ -128,6 +142,8 @@ public struct Ingestor: Sendable {
                 case let .event(event, dropped):
                     tally.count(event.type, .accepted)
                     if let dropped { tally.drop(dropped) }
+                case .rows:
+                    preconditionFailure("decode(_:_:) never returns rows")
                 case let .rejected(line, type, rejection):
                     tally.count(type, .rejected)
                     tally.reject(RejectedRecord(line: line, eventType: type, category: rejection.category.rawValue, reason: rejection.message))
@@ -188,16 +204,32 @@ private final class Producer: @unchecked Sendable {
     private func run() {
         var batch = Ingestor.Batch()
         batch.items.reserveCapacity(Ingestor.batchSize)
+        // Open row batches per table; a full one becomes an item, so each table's rows keep file order.
+        var open = [RowBatch?](repeating: nil, count: RowLayout.Table.allCases.count)
         do {
             while let record = try reader.next() {
-                batch.items.append(Ingestor.decode(record, decoder))
-                if batch.items.count == Ingestor.batchSize {
+                batch.records += 1
+                let item = Ingestor.decode(record, decoder)
+                if case let .event(event, dropped) = item, RowLayout.isBatched(RowLayout.table(event)) {
+                    let table = RowLayout.table(event)
+                    if open[table.rawValue] == nil { open[table.rawValue] = RowBatch(table: table, capacity: Ingestor.rowsPerBatch) }
+                    open[table.rawValue]!.append(event)
+                    if let dropped { for field in dropped { batch.dropped[field, default: 0] += 1 } }
+                    if open[table.rawValue]!.isFull {
+                        batch.items.append(.rows(open[table.rawValue]!))
+                        open[table.rawValue] = nil
+                    }
+                } else {
+                    batch.items.append(item)
+                }
+                if batch.records >= Ingestor.batchSize {
                     batch.bytesRead = reader.consumedBytes
                     guard queue.put(batch) else { return }
                     batch = Ingestor.Batch()
                     batch.items.reserveCapacity(Ingestor.batchSize)
                 }
             }
+            for rows in open { if let rows { batch.items.append(.rows(rows)) } }
             batch.bytesRead = reader.consumedBytes
         } catch {
             batch.failure = error
@@ -242,19 +274,19 @@ struct Tally {
     private(set) var droppedTotal = 0
     private(set) var firstRejections: [RejectedRecord] = []
 
-    mutating func count(_ type: EventType, _ outcome: Outcome) { count(slot: type.index, outcome) }
+    mutating func count(_ type: EventType, _ outcome: Outcome, times: Int = 1) { count(slot: type.index, outcome, times: times) }
 
     mutating func count(_ typeName: String?, _ outcome: Outcome) {
-        count(slot: typeName.flatMap { Self.index[$0] } ?? EventType.allCases.count, outcome)
+        count(slot: typeName.flatMap { Self.index[$0] } ?? EventType.allCases.count, outcome, times: 1)
     }
 
 
-    private mutating func count(slot: Int, _ outcome: Outcome) {
-        records += 1
+    private mutating func count(slot: Int, _ outcome: Outcome, times n: Int) {
+        records += n
         switch outcome {
-        case .accepted: accepted += 1; perType[slot].accepted += 1
-        case .duplicate: duplicates += 1; perType[slot].duplicates += 1
-        case .rejected: rejected += 1; perType[slot].rejected += 1
+        case .accepted: accepted += n; perType[slot].accepted += n
+        case .duplicate: duplicates += n; perType[slot].duplicates += n
+        case .rejected: rejected += n; perType[slot].rejected += n
         }
     }
 
@@ -272,8 +304,12 @@ struct Tally {
     }
 
     mutating func drop(_ fields: [String]) {
-        for field in fields { dropped[field, default: 0] += 1 }
-        droppedTotal += fields.count
+        for field in fields { drop(field, count: 1) }
+    }
+
+    mutating func drop(_ field: String, count: Int) {
+        dropped[field, default: 0] += count
+        droppedTotal += count
     }
 
     mutating func reject(_ record: RejectedRecord) {
