@@ -63,7 +63,7 @@ public struct EventDecoder: Sendable {
                 try Self.screenUnknownFields(record, known: nil)
                 throw Rejection(.wrongType, "field 'type' must be a string")
             }
-            guard let t = EventType(rawValue: text) else {
+            guard let t = EventType(name: text) else {
                 try Self.screenUnknownFields(record, known: nil)
                 throw Rejection(.unknownType, "unknown event type (expected one of \(EventType.allCases.map(\.rawValue).joined(separator: ", ")))")
             }

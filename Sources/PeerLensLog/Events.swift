@@ -7,6 +7,31 @@ public enum EventType: String, Sendable, CaseIterable, Codable, Comparable {
     /// Orders by raw value, for stable sorted output.
     public static func < (lhs: EventType, rhs: EventType) -> Bool { lhs.rawValue < rhs.rawValue }
 
+    /// The event type spelled `name`, matched on length and bytes (`init(rawValue:)` compares the
+    /// spellings one after another, which shows on the ingest hot path).
+    public init?(name: String) {
+        var copy = name
+        guard let type = copy.withUTF8({ bytes -> EventType? in
+            guard let first = bytes.first else { return nil }
+            let candidates: [EventType]
+            switch (bytes.count, first) {
+            case (5, UInt8(ascii: "s")): candidates = [.score, .skill]
+            case (5, UInt8(ascii: "a")): candidates = [.alert]
+            case (5, UInt8(ascii: "m")): candidates = [.match]
+            case (6, _): candidates = [.member, .review, .appeal]
+            case (7, _): candidates = [.message, .checkin]
+            case (8, _): candidates = [.response, .followup, .training, .activity]
+            case (9, _): candidates = [.matchEnd]
+            case (10, _): candidates = [.moderation]
+            case (13, _): candidates = [.groupSession]
+            default: return nil
+            }
+            for candidate in candidates where candidate.rawValue.utf8.elementsEqual(bytes) { return candidate }
+            return nil
+        }) else { return nil }
+        self = type
+    }
+
     /// Position in `allCases`, by a switch: cheaper than hashing on the ingest hot path.
     public var index: Int {
         switch self {

@@ -77,3 +77,12 @@ struct EventJSONTests {
         #expect(EventJSON.quoted("a\"b\\c\n") == #""a\"b\\c\n""#)
     }
 }
+
+@Suite("Event type names")
+struct EventTypeNameTests {
+    @Test("The fast name lookup agrees with the raw values, and refuses near misses")
+    func names() {
+        for type in EventType.allCases { #expect(EventType(name: type.rawValue) == type) }
+        for name in ["", "Score", "scores", "match-end", "group", "x", "messages", "activity "] { #expect(EventType(name: name) == nil) }
+    }
+}
