@@ -92,7 +92,7 @@ final class EventInserter {
             }
             return sqlite3_changes(connection)
         }
-        accepted[Self.eventType(of: batch.table).index] += Int(changes)
+        accepted[RowLayout.eventType(of: batch.table).index] += Int(changes)
     }
 
     /// Stores one member or group-session event (with its child rows when it is new).
@@ -128,27 +128,6 @@ final class EventInserter {
             sqlite3_finalize(statement)
             batchStatements[index] = nil
             try execute("DROP TABLE temp.pl_\(RowLayout.columns[index].table)", RowLayout.columns[index].table)
-        }
-    }
-
-    static func eventType(of table: RowLayout.Table) -> EventType {
-        switch table {
-        case .member, .memberCondition: .member
-        case .message: .message
-        case .score: .score
-        case .review: .review
-        case .alert: .alert
-        case .response: .response
-        case .followup: .followup
-        case .moderation: .moderation
-        case .appeal: .appeal
-        case .match: .match
-        case .matchEnd: .matchEnd
-        case .groupSession, .groupAttendee: .groupSession
-        case .checkin: .checkin
-        case .skill: .skill
-        case .training: .training
-        case .activity: .activity
         }
     }
 

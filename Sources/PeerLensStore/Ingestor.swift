@@ -83,7 +83,7 @@ public struct Ingestor: Sendable {
                             if let dropped { tally.drop(dropped) }
                         case let .rows(rows):
                             try inserter.insert(rows)
-                            tally.count(EventInserter.eventType(of: rows.table), .accepted, times: rows.rows)
+                            tally.count(RowLayout.eventType(of: rows.table), .accepted, times: rows.rows)
                         case let .rejected(line, type, rejection):
                             tally.count(type, .rejected)
                             tally.reject(RejectedRecord(line: line, eventType: type, category: rejection.category.rawValue, reason: rejection.message))

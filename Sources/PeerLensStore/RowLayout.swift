@@ -43,8 +43,11 @@ enum RowLayout {
     }
 
     /// The table an event is stored in.
-    static func table(_ event: Event) -> Table {
-        switch event {
+    static func table(_ event: Event) -> Table { table(for: event.type) }
+
+    /// The table events of `type` are stored in.
+    static func table(for type: EventType) -> Table {
+        switch type {
         case .member: .member
         case .message: .message
         case .score: .score
@@ -61,6 +64,15 @@ enum RowLayout {
         case .skill: .skill
         case .training: .training
         case .activity: .activity
+        }
+    }
+
+    /// The event type whose rows a table holds (child tables map to their parent's type).
+    static func eventType(of table: Table) -> EventType {
+        switch table {
+        case .memberCondition: .member
+        case .groupAttendee: .groupSession
+        default: EventType.allCases.first { Self.table(for: $0) == table }!
         }
     }
 
