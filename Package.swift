@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "PeerLensLog", targets: ["PeerLensLog"]),
         .library(name: "PeerLensStore", targets: ["PeerLensStore"]),
         .library(name: "PeerLensSimulator", targets: ["PeerLensSimulator"]),
+        .library(name: "PeerLensSafety", targets: ["PeerLensSafety"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -68,13 +69,18 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
+        /// Safety-team analyses over the store (crisis response so far).
+        .target(name: "PeerLensSafety", dependencies: [
+            "PeerLensStore", "PeerLensStats", "PeerLensLog",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         /// Seeded community simulator with known true parameters.
         .target(name: "PeerLensSimulator", dependencies: ["PeerLensLog", "PeerLensStats", "CZlib"]),
 
         // MARK: Command-line tool (thin)
 
         .executableTarget(name: "peerlens", dependencies: [
-            "PeerLensLog", "PeerLensStore", "PeerLensSimulator", "PeerLensStats",
+            "PeerLensLog", "PeerLensStore", "PeerLensSimulator", "PeerLensStats", "PeerLensSafety",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -87,5 +93,6 @@ let package = Package(
         .testTarget(name: "PeerLensStoreTests", dependencies: ["PeerLensStore", "PeerLensLog", "PeerLensSimulator"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "PeerLensSimulatorTests", dependencies: ["PeerLensSimulator", "PeerLensLog"]),
+        .testTarget(name: "PeerLensSafetyTests", dependencies: ["PeerLensSafety", "PeerLensStore", "PeerLensSimulator", "PeerLensStats"]),
     ]
 )

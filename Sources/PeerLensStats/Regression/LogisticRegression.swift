@@ -1,47 +1,79 @@
 import CGSL
 
-/// A fitted logistic regression: logit P(y = 1) = offset + Xβ.
+/// A fitted logistic regression: logit P(yᵢ = 1) = offsetᵢ + xᵢᵀβ, by maximum likelihood.
+///
+/// Fitted by iteratively reweighted least squares (Newton–Raphson on the binomial log-likelihood), each step
+/// solving the normal equations XᵀWX·β = XᵀWz with GSL's Cholesky factorisation. Standard errors, Wald
+/// intervals and odds ratios come from the inverse Fisher information (XᵀWX)⁻¹ at the optimum, with the
+/// binomial dispersion fixed at 1 — as R's `glm(family = binomial)` and statsmodels' `GLM`/`Logit` report them.
+///
+/// Reference: McCullagh & Nelder (1989), *Generalized Linear Models*, 2nd ed., §2.5 and §4.4.
 public struct LogisticRegression: Sendable, Equatable {
     /// β, intercept first when `includeIntercept` was true.
     public let coefficients: [Double]
     /// Wald standard errors: √diag((XᵀWX)⁻¹) at convergence.
     public let standardErrors: [Double]
-    /// (XᵀWX)⁻¹.
+    /// The estimated covariance of β, (XᵀWX)⁻¹ at convergence (row-major, p × p).
     public let covariance: [[Double]]
-    /// Residual deviance −2·log-likelihood (weighted).
+    /// Residual deviance −2·Σ wᵢ·[yᵢ log μᵢ + (1 − yᵢ) log(1 − μᵢ)] (prior weights wᵢ; R's `deviance`).
     public let deviance: Double
-    /// IRLS iterations used.
+    /// Newton (IRLS) steps taken.
     public let iterations: Int
-    /// Names of the coefficients (`intercept` first when fitted).
+    /// Names of the coefficients (`intercept` first when fitted), in the order of `coefficients`.
     public let names: [String]
+    /// Observations with a positive weight (the ones that inform the fit).
+    public let observations: Int
 
-    /// Wald interval β ± z·SE.
+    /// Wald interval βᵢ ± z₁₋α/₂·SEᵢ (normal quantile, as R's `confint.default` and statsmodels' `conf_int`).
     public func confidenceInterval(_ index: Int, level: Double = 0.95) -> ConfidenceInterval {
         let z = Distribution.zForLevel(level)
         return ConfidenceInterval(lower: coefficients[index] - z * standardErrors[index],
                                   upper: coefficients[index] + z * standardErrors[index], level: level)
     }
 
-    /// Odds ratio exp(β) with the exponentiated Wald interval.
+    /// Odds ratio exp(βᵢ) with the exponentiated Wald interval exp(βᵢ ± z·SEᵢ).
     public func oddsRatio(_ index: Int, level: Double = 0.95) -> (estimate: Double, interval: ConfidenceInterval) {
         let ci = confidenceInterval(index, level: level)
         return (exp(coefficients[index]), ConfidenceInterval(lower: exp(ci.lower), upper: exp(ci.upper), level: level))
     }
 
-    /// Two-sided Wald p-value for βᵢ = 0.
-    public func pValue(_ index: Int) -> Double { Distribution.twoSidedNormalP(coefficients[index] / standardErrors[index]) }
+    /// Wald statistic zᵢ = βᵢ/SEᵢ.
+    public func zStatistic(_ index: Int) -> Double { coefficients[index] / standardErrors[index] }
 
-    /// Fits by iteratively reweighted least squares (Newton–Raphson), solving each step's normal equations
-    /// XᵀWX·β = XᵀWz with GSL's Cholesky factorisation; stops when the relative change in deviance is below
-    /// `tolerance` (R's `glm` criterion |Δdev|/(|dev| + 0.1) < ε). Wald standard errors from (XᵀWX)⁻¹.
+    /// Two-sided Wald p-value 2·Φ(−|zᵢ|) for H₀: βᵢ = 0.
+    public func pValue(_ index: Int) -> Double { Distribution.twoSidedNormalP(zStatistic(index)) }
+
+    /// The index of the coefficient called `name`, if any.
+    public func index(of name: String) -> Int? { names.firstIndex(of: name) }
+
+    /// Fits the model by IRLS.
+    ///
+    /// Starts from β = 0 and takes full Newton steps. The fit has converged when both the relative change in
+    /// deviance |Δdev|/(|dev| + 0.1) is below `tolerance` (R's `glm.control` criterion) and every coefficient
+    /// moved by less than √tolerance·(|βⱼ| + 1) in the last step. The second condition is what detects
+    /// (quasi-)complete separation: there the deviance flattens while the diverging coefficients keep moving
+    /// by about one unit per step, so the fit runs out of iterations and is refused with `didNotConverge`
+    /// (R's `glm` would instead report huge coefficients with a warning; the MLE does not exist).
+    ///
+    /// Fitted probabilities are computed from η without clamping; the working weights μ(1 − μ) are floored
+    /// at wᵢ·ε (ε = 2.2e-16) as R's `binomial()$mu.eta` does, so extreme offsets (e.g. logit(10⁻¹²) in a
+    /// calibration fit) stay finite.
     ///
     /// - Parameters:
-    ///   - predictors: one array of covariates per observation (no intercept column).
-    ///   - offset: a known term added to the linear predictor (e.g. logit(p) for calibration-in-the-large).
-    ///   - weights: prior (frequency or sampling) weights, ≥ 0, not all zero.
-    /// - Throws: `StatsError` for empty or mismatched input, non-finite values, a single outcome class,
-    ///   a singular design (collinear covariates), or `didNotConverge` — which includes (quasi-)complete
-    ///   separation, where the maximum-likelihood estimate does not exist.
+    ///   - predictors: one array of covariates per observation (no intercept column); all rows the same length
+    ///     (length 0 with `includeIntercept` fits an intercept-only model).
+    ///   - outcomes: the binary outcome per observation.
+    ///   - names: one name per covariate (without the intercept).
+    ///   - offset: a known term added to the linear predictor, e.g. logit(p̂) for calibration-in-the-large.
+    ///   - weights: prior (frequency or sampling) weights, finite and ≥ 0, not all zero; zero-weight rows are
+    ///     ignored. Standard errors treat them as frequency weights, as `glm(weights = )` does.
+    ///   - includeIntercept: prepend a column of ones (named `intercept`).
+    ///   - maxIterations: Newton steps allowed.
+    ///   - tolerance: convergence tolerance (see above).
+    /// - Throws: `StatsError` for empty or mismatched input (`emptyInput`, `lengthMismatch`), non-finite values,
+    ///   invalid weights, a single outcome class among positively weighted rows (`singleClass`), fewer
+    ///   positively weighted rows than coefficients, a singular design such as collinear or constant
+    ///   covariates (`gsl`, from the Cholesky factorisation), or `didNotConverge` — which includes separation.
     public static func fit(predictors: [[Double]], outcomes: [Bool], names: [String], offset: [Double]? = nil,
                            weights: [Double]? = nil, includeIntercept: Bool = true, maxIterations: Int = 50,
                            tolerance: Double = 1e-10) throws(StatsError) -> LogisticRegression {
@@ -49,75 +81,118 @@ public struct LogisticRegression: Sendable, Equatable {
         let n = outcomes.count
         guard n > 0 else { throw StatsError(stat, .emptyInput) }
         try Validate.sameLength(n, predictors.count, stat)
-        let k = predictors.first?.count ?? 0
+        let k = predictors[0].count
         let p = k + (includeIntercept ? 1 : 0)
         guard p > 0 else { throw StatsError(stat, .invalidArgument("no coefficients to fit")) }
-        try Validate.sameLength(p, names.count + (includeIntercept ? 1 : 0), stat)
+        try Validate.sameLength(k, names.count, stat)
+        guard maxIterations >= 1 else { throw StatsError(stat, .invalidArgument("maxIterations must be at least 1")) }
+        guard tolerance > 0, tolerance < 1 else { throw StatsError(stat, .invalidArgument("tolerance must be in (0, 1)")) }
         for row in predictors {
             try Validate.sameLength(k, row.count, stat)
             try Validate.finite(row, stat)
         }
         if let offset { try Validate.sameLength(n, offset.count, stat); try Validate.finite(offset, stat) }
         try Validate.weights(weights, count: n, stat)
-        let w0 = weights ?? [Double](repeating: 1, count: n)
-        var hasPositive = false, hasNegative = false
-        for i in 0..<n where w0[i] > 0 { if outcomes[i] { hasPositive = true } else { hasNegative = true } }
+        let priorWeights = weights ?? [Double](repeating: 1, count: n)
+        var hasPositive = false, hasNegative = false, informative = 0
+        for i in 0..<n where priorWeights[i] > 0 {
+            informative += 1
+            if outcomes[i] { hasPositive = true } else { hasNegative = true }
+        }
         guard hasPositive && hasNegative else { throw StatsError(stat, .singleClass) }
-        guard n >= p else { throw StatsError(stat, .tooFewObservations(needed: p, got: n)) }
+        guard informative >= p else { throw StatsError(stat, .tooFewObservations(needed: p, got: informative)) }
 
-        // Design matrix, row-major.
-        var x = [Double](repeating: 0, count: n * p)
-        for i in 0..<n {
+        // Design matrix of the informative rows, row-major.
+        var rows: [Int] = []
+        rows.reserveCapacity(informative)
+        for i in 0..<n where priorWeights[i] > 0 { rows.append(i) }
+        var design = [Double](repeating: 0, count: informative * p)
+        for (r, i) in rows.enumerated() {
             var j = 0
-            if includeIntercept { x[i * p] = 1; j = 1 }
-            for c in 0..<k { x[i * p + j + c] = predictors[i][c] }
+            if includeIntercept { design[r * p] = 1; j = 1 }
+            for c in 0..<k { design[r * p + j + c] = predictors[i][c] }
         }
-        let y = outcomes.map { $0 ? 1.0 : 0.0 }
+        let system = NormalEquations(design: design, p: p, outcomes: rows.map { outcomes[$0] },
+                                     offset: rows.map { offset?[$0] ?? 0 }, weights: rows.map { priorWeights[$0] })
+
         var beta = [Double](repeating: 0, count: p)
-        var deviance = Double.infinity
+        var current = system.evaluate(beta)
         var iterations = 0
-        var xtwx = [Double](repeating: 0, count: p * p)
-        _ = GSLRuntime.installed
-        while iterations < maxIterations {
-            iterations += 1
-            var xtwz = [Double](repeating: 0, count: p)
-            for i in 0..<(p * p) { xtwx[i] = 0 }
-            var newDeviance = 0.0
-            for i in 0..<n {
-                var eta = offset?[i] ?? 0
-                for j in 0..<p { eta += x[i * p + j] * beta[j] }
-                let mu = min(max(1 / (1 + exp(-eta)), 1e-15), 1 - 1e-15)
-                let wi = w0[i] * mu * (1 - mu)
-                let z = eta - (offset?[i] ?? 0) + (y[i] - mu) / (mu * (1 - mu))
-                newDeviance -= 2 * w0[i] * (y[i] * log(mu) + (1 - y[i]) * log(1 - mu))
-                for a in 0..<p {
-                    let xa = x[i * p + a] * wi
-                    xtwz[a] += xa * z
-                    for b in 0...a { xtwx[a * p + b] += xa * x[i * p + b] }
-                }
-            }
-            for a in 0..<p { for b in 0..<a { xtwx[b * p + a] = xtwx[a * p + b] } }
-            if iterations > 1, abs(newDeviance - deviance) / (abs(newDeviance) + 0.1) < tolerance {
-                deviance = newDeviance
-                break
-            }
-            deviance = newDeviance
-            beta = try solve(xtwx, xtwz, p, stat)
-            if beta.contains(where: { !$0.isFinite || abs($0) > 1e6 }) { throw StatsError(stat, .didNotConverge(iterations: iterations)) }
+        let stepTolerance = tolerance.squareRoot()
+        while true {
             if iterations == maxIterations { throw StatsError(stat, .didNotConverge(iterations: iterations)) }
+            iterations += 1
+            let next = try solve(current.information, current.score, p, stat)
+            guard next.allSatisfy({ $0.isFinite }) else { throw StatsError(stat, .didNotConverge(iterations: iterations)) }
+            let updated = system.evaluate(next)
+            guard updated.deviance.isFinite else { throw StatsError(stat, .didNotConverge(iterations: iterations)) }
+            var largestStep = 0.0
+            for j in 0..<p { largestStep = max(largestStep, abs(next[j] - beta[j]) / (abs(next[j]) + 1)) }
+            let devianceChange = abs(updated.deviance - current.deviance) / (abs(updated.deviance) + 0.1)
+            beta = next
+            current = updated
+            if devianceChange < tolerance && largestStep < stepTolerance { break }
         }
-        // Separation: fitted probabilities pinned at 0 or 1 with huge coefficients.
-        if beta.contains(where: { abs($0) > 30 }) { throw StatsError(stat, .didNotConverge(iterations: iterations)) }
-        let inverse = try invert(xtwx, p, stat)
-        let se = (0..<p).map { inverse[$0 * p + $0].squareRoot() }
-        let allNames = (includeIntercept ? ["intercept"] : []) + names
+        let inverse = try invert(current.information, p, stat)
+        var se = [Double](repeating: 0, count: p)
+        for j in 0..<p {
+            let v = inverse[j * p + j]
+            guard v > 0, v.isFinite else { throw StatsError(stat, .didNotConverge(iterations: iterations)) }
+            se[j] = v.squareRoot()
+        }
         return LogisticRegression(coefficients: beta, standardErrors: se,
                                   covariance: (0..<p).map { a in (0..<p).map { inverse[a * p + $0] } },
-                                  deviance: deviance, iterations: iterations, names: allNames)
+                                  deviance: current.deviance, iterations: iterations,
+                                  names: (includeIntercept ? ["intercept"] : []) + names, observations: informative)
     }
 
-    /// Solves the symmetric positive-definite system A·x = b (Cholesky).
+    /// The IRLS normal equations at a given β: information XᵀWX, the right-hand side XᵀWz of the Newton step
+    /// (so that solving gives the next β directly), and the deviance.
+    private struct NormalEquations {
+        let design: [Double]
+        let p: Int
+        let outcomes: [Bool]
+        let offset: [Double]
+        let weights: [Double]
+
+        func evaluate(_ beta: [Double]) -> (information: [Double], score: [Double], deviance: Double) {
+            var information = [Double](repeating: 0, count: p * p)
+            var rhs = [Double](repeating: 0, count: p)
+            var deviance = 0.0
+            design.withUnsafeBufferPointer { x in
+                for i in 0..<outcomes.count {
+                    let row = i * p
+                    var linear = 0.0
+                    for j in 0..<p { linear += x[row + j] * beta[j] }
+                    let eta = offset[i] + linear
+                    // μ and μ(1 − μ) from e = exp(−|η|), stable for any η.
+                    let e = exp(-abs(eta))
+                    let mu = eta >= 0 ? 1 / (1 + e) : e / (1 + e)
+                    let variance = max(e / ((1 + e) * (1 + e)), Double.ulpOfOne)
+                    let y = outcomes[i] ? 1.0 : 0.0
+                    // −log μ = softplus(−η), −log(1 − μ) = softplus(η).
+                    let softplusNeg = max(-eta, 0) + log1p(e)
+                    let softplusPos = max(eta, 0) + log1p(e)
+                    deviance += 2 * weights[i] * (outcomes[i] ? softplusNeg : softplusPos)
+                    let w = weights[i] * variance
+                    // XᵀW·z with z = Xβ + (y − μ)/(μ(1 − μ)), written to avoid dividing by a tiny variance.
+                    let wz = w * linear + weights[i] * (y - mu)
+                    for a in 0..<p {
+                        let xa = x[row + a]
+                        rhs[a] += xa * wz
+                        let wxa = w * xa
+                        for b in 0...a { information[a * p + b] += wxa * x[row + b] }
+                    }
+                }
+            }
+            for a in 0..<p { for b in 0..<a { information[b * p + a] = information[a * p + b] } }
+            return (information, rhs, deviance)
+        }
+    }
+
+    /// Solves the symmetric positive-definite system A·x = b (GSL Cholesky); A is p × p, row-major.
     static func solve(_ a: [Double], _ b: [Double], _ p: Int, _ stat: String) throws(StatsError) -> [Double] {
+        _ = GSLRuntime.installed
         var a = a, b = b
         var x = [Double](repeating: 0, count: p)
         let status: Int32 = a.withUnsafeMutableBufferPointer { ap in
@@ -133,13 +208,14 @@ public struct LogisticRegression: Sendable, Equatable {
             }
         }
         guard status == GSL_SUCCESS else {
-            throw StatsError(stat, .gsl(GSLError(operation: "Cholesky solve of the IRLS normal equations (singular design: collinear covariates?)", status: status)))
+            throw StatsError(stat, .gsl(GSLError(operation: "Cholesky solve of the normal equations (singular design: collinear or constant covariates?)", status: status)))
         }
         return x
     }
 
-    /// Inverse of a symmetric positive-definite matrix (Cholesky).
+    /// Inverse of a symmetric positive-definite matrix (GSL Cholesky); p × p, row-major.
     static func invert(_ a: [Double], _ p: Int, _ stat: String) throws(StatsError) -> [Double] {
+        _ = GSLRuntime.installed
         var a = a
         let status: Int32 = a.withUnsafeMutableBufferPointer { ap in
             var m = gsl_matrix_view_array(ap.baseAddress, p, p)
