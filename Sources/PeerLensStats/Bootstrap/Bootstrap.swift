@@ -30,11 +30,19 @@ public enum Bootstrap {
     /// each replicate, and forms a percentile or BCa interval. Quantiles use linear interpolation between
     /// order statistics (R's type 7).
     ///
+    /// Each replicate draws `count` units with GSL's MT19937 (`RandomSource(seed:)`), stratum by stratum in
+    /// order of first appearance, so the same data, options and seed give the same interval bit for bit.
+    /// BCa uses the jackknife acceleration: exact leave-one-out for up to 200 units, otherwise a
+    /// delete-a-group jackknife over 200 groups (unit at position i in group i mod 200), which keeps the cost
+    /// at 200 evaluations of the statistic. See `interval(replicates:estimate:acceleration:level:method:_:)`
+    /// for the interval formulas (they follow scipy.stats.bootstrap).
+    ///
     /// A replicate whose statistic throws or is not finite (e.g. a resample with one class) is skipped and
     /// counted in `failedReplicates`; if more than 10 % fail, the interval is refused.
     ///
-    /// - Throws: `StatsError` for an empty sample, fewer than 100 replicates, a bad level, a statistic that
-    ///   fails on the original sample, or too many failed replicates.
+    /// - Throws: `StatsError` for an empty sample or n = 1, fewer than 100 replicates, a bad level, mismatched
+    ///   strata, a statistic that fails on the original sample (its own error is passed on) or is not finite
+    ///   there, too many failed replicates, or an undefined BCa adjustment.
     public static func interval<Sample>(sample: [Sample], strata: [Int]? = nil, replicates: Int = 2000, level: Double = 0.95,
                                         method: BootstrapMethod = .bca, seed: UInt64,
                                         statistic: ([Sample]) throws -> Double) throws(StatsError) -> BootstrapResult {
@@ -50,12 +58,16 @@ public enum Bootstrap {
                                        statistic: ([Int]) throws -> Double) throws(StatsError) -> BootstrapResult {
         let name = "bootstrap interval"
         guard count > 0 else { throw StatsError(name, .emptyInput) }
+        guard count >= 2 else { throw StatsError(name, .tooFewObservations(needed: 2, got: count)) }
         guard replicates >= 100 else { throw StatsError(name, .invalidArgument("use at least 100 replicates")) }
         try Validate.level(level, name)
         if let strata { try Validate.sameLength(count, strata.count, name) }
         let all = Array(0..<count)
         let estimate: Double
-        do { estimate = try statistic(all) } catch { throw StatsError(name, .invalidArgument("the statistic fails on the original sample: \(error)")) }
+        do { estimate = try statistic(all) } catch {
+            if let reason = error as? StatsError { throw reason }
+            throw StatsError(name, .invalidArgument("the statistic fails on the original sample: \(error)"))
+        }
         guard estimate.isFinite else { throw StatsError(name, .nonFiniteValue) }
 
         // Units grouped by stratum, in first-appearance order (deterministic).
@@ -83,30 +95,50 @@ public enum Bootstrap {
         guard failed * 10 <= replicates else {
             throw StatsError(name, .invalidArgument("\(failed) of \(replicates) replicates failed (too few events to resample?)"))
         }
-        values.sort()
+        let a = method == .bca ? acceleration(count: count, groups: groups, statistic: statistic) : 0
+        let interval = try interval(replicates: values, estimate: estimate, acceleration: a, level: level, method: method, name)
+        return BootstrapResult(estimate: estimate, interval: interval, method: method, replicates: values.count,
+                               failedReplicates: failed, seed: seed)
+    }
+
+    /// The interval from replicate values (any order) — separated from the resampling so that it can be
+    /// checked against scipy's `bootstrap` on the same replicates.
+    ///
+    /// Percentile: the α/2 and 1 − α/2 quantiles (R type 7). BCa (Efron 1987; Efron & Tibshirani 1993,
+    /// eq. 14.10 and 14.15): z₀ = Φ⁻¹(share), share = (#{θ* < θ̂} + #{θ* ≤ θ̂})/(2B) (ties count half, as
+    /// scipy), clamped to [1/(B+1), B/(B+1)] so z₀ stays finite; levels Φ(z₀ + (z₀ + z_q)/(1 − a(z₀ + z_q)))
+    /// for q = α/2 and 1 − α/2. If all replicates equal θ̂ the interval is [θ̂, θ̂].
+    static func interval(replicates: [Double], estimate: Double, acceleration a: Double, level: Double,
+                         method: BootstrapMethod, _ name: String) throws(StatsError) -> ConfidenceInterval {
+        let values = replicates.sorted()
         let alpha = 1 - level
         var lowerLevel = alpha / 2, upperLevel = 1 - alpha / 2
         if method == .bca {
-            let below = Double(values.lazy.filter { $0 < estimate }.count) + 0.5 * Double(values.lazy.filter { $0 == estimate }.count)
-            let share = min(max(below / Double(values.count), 1 / Double(values.count + 1)), Double(values.count) / Double(values.count + 1))
+            var below = 0, equal = 0
+            for v in values { if v < estimate { below += 1 } else if v == estimate { equal += 1 } }
+            let b = Double(values.count)
+            let share = min(max((Double(below) + 0.5 * Double(equal)) / b, 1 / (b + 1)), b / (b + 1))
             let z0 = Distribution.normalQuantile(share)
-            let a = try acceleration(count: count, groups: groups, statistic: statistic)
             func adjusted(_ q: Double) -> Double {
                 let zq = Distribution.normalQuantile(q)
                 return Distribution.normalCDF(z0 + (z0 + zq) / (1 - a * (z0 + zq)))
             }
             lowerLevel = adjusted(alpha / 2)
             upperLevel = adjusted(1 - alpha / 2)
+            guard lowerLevel.isFinite, upperLevel.isFinite, 1 - a * (z0 + Distribution.normalQuantile(1 - alpha / 2)) > 0 else {
+                throw StatsError(name, .invalidArgument("the BCa adjustment is undefined (acceleration \(a) too large); use the percentile method"))
+            }
         }
-        return BootstrapResult(estimate: estimate,
-                               interval: ConfidenceInterval(lower: quantile(values, lowerLevel), upper: quantile(values, upperLevel), level: level),
-                               method: method, replicates: values.count, failedReplicates: failed, seed: seed)
+        return ConfidenceInterval(lower: quantile(values, lowerLevel), upper: quantile(values, upperLevel), level: level)
     }
 
     /// Jackknife acceleration a = Σ(θ̄ − θ₍ᵢ₎)³ / (6·(Σ(θ̄ − θ₍ᵢ₎)²)^{3/2}). For more than 200 units the
     /// delete-a-group jackknife over 200 deterministic groups (unit i in group i mod 200, within strata
     /// order) keeps the cost at 200 evaluations.
-    static func acceleration(count: Int, groups: [[Int]], statistic: ([Int]) throws -> Double) throws(StatsError) -> Double {
+    /// Jackknife values that throw or are not finite are left out; with fewer than two left, a = 0 (the
+    /// interval is then bias-corrected only). Strata are kept together in the unit order but not otherwise
+    /// used (as scipy, which has no strata).
+    static func acceleration(count: Int, groups: [[Int]], statistic: ([Int]) throws -> Double) -> Double {
         let units = groups.flatMap { $0 }
         let blocks = min(count, 200)
         var thetas: [Double] = []
@@ -116,6 +148,11 @@ public enum Bootstrap {
             for (position, unit) in units.enumerated() where position % blocks != b { kept.append(unit) }
             if let v = try? statistic(kept), v.isFinite { thetas.append(v) }
         }
+        return acceleration(jackknife: thetas)
+    }
+
+    /// a = Σ(θ̄ − θ₍ᵢ₎)³ / (6·(Σ(θ̄ − θ₍ᵢ₎)²)^{3/2}) from jackknife values θ₍ᵢ₎; 0 when they are all equal.
+    static func acceleration(jackknife thetas: [Double]) -> Double {
         guard thetas.count >= 2 else { return 0 }
         let mean = thetas.reduce(0, +) / Double(thetas.count)
         var num = 0.0, den = 0.0

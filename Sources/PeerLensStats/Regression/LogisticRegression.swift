@@ -55,9 +55,9 @@ public struct LogisticRegression: Sendable, Equatable {
     /// by about one unit per step, so the fit runs out of iterations and is refused with `didNotConverge`
     /// (R's `glm` would instead report huge coefficients with a warning; the MLE does not exist).
     ///
-    /// Fitted probabilities are computed from η without clamping; the working weights μ(1 − μ) are floored
-    /// at wᵢ·ε (ε = 2.2e-16) as R's `binomial()$mu.eta` does, so extreme offsets (e.g. logit(10⁻¹²) in a
-    /// calibration fit) stay finite.
+    /// Fitted probabilities, working weights μ(1 − μ) and the deviance are computed from η in a form that is
+    /// stable for any finite η (no clamping of μ, unlike R's ±30 threshold on η, which changes estimates only
+    /// below 10⁻¹³), so extreme offsets such as logit(10⁻¹²) in a calibration fit are handled exactly.
     ///
     /// - Parameters:
     ///   - predictors: one array of covariates per observation (no intercept column); all rows the same length
@@ -122,7 +122,15 @@ public struct LogisticRegression: Sendable, Equatable {
         while true {
             if iterations == maxIterations { throw StatsError(stat, .didNotConverge(iterations: iterations)) }
             iterations += 1
-            let next = try solve(current.information, current.score, p, stat)
+            let next: [Double]
+            do {
+                next = try solve(current.information, current.score, p, stat)
+            } catch {
+                // Singular at the start: the design itself is singular. Singular later: the weights of some
+                // rows collapsed to zero, i.e. the fit is running away (separation).
+                if iterations == 1 { throw error }
+                throw StatsError(stat, .didNotConverge(iterations: iterations))
+            }
             guard next.allSatisfy({ $0.isFinite }) else { throw StatsError(stat, .didNotConverge(iterations: iterations)) }
             let updated = system.evaluate(next)
             guard updated.deviance.isFinite else { throw StatsError(stat, .didNotConverge(iterations: iterations)) }
@@ -168,7 +176,9 @@ public struct LogisticRegression: Sendable, Equatable {
                     // μ and μ(1 − μ) from e = exp(−|η|), stable for any η.
                     let e = exp(-abs(eta))
                     let mu = eta >= 0 ? 1 / (1 + e) : e / (1 + e)
-                    let variance = max(e / ((1 + e) * (1 + e)), Double.ulpOfOne)
+                    // No floor on the variance: a floor would freeze diverging coefficients under separation
+                    // and hide it; the right-hand side below never divides by it.
+                    let variance = e / ((1 + e) * (1 + e))
                     let y = outcomes[i] ? 1.0 : 0.0
                     // −log μ = softplus(−η), −log(1 − μ) = softplus(η).
                     let softplusNeg = max(-eta, 0) + log1p(e)
