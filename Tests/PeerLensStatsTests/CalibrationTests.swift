@@ -133,3 +133,39 @@ struct SmoothedAndWeightedTests {
         expectClose(sweep.averagePrecision, binary.double("weighted_average_precision"), 1e-12, "weighted AP")
     }
 }
+
+@Suite("Weighted (inverse-probability) estimates against scikit-learn/numpy")
+struct WeightedEstimateTests {
+    let binary = py.section("binary")
+
+    @Test("Weighted AUC from the sweep equals roc_auc_score(sample_weight=); unweighted equals the DeLong AUC")
+    func weightedAUC() throws {
+        let y = binary.bools("y"), s = binary.doubles("score"), w = binary.doubles("weights")
+        expectClose(try ThresholdSweep(scores: s, labels: y, weights: w).areaUnderCurve, binary.double("weighted_auc"), 1e-12, "weighted AUC")
+        expectClose(try ThresholdSweep(scores: s, labels: y).areaUnderCurve, try Discrimination.auc(scores: s, labels: y).auc, 1e-12, "AUC")
+    }
+
+    @Test("Weighted Brier score, Murphy decomposition, ECE and MCE")
+    func weightedBrier() throws {
+        let y = binary.bools("y"), s = binary.doubles("score"), w = binary.doubles("weights")
+        let b = try BrierScore(predictions: s, outcomes: y, weights: w)
+        expectClose(b.score, binary.double("weighted_brier"), 1e-12, "Brier")
+        expectClose(b.reliability, binary.double("weighted_reliability"), 1e-12, "reliability")
+        expectClose(b.resolution, binary.double("weighted_resolution"), 1e-12, "resolution")
+        expectClose(b.uncertainty, binary.double("weighted_uncertainty"), 1e-12, "uncertainty")
+        let table = try ReliabilityTable(predictions: s, outcomes: y, weights: w)
+        expectClose(table.expectedCalibrationError, binary.double("weighted_ece"), 1e-12, "ECE")
+        expectClose(table.maximumCalibrationError, binary.double("weighted_mce"), 1e-12, "MCE")
+        expectClose(table.bins.map(\.observedRate), binary.doubles("weighted_bin_rates"), 1e-12, "bin rates")
+        for bin in table.bins { #expect(bin.observedInterval.contains(bin.observedRate)) }
+    }
+
+    @Test("Unit weights give exactly the unweighted results")
+    func unitWeights() throws {
+        let y = binary.bools("y"), s = binary.doubles("score"), ones = [Double](repeating: 1, count: s.count)
+        #expect(try BrierScore(predictions: s, outcomes: y, weights: ones) == BrierScore(predictions: s, outcomes: y))
+        let a = try ReliabilityTable(predictions: s, outcomes: y, weights: ones), b = try ReliabilityTable(predictions: s, outcomes: y)
+        expectClose(a.expectedCalibrationError, b.expectedCalibrationError, 1e-15, "ECE")
+        expectClose(a.bins.map(\.observedRate), b.bins.map(\.observedRate), 1e-15, "rates")
+    }
+}

@@ -16,35 +16,39 @@ public struct BrierScore: Sendable, Equatable, Codable {
     /// Number of bins (equal width) used for the decomposition.
     public let binCount: Int
 
-    /// Computes the score and its decomposition over `binCount` equal-width bins.
+    /// Computes the score and its decomposition over `binCount` equal-width bins. With `weights` every
+    /// mean is weighted: score Σw(p − y)²/Σw (scikit-learn's `brier_score_loss(sample_weight=)`), bin means
+    /// and the base rate ō = Σwy/Σw likewise.
     ///
     /// - Throws: `StatsError` for empty or mismatched input, probabilities outside [0, 1], or a single outcome
     ///   class (uncertainty 0, so the scaled score is undefined).
-    public init(predictions: [Double], outcomes: [Bool], binCount: Int = 10) throws(StatsError) {
+    public init(predictions: [Double], outcomes: [Bool], binCount: Int = 10, weights: [Double]? = nil) throws(StatsError) {
         let name = "Brier score"
         try Validate.sameLength(predictions.count, outcomes.count, name)
         guard !predictions.isEmpty else { throw StatsError(name, .emptyInput) }
         try Validate.probabilities(predictions, name)
         try Validate.twoClasses(outcomes, name)
+        try Validate.weights(weights, count: predictions.count, name)
         guard binCount >= 1 else { throw StatsError(name, .invalidArgument("need at least one bin")) }
-        self.init(validated: predictions, outcomes: outcomes,
-                  accumulated: ReliabilityTable.accumulate(predictions, outcomes, edges: ReliabilityTable.equalWidthEdges(binCount)))
+        self.init(validated: predictions, outcomes: outcomes, weights: weights,
+                  accumulated: ReliabilityTable.accumulate(predictions, outcomes, edges: ReliabilityTable.equalWidthEdges(binCount), weights: weights))
     }
 
-    init(validated predictions: [Double], outcomes: [Bool], accumulated acc: (count: [Int], events: [Int], sumPredicted: [Double])) {
+    init(validated predictions: [Double], outcomes: [Bool], weights: [Double]? = nil, accumulated acc: ReliabilityTable.BinSums) {
         let binCount = acc.count.count
-        let n = Double(predictions.count)
-        var se = 0.0, events = 0
+        var se = 0.0, events = 0.0, n = 0.0
         for i in predictions.indices {
             let y = outcomes[i] ? 1.0 : 0.0
-            se += (predictions[i] - y) * (predictions[i] - y)
-            if outcomes[i] { events += 1 }
+            let w = weights?[i] ?? 1
+            se += w * (predictions[i] - y) * (predictions[i] - y)
+            events += w * y
+            n += w
         }
-        let base = Double(events) / n
+        let base = events / n
         var rel = 0.0, res = 0.0
-        for k in 0..<binCount where acc.count[k] > 0 {
-            let c = Double(acc.count[k])
-            let pk = acc.sumPredicted[k] / c, ok = Double(acc.events[k]) / c
+        for k in 0..<binCount where acc.weight[k] > 0 {
+            let c = acc.weight[k]
+            let pk = acc.weightedPredicted[k] / c, ok = acc.weightedEvents[k] / c
             rel += c * (pk - ok) * (pk - ok)
             res += c * (ok - base) * (ok - base)
         }

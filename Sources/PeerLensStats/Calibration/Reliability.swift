@@ -40,34 +40,45 @@ public struct ReliabilityTable: Sendable, Equatable, Codable {
     ///
     /// - Throws: `StatsError` for empty or mismatched input, probabilities outside [0, 1] or not finite,
     ///   or fewer than 1 bin.
+    ///
+    /// With `weights` (e.g. inverse-probability weights of a review sample) bin means, rates and ECE/MCE are
+    /// weighted; each bin's interval is then the Wilson interval at Kish's effective size (Σw)²/Σw², an
+    /// approximation, and bin quantiles for `.equalCount` remain unweighted.
     public init(predictions: [Double], outcomes: [Bool], binCount: Int = 10, strategy: BinningStrategy = .equalWidth,
-                level: Double = 0.95) throws(StatsError) {
+                level: Double = 0.95, weights: [Double]? = nil) throws(StatsError) {
         let name = "reliability table"
         try Validate.sameLength(predictions.count, outcomes.count, name)
         guard !predictions.isEmpty else { throw StatsError(name, .emptyInput) }
         try Validate.probabilities(predictions, name)
+        try Validate.weights(weights, count: predictions.count, name)
         guard binCount >= 1 else { throw StatsError(name, .invalidArgument("need at least one bin")) }
         try Validate.level(level, name)
         let edges = strategy == .equalWidth
             ? Self.equalWidthEdges(binCount)
             : Self.quantileEdges(ScoreOrder(predictions).sorted, binCount)
-        try self.init(accumulated: Self.accumulate(predictions, outcomes, edges: edges), edges: edges, strategy: strategy, level: level)
+        try self.init(accumulated: Self.accumulate(predictions, outcomes, edges: edges, weights: weights), edges: edges, strategy: strategy, level: level)
     }
 
-    init(accumulated: (count: [Int], events: [Int], sumPredicted: [Double]), edges: [Double], strategy: BinningStrategy, level: Double) throws(StatsError) {
+    init(accumulated: BinSums, edges: [Double], strategy: BinningStrategy, level: Double) throws(StatsError) {
         let binCount = edges.count - 1
         var bins: [ReliabilityBin] = []
         var ece = 0.0, mce = 0.0
-        let n = Double(accumulated.count.reduce(0, +))
-        for k in 0..<binCount where accumulated.count[k] > 0 {
-            let c = accumulated.count[k]
-            let mean = accumulated.sumPredicted[k] / Double(c)
-            let rate = Double(accumulated.events[k]) / Double(c)
+        let total = accumulated.weight.reduce(0, +)
+        for k in 0..<binCount where accumulated.count[k] > 0 && accumulated.weight[k] > 0 {
+            let w = accumulated.weight[k]
+            let mean = accumulated.weightedPredicted[k] / w
+            let rate = accumulated.weightedEvents[k] / w
             let gap = abs(rate - mean)
-            ece += Double(c) / n * gap
+            ece += w / total * gap
             mce = max(mce, gap)
-            bins.append(ReliabilityBin(lower: edges[k], upper: edges[k + 1], count: c, meanPredicted: mean, observedRate: rate,
-                                       observedInterval: try ProportionInterval.wilson(successes: accumulated.events[k], trials: c, level: level)))
+            let interval: ConfidenceInterval
+            if accumulated.isWeighted {
+                interval = ProportionInterval.wilson(rate: rate, effectiveSize: w * w / accumulated.weightSquares[k], level: level)
+            } else {
+                interval = try ProportionInterval.wilson(successes: Int(accumulated.weightedEvents[k].rounded()), trials: accumulated.count[k], level: level)
+            }
+            bins.append(ReliabilityBin(lower: edges[k], upper: edges[k + 1], count: accumulated.count[k], meanPredicted: mean,
+                                       observedRate: rate, observedInterval: interval))
         }
         self.bins = bins
         self.strategy = strategy
@@ -88,11 +99,22 @@ public struct ReliabilityTable: Sendable, Equatable, Codable {
         return (0...k).map { Bootstrap.quantile(sorted, $0 == k ? 1.0 : (Double($0) * step * 100) / 100) }
     }
 
-    /// Per-bin counts, events and summed predictions; bin = number of interior edges < p.
-    static func accumulate(_ p: [Double], _ y: [Bool], edges: [Double]) -> (count: [Int], events: [Int], sumPredicted: [Double]) {
+    /// Per-bin sums of a binning pass.
+    struct BinSums {
+        var count: [Int]
+        var weight: [Double]
+        var weightedEvents: [Double]
+        var weightedPredicted: [Double]
+        var weightSquares: [Double]
+        var isWeighted: Bool
+    }
+
+    /// Per-bin counts and (weighted) sums; bin = number of interior edges < p.
+    static func accumulate(_ p: [Double], _ y: [Bool], edges: [Double], weights: [Double]? = nil) -> BinSums {
         let k = edges.count - 1
-        var count = [Int](repeating: 0, count: k), events = [Int](repeating: 0, count: k)
-        var sum = [Double](repeating: 0, count: k)
+        var sums = BinSums(count: [Int](repeating: 0, count: k), weight: [Double](repeating: 0, count: k),
+                           weightedEvents: [Double](repeating: 0, count: k), weightedPredicted: [Double](repeating: 0, count: k),
+                           weightSquares: [Double](repeating: 0, count: k), isWeighted: weights != nil)
         let interior = Array(edges[1..<k])
         let uniform = interior.enumerated().allSatisfy { $1 == Double($0 + 1) * (1.0 / Double(k)) }
         for i in p.indices {
@@ -107,10 +129,13 @@ public struct ReliabilityTable: Sendable, Equatable, Codable {
                 while lo < hi { let mid = (lo + hi) / 2; if interior[mid] < p[i] { lo = mid + 1 } else { hi = mid } }
                 b = lo
             }
-            count[b] += 1
-            sum[b] += p[i]
-            if y[i] { events[b] += 1 }
+            let w = weights?[i] ?? 1
+            sums.count[b] += 1
+            sums.weight[b] += w
+            sums.weightSquares[b] += w * w
+            sums.weightedPredicted[b] += w * p[i]
+            if y[i] { sums.weightedEvents[b] += w }
         }
-        return (count, events, sum)
+        return sums
     }
 }

@@ -9,11 +9,16 @@ public struct MeanEstimate: Sendable, Equatable, Codable {
     /// x̄ ± t_{n−1, 1−α/2} · s/√n.
     public let interval: ConfidenceInterval
 
-    /// The mean of `values` with its Student t interval.
+    /// The mean of `values` with its Student t interval x̄ ± t_{n−1, 1−α/2}·s/√n, s with the n − 1 denominator
+    /// (Student 1908; as R's `t.test(x)$conf.int` and scipy's `t.interval`).
     ///
-    /// - Throws: `StatsError` for fewer than 2 values or non-finite values.
+    /// All values equal gives the documented zero-width interval [x̄, x̄] (s = 0).
+    ///
+    /// - Throws: `StatsError` for no values (`emptyInput`), n = 1 (`tooFewObservations`), non-finite values, or a
+    ///   level outside (0, 1).
     public static func t(_ values: [Double], level: Double = 0.95) throws(StatsError) -> MeanEstimate {
         let name = "t interval"
+        guard !values.isEmpty else { throw StatsError(name, .emptyInput) }
         guard values.count >= 2 else { throw StatsError(name, .tooFewObservations(needed: 2, got: values.count)) }
         try Validate.finite(values, name)
         try Validate.level(level, name)

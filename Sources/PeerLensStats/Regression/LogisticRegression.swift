@@ -213,6 +213,14 @@ public struct LogisticRegression: Sendable, Equatable {
                     var xv = gsl_vector_view_array(xp.baseAddress, p)
                     let s = gsl_linalg_cholesky_decomp1(&m.matrix)
                     if s != GSL_SUCCESS { return s }
+                    // A factorisation can "succeed" on a numerically singular matrix (exactly collinear columns
+                    // leave a rounding-sized pivot): refuse a reciprocal condition number below 1e-13.
+                    guard let work = gsl_vector_alloc(3 * p) else { return Int32(GSL_ENOMEM) }
+                    defer { gsl_vector_free(work) }
+                    var rcond = 0.0
+                    let c = gsl_linalg_cholesky_rcond(&m.matrix, &rcond, work)
+                    if c != GSL_SUCCESS { return c }
+                    if !(rcond >= 1e-13) { return Int32(GSL_ESING) }
                     return gsl_linalg_cholesky_solve(&m.matrix, &bv.vector, &xv.vector)
                 }
             }

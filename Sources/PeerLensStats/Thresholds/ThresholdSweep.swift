@@ -92,6 +92,19 @@ public struct ThresholdSweep: Sendable {
         [(0, 0)] + thresholds.indices.map { (falsePositiveRate($0), sensitivity($0)) }
     }
 
+    /// Area under the (weighted) ROC curve by the trapezoid rule over the sweep, which equals the
+    /// Mann–Whitney form with ties counted ½; with weights it is Σᵢ Σⱼ wᵢwⱼ[sᵢ > sⱼ + ½·tie] / (Σ_pos w · Σ_neg w),
+    /// scikit-learn's `roc_auc_score(sample_weight=)`. (For intervals of an unweighted AUC use `Discrimination.auc`.)
+    public var areaUnderCurve: Double {
+        var area = 0.0, previousTP = 0.0, previousFP = 0.0
+        for k in thresholds.indices {
+            area += (falsePositives[k] - previousFP) * (truePositives[k] + previousTP) / 2
+            previousTP = truePositives[k]
+            previousFP = falsePositives[k]
+        }
+        return area / (positives * negatives)
+    }
+
     /// Precision–recall points at each distinct threshold (descending threshold).
     public var precisionRecallCurve: [(recall: Double, precision: Double, threshold: Double)] {
         thresholds.indices.map { (sensitivity($0), positivePredictiveValue($0), thresholds[$0]) }

@@ -119,6 +119,25 @@ out["binary"]["smooth_bandwidth"] = h
 wts = np.round(np.random.default_rng(3).uniform(0.5, 4.0, len(y)), 3)
 out["binary"]["weights"] = wts.tolist()
 out["binary"]["weighted_average_precision"] = average_precision_score(y, score, sample_weight=wts)
+out["binary"]["weighted_auc"] = roc_auc_score(y, score, sample_weight=wts)
+out["binary"]["weighted_brier"] = brier_score_loss(y, score, sample_weight=wts)
+# Weighted Murphy decomposition and ECE/MCE over the same 10 equal-width bins (weighted means throughout).
+wsum = wts.sum(); wbar = (wts * y).sum() / wsum
+wrel = wres = wece = wmce = 0.0
+wrates = []
+for k in range(10):
+    m = bins == k
+    if wts[m].sum() == 0:
+        continue
+    wk = wts[m].sum(); pk = (wts[m] * score[m]).sum() / wk; ok = (wts[m] * y[m]).sum() / wk
+    wrel += wk * (pk - ok) ** 2; wres += wk * (ok - wbar) ** 2
+    wece += wk / wsum * abs(ok - pk); wmce = max(wmce, abs(ok - pk)); wrates.append(ok)
+out["binary"]["weighted_reliability"] = wrel / wsum
+out["binary"]["weighted_resolution"] = wres / wsum
+out["binary"]["weighted_uncertainty"] = wbar * (1 - wbar)
+out["binary"]["weighted_ece"] = wece
+out["binary"]["weighted_mce"] = wmce
+out["binary"]["weighted_bin_rates"] = wrates
 
 # 4. Logistic regression.
 rng = np.random.default_rng(7)

@@ -1,8 +1,26 @@
 #!/usr/bin/env bash
-# Regenerates the committed reference fixtures for PeerLensStats tests.
-# Needs: Debian r-base-core r-cran-proc r-cran-survival r-cran-jsonlite; pip numpy scipy scikit-learn statsmodels lifelines.
+# Regenerates every committed PeerLensStats reference fixture (../core_*.json, ../risk_*.json) by running
+# every generator script in this folder: core_*.py, core_*.R, risk_*.py, risk_*.R (helpers named
+# *_common.* are imported by the others, not run). See README.md for what needs installing.
 set -euo pipefail
 cd "$(dirname "$0")"
-Rscript make_reference.R
-python3 make_reference.py
-echo "wrote ../r_reference.json and ../py_reference.json"
+shopt -s nullglob
+status=0
+for script in core_*.py core_*.R risk_*.py risk_*.R; do
+    case "$script" in *_common.*) continue ;; esac
+    echo "== $script"
+    case "$script" in
+        *.py) python3 "$script" || status=1 ;;
+        *.R) Rscript --vanilla "$script" || status=1 ;;
+    esac
+done
+# Pre-split generators (../r_reference.json, ../py_reference.json), run while they still exist.
+for script in make_reference.R make_reference.py; do
+    [ -f "$script" ] || continue
+    echo "== $script (legacy)"
+    case "$script" in
+        *.py) python3 "$script" || status=1 ;;
+        *.R) Rscript --vanilla "$script" || status=1 ;;
+    esac
+done
+exit $status
