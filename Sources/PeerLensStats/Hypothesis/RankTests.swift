@@ -10,18 +10,31 @@ public struct RankTestResult: Sendable, Equatable, Codable {
     /// Whether the p-value is exact (no ties or zeros, n < 50) or from the normal approximation with tie and
     /// continuity corrections.
     public let exact: Bool
+    /// The standardised statistic of the normal approximation (continuity-corrected when that was asked for);
+    /// nil for an exact p-value.
+    public let zStatistic: Double?
 }
 
 /// Wilcoxon signed-rank and Mann–Whitney U (Wilcoxon rank-sum) tests, following R's `wilcox.test`.
 public enum RankTests {
-    /// Wilcoxon signed-rank test of x − y (paired). Zero differences are dropped. Exact p-value when fewer
-    /// than 50 non-zero differences and no ties; otherwise z = (V − n(n+1)/4 − ½·sign) / σ with
-    /// σ² = n(n+1)(2n+1)/24 − Σ(t³ − t)/48 over tie groups t.
+    /// Wilcoxon signed-rank test of x − y (paired), two-sided, as R's `wilcox.test(x, y, paired = TRUE)`.
     ///
-    /// - Throws: `StatsError` for mismatched lengths, non-finite values, or no non-zero difference.
-    public static func signedRank(_ x: [Double], _ y: [Double]) throws(StatsError) -> RankTestResult {
+    /// Zero differences are dropped (R's and scipy's `zero_method = "wilcox"`); V is the sum of the mid-ranks of
+    /// |dᵢ| over positive dᵢ. With `exact` nil (R's default), the p-value is exact when fewer than 50 non-zero
+    /// differences remain and there are no ties or zeros: 2·min(P(V ≤ v), P(V ≥ v)) from the null
+    /// distribution of V (subset-sum counts, O(n³) for n < 50). Otherwise — or with `exact: false` — the normal
+    /// approximation z = (V − n(n+1)/4 − ½·sign(V − n(n+1)/4)) / σ with σ² = n(n+1)(2n+1)/24 − Σ(t³ − t)/48 over
+    /// tie groups of size t (the ½ only when `correct`, R's default; scipy's `correction=True`). Asking for
+    /// `exact: true` with ties or zeros falls back to the normal approximation, as R does; so does
+    /// `exact: true` beyond 200 differences (PeerLens's limit; R has none). Ranks by one sort:
+    /// O(n log n).
+    ///
+    /// - Throws: `StatsError` for mismatched lengths, empty input, non-finite values, or all differences zero
+    ///   or all tied with zero variance (`allTied`).
+    public static func signedRank(_ x: [Double], _ y: [Double], exact: Bool? = nil, correct: Bool = true) throws(StatsError) -> RankTestResult {
         let name = "Wilcoxon signed-rank test"
         try Validate.sameLength(x.count, y.count, name)
+        guard !x.isEmpty else { throw StatsError(name, .emptyInput) }
         try Validate.finite(x, name); try Validate.finite(y, name)
         let d = zip(x, y).map { $0 - $1 }.filter { $0 != 0 }
         guard !d.isEmpty else { throw StatsError(name, .allTied) }
@@ -30,7 +43,7 @@ public enum RankTests {
         var v = 0.0
         for i in 0..<n where d[i] > 0 { v += ranks[i] }
         let ties = tieGroupSizes(d.map { abs($0) })
-        if n < 50 && ties.isEmpty && d.count == x.count {
+        if (exact ?? (n < 50)) && n <= 200 && ties.isEmpty && d.count == x.count {
             // Exact null distribution of V: number of subsets of {1…n} with each sum.
             let maxSum = n * (n + 1) / 2
             var counts = [Double](repeating: 0, count: maxSum + 1)
@@ -44,23 +57,30 @@ public enum RankTests {
             } else {
                 p = 2 * counts[...vInt].reduce(0, +) / total
             }
-            return RankTestResult(statistic: v, pValue: min(1, p), exact: true)
+            return RankTestResult(statistic: v, pValue: min(1, p), exact: true, zStatistic: nil)
         }
         let nn = Double(n)
         let mean = nn * (nn + 1) / 4
         let variance = nn * (nn + 1) * (2 * nn + 1) / 24 - ties.reduce(0.0) { $0 + Double($1 * $1 * $1 - $1) } / 48
         guard variance > 0 else { throw StatsError(name, .allTied) }
         let diff = v - mean
-        let z = (diff - (diff > 0 ? 0.5 : diff < 0 ? -0.5 : 0)) / variance.squareRoot()
-        return RankTestResult(statistic: v, pValue: Distribution.twoSidedNormalP(z), exact: false)
+        let z = (diff - (correct ? (diff > 0 ? 0.5 : diff < 0 ? -0.5 : 0) : 0)) / variance.squareRoot()
+        return RankTestResult(statistic: v, pValue: Distribution.twoSidedNormalP(z), exact: false, zStatistic: z)
     }
 
-    /// Mann–Whitney U / Wilcoxon rank-sum test of x against y. W = Σ ranks(x) − nₓ(nₓ+1)/2. Exact p-value when
-    /// both samples have fewer than 50 values and there are no ties; otherwise z = (W − nₓnᵧ/2 − ½·sign)/σ
-    /// with σ² = nₓnᵧ/12 · ((N + 1) − Σ(t³ − t)/(N(N − 1))).
+    /// Mann–Whitney U / Wilcoxon rank-sum test of x against y, two-sided, as R's `wilcox.test(x, y)` and scipy's
+    /// `mannwhitneyu(x, y)` (whose U is R's W): W = Σ midranks(x) − nₓ(nₓ+1)/2, the number of pairs with xᵢ > yⱼ
+    /// plus half the tied pairs.
     ///
-    /// - Throws: `StatsError` for an empty sample, non-finite values, or all values tied.
-    public static func rankSum(_ x: [Double], _ y: [Double]) throws(StatsError) -> RankTestResult {
+    /// With `exact` nil (R's default) the p-value is exact when both samples have fewer than 50 values and there
+    /// are no ties: 2·min(P(W ≤ w), P(W ≥ w)) from the null distribution (the Mann–Whitney recurrence,
+    /// O(nₓ·nᵧ·nₓnᵧ)). Otherwise — or with `exact: false` — z = (W − nₓnᵧ/2 − ½·sign(W − nₓnᵧ/2))/σ with
+    /// σ² = nₓnᵧ/12 · ((N + 1) − Σ(t³ − t)/(N(N − 1))) over tie groups of size t (the ½ only when `correct`).
+    /// `exact: true` with ties falls back to the normal approximation, as R does; so does `exact: true` with 50
+    /// or more values in a sample (PeerLens's limit; R has none). One sort: O(N log N).
+    ///
+    /// - Throws: `StatsError` for an empty sample, non-finite values, or all values tied (`allTied`).
+    public static func rankSum(_ x: [Double], _ y: [Double], exact: Bool? = nil, correct: Bool = true) throws(StatsError) -> RankTestResult {
         let name = "Mann–Whitney U test"
         guard !x.isEmpty, !y.isEmpty else { throw StatsError(name, .emptyInput) }
         try Validate.finite(x, name); try Validate.finite(y, name)
@@ -69,7 +89,7 @@ public enum RankTests {
         let nx = x.count, ny = y.count
         let w = ranks[0..<nx].reduce(0, +) - Double(nx * (nx + 1)) / 2
         let ties = tieGroupSizes(all)
-        if nx < 50 && ny < 50 && ties.isEmpty {
+        if (exact ?? true) && nx < 50 && ny < 50 && ties.isEmpty {
             // Exact distribution of U by the recurrence f(u; m, n) = f(u − n; m − 1, n) + f(u; m, n − 1).
             let maxU = nx * ny
             var table = [[Double]](repeating: [Double](repeating: 0, count: maxU + 1), count: ny + 1)
@@ -91,14 +111,14 @@ public enum RankTests {
             let total = dist.reduce(0, +)
             let u = Int(w.rounded())
             let p = Double(u) > Double(maxU) / 2 ? 2 * dist[u...].reduce(0, +) / total : 2 * dist[...u].reduce(0, +) / total
-            return RankTestResult(statistic: w, pValue: min(1, p), exact: true)
+            return RankTestResult(statistic: w, pValue: min(1, p), exact: true, zStatistic: nil)
         }
         let n = Double(nx + ny), m1 = Double(nx), m2 = Double(ny)
         let tieTerm = ties.reduce(0.0) { $0 + Double($1 * $1 * $1 - $1) } / (n * (n - 1))
         let variance = m1 * m2 / 12 * ((n + 1) - tieTerm)
         guard variance > 0 else { throw StatsError(name, .allTied) }
         let diff = w - m1 * m2 / 2
-        let z = (diff - (diff > 0 ? 0.5 : diff < 0 ? -0.5 : 0)) / variance.squareRoot()
-        return RankTestResult(statistic: w, pValue: Distribution.twoSidedNormalP(z), exact: false)
+        let z = (diff - (correct ? (diff > 0 ? 0.5 : diff < 0 ? -0.5 : 0) : 0)) / variance.squareRoot()
+        return RankTestResult(statistic: w, pValue: Distribution.twoSidedNormalP(z), exact: false, zStatistic: z)
     }
 }

@@ -1,0 +1,302 @@
+import GRDB
+import PeerLensLog
+import PeerLensStats
+import PeerLensStore
+
+/// A point estimate with its interval and how the interval was obtained.
+public struct Estimate: Sendable, Equatable, Codable {
+    /// The estimate (nil when undefined for these data, e.g. PPV with no flagged cases).
+    public let value: Double?
+    /// Interval bounds (nil when not available).
+    public let lower: Double?
+    /// Upper bound.
+    public let upper: Double?
+    /// `delong`, `wilson`, `wald`, `bootstrap percentile (messages)`, `cluster bootstrap percentile (members)`, or `none`.
+    public let interval: String
+}
+
+/// Options of a risk-model evaluation.
+public struct RiskEvaluationOptions: Sendable {
+    /// How intervals treat correlated messages.
+    public enum Cluster: String, Sendable, Codable { case message, member }
+    /// Model name in score events (`crisis`, `toxicity`, `harmful_advice`).
+    public var model = "crisis"
+    /// Versions to evaluate (nil: every version present).
+    public var versions: [String]? = nil
+    /// For graded reviews, severities at or above this are positive.
+    public var positiveAt: Severity = .moderate
+    /// Operating threshold; nil: the threshold most alerts of the version used.
+    public var threshold: Double? = nil
+    /// Bootstrap replicates and seed.
+    public var replicates = 1000
+    /// Seed of the bootstrap stream.
+    public var seed: UInt64 = 1
+    /// Resampling unit for bootstrap intervals.
+    public var cluster: Cluster = .message
+    /// Confidence level.
+    public var level = 0.95
+    /// Creates default options.
+    public init() {}
+}
+
+/// Discrimination and calibration of one model version against human reviews (issue 4, `peerlens risk`).
+///
+/// Reviews are joined to scores by message (the latest review of each message for the model's kind).
+/// When reviews carry sampling weights, every estimate is inverse-probability weighted and every interval is a
+/// bootstrap interval; otherwise the evaluation assumes the reviews are a random sample of scored messages and
+/// says so. With `cluster: .member` intervals come from resampling members (all their reviewed messages
+/// together), because messages of one member are not independent.
+public struct RiskEvaluation: Sendable, Equatable, Codable {
+    /// The model name.
+    public let model: String
+    /// The version evaluated.
+    public let version: String
+    /// Reviewed messages and how many are positive.
+    public let reviewed: Int
+    /// Positive reviews among them.
+    public let positives: Int
+    /// Whether estimates are weighted by review sampling weights.
+    public let weighted: Bool
+    /// What the evaluation assumes about how reviews were sampled.
+    public let samplingNote: String
+    /// Share of positives (weighted when `weighted`).
+    public let prevalence: Estimate
+    /// Area under the ROC curve (DeLong interval when unweighted and unclustered).
+    public let auc: Estimate
+    /// Average precision (scikit-learn definition).
+    public let averagePrecision: Estimate
+    /// Brier score.
+    public let brier: Estimate
+    /// 1 − Brier / uncertainty.
+    public let scaledBrier: Estimate
+    /// Murphy decomposition of the Brier score (10 equal-width bins).
+    public let brierReliability: Double
+    /// Resolution term.
+    public let brierResolution: Double
+    /// Uncertainty term ō(1 − ō).
+    public let brierUncertainty: Double
+    /// Expected calibration error over 10 equal-width bins.
+    public let expectedCalibrationError: Estimate
+    /// Maximum calibration error over the same bins.
+    public let maximumCalibrationError: Double
+    /// Hosmer–Lemeshow (unweighted data only; nil when weighted or undefined).
+    public let hosmerLemeshow: CalibrationTest?
+    /// Calibration-in-the-large (0 is ideal).
+    public let calibrationIntercept: Estimate
+    /// Calibration slope (1 is ideal).
+    public let calibrationSlope: Estimate
+    /// Equal-width reliability table.
+    public let reliability: [ReliabilityBin]
+    /// The operating threshold and where it came from (`alerts`, `option`), nil when unknown.
+    public let threshold: Double?
+    /// `alerts` or `option`.
+    public let thresholdSource: String?
+    /// Rates at the threshold (score ≥ threshold is flagged).
+    public let sensitivity: Estimate?
+    /// Specificity at the threshold.
+    public let specificity: Estimate?
+    /// Positive predictive value at the threshold.
+    public let positivePredictiveValue: Estimate?
+    /// Negative predictive value at the threshold.
+    public let negativePredictiveValue: Estimate?
+    /// False-positive rate at the threshold.
+    public let falsePositiveRate: Estimate?
+
+    enum CodingKeys: String, CodingKey {
+        case model, version, reviewed, positives, weighted, samplingNote = "sampling_note", prevalence, auc
+        case averagePrecision = "average_precision", brier, scaledBrier = "scaled_brier", brierReliability = "brier_reliability"
+        case brierResolution = "brier_resolution", brierUncertainty = "brier_uncertainty"
+        case expectedCalibrationError = "ece", maximumCalibrationError = "mce", hosmerLemeshow = "hosmer_lemeshow"
+        case calibrationIntercept = "calibration_intercept", calibrationSlope = "calibration_slope", reliability, threshold
+        case thresholdSource = "threshold_source", sensitivity, specificity, positivePredictiveValue = "ppv"
+        case negativePredictiveValue = "npv", falsePositiveRate = "fpr"
+    }
+}
+
+/// Reviewed, scored messages of one version.
+struct ReviewedScores {
+    var scores: [Double] = []
+    var labels: [Bool] = []
+    var weights: [Double] = []
+    var members: [String] = []
+    var anyWeight = false
+}
+
+extension RiskEvaluation {
+    /// Evaluates every requested version of `options.model`.
+    ///
+    /// - Throws: `AnalysisError` when the model has no review kind, no reviewed scores, or only one outcome
+    ///   class for a version; `StatsError`/`StoreError` for failures underneath.
+    public static func evaluate(store: EventStore, options: RiskEvaluationOptions = RiskEvaluationOptions()) throws -> [RiskEvaluation] {
+        guard let kind = ReviewKind(rawValue: options.model) else {
+            throw AnalysisError("no human review kind matches model '\(options.model)' (expected crisis, toxicity or harmful_advice)")
+        }
+        var byVersion: [String: ReviewedScores] = [:]
+        var thresholds: [String: Double] = [:]
+        try store.queue.read { db in
+            // The latest review of each message (SQLite returns the other columns of the max(ts) row).
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT s.version, s.score, r.positive, r.severity, r.weight, m.member, max(r.ts) AS latest
+                FROM score s
+                JOIN review r ON r.message = s.message AND r.kind = ?
+                LEFT JOIN message m ON m.id = s.message
+                WHERE s.model = ?
+                GROUP BY s.message, s.version
+                ORDER BY s.version, s.message
+                """, arguments: [kind.rawValue, options.model])
+            while let row = try rows.next() {
+                let version: String = row["version"]
+                if let wanted = options.versions, !wanted.contains(version) { continue }
+                let positive: Bool? = row["positive"]
+                let severity = (row["severity"] as String?).flatMap(Severity.init(rawValue:))
+                let label = positive ?? (severity.map { $0 >= options.positiveAt } ?? false)
+                let weight: Double? = row["weight"]
+                var data = byVersion[version] ?? ReviewedScores()
+                data.scores.append(row["score"])
+                data.labels.append(label)
+                data.weights.append(weight ?? 1)
+                data.anyWeight = data.anyWeight || weight != nil
+                data.members.append((row["member"] as String?) ?? "unknown")
+                byVersion[version] = data
+            }
+            for row in try Row.fetchAll(db, sql: """
+                SELECT version, threshold, count(*) AS n FROM alert WHERE model = ? GROUP BY version, threshold ORDER BY version, n DESC, threshold
+                """, arguments: [options.model]) {
+                let version: String = row["version"]
+                if thresholds[version] == nil { thresholds[version] = row["threshold"] }
+            }
+        }
+        guard !byVersion.isEmpty else {
+            throw AnalysisError("no reviewed \(options.model) scores in the store: reviews of kind \(kind.rawValue) are needed")
+        }
+        return try byVersion.keys.sorted().map { version in
+            let threshold = options.threshold ?? thresholds[version]
+            let source = options.threshold != nil ? "option" : (thresholds[version] != nil ? "alerts" : nil)
+            return try evaluate(byVersion[version]!, model: options.model, version: version, threshold: threshold, source: source, options: options)
+        }
+    }
+
+    /// The metrics bootstrapped together: prevalence, AUC, AP, Brier, scaled Brier, ECE, intercept, slope,
+    /// sensitivity, specificity, PPV, NPV, FPR.
+    static func metrics(_ d: ReviewedScores, _ idx: [Int], weighted: Bool, threshold: Double?) throws -> [Double?] {
+        let s = idx.map { d.scores[$0] }, y = idx.map { d.labels[$0] }
+        let w: [Double]? = weighted ? idx.map { d.weights[$0] } : nil
+        let sweep = try ThresholdSweep(scores: s, labels: y, weights: w)
+        let brier = try BrierScore(predictions: s, outcomes: y, weights: w)
+        let table = try ReliabilityTable(predictions: s, outcomes: y, weights: w)
+        let calibration = try? Calibration.logistic(predictions: s, outcomes: y, weights: w)
+        var rates: [Double?] = [nil, nil, nil, nil, nil]
+        if let threshold {
+            var tp = 0.0, fp = 0.0, fn = 0.0, tn = 0.0
+            for i in s.indices {
+                let wi = w?[i] ?? 1
+                switch (s[i] >= threshold, y[i]) {
+                case (true, true): tp += wi
+                case (true, false): fp += wi
+                case (false, true): fn += wi
+                case (false, false): tn += wi
+                }
+            }
+            func ratio(_ a: Double, _ b: Double) -> Double? { b > 0 ? a / b : nil }
+            rates = [ratio(tp, tp + fn), ratio(tn, tn + fp), ratio(tp, tp + fp), ratio(tn, tn + fn), ratio(fp, fp + tn)]
+        }
+        return [sweep.positives / (sweep.positives + sweep.negatives), sweep.areaUnderCurve, sweep.averagePrecision, brier.score,
+                brier.scaled, table.expectedCalibrationError, calibration?.intercept, calibration?.slope] + rates
+    }
+
+    static func evaluate(_ d: ReviewedScores, model: String, version: String, threshold: Double?, source: String?,
+                         options: RiskEvaluationOptions) throws -> RiskEvaluation {
+        let positives = d.labels.filter { $0 }.count
+        guard positives > 0, positives < d.labels.count else {
+            throw AnalysisError("\(model) \(version): all \(d.labels.count) reviewed messages are \(positives > 0 ? "positive" : "negative"); discrimination and calibration need both")
+        }
+        let weighted = d.anyWeight
+        let all = Array(d.labels.indices)
+        let point = try metrics(d, all, weighted: weighted, threshold: threshold)
+        // Bootstrap units: messages, or members with all their reviewed messages.
+        var units: [[Int]]
+        if options.cluster == .member {
+            var index: [String: Int] = [:]
+            units = []
+            for (i, m) in d.members.enumerated() {
+                if let u = index[m] { units[u].append(i) } else { index[m] = units.count; units.append([i]) }
+            }
+        } else {
+            units = all.map { [$0] }
+        }
+        let rng = RandomSource(seed: options.seed)
+        var draws = [[Double]](repeating: [], count: point.count)
+        for _ in 0..<options.replicates {
+            var idx: [Int] = []
+            idx.reserveCapacity(d.labels.count)
+            for _ in units.indices { idx.append(contentsOf: units[rng.integer(below: units.count)]) }
+            guard let values = try? metrics(d, idx, weighted: weighted, threshold: threshold) else { continue }
+            for (k, v) in values.enumerated() { if let v, v.isFinite { draws[k].append(v) } }
+        }
+        let bootstrapName = options.cluster == .member ? "cluster bootstrap percentile (members)" : "bootstrap percentile (messages)"
+        let alpha = 1 - options.level
+        func boot(_ k: Int) -> Estimate {
+            let sorted = draws[k].sorted()
+            guard let value = point[k], sorted.count >= options.replicates / 2 else {
+                return Estimate(value: point[k], lower: nil, upper: nil, interval: "none")
+            }
+            return Estimate(value: value, lower: quantile(sorted, alpha / 2), upper: quantile(sorted, 1 - alpha / 2), interval: bootstrapName)
+        }
+        let simple = !weighted && options.cluster == .message
+        let n = d.labels.count
+        func wilsonOr(_ k: Int, _ successes: Int, _ trials: Int) -> Estimate {
+            guard simple else { return boot(k) }
+            guard trials > 0, let p = Proportion.wilson(successes, of: trials, level: options.level) else {
+                return Estimate(value: nil, lower: nil, upper: nil, interval: "none")
+            }
+            return Estimate(value: p.estimate, lower: p.interval.lower, upper: p.interval.upper, interval: "wilson")
+        }
+        let prevalence = wilsonOr(0, positives, n)
+        var auc = boot(1)
+        if simple {
+            let r = try Discrimination.auc(scores: d.scores, labels: d.labels, level: options.level)
+            auc = Estimate(value: r.auc, lower: r.interval.lower, upper: r.interval.upper, interval: "delong")
+        }
+        var intercept = boot(6), slope = boot(7)
+        if simple, let c = try? Calibration.logistic(predictions: d.scores, outcomes: d.labels, level: options.level) {
+            intercept = Estimate(value: c.intercept, lower: c.interceptInterval.lower, upper: c.interceptInterval.upper, interval: "wald")
+            slope = Estimate(value: c.slope, lower: c.slopeInterval.lower, upper: c.slopeInterval.upper, interval: "wald")
+        }
+        let w: [Double]? = weighted ? d.weights : nil
+        let brier = try BrierScore(predictions: d.scores, outcomes: d.labels, weights: w)
+        let table = try ReliabilityTable(predictions: d.scores, outcomes: d.labels, level: options.level, weights: w)
+        var rates: [Estimate?] = [nil, nil, nil, nil, nil]
+        if let threshold {
+            var tp = 0, fp = 0, fn = 0, tn = 0
+            for i in d.scores.indices {
+                switch (d.scores[i] >= threshold, d.labels[i]) {
+                case (true, true): tp += 1
+                case (true, false): fp += 1
+                case (false, true): fn += 1
+                case (false, false): tn += 1
+                }
+            }
+            rates = [wilsonOr(8, tp, tp + fn), wilsonOr(9, tn, tn + fp), wilsonOr(10, tp, tp + fp), wilsonOr(11, tn, tn + fn), wilsonOr(12, fp, fp + tn)]
+        }
+        return RiskEvaluation(
+            model: model, version: version, reviewed: n, positives: positives, weighted: weighted,
+            samplingNote: weighted
+                ? "reviews carry sampling weights: estimates are inverse-probability weighted; intervals by bootstrap"
+                : "no sampling weights: assumes reviewed messages are a random sample of scored messages",
+            prevalence: prevalence, auc: auc, averagePrecision: boot(2), brier: boot(3), scaledBrier: boot(4),
+            brierReliability: brier.reliability, brierResolution: brier.resolution, brierUncertainty: brier.uncertainty,
+            expectedCalibrationError: boot(5), maximumCalibrationError: table.maximumCalibrationError,
+            hosmerLemeshow: weighted ? nil : try? Calibration.hosmerLemeshow(predictions: d.scores, outcomes: d.labels),
+            calibrationIntercept: intercept, calibrationSlope: slope, reliability: table.bins,
+            threshold: threshold, thresholdSource: source,
+            sensitivity: rates[0], specificity: rates[1], positivePredictiveValue: rates[2], negativePredictiveValue: rates[3],
+            falsePositiveRate: rates[4])
+    }
+
+    /// Linear-interpolation quantile (R type 7) of sorted values.
+    static func quantile(_ sorted: [Double], _ q: Double) -> Double {
+        let h = Double(sorted.count - 1) * q
+        let lo = Int(h.rounded(.down)), hi = min(lo + 1, sorted.count - 1)
+        return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
+    }
+}

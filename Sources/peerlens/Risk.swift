@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import PeerLensLog
+import PeerLensSafety
+
+extension Severity: ExpressibleByArgument {}
+extension RiskEvaluationOptions.Cluster: ExpressibleByArgument {}
+
+/// `peerlens risk`
+struct Risk: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Discrimination and calibration of a risk model against human reviews, per version.",
+        discussion: """
+        Reviews are joined to scores by message. With review sampling weights every estimate is \
+        inverse-probability weighted and intervals come from the bootstrap; otherwise reviews are assumed \
+        to be a random sample. Each interval says how it was obtained. A message is flagged when score ≥ threshold.
+        """
+    )
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var output: FormatOptions
+
+    @Option(help: "Model name in score events (crisis, toxicity, harmful_advice).")
+    var model: String = "crisis"
+
+    @Option(name: .customLong("version"), help: "A version to evaluate (repeatable; default: every version).")
+    var versions: [String] = []
+
+    @Option(help: "Graded reviews at or above this severity are positive (none, low, moderate, high, imminent).")
+    var positiveAt: Severity = .moderate
+
+    @Option(help: "Operating threshold (default: the threshold the version's alerts used).")
+    var threshold: Double?
+
+    @Option(help: "Bootstrap resampling unit: message, or member (cluster bootstrap).")
+    var cluster: RiskEvaluationOptions.Cluster = .message
+
+    @Option(help: "Bootstrap replicates.")
+    var replicates: Int = 1000
+
+    @Option(help: "Seed of the bootstrap.")
+    var seed: UInt64 = 1
+
+    func validate() throws {
+        if let threshold, !(threshold >= 0 && threshold <= 1) { throw ValidationError("--threshold must be in [0, 1]") }
+        guard replicates >= 100 else { throw ValidationError("--replicates must be at least 100") }
+    }
+
+    func run() throws {
+        var options = RiskEvaluationOptions()
+        options.model = model
+        options.versions = versions.isEmpty ? nil : versions
+        options.positiveAt = positiveAt
+        options.threshold = threshold
+        options.cluster = cluster
+        options.replicates = replicates
+        options.seed = seed
+        let results = try RiskEvaluation.evaluate(store: try store.open(), options: options)
+        if output.format == .json { try JSONOutput.print(results); return }
+        func show(_ name: String, _ e: Estimate?, percent: Bool = false) {
+            guard let e, let v = e.value else { print("    \(name): n/a"); return }
+            let f: (Double) -> String = { percent ? String(format: "%.1f%%", $0 * 100) : String(format: "%.4f", $0) }
+            let ci = e.lower.flatMap { l in e.upper.map { "[\(f(l)), \(f($0))] \(e.interval)" } } ?? "(no interval)"
+            print("    \(name): \(f(v)) \(ci)")
+        }
+        for r in results {
+            print("\(r.model) \(r.version): \(Formatting.count(r.reviewed)) reviewed messages, \(Formatting.count(r.positives)) positive")
+            print("  \(r.samplingNote)")
+            show("prevalence", r.prevalence, percent: true)
+            show("AUC", r.auc)
+            show("average precision", r.averagePrecision)
+            show("Brier", r.brier)
+            show("scaled Brier", r.scaledBrier)
+            print(String(format: "    Murphy: reliability %.4f, resolution %.4f, uncertainty %.4f", r.brierReliability, r.brierResolution, r.brierUncertainty))
+            show("ECE", r.expectedCalibrationError)
+            print(String(format: "    MCE: %.4f", r.maximumCalibrationError))
+            if let hl = r.hosmerLemeshow { print(String(format: "    Hosmer–Lemeshow: χ² %.2f, df %.0f, p %.4f", hl.statistic, hl.degreesOfFreedom ?? 0, hl.pValue)) }
+            show("calibration intercept", r.calibrationIntercept)
+            show("calibration slope", r.calibrationSlope)
+            if let t = r.threshold {
+                print(String(format: "  at threshold %.4g (%@):", t, r.thresholdSource ?? ""))
+                show("sensitivity", r.sensitivity, percent: true)
+                show("specificity", r.specificity, percent: true)
+                show("PPV", r.positivePredictiveValue, percent: true)
+                show("NPV", r.negativePredictiveValue, percent: true)
+                show("FPR", r.falsePositiveRate, percent: true)
+            } else {
+                print("  no alerts for this version: give --threshold for rates at a threshold")
+            }
+            print("  reliability (equal-width bins): " + r.reliability.map { String(format: "%.2f–%.2f n=%d obs %.3f", $0.lower, $0.upper, $0.count, $0.observedRate) }.joined(separator: "; "))
+        }
+    }
+}
