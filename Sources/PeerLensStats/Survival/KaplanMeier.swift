@@ -24,8 +24,9 @@ public struct KaplanMeier: Sendable, Equatable, Codable {
         public let censored: Int
         /// Ŝ(t) = Π (1 − dᵢ/nᵢ) over event times ≤ t.
         public let survival: Double
-        /// Greenwood σ(t) = √(Σ dᵢ/(nᵢ(nᵢ − dᵢ))): the standard error of log Ŝ (R's `std.err`).
-        public let standardErrorLogSurvival: Double
+        /// Greenwood σ(t) = √(Σ dᵢ/(nᵢ(nᵢ − dᵢ))) over event times ≤ t: the standard error of log Ŝ (R's
+        /// `std.err`); nil once Ŝ = 0 (a time at which everyone at risk had the event), where it is undefined.
+        public let standardErrorLogSurvival: Double?
         /// Pointwise interval (clipped to [0, 1]); nil where undefined (Ŝ = 0, or log-log at Ŝ = 1).
         public let lower: Double?
         /// Upper bound.
@@ -34,11 +35,13 @@ public struct KaplanMeier: Sendable, Equatable, Codable {
 
     /// The steps, by time.
     public let steps: [Step]
-    /// Median survival: the first time Ŝ ≤ ½ (averaging with the next event time when Ŝ is exactly ½,
-    /// as `survfit` does); nil if the curve never reaches ½.
+    /// Median survival: the first time Ŝ ≤ ½; when Ŝ equals ½ (within 1e-8, survfit's tolerance
+    /// √ε ≈ 1.5e-8) on an interval, the midpoint between that time and the next event time, as R's
+    /// `survfit`/`quantile.survfit` do; nil if the curve never reaches ½.
     public let median: Double?
-    /// Interval for the median (Brookmeyer–Crowley, from the pointwise band): the first times the lower and
-    /// upper band reach ½; nil bounds are not reached within follow-up.
+    /// Interval for the median (Brookmeyer & Crowley 1982, as survfit reports it): the first times the lower
+    /// and the upper pointwise band reach ½, by the same rule as `median`; nil when not reached within
+    /// follow-up (R's NA).
     public let medianLower: Double?
     /// Upper limit of the median's interval.
     public let medianUpper: Double?
@@ -47,9 +50,14 @@ public struct KaplanMeier: Sendable, Equatable, Codable {
     /// Confidence level.
     public let level: Double
 
-    /// Fits the curve. `events[i]` is true for an observed event, false for censoring at `times[i]`.
+    /// Fits the Kaplan–Meier (1958) product-limit estimate Ŝ(t) = Π_{tᵢ ≤ t} (1 − dᵢ/nᵢ) with Greenwood's (1926)
+    /// variance and pointwise intervals under `transform`, as R's `survfit(Surv(time, status) ~ 1, conf.type =)`.
+    /// `events[i]` is true for an observed event, false for censoring at `times[i]`; at tied times events are
+    /// counted before censorings (censored cases are still at risk at their own time). One sort: O(n log n).
     ///
-    /// - Throws: `StatsError` for empty or mismatched input, negative or non-finite times.
+    /// All cases censored gives the documented flat curve Ŝ = 1 (σ = 0, intervals [1, 1], median nil).
+    ///
+    /// - Throws: `StatsError` for empty or mismatched input, negative or non-finite times, or a level outside (0, 1).
     public init(times: [Double], events: [Bool], level: Double = 0.95, transform: SurvivalIntervalTransform = .log) throws(StatsError) {
         let name = "Kaplan–Meier estimate"
         try Validate.sameLength(times.count, events.count, name)
@@ -89,7 +97,8 @@ public struct KaplanMeier: Sendable, Equatable, Codable {
                     } else if sigma == 0 { lower = 1; upper = 1 }
                 }
             }
-            steps.append(Step(time: t, atRisk: atRisk, events: d, censored: c, survival: s, standardErrorLogSurvival: sigma, lower: lower, upper: upper))
+            steps.append(Step(time: t, atRisk: atRisk, events: d, censored: c, survival: s,
+                              standardErrorLogSurvival: sigma.isFinite ? sigma : nil, lower: lower, upper: upper))
             atRisk -= d + c
         }
         self.steps = steps
@@ -99,7 +108,7 @@ public struct KaplanMeier: Sendable, Equatable, Codable {
             let eventSteps = steps.filter { $0.events > 0 }
             for (k, step) in eventSteps.enumerated() {
                 guard let v = value(step) else { continue }
-                if abs(v - 0.5) < 1e-12 {
+                if abs(v - 0.5) < 1e-8 {
                     return k + 1 < eventSteps.count ? (step.time + eventSteps[k + 1].time) / 2 : step.time
                 }
                 if v < 0.5 { return step.time }

@@ -21,7 +21,7 @@ km <- function(time, status) {
 out <- list(versions = paste(R.version.string, "survival", as.character(packageVersion("survival"))))
 out$aml <- km(aml$time, aml$status)
 # Survival reaches exactly 0.5 (median is the midpoint to the next event time) and the last time is an event (S = 0).
-out$half <- km(c(1, 2, 3, 4, 5, 6, 7, 8), c(1, 1, 0, 1, 1, 1, 0, 1))
+out$half <- km(c(1, 2, 3, 4, 5, 6, 7, 8), c(1, 1, 1, 1, 1, 0, 1, 1))
 # Tied event and censoring times.
 out$ties <- km(c(2, 2, 2, 3, 3, 5, 5, 5, 8, 9, 9, 12), c(1, 1, 0, 1, 0, 1, 1, 0, 1, 0, 1, 0))
 

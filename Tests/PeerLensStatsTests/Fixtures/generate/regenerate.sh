@@ -14,10 +14,11 @@ for script in core_*.py core_*.R risk_*.py risk_*.R; do
         *.R) Rscript --vanilla "$script" || status=1 ;;
     esac
 done
-# Pre-split generators (../r_reference.json, ../py_reference.json), run while they still exist.
+# The discrimination, calibration, threshold and weighted-estimate references (../r_reference.json,
+# ../py_reference.json). make_reference.py reads the aml data that make_reference.R exports, so R runs first.
 for script in make_reference.R make_reference.py; do
     [ -f "$script" ] || continue
-    echo "== $script (legacy)"
+    echo "== $script"
     case "$script" in
         *.py) python3 "$script" || status=1 ;;
         *.R) Rscript --vanilla "$script" || status=1 ;;
