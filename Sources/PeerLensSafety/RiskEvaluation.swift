@@ -70,23 +70,25 @@ public struct RiskEvaluation: Sendable, Equatable, Codable {
     /// 1 − Brier / uncertainty.
     public let scaledBrier: Estimate
     /// Murphy decomposition of the Brier score (10 equal-width bins).
-    public let brierReliability: Double
+    public let brierReliability: Double?
     /// Resolution term.
-    public let brierResolution: Double
+    public let brierResolution: Double?
     /// Uncertainty term ō(1 − ō).
-    public let brierUncertainty: Double
+    public let brierUncertainty: Double?
     /// Expected calibration error over 10 equal-width bins.
     public let expectedCalibrationError: Estimate
     /// Maximum calibration error over the same bins.
-    public let maximumCalibrationError: Double
+    public let maximumCalibrationError: Double?
     /// Hosmer–Lemeshow (unweighted data only; nil when weighted or undefined).
     public let hosmerLemeshow: CalibrationTest?
     /// Calibration-in-the-large (0 is ideal).
     public let calibrationIntercept: Estimate
     /// Calibration slope (1 is ideal).
     public let calibrationSlope: Estimate
-    /// Equal-width reliability table.
+    /// Equal-width reliability table (empty when scores are not probabilities).
     public let reliability: [ReliabilityBin]
+    /// Whether every score lies in [0, 1]; calibration measures are only computed then.
+    public let scoresAreProbabilities: Bool
     /// The operating threshold and where it came from (`alerts`, `option`), nil when unknown.
     public let threshold: Double?
     /// `alerts` or `option`.
@@ -109,7 +111,7 @@ public struct RiskEvaluation: Sendable, Equatable, Codable {
         case expectedCalibrationError = "ece", maximumCalibrationError = "mce", hosmerLemeshow = "hosmer_lemeshow"
         case calibrationIntercept = "calibration_intercept", calibrationSlope = "calibration_slope", reliability, threshold
         case thresholdSource = "threshold_source", sensitivity, specificity, positivePredictiveValue = "ppv"
-        case negativePredictiveValue = "npv", falsePositiveRate = "fpr"
+        case negativePredictiveValue = "npv", falsePositiveRate = "fpr", scoresAreProbabilities = "scores_are_probabilities"
     }
 }
 
@@ -120,6 +122,8 @@ struct ReviewedScores {
     var weights: [Double] = []
     var members: [String] = []
     var anyWeight = false
+    /// Whether every score lies in [0, 1] (otherwise an ordinal risk score: no calibration).
+    var scoresAreProbabilities: Bool { scores.allSatisfy { $0 >= 0 && $0 <= 1 } }
 }
 
 extension RiskEvaluation {
@@ -182,9 +186,10 @@ extension RiskEvaluation {
         let s = idx.map { d.scores[$0] }, y = idx.map { d.labels[$0] }
         let w: [Double]? = weighted ? idx.map { d.weights[$0] } : nil
         let sweep = try ThresholdSweep(scores: s, labels: y, weights: w)
-        let brier = try BrierScore(predictions: s, outcomes: y, weights: w)
-        let table = try ReliabilityTable(predictions: s, outcomes: y, weights: w)
-        let calibration = try? Calibration.logistic(predictions: s, outcomes: y, weights: w)
+        let probabilities = d.scoresAreProbabilities
+        let brier = probabilities ? try BrierScore(predictions: s, outcomes: y, weights: w) : nil
+        let table = probabilities ? try ReliabilityTable(predictions: s, outcomes: y, weights: w) : nil
+        let calibration = probabilities ? try? Calibration.logistic(predictions: s, outcomes: y, weights: w) : nil
         var rates: [Double?] = [nil, nil, nil, nil, nil]
         if let threshold {
             var tp = 0.0, fp = 0.0, fn = 0.0, tn = 0.0
@@ -200,8 +205,8 @@ extension RiskEvaluation {
             func ratio(_ a: Double, _ b: Double) -> Double? { b > 0 ? a / b : nil }
             rates = [ratio(tp, tp + fn), ratio(tn, tn + fp), ratio(tp, tp + fp), ratio(tn, tn + fn), ratio(fp, fp + tn)]
         }
-        return [sweep.positives / (sweep.positives + sweep.negatives), sweep.areaUnderCurve, sweep.averagePrecision, brier.score,
-                brier.scaled, table.expectedCalibrationError, calibration?.intercept, calibration?.slope] + rates
+        return [sweep.positives / (sweep.positives + sweep.negatives), sweep.areaUnderCurve, sweep.averagePrecision, brier?.score,
+                brier?.scaled, table?.expectedCalibrationError, calibration?.intercept, calibration?.slope] + rates
     }
 
     static func evaluate(_ d: ReviewedScores, model: String, version: String, threshold: Double?, source: String?,
@@ -258,13 +263,14 @@ extension RiskEvaluation {
             auc = Estimate(value: r.auc, lower: r.interval.lower, upper: r.interval.upper, interval: "delong")
         }
         var intercept = boot(6), slope = boot(7)
-        if simple, let c = try? Calibration.logistic(predictions: d.scores, outcomes: d.labels, level: options.level) {
+        let probabilities = d.scoresAreProbabilities
+        if simple, probabilities, let c = try? Calibration.logistic(predictions: d.scores, outcomes: d.labels, level: options.level) {
             intercept = Estimate(value: c.intercept, lower: c.interceptInterval.lower, upper: c.interceptInterval.upper, interval: "wald")
             slope = Estimate(value: c.slope, lower: c.slopeInterval.lower, upper: c.slopeInterval.upper, interval: "wald")
         }
         let w: [Double]? = weighted ? d.weights : nil
-        let brier = try BrierScore(predictions: d.scores, outcomes: d.labels, weights: w)
-        let table = try ReliabilityTable(predictions: d.scores, outcomes: d.labels, level: options.level, weights: w)
+        let brier = probabilities ? try BrierScore(predictions: d.scores, outcomes: d.labels, weights: w) : nil
+        let table = probabilities ? try ReliabilityTable(predictions: d.scores, outcomes: d.labels, level: options.level, weights: w) : nil
         var rates: [Estimate?] = [nil, nil, nil, nil, nil]
         if let threshold {
             var tp = 0, fp = 0, fn = 0, tn = 0
@@ -284,10 +290,10 @@ extension RiskEvaluation {
                 ? "reviews carry sampling weights: estimates are inverse-probability weighted; intervals by bootstrap"
                 : "no sampling weights: assumes reviewed messages are a random sample of scored messages",
             prevalence: prevalence, auc: auc, averagePrecision: boot(2), brier: boot(3), scaledBrier: boot(4),
-            brierReliability: brier.reliability, brierResolution: brier.resolution, brierUncertainty: brier.uncertainty,
-            expectedCalibrationError: boot(5), maximumCalibrationError: table.maximumCalibrationError,
-            hosmerLemeshow: weighted ? nil : try? Calibration.hosmerLemeshow(predictions: d.scores, outcomes: d.labels),
-            calibrationIntercept: intercept, calibrationSlope: slope, reliability: table.bins,
+            brierReliability: brier?.reliability, brierResolution: brier?.resolution, brierUncertainty: brier?.uncertainty,
+            expectedCalibrationError: boot(5), maximumCalibrationError: table?.maximumCalibrationError,
+            hosmerLemeshow: weighted || !probabilities ? nil : try? Calibration.hosmerLemeshow(predictions: d.scores, outcomes: d.labels),
+            calibrationIntercept: intercept, calibrationSlope: slope, reliability: table?.bins ?? [], scoresAreProbabilities: probabilities,
             threshold: threshold, thresholdSource: source,
             sensitivity: rates[0], specificity: rates[1], positivePredictiveValue: rates[2], negativePredictiveValue: rates[3],
             falsePositiveRate: rates[4])

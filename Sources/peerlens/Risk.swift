@@ -41,9 +41,30 @@ struct Risk: ParsableCommand {
     @Option(help: "Seed of the bootstrap.")
     var seed: UInt64 = 1
 
+    @Option(help: "Evaluate exported predictions from this CSV file instead of the store.")
+    var predictions: String?
+
+    @Option(help: "With --predictions: the score column.")
+    var scoreCol: String?
+
+    @Option(help: "With --predictions: the outcome column (1/0, true/false, or see --positive-label).")
+    var labelCol: String?
+
+    @Option(help: "With --predictions: the outcome value that marks a positive.")
+    var positiveLabel: String?
+
+    @Option(help: "With --predictions: a column to evaluate groups separately.")
+    var groupCol: String?
+
     func validate() throws {
         if let threshold, !(threshold >= 0 && threshold <= 1) { throw ValidationError("--threshold must be in [0, 1]") }
         guard replicates >= 100 else { throw ValidationError("--replicates must be at least 100") }
+        if predictions != nil, scoreCol == nil || labelCol == nil {
+            throw ValidationError("--predictions needs --score-col and --label-col")
+        }
+        if predictions == nil, scoreCol != nil || labelCol != nil || positiveLabel != nil || groupCol != nil {
+            throw ValidationError("--score-col, --label-col, --positive-label and --group-col go with --predictions")
+        }
     }
 
     func run() throws {
@@ -55,8 +76,20 @@ struct Risk: ParsableCommand {
         options.cluster = cluster
         options.replicates = replicates
         options.seed = seed
-        let results = try RiskEvaluation.evaluate(store: try store.open(), options: options)
-        if output.format == .json { try JSONOutput.print(results); return }
+        var results: [RiskEvaluation]
+        var skipped: [String] = []
+        if let predictions {
+            let data = try Predictions(path: predictions, scoreColumn: scoreCol!, labelColumn: labelCol!,
+                                       positiveLabel: positiveLabel, groupColumn: groupCol)
+            (results, skipped) = try RiskEvaluation.evaluate(predictions: data, name: scoreCol!, options: options)
+        } else {
+            results = try RiskEvaluation.evaluate(store: try store.open(), options: options)
+        }
+        if output.format == .json {
+            if predictions != nil { try JSONOutput.print(PredictionsReport(results: results, skippedGroups: skipped)) } else { try JSONOutput.print(results) }
+            return
+        }
+        if !skipped.isEmpty { print("groups with fewer than 10 positives or negatives, not evaluated: \(skipped.joined(separator: ", "))") }
         func show(_ name: String, _ e: Estimate?, percent: Bool = false) {
             guard let e, let v = e.value else { print("    \(name): n/a"); return }
             let f: (Double) -> String = { percent ? String(format: "%.1f%%", $0 * 100) : String(format: "%.4f", $0) }
@@ -64,16 +97,20 @@ struct Risk: ParsableCommand {
             print("    \(name): \(f(v)) \(ci)")
         }
         for r in results {
-            print("\(r.model) \(r.version): \(Formatting.count(r.reviewed)) reviewed messages, \(Formatting.count(r.positives)) positive")
-            print("  \(r.samplingNote)")
+            let unit = predictions == nil ? "reviewed messages" : "cases"
+            print("\(r.model) \(r.version): \(Formatting.count(r.reviewed)) \(unit), \(Formatting.count(r.positives)) positive")
+            if predictions == nil { print("  \(r.samplingNote)") }
             show("prevalence", r.prevalence, percent: true)
             show("AUC", r.auc)
             show("average precision", r.averagePrecision)
             show("Brier", r.brier)
             show("scaled Brier", r.scaledBrier)
-            print(String(format: "    Murphy: reliability %.4f, resolution %.4f, uncertainty %.4f", r.brierReliability, r.brierResolution, r.brierUncertainty))
+            if let rel = r.brierReliability, let res = r.brierResolution, let unc = r.brierUncertainty {
+                print(String(format: "    Murphy: reliability %.4f, resolution %.4f, uncertainty %.4f", rel, res, unc))
+            }
             show("ECE", r.expectedCalibrationError)
-            print(String(format: "    MCE: %.4f", r.maximumCalibrationError))
+            if let mce = r.maximumCalibrationError { print(String(format: "    MCE: %.4f", mce)) }
+            if !r.scoresAreProbabilities { print("    scores are not probabilities: calibration measures not computed") }
             if let hl = r.hosmerLemeshow { print(String(format: "    Hosmer–Lemeshow: χ² %.2f, df %.0f, p %.4f", hl.statistic, hl.degreesOfFreedom ?? 0, hl.pValue)) }
             show("calibration intercept", r.calibrationIntercept)
             show("calibration slope", r.calibrationSlope)
@@ -85,9 +122,17 @@ struct Risk: ParsableCommand {
                 show("NPV", r.negativePredictiveValue, percent: true)
                 show("FPR", r.falsePositiveRate, percent: true)
             } else {
-                print("  no alerts for this version: give --threshold for rates at a threshold")
+                print("  no threshold (no alerts for this version): give --threshold for rates at a threshold")
             }
-            print("  reliability (equal-width bins): " + r.reliability.map { String(format: "%.2f–%.2f n=%d obs %.3f", $0.lower, $0.upper, $0.count, $0.observedRate) }.joined(separator: "; "))
+            if !r.reliability.isEmpty { print("  reliability (equal-width bins): " + r.reliability.map { String(format: "%.2f–%.2f n=%d obs %.3f", $0.lower, $0.upper, $0.count, $0.observedRate) }.joined(separator: "; ")) }
         }
     }
+}
+
+/// JSON document of `risk --predictions`: the evaluations and the groups too small to evaluate.
+struct PredictionsReport: Encodable {
+    var results: [RiskEvaluation]
+    var skippedGroups: [String]
+
+    enum CodingKeys: String, CodingKey { case results, skippedGroups = "skipped_groups" }
 }

@@ -1,0 +1,94 @@
+import CSV
+import Foundation
+import PeerLensStats
+
+/// Any model's exported scores with outcome labels, read from a CSV file, for `peerlens risk --predictions`
+/// (no log needs ingesting). Scores may be probabilities or any ordinal risk score; calibration measures are
+/// reported only when every score lies in [0, 1].
+public struct Predictions: Sendable {
+    /// Scores, outcome labels and optional group labels, in file order.
+    public let scores: [Double]
+    /// Outcome labels (true = positive).
+    public let labels: [Bool]
+    /// Group labels, when a group column was given.
+    public let groups: [String]?
+
+    /// Reads `path`: a header row, then one row per case. `labelColumn` holds `1`/`0`, `true`/`false`, or, with
+    /// `positiveLabel`, that value for positives and anything else for negatives.
+    ///
+    /// - Throws: `AnalysisError` naming the file, the line and the column for a missing column, an empty file,
+    ///   a score that is not a finite number, or a label that cannot be read (never the cell's value).
+    public init(path: String, scoreColumn: String, labelColumn: String, positiveLabel: String? = nil, groupColumn: String? = nil) throws {
+        guard FileManager.default.fileExists(atPath: path), let stream = InputStream(fileAtPath: path) else {
+            throw AnalysisError("\(path): no such file")
+        }
+        let reader: CSVReader
+        do { reader = try CSVReader(stream: stream, hasHeaderRow: true) } catch { throw AnalysisError("\(path): cannot read the header row") }
+        let header = (reader.headerRow ?? []).map { $0.trimmingCharacters(in: .whitespaces) }
+        func column(_ name: String) throws -> Int {
+            guard let i = header.firstIndex(of: name) else { throw AnalysisError("\(path): no column '\(name)' (columns: \(header.joined(separator: ", ")))") }
+            return i
+        }
+        let s = try column(scoreColumn), l = try column(labelColumn)
+        let g = try groupColumn.map(column)
+        var scores: [Double] = [], labels: [Bool] = [], groups: [String] = []
+        var line = 1
+        while let row = reader.next() {
+            line += 1
+            if row.count == 1, row[0].isEmpty { continue }
+            guard row.count == header.count else { throw AnalysisError("\(path):\(line): row has \(row.count) cells but the header has \(header.count)") }
+            guard let score = Double(row[s].trimmingCharacters(in: .whitespaces)), score.isFinite else {
+                throw AnalysisError("\(path):\(line): column '\(scoreColumn)' is not a finite number")
+            }
+            let cell = row[l].trimmingCharacters(in: .whitespaces)
+            let label: Bool
+            if let positiveLabel {
+                label = cell == positiveLabel
+            } else {
+                switch cell.lowercased() {
+                case "1", "true", "yes": label = true
+                case "0", "false", "no": label = false
+                default: throw AnalysisError("\(path):\(line): column '\(labelColumn)' must be 1/0 or true/false (or give --positive-label)")
+                }
+            }
+            scores.append(score)
+            labels.append(label)
+            if let g { groups.append(row[g]) }
+        }
+        guard !scores.isEmpty else { throw AnalysisError("\(path): no data rows") }
+        self.scores = scores
+        self.labels = labels
+        self.groups = groupColumn == nil ? nil : groups
+    }
+}
+
+extension RiskEvaluation {
+    /// Evaluates exported predictions (unweighted; one evaluation, or one per group plus `all` when the file
+    /// has groups). Groups with fewer than `minimumPerClass` positives or negatives are skipped and listed in
+    /// the returned `skippedGroups` rather than hidden silently.
+    public static func evaluate(predictions: Predictions, name: String, options: RiskEvaluationOptions = RiskEvaluationOptions(),
+                                minimumPerClass: Int = 10) throws -> (results: [RiskEvaluation], skippedGroups: [String]) {
+        func data(_ indices: [Int]) -> ReviewedScores {
+            var d = ReviewedScores()
+            for i in indices {
+                d.scores.append(predictions.scores[i]); d.labels.append(predictions.labels[i])
+                d.weights.append(1); d.members.append("case\(i)")
+            }
+            return d
+        }
+        let all = Array(predictions.scores.indices)
+        var results = [try evaluate(data(all), model: name, version: "all", threshold: options.threshold,
+                                    source: options.threshold == nil ? nil : "option", options: options)]
+        var skipped: [String] = []
+        if let groups = predictions.groups {
+            for group in Set(groups).sorted() {
+                let idx = all.filter { groups[$0] == group }
+                let positives = idx.filter { predictions.labels[$0] }.count
+                guard positives >= minimumPerClass, idx.count - positives >= minimumPerClass else { skipped.append(group); continue }
+                results.append(try evaluate(data(idx), model: name, version: group, threshold: options.threshold,
+                                            source: options.threshold == nil ? nil : "option", options: options))
+            }
+        }
+        return (results, skipped)
+    }
+}
