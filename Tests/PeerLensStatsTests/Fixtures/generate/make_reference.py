@@ -171,6 +171,12 @@ out["binary"]["weighted_uncertainty"] = wbar * (1 - wbar)
 out["binary"]["weighted_ece"] = wece
 out["binary"]["weighted_mce"] = wmce
 out["binary"]["weighted_bin_rates"] = wrates
+out["binary"]["notes"] += (" Extras (beyond the brief, used by the Swift tests): smooth_* = Nadaraya-Watson smoother of y on logit(score) "
+    "(score clipped to [1e-6, 1-1e-6]), Gaussian kernel truncated at |u| < 3, bandwidth smooth_bandwidth = 1.06 sd(logit, ddof=1) n^(-1/5), "
+    "50 equally spaced logit grid points from min to max, reported as smooth_grid_p = expit(grid), smooth_observed (null if no weight). "
+    "weights = round(default_rng(3).uniform(0.5, 4.0, n), 3); weighted_auc / weighted_average_precision / weighted_brier = sklearn with "
+    "sample_weight; weighted_reliability/resolution/uncertainty/ece/mce and weighted_bin_rates (non-empty bins) = the Murphy/ECE/MCE "
+    "formulas above with weighted means and weight sums in place of counts.")
 
 # 4. Logistic regression.
 rng = np.random.default_rng(7)

@@ -1,27 +1,27 @@
 #!/usr/bin/env bash
-# Regenerates every committed PeerLensStats reference fixture (../core_*.json, ../risk_*.json) by running
-# every generator script in this folder: core_*.py, core_*.R, risk_*.py, risk_*.R (helpers named
-# *_common.* are imported by the others, not run). See README.md for what needs installing.
+# Regenerates the committed PeerLensStats reference fixtures.
+#   bash regenerate.sh            every generator: core_*.py, core_*.R, risk_*.py, risk_*.R (helpers named *_common.* are
+#                                 imported by the others, not run), then make_reference.R and make_reference.py
+#   bash regenerate.sh reference  only make_reference.R (-> ../r_reference.json) then make_reference.py (-> ../py_reference.json)
+# See README.md for what needs installing.
 set -euo pipefail
 cd "$(dirname "$0")"
 shopt -s nullglob
 status=0
-for script in core_*.py core_*.R risk_*.py risk_*.R; do
-    case "$script" in *_common.*) continue ;; esac
-    echo "== $script"
-    case "$script" in
-        *.py) python3 "$script" || status=1 ;;
-        *.R) Rscript --vanilla "$script" || status=1 ;;
+run() {
+    echo "== $1"
+    case "$1" in
+        *.py) python3 "$1" || status=1 ;;
+        *.R) Rscript --vanilla "$1" || status=1 ;;
     esac
-done
-# The discrimination, calibration, threshold and weighted-estimate references (../r_reference.json,
-# ../py_reference.json). make_reference.py reads the aml data that make_reference.R exports, so R runs first.
-for script in make_reference.R make_reference.py; do
-    [ -f "$script" ] || continue
-    echo "== $script"
-    case "$script" in
-        *.py) python3 "$script" || status=1 ;;
-        *.R) Rscript --vanilla "$script" || status=1 ;;
-    esac
-done
+}
+if [ "${1:-all}" != "reference" ]; then
+    for script in core_*.py core_*.R risk_*.py risk_*.R; do
+        case "$script" in *_common.*) continue ;; esac
+        run "$script"
+    done
+fi
+# The discrimination, calibration, survival/rank/contingency cross-check references: R first, then Python.
+run make_reference.R
+run make_reference.py
 exit $status
