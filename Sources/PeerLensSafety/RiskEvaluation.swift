@@ -121,6 +121,7 @@ struct ReviewedScores {
     var labels: [Bool] = []
     var weights: [Double] = []
     var members: [String] = []
+    var messages: [String] = []
     var anyWeight = false
     /// Whether every score lies in [0, 1] (otherwise an ordinal risk score: no calibration).
     var scoresAreProbabilities: Bool { scores.allSatisfy { $0 >= 0 && $0 <= 1 } }
@@ -132,6 +133,16 @@ extension RiskEvaluation {
     /// - Throws: `AnalysisError` when the model has no review kind, no reviewed scores, or only one outcome
     ///   class for a version; `StatsError`/`StoreError` for failures underneath.
     public static func evaluate(store: EventStore, options: RiskEvaluationOptions = RiskEvaluationOptions()) throws -> [RiskEvaluation] {
+        let (byVersion, thresholds) = try load(store: store, options: options)
+        return try byVersion.keys.sorted().map { version in
+            let threshold = options.threshold ?? thresholds[version]
+            let source = options.threshold != nil ? "option" : (thresholds[version] != nil ? "alerts" : nil)
+            return try evaluate(byVersion[version]!, model: options.model, version: version, threshold: threshold, source: source, options: options)
+        }
+    }
+
+    /// Reviewed scores per version and each version's alert threshold.
+    static func load(store: EventStore, options: RiskEvaluationOptions) throws -> ([String: ReviewedScores], [String: Double]) {
         guard let kind = ReviewKind(rawValue: options.model) else {
             throw AnalysisError("no human review kind matches model '\(options.model)' (expected crisis, toxicity or harmful_advice)")
         }
@@ -140,7 +151,7 @@ extension RiskEvaluation {
         try store.queue.read { db in
             // The latest review of each message (SQLite returns the other columns of the max(ts) row).
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT s.version, s.score, r.positive, r.severity, r.weight, m.member, max(r.ts) AS latest
+                SELECT s.message, s.version, s.score, r.positive, r.severity, r.weight, m.member, max(r.ts) AS latest
                 FROM score s
                 JOIN review r ON r.message = s.message AND r.kind = ?
                 LEFT JOIN message m ON m.id = s.message
@@ -161,6 +172,7 @@ extension RiskEvaluation {
                 data.weights.append(weight ?? 1)
                 data.anyWeight = data.anyWeight || weight != nil
                 data.members.append((row["member"] as String?) ?? "unknown")
+                data.messages.append(row["message"])
                 byVersion[version] = data
             }
             for row in try Row.fetchAll(db, sql: """
@@ -173,11 +185,7 @@ extension RiskEvaluation {
         guard !byVersion.isEmpty else {
             throw AnalysisError("no reviewed \(options.model) scores in the store: reviews of kind \(kind.rawValue) are needed")
         }
-        return try byVersion.keys.sorted().map { version in
-            let threshold = options.threshold ?? thresholds[version]
-            let source = options.threshold != nil ? "option" : (thresholds[version] != nil ? "alerts" : nil)
-            return try evaluate(byVersion[version]!, model: options.model, version: version, threshold: threshold, source: source, options: options)
-        }
+        return (byVersion, thresholds)
     }
 
     /// The metrics bootstrapped together: prevalence, AUC, AP, Brier, scaled Brier, ECE, intercept, slope,

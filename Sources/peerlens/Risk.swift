@@ -41,6 +41,9 @@ struct Risk: ParsableCommand {
     @Option(help: "Seed of the bootstrap.")
     var seed: UInt64 = 1
 
+    @Option(parsing: .upToNextOption, help: "Compare two versions: --compare A B (paired on messages both scored).")
+    var compare: [String] = []
+
     @Option(help: "Evaluate exported predictions from this CSV file instead of the store.")
     var predictions: String?
 
@@ -62,6 +65,8 @@ struct Risk: ParsableCommand {
         if predictions != nil, scoreCol == nil || labelCol == nil {
             throw ValidationError("--predictions needs --score-col and --label-col")
         }
+        if !compare.isEmpty, compare.count != 2 { throw ValidationError("--compare takes exactly two versions") }
+        if !compare.isEmpty, predictions != nil { throw ValidationError("--compare works on the store, not with --predictions") }
         if predictions == nil, scoreCol != nil || labelCol != nil || positiveLabel != nil || groupCol != nil {
             throw ValidationError("--score-col, --label-col, --positive-label and --group-col go with --predictions")
         }
@@ -76,6 +81,23 @@ struct Risk: ParsableCommand {
         options.cluster = cluster
         options.replicates = replicates
         options.seed = seed
+        if compare.count == 2 {
+            let c = try VersionComparison.compare(store: try store.open(), versionA: compare[0], versionB: compare[1], options: options)
+            if output.format == .json { try JSONOutput.print(c); return }
+            print("\(c.model) \(c.versionB) vs \(c.versionA) on \(Formatting.count(c.common)) reviewed messages both scored (\(Formatting.count(c.positives)) positive)\(c.weighted ? ", weighted" : "")")
+            let d = c.aucDifference
+            print(String(format: "  AUC %@ %.4f, %@ %.4f; difference %+.4f", c.versionA, c.aucA, c.versionB, c.aucB, d.value ?? .nan)
+                  + (d.lower.map { l in String(format: " [%+.4f, %+.4f] %@", l, d.upper ?? .nan, d.interval) } ?? "")
+                  + (c.pairedDeLongP.map { String(format: ", paired DeLong p = %.4g", $0) } ?? ""))
+            func f(_ x: Double?) -> String { x.map { String(format: "%.3f", $0) } ?? "n/a" }
+            print("  calibration intercept \(c.versionA) \(f(c.calibrationInterceptA)), \(c.versionB) \(f(c.calibrationInterceptB)); slope \(c.versionA) \(f(c.calibrationSlopeA)), \(c.versionB) \(f(c.calibrationSlopeB))")
+            for row in c.operatingPoints {
+                print(String(format: "  %@: %@ ≥ %.4g flags %.2f%% of messages; FPR %@, FNR %@", row.label, row.version, row.threshold, row.flaggedShare * 100,
+                             row.falsePositiveRate.map { String(format: "%.2f%%", $0 * 100) } ?? "n/a",
+                             row.falseNegativeRate.map { String(format: "%.2f%%", $0 * 100) } ?? "n/a"))
+            }
+            return
+        }
         var results: [RiskEvaluation]
         var skipped: [String] = []
         if let predictions {

@@ -1,0 +1,183 @@
+import GRDB
+import PeerLensLog
+import PeerLensStats
+import PeerLensStore
+
+/// Two versions of a risk model compared on the messages both scored and a human reviewed
+/// (issue 4, `peerlens risk --compare A B`).
+public struct VersionComparison: Sendable, Equatable, Codable {
+    /// The model and the two versions.
+    public let model: String
+    /// The baseline version (A).
+    public let versionA: String
+    /// The version compared with it (B).
+    public let versionB: String
+    /// Reviewed messages scored by both versions, and positives among them.
+    public let common: Int
+    /// Positives among the shared reviewed messages.
+    public let positives: Int
+    /// Whether estimates are weighted by review sampling weights.
+    public let weighted: Bool
+    /// AUC of each version and B − A, with the paired DeLong test when unweighted (otherwise a bootstrap
+    /// interval of the difference and no p-value).
+    public let aucA: Double
+    /// AUC of version B on the shared messages.
+    public let aucB: Double
+    /// AUC(B) − AUC(A) with its interval.
+    public let aucDifference: Estimate
+    /// Two-sided p-value of the paired DeLong test (unweighted, unclustered data only).
+    public let pairedDeLongP: Double?
+    /// Calibration intercept and slope of each version (logistic recalibration; nil if undefined).
+    public let calibrationInterceptA: Double?
+    /// Calibration-in-the-large of B.
+    public let calibrationInterceptB: Double?
+    /// Calibration slope of A.
+    public let calibrationSlopeA: Double?
+    /// Calibration slope of B.
+    public let calibrationSlopeB: Double?
+    /// Operating points: each version at its own deployed threshold (when it has one), and B at the threshold
+    /// that flags as many of all scored messages as A does at its threshold (matched alert volume).
+    public let operatingPoints: [OperatingRow]
+
+    /// FPR and FNR of one version at one threshold, on the reviewed messages (weighted when `weighted`).
+    public struct OperatingRow: Sendable, Equatable, Codable {
+        /// `A at its threshold`, `B at its threshold`, or `B at A's alert volume`.
+        public let label: String
+        /// The version and threshold.
+        public let version: String
+        /// The threshold (flagged when score ≥ threshold).
+        public let threshold: Double
+        /// Share of all scored messages (reviewed or not) flagged at this threshold.
+        public let flaggedShare: Double
+        /// False-positive and false-negative rates.
+        public let falsePositiveRate: Double?
+        /// False-negative rate (1 − sensitivity).
+        public let falseNegativeRate: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case label, version, threshold, flaggedShare = "flagged_share"
+            case falsePositiveRate = "false_positive_rate", falseNegativeRate = "false_negative_rate"
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case model, versionA = "version_a", versionB = "version_b", common, positives, weighted
+        case aucA = "auc_a", aucB = "auc_b", aucDifference = "auc_difference", pairedDeLongP = "paired_delong_p"
+        case calibrationInterceptA = "calibration_intercept_a", calibrationInterceptB = "calibration_intercept_b"
+        case calibrationSlopeA = "calibration_slope_a", calibrationSlopeB = "calibration_slope_b"
+        case operatingPoints = "operating_points"
+    }
+}
+
+extension VersionComparison {
+    /// Compares `versionA` with `versionB` of `options.model`.
+    ///
+    /// - Throws: `AnalysisError` when a version has no reviewed scores, the versions share no reviewed
+    ///   message, or the shared messages hold one outcome class only.
+    public static func compare(store: EventStore, versionA: String, versionB: String,
+                               options: RiskEvaluationOptions = RiskEvaluationOptions()) throws -> VersionComparison {
+        var loadOptions = options
+        loadOptions.versions = [versionA, versionB]
+        let (byVersion, thresholds) = try RiskEvaluation.load(store: store, options: loadOptions)
+        guard let a = byVersion[versionA], let b = byVersion[versionB] else {
+            throw AnalysisError("\(options.model): no reviewed scores for \(byVersion[versionA] == nil ? versionA : versionB)")
+        }
+        // Align on messages both versions scored.
+        let indexB = Dictionary(b.messages.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        var sa: [Double] = [], sb: [Double] = [], y: [Bool] = [], w: [Double] = [], members: [String] = []
+        for (i, message) in a.messages.enumerated() {
+            guard let j = indexB[message] else { continue }
+            sa.append(a.scores[i]); sb.append(b.scores[j]); y.append(a.labels[i]); w.append(a.weights[i]); members.append(a.members[i])
+        }
+        guard !sa.isEmpty else { throw AnalysisError("\(options.model): \(versionA) and \(versionB) share no reviewed message") }
+        let positives = y.filter { $0 }.count
+        guard positives > 0, positives < y.count else {
+            throw AnalysisError("\(options.model): the \(y.count) shared reviewed messages are all \(positives > 0 ? "positive" : "negative")")
+        }
+        let weighted = a.anyWeight || b.anyWeight
+        let weights: [Double]? = weighted ? w : nil
+        let aucA = try ThresholdSweep(scores: sa, labels: y, weights: weights).areaUnderCurve
+        let aucB = try ThresholdSweep(scores: sb, labels: y, weights: weights).areaUnderCurve
+        var difference: Estimate
+        var p: Double?
+        if !weighted && options.cluster == .message {
+            let test = try Discrimination.compareCorrelated(scoresA: sb, scoresB: sa, labels: y, level: options.level)
+            difference = Estimate(value: test.difference, lower: test.interval.lower, upper: test.interval.upper, interval: "delong")
+            p = test.pValue
+        } else {
+            // Bootstrap the paired difference over messages or members.
+            var units: [[Int]] = []
+            if options.cluster == .member {
+                var index: [String: Int] = [:]
+                for (i, m) in members.enumerated() { if let u = index[m] { units[u].append(i) } else { index[m] = units.count; units.append([i]) } }
+            } else {
+                units = sa.indices.map { [$0] }
+            }
+            let rng = RandomSource(seed: options.seed)
+            var draws: [Double] = []
+            for _ in 0..<options.replicates {
+                var idx: [Int] = []
+                for _ in units.indices { idx.append(contentsOf: units[rng.integer(below: units.count)]) }
+                let yy = idx.map { y[$0] }, ww = weights.map { ws in idx.map { ws[$0] } }
+                guard let da = try? ThresholdSweep(scores: idx.map { sa[$0] }, labels: yy, weights: ww).areaUnderCurve,
+                      let db = try? ThresholdSweep(scores: idx.map { sb[$0] }, labels: yy, weights: ww).areaUnderCurve else { continue }
+                draws.append(db - da)
+            }
+            draws.sort()
+            let alpha = 1 - options.level
+            let name = options.cluster == .member ? "cluster bootstrap percentile (members)" : "bootstrap percentile (messages)"
+            difference = draws.count >= options.replicates / 2
+                ? Estimate(value: aucB - aucA, lower: RiskEvaluation.quantile(draws, alpha / 2), upper: RiskEvaluation.quantile(draws, 1 - alpha / 2), interval: name)
+                : Estimate(value: aucB - aucA, lower: nil, upper: nil, interval: "none")
+        }
+        let calA = sa.allSatisfy({ $0 >= 0 && $0 <= 1 }) ? try? Calibration.logistic(predictions: sa, outcomes: y, weights: weights) : nil
+        let calB = sb.allSatisfy({ $0 >= 0 && $0 <= 1 }) ? try? Calibration.logistic(predictions: sb, outcomes: y, weights: weights) : nil
+
+        // Alert volume on all scored messages, reviewed or not.
+        let allScores = try store.queue.read { db -> [String: [Double]] in
+            var out: [String: [Double]] = [:]
+            for version in [versionA, versionB] {
+                out[version] = try Double.fetchAll(db, sql: "SELECT score FROM score WHERE model = ? AND version = ?", arguments: [options.model, version])
+            }
+            return out
+        }
+        func flaggedShare(_ version: String, _ t: Double) -> Double {
+            let s = allScores[version] ?? []
+            return s.isEmpty ? 0 : Double(s.lazy.filter { $0 >= t }.count) / Double(s.count)
+        }
+        func rates(_ scores: [Double], _ t: Double) -> (Double?, Double?) {
+            var fp = 0.0, tn = 0.0, fn = 0.0, tp = 0.0
+            for i in scores.indices {
+                let wi = weights?[i] ?? 1
+                switch (scores[i] >= t, y[i]) {
+                case (true, true): tp += wi
+                case (true, false): fp += wi
+                case (false, true): fn += wi
+                case (false, false): tn += wi
+                }
+            }
+            return (fp + tn > 0 ? fp / (fp + tn) : nil, fn + tp > 0 ? fn / (fn + tp) : nil)
+        }
+        var rows: [OperatingRow] = []
+        let tA = options.threshold ?? thresholds[versionA]
+        if let tA {
+            let (fpr, fnr) = rates(sa, tA)
+            rows.append(OperatingRow(label: "A at its threshold", version: versionA, threshold: tA, flaggedShare: flaggedShare(versionA, tA), falsePositiveRate: fpr, falseNegativeRate: fnr))
+        }
+        if let tB = thresholds[versionB] {
+            let (fpr, fnr) = rates(sb, tB)
+            rows.append(OperatingRow(label: "B at its threshold", version: versionB, threshold: tB, flaggedShare: flaggedShare(versionB, tB), falsePositiveRate: fpr, falseNegativeRate: fnr))
+        }
+        if let tA, let sorted = allScores[versionB]?.sorted(by: >), !sorted.isEmpty {
+            // The threshold at which B flags (at least) as many messages as A does at tA.
+            let count = Int((flaggedShare(versionA, tA) * Double(allScores[versionA]!.count)).rounded())
+            let tB = count == 0 ? sorted[0].nextUp : sorted[min(count, sorted.count) - 1]
+            let (fpr, fnr) = rates(sb, tB)
+            rows.append(OperatingRow(label: "B at A's alert volume", version: versionB, threshold: tB, flaggedShare: flaggedShare(versionB, tB), falsePositiveRate: fpr, falseNegativeRate: fnr))
+        }
+        return VersionComparison(model: options.model, versionA: versionA, versionB: versionB, common: sa.count, positives: positives,
+                                 weighted: weighted, aucA: aucA, aucB: aucB, aucDifference: difference, pairedDeLongP: p,
+                                 calibrationInterceptA: calA?.intercept, calibrationInterceptB: calB?.intercept,
+                                 calibrationSlopeA: calA?.slope, calibrationSlopeB: calB?.slope, operatingPoints: rows)
+    }
+}
