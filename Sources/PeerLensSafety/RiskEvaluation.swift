@@ -200,16 +200,7 @@ extension RiskEvaluation {
         let calibration = probabilities ? try? Calibration.logistic(predictions: s, outcomes: y, weights: w) : nil
         var rates: [Double?] = [nil, nil, nil, nil, nil]
         if let threshold {
-            var tp = 0.0, fp = 0.0, fn = 0.0, tn = 0.0
-            for i in s.indices {
-                let wi = w?[i] ?? 1
-                switch (s[i] >= threshold, y[i]) {
-                case (true, true): tp += wi
-                case (true, false): fp += wi
-                case (false, true): fn += wi
-                case (false, false): tn += wi
-                }
-            }
+            let (tp, fp, fn, tn) = RiskSupport.confusion(scores: s, labels: y, weights: w, threshold: threshold)
             func ratio(_ a: Double, _ b: Double) -> Double? { b > 0 ? a / b : nil }
             rates = [ratio(tp, tp + fn), ratio(tn, tn + fp), ratio(tp, tp + fp), ratio(tn, tn + fn), ratio(fp, fp + tn)]
         }
@@ -227,16 +218,7 @@ extension RiskEvaluation {
         let all = Array(d.labels.indices)
         let point = try metrics(d, all, weighted: weighted, threshold: threshold)
         // Bootstrap units: messages, or members with all their reviewed messages.
-        var units: [[Int]]
-        if options.cluster == .member {
-            var index: [String: Int] = [:]
-            units = []
-            for (i, m) in d.members.enumerated() {
-                if let u = index[m] { units[u].append(i) } else { index[m] = units.count; units.append([i]) }
-            }
-        } else {
-            units = all.map { [$0] }
-        }
+        let units = RiskSupport.units(members: d.members, cluster: options.cluster)
         let rng = RandomSource(seed: options.seed)
         var draws = [[Double]](repeating: [], count: point.count)
         for _ in 0..<options.replicates {
@@ -281,15 +263,8 @@ extension RiskEvaluation {
         let table = probabilities ? try ReliabilityTable(predictions: d.scores, outcomes: d.labels, level: options.level, weights: w) : nil
         var rates: [Estimate?] = [nil, nil, nil, nil, nil]
         if let threshold {
-            var tp = 0, fp = 0, fn = 0, tn = 0
-            for i in d.scores.indices {
-                switch (d.scores[i] >= threshold, d.labels[i]) {
-                case (true, true): tp += 1
-                case (true, false): fp += 1
-                case (false, true): fn += 1
-                case (false, false): tn += 1
-                }
-            }
+            let counts = RiskSupport.confusion(scores: d.scores, labels: d.labels, weights: nil, threshold: threshold)
+            let (tp, fp, fn, tn) = (Int(counts.truePositives), Int(counts.falsePositives), Int(counts.falseNegatives), Int(counts.trueNegatives))
             rates = [wilsonOr(8, tp, tp + fn), wilsonOr(9, tn, tn + fp), wilsonOr(10, tp, tp + fp), wilsonOr(11, tn, tn + fn), wilsonOr(12, fp, fp + tn)]
         }
         return RiskEvaluation(

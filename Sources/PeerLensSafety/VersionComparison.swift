@@ -106,13 +106,7 @@ extension VersionComparison {
             p = test.pValue
         } else {
             // Bootstrap the paired difference over messages or members.
-            var units: [[Int]] = []
-            if options.cluster == .member {
-                var index: [String: Int] = [:]
-                for (i, m) in members.enumerated() { if let u = index[m] { units[u].append(i) } else { index[m] = units.count; units.append([i]) } }
-            } else {
-                units = sa.indices.map { [$0] }
-            }
+            let units = RiskSupport.units(members: members, cluster: options.cluster)
             let rng = RandomSource(seed: options.seed)
             var draws: [Double] = []
             for _ in 0..<options.replicates {
@@ -146,16 +140,7 @@ extension VersionComparison {
             return s.isEmpty ? 0 : Double(s.lazy.filter { $0 >= t }.count) / Double(s.count)
         }
         func rates(_ scores: [Double], _ t: Double) -> (Double?, Double?) {
-            var fp = 0.0, tn = 0.0, fn = 0.0, tp = 0.0
-            for i in scores.indices {
-                let wi = weights?[i] ?? 1
-                switch (scores[i] >= t, y[i]) {
-                case (true, true): tp += wi
-                case (true, false): fp += wi
-                case (false, true): fn += wi
-                case (false, false): tn += wi
-                }
-            }
+            let (tp, fp, fn, tn) = RiskSupport.confusion(scores: scores, labels: y, weights: weights, threshold: t)
             return (fp + tn > 0 ? fp / (fp + tn) : nil, fn + tp > 0 ? fn / (fn + tp) : nil)
         }
         var rows: [OperatingRow] = []
