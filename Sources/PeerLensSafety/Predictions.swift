@@ -1,5 +1,6 @@
 import CSV
 import Foundation
+import PeerLensLog
 import PeerLensStats
 
 /// Any model's exported scores with outcome labels, read from a CSV file, for `peerlens risk --predictions`
@@ -12,13 +13,23 @@ public struct Predictions: Sendable {
     public let labels: [Bool]
     /// Group labels, when a group column was given.
     public let groups: [String]?
+    /// Case times, when a timestamp column (RFC 3339) was given.
+    public let times: [Timestamp]?
+
+    /// Days between the first and the last case time (nil without a timestamp column).
+    public var spanDays: Double? {
+        guard let times, let first = times.min(), let last = times.max() else { return nil }
+        return Double(last.microseconds - first.microseconds) / 86_400_000_000
+    }
 
     /// Reads `path`: a header row, then one row per case. `labelColumn` holds `1`/`0`, `true`/`false`, or, with
-    /// `positiveLabel`, that value for positives and anything else for negatives.
+    /// `positiveLabel`, that value for positives and anything else for negatives. `timeColumn`, if given, holds
+    /// RFC 3339 times (for workload per day).
     ///
     /// - Throws: `AnalysisError` naming the file, the line and the column for a missing column, an empty file,
     ///   a score that is not a finite number, or a label that cannot be read (never the cell's value).
-    public init(path: String, scoreColumn: String, labelColumn: String, positiveLabel: String? = nil, groupColumn: String? = nil) throws {
+    public init(path: String, scoreColumn: String, labelColumn: String, positiveLabel: String? = nil, groupColumn: String? = nil,
+                timeColumn: String? = nil) throws {
         guard FileManager.default.fileExists(atPath: path), let stream = InputStream(fileAtPath: path) else {
             throw AnalysisError("\(path): no such file")
         }
@@ -31,7 +42,8 @@ public struct Predictions: Sendable {
         }
         let s = try column(scoreColumn), l = try column(labelColumn)
         let g = try groupColumn.map(column)
-        var scores: [Double] = [], labels: [Bool] = [], groups: [String] = []
+        let t = try timeColumn.map(column)
+        var scores: [Double] = [], labels: [Bool] = [], groups: [String] = [], times: [Timestamp] = []
         var line = 1
         while let row = reader.next() {
             line += 1
@@ -54,11 +66,18 @@ public struct Predictions: Sendable {
             scores.append(score)
             labels.append(label)
             if let g { groups.append(row[g]) }
+            if let t {
+                guard let time = Timestamp(rfc3339: row[t].trimmingCharacters(in: .whitespaces)) else {
+                    throw AnalysisError("\(path):\(line): column '\(timeColumn!)' is not an RFC 3339 time")
+                }
+                times.append(time)
+            }
         }
         guard !scores.isEmpty else { throw AnalysisError("\(path): no data rows") }
         self.scores = scores
         self.labels = labels
         self.groups = groupColumn == nil ? nil : groups
+        self.times = timeColumn == nil ? nil : times
     }
 }
 

@@ -69,3 +69,67 @@ public struct Proportion: Sendable, Equatable, Codable {
         return Proportion(successes: successes, trials: trials, interval: ci)
     }
 }
+
+/// A weighted proportion from a weighted (possibly clustered) sample, with a design-based interval.
+public struct WeightedProportion: Sendable, Equatable, Codable {
+    /// p̂ = Σ wᵢ yᵢ / Σ wᵢ.
+    public let estimate: Double
+    /// Taylor-linearised standard error of p̂.
+    public let standardError: Double
+    /// Kish-style effective sample size p̂(1 − p̂)/SE² (nil when p̂ is 0 or 1 or SE is 0).
+    public let effectiveSize: Double?
+    /// Wilson interval computed with the effective sample size (Korn & Graubard 1998's idea applied to
+    /// the Wilson interval); when p̂ is 0 or 1 the interval uses the number of sampled units instead.
+    public let interval: ConfidenceInterval
+    /// Sampled cases and primary sampling units (clusters) that entered the estimate.
+    public let cases: Int
+    /// Clusters (equal to `cases` without clustering).
+    public let clusters: Int
+
+    /// The weighted share of `outcomes` among cases, e.g. sensitivity over reviewed positives weighted by
+    /// inverse review-sampling probabilities.
+    ///
+    /// Variance by linearisation of the ratio Σwy/Σw (Särndal, Swensson & Wretman 1992, *Model Assisted
+    /// Survey Sampling*, §5.6), with-replacement approximation at the cluster level:
+    /// zᵢ = wᵢ(yᵢ − p̂)/Σw, summed within cluster to z_c, V̂ = m/(m − 1) · Σ_c z_c² for m clusters.
+    /// This is what R's `survey::svymean` and `samplics`' `TaylorEstimator("proportion")` compute for a
+    /// design with `ids = cluster, weights = w` and no strata (reference values in the tests come from
+    /// samplics). Without `clusters`, every case is its own cluster.
+    ///
+    /// - Throws: `StatsError` for empty or mismatched input, non-positive or non-finite weights, a level
+    ///   outside (0, 1), or fewer than two clusters.
+    public init(outcomes: [Bool], weights: [Double], clusters: [Int]? = nil, level: Double = 0.95) throws(StatsError) {
+        let name = "weighted proportion"
+        try Validate.sameLength(outcomes.count, weights.count, name)
+        guard !outcomes.isEmpty else { throw StatsError(name, .emptyInput) }
+        try Validate.weights(weights, count: outcomes.count, name)
+        try Validate.level(level, name)
+        if let clusters { try Validate.sameLength(clusters.count, outcomes.count, name) }
+        var total = 0.0, hits = 0.0
+        for (y, w) in zip(outcomes, weights) { total += w; if y { hits += w } }
+        let p = hits / total
+        // Cluster sums in first-seen order (a fixed summation order keeps results byte-identical).
+        var sums: [Double]
+        if let clusters {
+            var slot: [Int: Int] = [:]
+            sums = []
+            for i in outcomes.indices {
+                let z = weights[i] * ((outcomes[i] ? 1 : 0) - p) / total
+                if let k = slot[clusters[i]] { sums[k] += z } else { slot[clusters[i]] = sums.count; sums.append(z) }
+            }
+        } else {
+            sums = outcomes.indices.map { weights[$0] * ((outcomes[$0] ? 1 : 0) - p) / total }
+        }
+        let m = Double(sums.count)
+        guard sums.count >= 2 else { throw StatsError(name, .invalidArgument("at least two clusters are needed for a variance")) }
+        let variance = m / (m - 1) * sums.reduce(0) { $0 + $1 * $1 }
+        let se = variance.squareRoot()
+        let effective: Double? = (p > 0 && p < 1 && variance > 0) ? p * (1 - p) / variance : nil
+        self.estimate = p
+        self.standardError = se
+        self.effectiveSize = effective
+        self.interval = ProportionInterval.wilson(rate: p, effectiveSize: effective ?? m, level: level)
+        self.cases = outcomes.count
+        self.clusters = sums.count
+    }
+}

@@ -121,19 +121,30 @@ public struct NetBenefit: Sendable, Equatable, Codable {
     public var treatNone: Double { 0 }
 
     /// Net benefit at each threshold probability in `thresholds` (each in (0, 1)); scores must be probabilities.
+    /// With `weights` (e.g. inverse review-sampling probabilities), TP, FP and n are weighted sums, so the
+    /// figures estimate the net benefit in the population the weights represent.
     ///
-    /// - Throws: `StatsError` for empty or mismatched input, scores outside [0, 1], or thresholds outside (0, 1).
-    public static func curve(scores: [Double], labels: [Bool], thresholds: [Double]) throws(StatsError) -> [NetBenefit] {
+    /// - Throws: `StatsError` for empty or mismatched input, scores outside [0, 1], invalid weights, or
+    ///   thresholds outside (0, 1).
+    public static func curve(scores: [Double], labels: [Bool], thresholds: [Double], weights: [Double]? = nil) throws(StatsError) -> [NetBenefit] {
         let name = "net benefit"
         try Validate.sameLength(scores.count, labels.count, name)
         guard !scores.isEmpty else { throw StatsError(name, .emptyInput) }
         try Validate.probabilities(scores, name)
+        try Validate.weights(weights, count: scores.count, name)
         for t in thresholds where !(t > 0 && t < 1) { throw StatsError(name, .invalidArgument("threshold probabilities must be in (0, 1)")) }
-        let n = Double(scores.count)
-        let prevalence = Double(labels.lazy.filter { $0 }.count) / n
+        var n = 0.0, positives = 0.0
+        for i in scores.indices {
+            let w = weights?[i] ?? 1
+            n += w
+            if labels[i] { positives += w }
+        }
+        let prevalence = positives / n
         return thresholds.map { t in
             var tp = 0.0, fp = 0.0
-            for (s, y) in zip(scores, labels) where s >= t { if y { tp += 1 } else { fp += 1 } }
+            for i in scores.indices where scores[i] >= t {
+                if labels[i] { tp += weights?[i] ?? 1 } else { fp += weights?[i] ?? 1 }
+            }
             let odds = t / (1 - t)
             return NetBenefit(thresholdProbability: t, model: tp / n - fp / n * odds, treatAll: prevalence - (1 - prevalence) * odds)
         }

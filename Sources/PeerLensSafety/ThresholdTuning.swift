@@ -1,0 +1,423 @@
+import GRDB
+import PeerLensLog
+import PeerLensStats
+import PeerLensStore
+
+/// How to choose an alert threshold (`peerlens thresholds`). A message is flagged when score ≥ threshold.
+public enum ThresholdPolicy: Sendable, Equatable, Codable {
+    /// Maximum Youden J = sensitivity + specificity − 1.
+    case youden
+    /// The fewest alerts (highest threshold) that keep sensitivity ≥ the target.
+    case minimumSensitivity(Double)
+    /// The highest sensitivity (lowest threshold) whose alerts per day, over all scored messages, stay within
+    /// the budget.
+    case maximumAlertsPerDay(Double)
+    /// Minimum expected cost: `missed` per missed positive, `falseAlarm` per false alert.
+    case cost(missed: Double, falseAlarm: Double)
+
+    /// A sentence naming the policy, e.g. `sensitivity ≥ 0.9 with the fewest alerts`.
+    public var description: String {
+        switch self {
+        case .youden: "maximum Youden J (sensitivity + specificity − 1)"
+        case let .minimumSensitivity(s): "sensitivity ≥ \(s) with the fewest alerts"
+        case let .maximumAlertsPerDay(n): "highest sensitivity within \(n) alerts per day"
+        case let .cost(m, f): "minimum expected cost (a missed crisis costs \(m), a false alarm \(f))"
+        }
+    }
+}
+
+/// Options of threshold tuning.
+public struct ThresholdTuningOptions: Sendable {
+    /// Model name in score events.
+    public var model = "crisis"
+    /// The version to tune (nil: the version with the most alerts, or the only version).
+    public var version: String? = nil
+    /// For graded reviews, severities at or above this are positive.
+    public var positiveAt: Severity = .moderate
+    /// The policy that picks the recommended threshold.
+    public var policy: ThresholdPolicy = .youden
+    /// The deployed threshold to compare with (nil: the threshold most of the version's alerts used).
+    public var deployedThreshold: Double? = nil
+    /// Responders on duty at any time (nil: inferred from response events).
+    public var respondersPerShift: Double? = nil
+    /// Bootstrap replicates for the interval of the recommended threshold (0: none).
+    public var replicates = 500
+    /// Seed of the bootstrap.
+    public var seed: UInt64 = 1
+    /// Confidence level.
+    public var level = 0.95
+    /// Resampling unit of the design-based intervals (`member`: reviews of one member form a cluster).
+    public var cluster: RiskEvaluationOptions.Cluster = .message
+    /// Creates default options.
+    public init() {}
+}
+
+/// Workload and accuracy of one candidate threshold.
+public struct ThresholdRow: Sendable, Equatable, Codable {
+    /// The threshold (flagged when score ≥ it).
+    public let threshold: Double
+    /// Scored messages (reviewed or not) at or above the threshold, per day.
+    public let alertsPerDay: Double
+    /// Alerts per responder-hour (nil when the rota is unknown).
+    public let alertsPerResponderHour: Double?
+    /// Estimated true alerts per day: estimated positives per day × sensitivity.
+    public let trueAlertsPerDay: Double
+    /// Estimated false alerts per day: alerts per day − true alerts per day (at least 0).
+    public let falseAlertsPerDay: Double
+    /// Estimated missed positives per week: estimated positives per week × (1 − sensitivity).
+    public let missedPerWeek: Double
+    /// Sensitivity on the reviewed messages (weighted when reviews carry weights).
+    public let sensitivity: Estimate
+    /// Positive predictive value on the reviewed messages (nil value when nothing reviewed is flagged).
+    public let positivePredictiveValue: Estimate
+    /// Specificity on the reviewed messages.
+    public let specificity: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case threshold, alertsPerDay = "alerts_per_day", alertsPerResponderHour = "alerts_per_responder_hour"
+        case trueAlertsPerDay = "true_alerts_per_day", falseAlertsPerDay = "false_alerts_per_day"
+        case missedPerWeek = "missed_per_week", sensitivity, positivePredictiveValue = "ppv", specificity
+    }
+}
+
+/// What moving from the deployed threshold to the recommended one changes.
+public struct ThresholdChange: Sendable, Equatable, Codable {
+    /// Change in alerts per day (recommended − deployed).
+    public let alertsPerDay: Double
+    /// Change in false alerts per day.
+    public let falseAlertsPerDay: Double
+    /// Change in missed positives per week.
+    public let missedPerWeek: Double
+    /// Change in sensitivity (proportion, not percentage points).
+    public let sensitivity: Double
+    /// The change in words, e.g. `+14.0 alerts/day, −1.2 missed crises/week`.
+    public let summary: String
+
+    enum CodingKeys: String, CodingKey {
+        case alertsPerDay = "alerts_per_day", falseAlertsPerDay = "false_alerts_per_day", missedPerWeek = "missed_per_week"
+        case sensitivity, summary
+    }
+}
+
+/// The threshold a policy recommends.
+public struct ThresholdRecommendation: Sendable, Equatable, Codable {
+    /// The policy in words.
+    public let policy: String
+    /// The recommended threshold.
+    public let threshold: Double
+    /// Bootstrap percentile interval of the threshold the policy picks on resampled reviews (stratified by
+    /// outcome); nil with `intervalNote` when no interval applies.
+    public let lower: Double?
+    /// Upper bound of that interval.
+    public let upper: Double?
+    /// How the interval was obtained, or why there is none.
+    public let intervalNote: String
+    /// Workload and accuracy at the recommended threshold.
+    public let row: ThresholdRow
+    /// The change versus the deployed threshold (nil when there is none).
+    public let change: ThresholdChange?
+
+    enum CodingKeys: String, CodingKey {
+        case policy, threshold, lower, upper, intervalNote = "interval_note", row, change
+    }
+}
+
+/// Threshold tuning with workload (issue 4, `peerlens thresholds`).
+///
+/// Accuracy comes from the human-reviewed messages (inverse-probability weighted when reviews carry sampling
+/// weights); workload comes from every scored message. With P̂ = prevalence × scored messages (the estimated
+/// positives in the period) and D days: alerts/day(t) = #{score ≥ t}/D, true alerts/day = P̂·sens(t)/D,
+/// false alerts/day = alerts/day − true alerts/day, missed/week = 7·P̂·(1 − sens(t))/D.
+public struct ThresholdTuning: Sendable, Equatable, Codable {
+    /// Model and version tuned.
+    public let model: String
+    /// The version.
+    public let version: String
+    /// Reviewed messages and positives among them.
+    public let reviewed: Int
+    /// Positive reviews.
+    public let positives: Int
+    /// Whether accuracy figures are weighted by review sampling weights.
+    public let weighted: Bool
+    /// What the analysis assumes about how reviews were sampled, and what kind of intervals it gives.
+    public let samplingNote: String
+    /// Scored messages (the workload base) and the period they span, in days.
+    public let scoredMessages: Int
+    /// Days the scored messages span (or scored messages ÷ `--per-day`).
+    public let days: Double
+    /// Where the period came from: `score timestamps`, `per-day option` or `timestamp column`.
+    public let periodSource: String
+    /// Responder-hours on duty per day, and where that came from (`responses`: hours in which a responder
+    /// answered at least one alert, a lower bound of staffed time; `option`).
+    public let responderHoursPerDay: Double?
+    /// `responses` or `option`.
+    public let responderSource: String?
+    /// Estimated positives per week among all scored messages (prevalence × volume).
+    public let estimatedPositivesPerWeek: Double
+    /// The deployed threshold and where it came from (`alerts`, `option`).
+    public let deployedThreshold: Double?
+    /// `alerts` or `option`.
+    public let deployedSource: String?
+    /// Workload and accuracy at the deployed threshold.
+    public let deployed: ThresholdRow?
+    /// Every candidate threshold (0.01 … 0.99 for probabilities; distinct values or quantiles otherwise).
+    public let rows: [ThresholdRow]
+    /// The policy's recommendation.
+    public let recommendation: ThresholdRecommendation
+    /// Decision-curve table at threshold probabilities 0.05 … 0.50 (empty for non-probability scores).
+    public let netBenefit: [NetBenefit]
+
+    enum CodingKeys: String, CodingKey {
+        case model, version, reviewed, positives, weighted, samplingNote = "sampling_note", scoredMessages = "scored_messages", days
+        case periodSource = "period_source", responderHoursPerDay = "responder_hours_per_day", responderSource = "responder_source"
+        case estimatedPositivesPerWeek = "estimated_positives_per_week", deployedThreshold = "deployed_threshold"
+        case deployedSource = "deployed_source", deployed, rows, recommendation, netBenefit = "net_benefit"
+    }
+}
+
+/// Message volume and staffing behind the workload figures.
+struct Workload {
+    /// Every scored message's score, descending.
+    var scoresDescending: [Double]
+    /// Days the scores span.
+    var days: Double
+    var periodSource: String
+    var responderHoursPerDay: Double?
+    var responderSource: String?
+
+    /// Scored messages with score ≥ t.
+    func flagged(atOrAbove t: Double) -> Int {
+        var lo = 0, hi = scoresDescending.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if scoresDescending[mid] >= t { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+}
+
+extension ThresholdTuning {
+    /// Tunes the threshold of one version of `options.model` from the store.
+    ///
+    /// - Throws: `AnalysisError` for no reviewed scores, one outcome class, several versions and none chosen,
+    ///   or a policy no threshold satisfies; `StatsError`/`StoreError` underneath.
+    public static func tune(store: EventStore, options: ThresholdTuningOptions = ThresholdTuningOptions()) throws -> ThresholdTuning {
+        var riskOptions = RiskEvaluationOptions()
+        riskOptions.model = options.model
+        riskOptions.positiveAt = options.positiveAt
+        if let v = options.version { riskOptions.versions = [v] }
+        let (byVersion, thresholds) = try RiskEvaluation.load(store: store, options: riskOptions)
+        let version: String
+        if let v = options.version {
+            guard byVersion[v] != nil else { throw AnalysisError("\(options.model) \(v): no reviewed scores") }
+            version = v
+        } else {
+            let alertCounts = try store.queue.read { db in
+                try Row.fetchAll(db, sql: "SELECT version, count(*) AS n FROM alert WHERE model = ? GROUP BY version ORDER BY n DESC, version",
+                                 arguments: [options.model]).map { ($0["version"] as String) }
+            }
+            if let deployed = alertCounts.first(where: { byVersion[$0] != nil }) {
+                version = deployed
+            } else if byVersion.count == 1 {
+                version = byVersion.keys.first!
+            } else {
+                throw AnalysisError("\(options.model) has several versions (\(byVersion.keys.sorted().joined(separator: ", "))) and no alerts: give --version")
+            }
+        }
+        let workload = try store.queue.read { db -> Workload in
+            var scores: [Double] = []
+            var first = Int64.max, last = Int64.min
+            let cursor = try Row.fetchCursor(db, sql: "SELECT score, ts FROM score WHERE model = ? AND version = ?", arguments: [options.model, version])
+            while let row = try cursor.next() {
+                scores.append(row[0])
+                let ts: Int64 = row[1]
+                first = min(first, ts); last = max(last, ts)
+            }
+            scores.sort(by: >)
+            let days = max(Double(last - first) / 86_400_000_000, 1.0 / 24)
+            var hours: Double?
+            var source: String?
+            if let n = options.respondersPerShift {
+                hours = 24 * n; source = "option"
+            } else if let staffed = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM (SELECT DISTINCT r.responder, r.ts / 3600000000 FROM response r JOIN alert a ON a.id = r.alert WHERE a.model = ?)
+                """, arguments: [options.model]), staffed > 0 {
+                hours = Double(staffed) / days; source = "responses"
+            }
+            return Workload(scoresDescending: scores, days: days, periodSource: "score timestamps", responderHoursPerDay: hours, responderSource: source)
+        }
+        let deployed = options.deployedThreshold ?? thresholds[version]
+        let deployedSource = options.deployedThreshold != nil ? "option" : (thresholds[version] != nil ? "alerts" : nil)
+        return try tune(byVersion[version]!, model: options.model, version: version, workload: workload,
+                        deployed: deployed, deployedSource: deployedSource, options: options)
+    }
+
+    /// Tunes the threshold of exported predictions (`thresholds --predictions`). Workload needs the rate at
+    /// which cases arrive: `perDay` cases per day, or the days the file's timestamps span (`days`).
+    ///
+    /// - Throws: `AnalysisError` for one outcome class or an unsatisfiable policy.
+    public static func tune(predictions: Predictions, name: String, perDay: Double?, days: Double?,
+                            options: ThresholdTuningOptions = ThresholdTuningOptions()) throws -> ThresholdTuning {
+        var d = ReviewedScores()
+        for i in predictions.scores.indices {
+            d.scores.append(predictions.scores[i]); d.labels.append(predictions.labels[i]); d.weights.append(1); d.members.append("case\(i)")
+        }
+        let n = Double(predictions.scores.count)
+        let period = perDay.map { n / $0 } ?? days ?? n
+        let workload = Workload(scoresDescending: predictions.scores.sorted(by: >), days: max(period, 1.0 / 24),
+                                periodSource: perDay != nil ? "per-day option" : (days != nil ? "timestamp column" : "one case per day (no rate given)"),
+                                responderHoursPerDay: options.respondersPerShift.map { 24 * $0 },
+                                responderSource: options.respondersPerShift == nil ? nil : "option")
+        return try tune(d, model: name, version: "predictions", workload: workload, deployed: options.deployedThreshold,
+                        deployedSource: options.deployedThreshold == nil ? nil : "option", options: options)
+    }
+
+    static func tune(_ d: ReviewedScores, model: String, version: String, workload: Workload, deployed: Double?, deployedSource: String?,
+                     options: ThresholdTuningOptions) throws -> ThresholdTuning {
+        let positives = d.labels.filter { $0 }.count
+        guard positives > 0, positives < d.labels.count else {
+            throw AnalysisError("\(model) \(version): all \(d.labels.count) reviewed messages are \(positives > 0 ? "positive" : "negative"); thresholds need both")
+        }
+        let weighted = d.anyWeight
+        let weights: [Double]? = weighted ? d.weights : nil
+        let clusterIDs: [Int]? = options.cluster == .member ? denseIDs(d.members) : nil
+        var totalWeight = 0.0, positiveWeight = 0.0
+        for i in d.labels.indices {
+            let w = weights?[i] ?? 1
+            totalWeight += w
+            if d.labels[i] { positiveWeight += w }
+        }
+        let prevalence = positiveWeight / totalWeight
+        let scored = workload.scoresDescending.count
+        let positivesPerDay = prevalence * Double(scored) / workload.days
+        let positiveIndices = d.labels.indices.filter { d.labels[$0] }
+        let designBased = weighted || options.cluster == .member
+        let intervalName = designBased ? (options.cluster == .member ? "linearised, clustered by member (Wilson with effective n)" : "linearised (Wilson with effective n)") : "wilson"
+
+        func share(_ indices: [Int], _ hit: (Int) -> Bool) -> Estimate {
+            guard !indices.isEmpty else { return Estimate(value: nil, lower: nil, upper: nil, interval: "none") }
+            if designBased {
+                let outcomes = indices.map(hit)
+                guard let p = try? WeightedProportion(outcomes: outcomes, weights: indices.map { weights?[$0] ?? 1 },
+                                                      clusters: clusterIDs.map { ids in indices.map { ids[$0] } }, level: options.level) else {
+                    let value = Double(outcomes.filter { $0 }.count) / Double(outcomes.count)
+                    return Estimate(value: value, lower: nil, upper: nil, interval: "none")
+                }
+                return Estimate(value: p.estimate, lower: p.interval.lower, upper: p.interval.upper, interval: intervalName)
+            }
+            let k = indices.filter(hit).count
+            let p = Proportion.wilson(k, of: indices.count, level: options.level)!
+            return Estimate(value: p.estimate, lower: p.interval.lower, upper: p.interval.upper, interval: "wilson")
+        }
+        func row(_ t: Double) -> ThresholdRow {
+            let flaggedIndices = d.scores.indices.filter { d.scores[$0] >= t }
+            let sensitivity = share(positiveIndices) { d.scores[$0] >= t }
+            let ppv = share(flaggedIndices) { d.labels[$0] }
+            var fp = 0.0, negatives = 0.0
+            for i in d.labels.indices where !d.labels[i] {
+                let w = weights?[i] ?? 1
+                negatives += w
+                if d.scores[i] >= t { fp += w }
+            }
+            let alertsPerDay = Double(workload.flagged(atOrAbove: t)) / workload.days
+            let sens = sensitivity.value ?? 0
+            let trueAlerts = positivesPerDay * sens
+            return ThresholdRow(threshold: t, alertsPerDay: alertsPerDay,
+                                alertsPerResponderHour: workload.responderHoursPerDay.map { alertsPerDay / $0 },
+                                trueAlertsPerDay: trueAlerts, falseAlertsPerDay: max(0, alertsPerDay - trueAlerts),
+                                missedPerWeek: 7 * positivesPerDay * (1 - sens), sensitivity: sensitivity, positivePredictiveValue: ppv,
+                                specificity: negatives > 0 ? 1 - fp / negatives : nil)
+        }
+
+        let probabilities = d.scoresAreProbabilities
+        let candidates: [Double]
+        if probabilities {
+            candidates = (1...99).map { Double($0) / 100 }
+        } else {
+            let distinct = Array(Set(d.scores)).sorted()
+            candidates = distinct.count <= 100 ? distinct
+                : Array(Set((1...99).map { RiskEvaluation.quantile(distinct, Double($0) / 100) })).sorted()
+        }
+        let rows = candidates.map(row)
+        let recommendation = try recommend(d, weights: weights, workload: workload, options: options, row: row,
+                                           deployedRow: deployed.map(row))
+        let netBenefit = probabilities
+            ? try NetBenefit.curve(scores: d.scores, labels: d.labels, thresholds: (1...10).map { Double($0) / 20 }, weights: weights) : []
+        return ThresholdTuning(
+            model: model, version: version, reviewed: d.labels.count, positives: positives, weighted: weighted,
+            samplingNote: weighted
+                ? "reviews carry sampling weights: accuracy is inverse-probability weighted; intervals are design-based (linearised)"
+                : "no sampling weights: assumes reviewed messages are a random sample of scored messages",
+            scoredMessages: scored, days: workload.days, periodSource: workload.periodSource,
+            responderHoursPerDay: workload.responderHoursPerDay, responderSource: workload.responderSource,
+            estimatedPositivesPerWeek: 7 * positivesPerDay, deployedThreshold: deployed, deployedSource: deployedSource,
+            deployed: deployed.map(row), rows: rows, recommendation: recommendation, netBenefit: netBenefit)
+    }
+
+    static func recommend(_ d: ReviewedScores, weights: [Double]?, workload: Workload, options: ThresholdTuningOptions,
+                          row: (Double) -> ThresholdRow, deployedRow: ThresholdRow?) throws -> ThresholdRecommendation {
+        let threshold: Double
+        var lower: Double?, upper: Double?
+        var note: String
+        switch options.policy {
+        case let .maximumAlertsPerDay(budget):
+            // Alert volume is counted on every scored message, not on the review sample.
+            let s = workload.scoresDescending
+            let allowed = Int((budget * workload.days).rounded(.down))
+            guard allowed > 0, !s.isEmpty else { throw AnalysisError("an alert budget of \(budget) per day allows no alerts over \(String(format: "%.1f", workload.days)) days") }
+            if allowed >= s.count {
+                threshold = s[s.count - 1]
+            } else {
+                // The lowest threshold flagging at most `allowed` messages: ties at the boundary stay out.
+                var j = allowed - 1
+                while j >= 0, s[j] == s[allowed] { j -= 1 }
+                guard j >= 0 else { throw AnalysisError("the highest score is shared by more messages than the budget allows") }
+                threshold = s[j]
+            }
+            note = "none: under this policy the threshold follows from the observed message volume, not from the reviews"
+        default:
+            let rule: ThresholdRule
+            switch options.policy {
+            case .youden: rule = .maxYouden
+            case let .minimumSensitivity(s): rule = .minimumSensitivity(s)
+            case let .cost(m, f): rule = .minimumExpectedCost(costMissed: m, costFalseAlarm: f)
+            case .maximumAlertsPerDay: preconditionFailure("handled above")
+            }
+            let chosen: ChosenThreshold
+            do {
+                chosen = try rule.apply(scores: d.scores, labels: d.labels, weights: weights, replicates: options.replicates,
+                                        level: options.level, seed: options.seed)
+            } catch {
+                throw AnalysisError("no threshold satisfies \(options.policy.description) on the reviewed messages")
+            }
+            threshold = chosen.threshold
+            if let b = chosen.interval {
+                lower = b.interval.lower; upper = b.interval.upper
+                note = "bootstrap percentile over reviewed messages, stratified by outcome (\(b.replicates) replicates, \(b.failedReplicates) failed, seed \(b.seed))"
+            } else {
+                note = "none: no bootstrap requested"
+            }
+        }
+        let chosenRow = row(threshold)
+        var change: ThresholdChange?
+        if let dep = deployedRow {
+            let dA = chosenRow.alertsPerDay - dep.alertsPerDay, dM = chosenRow.missedPerWeek - dep.missedPerWeek
+            func signed(_ x: Double) -> String { (x < 0 ? "−" : "+") + String(format: "%.1f", abs(x)) }
+            change = ThresholdChange(alertsPerDay: dA, falseAlertsPerDay: chosenRow.falseAlertsPerDay - dep.falseAlertsPerDay, missedPerWeek: dM,
+                                     sensitivity: (chosenRow.sensitivity.value ?? 0) - (dep.sensitivity.value ?? 0),
+                                     summary: "\(signed(dA)) alerts/day, \(signed(dM)) missed positives/week")
+        }
+        return ThresholdRecommendation(policy: options.policy.description, threshold: threshold, lower: lower, upper: upper,
+                                       intervalNote: note, row: chosenRow, change: change)
+    }
+
+    /// Dense integer ids for cluster labels.
+    static func denseIDs(_ labels: [String]) -> [Int] {
+        var ids: [String: Int] = [:]
+        return labels.map { label in
+            if let id = ids[label] { return id }
+            ids[label] = ids.count
+            return ids.count - 1
+        }
+    }
+}
