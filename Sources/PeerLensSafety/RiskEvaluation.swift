@@ -13,6 +13,19 @@ public struct Estimate: Sendable, Equatable, Codable {
     public let upper: Double?
     /// `delong`, `wilson`, `wald`, `bootstrap percentile (messages)`, `cluster bootstrap percentile (members)`, or `none`.
     public let interval: String
+
+    /// Creates an estimate.
+    public init(value: Double?, lower: Double?, upper: Double?, interval: String) {
+        self.value = value
+        self.lower = lower
+        self.upper = upper
+        self.interval = interval
+    }
+
+    /// 1 − the estimate, with the interval mirrored (e.g. a false-negative rate from a sensitivity).
+    public var complement: Estimate {
+        Estimate(value: value.map { 1 - $0 }, lower: upper.map { 1 - $0 }, upper: lower.map { 1 - $0 }, interval: interval)
+    }
 }
 
 /// Options of a risk-model evaluation.
@@ -29,6 +42,12 @@ public struct RiskEvaluationOptions: Sendable {
     public var threshold: Double? = nil
     /// Bootstrap replicates and seed.
     public var replicates = 1000
+    /// Break the evaluation down by this member or message attribute (`risk --by`).
+    public var by: RiskSubgroup? = nil
+    /// Track drift over these periods (`risk --over`).
+    public var over: DriftPeriod? = nil
+    /// Subgroups with fewer positives or members than this are suppressed (counts not shown).
+    public var disclosureThreshold = 10
     /// Seed of the bootstrap stream.
     public var seed: UInt64 = 1
     /// Resampling unit for bootstrap intervals.
@@ -122,6 +141,10 @@ struct ReviewedScores {
     var weights: [Double] = []
     var members: [String] = []
     var messages: [String] = []
+    /// Space of each message ("unknown" when the message event is missing).
+    var spaces: [String] = []
+    /// When each message was scored (microseconds since the epoch).
+    var times: [Int64] = []
     var anyWeight = false
     /// Whether every score lies in [0, 1] (otherwise an ordinal risk score: no calibration).
     var scoresAreProbabilities: Bool { scores.allSatisfy { $0 >= 0 && $0 <= 1 } }
@@ -151,7 +174,7 @@ extension RiskEvaluation {
         try store.queue.read { db in
             // The latest review of each message (SQLite returns the other columns of the max(ts) row).
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT s.message, s.version, s.score, r.positive, r.severity, r.weight, m.member, max(r.ts) AS latest
+                SELECT s.message, s.version, s.score, s.ts AS scored_at, r.positive, r.severity, r.weight, m.member, m.space, max(r.ts) AS latest
                 FROM score s
                 JOIN review r ON r.message = s.message AND r.kind = ?
                 LEFT JOIN message m ON m.id = s.message
@@ -173,6 +196,8 @@ extension RiskEvaluation {
                 data.anyWeight = data.anyWeight || weight != nil
                 data.members.append((row["member"] as String?) ?? "unknown")
                 data.messages.append(row["message"])
+                data.spaces.append((row["space"] as String?) ?? "unknown")
+                data.times.append(row["scored_at"])
                 byVersion[version] = data
             }
             for row in try Row.fetchAll(db, sql: """

@@ -5,6 +5,8 @@ import PeerLensSafety
 
 extension Severity: ExpressibleByArgument {}
 extension RiskEvaluationOptions.Cluster: ExpressibleByArgument {}
+extension RiskSubgroup: ExpressibleByArgument {}
+extension DriftPeriod: ExpressibleByArgument {}
 
 /// `peerlens risk`
 struct Risk: ParsableCommand {
@@ -44,6 +46,15 @@ struct Risk: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Compare two versions: --compare A B (paired on messages both scored).")
     var compare: [String] = []
 
+    @Option(help: "Break down by language, region, culture, age_band, gender, condition, resource_setting or space, with a disparity summary.")
+    var by: RiskSubgroup?
+
+    @Option(help: "Drift of AUC, calibration-in-the-large and alert rate per week or month.")
+    var over: DriftPeriod?
+
+    @Option(help: "With --by: groups with fewer positives or members than this are suppressed.")
+    var disclosureThreshold: Int = 10
+
     @Option(help: "Evaluate exported predictions from this CSV file instead of the store.")
     var predictions: String?
 
@@ -67,6 +78,11 @@ struct Risk: ParsableCommand {
         }
         if !compare.isEmpty, compare.count != 2 { throw ValidationError("--compare takes exactly two versions") }
         if !compare.isEmpty, predictions != nil { throw ValidationError("--compare works on the store, not with --predictions") }
+        if by != nil || over != nil {
+            if predictions != nil { throw ValidationError("--by and --over work on the store; with --predictions use --group-col") }
+            if !compare.isEmpty { throw ValidationError("--by and --over cannot be combined with --compare") }
+        }
+        guard disclosureThreshold >= 1 else { throw ValidationError("--disclosure-threshold must be at least 1") }
         if predictions == nil, scoreCol != nil || labelCol != nil || positiveLabel != nil || groupCol != nil {
             throw ValidationError("--score-col, --label-col, --positive-label and --group-col go with --predictions")
         }
@@ -81,6 +97,18 @@ struct Risk: ParsableCommand {
         options.cluster = cluster
         options.replicates = replicates
         options.seed = seed
+        options.by = by
+        options.over = over
+        options.disclosureThreshold = disclosureThreshold
+        if by != nil || over != nil {
+            let db = try store.open()
+            let report = Breakdown(subgroups: try by.map { _ in try SubgroupAnalysis.analyse(store: db, options: options) },
+                                   drift: try over.map { _ in try DriftAnalysis.analyse(store: db, options: options) })
+            if output.format == .json { try JSONOutput.print(report); return }
+            for s in report.subgroups ?? [] { print(Self.text(s)) }
+            for d in report.drift ?? [] { print(Self.text(d)) }
+            return
+        }
         if compare.count == 2 {
             let c = try VersionComparison.compare(store: try store.open(), versionA: compare[0], versionB: compare[1], options: options)
             if output.format == .json { try JSONOutput.print(c); return }
@@ -148,6 +176,64 @@ struct Risk: ParsableCommand {
             }
             if !r.reliability.isEmpty { print("  reliability (equal-width bins): " + r.reliability.map { String(format: "%.2f–%.2f n=%d obs %.3f", $0.lower, $0.upper, $0.count, $0.observedRate) }.joined(separator: "; ")) }
         }
+    }
+}
+
+/// JSON document of `risk --by` / `--over`.
+struct Breakdown: Encodable {
+    var subgroups: [SubgroupAnalysis]?
+    var drift: [DriftAnalysis]?
+}
+
+extension Risk {
+    static func estimate(_ e: Estimate?, percent: Bool = false) -> String {
+        guard let e, let v = e.value else { return "n/a" }
+        let f: (Double) -> String = { percent ? String(format: "%.1f%%", $0 * 100) : String(format: "%.3f", $0) }
+        guard let l = e.lower, let u = e.upper else { return f(v) }
+        return "\(f(v)) [\(f(l)), \(f(u))]"
+    }
+
+    static func text(_ s: SubgroupAnalysis) -> String {
+        var lines = ["\(s.model) \(s.version) by \(s.by.rawValue): \(s.overall.reviewed) reviewed messages, \(s.overall.positives) positive; \(s.overall.samplingNote)"]
+        lines.append("  intervals: AUC \(s.overall.auc.interval); rates \(s.overall.falsePositiveRate?.interval ?? "n/a"); slope \(s.overall.calibrationSlope.interval)")
+        lines.append("  " + ["group", "reviewed", "positive", "members", "AUC", "FPR", "FNR", "calibration slope"].joined(separator: " | "))
+        func row(_ name: String, _ e: RiskEvaluation, members: String) -> String {
+            let fnr = e.sensitivity?.complement
+            return "  " + [name, "\(e.reviewed)", "\(e.positives)", members, estimate(e.auc), estimate(e.falsePositiveRate, percent: true),
+                           estimate(fnr, percent: true), estimate(e.calibrationSlope)].joined(separator: " | ")
+        }
+        lines.append(row("(all)", s.overall, members: ""))
+        for g in s.groups {
+            if let e = g.evaluation {
+                lines.append(row(g.group, e, members: "\(g.members ?? 0)"))
+            } else {
+                lines.append("  \(g.group) | \(g.note ?? "")")
+            }
+        }
+        for d in s.disparities {
+            guard let group = d.group, let gap = d.gapVersusRest else { lines.append("  \(d.measure): no group could be tested"); continue }
+            lines.append(String(format: "  largest %@ gap: %@ %.3f vs overall %.3f (gap %+.3f); vs the rest %+.3f [%+.3f, %+.3f], Holm p = %.3g",
+                                d.measure.replacingOccurrences(of: "_", with: " "), group, d.value ?? .nan, d.overall ?? .nan, d.gapVersusOverall ?? .nan,
+                                gap.value ?? .nan, gap.lower ?? .nan, gap.upper ?? .nan, d.holmP ?? .nan))
+        }
+        lines.append("  \(s.note)")
+        return lines.joined(separator: "\n")
+    }
+
+    static func text(_ d: DriftAnalysis) -> String {
+        var lines = ["\(d.model) \(d.version) per \(d.over.rawValue) (reference period \(d.reference ?? "none"); * = interval excludes the reference estimate)"]
+        lines.append("  " + ["period", "reviewed", "positive", "AUC", "calibration intercept", "alert rate"].joined(separator: " | "))
+        for p in d.periods {
+            func mark(_ key: String) -> String { p.flags.contains(key) ? " *" : "" }
+            let counts = p.suppressed ? ["< \(d.disclosureThreshold) positives: suppressed", ""] : ["\(p.reviewed ?? 0)", "\(p.positives ?? 0)"]
+            let auc: String = estimate(p.auc) + mark("auc")
+            let intercept: String = estimate(p.calibrationIntercept) + mark("calibration_intercept")
+            let alertRate: String = d.hasAlerts ? estimate(p.alertRate, percent: true) + mark("alert_rate") : "no alerts"
+            let cells: [String] = [p.period] + counts + [auc, intercept, alertRate]
+            lines.append("  " + cells.joined(separator: " | "))
+        }
+        if let first = d.periods.first(where: { $0.auc.value != nil }) { lines.append("  AUC intervals: \(first.auc.interval)") }
+        return lines.joined(separator: "\n")
     }
 }
 

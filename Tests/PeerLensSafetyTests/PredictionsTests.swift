@@ -25,6 +25,25 @@ struct PredictionsTests {
         #expect(r.brier.value == nil && r.calibrationSlope.value == nil)
     }
 
+    @Test("cutpointr's suicide data (dsi vs past attempt): AUC 0.9238; at dsi ≥ 2 sensitivity 0.8889, specificity 0.8629")
+    func suicide() throws {
+        // Published in cutpointr's README; make_suicide_csv.py recomputes them with scikit-learn (AUC 0.9237791219).
+        let data = try Predictions(path: safetyFixture("suicide.csv"), scoreColumn: "dsi", labelColumn: "suicide", positiveLabel: "yes",
+                                   groupColumn: "gender")
+        var options = RiskEvaluationOptions()
+        options.replicates = 100
+        options.threshold = 2
+        let (results, skipped) = try RiskEvaluation.evaluate(predictions: data, name: "dsi", options: options)
+        let r = try #require(results.first)
+        #expect(r.reviewed == 532 && r.positives == 36)
+        #expect(abs(r.auc.value! - 0.9237791218637993) < 1e-12)
+        #expect(String(format: "%.4f", r.auc.value!) == "0.9238")
+        #expect(String(format: "%.4f", r.sensitivity!.value!) == "0.8889" && String(format: "%.4f", r.specificity!.value!) == "0.8629")
+        #expect(!r.scoresAreProbabilities)
+        // 27 of the 36 attempts are women, 9 are men: men are too few for a separate evaluation.
+        #expect(results.map(\.version) == ["all", "female"] && skipped == ["male"])
+    }
+
     @Test("Groups are evaluated separately; groups too small are listed, not hidden")
     func groups() throws {
         let rng = RandomSource(seed: 8)

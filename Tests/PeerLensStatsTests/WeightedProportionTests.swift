@@ -38,3 +38,30 @@ struct WeightedProportionTests {
         #expect(all.estimate == 1 && all.effectiveSize == nil && all.interval.upper == 1 && all.interval.lower < 1)
     }
 }
+
+/// Reference: scipy.stats.norm — 2·norm.sf(1.959963984540054) = 0.05 and norm.ppf(0.975) = 1.959963984540054
+/// (tolerance 1e-12), so the Wald interval of a difference whose z is Φ⁻¹(0.975) just touches 0.
+@Suite("Difference of independent estimates")
+struct DifferenceTestTests {
+    @Test("Wald test and interval of a − b")
+    func wald() throws {
+        let t = try DifferenceTest(a: 0.3, standardErrorA: 0.03, b: 0.2, standardErrorB: 0.04)
+        #expect(abs(t.standardError - 0.05) < 1e-15 && abs(t.z - 2) < 1e-12)
+        // 2·norm.sf(2) = 0.04550026389635842 (scipy).
+        #expect(abs(t.pValue - 0.04550026389635842) < 1e-12)
+        let edge = try DifferenceTest(a: 1.959963984540054, standardErrorA: 1, b: 0, standardErrorB: 0)
+        #expect(abs(edge.pValue - 0.05) < 1e-12 && abs(edge.interval.lower) < 1e-12)
+        #expect(throws: StatsError.self) { _ = try DifferenceTest(a: 1, standardErrorA: 0, b: 0, standardErrorB: 0) }
+        #expect(throws: StatsError.self) { _ = try DifferenceTest(a: .nan, standardErrorA: 1, b: 0, standardErrorB: 1) }
+    }
+}
+
+@Suite("Standard normal accessors")
+struct StandardNormalTests {
+    /// scipy.stats.norm.ppf(0.975) = 1.959963984540054, norm.ppf(0.95) = 1.6448536269514722.
+    @Test("Quantiles equal scipy's")
+    func quantiles() {
+        #expect(abs(StandardNormal.z(forLevel: 0.95) - 1.959963984540054) < 1e-12)
+        #expect(abs(StandardNormal.quantile(0.95) - 1.6448536269514722) < 1e-12)
+    }
+}

@@ -60,3 +60,11 @@ enum Distribution {
     /// z for a two-sided interval at `level`.
     static func zForLevel(_ level: Double) -> Double { normalQuantile(1 - (1 - level) / 2) }
 }
+
+/// The standard normal distribution (GSL's `gsl_cdf_ugaussian_*`), for callers outside this module.
+public enum StandardNormal {
+    /// Φ⁻¹(p) for p in (0, 1).
+    public static func quantile(_ p: Double) -> Double { Distribution.normalQuantile(p) }
+    /// z for a two-sided interval at `level`: Φ⁻¹(1 − (1 − level)/2).
+    public static func z(forLevel level: Double) -> Double { Distribution.zForLevel(level) }
+}

@@ -1,0 +1,418 @@
+import Foundation
+import GRDB
+import PeerLensLog
+import PeerLensStats
+import PeerLensStore
+
+/// A member or message attribute to break a risk evaluation down by (`risk --by`).
+public enum RiskSubgroup: String, Sendable, Codable, CaseIterable {
+    case language, region, culture, gender, condition, space
+    case ageBand = "age_band", resourceSetting = "resource_setting"
+}
+
+/// The period of a drift analysis (`risk --over`): ISO weeks starting on Monday, or calendar months (UTC).
+public enum DriftPeriod: String, Sendable, Codable, CaseIterable {
+    case week, month
+
+    /// The label of the period holding `microseconds` (`2026-W05` style weeks are avoided: a week is named by
+    /// its Monday, `2026-02-02`; a month by `2026-02`).
+    func label(_ microseconds: Int64) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let date = Date(timeIntervalSince1970: Double(microseconds) / 1_000_000)
+        switch self {
+        case .month:
+            let c = calendar.dateComponents([.year, .month], from: date)
+            return String(format: "%04d-%02d", c.year!, c.month!)
+        case .week:
+            let day = Int64((Double(microseconds) / 86_400_000_000).rounded(.down))
+            let monday = day - ((day + 3) % 7 + 7) % 7 // 1970-01-01 was a Thursday
+            let c = calendar.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: Double(monday) * 86_400))
+            return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+        }
+    }
+}
+
+/// One subgroup of a breakdown: its evaluation, or why there is none.
+public struct SubgroupRow: Sendable, Equatable, Codable {
+    /// The group's value of the attribute (`(not recorded)` when members did not say).
+    public let group: String
+    /// Whether counts and estimates are suppressed because the group is small.
+    public let suppressed: Bool
+    /// Reviewed messages, positives and members (nil when suppressed).
+    public let reviewed: Int?
+    /// Positive reviews in the group.
+    public let positives: Int?
+    /// Distinct members whose messages are in the group.
+    public let members: Int?
+    /// The full evaluation (nil when suppressed or when it cannot be computed; `note` says which).
+    public let evaluation: RiskEvaluation?
+    /// Why the group has no evaluation, if it has none.
+    public let note: String?
+}
+
+/// The largest gap between a subgroup and the overall figure for one measure, and the tests behind it.
+public struct DisparityRow: Sendable, Equatable, Codable {
+    /// `false_positive_rate`, `false_negative_rate` or `calibration_slope`.
+    public let measure: String
+    /// The overall figure.
+    public let overall: Double?
+    /// The group furthest from the overall figure (nil when no group could be tested).
+    public let group: String?
+    /// That group's figure.
+    public let value: Double?
+    /// Group − overall.
+    public let gapVersusOverall: Double?
+    /// Group − rest of the population, with its Wald interval (design-based SEs for rates; the SE implied by
+    /// each slope's interval for calibration slopes).
+    public let gapVersusRest: Estimate?
+    /// Holm-adjusted p-value of that group's test against the rest (adjusted over every tested group).
+    public let holmP: Double?
+    /// Every tested group: `{group, value, gap_versus_rest, p, holm_p}`.
+    public let tests: [GroupTest]
+
+    /// One group's test against the rest of the population.
+    public struct GroupTest: Sendable, Equatable, Codable {
+        /// The group.
+        public let group: String
+        /// The group's figure.
+        public let value: Double
+        /// Group − rest with its interval.
+        public let gapVersusRest: Estimate
+        /// Unadjusted two-sided p-value.
+        public let p: Double
+        /// Holm-adjusted p-value.
+        public let holmP: Double
+
+        enum CodingKeys: String, CodingKey { case group, value, gapVersusRest = "gap_versus_rest", p, holmP = "holm_p" }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case measure, overall, group, value, gapVersusOverall = "gap_versus_overall", gapVersusRest = "gap_versus_rest", holmP = "holm_p", tests
+    }
+}
+
+/// A risk evaluation broken down by subgroup, with a disparity summary (`peerlens risk --by`).
+public struct SubgroupAnalysis: Sendable, Equatable, Codable {
+    /// Model and version.
+    public let model: String
+    /// The version.
+    public let version: String
+    /// The attribute.
+    public let by: RiskSubgroup
+    /// Groups with fewer positives or members than this are suppressed.
+    public let disclosureThreshold: Int
+    /// The evaluation over every group together.
+    public let overall: RiskEvaluation
+    /// Groups, largest first; suppressed ones are listed with their name only.
+    public let groups: [SubgroupRow]
+    /// Largest gaps in FPR, FNR and calibration slope.
+    public let disparities: [DisparityRow]
+    /// How to read it (multi-valued attributes, suppression).
+    public let note: String
+
+    enum CodingKeys: String, CodingKey { case model, version, by, disclosureThreshold = "disclosure_threshold", overall, groups, disparities, note }
+}
+
+/// One period of a drift analysis.
+public struct DriftRow: Sendable, Equatable, Codable {
+    /// The period label (a week's Monday, or a month).
+    public let period: String
+    /// Reviewed messages in the period (nil when suppressed).
+    public let reviewed: Int?
+    /// Positive reviews (nil when suppressed).
+    public let positives: Int?
+    /// Whether the period has fewer positives than the disclosure threshold: counts and review-based
+    /// estimates are then withheld (the alert rate, from all scored messages, is still shown).
+    public let suppressed: Bool
+    /// AUC (nil when the period has one class or is suppressed).
+    public let auc: Estimate
+    /// Calibration-in-the-large (logistic intercept with logit(score) as offset; 0 is ideal).
+    public let calibrationIntercept: Estimate
+    /// Share of scored messages that raised an alert.
+    public let alertRate: Estimate
+    /// Measures whose interval excludes the reference period's estimate: `auc`, `calibration_intercept`, `alert_rate`.
+    public let flags: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case period, reviewed, positives, suppressed, auc, calibrationIntercept = "calibration_intercept", alertRate = "alert_rate", flags
+    }
+}
+
+/// Drift of one version over time (`peerlens risk --over`).
+public struct DriftAnalysis: Sendable, Equatable, Codable {
+    /// Model and version.
+    public let model: String
+    /// The version.
+    public let version: String
+    /// `week` or `month`.
+    public let over: DriftPeriod
+    /// Periods with fewer positives than this are suppressed.
+    public let disclosureThreshold: Int
+    /// Whether the version raised alerts (otherwise there is no alert rate).
+    public let hasAlerts: Bool
+    /// The reference period (the first with an evaluable AUC).
+    public let reference: String?
+    /// Periods in time order.
+    public let periods: [DriftRow]
+
+    enum CodingKeys: String, CodingKey {
+        case model, version, over, disclosureThreshold = "disclosure_threshold", hasAlerts = "has_alerts", reference, periods
+    }
+}
+
+extension SubgroupAnalysis {
+    /// Breaks each version's evaluation down by `options.by` (which must be set).
+    ///
+    /// A message counts in its author's group (for `space`, its space). Members with several conditions count
+    /// in each. Groups with fewer than `options.disclosureThreshold` positives or members are suppressed: no
+    /// counts, no estimates, just the name.
+    ///
+    /// - Throws: as `RiskEvaluation.evaluate`.
+    public static func analyse(store: EventStore, options: RiskEvaluationOptions) throws -> [SubgroupAnalysis] {
+        guard let by = options.by else { preconditionFailure("SubgroupAnalysis needs options.by") }
+        let (byVersion, thresholds) = try RiskEvaluation.load(store: store, options: options)
+        let memberGroups = try store.queue.read { db -> [String: [String]] in
+            var out: [String: [String]] = [:]
+            switch by {
+            case .space: break
+            case .condition:
+                for row in try Row.fetchAll(db, sql: "SELECT member, condition FROM member_condition ORDER BY member, condition") {
+                    out[row["member"], default: []].append(row["condition"])
+                }
+            default:
+                for row in try Row.fetchAll(db, sql: "SELECT member, \(by.rawValue) AS g FROM member") {
+                    if let g = row["g"] as String? { out[row["member"]] = [g] }
+                }
+            }
+            return out
+        }
+        return try byVersion.keys.sorted().map { version in
+            let d = byVersion[version]!
+            let threshold = options.threshold ?? thresholds[version]
+            let source = options.threshold != nil ? "option" : (thresholds[version] != nil ? "alerts" : nil)
+            var indices: [String: [Int]] = [:]
+            for i in d.labels.indices {
+                let groups = by == .space ? [d.spaces[i]] : (memberGroups[d.members[i]] ?? [by == .condition ? "(none recorded)" : "(not recorded)"])
+                for g in groups { indices[g, default: []].append(i) }
+            }
+            let overall = try RiskEvaluation.evaluate(d, model: options.model, version: version, threshold: threshold, source: source, options: options)
+            var rows: [SubgroupRow] = []
+            var evaluated: [(group: String, idx: [Int], evaluation: RiskEvaluation)] = []
+            for (group, idx) in indices.sorted(by: { $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.key < $1.key }) {
+                let positives = idx.filter { d.labels[$0] }.count
+                let members = Set(idx.map { d.members[$0] }).count
+                guard positives >= options.disclosureThreshold, members >= options.disclosureThreshold else {
+                    rows.append(SubgroupRow(group: group, suppressed: true, reviewed: nil, positives: nil, members: nil, evaluation: nil,
+                                            note: "fewer than \(options.disclosureThreshold) positives or members: counts suppressed"))
+                    continue
+                }
+                let sub = d.subset(idx)
+                do {
+                    let e = try RiskEvaluation.evaluate(sub, model: options.model, version: version, threshold: threshold, source: source, options: options)
+                    rows.append(SubgroupRow(group: group, suppressed: false, reviewed: idx.count, positives: positives, members: members, evaluation: e, note: nil))
+                    evaluated.append((group, idx, e))
+                } catch {
+                    rows.append(SubgroupRow(group: group, suppressed: false, reviewed: idx.count, positives: positives, members: members, evaluation: nil,
+                                            note: "not evaluable: \(error)"))
+                }
+            }
+            let disparities = try disparity(d, overall: overall, groups: evaluated, threshold: threshold, options: options)
+            return SubgroupAnalysis(
+                model: options.model, version: version, by: by, disclosureThreshold: options.disclosureThreshold, overall: overall, groups: rows,
+                disparities: disparities,
+                note: (by == .condition ? "members with several conditions count in each; " : "")
+                    + "gaps are tested against the rest of the population (Wald, Holm-adjusted over the tested groups)")
+        }
+    }
+
+    /// FPR, FNR and calibration-slope gaps of each evaluated group against the rest.
+    static func disparity(_ d: ReviewedScores, overall: RiskEvaluation, groups: [(group: String, idx: [Int], evaluation: RiskEvaluation)],
+                          threshold: Double?, options: RiskEvaluationOptions) throws -> [DisparityRow] {
+        let weights = d.anyWeight ? d.weights : Array(repeating: 1.0, count: d.labels.count)
+        let clusters: [Int]? = options.cluster == .member ? ThresholdTuning.denseIDs(d.members) : nil
+        let z = StandardNormal.z(forLevel: options.level)
+        func rate(_ idx: [Int], flaggedCounts: Bool, threshold t: Double) -> WeightedProportion? {
+            // FPR among negatives (flagged), FNR among positives (not flagged).
+            let cases = idx.filter { d.labels[$0] == !flaggedCounts }
+            guard cases.count >= 2 else { return nil }
+            return try? WeightedProportion(outcomes: cases.map { flaggedCounts ? d.scores[$0] >= t : d.scores[$0] < t },
+                                           weights: cases.map { weights[$0] }, clusters: clusters.map { c in cases.map { c[$0] } }, level: options.level)
+        }
+        func rest(_ idx: [Int]) -> [Int] {
+            let inGroup = Set(idx)
+            return d.labels.indices.filter { !inGroup.contains($0) }
+        }
+        var out: [DisparityRow] = []
+        func summarise(_ measure: String, overallValue: Double?, _ tests: [(group: String, value: Double, test: DifferenceTest)]) throws {
+            guard !tests.isEmpty, let overallValue else {
+                out.append(DisparityRow(measure: measure, overall: overallValue, group: nil, value: nil, gapVersusOverall: nil, gapVersusRest: nil, holmP: nil, tests: []))
+                return
+            }
+            let holm = try MultipleTesting.holm(tests.map(\.test.pValue))
+            let rows = tests.enumerated().map { k, t in
+                DisparityRow.GroupTest(group: t.group, value: t.value,
+                                       gapVersusRest: Estimate(value: t.test.difference, lower: t.test.interval.lower, upper: t.test.interval.upper, interval: "wald"),
+                                       p: t.test.pValue, holmP: holm[k])
+            }
+            let worst = rows.max { abs($0.value - overallValue) < abs($1.value - overallValue) }!
+            out.append(DisparityRow(measure: measure, overall: overallValue, group: worst.group, value: worst.value,
+                                    gapVersusOverall: worst.value - overallValue, gapVersusRest: worst.gapVersusRest, holmP: worst.holmP, tests: rows))
+        }
+        if let t = threshold {
+            for (measure, flagged, overallValue) in [("false_positive_rate", true, overall.falsePositiveRate?.value),
+                                                     ("false_negative_rate", false, overall.sensitivity?.value.map { 1 - $0 })] {
+                var tests: [(String, Double, DifferenceTest)] = []
+                for g in groups {
+                    guard let a = rate(g.idx, flaggedCounts: flagged, threshold: t), let b = rate(rest(g.idx), flaggedCounts: flagged, threshold: t),
+                          let test = try? DifferenceTest(a: a.estimate, standardErrorA: a.standardError, b: b.estimate, standardErrorB: b.standardError, level: options.level)
+                    else { continue }
+                    tests.append((g.group, a.estimate, test))
+                }
+                try summarise(measure, overallValue: overallValue, tests)
+            }
+        }
+        if d.scoresAreProbabilities {
+            var tests: [(String, Double, DifferenceTest)] = []
+            for g in groups {
+                let slope = g.evaluation.calibrationSlope
+                let others = rest(g.idx)
+                guard let value = slope.value, let lower = slope.lower, let upper = slope.upper, others.count > 2,
+                      let restFit = try? Calibration.logistic(predictions: others.map { d.scores[$0] }, outcomes: others.map { d.labels[$0] },
+                                                              weights: d.anyWeight ? others.map { d.weights[$0] } : nil, level: options.level),
+                      let test = try? DifferenceTest(a: value, standardErrorA: (upper - lower) / (2 * z), b: restFit.slope,
+                                                     standardErrorB: (restFit.slopeInterval.upper - restFit.slopeInterval.lower) / (2 * z), level: options.level)
+                else { continue }
+                tests.append((g.group, value, test))
+            }
+            try summarise("calibration_slope", overallValue: overall.calibrationSlope.value, tests)
+        }
+        return out
+    }
+}
+
+extension ReviewedScores {
+    /// The cases at `indices`, in that order.
+    func subset(_ indices: [Int]) -> ReviewedScores {
+        var s = ReviewedScores()
+        s.anyWeight = anyWeight
+        for i in indices {
+            s.scores.append(scores[i]); s.labels.append(labels[i]); s.weights.append(weights[i]); s.members.append(members[i])
+            s.messages.append(messages[i]); s.spaces.append(spaces[i]); s.times.append(times[i])
+        }
+        return s
+    }
+}
+
+extension DriftAnalysis {
+    /// Tracks AUC, calibration-in-the-large and the alert rate of each version over `options.over` periods
+    /// (which must be set). Reviews are assigned to the period in which the message was scored. Periods with
+    /// fewer positives than `options.disclosureThreshold` are suppressed (no counts, no review-based
+    /// estimates); versions without alerts have no alert rate. The
+    /// reference period is the first one whose AUC can be computed; a period is flagged for a measure when
+    /// its interval excludes the reference period's estimate. Intervals: DeLong (AUC) and Wald (intercept)
+    /// for unweighted, unclustered reviews, bootstrap otherwise; Wilson for the alert rate.
+    ///
+    /// - Throws: as `RiskEvaluation.evaluate`.
+    public static func analyse(store: EventStore, options: RiskEvaluationOptions) throws -> [DriftAnalysis] {
+        guard let over = options.over else { preconditionFailure("DriftAnalysis needs options.over") }
+        let (byVersion, _) = try RiskEvaluation.load(store: store, options: options)
+        return try byVersion.keys.sorted().map { version in
+            let d = byVersion[version]!
+            // Scored messages and alerts per day, then per period.
+            let (scoredPerDay, alertsPerDay) = try store.queue.read { db -> ([Int64: Int], [Int64: Int]) in
+                func perDay(_ table: String) throws -> [Int64: Int] {
+                    var out: [Int64: Int] = [:]
+                    for row in try Row.fetchAll(db, sql: "SELECT ts / 86400000000 AS day, count(*) AS n FROM \(table) WHERE model = ? AND version = ? GROUP BY day",
+                                                arguments: [options.model, version]) {
+                        out[row["day"]] = row["n"]
+                    }
+                    return out
+                }
+                return (try perDay("score"), try perDay("alert"))
+            }
+            var scored: [String: Int] = [:], alerted: [String: Int] = [:]
+            for (day, n) in scoredPerDay { scored[over.label(day * 86_400_000_000), default: 0] += n }
+            for (day, n) in alertsPerDay { alerted[over.label(day * 86_400_000_000), default: 0] += n }
+            var indices: [String: [Int]] = [:]
+            for i in d.labels.indices { indices[over.label(d.times[i]), default: []].append(i) }
+            let simple = !d.anyWeight && options.cluster == .message
+            let none = Estimate(value: nil, lower: nil, upper: nil, interval: "none")
+            var rows: [(period: String, reviewed: Int, positives: Int, auc: Estimate, intercept: Estimate, alertRate: Estimate)] = []
+            let hasAlerts = !alertsPerDay.isEmpty
+            for period in Set(scored.keys).union(indices.keys).sorted() {
+                let idx = indices[period] ?? []
+                let sub = d.subset(idx)
+                let positives = sub.labels.filter { $0 }.count
+                var auc = none, intercept = none
+                if positives >= options.disclosureThreshold, positives < idx.count {
+                    (auc, intercept) = try periodEstimates(sub, simple: simple, options: options)
+                }
+                var alertRate = none
+                if hasAlerts, let n = scored[period], n > 0, let p = Proportion.wilson(min(alerted[period] ?? 0, n), of: n, level: options.level) {
+                    alertRate = Estimate(value: p.estimate, lower: p.interval.lower, upper: p.interval.upper, interval: "wilson")
+                }
+                rows.append((period, idx.count, positives, auc, intercept, alertRate))
+            }
+            let reference = rows.first { $0.auc.value != nil }
+            func excludes(_ e: Estimate, _ r: Estimate?) -> Bool {
+                guard let v = r?.value, let l = e.lower, let u = e.upper else { return false }
+                let tolerance = 1e-12 * max(1, abs(v))
+                return v < l - tolerance || v > u + tolerance
+            }
+            let periods = rows.map { row -> DriftRow in
+                var flags: [String] = []
+                if let reference, row.period != reference.period {
+                    if excludes(row.auc, reference.auc) { flags.append("auc") }
+                    if excludes(row.intercept, reference.intercept) { flags.append("calibration_intercept") }
+                    if excludes(row.alertRate, reference.alertRate) { flags.append("alert_rate") }
+                }
+                let suppressed = row.positives < options.disclosureThreshold
+                return DriftRow(period: row.period, reviewed: suppressed ? nil : row.reviewed, positives: suppressed ? nil : row.positives,
+                                suppressed: suppressed, auc: row.auc,
+                                calibrationIntercept: row.intercept, alertRate: row.alertRate, flags: flags)
+            }
+            return DriftAnalysis(model: options.model, version: version, over: over, disclosureThreshold: options.disclosureThreshold,
+                                 hasAlerts: hasAlerts, reference: reference?.period, periods: periods)
+        }
+    }
+
+    /// AUC and calibration-in-the-large of one period, with intervals.
+    static func periodEstimates(_ d: ReviewedScores, simple: Bool, options: RiskEvaluationOptions) throws -> (Estimate, Estimate) {
+        let probabilities = d.scoresAreProbabilities
+        if simple {
+            let r = try Discrimination.auc(scores: d.scores, labels: d.labels, level: options.level)
+            var intercept = Estimate(value: nil, lower: nil, upper: nil, interval: "none")
+            if probabilities, let c = try? Calibration.logistic(predictions: d.scores, outcomes: d.labels, level: options.level) {
+                intercept = Estimate(value: c.intercept, lower: c.interceptInterval.lower, upper: c.interceptInterval.upper, interval: "wald")
+            }
+            return (Estimate(value: r.auc, lower: r.interval.lower, upper: r.interval.upper, interval: "delong"), intercept)
+        }
+        func estimates(_ idx: [Int]) -> (Double?, Double?) {
+            let s = idx.map { d.scores[$0] }, y = idx.map { d.labels[$0] }
+            let w: [Double]? = d.anyWeight ? idx.map { d.weights[$0] } : nil
+            let auc = (try? ThresholdSweep(scores: s, labels: y, weights: w))?.areaUnderCurve
+            let intercept = probabilities ? (try? Calibration.logistic(predictions: s, outcomes: y, weights: w))?.intercept : nil
+            return (auc, intercept)
+        }
+        let point = estimates(Array(d.labels.indices))
+        let units = RiskSupport.units(members: d.members, cluster: options.cluster)
+        let rng = RandomSource(seed: options.seed)
+        var aucs: [Double] = [], intercepts: [Double] = []
+        for _ in 0..<options.replicates {
+            var idx: [Int] = []
+            for _ in units.indices { idx.append(contentsOf: units[rng.integer(below: units.count)]) }
+            let (a, c) = estimates(idx)
+            if let a, a.isFinite { aucs.append(a) }
+            if let c, c.isFinite { intercepts.append(c) }
+        }
+        let name = options.cluster == .member ? "cluster bootstrap percentile (members)" : "bootstrap percentile (messages)"
+        let alpha = 1 - options.level
+        func interval(_ value: Double?, _ draws: [Double]) -> Estimate {
+            guard let value, draws.count >= options.replicates / 2 else { return Estimate(value: value, lower: nil, upper: nil, interval: "none") }
+            let sorted = draws.sorted()
+            return Estimate(value: value, lower: RiskEvaluation.quantile(sorted, alpha / 2), upper: RiskEvaluation.quantile(sorted, 1 - alpha / 2), interval: name)
+        }
+        return (interval(point.0, aucs), interval(point.1, intercepts))
+    }
+}
