@@ -18,6 +18,8 @@ struct SimMember {
     var phq9Improvement: Double
     var gad7Baseline: Double
     var gad7Improvement: Double
+    /// End of the member's re-offence window after an educate/warn/suspend action (0: none open).
+    var probationUntil: Int64 = 0
     var isSupporter: Bool { role != .seeker }
 }
 
@@ -355,6 +357,8 @@ struct SimulationState {
             let action: ModerationAction = [.warn, .hide, .educate, .suspend][rng.categorical([0.4, 0.4, 0.15, 0.05])]
             moderated = (layer, action, logNormal(median: 45, sigma: 1.0))
         }
+        // Inside a re-offence window the member's further moderation comes from the re-offence draw alone.
+        if members[author].probationUntil > ts { moderated = nil }
         if let moderated {
             moderationCounter += 1
             let moderation = Self.id("mod", moderationCounter, width: 8)
@@ -365,6 +369,20 @@ struct SimulationState {
                 let overturned = rng.bernoulli(toxic ? truth.appealOverturnIfToxic : truth.appealOverturnIfNotToxic)
                 emit(modTs + Int64(rng.exponential(mean: 2) * Double(Self.day))) {
                     .appeal(AppealEvent(ts: $0, moderation: moderation, outcome: overturned ? .overturned : .upheld))
+                }
+            }
+            if let p = truth.reoffenceProbability(after: moderated.action) {
+                // Restorative outcome: re-offends within the window with the action's probability; the
+                // re-offence is a member-level moderation (hide) at a uniform time in the window.
+                let window = Int64(truth.reoffenceWindowDays) * Self.day
+                members[author].probationUntil = modTs + window
+                if rng.bernoulli(p) {
+                    moderationCounter += 1
+                    let again = Self.id("mod", moderationCounter, width: 8)
+                    let layer: ModerationLayer = [.peer, .community, .professional][rng.categorical([0.5, 0.3, 0.2])]
+                    emit(modTs + 1_000_000 + Int64(rng.uniform() * Double(window - 2_000_000))) {
+                        .moderation(ModerationEvent(ts: $0, id: again, message: nil, member: member, action: .hide, layer: layer, reason: .toxicity))
+                    }
                 }
             }
         }

@@ -20,12 +20,14 @@ public final class Simulator {
     /// What to simulate.
     public let config: SimulationConfig
     /// The true parameters.
-    public let truth = TrueParameters()
+    public let truth: TrueParameters
 
-    /// Creates a simulator; throws if the configuration is out of bounds.
-    public init(config: SimulationConfig) throws(SimulationError) {
+    /// Creates a simulator with the documented true parameters, or others (for tests and what-if studies,
+    /// e.g. a higher crisis prevalence); throws if the configuration is out of bounds.
+    public init(config: SimulationConfig, truth: TrueParameters = TrueParameters()) throws(SimulationError) {
         if let problem = config.problem { throw SimulationError.invalidConfig(problem) }
         self.config = config
+        self.truth = truth
     }
 
     /// Runs the simulation, writing events in timestamp order to `sink`.

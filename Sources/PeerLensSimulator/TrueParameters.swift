@@ -1,3 +1,5 @@
+import PeerLensLog
+
 /// The true parameters of the generative model. They are constants (not
 /// options) so that every simulated log with the same configuration answers
 /// to the same truth; the manifest records them all.
@@ -84,6 +86,26 @@ public struct TrueParameters: Sendable, Codable, Equatable {
     public var appealOverturnIfToxic = 0.15
     /// …and with this probability when it was not (a false positive of moderation).
     public var appealOverturnIfNotToxic = 0.6
+    /// Restorative outcomes: after a human `educate`, `warn` or `suspend` action a member re-offends within
+    /// `reoffenceWindowDays` with these probabilities (the re-offence is a member-level `hide` at a uniform
+    /// time in the window; inside the window no other moderation of that member happens).
+    public var reoffenceIfEducated = 0.12
+    /// Re-offence probability after a warning.
+    public var reoffenceIfWarned = 0.3
+    /// Re-offence probability after a suspension.
+    public var reoffenceIfSuspended = 0.08
+    /// The re-offence window in days.
+    public var reoffenceWindowDays = 30
+
+    /// The re-offence probability after `action` (nil for actions without a restorative follow-up).
+    public func reoffenceProbability(after action: ModerationAction) -> Double? {
+        switch action {
+        case .educate: reoffenceIfEducated
+        case .warn: reoffenceIfWarned
+        case .suspend: reoffenceIfSuspended
+        default: nil
+        }
+    }
     /// Threads: help-seeking threads opened per active seeker-day (Poisson mean), share never answered,
     /// replies per answered thread (1 + Poisson), and the first-reply delay `exp(N(log(median), sigma))` minutes.
     public var threadsPerActiveSeekerDay = 0.6
@@ -158,6 +180,8 @@ public struct TrueParameters: Sendable, Codable, Equatable {
         case automaticModerationThreshold = "automatic_moderation_threshold"
         case humanModerationProbability = "human_moderation_probability", appealProbability = "appeal_probability"
         case appealOverturnIfToxic = "appeal_overturn_if_toxic", appealOverturnIfNotToxic = "appeal_overturn_if_not_toxic"
+        case reoffenceIfEducated = "reoffence_if_educated", reoffenceIfWarned = "reoffence_if_warned"
+        case reoffenceIfSuspended = "reoffence_if_suspended", reoffenceWindowDays = "reoffence_window_days"
         case threadsPerActiveSeekerDay = "threads_per_active_seeker_day", unansweredShare = "unanswered_share"
         case extraRepliesMean = "extra_replies_mean", firstReplyMedianMinutes = "first_reply_median_minutes"
         case firstReplySigma = "first_reply_sigma", seekerReplyShare = "seeker_reply_share"

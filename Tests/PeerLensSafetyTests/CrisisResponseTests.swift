@@ -55,7 +55,7 @@ struct CrisisResponseTests {
     @Test("Outcome shares and follow-ups are proper shares; JSON keys are the documented ones")
     func shares() throws {
         let report = try CrisisResponseReport.analyse(store: simulated.store)
-        #expect(report.outcomes.map(\.share.count).reduce(0, +) == report.outcomes.first!.share.total)
+        #expect(report.outcomes.map { $0.share.count ?? 0 }.reduce(0, +) == report.outcomes.first!.share.total)
         let completed = try #require(report.followupCompleted.interval)
         #expect(completed.contains(simulated.manifest.parameters.followupCompletedProbability))
         let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(report)) as! [String: Any]

@@ -1,0 +1,228 @@
+import GRDB
+import PeerLensLog
+import PeerLensStats
+import PeerLensStore
+
+/// Moderation evaluation (issue 4, `peerlens moderation`): what each moderation layer does, how often its
+/// actions are appealed and overturned, how fast it acts, and whether members re-offend after restorative
+/// (educate) versus punitive (warn, suspend) actions.
+public struct ModerationReport: Sendable, Equatable, Codable {
+    /// Moderation actions analysed and messages in the store (the denominator of action rates).
+    public let actions: Int
+    /// Messages in the store.
+    public let messages: Int
+    /// The model whose scores band the overturned automatic actions, and its version.
+    public let model: String
+    /// The version used for score bands (nil when the model has no scores).
+    public let version: String?
+    /// Per layer: actions, rate per 1,000 messages, appeals, overturns and time to action.
+    public let layers: [LayerRow]
+    /// Overturned automatic actions by model score band: a lower bound on the share of actions in the band
+    /// that were false positives (not every wrongly actioned member appeals).
+    public let overturnedByScoreBand: [BandRow]
+    /// Re-offence within the window after educate, warn and suspend.
+    public let reoffence: [ReoffenceRow]
+    /// Chi-squared test that the re-offence share is the same after each action (nil when undefined).
+    public let reoffenceTest: ContingencyTestResult?
+    /// The re-offence window, in days.
+    public let reoffenceWindowDays: Int
+    /// Index actions left out because their window runs past the end of the data.
+    public let reoffenceCensored: Int
+    /// Trigger-content actions in eating-disorder spaces, reported on their own.
+    public let triggerContent: TriggerContentRow
+    /// Counts below this are suppressed (nil) in the tables above.
+    public let disclosureThreshold: Int
+
+    /// One moderation layer.
+    public struct LayerRow: Sendable, Equatable, Codable {
+        /// `automatic`, `peer`, `professional`, `community`.
+        public let layer: String
+        /// Actions by this layer (nil when suppressed).
+        public let actions: Int?
+        /// Actions per 1,000 messages.
+        public let perThousandMessages: Double?
+        /// Actions by kind (hide, warn, …), suppressed kinds left out and counted in `suppressedKinds`.
+        public let byAction: [String: Int]
+        /// Kinds with fewer actions than the disclosure threshold.
+        public let suppressedKinds: Int
+        /// Appealed actions as a share of actions.
+        public let appealed: Share
+        /// Overturned appeals as a share of appeals.
+        public let overturned: Share
+        /// Median and 90th percentile minutes from message to action (actions on messages only).
+        public let medianMinutesToAction: Double?
+        /// 90th percentile minutes from message to action.
+        public let p90MinutesToAction: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case layer, actions, perThousandMessages = "per_thousand_messages", byAction = "by_action", suppressedKinds = "suppressed_kinds"
+            case appealed, overturned, medianMinutesToAction = "median_minutes_to_action", p90MinutesToAction = "p90_minutes_to_action"
+        }
+    }
+
+    /// Overturned automatic actions in one score band.
+    public struct BandRow: Sendable, Equatable, Codable {
+        /// Band bounds: lower ≤ score < upper (the last band includes 1).
+        public let lower: Double
+        /// Upper bound of the band.
+        public let upper: Double
+        /// Overturned automatic actions as a share of automatic actions in the band (the FPR lower bound).
+        public let overturned: Share
+    }
+
+    /// Re-offence after one kind of action.
+    public struct ReoffenceRow: Sendable, Equatable, Codable {
+        /// `educate`, `warn` or `suspend`.
+        public let action: String
+        /// Members moderated again within the window, as a share of index actions.
+        public let reoffended: Share
+    }
+
+    /// Trigger-content moderation in eating-disorder spaces.
+    public struct TriggerContentRow: Sendable, Equatable, Codable {
+        /// The spaces counted as eating-disorder spaces.
+        public let spaces: [String]
+        /// Trigger-content actions there (nil when suppressed).
+        public let actions: Int?
+        /// Share of them taken by the automatic layer.
+        public let automatic: Share
+        /// Appealed share and overturned share of appeals.
+        public let appealed: Share
+        /// Overturned appeals as a share of appeals.
+        public let overturned: Share
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case actions, messages, model, version, layers, overturnedByScoreBand = "overturned_by_score_band", reoffence
+        case reoffenceTest = "reoffence_test", reoffenceWindowDays = "reoffence_window_days", reoffenceCensored = "reoffence_censored"
+        case triggerContent = "trigger_content", disclosureThreshold = "disclosure_threshold"
+    }
+}
+
+/// Options of the moderation report.
+public struct ModerationOptions: Sendable {
+    /// The model whose scores band overturned automatic actions.
+    public var model = "toxicity"
+    /// Re-offence window in days.
+    public var windowDays = 30
+    /// Spaces counted as eating-disorder spaces.
+    public var eatingDisorderSpaces = ["eating_disorder"]
+    /// Counts below this are suppressed.
+    public var disclosureThreshold = 10
+    /// Creates default options.
+    public init() {}
+}
+
+extension ModerationReport {
+    /// Analyses the moderation and appeal events in `store`.
+    ///
+    /// Re-offence: an *index action* is an educate, warn or suspend action on member m at time t with no
+    /// moderation of m in the preceding window; m re-offended if any moderation of m falls in (t, t + window].
+    /// Index actions whose window ends after the data end are left out (censored) and counted. The member
+    /// is the moderation's `member`, else the author of its message. Shares carry Wilson intervals; the
+    /// difference between actions is tested with Pearson's χ² (no continuity correction).
+    ///
+    /// - Throws: `AnalysisError` when the store has no moderation events; `StoreError` underneath.
+    public static func analyse(store: EventStore, options: ModerationOptions = ModerationOptions()) throws -> ModerationReport {
+        struct Action { let id: String; let ts: Int64; let member: String?; let action: String; let layer: String; let reason: String
+                        let messageTs: Int64?; let space: String?; let score: Double?; let appeal: String? }
+        let (actions, messages, version, dataEnd) = try store.queue.read { db -> ([Action], Int, String?, Int64) in
+            let version = try String.fetchOne(db, sql: "SELECT version FROM score WHERE model = ? GROUP BY version ORDER BY count(*) DESC, version LIMIT 1",
+                                              arguments: [options.model])
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT d.id, d.ts, coalesce(d.member, m.member) AS member, d.action, d.layer, d.reason, m.ts AS message_ts, m.space,
+                       s.score, (SELECT a.outcome FROM appeal a WHERE a.moderation = d.id ORDER BY a.ts DESC LIMIT 1) AS appeal
+                FROM moderation d
+                LEFT JOIN message m ON m.id = d.message
+                LEFT JOIN score s ON s.message = d.message AND s.model = ? AND s.version = ?
+                ORDER BY d.ts, d.id
+                """, arguments: [options.model, version])
+            let actions = rows.map { r in
+                Action(id: r["id"], ts: r["ts"], member: r["member"], action: r["action"], layer: r["layer"], reason: r["reason"],
+                       messageTs: r["message_ts"], space: r["space"], score: r["score"], appeal: r["appeal"])
+            }
+            let messages = try Int.fetchOne(db, sql: "SELECT count(*) FROM message") ?? 0
+            var end: Int64 = 0
+            for table in EventType.allCases {
+                end = max(end, try Int64.fetchOne(db, sql: "SELECT max(ts) FROM \"\(EventStore.table(for: table))\"") ?? 0)
+            }
+            return (actions, messages, version, end)
+        }
+        guard !actions.isEmpty else { throw AnalysisError("no moderation events in the store: nothing to analyse") }
+        let k = options.disclosureThreshold
+        func suppressed(_ n: Int) -> Int? { n >= k ? n : nil }
+        func quantile(_ values: [Double], _ q: Double) -> Double? {
+            guard !values.isEmpty else { return nil }
+            return RiskEvaluation.quantile(values.sorted(), q)
+        }
+        func appealShares(_ list: [Action]) -> (Share, Share) {
+            let appealed = list.filter { $0.appeal != nil }
+            return (Share(appealed.count, of: list.count), Share(appealed.filter { $0.appeal == "overturned" }.count, of: appealed.count))
+        }
+        let layers = ModerationLayer.allCases.map { layer -> LayerRow in
+            let list = actions.filter { $0.layer == layer.rawValue }
+            var kinds: [String: Int] = [:]
+            for a in list { kinds[a.action, default: 0] += 1 }
+            var shown = kinds.filter { $0.value >= k }
+            // Complementary suppression: one hidden kind could be recovered from the layer total, so hide the
+            // next smallest too.
+            if kinds.count - shown.count == 1, let smallest = shown.min(by: { ($0.value, $0.key) < ($1.value, $1.key) }) {
+                shown[smallest.key] = nil
+            }
+            let minutes = list.compactMap { a in a.messageTs.map { Double(a.ts - $0) / 60_000_000 } }
+            let (appealed, overturned) = appealShares(list)
+            let count = suppressed(list.count)
+            return LayerRow(layer: layer.rawValue, actions: count,
+                            perThousandMessages: count.flatMap { messages > 0 ? 1000 * Double($0) / Double(messages) : nil },
+                            byAction: shown, suppressedKinds: kinds.count - shown.count,
+                            appealed: appealed.suppressed(below: k), overturned: overturned.suppressed(below: k),
+                            medianMinutesToAction: quantile(minutes, 0.5), p90MinutesToAction: quantile(minutes, 0.9))
+        }
+        var bands: [BandRow] = []
+        for b in 0..<10 {
+            let lower = Double(b) / 10, upper = Double(b + 1) / 10
+            let list = actions.filter { a in
+                guard a.layer == "automatic", let s = a.score else { return false }
+                return s >= lower && (s < upper || (b == 9 && s <= 1))
+            }
+            guard !list.isEmpty else { continue }
+            bands.append(BandRow(lower: lower, upper: upper,
+                                 overturned: Share(list.filter { $0.appeal == "overturned" }.count, of: list.count).suppressed(below: k)))
+        }
+        // Re-offence.
+        let window = Int64(options.windowDays) * 86_400_000_000
+        var byMember: [String: [Action]] = [:]
+        for a in actions { if let m = a.member { byMember[m, default: []].append(a) } }
+        let restorative = ["educate", "warn", "suspend"]
+        var counts: [String: (index: Int, again: Int)] = [:]
+        var censored = 0
+        for list in byMember.values {
+            for (i, a) in list.enumerated() where restorative.contains(a.action) {
+                if i > 0, list[..<i].contains(where: { $0.ts > a.ts - window && $0.ts < a.ts }) { continue }
+                guard a.ts + window <= dataEnd else { censored += 1; continue }
+                let again = list[(i + 1)...].contains { $0.ts > a.ts && $0.ts <= a.ts + window }
+                var c = counts[a.action] ?? (0, 0)
+                c.index += 1
+                if again { c.again += 1 }
+                counts[a.action] = c
+            }
+        }
+        let reoffence = restorative.map { action in
+            ReoffenceRow(action: action, reoffended: Share(counts[action]?.again ?? 0, of: counts[action]?.index ?? 0).suppressed(below: k))
+        }
+        let table = restorative.compactMap { a -> [Int]? in
+            guard let c = counts[a], c.index > 0 else { return nil }
+            return [c.again, c.index - c.again]
+        }
+        let test = table.count >= 2 ? try? ContingencyTests.chiSquared(table) : nil
+        // Trigger content in eating-disorder spaces.
+        let trigger = actions.filter { $0.reason == "trigger_content" && $0.space.map(options.eatingDisorderSpaces.contains) == true }
+        let (tAppealed, tOverturned) = appealShares(trigger)
+        let triggerRow = TriggerContentRow(spaces: options.eatingDisorderSpaces, actions: suppressed(trigger.count),
+                                           automatic: Share(trigger.filter { $0.layer == "automatic" }.count, of: trigger.count).suppressed(below: k),
+                                           appealed: tAppealed.suppressed(below: k), overturned: tOverturned.suppressed(below: k))
+        return ModerationReport(actions: actions.count, messages: messages, model: options.model, version: version, layers: layers,
+                                overturnedByScoreBand: bands, reoffence: reoffence, reoffenceTest: test, reoffenceWindowDays: options.windowDays,
+                                reoffenceCensored: censored, triggerContent: triggerRow, disclosureThreshold: k)
+    }
+}
