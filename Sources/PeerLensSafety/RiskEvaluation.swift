@@ -146,6 +146,12 @@ struct ReviewedScores {
     /// When each message was scored (microseconds since the epoch).
     var times: [Int64] = []
     var anyWeight = false
+    /// Appends one reviewed message.
+    mutating func append(score: Double, label: Bool, weight: Double?, member: String, message: String, space: String, time: Int64) {
+        scores.append(score); labels.append(label); weights.append(weight ?? 1); anyWeight = anyWeight || weight != nil
+        members.append(member); messages.append(message); spaces.append(space); times.append(time)
+    }
+
     /// Whether every score lies in [0, 1] (otherwise an ordinal risk score: no calibration).
     var scoresAreProbabilities: Bool { scores.allSatisfy { $0 >= 0 && $0 <= 1 } }
 }
@@ -189,16 +195,10 @@ extension RiskEvaluation {
                 let severity = (row["severity"] as String?).flatMap(Severity.init(rawValue:))
                 let label = positive ?? (severity.map { $0 >= options.positiveAt } ?? false)
                 let weight: Double? = row["weight"]
-                var data = byVersion[version] ?? ReviewedScores()
-                data.scores.append(row["score"])
-                data.labels.append(label)
-                data.weights.append(weight ?? 1)
-                data.anyWeight = data.anyWeight || weight != nil
-                data.members.append((row["member"] as String?) ?? "unknown")
-                data.messages.append(row["message"])
-                data.spaces.append((row["space"] as String?) ?? "unknown")
-                data.times.append(row["scored_at"])
-                byVersion[version] = data
+                // Mutate in place: copying the value out and back would copy every array per row (quadratic).
+                byVersion[version, default: ReviewedScores()].append(
+                    score: row["score"], label: label, weight: weight, member: (row["member"] as String?) ?? "unknown",
+                    message: row["message"], space: (row["space"] as String?) ?? "unknown", time: row["scored_at"])
             }
             for row in try Row.fetchAll(db, sql: """
                 SELECT version, threshold, count(*) AS n FROM alert WHERE model = ? GROUP BY version, threshold ORDER BY version, n DESC, threshold

@@ -233,7 +233,8 @@ extension ThresholdTuning {
                 let ts: Int64 = row[1]
                 first = min(first, ts); last = max(last, ts)
             }
-            scores.sort(by: >)
+            scores.sort()
+            scores.reverse()
             let days = max(Double(last - first) / 86_400_000_000, 1.0 / 24)
             var hours: Double?
             var source: String?

@@ -95,10 +95,15 @@ extension ThresholdRule {
         var interval: BootstrapResult?
         if replicates > 0 {
             let strata = labels.map { $0 ? 1 : 0 }
+            // Resamples reuse the full sample's sort: a replicate is a vector of case multiplicities.
+            let order = ScoreOrder(scores)
+            var counts = [Int32](repeating: 0, count: scores.count)
             interval = try Bootstrap.intervalByIndex(count: scores.count, strata: strata, replicates: replicates, level: level,
                                                      method: .percentile, seed: seed) { idx in
-                let s = idx.map { scores[$0] }, y = idx.map { labels[$0] }, w = weights.map { ws in idx.map { ws[$0] } }
-                let resampled = try ThresholdSweep(scores: s, labels: y, weights: w)
+                for i in counts.indices { counts[i] = 0 }
+                for i in idx { counts[i] += 1 }
+                let resampled = ThresholdSweep(order: order, labels: labels, weights: weights, counts: counts)
+                guard resampled.positives > 0, resampled.negatives > 0 else { throw StatsError("threshold rule", .singleClass) }
                 guard let c = choose(in: resampled) else { throw StatsError("threshold rule", .invalidArgument("no threshold")) }
                 return resampled.thresholds[c]
             }
