@@ -69,7 +69,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
-        /// Safety-team analyses over the store (crisis response so far).
+        /// Safety-team analyses over the store: risk evaluation, thresholds, moderation, crisis response.
         .target(name: "PeerLensSafety", dependencies: [
             "PeerLensStore", "PeerLensStats", "PeerLensLog",
             .product(name: "GRDB", package: "GRDB.swift"),
