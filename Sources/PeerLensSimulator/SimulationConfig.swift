@@ -42,6 +42,7 @@ public struct SimulationConfig: Sendable, Codable, Equatable {
         start = ts
     }
 
+    /// Encodes the configuration (the start as RFC 3339).
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(seed, forKey: .seed)
