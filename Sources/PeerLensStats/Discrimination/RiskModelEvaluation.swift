@@ -31,7 +31,7 @@ public struct RiskModelEvaluation: Sendable {
         auc = AUCResult(auc: delong.auc, variance: delong.variance,
                         interval: ConfidenceInterval(lower: max(0, delong.auc - z * se), upper: min(1, delong.auc + z * se), level: level),
                         positives: delong.positives, negatives: delong.negatives)
-        sweep = ThresholdSweep(validated: scores, labels: outcomes, weights: nil, order: order)
+        sweep = ThresholdSweep(order: order, labels: outcomes, weights: nil)
         let edges = ReliabilityTable.equalWidthEdges(binCount)
         let accumulated = ReliabilityTable.accumulate(scores, outcomes, edges: edges)
         reliability = try ReliabilityTable(accumulated: accumulated, edges: edges, strategy: .equalWidth, level: level)

@@ -34,41 +34,13 @@ public struct ThresholdSweep: Sendable {
         try Validate.finite(scores, name)
         try Validate.weights(weights, count: scores.count, name)
         try Validate.twoClasses(labels, name)
-        self.init(validated: scores, labels: labels, weights: weights, order: ScoreOrder(scores))
+        self.init(order: ScoreOrder(scores), labels: labels, weights: weights)
     }
 
-    init(validated scores: [Double], labels: [Bool], weights: [Double]?, order: ScoreOrder) {
-        var thresholds: [Double] = [], tp: [Double] = [], fp: [Double] = [], alerts: [Int] = []
-        var cumTP = 0.0, cumFP = 0.0, cumN = 0
-        var end = order.sorted.count
-        while end > 0 {
-            var start = end - 1
-            while start > 0 && order.sorted[start - 1] == order.sorted[end - 1] { start -= 1 }
-            for k in start..<end {
-                let c = Int(order.indices[k])
-                let w = weights?[c] ?? 1
-                if labels[c] { cumTP += w } else { cumFP += w }
-            }
-            cumN += end - start
-            thresholds.append(order.sorted[start])
-            tp.append(cumTP)
-            fp.append(cumFP)
-            alerts.append(cumN)
-            end = start
-        }
-        self.thresholds = thresholds
-        self.truePositives = tp
-        self.falsePositives = fp
-        self.alerts = alerts
-        self.positives = cumTP
-        self.negatives = cumFP
-        self.count = scores.count
-        self.isWeighted = weights != nil
-    }
-
-    /// The sweep of a resample given as case multiplicities (`counts[i]` copies of case i), reusing the full
-    /// sample's sort: O(N) instead of a sort per bootstrap replicate. Cases with count 0 are absent.
-    init(order: ScoreOrder, labels: [Bool], weights: [Double]?, counts: [Int32]) {
+    /// The sweep over cases already sorted by `order`. With `counts`, the sweep of a resample given as case
+    /// multiplicities (`counts[i]` copies of case i; cases with count 0 are absent), so that a bootstrap
+    /// replicate reuses the full sample's sort: O(N) instead of a sort per replicate.
+    init(order: ScoreOrder, labels: [Bool], weights: [Double]?, counts: [Int32]? = nil) {
         var thresholds: [Double] = [], tp: [Double] = [], fp: [Double] = [], alerts: [Int] = []
         var cumTP = 0.0, cumFP = 0.0, cumN = 0
         var end = order.sorted.count
@@ -78,7 +50,7 @@ public struct ThresholdSweep: Sendable {
             var present = 0
             for k in start..<end {
                 let c = Int(order.indices[k])
-                let m = Int(counts[c])
+                let m = counts.map { Int($0[c]) } ?? 1
                 guard m > 0 else { continue }
                 present += m
                 let w = (weights?[c] ?? 1) * Double(m)
