@@ -156,10 +156,7 @@ extension CrisisResponseReport {
             let ids = Set(alerts.map(\.id))
             let responses = try ResponseRecord.order(Column("alert"), Column("ts")).fetchAll(db).filter { ids.contains($0.alert) }
             let followups = try FollowupRecord.fetchAll(db).filter { ids.contains($0.alert) }
-            var end: Int64 = 0
-            for table in EventType.allCases {
-                end = max(end, try Int64.fetchOne(db, sql: "SELECT max(ts) FROM \"\(EventStore.table(for: table))\"") ?? 0)
-            }
+            let end = try EventStore.dataEnd(db)
             return (alerts.map { AlertRow(id: $0.id, ts: $0.ts, first: nil, role: nil) }, responses, followups, end)
         }
         guard !alerts.isEmpty else { throw AnalysisError("no \(model) alerts in the store: nothing to analyse") }

@@ -142,10 +142,7 @@ extension ModerationReport {
                        messageTs: r["message_ts"], space: r["space"], score: r["score"], appeal: r["appeal"])
             }
             let messages = try Int.fetchOne(db, sql: "SELECT count(*) FROM message") ?? 0
-            var end: Int64 = 0
-            for table in EventType.allCases {
-                end = max(end, try Int64.fetchOne(db, sql: "SELECT max(ts) FROM \"\(EventStore.table(for: table))\"") ?? 0)
-            }
+            let end = try EventStore.dataEnd(db)
             return (actions, messages, version, end)
         }
         guard !actions.isEmpty else { throw AnalysisError("no moderation events in the store: nothing to analyse") }

@@ -58,4 +58,14 @@ public final class EventStore: Sendable {
 
     /// The table holding events of `type`.
     public static func table(for type: EventType) -> String { type.rawValue }
+
+    /// The end of the data: the latest event time in any table (microseconds since the epoch; 0 when empty),
+    /// where analyses censor what has not happened yet.
+    public static func dataEnd(_ db: Database) throws -> Int64 {
+        var end: Int64 = 0
+        for type in EventType.allCases {
+            end = max(end, try Int64.fetchOne(db, sql: "SELECT max(ts) FROM \"\(table(for: type))\"") ?? 0)
+        }
+        return end
+    }
 }
