@@ -87,14 +87,7 @@ extension RiskEvaluation {
     /// the returned `skippedGroups` rather than hidden silently.
     public static func evaluate(predictions: Predictions, name: String, options: RiskEvaluationOptions = RiskEvaluationOptions(),
                                 minimumPerClass: Int = 10) throws -> (results: [RiskEvaluation], skippedGroups: [String]) {
-        func data(_ indices: [Int]) -> ReviewedScores {
-            var d = ReviewedScores()
-            for i in indices {
-                d.scores.append(predictions.scores[i]); d.labels.append(predictions.labels[i])
-                d.weights.append(1); d.members.append("case\(i)")
-            }
-            return d
-        }
+        func data(_ indices: [Int]) -> ReviewedScores { ReviewedScores(predictions, indices: indices) }
         let all = Array(predictions.scores.indices)
         var results = [try evaluate(data(all), model: name, version: "all", threshold: options.threshold,
                                     source: options.threshold == nil ? nil : "option", options: options)]
@@ -109,5 +102,15 @@ extension RiskEvaluation {
             }
         }
         return (results, skipped)
+    }
+}
+
+extension ReviewedScores {
+    /// The cases at `indices` of exported predictions: unweighted, each case its own cluster.
+    init(_ predictions: Predictions, indices: [Int]) {
+        for i in indices {
+            scores.append(predictions.scores[i]); labels.append(predictions.labels[i])
+            weights.append(1); members.append("case\(i)")
+        }
     }
 }

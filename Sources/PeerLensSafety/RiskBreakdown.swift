@@ -230,7 +230,7 @@ extension SubgroupAnalysis {
     static func disparity(_ d: ReviewedScores, overall: RiskEvaluation, groups: [(group: String, idx: [Int], evaluation: RiskEvaluation)],
                           threshold: Double?, options: RiskEvaluationOptions) throws -> [DisparityRow] {
         let weights = d.anyWeight ? d.weights : Array(repeating: 1.0, count: d.labels.count)
-        let clusters: [Int]? = options.cluster == .member ? ThresholdTuning.denseIDs(d.members) : nil
+        let clusters: [Int]? = options.cluster == .member ? RiskSupport.denseIDs(d.members) : nil
         let z = StandardNormal.z(forLevel: options.level)
         func rate(_ idx: [Int], flaggedCounts: Bool, threshold t: Double) -> WeightedProportion? {
             // FPR among negatives (flagged), FNR among positives (not flagged).
@@ -239,8 +239,9 @@ extension SubgroupAnalysis {
             return try? WeightedProportion(outcomes: cases.map { flaggedCounts ? d.scores[$0] >= t : d.scores[$0] < t },
                                            weights: cases.map { weights[$0] }, clusters: clusters.map { c in cases.map { c[$0] } }, level: options.level)
         }
-        func rest(_ idx: [Int]) -> [Int] {
-            let inGroup = Set(idx)
+        // Each group's complement, computed once for the three measures.
+        let rests = groups.map { g -> [Int] in
+            let inGroup = Set(g.idx)
             return d.labels.indices.filter { !inGroup.contains($0) }
         }
         var out: [DisparityRow] = []
@@ -261,10 +262,10 @@ extension SubgroupAnalysis {
         }
         if let t = threshold {
             for (measure, flagged, overallValue) in [("false_positive_rate", true, overall.falsePositiveRate?.value),
-                                                     ("false_negative_rate", false, overall.sensitivity?.value.map { 1 - $0 })] {
+                                                     ("false_negative_rate", false, overall.sensitivity?.complement.value)] {
                 var tests: [(String, Double, DifferenceTest)] = []
-                for g in groups {
-                    guard let a = rate(g.idx, flaggedCounts: flagged, threshold: t), let b = rate(rest(g.idx), flaggedCounts: flagged, threshold: t),
+                for (g, others) in zip(groups, rests) {
+                    guard let a = rate(g.idx, flaggedCounts: flagged, threshold: t), let b = rate(others, flaggedCounts: flagged, threshold: t),
                           let test = try? DifferenceTest(a: a.estimate, standardErrorA: a.standardError, b: b.estimate, standardErrorB: b.standardError, level: options.level)
                     else { continue }
                     tests.append((g.group, a.estimate, test))
@@ -274,9 +275,8 @@ extension SubgroupAnalysis {
         }
         if d.scoresAreProbabilities {
             var tests: [(String, Double, DifferenceTest)] = []
-            for g in groups {
+            for (g, others) in zip(groups, rests) {
                 let slope = g.evaluation.calibrationSlope
-                let others = rest(g.idx)
                 guard let value = slope.value, let lower = slope.lower, let upper = slope.upper, others.count > 2,
                       let restFit = try? Calibration.logistic(predictions: others.map { d.scores[$0] }, outcomes: others.map { d.labels[$0] },
                                                               weights: d.anyWeight ? others.map { d.weights[$0] } : nil, level: options.level),
@@ -396,23 +396,11 @@ extension DriftAnalysis {
             return (auc, intercept)
         }
         let point = estimates(Array(d.labels.indices))
-        let units = RiskSupport.units(members: d.members, cluster: options.cluster)
-        let rng = RandomSource(seed: options.seed)
-        var aucs: [Double] = [], intercepts: [Double] = []
-        for _ in 0..<options.replicates {
-            var idx: [Int] = []
-            for _ in units.indices { idx.append(contentsOf: units[rng.integer(below: units.count)]) }
-            let (a, c) = estimates(idx)
-            if let a, a.isFinite { aucs.append(a) }
-            if let c, c.isFinite { intercepts.append(c) }
+        let bootstrap = UnitBootstrap(members: d.members, options: options)
+        let draws = bootstrap.draws(count: 2) { idx in
+            let (auc, intercept) = estimates(idx)
+            return [auc, intercept]
         }
-        let name = options.cluster == .member ? "cluster bootstrap percentile (members)" : "bootstrap percentile (messages)"
-        let alpha = 1 - options.level
-        func interval(_ value: Double?, _ draws: [Double]) -> Estimate {
-            guard let value, draws.count >= options.replicates / 2 else { return Estimate(value: value, lower: nil, upper: nil, interval: "none") }
-            let sorted = draws.sorted()
-            return Estimate(value: value, lower: RiskEvaluation.quantile(sorted, alpha / 2), upper: RiskEvaluation.quantile(sorted, 1 - alpha / 2), interval: name)
-        }
-        return (interval(point.0, aucs), interval(point.1, intercepts))
+        return (bootstrap.estimate(point.0, draws: draws[0]), bootstrap.estimate(point.1, draws: draws[1]))
     }
 }

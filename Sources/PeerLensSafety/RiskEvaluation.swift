@@ -242,26 +242,9 @@ extension RiskEvaluation {
         let weighted = d.anyWeight
         let all = Array(d.labels.indices)
         let point = try metrics(d, all, weighted: weighted, threshold: threshold)
-        // Bootstrap units: messages, or members with all their reviewed messages.
-        let units = RiskSupport.units(members: d.members, cluster: options.cluster)
-        let rng = RandomSource(seed: options.seed)
-        var draws = [[Double]](repeating: [], count: point.count)
-        for _ in 0..<options.replicates {
-            var idx: [Int] = []
-            idx.reserveCapacity(d.labels.count)
-            for _ in units.indices { idx.append(contentsOf: units[rng.integer(below: units.count)]) }
-            guard let values = try? metrics(d, idx, weighted: weighted, threshold: threshold) else { continue }
-            for (k, v) in values.enumerated() { if let v, v.isFinite { draws[k].append(v) } }
-        }
-        let bootstrapName = options.cluster == .member ? "cluster bootstrap percentile (members)" : "bootstrap percentile (messages)"
-        let alpha = 1 - options.level
-        func boot(_ k: Int) -> Estimate {
-            let sorted = draws[k].sorted()
-            guard let value = point[k], sorted.count >= options.replicates / 2 else {
-                return Estimate(value: point[k], lower: nil, upper: nil, interval: "none")
-            }
-            return Estimate(value: value, lower: quantile(sorted, alpha / 2), upper: quantile(sorted, 1 - alpha / 2), interval: bootstrapName)
-        }
+        let bootstrap = UnitBootstrap(members: d.members, options: options)
+        let draws = bootstrap.draws(count: point.count) { idx in try? metrics(d, idx, weighted: weighted, threshold: threshold) }
+        func boot(_ k: Int) -> Estimate { bootstrap.estimate(point[k], draws: draws[k]) }
         let simple = !weighted && options.cluster == .message
         let n = d.labels.count
         func wilsonOr(_ k: Int, _ successes: Int, _ trials: Int) -> Estimate {

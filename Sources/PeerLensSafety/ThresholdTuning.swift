@@ -259,10 +259,7 @@ extension ThresholdTuning {
     /// - Throws: `AnalysisError` for one outcome class or an unsatisfiable policy.
     public static func tune(predictions: Predictions, name: String, perDay: Double?, days: Double?,
                             options: ThresholdTuningOptions = ThresholdTuningOptions()) throws -> ThresholdTuning {
-        var d = ReviewedScores()
-        for i in predictions.scores.indices {
-            d.scores.append(predictions.scores[i]); d.labels.append(predictions.labels[i]); d.weights.append(1); d.members.append("case\(i)")
-        }
+        let d = ReviewedScores(predictions, indices: Array(predictions.scores.indices))
         let n = Double(predictions.scores.count)
         let period = perDay.map { n / $0 } ?? days ?? n
         let workload = Workload(scoresDescending: predictions.scores.sorted(by: >), days: max(period, 1.0 / 24),
@@ -281,7 +278,7 @@ extension ThresholdTuning {
         }
         let weighted = d.anyWeight
         let weights: [Double]? = weighted ? d.weights : nil
-        let clusterIDs: [Int]? = options.cluster == .member ? denseIDs(d.members) : nil
+        let clusterIDs: [Int]? = options.cluster == .member ? RiskSupport.denseIDs(d.members) : nil
         var totalWeight = 0.0, positiveWeight = 0.0
         for i in d.labels.indices {
             let w = weights?[i] ?? 1
@@ -411,14 +408,5 @@ extension ThresholdTuning {
         return ThresholdRecommendation(policy: options.policy.description, threshold: threshold, lower: lower, upper: upper,
                                        intervalNote: note, row: chosenRow, change: change)
     }
-
-    /// Dense integer ids for cluster labels.
-    static func denseIDs(_ labels: [String]) -> [Int] {
-        var ids: [String: Int] = [:]
-        return labels.map { label in
-            if let id = ids[label] { return id }
-            ids[label] = ids.count
-            return ids.count - 1
-        }
-    }
 }
+

@@ -106,23 +106,14 @@ extension VersionComparison {
             p = test.pValue
         } else {
             // Bootstrap the paired difference over messages or members.
-            let units = RiskSupport.units(members: members, cluster: options.cluster)
-            let rng = RandomSource(seed: options.seed)
-            var draws: [Double] = []
-            for _ in 0..<options.replicates {
-                var idx: [Int] = []
-                for _ in units.indices { idx.append(contentsOf: units[rng.integer(below: units.count)]) }
+            let bootstrap = UnitBootstrap(members: members, options: options)
+            let draws = bootstrap.draws(count: 1) { idx -> [Double?]? in
                 let yy = idx.map { y[$0] }, ww = weights.map { ws in idx.map { ws[$0] } }
                 guard let da = try? ThresholdSweep(scores: idx.map { sa[$0] }, labels: yy, weights: ww).areaUnderCurve,
-                      let db = try? ThresholdSweep(scores: idx.map { sb[$0] }, labels: yy, weights: ww).areaUnderCurve else { continue }
-                draws.append(db - da)
+                      let db = try? ThresholdSweep(scores: idx.map { sb[$0] }, labels: yy, weights: ww).areaUnderCurve else { return nil }
+                return [db - da]
             }
-            draws.sort()
-            let alpha = 1 - options.level
-            let name = options.cluster == .member ? "cluster bootstrap percentile (members)" : "bootstrap percentile (messages)"
-            difference = draws.count >= options.replicates / 2
-                ? Estimate(value: aucB - aucA, lower: RiskEvaluation.quantile(draws, alpha / 2), upper: RiskEvaluation.quantile(draws, 1 - alpha / 2), interval: name)
-                : Estimate(value: aucB - aucA, lower: nil, upper: nil, interval: "none")
+            difference = bootstrap.estimate(aucB - aucA, draws: draws[0])
         }
         let calA = sa.allSatisfy({ $0 >= 0 && $0 <= 1 }) ? try? Calibration.logistic(predictions: sa, outcomes: y, weights: weights) : nil
         let calB = sb.allSatisfy({ $0 >= 0 && $0 <= 1 }) ? try? Calibration.logistic(predictions: sb, outcomes: y, weights: weights) : nil
