@@ -29,11 +29,7 @@ struct Crisis: ParsableCommand {
     func run() throws {
         let report = try CrisisResponseReport.analyse(store: try store.open(), model: model, burnoutThreshold: burnoutAlertsPerWeek)
         if output.format == .json { try JSONOutput.print(report); return }
-        func pct(_ share: Share) -> String {
-            guard let e = share.estimate, let ci = share.interval else { return "n/a (no cases)" }
-            return String(format: "%.1f%% [%.1f, %.1f] (%@/%@)", e * 100, ci.lower * 100, ci.upper * 100,
-                          Formatting.count(share.count ?? 0), Formatting.count(share.total ?? 0))
-        }
+        func pct(_ share: Share) -> String { Formatting.share(share) }
         func minutes(_ m: Double?) -> String { m.map { String(format: "%.1f min", $0) } ?? "not reached" }
         print("Crisis response (\(model) alerts; data end \(report.dataEnd))")
         print("  alerts: \(Formatting.count(report.alerts)); answered: \(pct(report.responded))")

@@ -40,12 +40,7 @@ struct Moderation: ParsableCommand {
         options.disclosureThreshold = disclosureThreshold
         let r = try ModerationReport.analyse(store: try store.open(), options: options)
         if output.format == .json { try JSONOutput.print(r); return }
-        func pct(_ s: Share) -> String {
-            if s.suppressed { return "suppressed (< \(r.disclosureThreshold))" }
-            guard let e = s.estimate, let ci = s.interval else { return "n/a (none)" }
-            return String(format: "%.1f%% [%.1f, %.1f] (%@/%@)", e * 100, ci.lower * 100, ci.upper * 100,
-                          Formatting.count(s.count ?? 0), Formatting.count(s.total ?? 0))
-        }
+        func pct(_ s: Share) -> String { Formatting.share(s, suppressedBelow: r.disclosureThreshold) }
         func minutes(_ m: Double?) -> String { m.map { String(format: "%.0f min", $0) } ?? "n/a" }
         print("Moderation: \(Formatting.count(r.actions)) actions on \(Formatting.count(r.messages)) messages")
         for l in r.layers {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PeerLensSafety
 import PeerLensStore
 
 /// `--db PATH`, shared by every command that reads or writes the store.
@@ -8,6 +9,39 @@ struct StoreOptions: ParsableArguments {
     var db: String = "peerlens.sqlite"
 
     func open() throws -> EventStore { try EventStore(path: db) }
+}
+
+/// `--predictions FILE.csv --score-col C --label-col L [--positive-label V]`: exported predictions instead of
+/// the store (`risk`, `thresholds`).
+struct PredictionsOptions: ParsableArguments {
+    @Option(help: "Read exported predictions from this CSV file instead of the store.")
+    var predictions: String?
+
+    @Option(help: "With --predictions: the score column.")
+    var scoreCol: String?
+
+    @Option(help: "With --predictions: the outcome column (1/0, true/false, or see --positive-label).")
+    var labelCol: String?
+
+    @Option(help: "With --predictions: the outcome value that marks a positive.")
+    var positiveLabel: String?
+
+    /// Whether predictions replace the store.
+    var given: Bool { predictions != nil }
+
+    func validate() throws {
+        if predictions != nil, scoreCol == nil || labelCol == nil { throw ValidationError("--predictions needs --score-col and --label-col") }
+        if predictions == nil, scoreCol != nil || labelCol != nil || positiveLabel != nil {
+            throw ValidationError("--score-col, --label-col and --positive-label go with --predictions")
+        }
+    }
+
+    /// Reads the file (nil without `--predictions`).
+    func load(groupColumn: String? = nil, timeColumn: String? = nil) throws -> Predictions? {
+        guard let predictions, let scoreCol, let labelCol else { return nil }
+        return try Predictions(path: predictions, scoreColumn: scoreCol, labelColumn: labelCol, positiveLabel: positiveLabel,
+                               groupColumn: groupColumn, timeColumn: timeColumn)
+    }
 }
 
 /// Output format of a command's result.
@@ -62,6 +96,13 @@ enum Formatting {
         var unit = 0
         while value >= 1000, unit < units.count - 1 { value /= 1000; unit += 1 }
         return unit == 0 ? "\(n) B" : String(format: "%.1f %@", value, units[unit])
+    }
+
+    /// A share as `12.3% [10.1, 14.9] (45/366)`; `n/a (no cases)` without a denominator; or that it is suppressed.
+    static func share(_ s: Share, suppressedBelow threshold: Int = 0) -> String {
+        if s.suppressed { return "suppressed (< \(threshold))" }
+        guard let e = s.estimate, let ci = s.interval, let c = s.count, let t = s.total else { return "n/a (no cases)" }
+        return String(format: "%.1f%% [%.1f, %.1f] (%@/%@)", e * 100, ci.lower * 100, ci.upper * 100, count(c), count(t))
     }
 
     static func count(_ n: Int) -> String {

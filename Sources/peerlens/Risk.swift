@@ -55,17 +55,7 @@ struct Risk: ParsableCommand {
     @Option(help: "With --by: groups with fewer positives or members than this are suppressed.")
     var disclosureThreshold: Int = 10
 
-    @Option(help: "Evaluate exported predictions from this CSV file instead of the store.")
-    var predictions: String?
-
-    @Option(help: "With --predictions: the score column.")
-    var scoreCol: String?
-
-    @Option(help: "With --predictions: the outcome column (1/0, true/false, or see --positive-label).")
-    var labelCol: String?
-
-    @Option(help: "With --predictions: the outcome value that marks a positive.")
-    var positiveLabel: String?
+    @OptionGroup var exported: PredictionsOptions
 
     @Option(help: "With --predictions: a column to evaluate groups separately.")
     var groupCol: String?
@@ -73,19 +63,14 @@ struct Risk: ParsableCommand {
     func validate() throws {
         if let threshold, !(threshold >= 0 && threshold <= 1) { throw ValidationError("--threshold must be in [0, 1]") }
         guard replicates >= 100 else { throw ValidationError("--replicates must be at least 100") }
-        if predictions != nil, scoreCol == nil || labelCol == nil {
-            throw ValidationError("--predictions needs --score-col and --label-col")
-        }
         if !compare.isEmpty, compare.count != 2 { throw ValidationError("--compare takes exactly two versions") }
-        if !compare.isEmpty, predictions != nil { throw ValidationError("--compare works on the store, not with --predictions") }
+        if !compare.isEmpty, exported.given { throw ValidationError("--compare works on the store, not with --predictions") }
         if by != nil || over != nil {
-            if predictions != nil { throw ValidationError("--by and --over work on the store; with --predictions use --group-col") }
+            if exported.given { throw ValidationError("--by and --over work on the store; with --predictions use --group-col") }
             if !compare.isEmpty { throw ValidationError("--by and --over cannot be combined with --compare") }
         }
         guard disclosureThreshold >= 1 else { throw ValidationError("--disclosure-threshold must be at least 1") }
-        if predictions == nil, scoreCol != nil || labelCol != nil || positiveLabel != nil || groupCol != nil {
-            throw ValidationError("--score-col, --label-col, --positive-label and --group-col go with --predictions")
-        }
+        if !exported.given, groupCol != nil { throw ValidationError("--group-col goes with --predictions") }
     }
 
     func run() throws {
@@ -128,15 +113,13 @@ struct Risk: ParsableCommand {
         }
         var results: [RiskEvaluation]
         var skipped: [String] = []
-        if let predictions {
-            let data = try Predictions(path: predictions, scoreColumn: scoreCol!, labelColumn: labelCol!,
-                                       positiveLabel: positiveLabel, groupColumn: groupCol)
-            (results, skipped) = try RiskEvaluation.evaluate(predictions: data, name: scoreCol!, options: options)
+        if let data = try exported.load(groupColumn: groupCol) {
+            (results, skipped) = try RiskEvaluation.evaluate(predictions: data, name: exported.scoreCol!, options: options)
         } else {
             results = try RiskEvaluation.evaluate(store: try store.open(), options: options)
         }
         if output.format == .json {
-            if predictions != nil { try JSONOutput.print(PredictionsReport(results: results, skippedGroups: skipped)) } else { try JSONOutput.print(results) }
+            if exported.given { try JSONOutput.print(PredictionsReport(results: results, skippedGroups: skipped)) } else { try JSONOutput.print(results) }
             return
         }
         if !skipped.isEmpty { print("groups with fewer than 10 positives or negatives, not evaluated: \(skipped.joined(separator: ", "))") }
@@ -147,9 +130,9 @@ struct Risk: ParsableCommand {
             print("    \(name): \(f(v)) \(ci)")
         }
         for r in results {
-            let unit = predictions == nil ? "reviewed messages" : "cases"
+            let unit = exported.given ? "cases" : "reviewed messages"
             print("\(r.model) \(r.version): \(Formatting.count(r.reviewed)) \(unit), \(Formatting.count(r.positives)) positive")
-            if predictions == nil { print("  \(r.samplingNote)") }
+            if !exported.given { print("  \(r.samplingNote)") }
             show("prevalence", r.prevalence, percent: true)
             show("AUC", r.auc)
             show("average precision", r.averagePrecision)

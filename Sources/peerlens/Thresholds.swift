@@ -56,17 +56,7 @@ struct Thresholds: ParsableCommand {
     @Option(help: "Unit of the design-based intervals: message, or member (clustered).")
     var cluster: RiskEvaluationOptions.Cluster = .message
 
-    @Option(help: "Tune on exported predictions from this CSV file instead of the store.")
-    var predictions: String?
-
-    @Option(help: "With --predictions: the score column.")
-    var scoreCol: String?
-
-    @Option(help: "With --predictions: the outcome column (1/0, true/false, or see --positive-label).")
-    var labelCol: String?
-
-    @Option(help: "With --predictions: the outcome value that marks a positive.")
-    var positiveLabel: String?
+    @OptionGroup var exported: PredictionsOptions
 
     @Option(help: "With --predictions: cases arriving per day (for alerts per day).")
     var perDay: Double?
@@ -87,13 +77,10 @@ struct Thresholds: ParsableCommand {
         if let t = deployedThreshold, !(t.isFinite) { throw ValidationError("--deployed-threshold must be a number") }
         if let r = respondersPerShift, !(r > 0 && r.isFinite) { throw ValidationError("--responders-per-shift must be positive") }
         guard replicates == 0 || replicates >= 100 else { throw ValidationError("--replicates must be 0 or at least 100") }
-        if predictions != nil, scoreCol == nil || labelCol == nil { throw ValidationError("--predictions needs --score-col and --label-col") }
-        if predictions == nil, scoreCol != nil || labelCol != nil || positiveLabel != nil || perDay != nil || timeCol != nil {
-            throw ValidationError("--score-col, --label-col, --positive-label, --per-day and --time-col go with --predictions")
-        }
+        if !exported.given, perDay != nil || timeCol != nil { throw ValidationError("--per-day and --time-col go with --predictions") }
         if perDay != nil, timeCol != nil { throw ValidationError("give --per-day or --time-col, not both") }
         if let p = perDay, !(p > 0 && p.isFinite) { throw ValidationError("--per-day must be positive") }
-        if predictions != nil, maxAlertsPerDay != nil, perDay == nil, timeCol == nil {
+        if exported.given, maxAlertsPerDay != nil, perDay == nil, timeCol == nil {
             throw ValidationError("--max-alerts-per-day with --predictions needs --per-day or --time-col")
         }
     }
@@ -112,9 +99,8 @@ struct Thresholds: ParsableCommand {
         options.seed = seed
         options.cluster = cluster
         let result: ThresholdTuning
-        if let predictions {
-            let data = try Predictions(path: predictions, scoreColumn: scoreCol!, labelColumn: labelCol!, positiveLabel: positiveLabel, timeColumn: timeCol)
-            result = try ThresholdTuning.tune(predictions: data, name: scoreCol!, perDay: perDay, days: data.spanDays, options: options)
+        if let data = try exported.load(timeColumn: timeCol) {
+            result = try ThresholdTuning.tune(predictions: data, name: exported.scoreCol!, perDay: perDay, days: data.spanDays, options: options)
         } else {
             result = try ThresholdTuning.tune(store: try store.open(), options: options)
         }
