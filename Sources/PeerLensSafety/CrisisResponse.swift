@@ -31,12 +31,15 @@ public struct Share: Sendable, Equatable, Codable {
         count = nil; total = nil; estimate = nil; interval = nil; suppressed = true
     }
 
+    /// A suppressed share: no numbers at all.
+    public static let withheld = Share(withheld: ())
+
     /// This share, or a suppressed one when the count or its complement (total − count) is a non-empty
     /// cell below `threshold`, or the total itself is below it (a share of a small cell reveals the cell).
     public func suppressed(below threshold: Int) -> Share {
         guard let count, let total else { return self }
         let small = { (n: Int) in n > 0 && n < threshold }
-        return small(count) || small(total - count) || small(total) ? Share(withheld: ()) : self
+        return small(count) || small(total - count) || small(total) ? .withheld : self
     }
 }
 

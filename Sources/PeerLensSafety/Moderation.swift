@@ -156,21 +156,26 @@ extension ModerationReport {
             let appealed = list.filter { $0.appeal != nil }
             return (Share(appealed.count, of: list.count), Share(appealed.filter { $0.appeal == "overturned" }.count, of: appealed.count))
         }
+        // Layer counts add up to the published total, and kinds to their layer: hide cells so that none below
+        // the threshold can be recovered by subtraction.
+        let byLayer = Dictionary(grouping: actions, by: \.layer)
+        let shownLayers = Self.complementarySuppression(
+            Dictionary(uniqueKeysWithValues: ModerationLayer.allCases.map { ($0.rawValue, byLayer[$0.rawValue]?.count ?? 0) }), threshold: k)
         let layers = ModerationLayer.allCases.map { layer -> LayerRow in
-            let list = actions.filter { $0.layer == layer.rawValue }
+            let list = byLayer[layer.rawValue] ?? []
             var kinds: [String: Int] = [:]
             for a in list { kinds[a.action, default: 0] += 1 }
-            var shown = kinds.filter { $0.value >= k }
-            // Complementary suppression: one hidden kind could be recovered from the layer total, so hide the
-            // next smallest too.
-            if kinds.count - shown.count == 1, let smallest = shown.min(by: { ($0.value, $0.key) < ($1.value, $1.key) }) {
-                shown[smallest.key] = nil
-            }
             let minutes = list.compactMap { a in a.messageTs.map { Double(a.ts - $0) / 60_000_000 } }
+            guard let count = shownLayers[layer.rawValue] else {
+                // A hidden layer keeps nothing that reveals its size: no kinds, no appeal counts.
+                return LayerRow(layer: layer.rawValue, actions: nil, perThousandMessages: nil, byAction: [:], suppressedKinds: kinds.count,
+                                appealed: .withheld, overturned: .withheld,
+                                medianMinutesToAction: quantile(minutes, 0.5), p90MinutesToAction: quantile(minutes, 0.9))
+            }
+            let shown = Self.complementarySuppression(kinds, threshold: k)
             let (appealed, overturned) = appealShares(list)
-            let count = suppressed(list.count)
             return LayerRow(layer: layer.rawValue, actions: count,
-                            perThousandMessages: count.flatMap { messages > 0 ? 1000 * Double($0) / Double(messages) : nil },
+                            perThousandMessages: messages > 0 ? 1000 * Double(count) / Double(messages) : nil,
                             byAction: shown, suppressedKinds: kinds.count - shown.count,
                             appealed: appealed.suppressed(below: k), overturned: overturned.suppressed(below: k),
                             medianMinutesToAction: quantile(minutes, 0.5), p90MinutesToAction: quantile(minutes, 0.9))
@@ -183,8 +188,9 @@ extension ModerationReport {
                 return s >= lower && (s < upper || (b == 9 && s <= 1))
             }
             guard !list.isEmpty else { continue }
-            bands.append(BandRow(lower: lower, upper: upper,
-                                 overturned: Share(list.filter { $0.appeal == "overturned" }.count, of: list.count).suppressed(below: k)))
+            // Band totals add up to the automatic layer: withheld when that layer is.
+            let share = Share(list.filter { $0.appeal == "overturned" }.count, of: list.count).suppressed(below: k)
+            bands.append(BandRow(lower: lower, upper: upper, overturned: shownLayers[ModerationLayer.automatic.rawValue] == nil ? .withheld : share))
         }
         // Re-offence.
         let window = Int64(options.windowDays) * 86_400_000_000
@@ -221,5 +227,18 @@ extension ModerationReport {
         return ModerationReport(actions: actions.count, messages: messages, model: options.model, version: version, layers: layers,
                                 overturnedByScoreBand: bands, reoffence: reoffence, reoffenceTest: test, reoffenceWindowDays: options.windowDays,
                                 reoffenceCensored: censored, triggerContent: triggerRow, disclosureThreshold: k)
+    }
+
+    /// The cells of a table that can be published: cells below `threshold` are hidden, and when exactly one
+    /// non-empty cell would be hidden (empty cells do not count), the next smallest is hidden with it (complementary suppression), so
+    /// that no hidden cell can be recovered from the published total.
+    static func complementarySuppression(_ cells: [String: Int], threshold: Int) -> [String: Int] {
+        var shown = cells.filter { $0.value >= threshold }
+        // Empty cells hide nobody, so they do not protect a small one.
+        let hiddenNonEmpty = cells.filter { $0.value > 0 && $0.value < threshold }
+        if hiddenNonEmpty.count == 1, let smallest = shown.min(by: { ($0.value, $0.key) < ($1.value, $1.key) }) {
+            shown[smallest.key] = nil
+        }
+        return shown
     }
 }

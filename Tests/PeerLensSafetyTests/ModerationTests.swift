@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import PeerLensLog
 @testable import PeerLensSafety
@@ -70,6 +71,40 @@ struct ModerationTests {
         }
         #expect(Share(3, of: 50).suppressed(below: 10).suppressed && Share(3, of: 50).suppressed(below: 10).count == nil)
         #expect(!Share(0, of: 50).suppressed(below: 10).suppressed && Share(47, of: 50).suppressed(below: 10).suppressed)
+    }
+
+    @Test("Complementary suppression: no hidden cell can be recovered from the total")
+    func complementary() {
+        // One small cell: the next smallest goes too.
+        #expect(ModerationReport.complementarySuppression(["a": 50, "b": 12, "c": 3], threshold: 10) == ["a": 50])
+        // Two small cells already hide each other; an empty cell reveals nobody.
+        #expect(ModerationReport.complementarySuppression(["a": 50, "b": 4, "c": 3], threshold: 10) == ["a": 50])
+        #expect(ModerationReport.complementarySuppression(["a": 50, "b": 12, "c": 0], threshold: 10) == ["a": 50, "b": 12])
+        // An empty hidden cell does not protect a small one.
+        #expect(ModerationReport.complementarySuppression(["a": 50, "b": 12, "c": 3, "d": 0], threshold: 10) == ["a": 50])
+        #expect(ModerationReport.complementarySuppression(["a": 50, "b": 12], threshold: 10) == ["a": 50, "b": 12])
+    }
+
+    @Test("Layers: a hidden layer cannot be recovered from the total, and keeps no kinds, appeal counts or score bands")
+    func layerSuppression() throws {
+        let truth = try longSimulation.store.queue.read { db in
+            try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT layer, count(*) AS n FROM moderation GROUP BY layer").map { ($0["layer"] as String, $0["n"] as Int) })
+        }
+        // A threshold between the layers' sizes, so that exactly one non-empty layer is small.
+        let sizes = truth.values.sorted()
+        let threshold = sizes[0] + 1
+        var options = ModerationOptions()
+        options.disclosureThreshold = threshold
+        let r = try ModerationReport.analyse(store: longSimulation.store, options: options)
+        #expect(r.actions == truth.values.reduce(0, +))
+        let hidden = r.layers.filter { $0.actions == nil && (truth[$0.layer] ?? 0) > 0 }
+        #expect(hidden.count != 1, "exactly one non-empty layer hidden: recoverable from the total")
+        for layer in r.layers where layer.actions == nil {
+            #expect(layer.byAction.isEmpty && layer.appealed.suppressed && layer.overturned.suppressed)
+        }
+        if r.layers.first(where: { $0.layer == "automatic" })?.actions == nil {
+            #expect(r.overturnedByScoreBand.allSatisfy { $0.overturned.suppressed })
+        }
     }
 
     @Test("A store without moderation events is a clear error")
