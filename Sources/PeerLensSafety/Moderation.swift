@@ -41,9 +41,10 @@ public struct ModerationReport: Sendable, Equatable, Codable {
         public let actions: Int?
         /// Actions per 1,000 messages.
         public let perThousandMessages: Double?
-        /// Actions by kind (hide, warn, …), suppressed kinds left out and counted in `suppressedKinds`.
+        /// Actions by kind (hide, warn, …): small kinds left out, with a second one when a single hidden kind could
+        /// be recovered from the layer total; empty when the layer itself is hidden.
         public let byAction: [String: Int]
-        /// Kinds with fewer actions than the disclosure threshold.
+        /// Kinds left out of `byAction`.
         public let suppressedKinds: Int
         /// Appealed actions as a share of actions.
         public let appealed: Share
