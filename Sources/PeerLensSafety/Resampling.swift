@@ -13,6 +13,14 @@ enum RiskSupport {
         return units
     }
 
+    /// The operating threshold: the one given as an option (`option`), else the one the version's alerts used
+    /// (`alerts`), else none.
+    static func operatingThreshold(option: Double?, alerts: Double?) -> (threshold: Double?, source: String?) {
+        if let option { return (option, "option") }
+        if let alerts { return (alerts, "alerts") }
+        return (nil, nil)
+    }
+
     /// Dense integer ids for labels, in first-seen order (e.g. members as clusters).
     static func denseIDs(_ labels: [String]) -> [Int] {
         var ids: [String: Int] = [:]

@@ -189,8 +189,7 @@ extension SubgroupAnalysis {
         }
         return try byVersion.keys.sorted().map { version in
             let d = byVersion[version]!
-            let threshold = options.threshold ?? thresholds[version]
-            let source = options.threshold != nil ? "option" : (thresholds[version] != nil ? "alerts" : nil)
+            let (threshold, source) = RiskSupport.operatingThreshold(option: options.threshold, alerts: thresholds[version])
             var indices: [String: [Int]] = [:]
             for i in d.labels.indices {
                 let groups = by == .space ? [d.spaces[i]] : (memberGroups[d.members[i]] ?? [by == .condition ? "(none recorded)" : "(not recorded)"])

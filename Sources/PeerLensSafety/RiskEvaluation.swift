@@ -164,8 +164,7 @@ extension RiskEvaluation {
     public static func evaluate(store: EventStore, options: RiskEvaluationOptions = RiskEvaluationOptions()) throws -> [RiskEvaluation] {
         let (byVersion, thresholds) = try load(store: store, options: options)
         return try byVersion.keys.sorted().map { version in
-            let threshold = options.threshold ?? thresholds[version]
-            let source = options.threshold != nil ? "option" : (thresholds[version] != nil ? "alerts" : nil)
+            let (threshold, source) = RiskSupport.operatingThreshold(option: options.threshold, alerts: thresholds[version])
             return try evaluate(byVersion[version]!, model: options.model, version: version, threshold: threshold, source: source, options: options)
         }
     }

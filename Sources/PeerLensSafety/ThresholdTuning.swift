@@ -247,8 +247,7 @@ extension ThresholdTuning {
             }
             return Workload(scoresDescending: scores, days: days, periodSource: "score timestamps", responderHoursPerDay: hours, responderSource: source)
         }
-        let deployed = options.deployedThreshold ?? thresholds[version]
-        let deployedSource = options.deployedThreshold != nil ? "option" : (thresholds[version] != nil ? "alerts" : nil)
+        let (deployed, deployedSource) = RiskSupport.operatingThreshold(option: options.deployedThreshold, alerts: thresholds[version])
         return try tune(byVersion[version]!, model: options.model, version: version, workload: workload,
                         deployed: deployed, deployedSource: deployedSource, options: options)
     }
@@ -337,8 +336,9 @@ extension ThresholdTuning {
                 : Array(Set((1...99).map { RiskEvaluation.quantile(distinct, Double($0) / 100) })).sorted()
         }
         let rows = candidates.map(row)
+        let deployedRow = deployed.map(row)
         let recommendation = try recommend(d, weights: weights, workload: workload, options: options, row: row,
-                                           deployedRow: deployed.map(row))
+                                           deployedRow: deployedRow)
         let netBenefit = probabilities
             ? try NetBenefit.curve(scores: d.scores, labels: d.labels, thresholds: (1...10).map { Double($0) / 20 }, weights: weights) : []
         return ThresholdTuning(
@@ -349,7 +349,7 @@ extension ThresholdTuning {
             scoredMessages: scored, days: workload.days, periodSource: workload.periodSource,
             responderHoursPerDay: workload.responderHoursPerDay, responderSource: workload.responderSource,
             estimatedPositivesPerWeek: 7 * positivesPerDay, deployedThreshold: deployed, deployedSource: deployedSource,
-            deployed: deployed.map(row), rows: rows, recommendation: recommendation, netBenefit: netBenefit)
+            deployed: deployedRow, rows: rows, recommendation: recommendation, netBenefit: netBenefit)
     }
 
     static func recommend(_ d: ReviewedScores, weights: [Double]?, workload: Workload, options: ThresholdTuningOptions,
