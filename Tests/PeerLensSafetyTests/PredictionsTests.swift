@@ -77,6 +77,14 @@ struct PredictionsTests {
             #expect("\(error)" == "\(bad):3: column 'score' is not a finite number")
         }
         #expect(throws: AnalysisError.self) { _ = try Predictions(path: bad, scoreColumn: "risk", labelColumn: "label") }
+        let badTime = dir.appendingPathComponent("time.csv").path
+        try "score,label,at\n0.2,1,2026-02-01T00:00:00Z\n0.3,0,yesterday-secret\n".write(toFile: badTime, atomically: true, encoding: .utf8)
+        do {
+            _ = try Predictions(path: badTime, scoreColumn: "score", labelColumn: "label", timeColumn: "at")
+            Issue.record("a malformed time was accepted")
+        } catch {
+            #expect("\(error)" == "\(badTime):3: column 'at' is not an RFC 3339 time")
+        }
         #expect(throws: AnalysisError.self) { _ = try Predictions(path: dir.appendingPathComponent("none.csv").path, scoreColumn: "s", labelColumn: "l") }
     }
 }

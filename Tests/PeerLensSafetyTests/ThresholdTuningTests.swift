@@ -76,6 +76,21 @@ struct ThresholdTuningTests {
         #expect(r.rows.map(\.threshold) == (0...12).map(Double.init).filter { v in data.scores.contains(v) })
     }
 
+    @Test("A timestamp column sets the period: alerts per day over the days the cases span")
+    func timeColumn() throws {
+        var text = "score,label,at\n"
+        for i in 0..<40 { text += "\(Double(i % 10) / 10),\(i % 10 >= 6 ? 1 : 0),2026-03-0\(1 + i % 3)T12:00:00Z\n" }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("timed-\(UUID().uuidString).csv").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let data = try Predictions(path: path, scoreColumn: "score", labelColumn: "label", timeColumn: "at")
+        #expect(data.spanDays == 2)
+        let r = try ThresholdTuning.tune(predictions: data, name: "score", perDay: nil, days: data.spanDays, options: Self.options)
+        #expect(r.periodSource == "timestamp column" && r.days == 2)
+        // score ≥ 0.5 flags the cases with i % 10 ≥ 5: 20 of 40, over 2 days.
+        let half = try #require(r.rows.first { $0.threshold == 0.5 })
+        #expect(half.alertsPerDay == 10)
+    }
+
     @Test("Degenerate cases: one class, a version without alerts, a policy nothing satisfies")
     func degenerate() throws {
         let oneClass = try RiskEvaluationTests().store(reviews: [(0.2, false), (0.4, false), (0.9, false)])

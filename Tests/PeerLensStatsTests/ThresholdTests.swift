@@ -64,4 +64,20 @@ struct ThresholdTests {
         #expect(abs(nb.treatAll - (0.5 - 0.5)) < 1e-15)
         #expect(throws: StatsError.self) { try NetBenefit.curve(scores: p, labels: y, thresholds: [1]) }
     }
+
+    @Test("Weighted net benefit: an integer weight k is k copies of the case (sampling weights' definition)")
+    func weightedNetBenefit() throws {
+        let p: [Double] = [0.9, 0.7, 0.6, 0.3, 0.2, 0.1, 0.45]
+        let y = [true, true, false, true, false, false, true]
+        let w: [Double] = [1, 3, 2, 1, 4, 2, 5]
+        var expandedP: [Double] = [], expandedY: [Bool] = []
+        for i in p.indices { for _ in 0..<Int(w[i]) { expandedP.append(p[i]); expandedY.append(y[i]) } }
+        let thresholds = [0.05, 0.25, 0.4, 0.5, 0.65]
+        let weighted = try NetBenefit.curve(scores: p, labels: y, thresholds: thresholds, weights: w)
+        let expanded = try NetBenefit.curve(scores: expandedP, labels: expandedY, thresholds: thresholds)
+        for (a, b) in zip(weighted, expanded) {
+            #expect(abs(a.model - b.model) < 1e-15 && abs(a.treatAll - b.treatAll) < 1e-15, "pt \(a.thresholdProbability)")
+        }
+        #expect(throws: StatsError.self) { try NetBenefit.curve(scores: p, labels: y, thresholds: [0.5], weights: [1, 2]) }
+    }
 }
