@@ -61,10 +61,11 @@ public struct RiskEvaluationOptions: Sendable {
 /// Discrimination and calibration of one model version against human reviews (issue 4, `peerlens risk`).
 ///
 /// Reviews are joined to scores by message (the latest review of each message for the model's kind).
-/// When reviews carry sampling weights, every estimate is inverse-probability weighted and every interval is a
-/// bootstrap interval; otherwise the evaluation assumes the reviews are a random sample of scored messages and
-/// says so. With `cluster: .member` intervals come from resampling members (all their reviewed messages
-/// together), because messages of one member are not independent.
+/// When reviews carry sampling weights, every estimate is inverse-probability weighted and intervals are
+/// design-based (`IntervalDesign`); otherwise the evaluation assumes the reviews are a random sample of scored
+/// messages and says so. With `cluster: .member`, variances treat each member's messages as one cluster
+/// (linearisation) and the bootstrap resamples members, because messages of one member are not independent.
+/// Each `Estimate` names its interval.
 public struct RiskEvaluation: Sendable, Equatable, Codable {
     /// The model name.
     public let model: String
@@ -134,6 +135,23 @@ public struct RiskEvaluation: Sendable, Equatable, Codable {
     }
 }
 
+/// The reviewed, scored messages of a model, loaded from the store once so that several analyses of the
+/// same options (`risk --by … --over …`) share one read.
+public struct LoadedReviews: Sendable {
+    /// Reviewed scores per version.
+    let byVersion: [String: ReviewedScores]
+    /// The threshold most alerts of each version used.
+    let thresholds: [String: Double]
+
+    /// Loads the reviews of `options.model` (and `options.versions`) with their scores.
+    ///
+    /// - Throws: as `RiskEvaluation.evaluate`.
+    public static func load(store: EventStore, options: RiskEvaluationOptions) throws -> LoadedReviews {
+        let (byVersion, thresholds) = try RiskEvaluation.load(store: store, options: options)
+        return LoadedReviews(byVersion: byVersion, thresholds: thresholds)
+    }
+}
+
 /// Reviewed, scored messages of one version.
 struct ReviewedScores {
     var scores: [Double] = []
@@ -177,14 +195,14 @@ extension RiskEvaluation {
         var byVersion: [String: ReviewedScores] = [:]
         var thresholds: [String: Double] = [:]
         try store.queue.read { db in
-            // The latest review of each message (SQLite returns the other columns of the max(ts) row).
+            // The latest review of each message (SQLite returns the other columns of the max(ts) row), then its
+            // scores. Driving the join from the reviews (a sample) keeps it proportional to the reviews, not to
+            // every scored message.
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT s.message, s.version, s.score, s.ts AS scored_at, r.positive, r.severity, r.weight, m.member, m.space, max(r.ts) AS latest
-                FROM score s
-                JOIN review r ON r.message = s.message AND r.kind = ?
-                LEFT JOIN message m ON m.id = s.message
-                WHERE s.model = ?
-                GROUP BY s.message, s.version
+                SELECT s.message, s.version, s.score, s.ts AS scored_at, r.positive, r.severity, r.weight, m.member, m.space
+                FROM (SELECT message, positive, severity, weight, max(ts) AS latest FROM review WHERE kind = ? GROUP BY message) AS r
+                CROSS JOIN score s ON s.message = r.message AND s.model = ?
+                LEFT JOIN message m ON m.id = r.message
                 ORDER BY s.version, s.message
                 """, arguments: [kind.rawValue, options.model])
             while let row = try rows.next() {
@@ -212,26 +230,6 @@ extension RiskEvaluation {
         return (byVersion, thresholds)
     }
 
-    /// The metrics bootstrapped together: prevalence, AUC, AP, Brier, scaled Brier, ECE, intercept, slope,
-    /// sensitivity, specificity, PPV, NPV, FPR.
-    static func metrics(_ d: ReviewedScores, _ idx: [Int], weighted: Bool, threshold: Double?) throws -> [Double?] {
-        let s = idx.map { d.scores[$0] }, y = idx.map { d.labels[$0] }
-        let w: [Double]? = weighted ? idx.map { d.weights[$0] } : nil
-        let sweep = try ThresholdSweep(scores: s, labels: y, weights: w)
-        let probabilities = d.scoresAreProbabilities
-        let brier = probabilities ? try BrierScore(predictions: s, outcomes: y, weights: w) : nil
-        let table = probabilities ? try ReliabilityTable(predictions: s, outcomes: y, weights: w) : nil
-        let calibration = probabilities ? try? Calibration.logistic(predictions: s, outcomes: y, weights: w) : nil
-        var rates: [Double?] = [nil, nil, nil, nil, nil]
-        if let threshold {
-            let (tp, fp, fn, tn) = RiskSupport.confusion(scores: s, labels: y, weights: w, threshold: threshold)
-            func ratio(_ a: Double, _ b: Double) -> Double? { b > 0 ? a / b : nil }
-            rates = [ratio(tp, tp + fn), ratio(tn, tn + fp), ratio(tp, tp + fp), ratio(tn, tn + fn), ratio(fp, fp + tn)]
-        }
-        return [sweep.positives / (sweep.positives + sweep.negatives), sweep.areaUnderCurve, sweep.averagePrecision, brier?.score,
-                brier?.scaled, table?.expectedCalibrationError, calibration?.intercept, calibration?.slope] + rates
-    }
-
     static func evaluate(_ d: ReviewedScores, model: String, version: String, threshold: Double?, source: String?,
                          options: RiskEvaluationOptions) throws -> RiskEvaluation {
         let positives = d.labels.filter { $0 }.count
@@ -239,51 +237,51 @@ extension RiskEvaluation {
             throw AnalysisError("\(model) \(version): all \(d.labels.count) reviewed messages are \(positives > 0 ? "positive" : "negative"); discrimination and calibration need both")
         }
         let weighted = d.anyWeight
-        let all = Array(d.labels.indices)
-        let point = try metrics(d, all, weighted: weighted, threshold: threshold)
-        let bootstrap = UnitBootstrap(members: d.members, options: options)
-        let draws = bootstrap.draws(count: point.count) { idx in try? metrics(d, idx, weighted: weighted, threshold: threshold) }
-        func boot(_ k: Int) -> Estimate { bootstrap.estimate(point[k], draws: draws[k]) }
-        let simple = !weighted && options.cluster == .message
+        let design = IntervalDesign(d, options: options)
         let n = d.labels.count
-        func wilsonOr(_ k: Int, _ successes: Int, _ trials: Int) -> Estimate {
-            guard simple else { return boot(k) }
-            guard trials > 0, let p = Proportion.wilson(successes, of: trials, level: options.level) else {
-                return Estimate(value: nil, lower: nil, upper: nil, interval: "none")
-            }
-            return Estimate(value: p.estimate, lower: p.interval.lower, upper: p.interval.upper, interval: "wilson")
-        }
-        let prevalence = wilsonOr(0, positives, n)
-        var auc = boot(1)
-        if simple {
-            let r = try Discrimination.auc(scores: d.scores, labels: d.labels, level: options.level)
-            auc = Estimate(value: r.auc, lower: r.interval.lower, upper: r.interval.upper, interval: "delong")
-        }
-        var intercept = boot(6), slope = boot(7)
+        let all = Array(d.labels.indices)
+        let positiveCases = all.filter { d.labels[$0] }, negativeCases = all.filter { !d.labels[$0] }
+        let prevalence = design.share(all) { d.labels[$0] }
+        let auc = try design.auc(d)
         let probabilities = d.scoresAreProbabilities
-        if simple, probabilities, let c = try? Calibration.logistic(predictions: d.scores, outcomes: d.labels, level: options.level) {
-            intercept = Estimate(value: c.intercept, lower: c.interceptInterval.lower, upper: c.interceptInterval.upper, interval: "wald")
-            slope = Estimate(value: c.slope, lower: c.slopeInterval.lower, upper: c.slopeInterval.upper, interval: "wald")
-        }
-        let w: [Double]? = weighted ? d.weights : nil
+        let none = IntervalDesign.none
+        let calibration = probabilities ? design.calibration(d) : nil
+        let brierEstimates = probabilities ? try design.brier(d) : nil
+        let w = design.weights
         let brier = probabilities ? try BrierScore(predictions: d.scores, outcomes: d.labels, weights: w) : nil
         let table = probabilities ? try ReliabilityTable(predictions: d.scores, outcomes: d.labels, level: options.level, weights: w) : nil
+        // Average precision and ECE have no convenient linearisation: percentile bootstrap over messages or
+        // members, each replicate a vector of multiplicities over the presorted sample (one pass, no sort).
+        let sample = try PresortedSample(scores: d.scores, labels: d.labels, weights: w)
+        let sweep = try ThresholdSweep(scores: d.scores, labels: d.labels, weights: w)
+        let bootstrap = UnitBootstrap(members: d.members, options: options)
+        let draws = bootstrap.multiplicityDraws(count: 2, slots: d.labels.indices.map { Int32(sample.position(ofCase: $0)) }) { m in
+            let r = sample.statistics(multiplicities: m)
+            return [r.averagePrecision, r.expectedCalibrationError]
+        }
         var rates: [Estimate?] = [nil, nil, nil, nil, nil]
         if let threshold {
-            let counts = RiskSupport.confusion(scores: d.scores, labels: d.labels, weights: nil, threshold: threshold)
-            let (tp, fp, fn, tn) = (Int(counts.truePositives), Int(counts.falsePositives), Int(counts.falseNegatives), Int(counts.trueNegatives))
-            rates = [wilsonOr(8, tp, tp + fn), wilsonOr(9, tn, tn + fp), wilsonOr(10, tp, tp + fp), wilsonOr(11, tn, tn + fn), wilsonOr(12, fp, fp + tn)]
+            let flagged = all.filter { d.scores[$0] >= threshold }, unflagged = all.filter { d.scores[$0] < threshold }
+            rates = [design.share(positiveCases) { d.scores[$0] >= threshold }, design.share(negativeCases) { d.scores[$0] < threshold },
+                     design.share(flagged) { d.labels[$0] }, design.share(unflagged) { !d.labels[$0] },
+                     design.share(negativeCases) { d.scores[$0] >= threshold }]
         }
+        let intervals = design.simple
+            ? "intervals: Wilson (rates), DeLong (AUC), Wald (calibration), linearised Wald (Brier), bootstrap (AP, ECE)"
+            : "intervals: design-based linearisation\(design.clusters != nil ? " clustered by member" : "") (rates, AUC, Brier), sandwich (calibration), bootstrap (AP, ECE)"
         return RiskEvaluation(
             model: model, version: version, reviewed: n, positives: positives, weighted: weighted,
-            samplingNote: weighted
-                ? "reviews carry sampling weights: estimates are inverse-probability weighted; intervals by bootstrap"
-                : "no sampling weights: assumes reviewed messages are a random sample of scored messages",
-            prevalence: prevalence, auc: auc, averagePrecision: boot(2), brier: boot(3), scaledBrier: boot(4),
+            samplingNote: (weighted
+                ? "reviews carry sampling weights: estimates are inverse-probability weighted"
+                : "no sampling weights: assumes reviewed messages are a random sample of scored messages") + "; " + intervals,
+            prevalence: prevalence, auc: auc, averagePrecision: bootstrap.estimate(sweep.averagePrecision, draws: draws[0]),
+            brier: brierEstimates?.score ?? none, scaledBrier: brierEstimates?.scaled ?? none,
             brierReliability: brier?.reliability, brierResolution: brier?.resolution, brierUncertainty: brier?.uncertainty,
-            expectedCalibrationError: boot(5), maximumCalibrationError: table?.maximumCalibrationError,
+            expectedCalibrationError: bootstrap.estimate(table?.expectedCalibrationError, draws: draws[1]),
+            maximumCalibrationError: table?.maximumCalibrationError,
             hosmerLemeshow: weighted || !probabilities ? nil : try? Calibration.hosmerLemeshow(predictions: d.scores, outcomes: d.labels),
-            calibrationIntercept: intercept, calibrationSlope: slope, reliability: table?.bins ?? [], scoresAreProbabilities: probabilities,
+            calibrationIntercept: calibration?.intercept ?? none, calibrationSlope: calibration?.slope ?? none,
+            reliability: table?.bins ?? [], scoresAreProbabilities: probabilities,
             threshold: threshold, thresholdSource: source,
             sensitivity: rates[0], specificity: rates[1], positivePredictiveValue: rates[2], negativePredictiveValue: rates[3],
             falsePositiveRate: rates[4])

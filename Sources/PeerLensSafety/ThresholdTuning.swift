@@ -233,8 +233,7 @@ extension ThresholdTuning {
                 let ts: Int64 = row[1]
                 first = min(first, ts); last = max(last, ts)
             }
-            scores.sort()
-            scores.reverse()
+            scores = ScoreSorting.descending(scores)
             let days = max(Double(last - first) / 86_400_000_000, 1.0 / 24)
             var hours: Double?
             var source: String?
@@ -261,7 +260,7 @@ extension ThresholdTuning {
         let d = ReviewedScores(predictions, indices: Array(predictions.scores.indices))
         let n = Double(predictions.scores.count)
         let period = perDay.map { n / $0 } ?? days ?? n
-        let workload = Workload(scoresDescending: predictions.scores.sorted(by: >), days: max(period, 1.0 / 24),
+        let workload = Workload(scoresDescending: ScoreSorting.descending(predictions.scores), days: max(period, 1.0 / 24),
                                 periodSource: perDay != nil ? "per-day option" : (days != nil ? "timestamp column" : "one case per day (no rate given)"),
                                 responderHoursPerDay: options.respondersPerShift.map { 24 * $0 },
                                 responderSource: options.respondersPerShift == nil ? nil : "option")
@@ -277,7 +276,6 @@ extension ThresholdTuning {
         }
         let weighted = d.anyWeight
         let weights: [Double]? = weighted ? d.weights : nil
-        let clusterIDs: [Int]? = options.cluster == .member ? RiskSupport.denseIDs(d.members) : nil
         var totalWeight = 0.0, positiveWeight = 0.0
         for i in d.labels.indices {
             let w = weights?[i] ?? 1
@@ -288,24 +286,8 @@ extension ThresholdTuning {
         let scored = workload.scoresDescending.count
         let positivesPerDay = prevalence * Double(scored) / workload.days
         let positiveIndices = d.labels.indices.filter { d.labels[$0] }
-        let designBased = weighted || options.cluster == .member
-        let intervalName = designBased ? (options.cluster == .member ? "linearised, clustered by member (Wilson with effective n)" : "linearised (Wilson with effective n)") : "wilson"
-
-        func share(_ indices: [Int], _ hit: (Int) -> Bool) -> Estimate {
-            guard !indices.isEmpty else { return Estimate(value: nil, lower: nil, upper: nil, interval: "none") }
-            if designBased {
-                let outcomes = indices.map(hit)
-                guard let p = try? WeightedProportion(outcomes: outcomes, weights: indices.map { weights?[$0] ?? 1 },
-                                                      clusters: clusterIDs.map { ids in indices.map { ids[$0] } }, level: options.level) else {
-                    let value = Double(outcomes.filter { $0 }.count) / Double(outcomes.count)
-                    return Estimate(value: value, lower: nil, upper: nil, interval: "none")
-                }
-                return Estimate(value: p.estimate, lower: p.interval.lower, upper: p.interval.upper, interval: intervalName)
-            }
-            let k = indices.filter(hit).count
-            let p = Proportion.wilson(k, of: indices.count, level: options.level)!
-            return Estimate(value: p.estimate, lower: p.interval.lower, upper: p.interval.upper, interval: "wilson")
-        }
+        let design = IntervalDesign(d, cluster: options.cluster, level: options.level)
+        func share(_ indices: [Int], _ hit: (Int) -> Bool) -> Estimate { design.share(indices, hit) }
         func row(_ t: Double) -> ThresholdRow {
             let flaggedIndices = d.scores.indices.filter { d.scores[$0] >= t }
             let sensitivity = share(positiveIndices) { d.scores[$0] >= t }

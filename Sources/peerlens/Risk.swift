@@ -87,8 +87,9 @@ struct Risk: ParsableCommand {
         options.disclosureThreshold = disclosureThreshold
         if by != nil || over != nil {
             let db = try store.open()
-            let report = Breakdown(subgroups: try by.map { _ in try SubgroupAnalysis.analyse(store: db, options: options) },
-                                   drift: try over.map { _ in try DriftAnalysis.analyse(store: db, options: options) })
+            let reviews = try LoadedReviews.load(store: db, options: options)
+            let report = Breakdown(subgroups: try by.map { _ in try SubgroupAnalysis.analyse(store: db, options: options, reviews: reviews) },
+                                   drift: try over.map { _ in try DriftAnalysis.analyse(store: db, options: options, reviews: reviews) })
             if output.format == .json { try JSONOutput.print(report); return }
             for s in report.subgroups ?? [] { print(Self.text(s)) }
             for d in report.drift ?? [] { print(Self.text(d)) }

@@ -23,7 +23,7 @@ struct RiskEvaluationTests {
         for r in results {
             #expect(r.weighted)
             let p = r.prevalence
-            #expect(p.interval.hasPrefix("bootstrap"))
+            #expect(p.interval == "linearised (Wilson with effective n)")
             #expect((p.lower ?? 1) <= truth && truth <= (p.upper ?? 0), "\(r.version): [\(p.lower ?? .nan), \(p.upper ?? .nan)] vs truth \(truth)")
             // The review sample is enriched for high scores: the raw share of positives is far above the truth.
             #expect(Double(r.positives) / Double(r.reviewed) > 1.5 * truth)
@@ -48,7 +48,9 @@ struct RiskEvaluationTests {
         clustered.cluster = .member
         clustered.versions = ["v2"]
         let r = try #require(try RiskEvaluation.evaluate(store: simulated.store, options: clustered).first)
-        #expect(r.auc.interval == "cluster bootstrap percentile (members)")
+        #expect(r.auc.interval == "linearised Wald, clustered by member" && r.calibrationSlope.interval == "sandwich Wald, clustered by member")
+        #expect(r.averagePrecision.interval == "cluster bootstrap percentile (members)")
+        #expect(r.prevalence.interval == "linearised, clustered by member (Wilson with effective n)")
     }
 
     /// A small store: scores, reviews (optionally weighted), messages.

@@ -19,7 +19,8 @@ public struct BootstrapResult: Sendable, Equatable, Codable {
     public let replicates: Int
     /// Replicates whose statistic threw or was not finite (excluded).
     public let failedReplicates: Int
-    /// The seed of the GSL MT19937 stream used: same seed, same interval.
+    /// The seed of the random stream (GSL MT19937, or `FastRandom` per replicate for the parallel
+    /// multiplicity bootstrap): same seed, same interval.
     public let seed: UInt64
 }
 

@@ -61,3 +61,50 @@ public struct BrierScore: Sendable, Equatable, Codable {
         self.binCount = binCount
     }
 }
+
+/// The Brier score and the scaled Brier score with design-based (linearised) intervals.
+public struct LinearisedBrier: Sendable, Equatable, Codable {
+    /// Brier score Σw(p − y)²/Σw with its linearised interval (clipped to [0, 1]).
+    public let score: LinearisedEstimate
+    /// Scaled Brier 1 − B/(ō(1 − ō)) with its linearised interval (clipped above at 1).
+    public let scaled: LinearisedEstimate
+
+    /// Both scores of `predictions` against `outcomes`, weighted by `weights` (e.g. inverse review-sampling
+    /// probabilities) and with variances over `clusters` (e.g. members), by `Linearisation.variance`.
+    ///
+    /// Linearised values, with W = Σw, B the Brier score, ō = Σwy/W and U = ō(1 − ō):
+    /// z_B,k = wₖ((pₖ − yₖ)² − B)/W; z_ō,k = wₖ(yₖ − ō)/W; for the scaled score 1 − B/U,
+    /// z_S,k = −z_B,k/U + B(1 − 2ō)·z_ō,k/U² (the delta method on the three totals). Unweighted and
+    /// unclustered, the Brier interval is the Wald interval of a mean with an n − 1 variance denominator.
+    ///
+    /// - Throws: `StatsError` for empty or mismatched input, predictions outside [0, 1], invalid weights, a
+    ///   single outcome class (U = 0), fewer than two clusters, or a level outside (0, 1).
+    public init(predictions: [Double], outcomes: [Bool], weights: [Double]? = nil, clusters: [Int]? = nil, level: Double = 0.95) throws(StatsError) {
+        let name = "Brier score (linearised)"
+        try Validate.sameLength(predictions.count, outcomes.count, name)
+        guard !predictions.isEmpty else { throw StatsError(name, .emptyInput) }
+        try Validate.probabilities(predictions, name)
+        try Validate.twoClasses(outcomes, name)
+        try Validate.weights(weights, count: predictions.count, name)
+        var total = 0.0, squared = 0.0, events = 0.0
+        for i in predictions.indices {
+            let w = weights?[i] ?? 1, y = outcomes[i] ? 1.0 : 0.0
+            total += w
+            squared += w * (predictions[i] - y) * (predictions[i] - y)
+            events += w * y
+        }
+        let brier = squared / total, base = events / total, uncertainty = base * (1 - base)
+        guard uncertainty > 0 else { throw StatsError(name, .singleClass) }
+        var zBrier = [Double](repeating: 0, count: predictions.count), zScaled = zBrier
+        for i in predictions.indices {
+            let w = weights?[i] ?? 1, y = outcomes[i] ? 1.0 : 0.0
+            let b = w * ((predictions[i] - y) * (predictions[i] - y) - brier) / total
+            let o = w * (y - base) / total
+            zBrier[i] = b
+            zScaled[i] = -b / uncertainty + brier * (1 - 2 * base) * o / (uncertainty * uncertainty)
+        }
+        score = try Linearisation.estimate(brier, linearised: zBrier, clusters: clusters, level: level, bounds: 0...1, name)
+        scaled = try Linearisation.estimate(1 - brier / uncertainty, linearised: zScaled, clusters: clusters, level: level,
+                                            bounds: -Double.infinity...1, name)
+    }
+}

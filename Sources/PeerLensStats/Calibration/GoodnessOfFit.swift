@@ -78,15 +78,40 @@ public enum Calibration {
 
     /// Calibration-in-the-large and slope (Cox 1958; Van Calster et al. 2016) by logistic regression on
     /// logit(p), with Wald intervals. Predictions are clipped to [1e-12, 1 − 1e-12] before the logit.
+    /// Calibration-in-the-large is the intercept of logit P(y) = a + logit(p) (slope fixed at 1, an offset);
+    /// the slope is b in logit P(y) = a + b·logit(p).
     ///
+    /// - Parameters:
+    ///   - weights: prior weights. With `designBased: false` their standard errors treat them as frequency
+    ///     weights (R's `glm`); with sampling weights pass `designBased: true`.
+    ///   - clusters: with `designBased`, the cluster of each case (e.g. the member), or nil for none.
+    ///   - designBased: use the design-based sandwich covariance (`LogisticRegression.CovarianceEstimator`).
     /// - Throws: `StatsError` as `LogisticRegression.fit`.
-    public static func logistic(predictions: [Double], outcomes: [Bool], weights: [Double]? = nil, level: Double = 0.95) throws(StatsError) -> LogisticCalibration {
+    public static func logistic(predictions: [Double], outcomes: [Bool], weights: [Double]? = nil, clusters: [Int]? = nil,
+                                designBased: Bool = false, level: Double = 0.95) throws(StatsError) -> LogisticCalibration {
         try Validate.sameLength(predictions.count, outcomes.count, "calibration intercept and slope")
         try Validate.probabilities(predictions, "calibration intercept and slope")
         let lp = predictions.map { p -> Double in let q = min(max(p, 1e-12), 1 - 1e-12); return log(q / (1 - q)) }
-        let inTheLarge = try LogisticRegression.fit(predictors: lp.map { _ in [] }, outcomes: outcomes, names: [], offset: lp, weights: weights)
-        let slopeFit = try LogisticRegression.fit(predictors: lp.map { [$0] }, outcomes: outcomes, names: ["logit(p)"], weights: weights)
+        let estimator: LogisticRegression.CovarianceEstimator = designBased ? .designBased(clusters: clusters) : .modelBased
+        let inTheLarge = try LogisticRegression.fit(predictors: lp.map { _ in [] }, outcomes: outcomes, names: [], offset: lp, weights: weights,
+                                                    covarianceEstimator: estimator)
+        let slopeFit = try LogisticRegression.fit(predictors: lp.map { [$0] }, outcomes: outcomes, names: ["logit(p)"], weights: weights,
+                                                  covarianceEstimator: estimator)
         return LogisticCalibration(intercept: inTheLarge.coefficients[0], interceptInterval: inTheLarge.confidenceInterval(0, level: level),
                                    slope: slopeFit.coefficients[1], slopeInterval: slopeFit.confidenceInterval(1, level: level))
+    }
+
+    /// Calibration-in-the-large alone (the first fit of `logistic`, half the work): the intercept a of
+    /// logit P(y) = a + logit(p), with its Wald interval, model-based or design-based as in `logistic`.
+    ///
+    /// - Throws: `StatsError` as `LogisticRegression.fit`.
+    public static func inTheLarge(predictions: [Double], outcomes: [Bool], weights: [Double]? = nil, clusters: [Int]? = nil,
+                                  designBased: Bool = false, level: Double = 0.95) throws(StatsError) -> (intercept: Double, interval: ConfidenceInterval) {
+        try Validate.sameLength(predictions.count, outcomes.count, "calibration-in-the-large")
+        try Validate.probabilities(predictions, "calibration-in-the-large")
+        let lp = predictions.map { p -> Double in let q = min(max(p, 1e-12), 1 - 1e-12); return log(q / (1 - q)) }
+        let fit = try LogisticRegression.fit(predictors: lp.map { _ in [] }, outcomes: outcomes, names: [], offset: lp, weights: weights,
+                                             covarianceEstimator: designBased ? .designBased(clusters: clusters) : .modelBased)
+        return (fit.coefficients[0], fit.confidenceInterval(0, level: level))
     }
 }

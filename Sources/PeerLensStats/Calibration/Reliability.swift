@@ -109,6 +109,22 @@ public struct ReliabilityTable: Sendable, Equatable, Codable {
         var isWeighted: Bool
     }
 
+    /// The bin of `p`: the number of `interior` edges below it. `uniform`: the edges are i/k (fast path).
+    @inline(__always)
+    static func bin(of p: Double, interior: [Double], uniform: Bool) -> Int {
+        let k = interior.count + 1
+        if uniform {
+            // Fast path for equal-width bins, corrected at the edges so it matches the binary search.
+            var b = min(Int(p * Double(k)), k - 1)
+            while b > 0 && p <= interior[b - 1] { b -= 1 }
+            while b < k - 1 && p > interior[b] { b += 1 }
+            return b
+        }
+        var lo = 0, hi = interior.count
+        while lo < hi { let mid = (lo + hi) / 2; if interior[mid] < p { lo = mid + 1 } else { hi = mid } }
+        return lo
+    }
+
     /// Per-bin counts and (weighted) sums; bin = number of interior edges < p.
     static func accumulate(_ p: [Double], _ y: [Bool], edges: [Double], weights: [Double]? = nil) -> BinSums {
         let k = edges.count - 1
@@ -118,17 +134,7 @@ public struct ReliabilityTable: Sendable, Equatable, Codable {
         let interior = Array(edges[1..<k])
         let uniform = interior.enumerated().allSatisfy { $1 == Double($0 + 1) * (1.0 / Double(k)) }
         for i in p.indices {
-            var b: Int
-            if uniform {
-                // Fast path for equal-width bins, corrected at the edges so it matches the binary search.
-                b = min(Int(p[i] * Double(k)), k - 1)
-                while b > 0 && p[i] <= interior[b - 1] { b -= 1 }
-                while b < k - 1 && p[i] > interior[b] { b += 1 }
-            } else {
-                var lo = 0, hi = interior.count
-                while lo < hi { let mid = (lo + hi) / 2; if interior[mid] < p[i] { lo = mid + 1 } else { hi = mid } }
-                b = lo
-            }
+            let b = bin(of: p[i], interior: interior, uniform: uniform)
             let w = weights?[i] ?? 1
             sums.count[b] += 1
             sums.weight[b] += w

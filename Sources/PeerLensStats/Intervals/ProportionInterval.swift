@@ -91,7 +91,8 @@ public struct WeightedProportion: Sendable, Equatable, Codable {
     ///
     /// Variance by linearisation of the ratio Σwy/Σw (Särndal, Swensson & Wretman 1992, *Model Assisted
     /// Survey Sampling*, §5.6), with-replacement approximation at the cluster level:
-    /// zᵢ = wᵢ(yᵢ − p̂)/Σw, summed within cluster to z_c, V̂ = m/(m − 1) · Σ_c z_c² for m clusters.
+    /// zᵢ = wᵢ(yᵢ − p̂)/Σw, summed within cluster to z_c, V̂ = m/(m − 1) · Σ_c (z_c − z̄)² for m clusters
+    /// (`Linearisation.variance`; z̄ is 0 here up to rounding).
     /// This is what R's `survey::svymean` and `samplics`' `TaylorEstimator("proportion")` compute for a
     /// design with `ids = cluster, weights = w` and no strata (reference values in the tests come from
     /// samplics). Without `clusters`, every case is its own cluster.
@@ -108,21 +109,9 @@ public struct WeightedProportion: Sendable, Equatable, Codable {
         var total = 0.0, hits = 0.0
         for (y, w) in zip(outcomes, weights) { total += w; if y { hits += w } }
         let p = hits / total
-        // Cluster sums in first-seen order (a fixed summation order keeps results byte-identical).
-        var sums: [Double]
-        if let clusters {
-            var slot: [Int: Int] = [:]
-            sums = []
-            for i in outcomes.indices {
-                let z = weights[i] * ((outcomes[i] ? 1 : 0) - p) / total
-                if let k = slot[clusters[i]] { sums[k] += z } else { slot[clusters[i]] = sums.count; sums.append(z) }
-            }
-        } else {
-            sums = outcomes.indices.map { weights[$0] * ((outcomes[$0] ? 1 : 0) - p) / total }
-        }
-        let m = Double(sums.count)
-        guard sums.count >= 2 else { throw StatsError(name, .invalidArgument("at least two clusters are needed for a variance")) }
-        let variance = m / (m - 1) * sums.reduce(0) { $0 + $1 * $1 }
+        let z = outcomes.indices.map { weights[$0] * ((outcomes[$0] ? 1 : 0) - p) / total }
+        let (variance, clusterCount) = try Linearisation.variance(z, clusters: clusters, name)
+        let m = Double(clusterCount)
         let se = variance.squareRoot()
         let effective: Double? = (p > 0 && p < 1 && variance > 0) ? p * (1 - p) / variance : nil
         self.estimate = p
@@ -130,6 +119,6 @@ public struct WeightedProportion: Sendable, Equatable, Codable {
         self.effectiveSize = effective
         self.interval = ProportionInterval.wilson(rate: p, effectiveSize: effective ?? m, level: level)
         self.cases = outcomes.count
-        self.clusters = sums.count
+        self.clusters = clusterCount
     }
 }

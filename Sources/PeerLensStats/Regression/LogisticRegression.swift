@@ -11,9 +11,9 @@ import CGSL
 public struct LogisticRegression: Sendable, Equatable {
     /// β, intercept first when `includeIntercept` was true.
     public let coefficients: [Double]
-    /// Wald standard errors: √diag((XᵀWX)⁻¹) at convergence.
+    /// Wald standard errors: √diag(`covariance`).
     public let standardErrors: [Double]
-    /// The estimated covariance of β, (XᵀWX)⁻¹ at convergence (row-major, p × p).
+    /// The estimated covariance of β: (XᵀWX)⁻¹ at convergence, or the sandwich with `.designBased`.
     public let covariance: [[Double]]
     /// Residual deviance −2·Σ wᵢ·[yᵢ log μᵢ + (1 − yᵢ) log(1 − μᵢ)] (prior weights wᵢ; R's `deviance`).
     public let deviance: Double
@@ -23,6 +23,18 @@ public struct LogisticRegression: Sendable, Equatable {
     public let names: [String]
     /// Observations with a positive weight (the ones that inform the fit).
     public let observations: Int
+    /// How `covariance` and `standardErrors` were estimated.
+    public let covarianceEstimator: CovarianceEstimator
+
+    /// How the covariance of β̂ is estimated.
+    public enum CovarianceEstimator: Sendable, Equatable {
+        /// The inverse Fisher information (XᵀWX)⁻¹, treating weights as frequency weights (R's `glm`).
+        case modelBased
+        /// The design-based sandwich A⁻¹BA⁻¹ for sampling weights and clustered cases (Binder 1983; R's
+        /// `survey::svyglm`): A = XᵀWX, uᵢ = wᵢ(yᵢ − μᵢ)xᵢ summed within clusters (each case its own cluster
+        /// when `clusters` is nil) to u_c, and B = m/(m − 1)·Σ_c (u_c − ū)(u_c − ū)ᵀ over the m clusters.
+        case designBased(clusters: [Int]?)
+    }
 
     /// Wald interval βᵢ ± z₁₋α/₂·SEᵢ (normal quantile, as R's `confint.default` and statsmodels' `conf_int`).
     public func confidenceInterval(_ index: Int, level: Double = 0.95) -> ConfidenceInterval {
@@ -70,13 +82,14 @@ public struct LogisticRegression: Sendable, Equatable {
     ///   - includeIntercept: prepend a column of ones (named `intercept`).
     ///   - maxIterations: Newton steps allowed.
     ///   - tolerance: convergence tolerance (see above).
+    ///   - covarianceEstimator: model-based (default) or design-based (sandwich) covariance.
     /// - Throws: `StatsError` for empty or mismatched input (`emptyInput`, `lengthMismatch`), non-finite values,
     ///   invalid weights, a single outcome class among positively weighted rows (`singleClass`), fewer
     ///   positively weighted rows than coefficients, a singular design such as collinear or constant
     ///   covariates (`gsl`, from the Cholesky factorisation), or `didNotConverge` — which includes separation.
     public static func fit(predictors: [[Double]], outcomes: [Bool], names: [String], offset: [Double]? = nil,
                            weights: [Double]? = nil, includeIntercept: Bool = true, maxIterations: Int = 50,
-                           tolerance: Double = 1e-10) throws(StatsError) -> LogisticRegression {
+                           tolerance: Double = 1e-10, covarianceEstimator: CovarianceEstimator = .modelBased) throws(StatsError) -> LogisticRegression {
         let stat = "logistic regression"
         let n = outcomes.count
         guard n > 0 else { throw StatsError(stat, .emptyInput) }
@@ -92,6 +105,7 @@ public struct LogisticRegression: Sendable, Equatable {
             try Validate.finite(row, stat)
         }
         if let offset { try Validate.sameLength(n, offset.count, stat); try Validate.finite(offset, stat) }
+        if case let .designBased(clusters?) = covarianceEstimator { try Validate.sameLength(n, clusters.count, stat) }
         try Validate.weights(weights, count: n, stat)
         let priorWeights = weights ?? [Double](repeating: 1, count: n)
         var hasPositive = false, hasNegative = false, informative = 0
@@ -141,7 +155,10 @@ public struct LogisticRegression: Sendable, Equatable {
             current = updated
             if devianceChange < tolerance && largestStep < stepTolerance { break }
         }
-        let inverse = try invert(current.information, p, stat)
+        var inverse = try invert(current.information, p, stat)
+        if case let .designBased(clusters) = covarianceEstimator {
+            inverse = try system.sandwich(beta, bread: inverse, clusters: clusters.map { c in rows.map { c[$0] } }, stat)
+        }
         var se = [Double](repeating: 0, count: p)
         for j in 0..<p {
             let v = inverse[j * p + j]
@@ -151,7 +168,8 @@ public struct LogisticRegression: Sendable, Equatable {
         return LogisticRegression(coefficients: beta, standardErrors: se,
                                   covariance: (0..<p).map { a in (0..<p).map { inverse[a * p + $0] } },
                                   deviance: current.deviance, iterations: iterations,
-                                  names: (includeIntercept ? ["intercept"] : []) + names, observations: informative)
+                                  names: (includeIntercept ? ["intercept"] : []) + names, observations: informative,
+                                  covarianceEstimator: covarianceEstimator)
     }
 
     /// The IRLS normal equations at a given β: information XᵀWX, the right-hand side XᵀWz of the Newton step
@@ -197,6 +215,48 @@ public struct LogisticRegression: Sendable, Equatable {
             }
             for a in 0..<p { for b in 0..<a { information[b * p + a] = information[a * p + b] } }
             return (information, rhs, deviance)
+        }
+
+        /// The sandwich A⁻¹BA⁻¹ at β (`bread` = A⁻¹, row-major), with B from the score contributions
+        /// wᵢ(yᵢ − μᵢ)xᵢ summed within `clusters` (one per row; nil: every row its own cluster).
+        func sandwich(_ beta: [Double], bread: [Double], clusters: [Int]?, _ stat: String) throws(StatsError) -> [Double] {
+            var sums: [Double] = []
+            var slot: [Int: Int] = [:]
+            for i in 0..<outcomes.count {
+                let row = i * p
+                var eta = offset[i]
+                for j in 0..<p { eta += design[row + j] * beta[j] }
+                let e = exp(-abs(eta))
+                let mu = eta >= 0 ? 1 / (1 + e) : e / (1 + e)
+                let u = weights[i] * ((outcomes[i] ? 1 : 0) - mu)
+                let k: Int
+                if let clusters {
+                    if let existing = slot[clusters[i]] { k = existing } else {
+                        k = sums.count / p; slot[clusters[i]] = k; sums.append(contentsOf: repeatElement(0, count: p))
+                    }
+                } else {
+                    k = i; sums.append(contentsOf: repeatElement(0, count: p))
+                }
+                for j in 0..<p { sums[k * p + j] += u * design[row + j] }
+            }
+            let m = sums.count / p
+            guard m >= 2 else { throw StatsError(stat, .invalidArgument("at least two clusters are needed for a design-based covariance")) }
+            var mean = [Double](repeating: 0, count: p)
+            for c in 0..<m { for j in 0..<p { mean[j] += sums[c * p + j] / Double(m) } }
+            var meat = [Double](repeating: 0, count: p * p)
+            for c in 0..<m {
+                for a in 0..<p {
+                    let da = sums[c * p + a] - mean[a]
+                    for b in 0..<p { meat[a * p + b] += da * (sums[c * p + b] - mean[b]) }
+                }
+            }
+            let factor = Double(m) / Double(m - 1)
+            // bread · meat · bread (all symmetric p × p).
+            var left = [Double](repeating: 0, count: p * p)
+            for a in 0..<p { for b in 0..<p { for k in 0..<p { left[a * p + b] += bread[a * p + k] * meat[k * p + b] * factor } } }
+            var out = [Double](repeating: 0, count: p * p)
+            for a in 0..<p { for b in 0..<p { for k in 0..<p { out[a * p + b] += left[a * p + k] * bread[k * p + b] } } }
+            return out
         }
     }
 

@@ -79,3 +79,47 @@ struct ScoreOrder {
         }
     }
 }
+
+/// Sorting of large score vectors (e.g. every scored message of a model, for alert workload).
+public enum ScoreSorting {
+    /// `values` sorted descending, by an LSD radix sort on order-preserving 64-bit keys (11-bit digits, at
+    /// most six passes): O(N), several times faster than a comparison sort on ten million scores. NaN is not
+    /// allowed; −0 comes back as +0.
+    public static func descending(_ values: [Double]) -> [Double] {
+        precondition(!values.contains { $0.isNaN }, "ScoreSorting.descending: NaN has no order")
+        let n = values.count
+        var keys = values.map { ScoreOrder.key($0) }
+        var buffer = [UInt64](repeating: 0, count: n)
+        let bits = 11, radix = 1 << bits, mask = UInt64(radix - 1)
+        var shift: UInt64 = 0
+        while shift < 64 {
+            var counts = [Int](repeating: 0, count: radix + 1)
+            keys.withUnsafeBufferPointer { k in
+                for i in 0..<n { counts[Int((k[i] >> shift) & mask) + 1] += 1 }
+            }
+            if counts.contains(n) { shift += UInt64(bits); continue }
+            for d in 0..<radix { counts[d + 1] += counts[d] }
+            keys.withUnsafeBufferPointer { k in
+                buffer.withUnsafeMutableBufferPointer { out in
+                    for i in 0..<n {
+                        let d = Int((k[i] >> shift) & mask)
+                        out[counts[d]] = k[i]
+                        counts[d] += 1
+                    }
+                }
+            }
+            swap(&keys, &buffer)
+            shift += UInt64(bits)
+        }
+        // Ascending keys → descending doubles.
+        return (0..<n).map { ScoreOrder.value(ofKey: keys[n - 1 - $0]) }
+    }
+}
+
+extension ScoreOrder {
+    /// The double whose `key` is `key` (−0 and +0 share a key and come back as +0).
+    @inline(__always)
+    static func value(ofKey key: UInt64) -> Double {
+        Double(bitPattern: key & (1 << 63) != 0 ? key & ~(1 << 63) : ~key)
+    }
+}

@@ -94,17 +94,13 @@ extension ThresholdRule {
         guard let k = choose(in: sweep) else { throw StatsError("threshold rule", .invalidArgument("no threshold satisfies \(description)")) }
         var interval: BootstrapResult?
         if replicates > 0 {
-            let strata = labels.map { $0 ? 1 : 0 }
             // Resamples reuse the full sample's sort: a replicate is a vector of case multiplicities.
             let order = ScoreOrder(scores)
-            var counts = [Int32](repeating: 0, count: scores.count)
-            interval = try Bootstrap.intervalByIndex(count: scores.count, strata: strata, replicates: replicates, level: level,
-                                                     method: .percentile, seed: seed) { idx in
-                for i in counts.indices { counts[i] = 0 }
-                for i in idx { counts[i] += 1 }
+            let rule = self
+            interval = try Bootstrap.percentileByMultiplicities(count: scores.count, strata: labels.map { $0 ? 1 : 0 }, replicates: replicates,
+                                                                level: level, seed: seed, estimate: sweep.thresholds[k]) { counts in
                 let resampled = ThresholdSweep(order: order, labels: labels, weights: weights, counts: counts)
-                guard resampled.positives > 0, resampled.negatives > 0 else { throw StatsError("threshold rule", .singleClass) }
-                guard let c = choose(in: resampled) else { throw StatsError("threshold rule", .invalidArgument("no threshold")) }
+                guard resampled.positives > 0, resampled.negatives > 0, let c = rule.choose(in: resampled) else { return nil }
                 return resampled.thresholds[c]
             }
         }
