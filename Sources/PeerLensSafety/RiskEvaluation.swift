@@ -206,16 +206,17 @@ extension RiskEvaluation {
                 ORDER BY s.version, s.message
                 """, arguments: [kind.rawValue, options.model])
             while let row = try rows.next() {
-                let version: String = row["version"]
+                // Columns by position (the SELECT order above): name lookups per row cost more than the query.
+                let version: String = row[1]
                 if let wanted = options.versions, !wanted.contains(version) { continue }
-                let positive: Bool? = row["positive"]
-                let severity = (row["severity"] as String?).flatMap(Severity.init(rawValue:))
+                let positive: Bool? = row[4]
+                let severity = (row[5] as String?).flatMap(Severity.init(rawValue:))
                 let label = positive ?? (severity.map { $0 >= options.positiveAt } ?? false)
-                let weight: Double? = row["weight"]
+                let weight: Double? = row[6]
                 // Mutate in place: copying the value out and back would copy every array per row (quadratic).
                 byVersion[version, default: ReviewedScores()].append(
-                    score: row["score"], label: label, weight: weight, member: (row["member"] as String?) ?? "unknown",
-                    message: row["message"], space: (row["space"] as String?) ?? "unknown", time: row["scored_at"])
+                    score: row[2], label: label, weight: weight, member: (row[7] as String?) ?? "unknown",
+                    message: row[0], space: (row[8] as String?) ?? "unknown", time: row[3])
             }
             for row in try Row.fetchAll(db, sql: """
                 SELECT version, threshold, count(*) AS n FROM alert WHERE model = ? GROUP BY version, threshold ORDER BY version, n DESC, threshold

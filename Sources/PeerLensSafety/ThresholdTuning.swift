@@ -176,7 +176,25 @@ public struct ThresholdTuning: Sendable, Equatable, Codable {
 }
 
 /// Message volume and staffing behind the workload figures.
-struct Workload {
+struct Workload: Sendable {
+    /// Every scored message of `model` `version` (sorted), the days they span, and the responder rota
+    /// (`options.respondersPerShift`, else inferred from response events: distinct responder-hours per day).
+    static func read(_ db: Database, model: String, version: String, options: ThresholdTuningOptions) throws -> Workload {
+        let column = try EventStore.scores(db, model: model, version: version)
+        let scores = ScoreSorting.descending(column.scores)
+        let days = max(Double((column.lastTime ?? 0) - (column.firstTime ?? 0)) / 86_400_000_000, 1.0 / 24)
+        var hours: Double?
+        var source: String?
+        if let n = options.respondersPerShift {
+            hours = 24 * n; source = "option"
+        } else if let staffed = try Int.fetchOne(db, sql: """
+            SELECT count(*) FROM (SELECT DISTINCT r.responder, r.ts / 3600000000 FROM response r JOIN alert a ON a.id = r.alert WHERE a.model = ?)
+            """, arguments: [model]), staffed > 0 {
+            hours = Double(staffed) / days; source = "responses"
+        }
+        return Workload(scoresDescending: scores, days: days, periodSource: "score timestamps", responderHoursPerDay: hours, responderSource: source)
+    }
+
     /// Every scored message's score, descending.
     var scoresDescending: [Double]
     /// Days the scores span.
@@ -206,45 +224,29 @@ extension ThresholdTuning {
         riskOptions.model = options.model
         riskOptions.positiveAt = options.positiveAt
         if let v = options.version { riskOptions.versions = [v] }
+        // Versions by alert volume: the most alerted one with reviews is the deployed one.
+        let alertCounts = try store.queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT version, count(*) AS n FROM alert WHERE model = ? GROUP BY version ORDER BY n DESC, version",
+                             arguments: [options.model]).map { ($0["version"] as String) }
+        }
+        // Reading and sorting every scored message of the likely version overlaps with loading the reviews.
+        let likely = options.version ?? alertCounts.first
+        let background = likely.map { v in store.readInBackground { db in try Workload.read(db, model: options.model, version: v, options: options) } }
         let (byVersion, thresholds) = try RiskEvaluation.load(store: store, options: riskOptions)
         let version: String
         if let v = options.version {
             guard byVersion[v] != nil else { throw AnalysisError("\(options.model) \(v): no reviewed scores") }
             version = v
+        } else if let deployed = alertCounts.first(where: { byVersion[$0] != nil }) {
+            version = deployed
+        } else if byVersion.count == 1 {
+            version = byVersion.keys.first!
         } else {
-            let alertCounts = try store.queue.read { db in
-                try Row.fetchAll(db, sql: "SELECT version, count(*) AS n FROM alert WHERE model = ? GROUP BY version ORDER BY n DESC, version",
-                                 arguments: [options.model]).map { ($0["version"] as String) }
-            }
-            if let deployed = alertCounts.first(where: { byVersion[$0] != nil }) {
-                version = deployed
-            } else if byVersion.count == 1 {
-                version = byVersion.keys.first!
-            } else {
-                throw AnalysisError("\(options.model) has several versions (\(byVersion.keys.sorted().joined(separator: ", "))) and no alerts: give --version")
-            }
+            throw AnalysisError("\(options.model) has several versions (\(byVersion.keys.sorted().joined(separator: ", "))) and no alerts: give --version")
         }
-        let workload = try store.queue.read { db -> Workload in
-            var scores: [Double] = []
-            var first = Int64.max, last = Int64.min
-            let cursor = try Row.fetchCursor(db, sql: "SELECT score, ts FROM score WHERE model = ? AND version = ?", arguments: [options.model, version])
-            while let row = try cursor.next() {
-                scores.append(row[0])
-                let ts: Int64 = row[1]
-                first = min(first, ts); last = max(last, ts)
-            }
-            scores = ScoreSorting.descending(scores)
-            let days = max(Double(last - first) / 86_400_000_000, 1.0 / 24)
-            var hours: Double?
-            var source: String?
-            if let n = options.respondersPerShift {
-                hours = 24 * n; source = "option"
-            } else if let staffed = try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM (SELECT DISTINCT r.responder, r.ts / 3600000000 FROM response r JOIN alert a ON a.id = r.alert WHERE a.model = ?)
-                """, arguments: [options.model]), staffed > 0 {
-                hours = Double(staffed) / days; source = "responses"
-            }
-            return Workload(scoresDescending: scores, days: days, periodSource: "score timestamps", responderHoursPerDay: hours, responderSource: source)
+        let workload = { () throws -> Workload in
+            try version == likely ? background!.value()
+                : store.queue.read { db in try Workload.read(db, model: options.model, version: version, options: options) }
         }
         let (deployed, deployedSource) = RiskSupport.operatingThreshold(option: options.deployedThreshold, alerts: thresholds[version])
         return try tune(byVersion[version]!, model: options.model, version: version, workload: workload,
@@ -264,18 +266,22 @@ extension ThresholdTuning {
                                 periodSource: perDay != nil ? "per-day option" : (days != nil ? "timestamp column" : "one case per day (no rate given)"),
                                 responderHoursPerDay: options.respondersPerShift.map { 24 * $0 },
                                 responderSource: options.respondersPerShift == nil ? nil : "option")
-        return try tune(d, model: name, version: "predictions", workload: workload, deployed: options.deployedThreshold,
+        return try tune(d, model: name, version: "predictions", workload: { workload }, deployed: options.deployedThreshold,
                         deployedSource: options.deployedThreshold == nil ? nil : "option", options: options)
     }
 
-    static func tune(_ d: ReviewedScores, model: String, version: String, workload: Workload, deployed: Double?, deployedSource: String?,
-                     options: ThresholdTuningOptions) throws -> ThresholdTuning {
+    /// `workload` is called once, after the review-only work (the bootstrap of the recommended threshold), so
+    /// that a workload read in the background overlaps with it.
+    static func tune(_ d: ReviewedScores, model: String, version: String, workload workloadSource: () throws -> Workload, deployed: Double?,
+                     deployedSource: String?, options: ThresholdTuningOptions) throws -> ThresholdTuning {
         let positives = d.labels.filter { $0 }.count
         guard positives > 0, positives < d.labels.count else {
             throw AnalysisError("\(model) \(version): all \(d.labels.count) reviewed messages are \(positives > 0 ? "positive" : "negative"); thresholds need both")
         }
         let weighted = d.anyWeight
         let weights: [Double]? = weighted ? d.weights : nil
+        let reviewChoice = try chooseOnReviews(d, weights: weights, options: options)
+        let workload = try workloadSource()
         var totalWeight = 0.0, positiveWeight = 0.0
         for i in d.labels.indices {
             let w = weights?[i] ?? 1
@@ -319,8 +325,7 @@ extension ThresholdTuning {
         }
         let rows = candidates.map(row)
         let deployedRow = deployed.map(row)
-        let recommendation = try recommend(d, weights: weights, workload: workload, options: options, row: row,
-                                           deployedRow: deployedRow)
+        let recommendation = try recommend(reviewChoice, workload: workload, options: options, row: row, deployedRow: deployedRow)
         let netBenefit = probabilities
             ? try NetBenefit.curve(scores: d.scores, labels: d.labels, thresholds: (1...10).map { Double($0) / 20 }, weights: weights) : []
         return ThresholdTuning(
@@ -334,13 +339,38 @@ extension ThresholdTuning {
             deployed: deployedRow, rows: rows, recommendation: recommendation, netBenefit: netBenefit)
     }
 
-    static func recommend(_ d: ReviewedScores, weights: [Double]?, workload: Workload, options: ThresholdTuningOptions,
-                          row: (Double) -> ThresholdRow, deployedRow: ThresholdRow?) throws -> ThresholdRecommendation {
+    /// The threshold a review-based policy picks, with its bootstrap interval (nil under the alert-budget
+    /// policy, which follows from message volume instead).
+    static func chooseOnReviews(_ d: ReviewedScores, weights: [Double]?, options: ThresholdTuningOptions) throws
+        -> (threshold: Double, lower: Double?, upper: Double?, note: String)? {
+        let rule: ThresholdRule
+        switch options.policy {
+        case .maximumAlertsPerDay: return nil
+        case .youden: rule = .maxYouden
+        case let .minimumSensitivity(s): rule = .minimumSensitivity(s)
+        case let .cost(m, f): rule = .minimumExpectedCost(costMissed: m, costFalseAlarm: f)
+        }
+        let chosen: ChosenThreshold
+        do {
+            chosen = try rule.apply(scores: d.scores, labels: d.labels, weights: weights, replicates: options.replicates,
+                                    level: options.level, seed: options.seed)
+        } catch {
+            throw AnalysisError("no threshold satisfies \(options.policy.description) on the reviewed messages")
+        }
+        guard let b = chosen.interval else { return (chosen.threshold, nil, nil, "none: no bootstrap requested") }
+        return (chosen.threshold, b.interval.lower, b.interval.upper,
+                "bootstrap percentile over reviewed messages, stratified by outcome (\(b.replicates) replicates, \(b.failedReplicates) failed, seed \(b.seed))")
+    }
+
+    static func recommend(_ reviewChoice: (threshold: Double, lower: Double?, upper: Double?, note: String)?, workload: Workload,
+                          options: ThresholdTuningOptions, row: (Double) -> ThresholdRow, deployedRow: ThresholdRow?) throws -> ThresholdRecommendation {
         let threshold: Double
         var lower: Double?, upper: Double?
         var note: String
-        switch options.policy {
-        case let .maximumAlertsPerDay(budget):
+        if let reviewChoice {
+            (threshold, lower, upper, note) = reviewChoice
+        } else {
+            guard case let .maximumAlertsPerDay(budget) = options.policy else { preconditionFailure("review-based policies choose on the reviews") }
             // Alert volume is counted on every scored message, not on the review sample.
             let s = workload.scoresDescending
             let allowed = Int((budget * workload.days).rounded(.down))
@@ -355,28 +385,6 @@ extension ThresholdTuning {
                 threshold = s[j]
             }
             note = "none: under this policy the threshold follows from the observed message volume, not from the reviews"
-        default:
-            let rule: ThresholdRule
-            switch options.policy {
-            case .youden: rule = .maxYouden
-            case let .minimumSensitivity(s): rule = .minimumSensitivity(s)
-            case let .cost(m, f): rule = .minimumExpectedCost(costMissed: m, costFalseAlarm: f)
-            case .maximumAlertsPerDay: preconditionFailure("handled above")
-            }
-            let chosen: ChosenThreshold
-            do {
-                chosen = try rule.apply(scores: d.scores, labels: d.labels, weights: weights, replicates: options.replicates,
-                                        level: options.level, seed: options.seed)
-            } catch {
-                throw AnalysisError("no threshold satisfies \(options.policy.description) on the reviewed messages")
-            }
-            threshold = chosen.threshold
-            if let b = chosen.interval {
-                lower = b.interval.lower; upper = b.interval.upper
-                note = "bootstrap percentile over reviewed messages, stratified by outcome (\(b.replicates) replicates, \(b.failedReplicates) failed, seed \(b.seed))"
-            } else {
-                note = "none: no bootstrap requested"
-            }
         }
         let chosenRow = row(threshold)
         var change: ThresholdChange?

@@ -86,10 +86,7 @@ struct Risk: ParsableCommand {
         options.over = over
         options.disclosureThreshold = disclosureThreshold
         if by != nil || over != nil {
-            let db = try store.open()
-            let reviews = try LoadedReviews.load(store: db, options: options)
-            let report = Breakdown(subgroups: try by.map { _ in try SubgroupAnalysis.analyse(store: db, options: options, reviews: reviews) },
-                                   drift: try over.map { _ in try DriftAnalysis.analyse(store: db, options: options, reviews: reviews) })
+            let report = try RiskBreakdown.analyse(store: try store.open(), options: options)
             if output.format == .json { try JSONOutput.print(report); return }
             for s in report.subgroups ?? [] { print(Self.text(s)) }
             for d in report.drift ?? [] { print(Self.text(d)) }
@@ -161,12 +158,6 @@ struct Risk: ParsableCommand {
             if !r.reliability.isEmpty { print("  reliability (equal-width bins): " + r.reliability.map { String(format: "%.2f–%.2f n=%d obs %.3f", $0.lower, $0.upper, $0.count, $0.observedRate) }.joined(separator: "; ")) }
         }
     }
-}
-
-/// JSON document of `risk --by` / `--over`.
-struct Breakdown: Encodable {
-    var subgroups: [SubgroupAnalysis]?
-    var drift: [DriftAnalysis]?
 }
 
 extension Risk {

@@ -147,3 +147,48 @@ struct RiskBreakdownTests {
         #expect(DriftPeriod.week.label(0) == "1969-12-29")
     }
 }
+
+@Suite("Reading the store for the risk analyses")
+struct RiskStoreReadTests {
+    @Test("One breakdown for --by and --over equals the two analyses run separately")
+    func combined() throws {
+        var o = RiskBreakdownTests.options
+        o.by = .culture
+        o.over = .week
+        let both = try RiskBreakdown.analyse(store: simulated.store, options: o)
+        #expect(both.subgroups == (try SubgroupAnalysis.analyse(store: simulated.store, options: o)))
+        #expect(both.drift == (try DriftAnalysis.analyse(store: simulated.store, options: o)))
+        o.by = nil
+        let driftOnly = try RiskBreakdown.analyse(store: simulated.store, options: o)
+        #expect(driftOnly.subgroups == nil && driftOnly.drift == both.drift)
+    }
+
+    @Test("Daily counts and the score column equal what SQL computes with GROUP BY and aggregates")
+    func columnReads() throws {
+        try simulated.store.queue.read { db in
+            for table in [EventStore.ScoredTable.score, .alert] {
+                let counts = try EventStore.dailyCounts(db, table: table, model: "crisis")
+                var expected: [String: [Int64: Int]] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT version, ts / 86400000000 AS day, count(*) AS n FROM \(table.rawValue) WHERE model = 'crisis' GROUP BY version, day") {
+                    expected[row["version"], default: [:]][row["day"]] = row["n"]
+                }
+                #expect(!counts.isEmpty && counts == expected, "\(table)")
+            }
+            let column = try EventStore.scores(db, model: "crisis", version: "v1")
+            let row = try #require(try Row.fetchOne(db, sql: "SELECT count(*) AS n, sum(score) AS s, min(ts) AS a, max(ts) AS b FROM score WHERE model = 'crisis' AND version = 'v1'"))
+            #expect(column.scores.count == row["n"] as Int)
+            #expect(abs(column.scores.reduce(0, +) - (row["s"] as Double)) < 1e-6)
+            #expect(column.firstTime == row["a"] && column.lastTime == row["b"])
+            #expect(try EventStore.scores(db, model: "crisis", version: "no-such-version").firstTime == nil)
+        }
+    }
+
+    @Test("A background read returns its value, and its error")
+    func background() throws {
+        let read = simulated.store.readInBackground { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM score") ?? 0 }
+        #expect(try read.value() > 0)
+        #expect(try read.value() == read.value()) // a second call does not wait again
+        let failing = simulated.store.readInBackground { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM no_such_table") ?? 0 }
+        #expect(throws: DatabaseError.self) { _ = try failing.value() }
+    }
+}

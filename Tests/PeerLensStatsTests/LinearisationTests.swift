@@ -161,3 +161,59 @@ struct ScoreSortingTests {
         #expect(ScoreSorting.descending([0.3]) == [0.3])
     }
 }
+
+@Suite("Threshold rules on resamples")
+struct ThresholdRuleResampleTests {
+    static let rules: [ThresholdRule] = [.maxYouden, .minimumExpectedCost(costMissed: 9, costFalseAlarm: 1), .minimumSensitivity(0.8),
+                                         .alertBudget(alertsPerPeriod: 40, periods: 3)]
+
+    @Test("Choosing on multiplicities equals choosing on the sweep of the replicated cases", arguments: rules)
+    func streamingEqualsSweep(rule: ThresholdRule) throws {
+        let rng = RandomSource(seed: 21)
+        let n = 400
+        let scores = (0..<n).map { _ in (rng.uniform() * 40).rounded() / 40 }
+        let labels = scores.map { rng.uniform() < $0 * 0.6 }
+        let weights = (0..<n).map { _ in 1 + (rng.uniform() * 4).rounded() }
+        let cases = ThresholdRule.SortedCases(scores: scores, labels: labels, weights: weights)
+        for _ in 0..<20 {
+            let m = (0..<n).map { _ in Int32(rng.integer(below: 3)) }
+            var s: [Double] = [], y: [Bool] = [], w: [Double] = []
+            for i in 0..<n { for _ in 0..<Int(m[i]) { s.append(scores[i]); y.append(labels[i]); w.append(weights[i]) } }
+            let sweep = try ThresholdSweep(scores: s, labels: y, weights: w)
+            #expect(rule.choose(in: cases, multiplicities: m) == rule.choose(in: sweep).map { sweep.thresholds[$0] })
+        }
+        #expect(rule.choose(in: cases, multiplicities: labels.map { $0 ? 1 : 0 }) == nil) // one class
+    }
+}
+
+@Suite("Parallel bootstrap replicates")
+struct ParallelReplicatesTests {
+    @Test("Results come back in replicate order, each from its own seeded stream, whatever the scheduling")
+    func ordered() {
+        let results = Bootstrap.parallelReplicates(257, seed: 99, scratch: { 0 }) { calls, rng, r -> [UInt64] in
+            calls += 1
+            return [UInt64(r), rng.next(), rng.next()]
+        }
+        #expect(results.count == 257)
+        for (r, values) in results.enumerated() {
+            var rng = FastRandom(seed: 99 &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(r + 1))
+            #expect(values == [UInt64(r), rng.next(), rng.next()])
+        }
+        #expect(Bootstrap.parallelReplicates(0, seed: 1, scratch: { 0 }) { _, _, r in r }.isEmpty)
+    }
+
+    @Test("The stratified multiplicity bootstrap keeps stratum sizes and is reproducible")
+    func strata() throws {
+        let strata = (0..<60).map { $0 < 10 ? 1 : 0 }
+        let a = try Bootstrap.percentileByMultiplicities(count: 60, strata: strata, replicates: 200, seed: 4, estimate: 10) { m in
+            // Copies drawn from the small stratum: always its size.
+            Double(m[0..<10].reduce(0, +))
+        }
+        #expect(a.interval.lower == 10 && a.interval.upper == 10 && a.failedReplicates == 0)
+        let mean: @Sendable ([Int32]) -> Double? = { m in Double(m.enumerated().reduce(0) { $0 + $1.offset * Int($1.element) }) / 60 }
+        let b = try Bootstrap.percentileByMultiplicities(count: 60, replicates: 200, seed: 4, estimate: 29.5, statistic: mean)
+        let c = try Bootstrap.percentileByMultiplicities(count: 60, replicates: 200, seed: 4, estimate: 29.5, statistic: mean)
+        #expect(b == c && b.interval.lower < 29.5 && 29.5 < b.interval.upper)
+        #expect(throws: StatsError.self) { _ = try Bootstrap.percentileByMultiplicities(count: 60, replicates: 200, seed: 4, estimate: 1) { _ in nil } }
+    }
+}

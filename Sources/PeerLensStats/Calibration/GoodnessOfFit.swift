@@ -101,6 +101,20 @@ public enum Calibration {
                                    slope: slopeFit.coefficients[1], slopeInterval: slopeFit.confidenceInterval(1, level: level))
     }
 
+    /// Calibration slope alone (the second fit of `logistic`, half the work): b in logit P(y) = a + b·logit(p),
+    /// with its Wald interval, model-based or design-based as in `logistic`.
+    ///
+    /// - Throws: `StatsError` as `LogisticRegression.fit`.
+    public static func slope(predictions: [Double], outcomes: [Bool], weights: [Double]? = nil, clusters: [Int]? = nil,
+                             designBased: Bool = false, level: Double = 0.95) throws(StatsError) -> (slope: Double, interval: ConfidenceInterval) {
+        try Validate.sameLength(predictions.count, outcomes.count, "calibration slope")
+        try Validate.probabilities(predictions, "calibration slope")
+        let lp = predictions.map { p -> Double in let q = min(max(p, 1e-12), 1 - 1e-12); return log(q / (1 - q)) }
+        let fit = try LogisticRegression.fit(predictors: lp.map { [$0] }, outcomes: outcomes, names: ["logit(p)"], weights: weights,
+                                             covarianceEstimator: designBased ? .designBased(clusters: clusters) : .modelBased)
+        return (fit.coefficients[1], fit.confidenceInterval(1, level: level))
+    }
+
     /// Calibration-in-the-large alone (the first fit of `logistic`, half the work): the intercept a of
     /// logit P(y) = a + logit(p), with its Wald interval, model-based or design-based as in `logistic`.
     ///

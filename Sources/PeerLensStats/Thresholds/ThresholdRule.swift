@@ -22,28 +22,109 @@ public enum ThresholdRule: Sendable, Equatable, Codable {
 
     /// The index in `sweep` the rule chooses, or nil when no threshold satisfies it.
     public func choose(in sweep: ThresholdSweep) -> Int? {
-        let k = sweep.thresholds.count
-        switch self {
-        case .maxYouden:
-            var best: Int?, bestJ = -Double.infinity
-            for i in 0..<k {
-                let j = sweep.sensitivity(i) + sweep.specificity(i) - 1
-                if j > bestJ + 1e-15 { bestJ = j; best = i }
-            }
-            return best
-        case let .minimumExpectedCost(missed, falseAlarm):
-            // Also consider alerting on nothing (cost of missing every positive).
-            var best: Int?, bestCost = missed * sweep.positives
-            for i in 0..<k {
-                let cost = missed * (sweep.positives - sweep.truePositives[i]) + falseAlarm * sweep.falsePositives[i]
-                if cost < bestCost - 1e-12 { bestCost = cost; best = i }
-            }
-            return best
-        case let .minimumSensitivity(s):
-            return (0..<k).first { sweep.sensitivity($0) >= s - 1e-12 }
-        case let .alertBudget(perPeriod, periods):
-            return (0..<k).last { Double(sweep.alerts[$0]) / periods <= perPeriod + 1e-12 }
+        var chooser = Chooser(self, positives: sweep.positives, negatives: sweep.negatives)
+        for k in sweep.thresholds.indices {
+            guard chooser.offer(threshold: sweep.thresholds[k], truePositives: sweep.truePositives[k],
+                                falsePositives: sweep.falsePositives[k], alerts: sweep.alerts[k]) else { break }
         }
+        return chooser.index
+    }
+
+    /// The rule applied online to the points of a sweep offered in descending threshold order, so that a
+    /// bootstrap replicate can choose without building a `ThresholdSweep` (no allocation per replicate).
+    struct Chooser {
+        let rule: ThresholdRule
+        let positives: Double, negatives: Double
+        /// The chosen point so far: its index among the offered points and its threshold.
+        private(set) var index: Int?
+        private(set) var threshold: Double?
+        private var offered = 0
+        private var best: Double
+
+        init(_ rule: ThresholdRule, positives: Double, negatives: Double) {
+            self.rule = rule
+            self.positives = positives
+            self.negatives = negatives
+            switch rule {
+            case let .minimumExpectedCost(missed, _): best = missed * positives // alerting on nothing
+            default: best = -Double.infinity
+            }
+        }
+
+        /// Offers the next point; returns false when no later point can be chosen (stop early).
+        mutating func offer(threshold t: Double, truePositives tp: Double, falsePositives fp: Double, alerts: Int) -> Bool {
+            defer { offered += 1 }
+            switch rule {
+            case .maxYouden:
+                // Ties: the highest threshold (the first offered).
+                let j = tp / positives + (1 - fp / negatives) - 1
+                if j > best + 1e-15 { best = j; index = offered; threshold = t }
+                return true
+            case let .minimumExpectedCost(missed, falseAlarm):
+                let cost = missed * (positives - tp) + falseAlarm * fp
+                if cost < best - 1e-12 { best = cost; index = offered; threshold = t }
+                return true
+            case let .minimumSensitivity(target):
+                // The first (highest) threshold that reaches the target.
+                guard tp / positives >= target - 1e-12 else { return true }
+                index = offered; threshold = t
+                return false
+            case let .alertBudget(perPeriod, periods):
+                // Alerts only grow as the threshold falls: the last point within budget is the one before the
+                // first point over it.
+                guard Double(alerts) / periods <= perPeriod + 1e-12 else { return false }
+                index = offered; threshold = t
+                return true
+            }
+        }
+    }
+
+    /// Cases sorted once, with their tie groups, for choosing on resamples.
+    struct SortedCases: Sendable {
+        let order: ScoreOrder
+        let groupStarts: [Int]
+        let labels: [Bool]
+        let weights: [Double]
+
+        init(scores: [Double], labels: [Bool], weights: [Double]?) {
+            order = ScoreOrder(scores)
+            var starts: [Int] = []
+            order.forEachTieGroup { start, _ in starts.append(start) }
+            starts.append(scores.count)
+            groupStarts = starts
+            self.labels = labels
+            self.weights = weights ?? [Double](repeating: 1, count: scores.count)
+        }
+    }
+
+    /// The threshold the rule chooses on the resample with `multiplicities[i]` copies of case i — the same as
+    /// `choose(in:)` on a `ThresholdSweep` of the replicated cases — or nil when the resample lacks a class or
+    /// no threshold satisfies the rule.
+    func choose(in cases: SortedCases, multiplicities counts: [Int32]) -> Double? {
+        var positives = 0.0, negatives = 0.0
+        for i in counts.indices where counts[i] > 0 {
+            if cases.labels[i] { positives += cases.weights[i] * Double(counts[i]) } else { negatives += cases.weights[i] * Double(counts[i]) }
+        }
+        guard positives > 0, negatives > 0 else { return nil }
+        var chooser = Chooser(self, positives: positives, negatives: negatives)
+        var tp = 0.0, fp = 0.0, alerts = 0
+        var g = cases.groupStarts.count - 1
+        while g > 0 {
+            var present = 0
+            for p in cases.groupStarts[g - 1]..<cases.groupStarts[g] {
+                let i = Int(cases.order.indices[p])
+                let c = Int(counts[i])
+                guard c > 0 else { continue }
+                present += c
+                if cases.labels[i] { tp += cases.weights[i] * Double(c) } else { fp += cases.weights[i] * Double(c) }
+            }
+            if present > 0 {
+                alerts += present
+                guard chooser.offer(threshold: cases.order.sorted[cases.groupStarts[g - 1]], truePositives: tp, falsePositives: fp, alerts: alerts) else { break }
+            }
+            g -= 1
+        }
+        return chooser.threshold
     }
 
     /// Checks the rule's parameters.
@@ -94,14 +175,13 @@ extension ThresholdRule {
         guard let k = choose(in: sweep) else { throw StatsError("threshold rule", .invalidArgument("no threshold satisfies \(description)")) }
         var interval: BootstrapResult?
         if replicates > 0 {
-            // Resamples reuse the full sample's sort: a replicate is a vector of case multiplicities.
-            let order = ScoreOrder(scores)
+            // Resamples reuse the full sample's sort: a replicate is a vector of case multiplicities, streamed
+            // through the rule in descending score order without building a sweep.
+            let cases = SortedCases(scores: scores, labels: labels, weights: weights)
             let rule = self
             interval = try Bootstrap.percentileByMultiplicities(count: scores.count, strata: labels.map { $0 ? 1 : 0 }, replicates: replicates,
                                                                 level: level, seed: seed, estimate: sweep.thresholds[k]) { counts in
-                let resampled = ThresholdSweep(order: order, labels: labels, weights: weights, counts: counts)
-                guard resampled.positives > 0, resampled.negatives > 0, let c = rule.choose(in: resampled) else { return nil }
-                return resampled.thresholds[c]
+                rule.choose(in: cases, multiplicities: counts)
             }
         }
         return ChosenThreshold(rule: description, threshold: sweep.thresholds[k], sensitivity: sweep.sensitivity(k),
