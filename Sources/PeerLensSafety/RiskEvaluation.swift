@@ -11,7 +11,8 @@ public struct Estimate: Sendable, Equatable, Codable {
     public let lower: Double?
     /// Upper bound.
     public let upper: Double?
-    /// `delong`, `wilson`, `wald`, `bootstrap percentile (messages)`, `cluster bootstrap percentile (members)`, or `none`.
+    /// How the interval was obtained: `delong`, `wilson`, `wald`, a design-based name (`linearised …`,
+    /// `sandwich Wald …`), `bootstrap percentile (messages)`, `cluster bootstrap percentile (members)`, or `none`.
     public let interval: String
 
     /// Creates an estimate.
@@ -50,7 +51,7 @@ public struct RiskEvaluationOptions: Sendable {
     public var disclosureThreshold = 10
     /// Seed of the bootstrap stream.
     public var seed: UInt64 = 1
-    /// Resampling unit for bootstrap intervals.
+    /// Independent unit for intervals: messages, or members (clusters for linearisation and the bootstrap).
     public var cluster: Cluster = .message
     /// Confidence level.
     public var level = 0.95

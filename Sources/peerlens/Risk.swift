@@ -14,8 +14,9 @@ struct Risk: ParsableCommand {
         abstract: "Discrimination and calibration of a risk model against human reviews, per version.",
         discussion: """
         Reviews are joined to scores by message. With review sampling weights every estimate is \
-        inverse-probability weighted and intervals come from the bootstrap; otherwise reviews are assumed \
-        to be a random sample. Each interval says how it was obtained. A message is flagged when score ≥ threshold.
+        inverse-probability weighted and intervals are design-based (linearised; sandwich for calibration); \
+        otherwise reviews are assumed to be a random sample. Average precision and ECE use a percentile \
+        bootstrap. Each interval says how it was obtained. A message is flagged when score ≥ threshold.
         """
     )
 
@@ -34,10 +35,10 @@ struct Risk: ParsableCommand {
     @Option(help: "Operating threshold (default: the threshold the version's alerts used).")
     var threshold: Double?
 
-    @Option(help: "Bootstrap resampling unit: message, or member (cluster bootstrap).")
+    @Option(help: "Independent unit for intervals: message, or member (messages of one member form a cluster).")
     var cluster: RiskEvaluationOptions.Cluster = .message
 
-    @Option(help: "Bootstrap replicates.")
+    @Option(help: "Bootstrap replicates (average precision, ECE; version comparison).")
     var replicates: Int = 1000
 
     @Option(help: "Seed of the bootstrap.")
