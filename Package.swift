@@ -75,13 +75,18 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "CSV", package: "CSV.swift"),
         ]),
+        /// Community health index and SDG impact indicators over the store.
+        .target(name: "PeerLensCommunity", dependencies: [
+            "PeerLensStore", "PeerLensStats", "PeerLensLog",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         /// Seeded community simulator with known true parameters.
         .target(name: "PeerLensSimulator", dependencies: ["PeerLensLog", "PeerLensStats", "CZlib"]),
 
         // MARK: Command-line tool (thin)
 
         .executableTarget(name: "peerlens", dependencies: [
-            "PeerLensLog", "PeerLensStore", "PeerLensSimulator", "PeerLensStats", "PeerLensSafety",
+            "PeerLensLog", "PeerLensStore", "PeerLensSimulator", "PeerLensStats", "PeerLensSafety", "PeerLensCommunity",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -94,6 +99,7 @@ let package = Package(
         .testTarget(name: "PeerLensStoreTests", dependencies: ["PeerLensStore", "PeerLensLog", "PeerLensSimulator"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "PeerLensSimulatorTests", dependencies: ["PeerLensSimulator", "PeerLensLog"]),
+        .testTarget(name: "PeerLensCommunityTests", dependencies: ["PeerLensCommunity", "PeerLensStore", "PeerLensSimulator", "PeerLensStats", "PeerLensLog"]),
         .testTarget(name: "PeerLensSafetyTests", dependencies: ["PeerLensSafety", "PeerLensStore", "PeerLensSimulator", "PeerLensStats"],
                     resources: [.copy("Fixtures")]),
     ]

@@ -11,27 +11,7 @@ public enum RiskSubgroup: String, Sendable, Codable, CaseIterable {
 }
 
 /// The period of a drift analysis (`risk --over`): ISO weeks starting on Monday, or calendar months (UTC).
-public enum DriftPeriod: String, Sendable, Codable, CaseIterable {
-    case week, month
-
-    /// The label of the period holding `microseconds` (`2026-W05` style weeks are avoided: a week is named by
-    /// its Monday, `2026-02-02`; a month by `2026-02`).
-    func label(_ microseconds: Int64) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let date = Date(timeIntervalSince1970: Double(microseconds) / 1_000_000)
-        switch self {
-        case .month:
-            let c = calendar.dateComponents([.year, .month], from: date)
-            return String(format: "%04d-%02d", c.year!, c.month!)
-        case .week:
-            let day = Int64((Double(microseconds) / 86_400_000_000).rounded(.down))
-            let monday = day - ((day + 3) % 7 + 7) % 7 // 1970-01-01 was a Thursday
-            let c = calendar.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: Double(monday) * 86_400))
-            return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
-        }
-    }
-}
+public typealias DriftPeriod = CalendarPeriod
 
 /// One subgroup of a breakdown: its evaluation, or why there is none.
 public struct SubgroupRow: Sendable, Equatable, Codable {
@@ -370,13 +350,11 @@ extension DriftAnalysis {
             var labels: [Int64: String] = [:]
             func label(day: Int64) -> String {
                 if let l = labels[day] { return l }
-                let l = over.label(day * 86_400_000_000)
+                let l = over.label(day: day)
                 labels[day] = l
                 return l
             }
-            func label(microseconds t: Int64) -> String {
-                label(day: Int64((Double(t) / 86_400_000_000).rounded(.down)))
-            }
+            func label(microseconds t: Int64) -> String { label(day: CalendarPeriod.day(t)) }
             var scored: [String: Int] = [:], alerted: [String: Int] = [:]
             for (day, n) in scoredPerDay { scored[label(day: day), default: 0] += n }
             for (day, n) in alertsPerDay { alerted[label(day: day), default: 0] += n }

@@ -1,6 +1,7 @@
 import CSQLite
 import Dispatch
 import GRDB
+import PeerLensLog
 
 /// The scores of one model version, with the time span they cover.
 public struct ScoreColumn: Sendable {
@@ -51,7 +52,7 @@ extension EventStore {
                 if version < 0 { version = versions.count; versions.append(Array(text)); counts.append([:]) }
             }
             let ts = sqlite3_column_int64(row, 1)
-            let day = ts >= 0 ? ts / 86_400_000_000 : (ts + 1) / 86_400_000_000 - 1
+            let day = CalendarPeriod.day(ts)
             if version != currentVersion || day != currentDay {
                 flush()
                 currentVersion = version
@@ -75,7 +76,7 @@ extension EventStore {
     }
 
     /// Steps `sql` with `arguments`, calling `body` with the statement positioned on each row.
-    private static func scan(_ db: Database, sql: String, _ arguments: StatementArguments, operation: String,
+    static func scan(_ db: Database, sql: String, _ arguments: StatementArguments, operation: String,
                              _ body: (OpaquePointer) -> Void) throws {
         let statement = try db.makeStatement(sql: sql)
         statement.arguments = arguments

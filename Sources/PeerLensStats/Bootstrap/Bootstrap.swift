@@ -161,8 +161,9 @@ public enum Bootstrap {
         return den > 0 ? num / (6 * den * den.squareRoot()) : 0
     }
 
-    /// Quantile of sorted values by linear interpolation (R type 7).
-    static func quantile(_ sorted: [Double], _ q: Double) -> Double {
+    /// Quantile of sorted values by linear interpolation (R type 7); `q` is clamped to [0, 1] and `sorted`
+    /// must not be empty.
+    public static func quantile(_ sorted: [Double], _ q: Double) -> Double {
         let h = Double(sorted.count - 1) * min(max(q, 0), 1)
         let lo = Int(h.rounded(.down))
         let hi = min(lo + 1, sorted.count - 1)
