@@ -26,7 +26,7 @@ public enum HealthMeasure: String, Sendable, Codable, CaseIterable {
     case giniOfRepliesReceived = "gini_of_replies_received"
     /// Share of newcomers whose first message was replied to within 7 days.
     case newcomersReplied = "newcomers_replied_within_7_days"
-    /// Messages with a moderation action, per 1,000 messages.
+    /// Messages with a moderation action (other than `restore`), per 1,000 messages.
     case harmFlaggedPerThousand = "harm_flagged_per_1000_messages"
     /// Median minutes from a message to its first moderation action.
     case medianMinutesToModeration = "median_minutes_to_moderation"

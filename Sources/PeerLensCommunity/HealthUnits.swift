@@ -62,7 +62,8 @@ struct HealthUnits {
         for a in g.activity { seen[Int(a.member)].append(a.time) }
         // Moderation per message: the first action, appeals and overturns.
         var firstAction = [Int: Int64](), appeals = [Int: (Int, Int)]()
-        for m in g.moderations where m.message >= 0 {
+        // A `restore` undoes an action: it flags nothing.
+        for m in g.moderations where m.message >= 0 && m.action != "restore" {
             let i = Int(m.message)
             firstAction[i] = min(firstAction[i] ?? .max, m.time)
             if m.appealed { appeals[i, default: (0, 0)].0 += 1; if m.overturned { appeals[i, default: (0, 0)].1 += 1 } }
