@@ -84,8 +84,13 @@ public struct HealthCell: Sendable, Equatable, Codable {
     public let indexUpper: Double?
     /// Components left out of the index because they had no data.
     public let missingComponents: [HealthComponent]
-    /// What the row means when it has no values.
+    /// What the row means when it has no values, or that the week is partial.
     public let note: String?
+
+    enum CodingKeys: String, CodingKey {
+        case period, space, suppressed, activeMembers = "active_members", threads, messages, components, index
+        case indexLower = "index_lower", indexUpper = "index_upper", missingComponents = "missing_components", note
+    }
 }
 
 /// The community-health index over time and spaces (`peerlens health`).
@@ -112,6 +117,11 @@ public struct CommunityHealthReport: Sendable, Equatable, Codable {
     public let consentNote: String
     /// All spaces first, then each space (sorted); periods in time order.
     public let cells: [HealthCell]
+
+    enum CodingKeys: String, CodingKey {
+        case over, weights, rules, disclosureThreshold = "disclosure_threshold", replicates, seed, level, dataEnd = "data_end"
+        case membersWithoutConsent = "members_without_consent", consentNote = "consent_note", cells
+    }
 }
 
 extension String {
