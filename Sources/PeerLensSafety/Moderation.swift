@@ -160,7 +160,7 @@ extension ModerationReport {
         // Layer counts add up to the published total, and kinds to their layer: hide cells so that none below
         // the threshold can be recovered by subtraction.
         let byLayer = Dictionary(grouping: actions, by: \.layer)
-        let shownLayers = Self.complementarySuppression(
+        let shownLayers = DisclosureControl.complementarySuppression(
             Dictionary(uniqueKeysWithValues: ModerationLayer.allCases.map { ($0.rawValue, byLayer[$0.rawValue]?.count ?? 0) }), threshold: k)
         let layers = ModerationLayer.allCases.map { layer -> LayerRow in
             let list = byLayer[layer.rawValue] ?? []
@@ -173,7 +173,7 @@ extension ModerationReport {
                                 appealed: .withheld, overturned: .withheld,
                                 medianMinutesToAction: quantile(minutes, 0.5), p90MinutesToAction: quantile(minutes, 0.9))
             }
-            let shown = Self.complementarySuppression(kinds, threshold: k)
+            let shown = DisclosureControl.complementarySuppression(kinds, threshold: k)
             let (appealed, overturned) = appealShares(list)
             return LayerRow(layer: layer.rawValue, actions: count,
                             perThousandMessages: messages > 0 ? 1000 * Double(count) / Double(messages) : nil,
@@ -228,18 +228,5 @@ extension ModerationReport {
         return ModerationReport(actions: actions.count, messages: messages, model: options.model, version: version, layers: layers,
                                 overturnedByScoreBand: bands, reoffence: reoffence, reoffenceTest: test, reoffenceWindowDays: options.windowDays,
                                 reoffenceCensored: censored, triggerContent: triggerRow, disclosureThreshold: k)
-    }
-
-    /// The cells of a table that can be published: cells below `threshold` are hidden, and when exactly one
-    /// non-empty cell would be hidden (empty cells do not count), the next smallest is hidden with it (complementary suppression), so
-    /// that no hidden cell can be recovered from the published total.
-    static func complementarySuppression(_ cells: [String: Int], threshold: Int) -> [String: Int] {
-        var shown = cells.filter { $0.value >= threshold }
-        // Empty cells hide nobody, so they do not protect a small one.
-        let hiddenNonEmpty = cells.filter { $0.value > 0 && $0.value < threshold }
-        if hiddenNonEmpty.count == 1, let smallest = shown.min(by: { ($0.value, $0.key) < ($1.value, $1.key) }) {
-            shown[smallest.key] = nil
-        }
-        return shown
     }
 }

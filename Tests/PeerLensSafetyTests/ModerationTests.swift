@@ -76,13 +76,13 @@ struct ModerationTests {
     @Test("Complementary suppression: no hidden cell can be recovered from the total")
     func complementary() {
         // One small cell: the next smallest goes too.
-        #expect(ModerationReport.complementarySuppression(["a": 50, "b": 12, "c": 3], threshold: 10) == ["a": 50])
+        #expect(DisclosureControl.complementarySuppression(["a": 50, "b": 12, "c": 3], threshold: 10) == ["a": 50])
         // Two small cells already hide each other; an empty cell reveals nobody.
-        #expect(ModerationReport.complementarySuppression(["a": 50, "b": 4, "c": 3], threshold: 10) == ["a": 50])
-        #expect(ModerationReport.complementarySuppression(["a": 50, "b": 12, "c": 0], threshold: 10) == ["a": 50, "b": 12])
+        #expect(DisclosureControl.complementarySuppression(["a": 50, "b": 4, "c": 3], threshold: 10) == ["a": 50])
+        #expect(DisclosureControl.complementarySuppression(["a": 50, "b": 12, "c": 0], threshold: 10) == ["a": 50, "b": 12])
         // An empty hidden cell does not protect a small one.
-        #expect(ModerationReport.complementarySuppression(["a": 50, "b": 12, "c": 3, "d": 0], threshold: 10) == ["a": 50])
-        #expect(ModerationReport.complementarySuppression(["a": 50, "b": 12], threshold: 10) == ["a": 50, "b": 12])
+        #expect(DisclosureControl.complementarySuppression(["a": 50, "b": 12, "c": 3, "d": 0], threshold: 10) == ["a": 50])
+        #expect(DisclosureControl.complementarySuppression(["a": 50, "b": 12], threshold: 10) == ["a": 50, "b": 12])
     }
 
     @Test("Layers: a hidden layer cannot be recovered from the total, and keeps no kinds, appeal counts or score bands")
