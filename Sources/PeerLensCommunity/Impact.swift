@@ -1,0 +1,312 @@
+import Foundation
+import GRDB
+import PeerLensLog
+import PeerLensStats
+import PeerLensStore
+
+/// Options of `peerlens impact`.
+public struct ImpactOptions: Sendable {
+    /// Counts below this are suppressed (with complementary suppression in breakdowns).
+    public var disclosureThreshold = 10
+    /// Count members without research consent (only when the data owner says so; default: excluded).
+    public var includeNonConsenting = false
+    /// Total programme cost, for cost per person reached and per reliable improvement.
+    public var cost: Double? = nil
+    /// Currency label printed with costs.
+    public var currency = "USD"
+    /// Confidence level of the intervals.
+    public var level = 0.95
+    /// Minutes within which a crisis alert counts as responded to in time.
+    public var crisisResponseMinutes = 15.0
+    /// Creates default options.
+    public init() {}
+}
+
+/// One headline figure with its SDG targets and a plain-language statement.
+public struct ImpactFigure: Sendable, Equatable, Codable {
+    /// Stable key, e.g. `people_reached`.
+    public let key: String
+    /// SDG targets the figure reports on (`3.4`, `3.4.2`, `3.8`, `5`, `10.2`, `17.18`).
+    public let sdg: [String]
+    /// A count (nil for rates, or when suppressed).
+    public let count: Int?
+    /// A rate or amount (nil for plain counts, or when suppressed).
+    public let value: Double?
+    /// Interval of the rate (Wilson).
+    public let lower: Double?
+    /// Upper bound.
+    public let upper: Double?
+    /// The figure in words a non-statistician reads correctly.
+    public let statement: String
+    /// Whether it was withheld because it rests on fewer people than the disclosure threshold.
+    public let suppressed: Bool
+}
+
+/// One group of a breakdown of reach or outcomes.
+public struct ImpactGroup: Sendable, Equatable, Codable {
+    /// The group (`(not recorded)` for members who did not say).
+    public let group: String
+    /// People in the group (nil when suppressed).
+    public let count: Int?
+    /// Their share of the total (reach) or the outcome rate (outcomes), with a Wilson interval.
+    public let rate: Double?
+    /// Lower bound.
+    public let lower: Double?
+    /// Upper bound.
+    public let upper: Double?
+    /// Rate − the overall rate (outcomes only).
+    public let gap: Double?
+    /// Whether the group is suppressed (small, or hidden so that a small one cannot be recovered).
+    public let suppressed: Bool
+}
+
+/// A breakdown of reach or of an outcome by one attribute (SDG 5, 10.2, 17.18).
+public struct ImpactBreakdown: Sendable, Equatable, Codable {
+    /// `reach` or `reliable_improvement_phq9` …
+    public let measure: String
+    /// `gender`, `resource_setting`, `region` or `age_band`.
+    public let by: String
+    /// SDG targets.
+    public let sdg: [String]
+    /// Groups, largest first; suppressed ones listed by name only.
+    public let groups: [ImpactGroup]
+    /// The largest gap between a shown group's outcome rate and the overall rate (outcomes only).
+    public let largestGap: Double?
+}
+
+/// SDG impact indicators for funders (`peerlens impact`).
+public struct ImpactReport: Sendable, Equatable, Codable {
+    /// First message or activity, and the data end (RFC 3339).
+    public let from: String
+    /// Last event.
+    public let to: String
+    /// Counts below this are suppressed.
+    public let disclosureThreshold: Int
+    /// Members left out for lack of research consent (0 when they were included).
+    public let membersExcluded: Int
+    /// How members without consent were treated.
+    public let consentNote: String
+    /// Headline figures.
+    public let headline: [ImpactFigure]
+    /// Reach and outcomes by gender, resource setting, region and age band.
+    public let equity: [ImpactBreakdown]
+    /// What the figures cannot tell.
+    public let limitations: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case from, to, disclosureThreshold = "disclosure_threshold", membersExcluded = "members_excluded", consentNote = "consent_note"
+        case headline, equity, limitations
+    }
+}
+
+extension ImpactReport {
+    /// Reliable change as NHS Talking Therapies defines it: a fall of at least `reliable` points is a reliable
+    /// improvement; moving from at or above `caseness` to below it is recovery; both is reliable recovery.
+    struct Instrument {
+        let name: String, reliable: Double, caseness: Double
+        static let all = [Instrument(name: "PHQ-9", reliable: 6, caseness: 10), Instrument(name: "GAD-7", reliable: 4, caseness: 8)]
+    }
+
+    /// Computes the indicators from the store.
+    ///
+    /// - Throws: `HealthError` for a store without members or invalid options; `StoreError` underneath.
+    public static func analyse(store: EventStore, options: ImpactOptions = ImpactOptions()) throws -> ImpactReport {
+        guard options.disclosureThreshold >= 1 else { throw HealthError("the disclosure threshold must be at least 1") }
+        if let cost = options.cost { guard cost > 0, cost.isFinite else { throw HealthError("the cost must be a positive amount") } }
+        return try store.queue.read { db in try analyse(db, options: options) }
+    }
+
+    static func analyse(_ db: Database, options: ImpactOptions) throws -> ImpactReport {
+        let k = options.disclosureThreshold
+        struct Member { var gender, resource, region, ageBand: String; var consent: Bool; var role: String }
+        var members: [String: Member] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT member, gender, resource_setting, region, age_band, research_consent, role FROM member") {
+            members[row[0]] = Member(gender: row[1] ?? "(not recorded)", resource: row[2] ?? "(not recorded)", region: row[3] ?? "(not recorded)",
+                                     ageBand: row[4] ?? "(not recorded)", consent: row[5], role: row[6])
+        }
+        guard !members.isEmpty else { throw HealthError("the store holds no members: impact figures need member events") }
+        let counted = { (m: String) -> Bool in options.includeNonConsenting || (members[m]?.consent ?? false) }
+        let excluded = options.includeNonConsenting ? 0 : members.values.filter { !$0.consent }.count
+
+        // People reached: members with any event of their own.
+        var reached = Set<String>()
+        for sql in ["SELECT DISTINCT member FROM message", "SELECT DISTINCT member FROM activity", "SELECT DISTINCT member FROM checkin",
+                    "SELECT DISTINCT member FROM skill", "SELECT DISTINCT member FROM training", "SELECT DISTINCT member FROM group_attendee",
+                    "SELECT DISTINCT seeker FROM \"match\"", "SELECT DISTINCT peer FROM \"match\" WHERE accepted = 1"] {
+            for m in try String.fetchAll(db, sql: sql) where counted(m) { reached.insert(m) }
+        }
+        let conversations = try Int.fetchOne(db, sql: "SELECT count(DISTINCT thread) FROM message") ?? 0
+        let matches = try Int.fetchOne(db, sql: "SELECT count(*) FROM \"match\" WHERE accepted = 1") ?? 0
+        let trained = Set(try String.fetchAll(db, sql: "SELECT DISTINCT member FROM training WHERE completed = 1").filter(counted)).count
+        let end = try EventStore.dataEnd(db)
+        let start = try [Int64.fetchOne(db, sql: "SELECT min(ts) FROM message"), Int64.fetchOne(db, sql: "SELECT min(ts) FROM activity")].compactMap { $0 }.min() ?? end
+
+        // Crisis alerts answered by a human within the window (alerts at least that long before the end).
+        let window = Int64(options.crisisResponseMinutes * 60_000_000)
+        var alerts = 0, inTime = 0
+        for row in try Row.fetchAll(db, sql: """
+            SELECT a.ts, (SELECT min(r.ts) FROM response r WHERE r.alert = a.id) AS first FROM alert a WHERE a.model = 'crisis'
+            """) {
+            let ts: Int64 = row[0]
+            guard ts + window <= end else { continue }
+            alerts += 1
+            if let first: Int64 = row[1], first - ts <= window { inTime += 1 }
+        }
+
+        // Reliable improvement and recovery per instrument (first vs last check-in of members with two or more).
+        struct Change { let member: String; let improved, recovered, reliablyRecovered, cased: Bool }
+        var changes: [String: [Change]] = [:]
+        for instrument in Instrument.all {
+            var first: [String: (Int64, Double)] = [:], last: [String: (Int64, Double)] = [:], n: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT member, ts, score FROM checkin WHERE instrument = ? ORDER BY member, ts", arguments: [instrument.name]) {
+                let m: String = row[0]
+                guard counted(m) else { continue }
+                let point = (row[1] as Int64, row[2] as Double)
+                if first[m] == nil { first[m] = point }
+                last[m] = point
+                n[m, default: 0] += 1
+            }
+            changes[instrument.name] = first.keys.sorted().compactMap { m in
+                guard n[m]! >= 2, let a = first[m]?.1, let b = last[m]?.1 else { return nil }
+                let improved = a - b >= instrument.reliable
+                let cased = a >= instrument.caseness
+                let recovered = cased && b < instrument.caseness
+                return Change(member: m, improved: improved, recovered: recovered, reliablyRecovered: recovered && improved, cased: cased)
+            }
+        }
+
+        func count(_ key: String, _ sdg: [String], _ n: Int, _ words: (String) -> String) -> ImpactFigure {
+            n < k && n > 0
+                ? ImpactFigure(key: key, sdg: sdg, count: nil, value: nil, lower: nil, upper: nil, statement: words("fewer than \(k)"), suppressed: true)
+                : ImpactFigure(key: key, sdg: sdg, count: n, value: nil, lower: nil, upper: nil, statement: words(Self.grouped(n)), suppressed: false)
+        }
+        func rate(_ key: String, _ sdg: [String], _ hits: Int, of total: Int, _ words: (String, String) -> String) -> ImpactFigure {
+            guard total >= k, hits >= k || hits == 0, total - hits >= k || hits == total, let p = Proportion.wilson(hits, of: total, level: options.level) else {
+                return ImpactFigure(key: key, sdg: sdg, count: nil, value: nil, lower: nil, upper: nil,
+                                    statement: total == 0 ? words("no one", "not measured") : "withheld: it rests on fewer than \(k) people", suppressed: total > 0)
+            }
+            return ImpactFigure(key: key, sdg: sdg, count: total, value: p.estimate, lower: p.interval.lower, upper: p.interval.upper,
+                                statement: words(Self.grouped(total), "between \(Self.percent(p.interval.lower)) and \(Self.percent(p.interval.upper))"), suppressed: false)
+        }
+        var headline: [ImpactFigure] = [
+            count("people_reached", ["3.4", "3.8"], reached.count) { "\($0) people used the service (any message, check-in, match, group, skill or training)" },
+            count("conversations", ["3.4"], conversations) { "\($0) support conversations were started" },
+            count("matches", ["3.4"], matches) { "\($0) peer-support matches were accepted" },
+            count("supporters_trained", ["3.4", "3.8"], trained) { "\($0) peer supporters completed a training course" },
+            rate("crises_responded_within_\(Int(options.crisisResponseMinutes))_minutes", ["3.4.2"], inTime, of: alerts) { n, range in
+                "\(range) of crisis alerts (\(n) alerts) reached a human responder within \(Int(options.crisisResponseMinutes)) minutes"
+            },
+        ]
+        for instrument in Instrument.all {
+            let list = changes[instrument.name] ?? []
+            let key = instrument.name.lowercased().replacingOccurrences(of: "-", with: "")
+            headline.append(rate("reliable_improvement_\(key)", ["3.4"], list.filter(\.improved).count, of: list.count) { n, range in
+                "\(range) of members with two or more \(instrument.name) check-ins (\(n) people) improved reliably (a fall of \(Int(instrument.reliable)) points or more)"
+            })
+            let cased = list.filter(\.cased)
+            headline.append(rate("recovery_\(key)", ["3.4"], cased.filter(\.recovered).count, of: cased.count) { n, range in
+                "\(range) of members who started above the \(instrument.name) clinical cut-off (\(n) people) ended below it"
+            })
+            headline.append(rate("reliable_recovery_\(key)", ["3.4"], cased.filter(\.reliablyRecovered).count, of: cased.count) { n, range in
+                "\(range) of them (\(n) people) both recovered and improved reliably"
+            })
+        }
+        if let cost = options.cost {
+            let improvedMembers = Set((changes.values.flatMap { $0 }).filter(\.improved).map(\.member)).count
+            for (key, n, what) in [("cost_per_person_reached", reached.count, "person reached"), ("cost_per_reliable_improvement", improvedMembers, "member who improved reliably")] {
+                let shown = n >= k
+                headline.append(ImpactFigure(key: key, sdg: ["3.4", "3.8"], count: nil, value: shown ? cost / Double(n) : nil, lower: nil, upper: nil,
+                                             statement: shown ? "\(options.currency) \(String(format: "%.2f", cost / Double(n))) per \(what)" : "withheld: fewer than \(k) people",
+                                             suppressed: !shown))
+            }
+        }
+
+        // Equity: reach and reliable improvement (PHQ-9) by attribute.
+        var equity: [ImpactBreakdown] = []
+        let attributes: [(String, (Member) -> String, [String])] = [
+            ("gender", \.gender, ["5", "10.2", "17.18"]), ("resource_setting", \.resource, ["10.2", "17.18"]),
+            ("region", \.region, ["10.2", "17.18"]), ("age_band", \.ageBand, ["17.18"]),
+        ]
+        let phq = changes["PHQ-9"] ?? []
+        let overallImprovement = phq.isEmpty ? nil : Double(phq.filter(\.improved).count) / Double(phq.count)
+        for (name, attribute, sdg) in attributes {
+            var reach: [String: Int] = [:]
+            for m in reached { reach[members[m].map(attribute) ?? "(not recorded)", default: 0] += 1 }
+            equity.append(breakdown("reach", by: name, sdg: sdg, totals: reach, hits: nil, total: reached.count, overall: nil, k: k, level: options.level))
+            var groupTotals: [String: Int] = [:], groupHits: [String: Int] = [:]
+            for c in phq {
+                let g = members[c.member].map(attribute) ?? "(not recorded)"
+                groupTotals[g, default: 0] += 1
+                if c.improved { groupHits[g, default: 0] += 1 }
+            }
+            equity.append(breakdown("reliable_improvement_phq9", by: name, sdg: sdg, totals: groupTotals, hits: groupHits, total: phq.count,
+                                    overall: overallImprovement, k: k, level: options.level))
+        }
+        return ImpactReport(
+            from: Timestamp(microseconds: start).rfc3339, to: Timestamp(microseconds: end).rfc3339, disclosureThreshold: k, membersExcluded: excluded,
+            consentNote: options.includeNonConsenting
+                ? "members without research consent are included: the data owner said so"
+                : "members without research consent are left out of every figure",
+            headline: headline, equity: equity,
+            limitations: [
+                "Observational data: the figures describe people who used the service; they do not show that the service caused the change.",
+                "Outcomes rest on members with two or more check-ins; people who stopped early are not in them and may have done worse.",
+                "Reach counts members with any recorded event in the period; it cannot tell how much support each person received.",
+                "Counts below \(k) are withheld, and another count with them where the first could otherwise be worked out from the totals.",
+            ])
+    }
+
+    /// A breakdown with small groups suppressed (complementary suppression against the published total).
+    ///
+    /// For outcomes, a group's rate is withheld when the people with the outcome, or without it, number fewer
+    /// than `k`; and since the overall rate is published too, rates are withheld in pairs: while exactly one
+    /// withheld group (hidden ones included) has people with the outcome, or exactly one has people without it,
+    /// the shown rate resting on the fewest such people is withheld as well.
+    static func breakdown(_ measure: String, by: String, sdg: [String], totals: [String: Int], hits: [String: Int]?, total: Int,
+                          overall: Double?, k: Int, level: Double) -> ImpactBreakdown {
+        let shown = DisclosureControl.complementarySuppression(totals, threshold: k)
+        var rateShown = Set<String>()
+        if let hits {
+            for (g, n) in shown {
+                let x = hits[g] ?? 0
+                if (x >= k || x == 0) && (n - x >= k || x == n) { rateShown.insert(g) }
+            }
+            while true {
+                let withheld = totals.keys.filter { !rateShown.contains($0) }
+                let withOutcome = withheld.filter { (hits[$0] ?? 0) > 0 }.count
+                let without = withheld.filter { totals[$0]! - (hits[$0] ?? 0) > 0 }.count
+                guard withOutcome == 1 || without == 1 else { break }
+                // Withhold the shown rate with the fewest people on the side that leaks.
+                let side = { (g: String) -> Int in withOutcome == 1 ? (hits[g] ?? 0) : totals[g]! - (hits[g] ?? 0) }
+                guard let next = rateShown.filter({ side($0) > 0 }).min(by: { (side($0), $0) < (side($1), $1) }) else { break }
+                rateShown.remove(next)
+            }
+        }
+        var groups: [ImpactGroup] = []
+        for (g, n) in totals.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) {
+            guard let n = shown[g] else {
+                groups.append(ImpactGroup(group: g, count: nil, rate: nil, lower: nil, upper: nil, gap: nil, suppressed: true))
+                continue
+            }
+            let p: Proportion?
+            if let hits {
+                p = rateShown.contains(g) ? Proportion.wilson(hits[g] ?? 0, of: n, level: level) : nil
+            } else {
+                p = Proportion.wilson(n, of: total, level: level)
+            }
+            groups.append(ImpactGroup(group: g, count: n, rate: p?.estimate, lower: p?.interval.lower, upper: p?.interval.upper,
+                                      gap: hits != nil ? p.flatMap { q in overall.map { q.estimate - $0 } } : nil, suppressed: false))
+        }
+        let gap = groups.compactMap(\.gap).max { abs($0) < abs($1) }
+        return ImpactBreakdown(measure: measure, by: by, sdg: sdg, groups: groups, largestGap: gap)
+    }
+
+    static func grouped(_ n: Int) -> String {
+        let digits = String(n)
+        var out = ""
+        for (i, c) in digits.enumerated() { if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }; out.append(c) }
+        return out
+    }
+
+    static func percent(_ x: Double) -> String { "\(Int((x * 100).rounded()))%" }
+}
