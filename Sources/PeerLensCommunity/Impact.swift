@@ -72,6 +72,8 @@ public struct ImpactBreakdown: Sendable, Equatable, Codable {
     public let groups: [ImpactGroup]
     /// The largest gap between a shown group's outcome rate and the overall rate (outcomes only).
     public let largestGap: Double?
+
+    enum CodingKeys: String, CodingKey { case measure, by, sdg, groups, largestGap = "largest_gap" }
 }
 
 /// SDG impact indicators for funders (`peerlens impact`).
