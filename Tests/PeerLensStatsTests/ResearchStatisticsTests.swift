@@ -1,0 +1,171 @@
+import Foundation
+import Testing
+@testable import PeerLensStats
+
+/// References: statsmodels OLS/WLS (Fixtures/core_research_py.json from generate/core_research.py) and R's `lm`,
+/// `prop.trend.test` and `summary(survfit, times =, extend = TRUE)` (core_research_r.json from core_research.R).
+/// Tolerances (each about 50–100× the largest difference observed, so they catch a wrong formula, a wrong n vs n − p
+/// or a wrong quantile, not rounding): least squares 1e-11 relative + 1e-13 absolute for β, SEs, covariance, intervals,
+/// t, R² and σ̂ (closed forms via different factorisations: statsmodels uses a pseudo-inverse, R a Householder QR, we a
+/// column-pivoted QR; largest observed difference 1.5e-13, in β and t); p-values 1e-11 relative (observed 3e-14);
+/// trend test 1e-12 relative (closed form vs R's weighted `lm`; observed 2.5e-14); Kaplan–Meier at a time 1e-12
+/// relative + 1e-13 absolute for Ŝ and the interval (observed 2.2e-15); counts at risk exactly. R's NA (JSON null)
+/// must be nil here.
+@Suite("Linear regression")
+struct LinearRegressionTests {
+    static let cases = CoreFixture("core_research_py.json")["cases"]
+    static let names = ["one_covariate", "two_covariates", "two_covariates_weighted", "no_intercept"]
+
+    @Test("Coefficients, SEs, covariance, t intervals, t and p, R², σ̂², df (statsmodels OLS/WLS)", arguments: names)
+    func matchesStatsmodels(name: String) throws {
+        let c = Self.cases[name]
+        let x = c["x"].matrix
+        let intercept = (c["intercept"].value as! NSNumber).boolValue
+        let fit = try LinearRegression.fit(predictors: x, outcomes: c["y"].doubles,
+                                           names: (0..<x[0].count).map { "x\($0)" },
+                                           weights: c.has("weights") ? c["weights"].doubles : nil,
+                                           includeIntercept: intercept)
+        let tol = 1e-11, abs = 1e-13
+        expectNear(fit.coefficients, c["params"].doubles, relative: tol, absolute: abs, "\(name) β")
+        expectNear(fit.standardErrors, c["bse"].doubles, relative: tol, absolute: abs, "\(name) SE")
+        expectNear(fit.covariance.flatMap { $0 }, c["cov"].matrix.flatMap { $0 }, relative: tol, absolute: abs, "\(name) covariance")
+        expectNear(fit.rSquared, c["rsquared"].double, relative: tol, absolute: abs, "\(name) R²")
+        expectNear(fit.residualStandardError * fit.residualStandardError, c["scale"].double, relative: tol, "\(name) σ̂²")
+        #expect(Double(fit.residualDegreesOfFreedom) == c["df_resid"].double)
+        #expect(Double(fit.observations) == c["nobs"].double)
+        #expect(fit.names == (intercept ? ["intercept"] : []) + (0..<x[0].count).map { "x\($0)" })
+        for j in fit.coefficients.indices {
+            let ci95 = fit.confidenceInterval(j), ci90 = fit.confidenceInterval(j, level: 0.90)
+            expectNear([ci95.lower, ci95.upper], c["ci95"][j].doubles, relative: tol, absolute: abs, "\(name) 95% CI \(j)")
+            expectNear([ci90.lower, ci90.upper], c["ci90"][j].doubles, relative: tol, absolute: abs, "\(name) 90% CI \(j)")
+            expectNear(fit.tStatistic(j), c["tvalues"][j].double, relative: tol, "\(name) t \(j)")
+            expectNear(fit.pValue(j), c["pvalues"][j].double, relative: 1e-11, "\(name) p \(j)")
+        }
+        #expect(fit.index(of: "x0") == (intercept ? 1 : 0) && fit.index(of: "nope") == nil)
+    }
+
+    @Test("Zero weights leave rows out of the fit and of n and df (R lm)")
+    func zeroWeightsMatchR() throws {
+        let c = CoreFixture("core_research_r.json")["lm_zero_weights"]
+        let fit = try LinearRegression.fit(predictors: c["x"].matrix, outcomes: c["y"].doubles, names: ["wt", "hp"],
+                                           weights: c["weights"].doubles)
+        let tol = 1e-11, abs = 1e-13
+        expectNear(fit.coefficients, c["params"].doubles, relative: tol, absolute: abs, "β")
+        expectNear(fit.standardErrors, c["bse"].doubles, relative: tol, absolute: abs, "SE")
+        for j in 0..<3 {
+            let ci = fit.confidenceInterval(j)
+            expectNear([ci.lower, ci.upper], c["ci95"][j].doubles, relative: tol, absolute: abs, "95% CI \(j)")
+            expectNear(fit.pValue(j), c["pvalues"][j].double, relative: 1e-11, absolute: 1e-14, "p \(j)")
+        }
+        expectNear(fit.rSquared, c["r_squared"].double, relative: tol, "R²")
+        expectNear(fit.residualStandardError, c["sigma"].double, relative: tol, "σ̂")
+        #expect(fit.residualDegreesOfFreedom == c["df_resid"].int)
+        #expect(fit.observations == c["nobs"].int)
+
+        // The same as dropping those rows, and scaling all weights changes nothing.
+        let x = c["x"].matrix, y = c["y"].doubles, w = c["weights"].doubles
+        let kept = w.indices.filter { w[$0] > 0 }
+        let dropped = try LinearRegression.fit(predictors: kept.map { x[$0] }, outcomes: kept.map { y[$0] },
+                                               names: ["wt", "hp"], weights: kept.map { w[$0] })
+        let scaled = try LinearRegression.fit(predictors: x, outcomes: y, names: ["wt", "hp"], weights: w.map { 7.5 * $0 })
+        for other in [dropped, scaled] {
+            expectNear(other.coefficients, fit.coefficients, relative: 1e-12, absolute: 1e-14, "β")
+            expectNear(other.standardErrors, fit.standardErrors, relative: 1e-12, absolute: 1e-14, "SE")
+            #expect(other.residualDegreesOfFreedom == fit.residualDegreesOfFreedom)
+        }
+    }
+
+    @Test("Unit weights give the unweighted fit")
+    func unitWeights() throws {
+        let c = Self.cases["two_covariates"]
+        let x = c["x"].matrix, y = c["y"].doubles
+        let plain = try LinearRegression.fit(predictors: x, outcomes: y, names: ["a", "b"])
+        let weighted = try LinearRegression.fit(predictors: x, outcomes: y, names: ["a", "b"],
+                                                weights: [Double](repeating: 1, count: y.count))
+        #expect(plain == weighted)
+    }
+
+    @Test("Degenerate input is a typed error, never NaN")
+    func degenerate() {
+        let stat = "linear regression"
+        let x: [[Double]] = [[1], [2], [3], [4], [5]]
+        let y: [Double] = [1.2, 1.9, 3.4, 3.8, 5.3]
+        #expect(throws: StatsError(stat, .emptyInput)) { try LinearRegression.fit(predictors: [], outcomes: [], names: []) }
+        #expect(throws: StatsError(stat, .lengthMismatch(expected: 5, got: 4))) {
+            try LinearRegression.fit(predictors: Array(x.prefix(4)), outcomes: y, names: ["x"])
+        }
+        #expect(throws: StatsError(stat, .lengthMismatch(expected: 1, got: 2))) {
+            try LinearRegression.fit(predictors: x, outcomes: y, names: ["x", "z"])
+        }
+        #expect(throws: StatsError(stat, .lengthMismatch(expected: 1, got: 2))) {
+            try LinearRegression.fit(predictors: [[1], [2, 3], [3], [4], [5]], outcomes: y, names: ["x"])
+        }
+        #expect(throws: StatsError(stat, .nonFiniteValue)) {
+            try LinearRegression.fit(predictors: x, outcomes: [1, 2, .nan, 4, 5], names: ["x"])
+        }
+        #expect(throws: StatsError(stat, .nonFiniteValue)) {
+            try LinearRegression.fit(predictors: [[1], [2], [.infinity], [4], [5]], outcomes: y, names: ["x"])
+        }
+        #expect(throws: StatsError(stat, .invalidWeights)) {
+            try LinearRegression.fit(predictors: x, outcomes: y, names: ["x"], weights: [1, 1, -1, 1, 1])
+        }
+        #expect(throws: StatsError(stat, .invalidWeights)) {
+            try LinearRegression.fit(predictors: x, outcomes: y, names: ["x"], weights: [0, 0, 0, 0, 0])
+        }
+        #expect(throws: StatsError(stat, .invalidWeights)) {
+            try LinearRegression.fit(predictors: x, outcomes: y, names: ["x"], weights: [1, 1, .nan, 1, 1])
+        }
+        #expect(throws: StatsError(stat, .lengthMismatch(expected: 5, got: 3))) {
+            try LinearRegression.fit(predictors: x, outcomes: y, names: ["x"], weights: [1, 1, 1])
+        }
+        #expect(throws: StatsError(stat, .invalidArgument("no coefficients to fit"))) {
+            try LinearRegression.fit(predictors: [[], [], []], outcomes: [1, 2, 3], names: [], includeIntercept: false)
+        }
+        // n = p: no residual degrees of freedom; zero-weight rows do not count.
+        #expect(throws: StatsError(stat, .tooFewObservations(needed: 3, got: 2))) {
+            try LinearRegression.fit(predictors: [[1], [2]], outcomes: [1, 3], names: ["x"])
+        }
+        #expect(throws: StatsError(stat, .tooFewObservations(needed: 3, got: 2))) {
+            try LinearRegression.fit(predictors: x, outcomes: y, names: ["x"], weights: [1, 0, 0, 1, 0])
+        }
+        // Constant outcome with an intercept; all-zero outcome without one.
+        #expect(throws: StatsError(stat, .allTied)) {
+            try LinearRegression.fit(predictors: x, outcomes: [2, 2, 2, 2, 2], names: ["x"])
+        }
+        #expect(throws: StatsError(stat, .allTied)) {
+            try LinearRegression.fit(predictors: x, outcomes: [0, 0, 0, 0, 0], names: ["x"], includeIntercept: false)
+        }
+        // Exactly collinear covariates, a constant covariate beside the intercept, and a duplicated column.
+        let singular = StatsError(stat, .gsl(GSLError(operation: "least squares (singular design: collinear or constant covariates?)",
+                                                      status: 21 /* GSL_ESING */)))
+        #expect(throws: singular) {
+            try LinearRegression.fit(predictors: [[1, 2.5], [2, 4.5], [3, 6.5], [4, 8.5], [5, 10.5]], outcomes: y, names: ["a", "b"])
+        }
+        #expect(throws: singular) {
+            try LinearRegression.fit(predictors: [[1, 3], [2, 3], [3, 3], [4, 3], [5, 3]], outcomes: y, names: ["a", "b"])
+        }
+        #expect(throws: singular) {
+            try LinearRegression.fit(predictors: x.map { [$0[0], $0[0]] }, outcomes: y, names: ["a", "b"], includeIntercept: false)
+        }
+        // Near-collinear beyond the 1e-7 tolerance (an orthogonal part of 1e-9 of the column's length).
+        #expect(throws: singular) {
+            try LinearRegression.fit(predictors: x.enumerated().map { [$1[0], $1[0] + ($0 == 2 ? 1e-9 : 0)] }, outcomes: y, names: ["a", "b"])
+        }
+        // A perfect fit has no meaningful standard errors.
+        #expect(throws: StatsError(stat, .invalidArgument("the covariates fit the outcomes exactly (essentially zero residual variance), so standard errors are undefined"))) {
+            try LinearRegression.fit(predictors: x, outcomes: x.map { 3 + 2 * $0[0] }, names: ["x"])
+        }
+    }
+
+    @Test("Badly scaled but independent covariates are not mistaken for collinear ones")
+    func scaleFree() throws {
+        let c = Self.cases["two_covariates"]
+        let x = c["x"].matrix, y = c["y"].doubles
+        let base = try LinearRegression.fit(predictors: x, outcomes: y, names: ["a", "b"])
+        let rescaled = try LinearRegression.fit(predictors: x.map { [$0[0] * 1e8, $0[1] * 1e-8] }, outcomes: y, names: ["a", "b"])
+        expectNear(rescaled.coefficients, [base.coefficients[0], base.coefficients[1] * 1e-8, base.coefficients[2] * 1e8],
+                   relative: 1e-8, "rescaled β")
+        expectNear(rescaled.rSquared, base.rSquared, relative: 1e-10, "R²")
+        expectNear(rescaled.pValue(2), base.pValue(2), relative: 1e-8, "p")
+    }
+}
