@@ -169,3 +169,74 @@ struct LinearRegressionTests {
         expectNear(rescaled.pValue(2), base.pValue(2), relative: 1e-8, "p")
     }
 }
+
+@Suite("Cochran–Armitage trend test")
+struct TrendTestTests {
+    static let fixture = CoreFixture("core_research_r.json")["trend"]
+
+    @Test("χ², signed z and p match R's prop.trend.test",
+          arguments: ["smokers", "smokers_step_scores", "falling_with_empty_group", "rising_custom_scores"])
+    func matchesR(name: String) throws {
+        let c = Self.fixture[name]
+        let result = try TrendTests.cochranArmitage(successes: c["successes"].ints, totals: c["totals"].ints,
+                                                    scores: c["scores"].isNull ? nil : c["scores"].doubles)
+        expectNear(result.statistic, c["chisq"].double, relative: 1e-12, "\(name) χ²")
+        expectNear(result.zStatistic, c["z"].double, relative: 1e-12, "\(name) z")
+        expectNear(result.pValue, c["p"].double, relative: 1e-12, "\(name) p")
+        #expect(result.degreesOfFreedom == c["df"].int)
+    }
+
+    @Test("Scores: shifts change nothing, a positive rescale keeps z, reversing the order flips its sign")
+    func scoreInvariance() throws {
+        let x = [83, 90, 129, 70], n = [86, 93, 136, 82]
+        let base = try TrendTests.cochranArmitage(successes: x, totals: n)
+        let shifted = try TrendTests.cochranArmitage(successes: x, totals: n, scores: [10, 11, 12, 13])
+        let scaled = try TrendTests.cochranArmitage(successes: x, totals: n, scores: [0, 2.5, 5, 7.5])
+        let reversed = try TrendTests.cochranArmitage(successes: x, totals: n, scores: [3, 2, 1, 0])
+        expectNear([shifted.zStatistic, scaled.zStatistic, -reversed.zStatistic], [base.zStatistic, base.zStatistic, base.zStatistic],
+                   relative: 1e-12, "z")
+        #expect(base.zStatistic < 0) // the smoking proportion falls across the groups
+    }
+
+    @Test("Degenerate input is a typed error")
+    func degenerate() {
+        let name = "Cochran–Armitage trend test"
+        #expect(throws: StatsError(name, .invalidArgument("need at least 2 groups"))) {
+            try TrendTests.cochranArmitage(successes: [3], totals: [10])
+        }
+        #expect(throws: StatsError(name, .lengthMismatch(expected: 3, got: 2))) {
+            try TrendTests.cochranArmitage(successes: [1, 2, 3], totals: [10, 10])
+        }
+        #expect(throws: StatsError(name, .lengthMismatch(expected: 3, got: 2))) {
+            try TrendTests.cochranArmitage(successes: [1, 2, 3], totals: [10, 10, 10], scores: [0, 1])
+        }
+        #expect(throws: StatsError(name, .invalidArgument("counts must be non-negative"))) {
+            try TrendTests.cochranArmitage(successes: [1, -2, 3], totals: [10, 10, 10])
+        }
+        #expect(throws: StatsError(name, .invalidArgument("counts must be non-negative"))) {
+            try TrendTests.cochranArmitage(successes: [0, 0, 3], totals: [10, -1, 10])
+        }
+        #expect(throws: StatsError(name, .invalidArgument("a group has more successes than its total"))) {
+            try TrendTests.cochranArmitage(successes: [1, 11, 3], totals: [10, 10, 10])
+        }
+        #expect(throws: StatsError(name, .emptyInput)) {
+            try TrendTests.cochranArmitage(successes: [0, 0, 0], totals: [0, 0, 0])
+        }
+        #expect(throws: StatsError(name, .nonFiniteValue)) {
+            try TrendTests.cochranArmitage(successes: [1, 2, 3], totals: [10, 10, 10], scores: [0, .nan, 2])
+        }
+        #expect(throws: StatsError(name, .allTied)) {
+            try TrendTests.cochranArmitage(successes: [1, 2, 3], totals: [10, 10, 10], scores: [0.1, 0.1, 0.1])
+        }
+        // Scores differ only on an empty group: constant where it matters.
+        #expect(throws: StatsError(name, .allTied)) {
+            try TrendTests.cochranArmitage(successes: [1, 2, 0], totals: [10, 10, 0], scores: [1, 1, 5])
+        }
+        #expect(throws: StatsError(name, .singleClass)) {
+            try TrendTests.cochranArmitage(successes: [0, 0, 0], totals: [10, 12, 9])
+        }
+        #expect(throws: StatsError(name, .singleClass)) {
+            try TrendTests.cochranArmitage(successes: [10, 12, 9], totals: [10, 12, 9])
+        }
+    }
+}
