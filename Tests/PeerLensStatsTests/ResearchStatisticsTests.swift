@@ -240,3 +240,35 @@ struct TrendTestTests {
         }
     }
 }
+
+@Suite("Kaplan–Meier at a time")
+struct SurvivalAtTimeTests {
+    static let fixture = CoreFixture("core_research_r.json")["km_at"]
+
+    @Test("Survival, interval and number at risk match summary(survfit, times =, extend = TRUE)",
+          arguments: ["aml_log", "aml_loglog", "to_zero", "censored_first"])
+    func matchesR(name: String) throws {
+        let c = Self.fixture[name]
+        let transform: SurvivalIntervalTransform = c["conf_type"].string == "log-log" ? .logLog : .log
+        let fit = try KaplanMeier(times: c["time_in"].doubles, events: c["status_in"].bools, transform: transform)
+        let times = c["times"].doubles
+        let points = times.map { fit.estimate(at: $0) }
+        #expect(points.map(\.time) == times)
+        expectNear(points.map(\.survival), c["surv"].doubles, relative: 1e-12, "\(name) survival")
+        expectNear(points.map { $0.lower ?? .nan }, c["lower"].doubles, relative: 1e-12, absolute: 1e-13, "\(name) lower")
+        expectNear(points.map { $0.upper ?? .nan }, c["upper"].doubles, relative: 1e-12, absolute: 1e-13, "\(name) upper")
+        #expect(points.map(\.atRisk) == c["n_risk"].ints, "\(name) at risk")
+        #expect(points.map(\.survival) == times.map { fit.survival(at: $0) })
+    }
+
+    @Test("Before the first time, and after the last")
+    func ends() throws {
+        let fit = try KaplanMeier(times: [3, 5, 5, 9], events: [true, false, true, false])
+        #expect(fit.estimate(at: -.infinity) == SurvivalPoint(time: -.infinity, survival: 1, lower: 1, upper: 1, atRisk: 4))
+        #expect(fit.estimate(at: 2.9) == SurvivalPoint(time: 2.9, survival: 1, lower: 1, upper: 1, atRisk: 4))
+        let last = fit.steps.last!
+        #expect(fit.estimate(at: .infinity) == SurvivalPoint(time: .infinity, survival: last.survival, lower: last.lower,
+                                                             upper: last.upper, atRisk: 0))
+        #expect(fit.estimate(at: 5).atRisk == 3 && fit.estimate(at: 5.5).atRisk == 1 && fit.estimate(at: 9).atRisk == 1)
+    }
+}

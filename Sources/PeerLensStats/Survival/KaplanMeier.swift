@@ -124,6 +124,54 @@ public struct KaplanMeier: Sendable, Equatable, Codable {
     public func survival(at t: Double) -> Double {
         steps.last { $0.time <= t }?.survival ?? 1
     }
+
+    /// The curve read at time `t`, as R's `summary(survfit(…), times = t, extend = TRUE)` reports it.
+    ///
+    /// - `survival`, `lower`, `upper`: those of the last step at or before `t` (the curve is right-continuous,
+    ///   so at an event time the drop at that time is included). Before the first step Ŝ = 1 with the interval
+    ///   [1, 1] — R reports `std.err` 0 and `lower` = `upper` = 1 there, and the steps at Ŝ = 1 (censorings
+    ///   before the first event) carry [1, 1] too, under each transform. After the last observed time the last
+    ///   step's values are returned (R's `extend = TRUE`): follow-up ended there, so this carries the last
+    ///   estimate forward rather than observing a plateau. Where the step's interval is undefined (Ŝ = 0)
+    ///   `lower` and `upper` are nil, R's NA.
+    /// - `atRisk`: the number still under observation at `t`, #{i : timeᵢ ≥ t} — R's `n.risk` for `times = t`,
+    ///   which is the `n.risk` of the first step at or after `t` and 0 after the last time. At an event time it
+    ///   counts the cases that have the event (or are censored) at `t`, as `Step.atRisk` does; before the
+    ///   first time it is n.
+    ///
+    /// O(log steps). `t` must not be NaN (a programming error, trapped); ±∞ are allowed.
+    public func estimate(at t: Double) -> SurvivalPoint {
+        precondition(!t.isNaN, "Kaplan–Meier estimate requested at a NaN time")
+        // First step with time > t; the one before it (if any) is the last step at or before t.
+        var low = 0, high = steps.count
+        while low < high {
+            let mid = (low + high) / 2
+            if steps[mid].time <= t { low = mid + 1 } else { high = mid }
+        }
+        let atRisk: Int
+        if low > 0 && steps[low - 1].time == t { atRisk = steps[low - 1].atRisk } else if low < steps.count {
+            atRisk = steps[low].atRisk
+        } else { atRisk = 0 }
+        guard low > 0 else { return SurvivalPoint(time: t, survival: 1, lower: 1, upper: 1, atRisk: atRisk) }
+        let step = steps[low - 1]
+        return SurvivalPoint(time: t, survival: step.survival, lower: step.lower, upper: step.upper, atRisk: atRisk)
+    }
+}
+
+/// The Kaplan–Meier curve read at one time (see `KaplanMeier.estimate(at:)` for the exact definitions).
+public struct SurvivalPoint: Sendable, Equatable, Codable {
+    /// The time asked for.
+    public let time: Double
+    /// Ŝ(time): 1 before the first event, the last step's value after the last time.
+    public let survival: Double
+    /// Lower bound of the pointwise interval of the step in force at `time` (the fit's transform and level);
+    /// 1 before the first step; nil where undefined (Ŝ = 0).
+    public let lower: Double?
+    /// Upper bound, as `lower`.
+    public let upper: Double?
+    /// #{i : timeᵢ ≥ time}: the number still under observation at `time` (R's `n.risk` from
+    /// `summary(survfit, times =)`); 0 after the last observed time.
+    public let atRisk: Int
 }
 
 /// The log-rank (Mantel–Cox) test comparing survival across groups.
