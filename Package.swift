@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "PeerLensStore", targets: ["PeerLensStore"]),
         .library(name: "PeerLensSimulator", targets: ["PeerLensSimulator"]),
         .library(name: "PeerLensSafety", targets: ["PeerLensSafety"]),
+        .library(name: "PeerLensResearch", targets: ["PeerLensResearch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -80,13 +81,18 @@ let package = Package(
             "PeerLensStore", "PeerLensStats", "PeerLensLog",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        /// Research analyses over the store: mood outcomes, engagement and retention, matching, groups, skills.
+        .target(name: "PeerLensResearch", dependencies: [
+            "PeerLensStore", "PeerLensStats", "PeerLensLog",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         /// Seeded community simulator with known true parameters.
         .target(name: "PeerLensSimulator", dependencies: ["PeerLensLog", "PeerLensStats", "CZlib"]),
 
         // MARK: Command-line tool (thin)
 
         .executableTarget(name: "peerlens", dependencies: [
-            "PeerLensLog", "PeerLensStore", "PeerLensSimulator", "PeerLensStats", "PeerLensSafety", "PeerLensCommunity",
+            "PeerLensLog", "PeerLensStore", "PeerLensSimulator", "PeerLensStats", "PeerLensSafety", "PeerLensCommunity", "PeerLensResearch",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -100,6 +106,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "PeerLensSimulatorTests", dependencies: ["PeerLensSimulator", "PeerLensLog"]),
         .testTarget(name: "PeerLensCommunityTests", dependencies: ["PeerLensCommunity", "PeerLensStore", "PeerLensSimulator", "PeerLensStats", "PeerLensLog"]),
+        .testTarget(name: "PeerLensResearchTests", dependencies: ["PeerLensResearch", "PeerLensStore", "PeerLensSimulator", "PeerLensStats", "PeerLensLog"]),
         .testTarget(name: "PeerLensSafetyTests", dependencies: ["PeerLensSafety", "PeerLensStore", "PeerLensSimulator", "PeerLensStats"],
                     resources: [.copy("Fixtures")]),
     ]

@@ -1,8 +1,9 @@
 /// A mood or well-being questionnaire whose total score a `checkin` reports.
 ///
-/// The built-in instruments carry their published score ranges. Reliability,
-/// SD and caseness cut-offs (used by reliable-change analyses) are optional
-/// here and documented where they are used.
+/// The built-in instruments carry their published score ranges and, where a
+/// published value exists, the internal-consistency reliability (Cronbach's α)
+/// and caseness cut-off that reliable-change analyses use. Every default can be
+/// replaced by declaring the instrument in `peerlens.json`.
 public struct Instrument: Sendable, Hashable, Codable {
     /// Name as written in the log, e.g. `PHQ-9`.
     public let name: String
@@ -18,10 +19,14 @@ public struct Instrument: Sendable, Hashable, Codable {
     public let caseness: Double?
     /// Whether a higher score means better well-being (WEMWBS, SWEMWBS) rather than more symptoms.
     public let higherIsBetter: Bool
+    /// A fixed number of points that counts as reliable change (NHS Talking Therapies: PHQ-9 6, GAD-7 4),
+    /// used instead of the Jacobson–Truax threshold for the service definitions. Nil: use 1.96·S_diff.
+    public let reliableChange: Double?
 
     /// Creates an instrument definition.
     public init(name: String, minimum: Double, maximum: Double, reliability: Double? = nil,
-                standardDeviation: Double? = nil, caseness: Double? = nil, higherIsBetter: Bool = false) {
+                standardDeviation: Double? = nil, caseness: Double? = nil, higherIsBetter: Bool = false,
+                reliableChange: Double? = nil) {
         self.name = name
         self.minimum = minimum
         self.maximum = maximum
@@ -29,19 +34,25 @@ public struct Instrument: Sendable, Hashable, Codable {
         self.standardDeviation = standardDeviation
         self.caseness = caseness
         self.higherIsBetter = higherIsBetter
+        self.reliableChange = reliableChange
     }
 
     /// The instruments every project knows, with their total-score ranges.
-    /// Reliability/SD/caseness defaults follow NHS Talking Therapies practice
-    /// for PHQ-9 (caseness ≥ 10) and GAD-7 (caseness ≥ 8).
+    ///
+    /// Reliabilities (Cronbach's α): PHQ-9 0.89 (Kroenke, Spitzer & Williams 2001), GAD-7 0.92 (Spitzer et al.
+    /// 2006), WEMWBS 0.91 (Tennant et al. 2007, population sample), K10 0.93 (Kessler et al. 2002), CORE-10 0.90
+    /// (Barkham et al. 2013), BDI-II 0.92 (Beck, Steer & Brown 1996, outpatients); SWEMWBS has none by default.
+    /// No reference SD is built in: reliable-change analyses use the baseline SD of the analysed sample
+    /// (Jacobson & Truax 1991 allow a pre-treatment SD) unless one is declared. Caseness: PHQ-9 ≥ 10 and GAD-7 ≥ 8
+    /// with reliable change of 6 and 4 points (NHS Talking Therapies manual), CORE-10 ≥ 11 (Barkham et al. 2013).
     public static let builtIn: [Instrument] = [
-        Instrument(name: "PHQ-9", minimum: 0, maximum: 27, caseness: 10),
-        Instrument(name: "GAD-7", minimum: 0, maximum: 21, caseness: 8),
-        Instrument(name: "WEMWBS", minimum: 14, maximum: 70, higherIsBetter: true),
+        Instrument(name: "PHQ-9", minimum: 0, maximum: 27, reliability: 0.89, caseness: 10, reliableChange: 6),
+        Instrument(name: "GAD-7", minimum: 0, maximum: 21, reliability: 0.92, caseness: 8, reliableChange: 4),
+        Instrument(name: "WEMWBS", minimum: 14, maximum: 70, reliability: 0.91, higherIsBetter: true),
         Instrument(name: "SWEMWBS", minimum: 7, maximum: 35, higherIsBetter: true),
-        Instrument(name: "K10", minimum: 10, maximum: 50),
-        Instrument(name: "CORE-10", minimum: 0, maximum: 40),
-        Instrument(name: "BDI-II", minimum: 0, maximum: 63),
+        Instrument(name: "K10", minimum: 10, maximum: 50, reliability: 0.93),
+        Instrument(name: "CORE-10", minimum: 0, maximum: 40, reliability: 0.90, caseness: 11),
+        Instrument(name: "BDI-II", minimum: 0, maximum: 63, reliability: 0.92),
     ]
 }
 

@@ -31,10 +31,12 @@ public struct ProjectConfig: Sendable, Codable, Equatable {
         public var caseness: Double?
         /// The instrument's `higher_is_better`.
         public var higherIsBetter: Bool?
+        /// The instrument's `reliable_change`: points of change that count as reliable.
+        public var reliableChange: Double?
 
         enum CodingKeys: String, CodingKey {
             case name, minimum, maximum, reliability, caseness
-            case standardDeviation = "standard_deviation", higherIsBetter = "higher_is_better"
+            case standardDeviation = "standard_deviation", higherIsBetter = "higher_is_better", reliableChange = "reliable_change"
         }
     }
 
@@ -61,17 +63,26 @@ public struct ProjectConfig: Sendable, Codable, Equatable {
             if let r = i.reliability, !(r > 0 && r < 1) {
                 throw ConfigError(file: file, problem: "instrument \(i.name): reliability must be in (0, 1)")
             }
+            for (key, value) in [("standard_deviation", i.standardDeviation), ("reliable_change", i.reliableChange)] {
+                if let value, !(value > 0 && value.isFinite) {
+                    throw ConfigError(file: file, problem: "instrument \(i.name): \(key) must be positive")
+                }
+            }
         }
         return config
     }
 
-    /// A decoder accepting the built-in and declared instruments.
-    public func decoder() -> EventDecoder {
-        EventDecoder(instruments: InstrumentCatalog(declared: instruments.map {
+    /// The built-in instruments plus the declared ones.
+    public func catalog() -> InstrumentCatalog {
+        InstrumentCatalog(declared: instruments.map {
             Instrument(name: $0.name, minimum: $0.minimum, maximum: $0.maximum, reliability: $0.reliability,
-                       standardDeviation: $0.standardDeviation, caseness: $0.caseness, higherIsBetter: $0.higherIsBetter ?? false)
-        }))
+                       standardDeviation: $0.standardDeviation, caseness: $0.caseness, higherIsBetter: $0.higherIsBetter ?? false,
+                       reliableChange: $0.reliableChange)
+        })
     }
+
+    /// A decoder accepting the built-in and declared instruments.
+    public func decoder() -> EventDecoder { EventDecoder(instruments: catalog()) }
 }
 
 /// A problem in the project configuration file.

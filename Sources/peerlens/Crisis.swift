@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PeerLensSafety
+import PeerLensStats
 import PeerLensStore
 
 /// `peerlens crisis`

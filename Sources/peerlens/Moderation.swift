@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PeerLensSafety
+import PeerLensStats
 
 /// `peerlens moderation`
 struct Moderation: ParsableCommand {

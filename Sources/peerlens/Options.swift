@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PeerLensSafety
+import PeerLensStats
 import PeerLensStore
 
 /// `--db PATH`, shared by every command that reads or writes the store.

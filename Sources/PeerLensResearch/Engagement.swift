@@ -1,0 +1,323 @@
+import Foundation
+import GRDB
+import PeerLensLog
+import PeerLensStats
+import PeerLensStore
+
+/// The events that count as a member being active.
+public enum ActivitySource: String, Sendable, Codable, CaseIterable {
+    /// `activity` events (sessions on the platform).
+    case activity
+    /// Messages the member wrote.
+    case message
+    /// Questionnaire check-ins.
+    case checkin
+    /// Skill practices.
+    case skill
+    /// Group sessions attended.
+    case group
+
+    var sql: String {
+        switch self {
+        case .activity: "SELECT member, ts FROM activity"
+        case .message: "SELECT member, ts FROM message"
+        case .checkin: "SELECT member, ts FROM checkin"
+        case .skill: "SELECT member, ts FROM skill"
+        case .group: "SELECT a.member, s.ts FROM group_attendee a JOIN group_session s ON s.group_id = a.group_id AND s.session = a.session"
+        }
+    }
+}
+
+/// The unit of the active-member series.
+public enum ActivityPeriod: String, Sendable, Codable, CaseIterable {
+    /// Calendar days (UTC).
+    case day
+    /// ISO weeks, named by their Monday.
+    case week
+    /// Calendar months.
+    case month
+
+    func label(day: Int64) -> String {
+        switch self {
+        case .day: Self.dayLabel(day)
+        case .week: CalendarPeriod.week.label(day: day)
+        case .month: CalendarPeriod.month.label(day: day)
+        }
+    }
+
+    static func dayLabel(_ day: Int64) -> String { String(Timestamp(microseconds: day * microsecondsPerDay).rfc3339.prefix(10)) }
+}
+
+/// Options of `peerlens engagement`.
+public struct EngagementOptions: Sendable {
+    /// Period of the active-member series.
+    public var over: ActivityPeriod = .week
+    /// Only members of this role (nil: every role).
+    public var role: Role? = nil
+    /// The events that count as activity.
+    public var sources: [ActivitySource] = ActivitySource.allCases
+    /// A member with no activity in the last `inactiveDays` days of the data has left (an event at their last
+    /// activity); everyone else is censored at the data end.
+    public var inactiveDays = 14.0
+    /// Days at which retention is reported.
+    public var retentionDays: [Double] = [7, 30, 90]
+    /// Attributes whose retention curves are compared with the log-rank test.
+    public var compare: [ResearchAttribute] = [.condition, .cohort]
+    /// Counts below this are withheld.
+    public var disclosureThreshold = 10
+    /// Confidence level.
+    public var level = 0.95
+    /// Creates default options.
+    public init() {}
+}
+
+/// Active members in one period.
+public struct ActivePeriodCount: Sendable, Equatable, Codable {
+    /// The period label (a day, the Monday of a week, or a month).
+    public let period: String
+    /// Distinct active members (nil when fewer than the threshold).
+    public let members: Int?
+    /// Whether the count is withheld.
+    public let suppressed: Bool
+}
+
+/// Retention at a time after joining.
+public struct RetentionPoint: Sendable, Equatable, Codable {
+    /// Days since joining.
+    public let days: Double
+    /// Kaplan–Meier probability of still being active, with its Greenwood (log) interval; nil when the
+    /// follow-up is shorter than `days` (not estimable, never extrapolated).
+    public let retained: Double?
+    /// Lower bound.
+    public let lower: Double?
+    /// Upper bound.
+    public let upper: Double?
+    /// Members still followed at that time.
+    public let atRisk: Int?
+}
+
+/// Retention of one group, for a comparison.
+public struct RetentionGroup: Sendable, Equatable, Codable {
+    /// Group label.
+    public let group: String
+    /// New members in the group (nil when suppressed).
+    public let members: Int?
+    /// Kaplan–Meier median days to leaving (nil when not reached, or suppressed).
+    public let medianDays: Double?
+    /// Retention at each of the report's `retention_days`.
+    public let points: [RetentionPoint]
+    /// Whether the group's numbers are withheld.
+    public let suppressed: Bool
+
+    enum CodingKeys: String, CodingKey { case group, members, medianDays = "median_days", points, suppressed }
+}
+
+/// Retention curves compared across the groups of an attribute.
+public struct RetentionComparison: Sendable, Equatable, Codable {
+    /// The attribute.
+    public let by: String
+    /// Groups, largest first.
+    public let groups: [RetentionGroup]
+    /// Log-rank test across all groups with members (nil when fewer than two groups have events).
+    public let logRank: LogRankTest?
+    /// Why the test is missing, if it is.
+    public let note: String?
+
+    enum CodingKeys: String, CodingKey { case by, groups, logRank = "log_rank", note }
+}
+
+/// A median with its distribution-free interval.
+public struct MedianSummary: Sendable, Equatable, Codable {
+    /// Members.
+    public let count: Int
+    /// The median (R type 7).
+    public let median: Double
+    /// Order-statistic interval of the median.
+    public let interval: ConfidenceInterval
+}
+
+/// Engagement and retention (`peerlens engagement`).
+public struct EngagementReport: Sendable, Equatable, Codable {
+    /// First event.
+    public let from: String
+    /// Data end.
+    public let to: String
+    /// Members left out for lack of research consent.
+    public let membersExcluded: Int
+    /// The consent sentence.
+    public let consentNote: String
+    /// Counts below this are withheld.
+    public let disclosureThreshold: Int
+    /// What counts as activity and as leaving, in words.
+    public let definitions: [String]
+    /// Consenting members (of the role asked for) with any activity.
+    public let activeMembers: Int
+    /// Active members per period.
+    public let activeByPeriod: [ActivePeriodCount]
+    /// Members who joined within the data (the retention cohort).
+    public let newMembers: Int
+    /// Of them, members who left (no activity in the last `inactive_days`).
+    public let left: Int
+    /// Kaplan–Meier median days from joining to leaving (nil: not reached).
+    public let medianDaysToLeaving: Double?
+    /// Retention at 7, 30 and 90 days (or as asked).
+    public let retention: [RetentionPoint]
+    /// The retention curve at each whole day of follow-up.
+    public let curve: [RetentionPoint]
+    /// Log-rank comparisons.
+    public let comparisons: [RetentionComparison]
+    /// Median active days per active member.
+    public let activeDays: MedianSummary?
+    /// Median minutes of `activity` per active member.
+    public let activeMinutes: MedianSummary?
+    /// What could not be computed, and why.
+    public let notes: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case from, to, membersExcluded = "members_excluded", consentNote = "consent_note", disclosureThreshold = "disclosure_threshold"
+        case definitions, activeMembers = "active_members", activeByPeriod = "active_by_period", newMembers = "new_members", left
+        case medianDaysToLeaving = "median_days_to_leaving", retention, curve, comparisons
+        case activeDays = "active_days", activeMinutes = "active_minutes", notes
+    }
+}
+
+extension EngagementReport {
+    /// Runs the analysis on the store.
+    ///
+    /// - Throws: `ResearchError` for invalid options or a store without members.
+    public static func analyse(store: EventStore, options: EngagementOptions = EngagementOptions()) throws -> EngagementReport {
+        guard options.disclosureThreshold >= 1 else { throw ResearchError("the disclosure threshold must be at least 1") }
+        guard options.inactiveDays > 0, options.inactiveDays.isFinite else { throw ResearchError("the inactivity window must be a positive number of days") }
+        guard !options.sources.isEmpty else { throw ResearchError("at least one kind of activity is needed") }
+        guard options.retentionDays.allSatisfy({ $0 >= 0 && $0.isFinite }) else { throw ResearchError("retention days must be zero or more") }
+        return try store.queue.read { db in try analyse(db, options: options) }
+    }
+
+    static func analyse(_ db: Database, options: EngagementOptions) throws -> EngagementReport {
+        let population = try ResearchPopulation.load(db)
+        guard !population.members.isEmpty || population.excluded > 0 else {
+            throw ResearchError("the store holds no members: engagement analyses need member events")
+        }
+        let k = options.disclosureThreshold
+        let included = population.members.map { options.role == nil || $0.role == options.role }
+        // One pass per source: each member's active days and last activity.
+        var days = [Set<Int64>](repeating: [], count: population.members.count)
+        var last = [Int64](repeating: .min, count: population.members.count)
+        for source in Set(options.sources).sorted(by: { $0.rawValue < $1.rawValue }) {
+            let rows = try Row.fetchCursor(db, sql: source.sql)
+            var previousID = "", previous: Int32? = nil
+            while let row = try rows.next() {
+                let id: String = row[0]
+                if id != previousID { previousID = id; previous = population.index[id] }
+                guard let m = previous, included[Int(m)] else { continue }
+                let ts: Int64 = row[1]
+                days[Int(m)].insert(CalendarPeriod.day(ts))
+                if ts > last[Int(m)] { last[Int(m)] = ts }
+            }
+        }
+        var minutes = [Double](repeating: 0, count: population.members.count)
+        for row in try Row.fetchAll(db, sql: "SELECT member, sum(duration_s) FROM activity GROUP BY member") {
+            if let m = population.index[row[0] as String], included[Int(m)] { minutes[Int(m)] = (row[1] as Double) / 60 }
+        }
+
+        // Active members per period.
+        var perPeriod: [String: Int] = [:]
+        var active = 0
+        for m in population.members.indices where !days[m].isEmpty {
+            active += 1
+            for label in Set(days[m].map { options.over.label(day: $0) }) { perPeriod[label, default: 0] += 1 }
+        }
+        let activeByPeriod = perPeriod.keys.sorted().map { p in
+            let n = perPeriod[p]!
+            return n < k ? ActivePeriodCount(period: p, members: nil, suppressed: true) : ActivePeriodCount(period: p, members: n, suppressed: false)
+        }
+
+        // Retention of members who joined within the data.
+        let grace = Int64(options.inactiveDays * Double(microsecondsPerDay))
+        var cohort: [Int] = [], times: [Double] = [], events: [Bool] = []
+        for (i, m) in population.members.enumerated() where included[i] && m.joined >= population.dataStart && m.joined <= population.dataEnd {
+            let lastSeen = max(last[i], m.joined)
+            let leftService = lastSeen < population.dataEnd - grace
+            cohort.append(i)
+            times.append(Double((leftService ? lastSeen : population.dataEnd) - m.joined) / Double(microsecondsPerDay))
+            events.append(leftService)
+        }
+        var notes: [String] = []
+        var km: KaplanMeier? = nil
+        if cohort.count >= k {
+            do { km = try KaplanMeier(times: times, events: events, level: options.level) } catch { notes.append("retention curve not computed: \(error)") }
+        } else {
+            notes.append(cohort.isEmpty ? "no member joined within the data, so there is no retention cohort"
+                                        : "fewer than \(k) members joined within the data: retention is withheld")
+        }
+        let followUp = times.max() ?? 0
+        func points(_ curve: KaplanMeier?, _ at: [Double], maximum: Double) -> [RetentionPoint] {
+            at.map { t in
+                guard let curve, t <= maximum else { return RetentionPoint(days: t, retained: nil, lower: nil, upper: nil, atRisk: nil) }
+                let p = curve.estimate(at: t)
+                let atRisk = p.atRisk >= k || p.atRisk == 0 ? p.atRisk : nil
+                return RetentionPoint(days: t, retained: p.survival, lower: p.lower, upper: p.upper, atRisk: atRisk)
+            }
+        }
+        if options.retentionDays.contains(where: { $0 > followUp }), km != nil {
+            notes.append("retention beyond \(Int(followUp)) days is not estimable: the data do not follow anyone that long")
+        }
+        let curve = km.map { points($0, stride(from: 0.0, through: floor(followUp), by: 1).map { $0 }, maximum: followUp) } ?? []
+
+        var comparisons: [RetentionComparison] = []
+        if km != nil {
+            for attribute in options.compare {
+                let labels = cohort.map { population.members[$0].attributes[attribute] ?? ResearchPopulation.notRecorded }
+                var sizes: [String: Int] = [:]
+                for l in labels { sizes[l, default: 0] += 1 }
+                let ordered = sizes.keys.sorted { (sizes[$0]!, $1) > (sizes[$1]!, $0) }
+                let position = Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1, $0) })
+                let cells = GroupCells(sizes: sizes, threshold: k)
+                var groups: [RetentionGroup] = []
+                for label in ordered {
+                    let idx = labels.indices.filter { labels[$0] == label }
+                    guard cells.shown.contains(label) else {
+                        groups.append(RetentionGroup(group: label, members: nil, medianDays: nil, points: [], suppressed: true))
+                        continue
+                    }
+                    let gTimes = idx.map { times[$0] }, gEvents = idx.map { events[$0] }
+                    let curve = try? KaplanMeier(times: gTimes, events: gEvents, level: options.level)
+                    groups.append(RetentionGroup(group: label, members: idx.count, medianDays: curve?.median,
+                                                 points: points(curve, options.retentionDays, maximum: gTimes.max() ?? 0), suppressed: false))
+                }
+                var test: LogRankTest? = nil, note: String? = nil
+                if ordered.count < 2 { note = "only one group" } else {
+                    do { test = try LogRankTest(times: times, events: events, groups: labels.map { position[$0]! }) } catch { note = "log-rank test not computed: \(error)" }
+                }
+                comparisons.append(RetentionComparison(by: attribute.rawValue, groups: groups, logRank: test, note: note))
+            }
+        }
+
+        let activeIdx = population.members.indices.filter { !days[$0].isEmpty }
+        let activeDays = MedianSummary.of(activeIdx.map { Double(days[$0].count) }, level: options.level, threshold: k)
+        let activeMinutes = options.sources.contains(.activity) ? MedianSummary.of(activeIdx.map { minutes[$0] }, level: options.level, threshold: k) : nil
+        let role = options.role.map { " with role \($0.rawValue)" } ?? ""
+        return EngagementReport(
+            from: Timestamp.text(population.dataStart), to: Timestamp.text(population.dataEnd), membersExcluded: population.excluded,
+            consentNote: population.consentNote, disclosureThreshold: k,
+            definitions: [
+                "active: a consenting member\(role) with at least one of \(options.sources.map(\.rawValue).joined(separator: ", ")) in the period",
+                "retention cohort: members who joined within the data; time runs from joining",
+                "left: no activity in the last \(OutcomesReport.days(options.inactiveDays)) days of the data (the event is at the last activity); others are censored at the data end",
+                "retention intervals: Kaplan–Meier with Greenwood's variance on the log scale; median intervals from order statistics",
+            ],
+            activeMembers: active, activeByPeriod: activeByPeriod, newMembers: cohort.count, left: events.filter { $0 }.count,
+            medianDaysToLeaving: km?.median, retention: points(km, options.retentionDays, maximum: followUp), curve: curve,
+            comparisons: comparisons, activeDays: activeDays, activeMinutes: activeMinutes, notes: notes)
+    }
+}
+
+extension MedianSummary {
+    /// The median of `values` with its distribution-free interval, or nil for fewer than `threshold` values.
+    static func of(_ values: [Double], level: Double, threshold: Int) -> MedianSummary? {
+        guard values.count >= max(threshold, 2) else { return nil }
+        let sorted = values.sorted()
+        guard let ci = try? QuantileInterval.orderStatistic(sorted: sorted, quantile: 0.5, level: level) else { return nil }
+        return MedianSummary(count: sorted.count, median: Bootstrap.quantile(sorted, 0.5), interval: ci)
+    }
+}

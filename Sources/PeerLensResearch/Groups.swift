@@ -1,0 +1,184 @@
+import GRDB
+import PeerLensLog
+import PeerLensStats
+import PeerLensStore
+
+/// Options of `peerlens groups`.
+public struct GroupsOptions: Sendable {
+    /// A member who attended at least this many sessions of a group is a regular attendee; fewer, occasional.
+    public var regularSessions = 4
+    /// The instrument of the outcome comparison.
+    public var instrument = "PHQ-9"
+    /// Counts below this are withheld.
+    public var disclosureThreshold = 10
+    /// Confidence level.
+    public var level = 0.95
+    /// Creates default options.
+    public init() {}
+}
+
+/// Mood change of one kind of attendee.
+public struct AttendeeOutcome: Sendable, Equatable, Codable {
+    /// `regular` or `occasional`.
+    public let attendees: String
+    /// Attendees with two or more check-ins (nil when suppressed).
+    public let members: Int?
+    /// Mean change (last − first) with its t interval.
+    public let meanChange: MeanEstimate?
+
+    enum CodingKeys: String, CodingKey { case attendees, members, meanChange = "mean_change" }
+}
+
+/// Group sessions (`peerlens groups`).
+public struct GroupsReport: Sendable, Equatable, Codable {
+    /// First event.
+    public let from: String
+    /// Data end.
+    public let to: String
+    /// Members left out for lack of research consent.
+    public let membersExcluded: Int
+    /// The consent sentence.
+    public let consentNote: String
+    /// Counts below this are withheld.
+    public let disclosureThreshold: Int
+    /// Groups that met.
+    public let groups: Int
+    /// Sessions held.
+    public let sessions: Int
+    /// Consenting attendees per session: mean with t interval (over sessions).
+    public let attendancePerSession: MeanEstimate?
+    /// Median consenting attendees per session.
+    public let medianAttendance: Double?
+    /// Sessions attended by only one consenting member.
+    public let sessionsWithOneAttendee: Int?
+    /// Share of attendances followed by the same member attending the group's next session.
+    public let nextSessionReturn: Share
+    /// Share of members whose first session in a group was followed by another in that group.
+    public let cameBack: Share
+    /// Consenting members who attended any session (nil when fewer than the threshold).
+    public let attendees: Int?
+    /// Regular attendees (at least `regular_sessions` sessions of one group).
+    public let regularAttendees: Int?
+    /// The regular-attendee threshold.
+    public let regularSessions: Int
+    /// Facilitators.
+    public let facilitators: Int
+    /// Sessions per facilitator per week: mean, 90th percentile and maximum.
+    public let facilitatorSessionsPerWeek: [String: Double]
+    /// Mood change of regular vs occasional attendees.
+    public let outcomes: [AttendeeOutcome]
+    /// Welch t test of the difference in change (regular − occasional).
+    public let outcomeDifference: TTestResult?
+    /// Hedges' g of the difference (pooled SD).
+    public let outcomeEffectSize: EffectSize?
+    /// The instrument of the outcome comparison.
+    public let instrument: String
+    /// What could not be computed, and why.
+    public let notes: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case from, to, membersExcluded = "members_excluded", consentNote = "consent_note", disclosureThreshold = "disclosure_threshold"
+        case groups, sessions, attendancePerSession = "attendance_per_session", medianAttendance = "median_attendance"
+        case sessionsWithOneAttendee = "sessions_with_one_attendee", nextSessionReturn = "next_session_return", cameBack = "came_back"
+        case attendees, regularAttendees = "regular_attendees", regularSessions = "regular_sessions", facilitators
+        case facilitatorSessionsPerWeek = "facilitator_sessions_per_week", outcomes, outcomeDifference = "outcome_difference"
+        case outcomeEffectSize = "outcome_effect_size", instrument, notes
+    }
+}
+
+extension GroupsReport {
+    /// Runs the analysis on the store.
+    ///
+    /// - Throws: `ResearchError` for invalid options or a store without members.
+    public static func analyse(store: EventStore, options: GroupsOptions = GroupsOptions()) throws -> GroupsReport {
+        guard options.disclosureThreshold >= 1 else { throw ResearchError("the disclosure threshold must be at least 1") }
+        guard options.regularSessions >= 2 else { throw ResearchError("a regular attendee needs at least 2 sessions") }
+        return try store.queue.read { db in try analyse(db, options: options) }
+    }
+
+    static func analyse(_ db: Database, options: GroupsOptions) throws -> GroupsReport {
+        let population = try ResearchPopulation.load(db)
+        guard !population.members.isEmpty || population.excluded > 0 else {
+            throw ResearchError("the store holds no members: group analyses need member events")
+        }
+        let k = options.disclosureThreshold
+        struct Meeting { let ts: Int64; let facilitator: String; var attendees: [Int32] }
+        var meetings: [String: [Meeting]] = [:]
+        var byKey: [String: (group: String, position: Int)] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT group_id, session, ts, facilitator FROM group_session ORDER BY group_id, ts, session") {
+            let group: String = row[0]
+            byKey[group + "\u{0}" + (row[1] as String)] = (group, meetings[group]?.count ?? 0)
+            meetings[group, default: []].append(Meeting(ts: row[2], facilitator: row[3], attendees: []))
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT group_id, session, member FROM group_attendee") {
+            guard let m = population.index[row[2] as String], let at = byKey[(row[0] as String) + "\u{0}" + (row[1] as String)] else { continue }
+            meetings[at.group]![at.position].attendees.append(m)
+        }
+        var notes: [String] = []
+        if meetings.isEmpty { notes.append("the store holds no group sessions") }
+        let all = meetings.keys.sorted().flatMap { meetings[$0]! }
+        let sizes = all.map { Double($0.attendees.count) }
+        var returned = 0, attendances = 0, firsts = 0, cameBack = 0
+        var perMember: [Int32: Int] = [:]   // the most sessions a member attended in one group
+        for group in meetings.keys.sorted() {
+            let list = meetings[group]!
+            var count: [Int32: Int] = [:]
+            for (i, meeting) in list.enumerated() {
+                let next = i + 1 < list.count ? Set(list[i + 1].attendees) : nil
+                for m in meeting.attendees {
+                    count[m, default: 0] += 1
+                    if let next { attendances += 1; if next.contains(m) { returned += 1 } }
+                }
+            }
+            for (m, c) in count {
+                firsts += 1
+                if c >= 2 { cameBack += 1 }
+                perMember[m] = max(perMember[m] ?? 0, c)
+            }
+        }
+        // Facilitator load: sessions per facilitator per week of the data.
+        let weeks = max(1, Double(population.dataEnd - population.dataStart) / Double(7 * microsecondsPerDay))
+        var facilitated: [String: Int] = [:]
+        for m in all { facilitated[m.facilitator, default: 0] += 1 }
+        let loads = facilitated.values.map { Double($0) / weeks }.sorted()
+        var load: [String: Double] = [:]
+        if facilitated.count >= k {
+            load = ["mean": loads.reduce(0, +) / Double(loads.count), "p90": Bootstrap.quantile(loads, 0.9), "max": loads.last!]
+        } else if !facilitated.isEmpty {
+            notes.append("fewer than \(k) facilitators: their load is withheld")
+        }
+
+        let change = try MemberActivity.moodChange(db, instrument: options.instrument, population: population)
+        let regular = perMember.filter { $0.value >= options.regularSessions }.keys.sorted()
+        let occasional = perMember.filter { $0.value < options.regularSessions }.keys.sorted()
+        let regularChange = regular.compactMap { change[$0] }, occasionalChange = occasional.compactMap { change[$0] }
+        let shown = regularChange.count >= k && occasionalChange.count >= k
+        var outcomes: [AttendeeOutcome] = []
+        for (name, list) in [("regular", regularChange), ("occasional", occasionalChange)] {
+            outcomes.append(AttendeeOutcome(attendees: name, members: shown ? list.count : nil,
+                                            meanChange: shown ? try? MeanEstimate.t(list, level: options.level) : nil))
+        }
+        var difference: TTestResult? = nil, effect: EffectSize? = nil
+        if shown {
+            do {
+                difference = try MeanTests.welch(regularChange, occasionalChange, level: options.level)
+                effect = try EffectSize.independent(regularChange, occasionalChange, level: options.level)
+            } catch { notes.append("regular vs occasional comparison not computed: \(error)") }
+        } else if !perMember.isEmpty {
+            notes.append("fewer than \(k) regular or occasional attendees with two \(options.instrument) check-ins: the outcome comparison is withheld")
+        }
+        notes.append("observational comparison: regular attendees may differ from occasional ones in ways that also affect their outcomes")
+        let one = all.filter { $0.attendees.count == 1 }.count
+        return GroupsReport(
+            from: Timestamp.text(population.dataStart), to: Timestamp.text(population.dataEnd), membersExcluded: population.excluded,
+            consentNote: population.consentNote, disclosureThreshold: k, groups: meetings.count, sessions: all.count,
+            attendancePerSession: sizes.count >= 2 ? try? MeanEstimate.t(sizes, level: options.level) : nil,
+            medianAttendance: sizes.isEmpty ? nil : Bootstrap.quantile(sizes.sorted(), 0.5),
+            sessionsWithOneAttendee: one == 0 || one >= k ? one : nil,
+            nextSessionReturn: Share(returned, of: attendances).suppressed(below: k), cameBack: Share(cameBack, of: firsts).suppressed(below: k),
+            attendees: perMember.count < k && !perMember.isEmpty ? nil : perMember.count,
+            regularAttendees: regular.count >= k || regular.isEmpty ? regular.count : nil, regularSessions: options.regularSessions,
+            facilitators: facilitated.count, facilitatorSessionsPerWeek: load, outcomes: outcomes, outcomeDifference: difference,
+            outcomeEffectSize: effect, instrument: options.instrument, notes: notes)
+    }
+}

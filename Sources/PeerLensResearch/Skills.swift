@@ -1,0 +1,267 @@
+import GRDB
+import PeerLensLog
+import PeerLensStats
+import PeerLensStore
+
+/// Options of `peerlens skills`.
+public struct SkillsOptions: Sendable {
+    /// The instrument of the practice–outcome association.
+    public var instrument = "PHQ-9"
+    /// Counts below this are withheld.
+    public var disclosureThreshold = 10
+    /// Confidence level.
+    public var level = 0.95
+    /// Creates default options.
+    public init() {}
+}
+
+/// Practice of one framework (CBT, DBT, ACT) or one skill.
+public struct SkillPractice: Sendable, Equatable, Codable {
+    /// `CBT`, or `DBT: tipp` for a skill.
+    public let name: String
+    /// Distinct members who practised (nil when suppressed).
+    public let members: Int?
+    /// Practices logged.
+    public let practices: Int?
+    /// Completed practices among logged ones.
+    public let completion: Share
+    /// Whether the row is withheld (fewer members than the threshold, or hidden to protect one).
+    public let suppressed: Bool
+}
+
+/// The least-squares association of practice with mood change, adjusted for the baseline score.
+public struct PracticeAssociation: Sendable, Equatable, Codable {
+    /// Members in the fit (two or more check-ins).
+    public let members: Int
+    /// Change (last − first) per completed practice between the first and last check-in, adjusted for the
+    /// baseline score: the coefficient of `practices` in change ~ 1 + baseline + practices.
+    public let changePerPractice: Double
+    /// t interval of the coefficient.
+    public let interval: ConfidenceInterval
+    /// Two-sided p-value.
+    public let pValue: Double
+    /// The baseline coefficient (regression to the mean shows here).
+    public let baselineCoefficient: Double
+
+    enum CodingKeys: String, CodingKey {
+        case members, changePerPractice = "change_per_practice", interval, pValue = "p_value", baselineCoefficient = "baseline_coefficient"
+    }
+}
+
+/// Outcomes of the people supported by trained vs untrained supporters.
+public struct TrainingComparison: Sendable, Equatable, Codable {
+    /// `trained` (had completed a course before the match or response) or `untrained`.
+    public let supporters: String
+    /// Matches (or crisis responses) in the row (nil when suppressed).
+    public let cases: Int?
+    /// Mean seeker rating (1–5) of ended, rated matches, with its t interval.
+    public let meanRating: MeanEstimate?
+    /// Matches that ended as completed.
+    public let completed: Share
+    /// Mean change in the seeker's score, for seekers with two check-ins.
+    public let seekerMoodChange: MeanEstimate?
+    /// Crisis responses with outcome `supported` (crisis responders only).
+    public let supported: Share?
+    /// Follow-ups completed after those responses (crisis responders only).
+    public let followUpCompleted: Share?
+
+    enum CodingKeys: String, CodingKey {
+        case supporters, cases, meanRating = "mean_rating", completed, seekerMoodChange = "seeker_mood_change"
+        case supported, followUpCompleted = "follow_up_completed"
+    }
+}
+
+/// Skills practice and supporter training (`peerlens skills`).
+public struct SkillsReport: Sendable, Equatable, Codable {
+    /// First event.
+    public let from: String
+    /// Data end.
+    public let to: String
+    /// Members left out for lack of research consent.
+    public let membersExcluded: Int
+    /// The consent sentence.
+    public let consentNote: String
+    /// Counts below this are withheld.
+    public let disclosureThreshold: Int
+    /// Practice by framework.
+    public let frameworks: [SkillPractice]
+    /// Practice by skill, most practised first.
+    public let skills: [SkillPractice]
+    /// Practice vs mood change.
+    public let association: PracticeAssociation?
+    /// The instrument of the association.
+    public let instrument: String
+    /// Supporters (peer, listener, professional) who completed at least one course.
+    public let supportersTrained: Share
+    /// Completion by course among those who started it.
+    public let courses: [SkillPractice]
+    /// Matches by whether the peer was trained.
+    public let matchesByTraining: [TrainingComparison]
+    /// Rating difference trained − untrained (Welch).
+    public let ratingDifference: TTestResult?
+    /// χ² test of completion by training.
+    public let completionTest: ContingencyTestResult?
+    /// Crisis responses by whether the responder was trained.
+    public let responsesByTraining: [TrainingComparison]
+    /// What could not be computed, and why.
+    public let notes: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case from, to, membersExcluded = "members_excluded", consentNote = "consent_note", disclosureThreshold = "disclosure_threshold"
+        case frameworks, skills, association, instrument, supportersTrained = "supporters_trained", courses
+        case matchesByTraining = "matches_by_training", ratingDifference = "rating_difference", completionTest = "completion_test"
+        case responsesByTraining = "responses_by_training", notes
+    }
+}
+
+extension SkillsReport {
+    /// Runs the analysis on the store.
+    ///
+    /// - Throws: `ResearchError` for invalid options or a store without members.
+    public static func analyse(store: EventStore, options: SkillsOptions = SkillsOptions()) throws -> SkillsReport {
+        guard options.disclosureThreshold >= 1 else { throw ResearchError("the disclosure threshold must be at least 1") }
+        return try store.queue.read { db in try analyse(db, options: options) }
+    }
+
+    static func analyse(_ db: Database, options: SkillsOptions) throws -> SkillsReport {
+        let population = try ResearchPopulation.load(db)
+        guard !population.members.isEmpty || population.excluded > 0 else {
+            throw ResearchError("the store holds no members: skills analyses need member events")
+        }
+        let k = options.disclosureThreshold
+        var notes: [String] = []
+
+        // Practice by framework and by skill (people counted once per row).
+        struct Tally { var members = Set<Int32>(); var practices = 0; var completed = 0 }
+        var frameworks: [String: Tally] = [:], skills: [String: Tally] = [:]
+        var completedTimes: [Int32: [Int64]] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT member, framework, skill, ts, completed FROM skill")
+        while let row = try rows.next() {
+            guard let m = population.index[row[0] as String] else { continue }
+            let framework: String = row[1], done: Bool = row[4]
+            for key in [framework, "\(framework): \(row[2] as String)"] {
+                var t = key == framework ? frameworks[key, default: Tally()] : skills[key, default: Tally()]
+                t.members.insert(m); t.practices += 1; if done { t.completed += 1 }
+                if key == framework { frameworks[key] = t } else { skills[key] = t }
+            }
+            if done { completedTimes[m, default: []].append(row[3]) }
+        }
+        if frameworks.isEmpty { notes.append("the store holds no skill practice by consenting members") }
+        func table(_ tallies: [String: Tally]) -> [SkillPractice] {
+            let cells = GroupCells(sizes: tallies.mapValues(\.members.count), threshold: k)
+            return tallies.keys.sorted { (tallies[$0]!.members.count, $1) > (tallies[$1]!.members.count, $0) }.map { key in
+                let t = tallies[key]!
+                guard cells.shown.contains(key) else {
+                    return SkillPractice(name: key, members: nil, practices: nil, completion: .withheld, suppressed: true)
+                }
+                return SkillPractice(name: key, members: t.members.count, practices: t.practices,
+                                     completion: Share(t.completed, of: t.practices).suppressed(below: k), suppressed: false)
+            }
+        }
+
+        // Practice vs mood change, adjusted for baseline.
+        let series = try CheckinSeries.load(db, instrument: options.instrument, population: population, minimumDays: 0, maximumDays: nil)
+        var association: PracticeAssociation? = nil
+        let analysed = series.analysed
+        if analysed.count >= k {
+            let practices = analysed.map { o in Double(completedTimes[o.member]?.filter { $0 >= o.firstTs && $0 <= o.lastTs }.count ?? 0) }
+            do {
+                let fit = try LinearRegression.fit(predictors: zip(analysed, practices).map { [$0.first, $1] },
+                                                   outcomes: analysed.map { $0.last - $0.first }, names: ["baseline", "practices"])
+                let i = fit.index(of: "practices")!
+                association = PracticeAssociation(members: analysed.count, changePerPractice: fit.coefficients[i],
+                                                  interval: fit.confidenceInterval(i, level: options.level), pValue: fit.pValue(i),
+                                                  baselineCoefficient: fit.coefficients[fit.index(of: "baseline")!])
+            } catch { notes.append("practice–outcome association not computed: \(error)") }
+        } else {
+            notes.append("fewer than \(k) members with two \(options.instrument) check-ins: the practice–outcome association is withheld")
+        }
+
+        // Training: first completion time per supporter, and course completion.
+        var trainedAt: [Int32: Int64] = [:]
+        var courses: [String: Tally] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT member, course, ts, completed FROM training") {
+            guard let m = population.index[row[0] as String] else { continue }
+            let done: Bool = row[3]
+            var t = courses[row[1], default: Tally()]
+            t.members.insert(m); t.practices += 1; if done { t.completed += 1 }
+            courses[row[1]] = t
+            if done { trainedAt[m] = min(trainedAt[m] ?? .max, row[2]) }
+        }
+        let supporters = population.members.indices.filter { [.peer, .listener, .professional].contains(population.members[$0].role) }
+        let supportersTrained = Share(supporters.filter { trainedAt[Int32($0)] != nil }.count, of: supporters.count).suppressed(below: k)
+
+        // Matches by whether the peer had completed a course before the match started.
+        let change = Dictionary(uniqueKeysWithValues: analysed.map { ($0.member, $0.last - $0.first) })
+        struct Case { let rating: Int?; let completed: Bool?; let change: Double? }
+        var matchCases: [Bool: [Case]] = [true: [], false: []]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT m.seeker, m.peer, m.ts, e.rating, e.reason FROM "match" m LEFT JOIN match_end e ON e."match" = m.id WHERE m.accepted = 1
+            """) {
+            guard let seeker = population.index[row[0] as String], let peer = population.index[row[1] as String] else { continue }
+            let trained = (trainedAt[peer] ?? .max) <= (row[2] as Int64)
+            let reason: String? = row[4]
+            matchCases[trained]!.append(Case(rating: row[3], completed: reason.map { $0 == MatchEndReason.completed.rawValue }, change: change[seeker]))
+        }
+        let matchSizes = ["trained": matchCases[true]!.count, "untrained": matchCases[false]!.count]
+        let matchCells = GroupCells(sizes: matchSizes, threshold: k)
+        var matchRows: [TrainingComparison] = []
+        for (label, key) in [("trained", true), ("untrained", false)] {
+            let list = matchCases[key]!
+            guard matchCells.shown.contains(label) || list.isEmpty else {
+                matchRows.append(TrainingComparison(supporters: label, cases: nil, meanRating: nil, completed: .withheld, seekerMoodChange: nil, supported: nil, followUpCompleted: nil))
+                continue
+            }
+            let ratings = list.compactMap(\.rating).map(Double.init), done = list.compactMap(\.completed), changes = list.compactMap(\.change)
+            matchRows.append(TrainingComparison(
+                supporters: label, cases: list.count,
+                meanRating: ratings.count >= k ? try? MeanEstimate.t(ratings, level: options.level) : nil,
+                completed: Share(done.filter { $0 }.count, of: done.count).suppressed(below: k),
+                seekerMoodChange: changes.count >= k ? try? MeanEstimate.t(changes, level: options.level) : nil, supported: nil, followUpCompleted: nil))
+        }
+        var ratingDifference: TTestResult? = nil, completionTest: ContingencyTestResult? = nil
+        let trainedRatings = matchCases[true]!.compactMap(\.rating).map(Double.init), untrainedRatings = matchCases[false]!.compactMap(\.rating).map(Double.init)
+        if trainedRatings.count >= k && untrainedRatings.count >= k {
+            ratingDifference = try? MeanTests.welch(trainedRatings, untrainedRatings, level: options.level)
+        }
+        let completionTable = [true, false].map { key -> [Int] in
+            let done = matchCases[key]!.compactMap(\.completed)
+            return [done.filter { $0 }.count, done.filter { !$0 }.count]
+        }
+        if completionTable.allSatisfy({ $0.allSatisfy { $0 >= k } }) {
+            do { completionTest = try ContingencyTests.chiSquared(completionTable) } catch { notes.append("completion by training not tested: \(error)") }
+        } else if matchCases.values.contains(where: { !$0.isEmpty }) {
+            notes.append("a cell of completion by training is below \(k): its test is withheld")
+        }
+
+        // Crisis responses by whether the responder had completed a course before responding.
+        struct Response { let supported: Bool; let followUp: Bool? }
+        var responses: [Bool: [Response]] = [true: [], false: []]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT r.responder, r.ts, r.outcome, (SELECT max(f.completed) FROM followup f WHERE f.alert = r.alert) FROM response r
+            """) {
+            guard let responder = population.index[row[0] as String] else { continue }
+            let trained = (trainedAt[responder] ?? .max) <= (row[1] as Int64)
+            responses[trained]!.append(Response(supported: (row[2] as String) == ResponseOutcome.supported.rawValue, followUp: row[3]))
+        }
+        let responseCells = GroupCells(sizes: ["trained": responses[true]!.count, "untrained": responses[false]!.count], threshold: k)
+        let responseRows: [TrainingComparison] = [("trained", true), ("untrained", false)].compactMap { label, key in
+            let list = responses[key]!
+            guard !list.isEmpty else { return nil }
+            guard responseCells.shown.contains(label) else {
+                return TrainingComparison(supporters: label, cases: nil, meanRating: nil, completed: .withheld, seekerMoodChange: nil, supported: .withheld, followUpCompleted: .withheld)
+            }
+            let followed = list.compactMap(\.followUp)
+            return TrainingComparison(supporters: label, cases: list.count, meanRating: nil, completed: .withheld, seekerMoodChange: nil,
+                                      supported: Share(list.filter(\.supported).count, of: list.count).suppressed(below: k),
+                                      followUpCompleted: Share(followed.filter { $0 }.count, of: followed.count).suppressed(below: k))
+        }
+        notes.append("observational associations: members who practise more, or supporters who train, may differ in other ways")
+        return SkillsReport(
+            from: Timestamp.text(population.dataStart), to: Timestamp.text(population.dataEnd), membersExcluded: population.excluded,
+            consentNote: population.consentNote, disclosureThreshold: k, frameworks: table(frameworks), skills: table(skills),
+            association: association, instrument: options.instrument, supportersTrained: supportersTrained, courses: table(courses),
+            matchesByTraining: matchRows, ratingDifference: ratingDifference, completionTest: completionTest,
+            responsesByTraining: responseRows, notes: notes)
+    }
+}
