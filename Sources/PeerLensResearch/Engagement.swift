@@ -57,7 +57,8 @@ public struct EngagementOptions: Sendable {
     /// The events that count as activity.
     public var sources: [ActivitySource] = ActivitySource.allCases
     /// A member with no activity in the last `inactiveDays` days of the data has left (an event at their last
-    /// activity); everyone else is censored at the data end.
+    /// activity); everyone else is censored at the horizon, `inactiveDays` before the data end (the last time at
+    /// which leaving can be told apart from a pause), and members who joined after the horizon are not followed.
     public var inactiveDays = 14.0
     /// Days at which retention is reported.
     public var retentionDays: [Double] = [7, 30, 90]
@@ -154,7 +155,7 @@ public struct EngagementReport: Sendable, Equatable, Codable {
     public let activeMembers: Int
     /// Active members per period.
     public let activeByPeriod: [ActivePeriodCount]
-    /// Members who joined within the data (the retention cohort).
+    /// Members who joined within the data before the horizon (the retention cohort).
     public let newMembers: Int
     /// Of them, members who left (no activity in the last `inactive_days`).
     public let left: Int
@@ -232,14 +233,19 @@ extension EngagementReport {
             return n < k ? ActivePeriodCount(period: p, members: nil, suppressed: true) : ActivePeriodCount(period: p, members: n, suppressed: false)
         }
 
-        // Retention of members who joined within the data.
+        // Retention of members who joined within the data. Whether someone has left is only known `grace` days
+        // after their last activity, so follow-up ends at the horizon τ = data end − grace: a member with no
+        // activity after τ left at their last activity; anyone active after τ is censored at τ. Censoring at a
+        // fixed horizon is independent of leaving; censoring recent leavers at their last activity is not, and
+        // inflated retention by several points in simulation.
         let grace = Int64(options.inactiveDays * Double(microsecondsPerDay))
+        let horizon = population.dataEnd - grace
         var cohort: [Int] = [], times: [Double] = [], events: [Bool] = []
-        for (i, m) in population.members.enumerated() where included[i] && m.joined >= population.dataStart && m.joined <= population.dataEnd {
+        for (i, m) in population.members.enumerated() where included[i] && m.joined >= population.dataStart && m.joined < horizon {
             let lastSeen = max(last[i], m.joined)
-            let leftService = lastSeen < population.dataEnd - grace
+            let leftService = lastSeen <= horizon
             cohort.append(i)
-            times.append(Double((leftService ? lastSeen : population.dataEnd) - m.joined) / Double(microsecondsPerDay))
+            times.append(Double((leftService ? lastSeen : horizon) - m.joined) / Double(microsecondsPerDay))
             events.append(leftService)
         }
         var notes: [String] = []
@@ -302,8 +308,8 @@ extension EngagementReport {
             consentNote: population.consentNote, disclosureThreshold: k,
             definitions: [
                 "active: a consenting member\(role) with at least one of \(options.sources.map(\.rawValue).joined(separator: ", ")) in the period",
-                "retention cohort: members who joined within the data; time runs from joining",
-                "left: no activity in the last \(OutcomesReport.days(options.inactiveDays)) days of the data (the event is at the last activity); others are censored at the data end",
+                "retention cohort: members who joined within the data, before the horizon \(OutcomesReport.days(options.inactiveDays)) days before its end; time runs from joining",
+                "left: no activity after the horizon (the event is at the last activity); anyone active after it is censored at the horizon",
                 "retention intervals: Kaplan–Meier with Greenwood's variance on the log scale; median intervals from order statistics",
             ],
             activeMembers: active, activeByPeriod: activeByPeriod, newMembers: cohort.count, left: events.filter { $0 }.count,

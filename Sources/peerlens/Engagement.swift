@@ -12,8 +12,9 @@ struct Engagement: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Engagement and retention: active members over time, Kaplan–Meier retention, log-rank comparisons.",
         discussion: """
-        Retention follows members who joined within the data from their join time to their last activity; a member \
-        with no activity in the last --inactive-days of the data has left, everyone else is censored at the data end. \
+        Retention follows members who joined within the data from their join time to their last activity. Leaving \
+        can only be told from a pause --inactive-days after the last activity, so follow-up ends at that horizon \
+        before the data end: a member with no activity after it has left; anyone active after it is censored there. \
         Retention at 7, 30 and 90 days carries Greenwood intervals, and is not estimated beyond the longest follow-up. \
         Members without research consent are excluded.
         """
