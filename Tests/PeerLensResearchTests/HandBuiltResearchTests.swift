@@ -17,6 +17,18 @@ enum Lines {
     static func activity(_ member: String, day: Int) -> String {
         "{\"type\":\"activity\",\"ts\":\"\(date(day))\",\"member\":\"\(member)\",\"duration_s\":600}"
     }
+    static func match(_ id: String, seeker: String, peer: String, day: Int, accepted: Bool = true, score: Double = 0.6) -> String {
+        "{\"type\":\"match\",\"ts\":\"\(date(day))\",\"id\":\"\(id)\",\"seeker\":\"\(seeker)\",\"peer\":\"\(peer)\",\"kind\":\"primary\",\"score\":\(score),"
+            + "\"components\":{\"experience\":0.5,\"communication\":0.5,\"support_style\":0.5,\"demographic\":0.5,\"recovery_stage\":0.5,\"availability\":0.5,\"safety\":0.5,\"cultural\":0.5},"
+            + "\"accepted\":\(accepted)}"
+    }
+    static func matchEnd(_ id: String, day: Int, sessions: Int, rating: Int?, reason: String) -> String {
+        "{\"type\":\"match_end\",\"ts\":\"\(date(day))\",\"match\":\"\(id)\",\"sessions\":\(sessions)," + (rating.map { "\"rating\":\($0)," } ?? "") + "\"reason\":\"\(reason)\"}"
+    }
+    static func groupSession(_ group: String, _ session: String, day: Int, facilitator: String, attendees: [String]) -> String {
+        "{\"type\":\"group_session\",\"ts\":\"\(date(day))\",\"group\":\"\(group)\",\"session\":\"\(session)\",\"facilitator\":\"\(facilitator)\",\"focus\":\"general\","
+            + "\"attendees\":[" + attendees.map { "\"\($0)\"" }.joined(separator: ",") + "]}"
+    }
     static func date(_ day: Int) -> String {
         Timestamp(microseconds: Timestamp(rfc3339: "2026-01-02T12:00:00Z")!.microseconds + Int64(day) * 86_400_000_000).rfc3339
     }
@@ -143,5 +155,49 @@ struct HandBuiltResearchTests {
         var groups = GroupsOptions()
         groups.regularSessions = 1
         #expect(throws: ResearchError.self) { try GroupsReport.analyse(store: store, options: groups) }
+    }
+
+    @Test("Matches: one without an end is counted as open; few matches withhold the model and the rows")
+    func matches() throws {
+        let (store, dir) = try newResearchStore()
+        var lines = [Lines.member("p1", role: "peer"), Lines.member("p2", role: "peer", consent: false)]
+        for i in 0..<12 {
+            lines += [Lines.member("s\(i)"), Lines.match("mt\(i)", seeker: "s\(i)", peer: "p1", day: i, score: 0.3 + Double(i) / 20)]
+            if i > 0 { lines.append(Lines.matchEnd("mt\(i)", day: i + 10, sessions: i, rating: i % 5 + 1, reason: i % 2 == 0 ? "completed" : "seeker_left")) }
+        }
+        lines.append(Lines.match("mt_out", seeker: "s0", peer: "p2", day: 3))
+        try ingest(lines, into: store, directory: dir)
+        var options = MatchesOptions()
+        options.disclosureThreshold = 1
+        let open = try MatchesReport.analyse(store: store, options: options)
+        #expect(open.matchesExcluded == 1 && open.proposed == 12 && open.ended == 11 && open.open == 1)
+        #expect(open.sessionsPerMatch?.mean == Double((1..<12).reduce(0, +)) / 11)
+        #expect(open.ratings == [2, 3, 2, 2, 2].map(Optional.some))   // ratings i % 5 + 1 for i = 1…11
+        options.disclosureThreshold = 10
+        let withheld = try MatchesReport.analyse(store: store, options: options)
+        #expect(withheld.components.isEmpty && withheld.scoreAUC == nil)
+        #expect(withheld.notes.contains { $0.contains("withheld") })
+        // Five completed of eleven: both counts under 10, so the success rate is withheld.
+        #expect(withheld.successRate.suppressed)
+        #expect(withheld.ratings.allSatisfy { $0 == nil })
+    }
+
+    @Test("Groups: a session with one attendee, a group of one, no check-ins for the outcome comparison")
+    func groups() throws {
+        let (store, dir) = try newResearchStore()
+        var lines = [Lines.member("f1", role: "peer"), Lines.member("a1"), Lines.member("a2")]
+        lines.append(Lines.groupSession("g1", "s1", day: 0, facilitator: "f1", attendees: ["a1"]))
+        lines.append(Lines.groupSession("g1", "s2", day: 7, facilitator: "f1", attendees: ["a1", "a2"]))
+        lines.append(Lines.groupSession("g2", "s1", day: 1, facilitator: "f1", attendees: ["a2"]))
+        try ingest(lines, into: store, directory: dir)
+        var options = GroupsOptions()
+        options.disclosureThreshold = 1
+        options.regularSessions = 2
+        let r = try GroupsReport.analyse(store: store, options: options)
+        #expect(r.groups == 2 && r.sessions == 3 && r.sessionsWithOneAttendee == 2 && r.attendees == 2)
+        // a1 attends g1's s1 and returns for s2; the only other attendance with a next session is none.
+        #expect(r.nextSessionReturn.count == 1 && r.nextSessionReturn.total == 1)
+        #expect(r.regularAttendees == 1 && r.outcomeDifference == nil && r.outcomes.allSatisfy { $0.meanChange == nil })
+        #expect(r.attendancePerSession?.mean == 4.0 / 3)
     }
 }
