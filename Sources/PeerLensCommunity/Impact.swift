@@ -103,10 +103,14 @@ public struct ImpactReport: Sendable, Equatable, Codable {
 
 extension ImpactReport {
     /// Reliable change as NHS Talking Therapies defines it: a fall of at least `reliable` points is a reliable
-    /// improvement; moving from at or above `caseness` to below it is recovery; both is reliable recovery.
+    /// improvement; moving from at or above `caseness` to below it is recovery; both is reliable recovery. The
+    /// thresholds are the built-in instrument definitions' (PHQ-9: 6 points, caseness 10; GAD-7: 4 and 8).
     struct Instrument {
         let name: String, reliable: Double, caseness: Double
-        static let all = [Instrument(name: "PHQ-9", reliable: 6, caseness: 10), Instrument(name: "GAD-7", reliable: 4, caseness: 8)]
+        static let all: [Instrument] = ["PHQ-9", "GAD-7"].map { name in
+            let definition = PeerLensLog.Instrument.builtIn.first { $0.name == name }!
+            return Instrument(name: name, reliable: definition.reliableChange!, caseness: definition.caseness!)
+        }
     }
 
     /// Computes the indicators from the store.

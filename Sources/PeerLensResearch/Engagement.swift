@@ -95,6 +95,8 @@ public struct RetentionPoint: Sendable, Equatable, Codable {
     public let upper: Double?
     /// Members still followed at that time.
     public let atRisk: Int?
+
+    enum CodingKeys: String, CodingKey { case days, retained, lower, upper, atRisk = "at_risk" }
 }
 
 /// Retention of one group, for a comparison.
