@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Shared by the store benchmarks (community.sh, research.sh): builds the release binary, simulates and ingests a
+# store (or reuses one), and times commands that print JSON. Source it after setting `members`, `days`, `reuse`.
+
+# bench_store: sets bin, work, store and events; simulates --seed 1 with $members members over $days days unless
+# --reuse finds a store of the same sizes in BENCH_DIR.
+bench_store() {
+  work="${BENCH_DIR:-$(mktemp -d)}"
+  mkdir -p "$work"
+  store="$work/store.sqlite"
+  bash .ci/install-deps
+  swift build -c release --product peerlens >/dev/null
+  bin="$(swift build -c release --show-bin-path)/peerlens"
+  echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr)"
+  local wanted="$members members, $days days, seed 1"
+  if [ "$reuse" = 1 ] && [ -f "$store" ] && [ "$(cat "$work/sizes.txt" 2>/dev/null)" = "$wanted" ]; then
+    echo "reusing store $store ($wanted)"
+  else
+    echo "simulating and ingesting: $wanted"
+    "$bin" simulate --seed 1 --members "$members" --days "$days" --out "$work" >/dev/null
+    rm -f "$store"
+    "$bin" ingest --db "$store" --format json "$work/events.jsonl" > "$work/ingest.json"
+    rm -f "$work/events.jsonl"
+    echo "$wanted" > "$work/sizes.txt"
+  fi
+  events=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['total_events'])" "$work/manifest.json")
+  echo "store: $(du -h "$store" | cut -f1), $events events"
+  total=0
+  failed=0
+}
+
+# timed FILE NAME COMMAND…: runs the command under /usr/bin/time, checks it succeeded with valid JSON, prints
+# seconds and peak RSS, and adds the seconds to $total.
+timed() {
+  local out="$work/$1" name="$2"; shift 2
+  sync
+  if /usr/bin/time -f "%e %M" -o "$out.time" "$@" > "$out.json" 2> "$out.err" \
+     && python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$out.json" 2>/dev/null; then
+    local seconds rss_kb
+    read -r seconds rss_kb < "$out.time"
+    printf '%-44s %7.2f s   peak RSS %5.0f MiB\n' "$name" "$seconds" "$(awk -v r="$rss_kb" 'BEGIN { print r / 1024 }')"
+    total=$(awk -v t="$total" -v s="$seconds" 'BEGIN { print t + s }')
+  else
+    failed=1
+    echo "FAILED: $name (exit status or JSON output bad; stderr follows)"
+    sed -e 's/^/  /' "$out.err" | tail -n 20
+  fi
+}
+
+# bench_verdict TARGET_SECONDS: fails if a command failed, then prints the total against the target.
+bench_verdict() {
+  if [ "$failed" != 0 ]; then
+    echo "benchmark FAILED: a timed command did not complete (outputs in $work)"
+    exit 1
+  fi
+  awk -v t="$total" -v target="$1" 'BEGIN { printf "total %.2f s: %s the %g s target\n", t, (t < target ? "meets" : "MISSES"), target }'
+  echo "outputs in $work (remove it when done)"
+}
