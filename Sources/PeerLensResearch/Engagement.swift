@@ -203,20 +203,30 @@ extension EngagementReport {
         }
         let k = options.disclosureThreshold
         let included = population.members.map { options.role == nil || $0.role == options.role }
-        // One pass per source: each member's active days and last activity.
-        var days = [Set<Int64>](repeating: [], count: population.members.count)
+        // One pass per source: each member's active days (packed member·2³² + day, sorted and made unique after)
+        // and last activity.
+        var memberDays: [Int64] = []
         var last = [Int64](repeating: .min, count: population.members.count)
         for source in Set(options.sources).sorted(by: { $0.rawValue < $1.rawValue }) {
-            let rows = try Row.fetchCursor(db, sql: source.sql)
-            var previousID = "", previous: Int32? = nil
-            while let row = try rows.next() {
-                let id: String = row[0]
-                if id != previousID { previousID = id; previous = population.index[id] }
-                guard let m = previous, included[Int(m)] else { continue }
-                let ts: Int64 = row[1]
-                days[Int(m)].insert(CalendarPeriod.day(ts))
+            try population.forEachEvent(db, sql: source.sql) { m, ts in
+                guard included[Int(m)] else { return }
+                memberDays.append(Int64(m) << 32 | (CalendarPeriod.day(ts) & 0xFFFF_FFFF))
                 if ts > last[Int(m)] { last[Int(m)] = ts }
             }
+        }
+        memberDays.sort()
+        var activeDayCount = [Int](repeating: 0, count: population.members.count)
+        // Keys are ordered by member, so a member's days are consecutive: a period counts a member once by
+        // remembering the last member it counted.
+        var perPeriod: [String: (members: Int, last: Int32)] = [:]
+        var labels: [Int64: String] = [:]
+        var previous = Int64.min
+        for key in memberDays where key != previous {
+            previous = key
+            let m = Int32(key >> 32), day = key & 0xFFFF_FFFF
+            activeDayCount[Int(m)] += 1
+            let label = labels[day] ?? { let l = options.over.label(day: day); labels[day] = l; return l }()
+            if perPeriod[label]?.last != m { perPeriod[label, default: (0, -1)].members += 1; perPeriod[label]!.last = m }
         }
         var minutes = [Double](repeating: 0, count: population.members.count)
         for row in try Row.fetchAll(db, sql: "SELECT member, sum(duration_s) FROM activity GROUP BY member") {
@@ -224,14 +234,9 @@ extension EngagementReport {
         }
 
         // Active members per period.
-        var perPeriod: [String: Int] = [:]
-        var active = 0
-        for m in population.members.indices where !days[m].isEmpty {
-            active += 1
-            for label in Set(days[m].map { options.over.label(day: $0) }) { perPeriod[label, default: 0] += 1 }
-        }
+        let active = activeDayCount.filter { $0 > 0 }.count
         let activeByPeriod = perPeriod.keys.sorted().map { p in
-            let n = perPeriod[p]!
+            let n = perPeriod[p]!.members
             return n < k ? ActivePeriodCount(period: p, members: nil, suppressed: true) : ActivePeriodCount(period: p, members: n, suppressed: false)
         }
 
@@ -275,7 +280,7 @@ extension EngagementReport {
         var comparisons: [RetentionComparison] = []
         if km != nil {
             for attribute in options.compare {
-                let labels = cohort.map { population.members[$0].attributes[attribute] ?? ResearchPopulation.notRecorded }
+                let labels = cohort.map { population.attribute(attribute, of: $0) }
                 var sizes: [String: Int] = [:]
                 for l in labels { sizes[l, default: 0] += 1 }
                 let ordered = sizes.keys.sorted { (sizes[$0]!, $1) > (sizes[$1]!, $0) }
@@ -301,8 +306,8 @@ extension EngagementReport {
             }
         }
 
-        let activeIdx = population.members.indices.filter { !days[$0].isEmpty }
-        let activeDays = MedianSummary.of(activeIdx.map { Double(days[$0].count) }, level: options.level, threshold: k)
+        let activeIdx = population.members.indices.filter { activeDayCount[$0] > 0 }
+        let activeDays = MedianSummary.of(activeIdx.map { Double(activeDayCount[$0]) }, level: options.level, threshold: k)
         let activeMinutes = options.sources.contains(.activity) ? MedianSummary.of(activeIdx.map { minutes[$0] }, level: options.level, threshold: k) : nil
         let role = options.role.map { " with role \($0.rawValue)" } ?? ""
         return EngagementReport(

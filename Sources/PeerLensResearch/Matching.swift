@@ -194,7 +194,7 @@ extension MatchesReport {
             guard let seeker = population.index[row[0] as String], let peer = population.index[row[1] as String] else { excluded += 1; continue }
             let ts: Int64 = row[13]
             let accepted: Bool = row[12]
-            let cultureS = population.members[Int(seeker)].attributes[.culture], cultureP = population.members[Int(peer)].attributes[.culture]
+            let cultureS = population.attribute(.culture, of: Int(seeker)), cultureP = population.attribute(.culture, of: Int(peer))
             let known = cultureS != ResearchPopulation.notRecorded && cultureP != ResearchPopulation.notRecorded
             records.append(MatchRecord(
                 kind: row[2], score: row[3], components: (4...11).map { row[$0] as Double }, accepted: accepted,
@@ -308,8 +308,9 @@ enum MemberActivity {
     static func lastSeen(_ db: Database, population: ResearchPopulation) throws -> [Int64] {
         var last = [Int64](repeating: .min, count: population.members.count)
         for table in ["activity", "message", "checkin", "skill"] {
-            for row in try Row.fetchAll(db, sql: "SELECT member, max(ts) FROM \(table) GROUP BY member") {
-                if let m = population.index[row[0] as String] { last[Int(m)] = max(last[Int(m)], row[1]) }
+            // A scan, not GROUP BY: messages are not ordered by member, and sorting them costs more than the scan.
+            try population.forEachEvent(db, sql: "SELECT member, ts FROM \(table)") { m, ts in
+                if ts > last[Int(m)] { last[Int(m)] = ts }
             }
         }
         return last

@@ -491,7 +491,7 @@ struct InstrumentAnalysis {
         var groupOf: [Int]
         switch by {
         case .attribute(let attribute):
-            let values = analysed.map { population.members[Int($0.member)].attributes[attribute] ?? ResearchPopulation.notRecorded }
+            let values = analysed.map { population.attribute(attribute, of: Int($0.member)) }
             var sizes: [String: Int] = [:]
             for v in values { sizes[v, default: 0] += 1 }
             labels = sizes.keys.sorted { (sizes[$0]!, $1) > (sizes[$1]!, $0) }

@@ -30,26 +30,34 @@ public enum ResearchAttribute: String, Sendable, Codable, CaseIterable {
     case gender
     /// The member's role.
     case role
+
+    /// Position in `allCases`.
+    var position: Int { Self.allCases.firstIndex(of: self)! }
 }
 
 /// The members a research output may use: those with research consent (members with
 /// `research_consent: false` are excluded from all research outputs, and counted).
+///
+/// Attributes are held column by column (one array per attribute) so that a million members cost eight arrays,
+/// not a million dictionaries; conditions are merged from `member_condition`, which is ordered by member like
+/// `member`, in the same pass.
 struct ResearchPopulation {
-    /// Attributes of one consenting member.
+    /// One consenting member.
     struct Member {
         let id: String
         let joined: Int64
         let role: Role
-        let attributes: [ResearchAttribute: String]
     }
 
     /// Consenting members by dense index (sorted by id, so that every output is deterministic).
     let members: [Member]
+    /// Attribute values: `values[attribute.position][member]`.
+    private let values: [[String]]
     /// Dense index of each consenting member's id.
     let index: [String: Int32]
     /// Members left out because they did not consent.
     let excluded: Int
-    /// First and last event time in the store (microseconds).
+    /// First event time in the store (microseconds).
     let dataStart: Int64
     /// The end of the data (`EventStore.dataEnd`).
     let dataEnd: Int64
@@ -57,26 +65,44 @@ struct ResearchPopulation {
     /// The label used for a member who did not record an attribute.
     static let notRecorded = "(not recorded)"
 
+    /// The member's value of `attribute` (`(not recorded)` when absent).
+    func attribute(_ attribute: ResearchAttribute, of member: Int) -> String { values[attribute.position][member] }
+
     static func load(_ db: Database) throws -> ResearchPopulation {
-        var conditions: [String: [String]] = [:]
         let conditionRows = try Row.fetchCursor(db, sql: "SELECT member, condition FROM member_condition ORDER BY member, condition")
-        while let row = try conditionRows.next() { conditions[row[0], default: []].append(row[1]) }
+        var pendingCondition = try conditionRows.next().map { ($0[0] as String, $0[1] as String) }
         var members: [Member] = []
+        var values = [[String]](repeating: [], count: ResearchAttribute.allCases.count)
         var excluded = 0
         let rows = try Row.fetchCursor(db, sql: """
             SELECT member, ts, role, cohort, culture, region, resource_setting, age_band, gender, research_consent
             FROM member ORDER BY member
             """)
         while let row = try rows.next() {
-            guard row[9] as Bool else { excluded += 1; continue }
             let id: String = row[0]
+            // Conditions of members before this one (members without a member event, or without consent) are skipped.
+            var conditions: [String] = []
+            while let (member, condition) = pendingCondition, member <= id {
+                if member == id { conditions.append(condition) }
+                pendingCondition = try conditionRows.next().map { ($0[0] as String, $0[1] as String) }
+            }
+            guard row[9] as Bool else { excluded += 1; continue }
             let role = Role(rawValue: row[2]) ?? .seeker
-            let text = { (i: Int) -> String in (row[i] as String?) ?? notRecorded }
-            let attributes: [ResearchAttribute: String] = [
-                .cohort: text(3), .culture: text(4), .region: text(5), .resourceSetting: text(6), .ageBand: text(7), .gender: text(8),
-                .role: role.rawValue, .condition: conditions[id].map { $0.joined(separator: "+") } ?? notRecorded,
-            ]
-            members.append(Member(id: id, joined: row[1], role: role, attributes: attributes))
+            members.append(Member(id: id, joined: row[1], role: role))
+            for (position, attribute) in ResearchAttribute.allCases.enumerated() {
+                let value: String
+                switch attribute {
+                case .cohort: value = row[3] ?? notRecorded
+                case .culture: value = row[4] ?? notRecorded
+                case .region: value = row[5] ?? notRecorded
+                case .resourceSetting: value = row[6] ?? notRecorded
+                case .ageBand: value = row[7] ?? notRecorded
+                case .gender: value = row[8] ?? notRecorded
+                case .role: value = role.rawValue
+                case .condition: value = conditions.isEmpty ? notRecorded : conditions.joined(separator: "+")
+                }
+                values[position].append(value)
+            }
         }
         var index: [String: Int32] = [:]
         index.reserveCapacity(members.count)
@@ -85,7 +111,19 @@ struct ResearchPopulation {
         let starts = try ["message", "activity", "checkin", "skill", "group_session", "\"match\""].compactMap {
             try Int64.fetchOne(db, sql: "SELECT min(ts) FROM \($0)")
         }
-        return ResearchPopulation(members: members, index: index, excluded: excluded, dataStart: starts.min() ?? end, dataEnd: end)
+        return ResearchPopulation(members: members, values: values, index: index, excluded: excluded, dataStart: starts.min() ?? end, dataEnd: end)
+    }
+
+    /// Calls `body` with the dense index and the time of every row of `sql` (which selects a member id and a
+    /// time) whose member is a consenting member. Consecutive rows of the same member look the id up once.
+    func forEachEvent(_ db: Database, sql: String, _ body: (Int32, Int64) -> Void) throws {
+        let rows = try Row.fetchCursor(db, sql: sql)
+        var previousID = "", previous: Int32? = nil
+        while let row = try rows.next() {
+            let id: String = row[0]
+            if id != previousID { previousID = id; previous = index[id] }
+            if let m = previous { body(m, row[1]) }
+        }
     }
 
     /// A sentence for every output: how many members were left out for lack of consent.

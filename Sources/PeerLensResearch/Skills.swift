@@ -132,18 +132,21 @@ extension SkillsReport {
         var notes: [String] = []
 
         // Practice by framework and by skill (people counted once per row).
-        struct Tally { var members = Set<Int32>(); var practices = 0; var completed = 0 }
+        struct Tally {
+            var members = Set<Int32>(), practices = 0, completed = 0
+            mutating func add(_ member: Int32, completed done: Bool) {
+                members.insert(member); practices += 1; if done { completed += 1 }
+            }
+        }
         var frameworks: [String: Tally] = [:], skills: [String: Tally] = [:]
         var completedTimes: [Int32: [Int64]] = [:]
         let rows = try Row.fetchCursor(db, sql: "SELECT member, framework, skill, ts, completed FROM skill")
         while let row = try rows.next() {
             guard let m = population.index[row[0] as String] else { continue }
             let framework: String = row[1], done: Bool = row[4]
-            for key in [framework, "\(framework): \(row[2] as String)"] {
-                var t = key == framework ? frameworks[key, default: Tally()] : skills[key, default: Tally()]
-                t.members.insert(m); t.practices += 1; if done { t.completed += 1 }
-                if key == framework { frameworks[key] = t } else { skills[key] = t }
-            }
+            // Mutated in place: copying a tally out and back would copy its member set on every row.
+            frameworks[framework, default: Tally()].add(m, completed: done)
+            skills["\(framework): \(row[2] as String)", default: Tally()].add(m, completed: done)
             if done { completedTimes[m, default: []].append(row[3]) }
         }
         if frameworks.isEmpty { notes.append("the store holds no skill practice by consenting members") }
@@ -183,9 +186,7 @@ extension SkillsReport {
         for row in try Row.fetchAll(db, sql: "SELECT member, course, ts, completed FROM training") {
             guard let m = population.index[row[0] as String] else { continue }
             let done: Bool = row[3]
-            var t = courses[row[1], default: Tally()]
-            t.members.insert(m); t.practices += 1; if done { t.completed += 1 }
-            courses[row[1]] = t
+            courses[row[1], default: Tally()].add(m, completed: done)
             if done { trainedAt[m] = min(trainedAt[m] ?? .max, row[2]) }
         }
         let supporters = population.members.indices.filter { [.peer, .listener, .professional].contains(population.members[$0].role) }
