@@ -320,6 +320,11 @@ def main():
                  time.time() - started, tool_version, total, total))
     con.executemany("INSERT INTO ingest_count (run_id, event_type, accepted, duplicates, rejected) VALUES (1, ?, ?, 0, 0)",
                     sorted((t, v) for t, v in counts.items() if t != "member_condition"))
+    # event_span is kept by `peerlens ingest`; rows written here by SQL need it recomputed.
+    con.execute("DELETE FROM event_span")
+    for table in ["member", "message", "score", "review", "alert", "response", "followup", "moderation", "appeal", "match",
+                  "match_end", "group_session", "checkin", "skill", "training", "activity"]:
+        con.execute(f'INSERT INTO event_span SELECT ?, min(ts), max(ts) FROM "{table}" WHERE true HAVING count(*) > 0', (table,))
     con.execute("COMMIT")
     con.execute("DROP TABLE temp.gen_member")
     con.close()

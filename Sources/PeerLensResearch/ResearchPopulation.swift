@@ -108,10 +108,8 @@ struct ResearchPopulation {
         index.reserveCapacity(members.count)
         for (i, m) in members.enumerated() { index[m.id] = Int32(i) }
         let end = try EventStore.dataEnd(db)
-        let starts = try ["message", "activity", "checkin", "skill", "group_session", "\"match\""].compactMap {
-            try Int64.fetchOne(db, sql: "SELECT min(ts) FROM \($0)")
-        }
-        return ResearchPopulation(members: members, values: values, index: index, excluded: excluded, dataStart: starts.min() ?? end, dataEnd: end)
+        let start = try EventStore.dataSpan(db, of: [.message, .activity, .checkin, .skill, .groupSession, .match])?.first
+        return ResearchPopulation(members: members, values: values, index: index, excluded: excluded, dataStart: start ?? end, dataEnd: end)
     }
 
     /// Calls `body` with the dense index and the time of every row of `sql` (which selects a member id and a

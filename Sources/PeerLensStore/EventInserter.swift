@@ -23,6 +23,13 @@ final class EventInserter {
     private var batchStatements: [OpaquePointer?] = []
     /// New rows stored, per event type (indexed like `EventType.allCases`).
     private(set) var accepted = [Int](repeating: 0, count: EventType.allCases.count)
+    /// Earliest and latest `ts` of the new rows, per event type, for `event_span`.
+    private var span = [(first: Int64, last: Int64)?](repeating: nil, count: EventType.allCases.count)
+    /// Event types whose span must be recomputed from the table: a batch with duplicates does not say which of
+    /// its rows were new.
+    private var staleSpan = Set<Int>()
+    /// Position of `ts` in each batched table's row layout.
+    private let timeColumn: [Int?] = RowLayout.columns.map { $0.columns.firstIndex(of: "ts") }
     private let runID: Int64
 
     init(connection: OpaquePointer, runID: Int64) throws(StoreError) {
@@ -92,7 +99,22 @@ final class EventInserter {
             }
             return sqlite3_changes(connection)
         }
-        accepted[RowLayout.eventType(of: batch.table).index] += Int(changes)
+        let type = RowLayout.eventType(of: batch.table).index
+        accepted[type] += Int(changes)
+        if Int(changes) == batch.rows, let column = timeColumn[index] {
+            var first = Int64.max, last = Int64.min
+            for row in 0..<batch.rows {
+                let ts = batch.values[row * batch.columns + column].integer
+                first = min(first, ts); last = max(last, ts)
+            }
+            extendSpan(type, first, last)
+        } else if changes > 0 {
+            staleSpan.insert(type)
+        }
+    }
+
+    private func extendSpan(_ type: Int, _ first: Int64, _ last: Int64) {
+        span[type] = span[type].map { (min($0.first, first), max($0.last, last)) } ?? (first, last)
     }
 
     /// Stores one member or group-session event (with its child rows when it is new).
@@ -103,6 +125,7 @@ final class EventInserter {
         RowLayout.bindRow(event, &sink, runID: runID)
         guard try step(statements[table.rawValue], RowLayout.columns[table.rawValue].table) else { return }
         accepted[event.type.index] += 1
+        extendSpan(event.type.index, event.ts.microseconds, event.ts.microseconds)
         switch event {
         case let .member(e):
             var c = StatementSink(statement: statements[RowLayout.Table.memberCondition.rawValue])
@@ -121,8 +144,18 @@ final class EventInserter {
         }
     }
 
-    /// Removes the batch tables; call once after the last insert.
+    /// Records the span of the new rows in `event_span` and removes the batch tables; call once after the
+    /// last insert, before committing.
     func finish() throws(StoreError) {
+        for (i, type) in EventType.allCases.enumerated() {
+            let table = type.rawValue
+            let upsert = " ON CONFLICT(event_type) DO UPDATE SET first_ts = min(first_ts, excluded.first_ts), last_ts = max(last_ts, excluded.last_ts)"
+            if staleSpan.contains(i) {
+                try execute("INSERT INTO event_span SELECT '\(table)', min(ts), max(ts) FROM \"\(table)\" WHERE true HAVING count(*) > 0" + upsert, table)
+            } else if let (first, last) = span[i] {
+                try execute("INSERT INTO event_span VALUES ('\(table)', \(first), \(last))" + upsert, table)
+            }
+        }
         for (index, statement) in batchStatements.enumerated() {
             guard let statement else { continue }
             sqlite3_finalize(statement)

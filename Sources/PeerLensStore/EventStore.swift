@@ -62,10 +62,26 @@ public final class EventStore: Sendable {
     /// The end of the data: the latest event time in any table (microseconds since the epoch; 0 when empty),
     /// where analyses censor what has not happened yet.
     public static func dataEnd(_ db: Database) throws -> Int64 {
-        var end: Int64 = 0
-        for type in EventType.allCases {
-            end = max(end, try Int64.fetchOne(db, sql: "SELECT max(ts) FROM \"\(table(for: type))\"") ?? 0)
+        try dataSpan(db, of: EventType.allCases)?.last ?? 0
+    }
+
+    /// The earliest and latest event time of the given event types (nil when they hold no events).
+    ///
+    /// Read from `event_span`, which ingestion keeps in the same transaction as the rows; a table that holds rows
+    /// but has no span (rows written by something other than `peerlens ingest`) is scanned instead.
+    public static func dataSpan(_ db: Database, of types: [EventType]) throws -> (first: Int64, last: Int64)? {
+        var result: (first: Int64, last: Int64)? = nil
+        for type in types {
+            let table = "\"\(Self.table(for: type))\""
+            var span: (Int64, Int64)? = nil
+            if let row = try Row.fetchOne(db, sql: "SELECT first_ts, last_ts FROM event_span WHERE event_type = ?", arguments: [type.rawValue]) {
+                span = (row[0], row[1])
+            } else if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table))") == true,
+                      let row = try Row.fetchOne(db, sql: "SELECT min(ts), max(ts) FROM \(table)") {
+                span = (row[0], row[1])
+            }
+            if let (first, last) = span { result = result.map { (min($0.first, first), max($0.last, last)) } ?? (first, last) }
         }
-        return end
+        return result
     }
 }

@@ -15,6 +15,15 @@ public enum StoreSchema {
         migrator.registerMigration("v1: log format v1") { db in
             try db.execute(sql: v1)
         }
+        migrator.registerMigration("v2: event time span") { db in
+            try db.execute(sql: eventSpan)
+            for type in EventType.allCases {
+                try db.execute(sql: """
+                    INSERT INTO event_span (event_type, first_ts, last_ts)
+                    SELECT ?, min(ts), max(ts) FROM "\(type.rawValue)" HAVING count(*) > 0
+                    """, arguments: [type.rawValue])
+            }
+        }
         return migrator
     }
 
@@ -29,6 +38,17 @@ public enum StoreSchema {
     static func between(_ column: String, _ low: Double, _ high: Double) -> String {
         "CHECK (\(column) BETWEEN \(low) AND \(high))"
     }
+
+    /// The earliest and latest `ts` of each event table, kept by ingestion (`EventInserter`) in the same
+    /// transaction as the rows, so that the span of the data is read without scanning ten million rows.
+    static let eventSpan: String = """
+    CREATE TABLE event_span (
+        event_type TEXT PRIMARY KEY,
+        first_ts INTEGER NOT NULL,
+        last_ts INTEGER NOT NULL,
+        CHECK (first_ts <= last_ts)
+    ) WITHOUT ROWID;
+    """
 
     static let v1: String = """
     CREATE TABLE ingest_run (
