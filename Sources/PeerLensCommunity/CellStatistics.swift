@@ -11,6 +11,18 @@ struct CellStatistics: Sendable {
     private let moderationDelays: [(value: Double, unit: Int)]
     private let byReceived: [Int]
     private let supportersByGiven: [Int]
+    /// The member tallies' counts, unit by unit (`Field.count` values per unit, in `Field` order): the bootstrap
+    /// evaluates `values` hundreds of times per cell, and reading flat numbers instead of tallies that hold
+    /// arrays (retained and released per unit) made it several times faster.
+    private let fields: [Double]
+    /// Replies received, in `byReceived` order; replies given, in `supportersByGiven` order.
+    private let receivedInOrder: [Double], givenInOrder: [Double]
+
+    /// Positions of the counts in `fields`.
+    private enum Field: Int, CaseIterable {
+        case eligibleHour, answeredHour, eligibleWeek, unansweredWeek, reciprocal, newcomerEligible, newcomerReplied
+        case messages, flagged, appealed, overturned, retentionEligible, retained, seeker, supporter, repliesGiven
+    }
 
     /// Slots of the value vector: the measures in `HealthMeasure.allCases` order, then the components, then
     /// the index.
@@ -34,6 +46,16 @@ struct CellStatistics: Sendable {
         byReceived = units.indices.sorted { units[$0].repliesReceived < units[$1].repliesReceived || (units[$0].repliesReceived == units[$1].repliesReceived && $0 < $1) }
         supportersByGiven = units.indices.filter { units[$0].repliesGiven > 0 }
             .sorted { units[$0].repliesGiven > units[$1].repliesGiven || (units[$0].repliesGiven == units[$1].repliesGiven && $0 < $1) }
+        var fields: [Double] = []
+        fields.reserveCapacity(units.count * Field.allCases.count)
+        for t in units {
+            fields += [t.eligibleHour, t.answeredHour, t.eligibleWeek, t.unansweredWeek, t.repliesGiven > 0 && t.repliesReceived > 0 ? 1 : 0,
+                       t.newcomerEligible, t.newcomerReplied, t.messages, t.flagged, t.appealed, t.overturned, t.retentionEligible,
+                       t.retained, t.opened > 0 ? 1 : 0, t.repliesGiven > 0 ? 1 : 0, t.repliesGiven].map(Double.init)
+        }
+        self.fields = fields
+        receivedInOrder = byReceived.map { Double(units[$0].repliesReceived) }
+        givenInOrder = supportersByGiven.map { Double(units[$0].repliesGiven) }
         func total(_ f: (MemberTally) -> Int) -> Int { units.reduce(0) { $0 + f($1) } }
         let seekers = units.filter { $0.opened > 0 }.count
         let d: [HealthMeasure: Int] = [
@@ -51,23 +73,31 @@ struct CellStatistics: Sendable {
     func values(multiplicities m: [Int32]?) -> [Double?] {
         @inline(__always) func w(_ u: Int) -> Double { m.map { Double($0[u]) } ?? 1 }
         var out = [Double?](repeating: nil, count: Self.indexSlot + 1)
-        var eligibleHour = 0.0, answeredHour = 0.0, eligibleWeek = 0.0, unansweredWeek = 0.0, members = 0.0, reciprocal = 0.0
-        var newcomers = 0.0, newcomersReplied = 0.0, messages = 0.0, flagged = 0.0, appealed = 0.0, overturned = 0.0
-        var retentionEligible = 0.0, retained = 0.0, seekers = 0.0, supporters = 0.0, given = 0.0
-        for (u, t) in units.enumerated() {
-            let c = w(u)
-            guard c > 0 else { continue }
-            eligibleHour += c * Double(t.eligibleHour); answeredHour += c * Double(t.answeredHour)
-            eligibleWeek += c * Double(t.eligibleWeek); unansweredWeek += c * Double(t.unansweredWeek)
-            members += c
-            if t.repliesGiven > 0 && t.repliesReceived > 0 { reciprocal += c }
-            newcomers += c * Double(t.newcomerEligible); newcomersReplied += c * Double(t.newcomerReplied)
-            messages += c * Double(t.messages); flagged += c * Double(t.flagged)
-            appealed += c * Double(t.appealed); overturned += c * Double(t.overturned)
-            retentionEligible += c * Double(t.retentionEligible); retained += c * Double(t.retained)
-            if t.opened > 0 { seekers += c }
-            if t.repliesGiven > 0 { supporters += c; given += c * Double(t.repliesGiven) }
+        // Σ c·x per field, unit by unit in order (the same additions, in the same order, as summing tallies).
+        let width = Field.allCases.count
+        var sums = [Double](repeating: 0, count: width)
+        var members = 0.0
+        fields.withUnsafeBufferPointer { x in
+            sums.withUnsafeMutableBufferPointer { sum in
+                for u in 0..<units.count {
+                    let c = w(u)
+                    guard c > 0 else { continue }
+                    members += c
+                    let row = u * width
+                    for f in 0..<width {
+                        let v = x[row + f]
+                        // Indicator fields hold 1 or 0: c·v adds c or nothing, exactly as the tally sums did.
+                        sum[f] += c * v
+                    }
+                }
+            }
         }
+        func total(_ f: Field) -> Double { sums[f.rawValue] }
+        let eligibleHour = total(.eligibleHour), answeredHour = total(.answeredHour), eligibleWeek = total(.eligibleWeek)
+        let unansweredWeek = total(.unansweredWeek), reciprocal = total(.reciprocal), newcomers = total(.newcomerEligible)
+        let newcomersReplied = total(.newcomerReplied), messages = total(.messages), flagged = total(.flagged)
+        let appealed = total(.appealed), overturned = total(.overturned), retentionEligible = total(.retentionEligible)
+        let retained = total(.retained), seekers = total(.seeker), supporters = total(.supporter), given = total(.repliesGiven)
         func ratio(_ a: Double, _ b: Double) -> Double? { b > 0 ? a / b : nil }
         func set(_ measure: HealthMeasure, _ value: Double?) {
             if available.contains(measure) { out[Self.slot(measure)] = value }
@@ -123,14 +153,14 @@ struct CellStatistics: Sendable {
     /// Gini (n² form) of replies received, weighted: Σᵢ cᵢxᵢ(C<ᵢ − C>ᵢ) / (W·Σ cx) over members sorted by x.
     private func gini(weight: (Int) -> Double) -> Double? {
         var total = 0.0, mass = 0.0
-        for u in byReceived { total += weight(u); mass += weight(u) * Double(units[u].repliesReceived) }
+        for (k, u) in byReceived.enumerated() { total += weight(u); mass += weight(u) * receivedInOrder[k] }
         guard total > 0, mass > 0 else { return nil }
         var below = 0.0, sum = 0.0
-        for u in byReceived {
+        for (k, u) in byReceived.enumerated() {
             let c = weight(u)
             guard c > 0 else { continue }
             let above = total - below - c
-            sum += c * Double(units[u].repliesReceived) * (below - above)
+            sum += c * receivedInOrder[k] * (below - above)
             below += c
         }
         return sum / (total * mass)
@@ -143,10 +173,10 @@ struct CellStatistics: Sendable {
         guard total > 0, given > 0 else { return nil }
         let target = total / 10
         var taken = 0.0, top = 0.0
-        for u in supportersByGiven where weight(u) > 0 {
+        for (k, u) in supportersByGiven.enumerated() where weight(u) > 0 {
             let take = min(weight(u), target - taken)
             if take <= 0 { break }
-            top += take * Double(units[u].repliesGiven)
+            top += take * givenInOrder[k]
             taken += take
         }
         return top / given
