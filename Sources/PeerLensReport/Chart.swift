@@ -11,6 +11,8 @@ public struct Chart: Sendable, Codable, Equatable {
         case forest
         /// Vertical bars, one per point (histograms, counts by category).
         case bars
+        /// A line over labelled periods (weekly time series): x is the period's position, labels on the axis.
+        case periods
     }
 
     /// The title.
@@ -59,10 +61,11 @@ public struct Chart: Sendable, Codable, Equatable {
         var columns: [Column] = []
         if multi { columns.append(Column("Series", alignment: .left)) }
         let value = kind == .forest ? xAxis : yAxis
-        if kind == .forest || kind == .bars || hasLabel {
+        let categorical = kind == .forest || kind == .bars || kind == .periods
+        if categorical || hasLabel {
             columns.append(Column(kind == .forest ? yAxis.label : xAxis.label, alignment: .left))
         }
-        if kind != .forest && kind != .bars { columns.append(Column(xAxis.label, unit: xAxis.unit)) }
+        if !categorical { columns.append(Column(xAxis.label, unit: xAxis.unit)) }
         columns.append(Column(value.label, unit: value.unit))
         if hasInterval { columns.append(Column("Lower", unit: value.unit)); columns.append(Column("Upper", unit: value.unit)) }
         if hasCount { columns.append(Column("Count", unit: "n")) }
@@ -71,8 +74,8 @@ public struct Chart: Sendable, Codable, Equatable {
             for p in s.points {
                 var row: [Cell] = []
                 if multi { row.append(.text(s.name)) }
-                if kind == .forest || kind == .bars || hasLabel { row.append(.text(p.label ?? "")) }
-                if kind != .forest && kind != .bars { row.append(.number(NumberCell(p.x, format: xAxis.format))) }
+                if categorical || hasLabel { row.append(.text(p.label ?? "")) }
+                if !categorical { row.append(.number(NumberCell(p.x, format: xAxis.format))) }
                 let v = kind == .forest ? p.x : p.y
                 row.append(.number(NumberCell(v, format: value.format, basis: p.count)))
                 if hasInterval {
@@ -83,7 +86,7 @@ public struct Chart: Sendable, Codable, Equatable {
                 rows.append(row)
             }
         }
-        return Table(caption: "Data of the chart: \(title)", columns: columns, rows: rows, rowHeaders: multi || hasLabel || kind == .forest || kind == .bars,
+        return Table(caption: "Data of the chart: \(title)", columns: columns, rows: rows, rowHeaders: multi || hasLabel || categorical,
                      notes: markers.map { m in "\(m.label): " + [m.x.map { "\(xAxis.label) \(Formatter.number($0, xAxis.format))" },
                                                                   m.y.map { "\(yAxis.label) \(Formatter.number($0, yAxis.format))" }].compactMap { $0 }.joined(separator: ", ") })
     }

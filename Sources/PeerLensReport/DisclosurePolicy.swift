@@ -169,8 +169,13 @@ public struct DisclosurePolicy: Sendable, Codable, Equatable {
     /// Cells of a margin group to suppress (primary ones included), by two-way complementary suppression.
     func complementary(_ t: Table, _ g: MarginGroup, alreadySuppressed: Set<CellReference>) -> Set<CellReference> {
         func count(_ r: Int, _ c: Int) -> Int {
-            guard r < t.rows.count, c < t.rows[r].count, case let .count(n) = t.rows[r][c] else { return 0 }
-            return n
+            guard r < t.rows.count, c < t.rows[r].count else { return 0 }
+            switch t.rows[r][c] {
+            case let .count(n): return n
+            // Withheld by the analysis: its value is unknown here, but it is a small non-empty cell to protect.
+            case .suppressed: return 1
+            default: return 0
+            }
         }
         let grid = g.rows.map { r in g.columns.map { c in count(r, c) } }
         let masks = DisclosureControl.twoWaySuppression(grid, threshold: threshold)

@@ -81,8 +81,11 @@ public enum SVGChart {
         let series = chart.series.map { s in ChartSeries(s.name, points: s.points.filter(\.isFinite), band: s.band, dots: s.dots) }
         let points = series.flatMap(\.points)
         let bars = chart.kind == .bars
-        let categories = bars ? uniqueLabels(points) : []
-        let xs: (Double, Double) = bars ? (-0.5, Double(max(categories.count, 1)) - 0.5)
+        let categorical = bars || chart.kind == .periods
+        let categories = categorical ? uniqueLabels(points) : []
+        let position = Dictionary(categories.enumerated().map { ($1, Double($0)) }, uniquingKeysWith: { a, _ in a })
+        func xOf(_ p: ChartPoint) -> Double { categorical ? position[p.label ?? ""] ?? 0 : p.x }
+        let xs: (Double, Double) = categorical ? (-0.5, Double(max(categories.count, 1)) - 0.5)
             : domain(chart.xAxis, values: points.map(\.x) + chart.markers.compactMap(\.x))
         let ys = domain(chart.yAxis, values: points.flatMap { [$0.y, $0.lower ?? $0.y, $0.upper ?? $0.y] } + chart.markers.compactMap(\.y), includeZero: bars)
         let sx = Scale(lower: xs.0, upper: xs.1, from: left, to: right), sy = Scale(lower: ys.0, upper: ys.1, from: bottom, to: top)
@@ -95,9 +98,11 @@ public enum SVGChart {
             out += "<line x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(right))\" y2=\"\(f(y))\" stroke=\"#d9d9d9\" stroke-width=\"1\"/>"
             out += "<text x=\"\(f(left - 6))\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(HTML.escape(tickLabel(v, step: yTicks.step, format: chart.yAxis.format)))</text>"
         }
-        if bars {
+        if categorical {
             let rotate = categories.count > 8
-            for (i, label) in categories.enumerated() {
+            // With many periods, label every k-th so that labels do not overlap.
+            let every = max(1, Int((Double(categories.count) / 16).rounded(.up)))
+            for (i, label) in categories.enumerated() where i % every == 0 {
                 let x = sx.map(Double(i))
                 out += rotate
                     ? "<text x=\"\(f(x))\" y=\"\(f(bottom + 14))\" text-anchor=\"end\" transform=\"rotate(-40 \(f(x)) \(f(bottom + 14)))\">\(HTML.escape(label))</text>"
@@ -113,7 +118,7 @@ public enum SVGChart {
         }
         out += "<line x1=\"\(f(left))\" y1=\"\(f(bottom))\" x2=\"\(f(right))\" y2=\"\(f(bottom))\" stroke=\"#1a1a1a\" stroke-width=\"1\"/>"
         out += "<line x1=\"\(f(left))\" y1=\"\(f(top))\" x2=\"\(f(left))\" y2=\"\(f(bottom))\" stroke=\"#1a1a1a\" stroke-width=\"1\"/>"
-        out += "<text x=\"\(f((left + right) / 2))\" y=\"\(f(bottom + (bars && categories.count > 8 ? 62 : 40)))\" text-anchor=\"middle\" font-weight=\"bold\">\(HTML.escape(chart.xAxis.title))</text>"
+        out += "<text x=\"\(f((left + right) / 2))\" y=\"\(f(bottom + (categorical && categories.count > 8 ? 66 : 40)))\" text-anchor=\"middle\" font-weight=\"bold\">\(HTML.escape(chart.xAxis.title))</text>"
         out += "<text x=\"16\" y=\"\(f((top + bottom) / 2))\" text-anchor=\"middle\" font-weight=\"bold\" transform=\"rotate(-90 16 \(f((top + bottom) / 2)))\">\(HTML.escape(chart.yAxis.title))</text>"
         out += "</g>"
         // Clip the data to the plot area so that a fixed axis range never lets a line escape it.
@@ -145,29 +150,29 @@ public enum SVGChart {
             if s.band {
                 let banded = s.points.filter { $0.lower != nil && $0.upper != nil }
                 if banded.count >= 2 {
-                    let upper = path(banded.map { (sx.map($0.x), sy.map($0.upper!)) }, step: step)
-                    let lowerBack = path(banded.reversed().map { (sx.map($0.x), sy.map($0.lower!)) }, step: step, reversedStep: true, continuing: true)
+                    let upper = path(banded.map { (sx.map(xOf($0)), sy.map($0.upper!)) }, step: step)
+                    let lowerBack = path(banded.reversed().map { (sx.map(xOf($0)), sy.map($0.lower!)) }, step: step, reversedStep: true, continuing: true)
                     out += "<path d=\"\(upper) \(lowerBack) Z\" fill=\"\(colour)\" fill-opacity=\"0.18\" stroke=\"none\"/>"
                 }
             } else {
                 for p in s.points {
                     guard let l = p.lower, let u = p.upper else { continue }
-                    let x = sx.map(p.x)
+                    let x = sx.map(xOf(p))
                     out += "<line x1=\"\(f(x))\" y1=\"\(f(sy.map(l)))\" x2=\"\(f(x))\" y2=\"\(f(sy.map(u)))\" stroke=\"\(colour)\" stroke-width=\"1.5\"/>"
                 }
             }
             if s.points.count >= 2 {
-                out += "<path d=\"\(path(s.points.map { (sx.map($0.x), sy.map($0.y)) }, step: step))\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"\(dashAttribute)/>"
+                out += "<path d=\"\(path(s.points.map { (sx.map(xOf($0)), sy.map($0.y)) }, step: step))\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"\(dashAttribute)/>"
             }
             if s.dots || s.points.count == 1 {
-                for p in s.points { out += "<circle cx=\"\(f(sx.map(p.x)))\" cy=\"\(f(sy.map(p.y)))\" r=\"3\" fill=\"\(colour)\"/>" }
+                for p in s.points { out += "<circle cx=\"\(f(sx.map(xOf(p))))\" cy=\"\(f(sy.map(p.y)))\" r=\"3\" fill=\"\(colour)\"/>" }
             }
         }
         out += "</g>"
         if chart.showCounts {
             out += "<g font-size=\"10\" fill=\"#4d4d4d\" text-anchor=\"middle\">"
             for p in series.first?.points ?? [] {
-                if let n = p.count { out += "<text x=\"\(f(sx.map(p.x)))\" y=\"\(f(bottom - 4))\">\(HTML.escape("n=" + Formatter.grouped(n)))</text>" }
+                if let n = p.count { out += "<text x=\"\(f(sx.map(xOf(p))))\" y=\"\(f(bottom - 4))\">\(HTML.escape("n=" + Formatter.grouped(n)))</text>" }
             }
             out += "</g>"
         }
