@@ -35,10 +35,12 @@ public struct Chart: Sendable, Codable, Equatable {
     public var showCounts: Bool
     /// Notes under the chart (what was withheld, how intervals were obtained).
     public var notes: [String]
+    /// Heading of the point-label column in the data table of a line chart whose points carry labels.
+    public var pointLabel: String
 
     /// Creates a chart.
     public init(title: String, description: String, kind: Kind, xAxis: Axis, yAxis: Axis, series: [ChartSeries],
-                markers: [ChartMarker] = [], diagonal: Bool = false, showCounts: Bool = false, notes: [String] = []) {
+                markers: [ChartMarker] = [], diagonal: Bool = false, showCounts: Bool = false, notes: [String] = [], pointLabel: String = "Point") {
         self.title = title
         self.description = description
         self.kind = kind
@@ -49,6 +51,7 @@ public struct Chart: Sendable, Codable, Equatable {
         self.diagonal = diagonal
         self.showCounts = showCounts
         self.notes = notes
+        self.pointLabel = pointLabel
     }
 
     /// The chart's data as a table: one row per point (series, x or label, y, interval, count). Counts are
@@ -63,7 +66,7 @@ public struct Chart: Sendable, Codable, Equatable {
         let value = kind == .forest ? xAxis : yAxis
         let categorical = kind == .forest || kind == .bars || kind == .periods
         if categorical || hasLabel {
-            columns.append(Column(kind == .forest ? yAxis.label : xAxis.label, alignment: .left))
+            columns.append(Column(kind == .forest ? yAxis.label : (categorical ? xAxis.label : pointLabel), alignment: kind == .line || kind == .step ? .right : .left))
         }
         if !categorical { columns.append(Column(xAxis.label, unit: xAxis.unit)) }
         columns.append(Column(value.label, unit: value.unit))

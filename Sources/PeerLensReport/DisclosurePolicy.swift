@@ -132,7 +132,10 @@ public struct DisclosurePolicy: Sendable, Codable, Equatable {
                 }
             }
             for group in t.margins {
-                let extra = complementary(t, group, alreadySuppressed: suppressed)
+                // Cells the analysis had withheld already are not counted as suppressed here.
+                let extra = complementary(t, group, alreadySuppressed: suppressed).filter { ref in
+                    if case .count = t.rows[ref.row][ref.column] { return true } else { return false }
+                }
                 secondary += extra.subtracting(suppressed).count
                 suppressed.formUnion(extra)
             }
@@ -178,7 +181,8 @@ public struct DisclosurePolicy: Sendable, Codable, Equatable {
             }
         }
         let grid = g.rows.map { r in g.columns.map { c in count(r, c) } }
-        let masks = DisclosureControl.twoWaySuppression(grid, threshold: threshold)
+        let masks = DisclosureControl.twoWaySuppression(grid, threshold: threshold, rowTotalsPublished: g.rowTotalsPublished,
+                                                        columnTotalsPublished: g.columnTotalsPublished)
         var out = Set<CellReference>()
         for (i, r) in g.rows.enumerated() {
             for (j, c) in g.columns.enumerated() where masks.cells[i][j] { out.insert(CellReference(row: r, column: c)) }

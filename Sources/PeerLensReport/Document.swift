@@ -305,18 +305,26 @@ public struct MarginGroup: Sendable, Codable, Equatable {
     public var rows: [Int]
     /// Columns of the interior cells.
     public var columns: [Int]
-    /// The column holding each row's total (nil: row totals are not published in this table but may be
-    /// worked out, so they are treated as published anyway).
+    /// The column holding each row's total, if this table shows them.
     public var rowTotalColumn: Int?
-    /// The row holding each column's total (nil: treated as published anyway).
+    /// The row holding each column's total, if this table shows them.
     public var columnTotalRow: Int?
+    /// Whether each row's total is published (in `rowTotalColumn` or elsewhere in the report).
+    public var rowTotalsPublished: Bool
+    /// Whether each column's total is published (in `columnTotalRow` or elsewhere in the report).
+    public var columnTotalsPublished: Bool
 
-    /// Creates a margin group.
-    public init(rows: [Int], columns: [Int], rowTotalColumn: Int? = nil, columnTotalRow: Int? = nil) {
+    /// Creates a margin group. Row totals count as published when the table shows them; column totals count
+    /// as published unless `columnTotalsPublished` is false — a one-way breakdown's total is usually printed
+    /// somewhere in the report.
+    public init(rows: [Int], columns: [Int], rowTotalColumn: Int? = nil, columnTotalRow: Int? = nil,
+                rowTotalsPublished: Bool? = nil, columnTotalsPublished: Bool = true) {
         self.rows = rows
         self.columns = columns
         self.rowTotalColumn = rowTotalColumn
         self.columnTotalRow = columnTotalRow
+        self.rowTotalsPublished = rowTotalsPublished ?? (rowTotalColumn != nil)
+        self.columnTotalsPublished = columnTotalsPublished
     }
 }
 

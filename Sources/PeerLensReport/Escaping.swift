@@ -34,9 +34,12 @@ enum MarkdownText {
     /// `text` safe in a Markdown paragraph or table cell; line breaks become spaces.
     static func escape(_ text: String) -> String {
         var out = ""
-        for ch in text {
+        let characters = Array(text)
+        for (i, ch) in characters.enumerated() {
             switch ch {
-            case "\\", "`", "*", "[", "]", "<", ">", "|": out.append("\\"); out.append(ch)
+            case "\\", "`", "*", "<", ">", "|": out.append("\\"); out.append(ch)
+            // A bracket pair only becomes a link when `](` follows (reference definitions are never written).
+            case "]" where i + 1 < characters.count && characters[i + 1] == "(": out.append("\\"); out.append(ch)
             case "\n", "\r", "\t": out.append(" ")
             default:
                 if let s = ch.unicodeScalars.first, ch.unicodeScalars.count == 1, s.value < 0x20 || s.value == 0x7F {

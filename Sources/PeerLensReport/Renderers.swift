@@ -80,11 +80,12 @@ enum MarkdownRenderer {
     static func runs(_ p: Paragraph) -> String {
         p.runs.map { r in
             let t = MarkdownText.escape(r.text)
-            switch r.emphasis {
-            case .none: return t
-            case .emphasis: return t.isEmpty ? "" : "*\(t)*"
-            case .strong: return t.isEmpty ? "" : "**\(t)**"
-            }
+            // Emphasis markers must touch the text: spaces at either end go outside them.
+            let core = t.trimmingCharacters(in: .whitespaces)
+            guard !core.isEmpty, r.emphasis != .none else { return t }
+            let leading = t.prefix { $0 == " " }, trailing = String(t.reversed().prefix { $0 == " " })
+            let marker = r.emphasis == .strong ? "**" : "*"
+            return leading + marker + core + marker + trailing
         }.joined()
     }
 

@@ -27,8 +27,8 @@ public struct ReportOptions: Sendable {
     public var replicates = 500
     /// Seed of every bootstrap in the report.
     public var seed: UInt64 = 1
-    /// Period of the drift and community-health time series.
-    public var drift: DriftPeriod = .week
+    /// Period of the safety report's drift table (weeks rarely hold enough positive reviews).
+    public var drift: DriftPeriod = .month
     /// Attributes the safety report breaks the deployed model down by.
     public var subgroups: [RiskSubgroup] = [.language, .gender, .ageBand, .resourceSetting]
     /// Bootstrap replicates of the community-health index.
@@ -86,7 +86,7 @@ public struct ReportContext: Sendable {
     public func dataPeriod() throws -> (from: String, to: String)? {
         try store.queue.read { db in
             let end = try EventStore.dataEnd(db)
-            let starts = try ["message", "activity", "member", "checkin"].compactMap { t in
+            let starts = try ["message", "activity"].compactMap { t in
                 try Int64.fetchOne(db, sql: "SELECT min(ts) FROM \"\(t)\"")
             }
             guard end > 0, let start = starts.min() else { return nil }

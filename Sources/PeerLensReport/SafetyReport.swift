@@ -170,6 +170,13 @@ public enum SafetyReport {
         ], subsections: subsections)
     }
 
+    /// Rows of the sweep at every 0.05 of the threshold (all rows when there are few), high thresholds first:
+    /// enough for a smooth curve and a data table a person can read.
+    static func curveRows(_ t: ThresholdTuning) -> [ThresholdRow] {
+        let rows = t.rows.count > 25 ? t.rows.filter { abs($0.threshold * 20 - ($0.threshold * 20).rounded()) < 1e-9 || $0 == t.rows.first || $0 == t.rows.last } : t.rows
+        return rows.reversed()
+    }
+
     static func markers(_ t: ThresholdTuning, x: (ThresholdRow) -> Double?, y: (ThresholdRow) -> Double?) -> [ChartMarker] {
         var out: [ChartMarker] = []
         if let d = t.deployed, let dx = x(d), let dy = y(d) { out.append(ChartMarker("deployed \(Formatter.fixed(d.threshold, 2))", x: dx, y: dy)) }
@@ -180,32 +187,33 @@ public enum SafetyReport {
 
     static func roc(_ model: String, _ sweeps: [(String, ThresholdTuning)], tuning: ThresholdTuning) -> Chart {
         let series = sweeps.map { version, t in
-            ChartSeries(version, points: [ChartPoint(x: 0, y: 0)] + t.rows.reversed().compactMap { row in
+            ChartSeries(version, points: [ChartPoint(x: 0, y: 0, label: "above every score")] + curveRows(t).compactMap { row in
                 guard let s = row.sensitivity.value, let sp = row.specificity else { return nil }
-                return ChartPoint(x: 1 - sp, y: s)
-            } + [ChartPoint(x: 1, y: 1)])
+                return ChartPoint(x: 1 - sp, y: s, label: Formatter.fixed(row.threshold, 2))
+            } + [ChartPoint(x: 1, y: 1, label: "below every score")])
         }
         let tuned = sweeps.first { $0.1 == tuning }?.1
         return Chart(title: "ROC curve of \(model)", description: "Sensitivity against false-positive rate at each candidate threshold (0.01 to 0.99), one line per version; the dotted diagonal is chance. "
                         + "The marks show the deployed and recommended thresholds of \(tuning.version).",
-                     kind: .line, xAxis: Axis("False-positive rate", unit: "proportion", lower: 0, upper: 1, format: .decimal(2)),
-                     yAxis: Axis("Sensitivity", unit: "proportion", lower: 0, upper: 1, format: .decimal(2)), series: series,
-                     markers: tuned.map { markers($0, x: { r in r.specificity.map { 1 - $0 } }, y: { $0.sensitivity.value }) } ?? [], diagonal: true)
+                     kind: .line, xAxis: Axis("False-positive rate", unit: "proportion", lower: 0, upper: 1, format: .decimal(3)),
+                     yAxis: Axis("Sensitivity", unit: "proportion", lower: 0, upper: 1, format: .decimal(3)), series: series,
+                     markers: tuned.map { markers($0, x: { r in r.specificity.map { 1 - $0 } }, y: { $0.sensitivity.value }) } ?? [], diagonal: true,
+                     pointLabel: "Threshold")
     }
 
     static func pr(_ model: String, _ sweeps: [(String, ThresholdTuning)], tuning: ThresholdTuning) -> Chart {
         let series = sweeps.map { version, t in
-            ChartSeries(version, points: t.rows.reversed().compactMap { row in
+            ChartSeries(version, points: curveRows(t).compactMap { row in
                 guard let s = row.sensitivity.value, let p = row.positivePredictiveValue.value else { return nil }
-                return ChartPoint(x: s, y: p)
+                return ChartPoint(x: s, y: p, label: Formatter.fixed(row.threshold, 2))
             })
         }
         let tuned = sweeps.first { $0.1 == tuning }?.1
         return Chart(title: "Precision–recall curve of \(model)", description: "Positive predictive value (precision) against sensitivity (recall) at each candidate threshold, one line per version. "
                         + "Where reviews are weighted, both are inverse-probability weighted.",
-                     kind: .line, xAxis: Axis("Sensitivity (recall)", unit: "proportion", lower: 0, upper: 1, format: .decimal(2)),
-                     yAxis: Axis("Positive predictive value (precision)", unit: "proportion", lower: 0, upper: 1, format: .decimal(2)), series: series,
-                     markers: tuned.map { markers($0, x: { $0.sensitivity.value }, y: { $0.positivePredictiveValue.value }) } ?? [])
+                     kind: .line, xAxis: Axis("Sensitivity (recall)", unit: "proportion", lower: 0, upper: 1, format: .decimal(3)),
+                     yAxis: Axis("Positive predictive value (precision)", unit: "proportion", lower: 0, upper: 1, format: .decimal(3)), series: series,
+                     markers: tuned.map { markers($0, x: { $0.sensitivity.value }, y: { $0.positivePredictiveValue.value }) } ?? [], pointLabel: "Threshold")
     }
 
     static func reliability(_ e: RiskEvaluation) -> Chart {
@@ -225,9 +233,13 @@ public enum SafetyReport {
     static func thresholds(_ t: ThresholdTuning, context: ReportContext) -> Section {
         let rec = t.recommendation
         let every = t.rows.filter { abs($0.threshold * 20 - ($0.threshold * 20).rounded()) < 1e-9 }
-        var chosen: [(String, ThresholdRow)] = (t.rows.count > 25 ? every : t.rows).map { ("", $0) }
-        if let d = t.deployed { chosen.append(("deployed", d)) }
-        chosen.append(("recommended", rec.row))
+        var special: [(String, ThresholdRow)] = []
+        if let d = t.deployed { special.append(("deployed", d)) }
+        special.append(("recommended", rec.row))
+        if let d = t.deployed, d.threshold == rec.row.threshold { special = [("deployed and recommended", d)] }
+        // Grid rows at the same threshold as a labelled one are the same row: keep the labelled one only.
+        var chosen: [(String, ThresholdRow)] = (t.rows.count > 25 ? every : t.rows)
+            .filter { r in !special.contains { abs($0.1.threshold - r.threshold) < 1e-12 } }.map { ("", $0) } + special
         chosen.sort { ($0.1.threshold, $0.0) < ($1.1.threshold, $1.0) }
         let perHour = t.responderHoursPerDay != nil
         var columns = [Column("Threshold"), Column("", alignment: .left), Column("Alerts per day", unit: "alerts/day")]
@@ -250,10 +262,12 @@ public enum SafetyReport {
                           disclosive: false)
         let workload = Chart(title: "Alerts per day against sensitivity, \(t.model) \(t.version)",
                              description: "The cost of sensitivity: alerts a day (all scored messages) needed to reach each sensitivity, over the candidate thresholds. The marks show the deployed and recommended thresholds.",
-                             kind: .line, xAxis: Axis("Sensitivity", unit: "proportion", lower: 0, upper: 1, format: .decimal(2)),
+                             kind: .line, xAxis: Axis("Sensitivity", unit: "proportion", lower: 0, upper: 1, format: .decimal(3)),
                              yAxis: Axis("Alerts per day", unit: "alerts/day", lower: 0, format: .decimal(1)),
-                             series: [ChartSeries(t.version, points: t.rows.reversed().compactMap { r in r.sensitivity.value.map { ChartPoint(x: $0, y: r.alertsPerDay) } })],
-                             markers: markers(t, x: { $0.sensitivity.value }, y: { $0.alertsPerDay }))
+                             series: [ChartSeries(t.version, points: curveRows(t).compactMap { r in
+                                 r.sensitivity.value.map { ChartPoint(x: $0, y: r.alertsPerDay, label: Formatter.fixed(r.threshold, 2)) }
+                             })],
+                             markers: markers(t, x: { $0.sensitivity.value }, y: { $0.alertsPerDay }), pointLabel: "Threshold")
         var blocks: [Block] = [
             .text("Policy: \(rec.policy). The recommended threshold is \(Formatter.fixed(rec.threshold, 2))"
                   + (rec.lower.map { l in "; its 95% interval from resampling the reviews is \(Formatter.fixed(l, 2)) to \(Formatter.fixed(rec.upper ?? l, 2))" } ?? "")
@@ -497,9 +511,20 @@ public enum SafetyReport {
 
     static func moderation(_ m: ModerationReport, context: ReportContext) -> Section {
         func minutes(_ x: Double?) -> Cell { x.map { .number(NumberCell($0, format: .decimal(0))) } ?? .empty }
-        let layerRows: [[Cell]] = m.layers.map { l in
-            [.text(l.layer), l.actions.map { .count($0) } ?? .suppressed, l.actions == nil ? .suppressed : Build.cell(l.perThousandMessages, .decimal(2)),
-             Build.cell(l.appealed), Build.cell(l.overturned), l.actions == nil ? .suppressed : minutes(l.medianMinutesToAction),
+        // The rate per 1,000 messages and the appeal share (whose interval shows its denominator) would reveal
+        // a layer's count: both are withheld with it.
+        func derived(_ cell: Cell, _ row: Int) -> Cell {
+            guard case var .number(n) = cell else { return cell }
+            n.derivedFrom = CellReference(row: row, column: 1)
+            return .number(n)
+        }
+        let layerRows: [[Cell]] = m.layers.enumerated().map { i, l in
+            // A layer without actions has no kinds either; the analysis leaves out its count like a small one.
+            let empty = l.actions == nil && l.suppressedKinds == 0
+            guard !empty else { return [.text(l.layer), .count(0), .empty, .empty, .empty, .empty, .empty] }
+            return [.text(l.layer), l.actions.map { .count($0) } ?? .suppressed,
+             l.actions == nil ? .suppressed : derived(Build.cell(l.perThousandMessages, .decimal(2)), i),
+             derived(Build.cell(l.appealed), i), Build.cell(l.overturned), l.actions == nil ? .suppressed : minutes(l.medianMinutesToAction),
              l.actions == nil ? .suppressed : minutes(l.p90MinutesToAction)]
         }
         var blocks: [Block] = [

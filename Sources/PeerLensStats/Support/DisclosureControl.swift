@@ -16,7 +16,9 @@ public enum DisclosureControl {
 
 extension DisclosureControl {
     /// Which cells of a two-way table of counts to withhold when its row totals, column totals and grand total
-    /// are published (or can be worked out elsewhere, which is assumed).
+    /// are published (or can be worked out elsewhere). Totals that are not published (`rowTotalsPublished`,
+    /// `columnTotalsPublished` false) are unknowns to a reader; the grand total is published when either set
+    /// of totals is.
     ///
     /// Primary suppression hides every interior cell and every total with 0 < n < `threshold` (empty cells hide
     /// nobody). Secondary (complementary) suppression then repeats: write the published totals as linear
@@ -30,7 +32,7 @@ extension DisclosureControl {
     ///
     /// - Returns: masks (`true` = withhold) for the interior cells, the row totals, the column totals and the
     ///   grand total. A ragged `cells` is the caller's bug.
-    public static func twoWaySuppression(_ cells: [[Int]], threshold: Int)
+    public static func twoWaySuppression(_ cells: [[Int]], threshold: Int, rowTotalsPublished: Bool = true, columnTotalsPublished: Bool = true)
         -> (cells: [[Bool]], rowTotals: [Bool], columnTotals: [Bool], grandTotal: Bool) {
         let rows = cells.count, columns = cells.first?.count ?? 0
         precondition(cells.allSatisfy { $0.count == columns }, "twoWaySuppression: ragged table")
@@ -42,13 +44,19 @@ extension DisclosureControl {
         for c in 0..<columns { values[columnBase + c] = cells.reduce(0) { $0 + $1[c] } }
         values[grandSlot] = values[rowBase..<columnBase].reduce(0, +)
         var hidden = values.map { $0 > 0 && $0 < threshold }
+        // Unpublished totals are unknown to a reader whatever their size (and are never hidden "in addition").
+        let unpublished = Set((rowTotalsPublished ? [] : Array(rowBase..<columnBase)) + (columnTotalsPublished ? [] : Array(columnBase..<grandSlot))
+                              + (rowTotalsPublished || columnTotalsPublished ? [] : [grandSlot]))
+        for slot in unpublished { hidden[slot] = true }
         // Equations as lists of slots with coefficient +1 (cells) or −1 (the total).
         var equations: [[(slot: Int, coefficient: Double)]] = []
         for r in 0..<rows { equations.append((0..<columns).map { (r * columns + $0, 1.0) } + [(rowBase + r, -1.0)]) }
         for c in 0..<columns { equations.append((0..<rows).map { ($0 * columns + c, 1.0) } + [(columnBase + c, -1.0)]) }
         equations.append((0..<rows).map { (rowBase + $0, 1.0) } + [(grandSlot, -1.0)])
         equations.append((0..<columns).map { (columnBase + $0, 1.0) } + [(grandSlot, -1.0)])
-        while let determined = firstDetermined(hidden: hidden, equations: equations) {
+        // Only cells hidden for disclosure must stay undetermined; an unpublished total may well follow from
+        // published cells (and then hides nobody).
+        while let determined = firstDetermined(hidden: hidden, targets: { !unpublished.contains($0) }, equations: equations) {
             let sharing = Set(equations.filter { eq in eq.contains { $0.slot == determined } }.flatMap { $0.map(\.slot) })
             let candidates = sharing.filter { !hidden[$0] && values[$0] > 0 }
             let pool = candidates.isEmpty ? Set(values.indices.filter { !hidden[$0] && values[$0] > 0 }) : candidates
@@ -58,14 +66,16 @@ extension DisclosureControl {
             }) else { break } // nothing left to hide: every non-empty value is hidden already
             hidden[next] = true
         }
+        // Report unpublished totals as hidden only when they would have had to be (they are not shown anyway).
+        for slot in unpublished { hidden[slot] = values[slot] > 0 && values[slot] < threshold }
         return ((0..<rows).map { r in (0..<columns).map { hidden[r * columns + $0] } },
                 (0..<rows).map { hidden[rowBase + $0] }, (0..<columns).map { hidden[columnBase + $0] }, hidden[grandSlot])
     }
 
-    /// The first hidden slot whose value the equations determine, or nil. Row-reduces the equations restricted
+    /// The first hidden slot among `targets` whose value the equations determine, or nil. Row-reduces the equations restricted
     /// to hidden slots (known values move to the right-hand side, which does not matter for determinacy): a
     /// pivot variable is determined when its reduced row has no free variable.
-    static func firstDetermined(hidden: [Bool], equations: [[(slot: Int, coefficient: Double)]]) -> Int? {
+    static func firstDetermined(hidden: [Bool], targets: (Int) -> Bool, equations: [[(slot: Int, coefficient: Double)]]) -> Int? {
         let unknowns = hidden.indices.filter { hidden[$0] }
         guard !unknowns.isEmpty else { return nil }
         let position = Dictionary(uniqueKeysWithValues: unknowns.enumerated().map { ($1, $0) })
@@ -93,7 +103,7 @@ extension DisclosureControl {
         let pivotColumns = Set(pivots.map(\.column))
         let determined = pivots.filter { p in
             (0..<unknowns.count).allSatisfy { j in pivotColumns.contains(j) || abs(matrix[p.row][j]) <= tolerance }
-        }.map { unknowns[$0.column] }
+        }.map { unknowns[$0.column] }.filter(targets)
         return determined.min()
     }
 }
