@@ -76,13 +76,16 @@ public enum SVGChart {
     // MARK: Line, step and bar charts
 
     static func xy(_ chart: Chart, id: String) -> String {
-        let width = 640.0, height = 420.0
-        let left = 72.0, right = 624.0, top = 30.0, bottom = height - 92
         let series = chart.series.map { s in ChartSeries(s.name, points: s.points.filter(\.isFinite), band: s.band, dots: s.dots) }
         let points = series.flatMap(\.points)
         let bars = chart.kind == .bars
         let categorical = bars || chart.kind == .periods
         let categories = categorical ? uniqueLabels(points) : []
+        // Category labels are turned when they would not fit side by side; the chart grows to hold them.
+        let longestLabel = categories.map(\.count).max() ?? 0
+        let rotate = categorical && Double(categories.count * longestLabel) * 7.5 > 540
+        let width = 640.0, height = rotate ? 470.0 : 420.0
+        let left = 72.0, right = 624.0, top = 30.0, bottom = height - (rotate ? 142 : 92)
         let position = Dictionary(categories.enumerated().map { ($1, Double($0)) }, uniquingKeysWith: { a, _ in a })
         func xOf(_ p: ChartPoint) -> Double { categorical ? position[p.label ?? ""] ?? 0 : p.x }
         let xs: (Double, Double) = categorical ? (-0.5, Double(max(categories.count, 1)) - 0.5)
@@ -99,7 +102,6 @@ public enum SVGChart {
             out += "<text x=\"\(f(left - 6))\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(HTML.escape(tickLabel(v, step: yTicks.step, format: chart.yAxis.format)))</text>"
         }
         if categorical {
-            let rotate = categories.count > 8
             // With many periods, label every k-th so that labels do not overlap.
             let every = max(1, Int((Double(categories.count) / 16).rounded(.up)))
             for (i, label) in categories.enumerated() where i % every == 0 {
@@ -118,7 +120,7 @@ public enum SVGChart {
         }
         out += "<line x1=\"\(f(left))\" y1=\"\(f(bottom))\" x2=\"\(f(right))\" y2=\"\(f(bottom))\" stroke=\"#1a1a1a\" stroke-width=\"1\"/>"
         out += "<line x1=\"\(f(left))\" y1=\"\(f(top))\" x2=\"\(f(left))\" y2=\"\(f(bottom))\" stroke=\"#1a1a1a\" stroke-width=\"1\"/>"
-        out += "<text x=\"\(f((left + right) / 2))\" y=\"\(f(bottom + (categorical && categories.count > 8 ? 66 : 40)))\" text-anchor=\"middle\" font-weight=\"bold\">\(HTML.escape(chart.xAxis.title))</text>"
+        out += "<text x=\"\(f((left + right) / 2))\" y=\"\(f(bottom + (rotate ? 100 : 40)))\" text-anchor=\"middle\" font-weight=\"bold\">\(HTML.escape(chart.xAxis.title))</text>"
         out += "<text x=\"16\" y=\"\(f((top + bottom) / 2))\" text-anchor=\"middle\" font-weight=\"bold\" transform=\"rotate(-90 16 \(f((top + bottom) / 2)))\">\(HTML.escape(chart.yAxis.title))</text>"
         out += "</g>"
         // Clip the data to the plot area so that a fixed axis range never lets a line escape it.
@@ -277,7 +279,7 @@ public enum SVGChart {
         }
         out += "<line x1=\"\(f(left))\" y1=\"\(f(bottom))\" x2=\"\(f(right))\" y2=\"\(f(bottom))\" stroke=\"#1a1a1a\" stroke-width=\"1\"/>"
         out += "<text x=\"\(f((left + right) / 2))\" y=\"\(f(bottom + 40))\" text-anchor=\"middle\" font-weight=\"bold\">\(HTML.escape(chart.xAxis.title))</text>"
-        out += "<text x=\"\(f(left - 10))\" y=\"\(f(top - 10))\" text-anchor=\"end\" font-weight=\"bold\">\(HTML.escape(chart.yAxis.title))</text>"
+        out += "<text x=\"8\" y=\"\(f(top - 10))\" text-anchor=\"start\" font-weight=\"bold\">\(HTML.escape(chart.yAxis.title))</text>"
         let names = Array(Set(chart.series.map(\.name))).sorted()
         for (i, (name, p)) in rows.enumerated() {
             let y = top + rowHeight * (Double(i) + 0.5)

@@ -170,10 +170,15 @@ public enum SafetyReport {
         ], subsections: subsections)
     }
 
-    /// Rows of the sweep at every 0.05 of the threshold (all rows when there are few), high thresholds first:
+    /// Rows of the sweep at every 0.05 of the threshold and at the marked ones (all rows when there are few),
+    /// high thresholds first:
     /// enough for a smooth curve and a data table a person can read.
     static func curveRows(_ t: ThresholdTuning) -> [ThresholdRow] {
-        let rows = t.rows.count > 25 ? t.rows.filter { abs($0.threshold * 20 - ($0.threshold * 20).rounded()) < 1e-9 || $0 == t.rows.first || $0 == t.rows.last } : t.rows
+        // The deployed and recommended thresholds are kept so that their marks sit on the curve.
+        let marked = [t.deployed?.threshold, t.recommendation.row.threshold].compactMap { $0 }
+        let rows = t.rows.count > 25 ? t.rows.filter { row in
+            abs(row.threshold * 20 - (row.threshold * 20).rounded()) < 1e-9 || row == t.rows.first || row == t.rows.last || marked.contains(row.threshold)
+        } : t.rows
         return rows.reversed()
     }
 
