@@ -11,7 +11,8 @@ struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write the safety, research or funder report as Markdown, self-contained HTML or JSON.",
         discussion: """
-        Runs the audience's analyses on the store and writes DIR/<audience>-report.<format>. Counts below the \
+        Runs the audience's analyses on the store and writes DIR/<audience>-report.<format> (html unless --format \
+        is given; repeat --format for several formats from one run). Counts below the \
         minimum cell count are suppressed, with complementary suppression where totals are published. The same \
         store, options and --generated-at give byte-identical files. JSON keys: docs/cli-json.md.
         """
@@ -22,8 +23,8 @@ struct Report: ParsableCommand {
     @Option(help: "Who the report is for: safety, research or funder.")
     var audience: Audience
 
-    @Option(help: "md (GitHub-flavoured Markdown), html (one self-contained file) or json.")
-    var format: ReportFormat = .html
+    @Option(help: "md (GitHub-flavoured Markdown), html (one self-contained file) or json; repeat for several from one run.")
+    var format: [ReportFormat] = []
 
     @Option(help: "Directory to write the report into (created if missing).")
     var out: String
@@ -81,10 +82,13 @@ struct Report: ParsableCommand {
         options.seed = seed
         let context = try ReportContext(store: try store.open(), options: options)
         let document = try AudienceReport.build(audience, context: context)
-        let text = try ReportRenderer.render(document, format: format)
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        let path = (out as NSString).appendingPathComponent(ReportRenderer.fileName(audience: audience, format: format))
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        print(path)
+        var seen = Set<ReportFormat>()
+        for f in (format.isEmpty ? [.html] : format) where seen.insert(f).inserted {
+            let text = try ReportRenderer.render(document, format: f)
+            let path = (out as NSString).appendingPathComponent(ReportRenderer.fileName(audience: audience, format: f))
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            print(path)
+        }
     }
 }
