@@ -38,6 +38,11 @@ public struct Chart: Sendable, Codable, Equatable {
     /// Heading of the point-label column in the data table of a line chart whose points carry labels.
     public var pointLabel: String
 
+    enum CodingKeys: String, CodingKey {
+        case title, description, kind, xAxis = "x_axis", yAxis = "y_axis", series, markers, diagonal, showCounts = "show_counts", notes
+        case pointLabel = "point_label"
+    }
+
     /// Creates a chart.
     public init(title: String, description: String, kind: Kind, xAxis: Axis, yAxis: Axis, series: [ChartSeries],
                 markers: [ChartMarker] = [], diagonal: Bool = false, showCounts: Bool = false, notes: [String] = [], pointLabel: String = "Point") {

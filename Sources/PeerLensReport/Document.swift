@@ -192,6 +192,34 @@ public enum NumberFormat: Sendable, Codable, Equatable {
     case signed(Int)
     /// A signed proportion as percentage points (`+4.1 pp`).
     case percentagePoints(Int)
+
+    enum CodingKeys: String, CodingKey { case style, places }
+
+    /// Encodes as `{"style": "percent", "places": 1}`.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .integer: try c.encode("integer", forKey: .style); try c.encode(0, forKey: .places)
+        case let .decimal(d): try c.encode("decimal", forKey: .style); try c.encode(d, forKey: .places)
+        case let .percent(d): try c.encode("percent", forKey: .style); try c.encode(d, forKey: .places)
+        case let .signed(d): try c.encode("signed", forKey: .style); try c.encode(d, forKey: .places)
+        case let .percentagePoints(d): try c.encode("percentage_points", forKey: .style); try c.encode(d, forKey: .places)
+        }
+    }
+
+    /// Decodes what `encode(to:)` wrote.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = try c.decode(Int.self, forKey: .places)
+        switch try c.decode(String.self, forKey: .style) {
+        case "integer": self = .integer
+        case "decimal": self = .decimal(d)
+        case "percent": self = .percent(d)
+        case "signed": self = .signed(d)
+        case "percentage_points": self = .percentagePoints(d)
+        case let other: throw DecodingError.dataCorruptedError(forKey: .style, in: c, debugDescription: "unknown number style '\(other)'")
+        }
+    }
 }
 
 /// A number in a table, with its format, optional interval, and what it rests on for disclosure control.
@@ -209,6 +237,8 @@ public struct NumberCell: Sendable, Codable, Equatable {
     /// A count cell in the same table this value is derived from (a percentage of it): when that cell is
     /// suppressed, this one is too, so that it cannot reveal it.
     public var derivedFrom: CellReference?
+
+    enum CodingKeys: String, CodingKey { case value, format, lower, upper, basis, derivedFrom = "derived_from" }
 
     /// Creates a number.
     public init(_ value: Double, format: NumberFormat, lower: Double? = nil, upper: Double? = nil, basis: Int? = nil,
@@ -314,6 +344,11 @@ public struct MarginGroup: Sendable, Codable, Equatable {
     /// Whether each column's total is published (in `columnTotalRow` or elsewhere in the report).
     public var columnTotalsPublished: Bool
 
+    enum CodingKeys: String, CodingKey {
+        case rows, columns, rowTotalColumn = "row_total_column", columnTotalRow = "column_total_row"
+        case rowTotalsPublished = "row_totals_published", columnTotalsPublished = "column_totals_published"
+    }
+
     /// Creates a margin group. Row totals count as published when the table shows them; column totals count
     /// as published unless `columnTotalsPublished` is false — a one-way breakdown's total is usually printed
     /// somewhere in the report.
@@ -345,6 +380,8 @@ public struct Table: Sendable, Codable, Equatable {
     /// Whether counts in this table are of people or of cases about people (subject to disclosure control);
     /// false for counts of, e.g., candidate thresholds.
     public var disclosive: Bool
+
+    enum CodingKeys: String, CodingKey { case caption, columns, rows, rowHeaders = "row_headers", notes, margins, disclosive }
 
     /// Creates a table.
     public init(caption: String, columns: [Column], rows: [[Cell]], rowHeaders: Bool = true, notes: [String] = [],
