@@ -17,7 +17,8 @@ public struct ReportError: Error, Sendable, CustomStringConvertible, Equatable {
 ///   wherever its counts add up to a published total;
 /// - a number resting on fewer than `threshold` cases (`NumberCell.basis`), or derived from a suppressed count
 ///   (`NumberCell.derivedFrom`, e.g. its percentage), is withheld with its interval; so is a key figure whose
-///   `basis` is small, and a chart point whose `count` is;
+///   `basis` is small, and a chart point whose `count` is (with complementary suppression over each series'
+///   counts, which may add up to a published total);
 /// - every table, chart and figure list that lost something says so in a note.
 public struct DisclosurePolicy: Sendable, Codable, Equatable {
     /// The default minimum cell count, k = 10.
@@ -107,14 +108,23 @@ public struct DisclosurePolicy: Sendable, Codable, Equatable {
             var s = s
             s.points = s.points.filter { p in
                 if !p.isFinite { nonFinite += 1; return false }
-                if let n = p.count, isSmall(n) { withheld += 1; return false }
                 return true
             }
+            // A series' counts may add up to a published total (reliability bins to the reviewed messages):
+            // complementary suppression over them, as for a one-way table.
+            var counts: [String: Int] = [:]
+            for (i, p) in s.points.enumerated() { if let n = p.count { counts[String(i)] = n } }
+            let shown = DisclosureControl.complementarySuppression(counts, threshold: threshold)
+            s.points = s.points.enumerated().filter { i, p in
+                guard let n = p.count, n > 0, shown[String(i)] == nil else { return true }
+                withheld += 1
+                return false
+            }.map(\.element)
             return s
         }
         c.markers = c.markers.filter { ($0.x?.isFinite ?? true) && ($0.y?.isFinite ?? true) }
         if withheld > 0 {
-            c.notes.append("\(withheld) point\(withheld == 1 ? "" : "s") resting on fewer than \(threshold) cases \(withheld == 1 ? "is" : "are") withheld.")
+            c.notes.append("\(withheld) point\(withheld == 1 ? "" : "s") resting on fewer than \(threshold) cases (or withheld with one that does, so that its count cannot be worked out from the total) \(withheld == 1 ? "is" : "are") left out.")
         }
         if nonFinite > 0 { c.notes.append("\(nonFinite) point\(nonFinite == 1 ? "" : "s") without a finite value \(nonFinite == 1 ? "is" : "are") left out.") }
         return c

@@ -336,7 +336,8 @@ public enum SafetyReport {
         var blocks: [Block] = [.table(Table(caption: "\(s.model) \(s.version) by \(name)", columns: columns, rows: rows, notes: notes, margins: margins))]
         let points = s.groups.compactMap { g -> ChartPoint? in
             guard let e = g.evaluation, let fnr = e.sensitivity?.complement, let v = fnr.value else { return nil }
-            return ChartPoint(x: v, y: 0, lower: fnr.lower, upper: fnr.upper, count: g.positives, label: g.group)
+            // No count on the point: the table holds the counts, under complementary suppression there.
+            return ChartPoint(x: v, y: 0, lower: fnr.lower, upper: fnr.upper, label: g.group)
         }
         if !points.isEmpty {
             let overall = s.overall.sensitivity?.complement.value
@@ -394,7 +395,8 @@ public enum SafetyReport {
                                   "Periods with fewer than \(d.disclosureThreshold) positives have no review-based figures."],
                           margins: [MarginGroup(rows: Array(rows.indices), columns: [1]), MarginGroup(rows: Array(rows.indices), columns: [2])])
         var blocks: [Block] = [.text("Has the model's accuracy, calibration or alert rate moved since the first period? A period is flagged when its interval excludes the reference period's estimate."), .table(table)]
-        let auc = d.periods.compactMap { p in p.auc.value.map { ChartPoint(x: 0, y: $0, lower: p.auc.lower, upper: p.auc.upper, count: p.positives, label: p.period) } }
+        // No counts on the points: the table holds them, under complementary suppression there.
+        let auc = d.periods.compactMap { p in p.auc.value.map { ChartPoint(x: 0, y: $0, lower: p.auc.lower, upper: p.auc.upper, label: p.period) } }
         if auc.count >= 2 {
             blocks.append(.chart(Chart(title: "AUC per \(d.over.rawValue), \(d.model) \(d.version)",
                                        description: "AUC of each period with its 95% interval as a band; the dashed line is the reference period's AUC.",
@@ -547,7 +549,8 @@ public enum SafetyReport {
         if !bandRows.isEmpty {
             blocks.append(.table(Table(caption: "Overturned automatic actions by \(m.model) \(m.version ?? "") score band",
                                        columns: [Column("Score band", alignment: .left), Column("Overturned", unit: "actions"), Column("Overturned share", unit: "% of actions in band")],
-                                       rows: bandRows, notes: ["A lower bound on the share of automatic actions that were false positives: not every wrongly actioned member appeals."])))
+                                       rows: bandRows, notes: ["A lower bound on the share of automatic actions that were false positives: not every wrongly actioned member appeals."],
+                                       margins: [MarginGroup(rows: Array(bandRows.indices), columns: [1])])))
         }
         let reRows: [[Cell]] = m.reoffence.map { r in
             [.text(r.action), r.reoffended.suppressed ? .suppressed : (r.reoffended.total.map { .count($0) } ?? .empty), Build.count(r.reoffended), Build.cell(r.reoffended)]
