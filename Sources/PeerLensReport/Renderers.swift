@@ -153,7 +153,7 @@ enum HTMLRenderer {
     .subtitle{color:#4d4d4d;margin:0 0 1rem}
     h2{font-size:1.4rem;margin:2rem 0 .5rem;border-bottom:2px solid #0072B2;padding-bottom:.2rem}
     h3{font-size:1.15rem;margin:1.5rem 0 .5rem}h4,h5,h6{font-size:1rem;margin:1.2rem 0 .4rem}
-    p,li,caption,figcaption,.note{overflow-wrap:anywhere}
+    h1,h2,h3,h4,p,li,caption,figcaption,.note{overflow-wrap:anywhere}
     a{color:#005a8c}
     nav ol{padding-left:1.25rem;margin:.5rem 0 1rem}
     .figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr));gap:.75rem;margin:1rem 0;padding:0;list-style:none}

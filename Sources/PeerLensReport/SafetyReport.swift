@@ -494,6 +494,18 @@ public enum SafetyReport {
                                        yAxis: Axis("Answered", unit: "%", lower: 0, upper: 1, format: .percent(0)),
                                        series: [ChartSeries("answered", points: points, band: true)], markers: [ChartMarker("15 minutes", x: 15)])))
         }
+        if !c.byHour.isEmpty {
+            // Four-hour blocks: single hours hold too few alerts to publish in a small service.
+            var blocksOf4 = [Int](repeating: 0, count: 6)
+            for h in c.byHour { blocksOf4[h.hour / 4] += h.alerts }
+            func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+            blocks.append(.chart(Chart(title: "Crisis alerts by time of day (UTC)",
+                                       description: "How many alerts were raised in each four-hour block of the day over the whole period: when responders are needed most.",
+                                       kind: .bars, xAxis: Axis("Time of the alert", unit: "UTC hours"), yAxis: Axis("Alerts", unit: "n", lower: 0, format: .integer),
+                                       series: [ChartSeries("alerts", points: blocksOf4.enumerated().map { i, n in
+                                           ChartPoint(x: Double(i), y: Double(n), count: n, label: "\(two(4 * i))–\(two(4 * i + 3))")
+                                       })])))
+        }
         let outcomeRows: [[Cell]] = c.outcomes.map { o in [.text(o.outcome.replacingOccurrences(of: "_", with: " ")), Build.count(o.share), Build.cell(o.share)] }
         let rowsWithIndex = Array(outcomeRows.indices)
         blocks.append(.table(Table(
