@@ -1,4 +1,5 @@
 import PeerLensCommunity
+import PeerLensStore
 
 /// The community-health index as report sections: the whole period (index and every component and measure),
 /// and, for researchers, the index per period with its band.
@@ -23,7 +24,10 @@ public struct CommunityHealthContribution: ReportContribution {
     ///
     /// - Throws: `HealthError` when the store holds no messages.
     public func sections(_ context: ReportContext) throws -> [Section] {
-        let whole = try CommunityHealthReport.analyse(store: context.store, options: options(context, over: .all))
+        // One read of the interaction graph serves the whole period and the weeks.
+        let (graph, end) = try context.store.queue.read { db in (try EventStore.interactionGraph(db), try EventStore.dataEnd(db)) }
+        guard !graph.time.isEmpty else { throw HealthError("the store holds no messages: community health needs threads and replies") }
+        let whole = try CommunityHealthReport.analyse(graph, dataEnd: end, options: options(context, over: .all))
         var blocks: [Block] = [
             .text("How well the community looks after its members: six components (responsiveness, reciprocity, inclusion, safety, retention, capacity), each from measures mapped to 0–100 by a stated rule; the index is the weighted mean of the components that have data. A component without data is left out, never counted as 0 or 100."),
         ]
@@ -57,7 +61,7 @@ public struct CommunityHealthContribution: ReportContribution {
             }
         }
         if overTime {
-            let weekly = try CommunityHealthReport.analyse(store: context.store, options: options(context, over: .week))
+            let weekly = try CommunityHealthReport.analyse(graph, dataEnd: end, options: options(context, over: .week))
             let cells = weekly.cells.filter { $0.space == "all" }
             let rows: [[Cell]] = cells.map { c in
                 [.text(c.period), c.suppressed ? .suppressed : (c.activeMembers.map { .count($0) } ?? .empty),

@@ -108,6 +108,22 @@ public protocol ReportContribution: Sendable {
     func limitations(_ context: ReportContext) -> [String]
     /// Random seeds used, by what they seed.
     func seeds(_ context: ReportContext) -> [String: UInt64]
+    /// Further steps of the inclusion and exclusion table, after "Included" (e.g. "With two or more PHQ-9
+    /// check-ins"), with the members at each step.
+    func inclusionSteps(_ context: ReportContext) throws -> [InclusionStep]
+}
+
+/// One step of the research report's inclusion and exclusion table.
+public struct InclusionStep: Sendable, Equatable {
+    /// What the step is (`With two or more PHQ-9 check-ins`).
+    public var label: String
+    /// Members at this step.
+    public var members: Int
+    /// Creates a step.
+    public init(_ label: String, members: Int) {
+        self.label = label
+        self.members = members
+    }
 }
 
 extension ReportContribution {
@@ -117,6 +133,8 @@ extension ReportContribution {
     public func limitations(_ context: ReportContext) -> [String] { [] }
     /// No seeds by default.
     public func seeds(_ context: ReportContext) -> [String: UInt64] { [:] }
+    /// No further inclusion steps by default.
+    public func inclusionSteps(_ context: ReportContext) throws -> [InclusionStep] { [] }
 }
 
 /// Shared pieces of the builders.

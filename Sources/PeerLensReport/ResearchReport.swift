@@ -118,11 +118,15 @@ public enum ResearchReport {
     static func methods(_ cohort: Cohort, contributions: [any ReportContribution], context: ReportContext) throws -> Section {
         let period = try context.dataPeriod()
         let included = cohort.members.filter(\.consent).count
+        var steps: [InclusionStep] = []
+        for c in contributions { steps += try c.inclusionSteps(context) }
         let flow = Table(caption: "Inclusion and exclusion",
                          columns: [Column("Step", alignment: .left), Column("Members", unit: "n")],
                          rows: [[.text("Members in the store"), .count(cohort.members.count)],
                                 [.text("Excluded: no research consent"), .count(cohort.members.count - included)],
-                                [.text("Included"), .count(included)]],
+                                [.text("Included"), .count(included)]]
+                             + steps.map { [.text($0.label), .count($0.members)] },
+                         notes: steps.isEmpty ? [] : ["Steps after \"Included\" are the members each analysis rests on."],
                          margins: [MarginGroup(rows: [1, 2], columns: [1], columnTotalRow: 0)])
         let events = Table(caption: "Events in the store by type", columns: [Column("Event type", alignment: .left), Column("Events", unit: "n")],
                            rows: cohort.eventCounts.map { [.text($0.0), .count($0.1)] },
