@@ -33,10 +33,27 @@ public enum Formatter {
         return (n < 0 ? "−" : "") + out
     }
 
-    /// `x` in `format` (with `−` for negatives, for reading).
+    /// `fixed(x, places)` with thousands separators in the integer part: `10,997.0`.
+    static func groupedFixed(_ x: Double, _ places: Int) -> String {
+        let s = fixed(x, places)
+        let negative = s.hasPrefix("-")
+        let body = negative ? String(s.dropFirst()) : s
+        let parts = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        let integer = String(parts[0])
+        guard integer.count > 3, integer.allSatisfy(\.isNumber) else { return s }
+        var out = ""
+        for (i, c) in integer.enumerated() {
+            if i > 0 && (integer.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return (negative ? "-" : "") + out + (parts.count > 1 ? "." + parts[1] : "")
+    }
+
+    /// `x` in `format` (with `−` for negatives and `,` between thousands, for reading).
     public static func number(_ x: Double, _ format: NumberFormat) -> String {
         guard x.isFinite else { return "n/a" }
         func minus(_ s: String) -> String { s.hasPrefix("-") ? "−" + s.dropFirst() : s }
+        func fixed(_ x: Double, _ d: Int) -> String { groupedFixed(x, d) }
         switch format {
         case .integer:
             return grouped(Int(x.rounded(.toNearestOrAwayFromZero)))

@@ -78,7 +78,7 @@ public enum SafetyReport {
             let sens = deployed.sensitivity
             figures.append(KeyFigure(label: "Deployed threshold", value: Formatter.fixed(d, 2),
                                      interval: "sensitivity " + Build.value(sens, .percent(1)) + (Build.interval(sens, .percent(1)).map { " (\($0))" } ?? ""),
-                                     note: "\(Formatter.fixed(deployed.alertsPerDay, 1)) alerts per day; \(Formatter.fixed(deployed.missedPerWeek, 1)) positives missed per week (estimated)."))
+                                     note: "\(Formatter.number(deployed.alertsPerDay, .decimal(1))) alerts per day; \(Formatter.number(deployed.missedPerWeek, .decimal(1))) positives missed per week (estimated)."))
             let within = rec.lower.map { l in d >= l - 1e-12 && d <= (rec.upper ?? l) + 1e-12 } ?? (abs(d - rec.threshold) < 1e-9)
             let belowFloor = (sens.value ?? 0) < o.minimumSensitivity
             if within {
@@ -106,7 +106,7 @@ public enum SafetyReport {
                        TextRun("(version \(t.version) raised no alerts). The policy's threshold would be \(recText)" + (recInterval.map { " (\($0))" } ?? "") + ".")]
         }
         figures.insert(KeyFigure(label: "Recommended threshold", value: recText, interval: recInterval,
-                                 note: "Policy: \(rec.policy). \(Formatter.fixed(rec.row.alertsPerDay, 1)) alerts per day at this threshold."), at: min(1, figures.count))
+                                 note: "Policy: \(rec.policy). \(Formatter.number(rec.row.alertsPerDay, .decimal(1))) alerts per day at this threshold."), at: min(1, figures.count))
         if let e = evaluations.first(where: { $0.model == o.model })?.results.first(where: { $0.version == t.version }) {
             figures.append(KeyFigure(label: "Discrimination (AUC) of \(o.model) \(t.version)", value: Build.value(e.auc, .decimal(3)),
                                      interval: Build.interval(e.auc, .decimal(3)), note: "0.5 is chance, 1 is perfect ranking."))
@@ -122,7 +122,7 @@ public enum SafetyReport {
             .paragraph(Paragraph(runs: verdict)),
             .keyFigures(figures),
             .note(Note("Accuracy comes from \(context.policy.describe(count: t.reviewed)) human-reviewed messages of \(t.model) \(t.version); workload from all "
-                       + "\(Formatter.grouped(t.scoredMessages)) scored messages over \(Formatter.fixed(t.days, 1)) days. \(t.samplingNote).", kind: .note)),
+                       + "\(Formatter.grouped(t.scoredMessages)) scored messages over \(Formatter.number(t.days, .decimal(1))) days. \(t.samplingNote).", kind: .note)),
         ])
     }
 
@@ -261,7 +261,7 @@ public enum SafetyReport {
             return row
         }
         let table = Table(caption: "Workload and accuracy by threshold, \(t.model) \(t.version)", columns: columns, rows: rows,
-                          notes: ["Alerts per day count every scored message at or above the threshold over \(Formatter.fixed(t.days, 1)) days; true and false alerts and missed positives are estimated from the reviewed prevalence (\(Formatter.fixed(t.estimatedPositivesPerWeek, 1)) positives per week).",
+                          notes: ["Alerts per day count every scored message at or above the threshold over \(Formatter.number(t.days, .decimal(1))) days; true and false alerts and missed positives are estimated from the reviewed prevalence (\(Formatter.number(t.estimatedPositivesPerWeek, .decimal(1))) positives per week).",
                                   "Intervals: \(t.rows.first?.sensitivity.interval ?? "none").",
                                   t.responderSource == "responses" ? "Responder-hours are the hours in which someone answered an alert: a lower bound of staffed time, so alerts per responder-hour are an upper bound." : ""].filter { !$0.isEmpty },
                           disclosive: false)
@@ -580,7 +580,7 @@ public enum SafetyReport {
     static func load(_ t: ThresholdTuning, crisis: CrisisResponseReport?, context: ReportContext) -> Section {
         var figures: [KeyFigure] = []
         if let h = t.responderHoursPerDay {
-            figures.append(KeyFigure(label: "Responder-hours per day", value: Formatter.fixed(h, 1),
+            figures.append(KeyFigure(label: "Responder-hours per day", value: Formatter.number(h, .decimal(1)),
                                      note: t.responderSource == "responses" ? "Hours in which someone answered an alert: a lower bound of staffed time." : "From the rota given."))
             if let d = t.deployed, let a = d.alertsPerResponderHour {
                 figures.append(KeyFigure(label: "Alerts per responder-hour at the deployed threshold", value: Formatter.fixed(a, 2)))
