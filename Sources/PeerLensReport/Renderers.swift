@@ -17,12 +17,26 @@ public enum ReportRenderer {
     ///
     /// - Throws: `EncodingError` from the JSON encoder (never for a document the policy has made safe).
     public static func render(_ document: ReportDocument, format: ReportFormat) throws -> String {
-        let safe = document.disclosure.apply(to: document)
+        var safe = document.disclosure.apply(to: document)
+        var used: Set<String> = ["provenance"]
+        safe.sections = safe.sections.map { uniqueIDs($0, &used) }
         switch format {
         case .markdown: return MarkdownRenderer.render(safe)
         case .html: return HTMLRenderer.render(safe)
         case .json: return try JSONRenderer.render(safe)
         }
+    }
+
+    /// The section with ids made unique across the document (`-2`, `-3`, … appended in reading order), so
+    /// that anchors and `aria-labelledby` references never collide.
+    static func uniqueIDs(_ section: Section, _ used: inout Set<String>) -> Section {
+        var s = section
+        var id = s.id, n = 1
+        while used.contains(id) { n += 1; id = "\(s.id)-\(n)" }
+        used.insert(id)
+        s.id = id
+        s.subsections = s.subsections.map { uniqueIDs($0, &used) }
+        return s
     }
 
     /// `safety-report.html`, `research-report.md`, …

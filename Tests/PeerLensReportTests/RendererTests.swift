@@ -90,6 +90,12 @@ struct RendererTests {
         }
         #expect(svgElements(html).count == 4)
         #expect(html.contains("<details><summary>Data table</summary>"), "every chart also as its table")
+        // Ids are unique (two sections with the same heading get distinct anchors).
+        var twice = handBuiltDocument(name: "space one")
+        twice.sections.append(twice.sections[1])
+        let again = try ReportRenderer.render(twice, format: .html)
+        let ids = again.components(separatedBy: " id=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
+        #expect(Set(ids).count == ids.count, "duplicate ids")
         expectClean(html, "html")
     }
 
