@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "PeerLensSimulator", targets: ["PeerLensSimulator"]),
         .library(name: "PeerLensSafety", targets: ["PeerLensSafety"]),
         .library(name: "PeerLensResearch", targets: ["PeerLensResearch"]),
+        .library(name: "PeerLensReport", targets: ["PeerLensReport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -86,13 +87,19 @@ let package = Package(
             "PeerLensStore", "PeerLensStats", "PeerLensLog",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        /// Reports for safety teams, researchers and funders: a typed document model, disclosure control,
+        /// Markdown, self-contained HTML (inline SVG charts) and JSON renderers, and the audience builders.
+        .target(name: "PeerLensReport", dependencies: [
+            "PeerLensSafety", "PeerLensCommunity", "PeerLensResearch", "PeerLensStats", "PeerLensStore", "PeerLensLog", "CCrypto", "CGSL",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         /// Seeded community simulator with known true parameters.
         .target(name: "PeerLensSimulator", dependencies: ["PeerLensLog", "PeerLensStats", "CZlib"]),
 
         // MARK: Command-line tool (thin)
 
         .executableTarget(name: "peerlens", dependencies: [
-            "PeerLensLog", "PeerLensStore", "PeerLensSimulator", "PeerLensStats", "PeerLensSafety", "PeerLensCommunity", "PeerLensResearch",
+            "PeerLensLog", "PeerLensStore", "PeerLensSimulator", "PeerLensStats", "PeerLensSafety", "PeerLensCommunity", "PeerLensResearch", "PeerLensReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -107,6 +114,7 @@ let package = Package(
         .testTarget(name: "PeerLensSimulatorTests", dependencies: ["PeerLensSimulator", "PeerLensLog"]),
         .testTarget(name: "PeerLensCommunityTests", dependencies: ["PeerLensCommunity", "PeerLensStore", "PeerLensSimulator", "PeerLensStats", "PeerLensLog"]),
         .testTarget(name: "PeerLensResearchTests", dependencies: ["PeerLensResearch", "PeerLensStore", "PeerLensSimulator", "PeerLensStats", "PeerLensLog"]),
+        .testTarget(name: "PeerLensReportTests", dependencies: ["PeerLensReport", "PeerLensSafety", "PeerLensCommunity", "PeerLensResearch", "PeerLensStore", "PeerLensSimulator", "PeerLensStats", "PeerLensLog"]),
         .testTarget(name: "PeerLensSafetyTests", dependencies: ["PeerLensSafety", "PeerLensStore", "PeerLensSimulator", "PeerLensStats"],
                     resources: [.copy("Fixtures")]),
     ]

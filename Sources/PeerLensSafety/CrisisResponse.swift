@@ -112,27 +112,9 @@ extension CrisisResponseReport {
     ///
     /// - Throws: `AnalysisError` when there are no alerts; `StoreError` for database failures.
     public static func analyse(store: EventStore, model: String = "crisis", burnoutThreshold: Int = 20) throws -> CrisisResponseReport {
-        struct AlertRow { let id: String; let ts: Int64; var first: Int64?; var role: String? }
-        let minute = 60_000_000.0
-        let (alerts, responses, followups, dataEnd) = try store.queue.read { db -> ([AlertRow], [ResponseRecord], [FollowupRecord], Int64) in
-            let alerts = try AlertRecord.filter(Column("model") == model).order(Column("ts"), Column("id")).fetchAll(db)
-            let ids = Set(alerts.map(\.id))
-            let responses = try ResponseRecord.order(Column("alert"), Column("ts")).fetchAll(db).filter { ids.contains($0.alert) }
-            let followups = try FollowupRecord.fetchAll(db).filter { ids.contains($0.alert) }
-            let end = try EventStore.dataEnd(db)
-            return (alerts.map { AlertRow(id: $0.id, ts: $0.ts, first: nil, role: nil) }, responses, followups, end)
-        }
+        let (alerts, responses, followups, dataEnd) = try load(store: store, model: model)
         guard !alerts.isEmpty else { throw AnalysisError("no \(model) alerts in the store: nothing to analyse") }
-        var byID = Dictionary(uniqueKeysWithValues: alerts.enumerated().map { ($1.id, $0) })
-        var rows = alerts
-        for r in responses {
-            guard let i = byID[r.alert] else { continue }
-            if rows[i].first == nil || r.ts < rows[i].first! { rows[i].first = r.ts; rows[i].role = r.responderRole }
-        }
-        byID.removeAll()
-        // Time to first response; censored at the data end when unanswered. Negative gaps (clock skew) count as 0.
-        let times = rows.map { row in max(0, Double((row.first ?? dataEnd) - row.ts) / minute) }
-        let events = rows.map { $0.first != nil }
+        let (rows, times, events) = firstResponses(alerts, responses, dataEnd: dataEnd)
         let km = try KaplanMeier(times: times, events: events)
         // KM of "no response yet": S(t); response probability by t = 1 − S(t).
         func within(_ minutes: Double) -> KaplanMeierShare {
@@ -177,5 +159,47 @@ extension CrisisResponseReport {
             responderWeeks: weekly.count, burnoutThreshold: burnoutThreshold,
             responderWeeksAboveThreshold: Share(weekly.values.filter { $0 > burnoutThreshold }.count, of: weekly.count),
             maxResponsesInAWeek: weekly.values.max() ?? 0)
+    }
+
+    /// One alert and its first response.
+    struct AlertRow { let id: String; let ts: Int64; var first: Int64?; var role: String? }
+
+    /// The model's alerts (by time), every response and follow-up to them, and the data end.
+    static func load(store: EventStore, model: String) throws -> ([AlertRow], [ResponseRecord], [FollowupRecord], Int64) {
+        try store.queue.read { db -> ([AlertRow], [ResponseRecord], [FollowupRecord], Int64) in
+            let alerts = try AlertRecord.filter(Column("model") == model).order(Column("ts"), Column("id")).fetchAll(db)
+            let ids = Set(alerts.map(\.id))
+            let responses = try ResponseRecord.order(Column("alert"), Column("ts")).fetchAll(db).filter { ids.contains($0.alert) }
+            let followups = try FollowupRecord.fetchAll(db).filter { ids.contains($0.alert) }
+            let end = try EventStore.dataEnd(db)
+            return (alerts.map { AlertRow(id: $0.id, ts: $0.ts, first: nil, role: nil) }, responses, followups, end)
+        }
+    }
+
+    /// Each alert's first response, and the minutes to it: censored at the data end when unanswered
+    /// (negative gaps from clock skew count as 0).
+    static func firstResponses(_ alerts: [AlertRow], _ responses: [ResponseRecord], dataEnd: Int64) -> ([AlertRow], [Double], [Bool]) {
+        let minute = 60_000_000.0
+        var byID = Dictionary(uniqueKeysWithValues: alerts.enumerated().map { ($1.id, $0) })
+        var rows = alerts
+        for r in responses {
+            guard let i = byID[r.alert] else { continue }
+            if rows[i].first == nil || r.ts < rows[i].first! { rows[i].first = r.ts; rows[i].role = r.responderRole }
+        }
+        byID.removeAll()
+        let times = rows.map { row in max(0, Double((row.first ?? dataEnd) - row.ts) / minute) }
+        return (rows, times, rows.map { $0.first != nil })
+    }
+
+    /// The Kaplan–Meier curve of minutes from a `model` alert to its first human response — the curve behind
+    /// `analyse`'s median, 90th percentile and within-5/15-minute shares (same censoring at the data end,
+    /// Greenwood log intervals) — for plotting.
+    ///
+    /// - Throws: `AnalysisError` when there are no alerts; `StatsError`/`StoreError` underneath.
+    public static func timeToFirstResponse(store: EventStore, model: String = "crisis") throws -> KaplanMeier {
+        let (alerts, responses, _, dataEnd) = try load(store: store, model: model)
+        guard !alerts.isEmpty else { throw AnalysisError("no \(model) alerts in the store: nothing to analyse") }
+        let (_, times, events) = firstResponses(alerts, responses, dataEnd: dataEnd)
+        return try KaplanMeier(times: times, events: events)
     }
 }

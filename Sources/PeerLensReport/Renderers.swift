@@ -1,0 +1,333 @@
+import Foundation
+
+/// Output format of a report.
+public enum ReportFormat: String, Sendable, Codable, CaseIterable {
+    /// GitHub-flavoured Markdown.
+    case markdown = "md"
+    /// One self-contained HTML file.
+    case html
+    /// JSON: the document model with sorted keys.
+    case json
+}
+
+/// Renders a document. Every format goes through `render(_:format:)`, which applies the document's
+/// disclosure policy first, so no renderer can publish what the policy withholds.
+public enum ReportRenderer {
+    /// The document in `format`, after `document.disclosure.apply(to:)`.
+    ///
+    /// - Throws: `EncodingError` from the JSON encoder (never for a document the policy has made safe).
+    public static func render(_ document: ReportDocument, format: ReportFormat) throws -> String {
+        var safe = document.disclosure.apply(to: document)
+        var used: Set<String> = ["provenance"]
+        safe.sections = safe.sections.map { uniqueIDs($0, &used) }
+        switch format {
+        case .markdown: return MarkdownRenderer.render(safe)
+        case .html: return HTMLRenderer.render(safe)
+        case .json: return try JSONRenderer.render(safe)
+        }
+    }
+
+    /// The section with ids made unique across the document (`-2`, `-3`, … appended in reading order), so
+    /// that anchors and `aria-labelledby` references never collide.
+    static func uniqueIDs(_ section: Section, _ used: inout Set<String>) -> Section {
+        var s = section
+        var id = s.id, n = 1
+        while used.contains(id) { n += 1; id = "\(s.id)-\(n)" }
+        used.insert(id)
+        s.id = id
+        s.subsections = s.subsections.map { uniqueIDs($0, &used) }
+        return s
+    }
+
+    /// `safety-report.html`, `research-report.md`, …
+    public static func fileName(audience: Audience, format: ReportFormat) -> String { "\(audience.rawValue)-report.\(format.rawValue)" }
+
+    /// The provenance and disclosure section that ends every Markdown and HTML report.
+    static func provenanceSection(_ d: ReportDocument) -> Section {
+        let p = d.provenance
+        var blocks: [Block] = [
+            .table(Table(caption: "How this report was made", columns: [Column("Item", alignment: .left), Column("Value", alignment: .left)],
+                         rows: [
+                             [.text("Tool"), .text("PeerLens \(p.toolVersion)")],
+                             [.text("Libraries"), .text(p.libraries.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))],
+                             [.text("Command"), .text(p.command)],
+                             [.text("Options"), .text(p.options.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))],
+                             [.text("Generated at"), .text(p.generatedAt)],
+                             [.text("Store"), .text(p.store.path)],
+                             [.text("Store fingerprint (SHA-256 of the ingest runs)"), .text(p.store.combinedSHA256)],
+                             [.text("Minimum cell count"), .text("\(p.disclosureThreshold)")],
+                         ], disclosive: false)),
+        ]
+        if !p.store.files.isEmpty {
+            blocks.append(.table(Table(
+                caption: "Ingested files (from the store's ingest runs)",
+                columns: [Column("Run"), Column("File", alignment: .left), Column("SHA-256", alignment: .left), Column("Records", unit: "n"),
+                          Column("Accepted", unit: "n"), Column("Duplicates", unit: "n"), Column("Rejected", unit: "n")],
+                rows: p.store.files.map { f in
+                    [.text("\(f.run)"), .text(f.file), .text(f.sha256), .text(Formatter.grouped(f.records)), .text(Formatter.grouped(f.accepted)),
+                     .text(Formatter.grouped(f.duplicates)), .text(Formatter.grouped(f.rejected))]
+                }, disclosive: false)))
+        }
+        blocks.append(.note(Note(d.disclosure.description, kind: .disclosure)))
+        return Section("Provenance and disclosure control", id: "provenance", blocks: blocks)
+    }
+}
+
+// MARK: - Markdown
+
+/// GitHub-flavoured Markdown whose tables read well as plain text (columns padded, numbers right-aligned).
+enum MarkdownRenderer {
+    static func render(_ d: ReportDocument) -> String {
+        var out = "# \(MarkdownText.escape(d.title))\n\n"
+        if let s = d.subtitle { out += "*\(MarkdownText.escape(s))*\n\n" }
+        for s in d.sections + [ReportRenderer.provenanceSection(d)] { out += section(s, level: 2) }
+        return out
+    }
+
+    static func section(_ s: Section, level: Int) -> String {
+        var out = String(repeating: "#", count: min(level, 6)) + " " + MarkdownText.escape(s.heading) + "\n\n"
+        for b in s.blocks { out += block(b) }
+        for sub in s.subsections { out += section(sub, level: level + 1) }
+        return out
+    }
+
+    static func runs(_ p: Paragraph) -> String {
+        p.runs.map { r in
+            let t = MarkdownText.escape(r.text)
+            // Emphasis markers must touch the text: spaces at either end go outside them.
+            let core = t.trimmingCharacters(in: .whitespaces)
+            guard !core.isEmpty, r.emphasis != .none else { return t }
+            let leading = t.prefix { $0 == " " }, trailing = String(t.reversed().prefix { $0 == " " })
+            let marker = r.emphasis == .strong ? "**" : "*"
+            return leading + marker + core + marker + trailing
+        }.joined()
+    }
+
+    static func block(_ b: Block) -> String {
+        switch b {
+        case let .paragraph(p): return runs(p) + "\n\n"
+        case let .keyFigures(figures):
+            return figures.map { k in
+                var line = "- **\(MarkdownText.escape(k.label)):** \(MarkdownText.escape(k.value))"
+                if let i = k.interval { line += " (\(MarkdownText.escape(i)))" }
+                if let t = k.tag { line += " — \(MarkdownText.escape(t))" }
+                if let n = k.note { line += ". \(MarkdownText.escape(n))" }
+                return line
+            }.joined(separator: "\n") + "\n\n"
+        case let .table(t): return table(t)
+        case let .chart(c):
+            var out = "**Figure: \(MarkdownText.escape(c.title))**\n\n\(MarkdownText.escape(c.description))\n\n"
+            out += table(c.dataTable(), captionPrefix: "")
+            return out
+        case let .note(n):
+            let label = n.kind == .caveat ? "Caveat" : (n.kind == .disclosure ? "Disclosure control" : "Note")
+            return "> **\(label):** \(MarkdownText.escape(n.text))\n\n"
+        case let .list(l):
+            return l.items.enumerated().map { i, item in (l.ordered ? "\(i + 1). " : "- ") + MarkdownText.escape(item) }.joined(separator: "\n") + "\n\n"
+        }
+    }
+
+    static func table(_ t: Table, captionPrefix: String = "Table: ") -> String {
+        var out = "**\(MarkdownText.escape(captionPrefix + t.caption))**\n\n"
+        let header = t.columns.map { MarkdownText.escape($0.title) }
+        let body = t.rows.map { row in row.map { MarkdownText.escape(Formatter.cell($0)) } }
+        let count = t.columns.count
+        var widths = header.map { max(3, $0.count) }
+        for row in body { for (i, c) in row.enumerated() where i < count { widths[i] = max(widths[i], c.count) } }
+        func pad(_ s: String, _ i: Int) -> String {
+            let fill = String(repeating: " ", count: max(0, widths[i] - s.count))
+            return t.columns[i].alignment == .right ? fill + s : s + fill
+        }
+        out += "| " + header.enumerated().map { pad($1, $0) }.joined(separator: " | ") + " |\n"
+        out += "|" + t.columns.enumerated().map { i, c in
+            c.alignment == .right ? " " + String(repeating: "-", count: widths[i] - 1) + ": " : " " + String(repeating: "-", count: widths[i]) + " "
+        }.joined(separator: "|") + "|\n"
+        for row in body {
+            let cells = (0..<count).map { i in pad(i < row.count ? row[i] : "", i) }
+            out += "| " + cells.joined(separator: " | ") + " |\n"
+        }
+        out += "\n"
+        for n in t.notes { out += "Note: \(MarkdownText.escape(n))\n\n" }
+        return out
+    }
+}
+
+// MARK: - HTML
+
+/// One self-contained HTML file: inline CSS and SVG, no script, no fonts, no external requests (a
+/// Content-Security-Policy forbids them too), a print stylesheet, tables that scroll inside their wrapper on
+/// a phone, semantic headings, captions and header cells, charts with titles and text alternatives.
+enum HTMLRenderer {
+    static let css = """
+    :root{color-scheme:light}*{box-sizing:border-box}
+    html{-webkit-text-size-adjust:100%}
+    body{margin:0;background:#ffffff;color:#1a1a1a;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
+    header,main,footer,nav{max-width:60rem;margin:0 auto;padding:0 1rem}
+    header{padding-top:1.5rem}h1{font-size:1.8rem;line-height:1.2;margin:0 0 .25rem}
+    .subtitle{color:#4d4d4d;margin:0 0 1rem}
+    h2{font-size:1.4rem;margin:2rem 0 .5rem;border-bottom:2px solid #0072B2;padding-bottom:.2rem}
+    h3{font-size:1.15rem;margin:1.5rem 0 .5rem}h4,h5,h6{font-size:1rem;margin:1.2rem 0 .4rem}
+    h1,h2,h3,h4,p,li,caption,figcaption,.note{overflow-wrap:anywhere}
+    a{color:#005a8c}
+    nav ol{padding-left:1.25rem;margin:.5rem 0 1rem}
+    .figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr));gap:.75rem;margin:1rem 0;padding:0;list-style:none}
+    .figure{border:1px solid #c4c4c4;border-left:6px solid #0072B2;border-radius:4px;padding:.6rem .8rem;background:#f7f9fb}
+    .figure .label{font-size:.9rem;color:#333333;margin:0}
+    .figure .value{font-size:1.6rem;font-weight:700;margin:.1rem 0;line-height:1.2}
+    .figure .interval{font-size:.9rem;margin:0}.figure .tag{display:inline-block;font-size:.8rem;font-weight:700;color:#ffffff;background:#005a8c;border-radius:3px;padding:0 .35rem;margin:.25rem 0}
+    .figure .fnote{font-size:.85rem;color:#333333;margin:.2rem 0 0}
+    .figure.suppressed{border-left-color:#767676}
+    .table-wrap{overflow-x:auto;max-width:100%;margin:1rem 0;-webkit-overflow-scrolling:touch}
+    .table-wrap:focus{outline:2px solid #0072B2}
+    table{border-collapse:collapse;font-size:.92rem;font-variant-numeric:tabular-nums}
+    caption{text-align:left;font-weight:700;padding:.3rem 0;caption-side:top}
+    th,td{border-bottom:1px solid #d0d0d0;padding:.3rem .55rem;vertical-align:top}
+    thead th{border-bottom:2px solid #1a1a1a;text-align:left;white-space:nowrap}
+    td.num,th.num{text-align:right;white-space:nowrap}
+    tbody th{text-align:left;font-weight:600}
+    td.suppressed{color:#595959;font-style:italic}
+    .table-note{font-size:.88rem;color:#333333;margin:.25rem 0}
+    figure{margin:1.25rem 0}figure svg{max-width:100%;height:auto;display:block}
+    figcaption{font-size:.92rem}figcaption strong{display:block}
+    details{margin:.4rem 0}summary{cursor:pointer;color:#005a8c}
+    .note{border-left:4px solid #009E73;background:#f3faf7;padding:.5rem .8rem;margin:1rem 0}
+    .note.caveat{border-left-color:#D55E00;background:#fdf5ef}.note.disclosure{border-left-color:#767676;background:#f5f5f5}
+    footer{color:#4d4d4d;font-size:.85rem;padding-bottom:2rem}
+    @media (max-width:40rem){body{font-size:15px}h1{font-size:1.45rem}.figure .value{font-size:1.35rem}}
+    @media print{
+      body{font-size:11pt}nav{display:none}
+      main>section{break-before:page}main>section:first-child{break-before:auto}
+      .table-wrap{overflow:visible}table,figure,.figure{break-inside:avoid}
+      h2,h3{break-after:avoid}a{color:#1a1a1a}
+    }
+    """
+
+    static func render(_ d: ReportDocument) -> String {
+        var chartCounter = 0
+        var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n"
+        out += "<meta name=\"generator\" content=\"PeerLens \(HTML.escape(d.provenance.toolVersion))\">\n"
+        out += "<title>\(HTML.escape(d.title))</title>\n<style>\n\(css)\n</style>\n</head>\n<body>\n"
+        out += "<header>\n<h1>\(HTML.escape(d.title))</h1>\n"
+        if let s = d.subtitle { out += "<p class=\"subtitle\">\(HTML.escape(s))</p>\n" }
+        out += "</header>\n"
+        let sections = d.sections + [ReportRenderer.provenanceSection(d)]
+        out += "<nav aria-label=\"Contents\">\n<ol>\n"
+        for s in sections { out += "<li><a href=\"#\(HTML.escape(s.id))\">\(HTML.escape(s.heading))</a></li>\n" }
+        out += "</ol>\n</nav>\n<main>\n"
+        for s in sections { out += section(s, level: 2, chartCounter: &chartCounter) }
+        out += "</main>\n<footer>\n<p>\(HTML.escape("Generated at \(d.provenance.generatedAt) by PeerLens \(d.provenance.toolVersion). \(d.disclosure.description)"))</p>\n</footer>\n"
+        out += "</body>\n</html>\n"
+        return out
+    }
+
+    static func section(_ s: Section, level: Int, chartCounter: inout Int) -> String {
+        let h = min(level, 6)
+        let id = HTML.escape(s.id)
+        var out = "<section id=\"\(id)\" aria-labelledby=\"\(id)-h\">\n<h\(h) id=\"\(id)-h\">\(HTML.escape(s.heading))</h\(h)>\n"
+        for b in s.blocks { out += block(b, chartCounter: &chartCounter) }
+        for sub in s.subsections { out += section(sub, level: level + 1, chartCounter: &chartCounter) }
+        return out + "</section>\n"
+    }
+
+    static func runs(_ p: Paragraph) -> String {
+        p.runs.map { r in
+            let t = HTML.escape(r.text)
+            switch r.emphasis {
+            case .none: return t
+            case .emphasis: return "<em>\(t)</em>"
+            case .strong: return "<strong>\(t)</strong>"
+            }
+        }.joined()
+    }
+
+    static func block(_ b: Block, chartCounter: inout Int) -> String {
+        switch b {
+        case let .paragraph(p): return "<p>\(runs(p))</p>\n"
+        case let .keyFigures(figures):
+            var out = "<ul class=\"figures\">\n"
+            for k in figures {
+                out += "<li class=\"figure\(k.suppressed ? " suppressed" : "")\">"
+                out += "<p class=\"label\">\(HTML.escape(k.label))</p><p class=\"value\">\(HTML.escape(k.value))</p>"
+                if let i = k.interval { out += "<p class=\"interval\">\(HTML.escape(i))</p>" }
+                if let t = k.tag { out += "<span class=\"tag\">\(HTML.escape(t))</span>" }
+                if let n = k.note { out += "<p class=\"fnote\">\(HTML.escape(n))</p>" }
+                out += "</li>\n"
+            }
+            return out + "</ul>\n"
+        case let .table(t): return table(t)
+        case let .chart(c):
+            chartCounter += 1
+            let id = "chart-\(chartCounter)"
+            var out = "<figure aria-labelledby=\"\(id)-caption\">\n"
+            out += SVGChart.render(c, id: id) + "\n"
+            out += "<figcaption id=\"\(id)-caption\"><strong>\(HTML.escape(c.title))</strong>\(HTML.escape(c.description))</figcaption>\n"
+            for n in c.notes { out += "<p class=\"table-note\">\(HTML.escape(n))</p>\n" }
+            out += "<details><summary>Data table</summary>\n\(table(c.dataTable()))</details>\n</figure>\n"
+            return out
+        case let .note(n):
+            let label = n.kind == .caveat ? "Caveat" : (n.kind == .disclosure ? "Disclosure control" : "Note")
+            return "<aside class=\"note \(n.kind.rawValue)\" aria-label=\"\(label)\"><strong>\(label):</strong> \(HTML.escape(n.text))</aside>\n"
+        case let .list(l):
+            let tag = l.ordered ? "ol" : "ul"
+            return "<\(tag)>\n" + l.items.map { "<li>\(HTML.escape($0))</li>\n" }.joined() + "</\(tag)>\n"
+        }
+    }
+
+    static func table(_ t: Table) -> String {
+        var out = "<div class=\"table-wrap\" role=\"region\" aria-label=\"\(HTML.escape(t.caption))\" tabindex=\"0\">\n<table>\n"
+        out += "<caption>\(HTML.escape(t.caption))</caption>\n<thead>\n<tr>"
+        for c in t.columns {
+            out += "<th scope=\"col\"\(c.alignment == .right ? " class=\"num\"" : "")>\(HTML.escape(c.title))</th>"
+        }
+        out += "</tr>\n</thead>\n<tbody>\n"
+        for row in t.rows {
+            out += "<tr>"
+            for (i, cell) in row.enumerated() {
+                let right = i < t.columns.count && t.columns[i].alignment == .right
+                var classes: [String] = []
+                if right { classes.append("num") }
+                if cell == .suppressed { classes.append("suppressed") }
+                let classAttribute = classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\""
+                let text = HTML.escape(Formatter.cell(cell))
+                out += i == 0 && t.rowHeaders ? "<th scope=\"row\"\(classAttribute)>\(text)</th>" : "<td\(classAttribute)>\(text)</td>"
+            }
+            out += "</tr>\n"
+        }
+        out += "</tbody>\n</table>\n</div>\n"
+        for n in t.notes { out += "<p class=\"table-note\">\(HTML.escape(n))</p>\n" }
+        return out
+    }
+}
+
+// MARK: - JSON
+
+/// The document as JSON: pretty-printed with sorted keys, so the same document always gives the same bytes.
+enum JSONRenderer {
+    static func render(_ d: ReportDocument) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(JSONDocument(d)), as: UTF8.self) + "\n"
+    }
+
+    /// The document with a format version, for readers of the JSON.
+    struct JSONDocument: Encodable {
+        let formatVersion = 1
+        let document: ReportDocument
+        init(_ d: ReportDocument) { document = d }
+
+        enum CodingKeys: String, CodingKey { case formatVersion = "format_version", title, audience, subtitle, provenance, disclosure, sections }
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(formatVersion, forKey: .formatVersion)
+            try c.encode(document.title, forKey: .title)
+            try c.encode(document.audience, forKey: .audience)
+            try c.encodeIfPresent(document.subtitle, forKey: .subtitle)
+            try c.encode(document.provenance, forKey: .provenance)
+            try c.encode(document.disclosure, forKey: .disclosure)
+            try c.encode(document.sections, forKey: .sections)
+        }
+    }
+}

@@ -1,0 +1,206 @@
+import Foundation
+import GRDB
+import PeerLensLog
+import PeerLensSafety
+import PeerLensStats
+import PeerLensStore
+
+/// Options of the audience reports (`peerlens report`).
+public struct ReportOptions: Sendable {
+    /// The disclosure policy (k = 10 unless lowered explicitly).
+    public var disclosure: DisclosurePolicy
+    /// Generation time written in the provenance (RFC 3339); the same value gives byte-identical reports.
+    public var generatedAt: String
+    /// The command as run, for the provenance.
+    public var command: String
+    /// PeerLens version.
+    public var toolVersion: String
+    /// The alerting model the safety report tunes and whose crisis response it reads.
+    public var model = "crisis"
+    /// Threshold policy of the safety report: the fewest alerts that keep sensitivity at or above this.
+    public var minimumSensitivity = 0.8
+    /// Total programme cost (funder report: cost per outcome), and its currency.
+    public var cost: Double? = nil
+    /// Currency of `cost`.
+    public var currency = "USD"
+    /// Bootstrap replicates of the risk evaluation and threshold interval, and their seed.
+    public var replicates = 500
+    /// Seed of every bootstrap in the report.
+    public var seed: UInt64 = 1
+    /// Period of the safety report's drift table (weeks rarely hold enough positive reviews).
+    public var drift: DriftPeriod = .month
+    /// Attributes the safety report breaks the deployed model down by.
+    public var subgroups: [RiskSubgroup] = [.language, .gender, .ageBand, .resourceSetting]
+    /// Bootstrap replicates of the community-health index.
+    public var healthReplicates = 200
+
+    /// Options with the given disclosure policy, generation time, command and tool version.
+    public init(disclosure: DisclosurePolicy, generatedAt: String, command: String, toolVersion: String) {
+        self.disclosure = disclosure
+        self.generatedAt = generatedAt
+        self.command = command
+        self.toolVersion = toolVersion
+    }
+
+    /// The options that shape the figures, as printed in the provenance.
+    var described: [String: String] {
+        var o: [String: String] = [
+            "min_cell": "\(disclosure.threshold)", "model": model, "min_sensitivity": Formatter.fixed(minimumSensitivity, 2),
+            "replicates": "\(replicates)", "seed": "\(seed)", "drift_period": drift.rawValue,
+            "subgroups": subgroups.map(\.rawValue).joined(separator: ","), "health_replicates": "\(healthReplicates)",
+        ]
+        if let cost { o["cost"] = Formatter.fixed(cost, 2) + " " + currency }
+        return o
+    }
+}
+
+/// What an audience builder works from: the store, the options, and the provenance block already read.
+public struct ReportContext: Sendable {
+    /// The store.
+    public let store: EventStore
+    /// The options.
+    public let options: ReportOptions
+    /// The provenance every report ends with.
+    public let provenance: Provenance
+
+    /// Reads the store's fingerprint and library versions.
+    ///
+    /// - Throws: `StoreError`/database errors.
+    public init(store: EventStore, options: ReportOptions) throws {
+        self.store = store
+        self.options = options
+        provenance = Provenance(toolVersion: options.toolVersion, libraries: try Provenance.libraryVersions(store),
+                                store: try StoreFingerprint.read(store), command: options.command, options: options.described,
+                                generatedAt: options.generatedAt, disclosureThreshold: options.disclosure.threshold)
+    }
+
+    /// The disclosure policy.
+    public var policy: DisclosurePolicy { options.disclosure }
+
+    /// An empty document for `audience` with this context's provenance and policy.
+    public func document(title: String, audience: Audience, subtitle: String?, sections: [Section]) -> ReportDocument {
+        ReportDocument(title: title, audience: audience, subtitle: subtitle, provenance: provenance, disclosure: policy, sections: sections)
+    }
+
+    /// First and last event time in the store (RFC 3339 dates), for subtitles and methods.
+    public func dataPeriod() throws -> (from: String, to: String)? {
+        try store.queue.read { db in
+            let end = try EventStore.dataEnd(db)
+            let starts = try ["message", "activity"].compactMap { t in
+                try Int64.fetchOne(db, sql: "SELECT min(ts) FROM \"\(t)\"")
+            }
+            guard end > 0, let start = starts.min() else { return nil }
+            return (String(Timestamp(microseconds: start).rfc3339.prefix(10)), String(Timestamp(microseconds: end).rfc3339.prefix(10)))
+        }
+    }
+}
+
+/// Something that adds sections to a report: the building block of the audience builders, and the way to
+/// add research analyses later (`ResearchReport.build(_:contributions:)`). A contribution also says which
+/// statistical methods, seeds and limitations its sections rest on, for the generated Methods and
+/// Limitations sections.
+public protocol ReportContribution: Sendable {
+    /// Sections for the body of the report (empty when the store holds nothing for them).
+    func sections(_ context: ReportContext) throws -> [Section]
+    /// Sentences for the Methods section: definitions and statistical methods of these sections.
+    func methods(_ context: ReportContext) -> [String]
+    /// Sentences for the Limitations section.
+    func limitations(_ context: ReportContext) -> [String]
+    /// Random seeds used, by what they seed.
+    func seeds(_ context: ReportContext) -> [String: UInt64]
+    /// Further steps of the inclusion and exclusion table, after "Included" (e.g. "With two or more PHQ-9
+    /// check-ins"), with the members at each step.
+    func inclusionSteps(_ context: ReportContext) throws -> [InclusionStep]
+}
+
+/// One step of the research report's inclusion and exclusion table.
+public struct InclusionStep: Sendable, Equatable {
+    /// What the step is (`With two or more PHQ-9 check-ins`).
+    public var label: String
+    /// Members at this step.
+    public var members: Int
+    /// Creates a step.
+    public init(_ label: String, members: Int) {
+        self.label = label
+        self.members = members
+    }
+}
+
+extension ReportContribution {
+    /// No methods by default.
+    public func methods(_ context: ReportContext) -> [String] { [] }
+    /// No limitations by default.
+    public func limitations(_ context: ReportContext) -> [String] { [] }
+    /// No seeds by default.
+    public func seeds(_ context: ReportContext) -> [String: UInt64] { [:] }
+    /// No further inclusion steps by default.
+    public func inclusionSteps(_ context: ReportContext) throws -> [InclusionStep] { [] }
+}
+
+/// Shared pieces of the builders.
+enum Build {
+    /// A number cell from an analysis estimate (nil value: empty).
+    static func cell(_ e: Estimate?, _ format: NumberFormat, basis: Int? = nil) -> Cell {
+        guard let e, let v = e.value else { return .empty }
+        return .number(NumberCell(v, format: format, lower: e.lower, upper: e.upper, basis: basis))
+    }
+
+    /// A number cell from an optional value.
+    static func cell(_ v: Double?, _ format: NumberFormat, lower: Double? = nil, upper: Double? = nil, basis: Int? = nil) -> Cell {
+        guard let v else { return .empty }
+        return .number(NumberCell(v, format: format, lower: lower, upper: upper, basis: basis))
+    }
+
+    /// A share from the safety analyses: suppressed, empty, or its estimate with the Wilson interval.
+    static func cell(_ s: Share) -> Cell {
+        if s.suppressed { return .suppressed }
+        guard let e = s.estimate else { return .empty }
+        return .number(NumberCell(e, format: .percent(1), lower: s.interval?.lower, upper: s.interval?.upper, basis: s.total))
+    }
+
+    /// The count cell of a share (`count` of `total`).
+    static func count(_ s: Share) -> Cell {
+        if s.suppressed { return .suppressed }
+        return s.count.map { .count($0) } ?? .empty
+    }
+
+    /// `0.723 (95% CI 0.701–0.745)` in words for prose and key figures.
+    static func interval(_ e: Estimate, _ format: NumberFormat) -> String? {
+        guard let l = e.lower, let u = e.upper, l.isFinite, u.isFinite else { return nil }
+        return "95% CI " + Formatter.number(l, format) + " to " + Formatter.number(u, format)
+    }
+
+    /// The estimate's value as text, or `n/a`.
+    static func value(_ e: Estimate?, _ format: NumberFormat) -> String {
+        guard let v = e?.value else { return "n/a" }
+        return Formatter.number(v, format)
+    }
+
+    /// Runs `body`; on failure records why under `name` in `omitted` and returns nil — a report leaves out
+    /// what the store cannot support and says so, rather than failing as a whole.
+    static func attempt<T>(_ name: String, _ omitted: inout [String], _ body: () throws -> T) -> T? {
+        do { return try body() } catch {
+            omitted.append("\(name): \(error)")
+            return nil
+        }
+    }
+
+    /// A list of what was left out and why, as a note (nil when nothing was).
+    static func omissions(_ omitted: [String]) -> Block? {
+        omitted.isEmpty ? nil : .note(Note("Not in this report, because the store cannot support it: " + omitted.joined(separator: "; ") + ".", kind: .caveat))
+    }
+}
+
+/// The three audience reports by name.
+public enum AudienceReport {
+    /// Builds the report for `audience` (research with today's standard contributions).
+    ///
+    /// - Throws: what the audience's builder throws when the store cannot support its core.
+    public static func build(_ audience: Audience, context: ReportContext) throws -> ReportDocument {
+        switch audience {
+        case .safety: try SafetyReport.build(context)
+        case .research: try ResearchReport.build(context)
+        case .funder: try FunderReport.build(context)
+        }
+    }
+}

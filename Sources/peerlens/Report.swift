@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import PeerLensLog
+import PeerLensReport
+
+extension Audience: ExpressibleByArgument {}
+extension ReportFormat: ExpressibleByArgument {}
+
+/// `peerlens report`
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the safety, research or funder report as Markdown, self-contained HTML or JSON.",
+        discussion: """
+        Runs the audience's analyses on the store and writes DIR/<audience>-report.<format> (html unless --format \
+        is given; repeat --format for several formats from one run). Counts below the \
+        minimum cell count are suppressed, with complementary suppression where totals are published. The same \
+        store, options and --generated-at give byte-identical files. JSON keys: docs/cli-json.md.
+        """
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "Who the report is for: safety, research or funder.")
+    var audience: Audience
+
+    @Option(help: "md (GitHub-flavoured Markdown), html (one self-contained file) or json; repeat for several from one run.")
+    var format: [ReportFormat] = []
+
+    @Option(help: "Directory to write the report into (created if missing).")
+    var out: String
+
+    @Option(help: "Generation time written in the report (RFC 3339), for reproducible builds (default: now).")
+    var generatedAt: String?
+
+    @Option(help: "Minimum cell count: counts below it are suppressed.")
+    var minCell: Int = 10
+
+    @Flag(help: "Allow --min-cell below 10 (research report only; the report states it).")
+    var allowLowerMinCell = false
+
+    @Option(help: "Total programme cost, for the funder report's cost per outcome.")
+    var cost: Double?
+
+    @Option(help: "Currency of --cost.")
+    var currency = "USD"
+
+    @Option(help: "Safety report policy: the fewest alerts that keep sensitivity at or above this (0–1).")
+    var minSensitivity: Double = 0.8
+
+    @Option(help: "The alerting model of the safety report.")
+    var model = "crisis"
+
+    @Option(help: "Bootstrap replicates (risk evaluation, threshold interval).")
+    var replicates: Int = 500
+
+    @Option(help: "Seed of every bootstrap in the report.")
+    var seed: UInt64 = 1
+
+    func validate() throws {
+        if let g = generatedAt, Timestamp(rfc3339: g) == nil { throw ValidationError("--generated-at must be an RFC 3339 date-time, e.g. 2026-03-01T00:00:00Z") }
+        guard minCell >= 1 else { throw ValidationError("--min-cell must be at least 1") }
+        if minCell < 10 {
+            guard allowLowerMinCell else { throw ValidationError("--min-cell below 10 needs --allow-lower-min-cell") }
+            guard audience == .research else { throw ValidationError("only the research report may lower --min-cell below 10") }
+        }
+        if let cost, !(cost > 0 && cost.isFinite) { throw ValidationError("--cost must be a positive amount") }
+        if cost != nil, audience != .funder { throw ValidationError("--cost goes with --audience funder") }
+        guard minSensitivity > 0, minSensitivity <= 1 else { throw ValidationError("--min-sensitivity must be in (0, 1]") }
+        guard replicates == 0 || replicates >= 100 else { throw ValidationError("--replicates must be 0 or at least 100") }
+        guard !out.isEmpty else { throw ValidationError("--out needs a directory") }
+    }
+
+    func run() throws {
+        let generated = generatedAt.flatMap { Timestamp(rfc3339: $0)?.rfc3339 } ?? Timestamp(microseconds: Int64(Date().timeIntervalSince1970 * 1_000_000)).rfc3339
+        var options = ReportOptions(disclosure: try DisclosurePolicy(threshold: minCell, allowLowering: allowLowerMinCell), generatedAt: generated,
+                                    command: Provenance.commandLine(["peerlens"] + CommandLine.arguments.dropFirst()), toolVersion: PeerLensVersion.current)
+        options.model = model
+        options.minimumSensitivity = minSensitivity
+        options.cost = cost
+        options.currency = currency
+        options.replicates = replicates
+        options.seed = seed
+        let context = try ReportContext(store: try store.open(), options: options)
+        let document = try AudienceReport.build(audience, context: context)
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        var seen = Set<ReportFormat>()
+        for f in (format.isEmpty ? [.html] : format) where seen.insert(f).inserted {
+            let text = try ReportRenderer.render(document, format: f)
+            let path = (out as NSString).appendingPathComponent(ReportRenderer.fileName(audience: audience, format: f))
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            print(path)
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+@testable import PeerLensReport
+@testable import PeerLensStore
+
+/// Headings of a document's top-level sections.
+func headings(_ d: ReportDocument) -> [String] { d.sections.map(\.heading) }
+
+/// Every table in a document (charts' data tables included).
+func tables(_ d: ReportDocument) -> [Table] {
+    var out: [Table] = []
+    func walk(_ s: Section) {
+        for b in s.blocks {
+            if case let .table(t) = b { out.append(t) }
+            if case let .chart(c) = b { out.append(c.dataTable()) }
+        }
+        s.subsections.forEach(walk)
+    }
+    d.sections.forEach(walk)
+    return out
+}
+
+@Suite("Audience reports on a simulated store", .serialized)
+struct AudienceReportTests {
+    func render(_ audience: Audience, options: ReportOptions = testOptions()) throws -> (ReportDocument, [ReportFormat: String]) {
+        let context = try ReportContext(store: simulatedStore, options: options)
+        let doc = try AudienceReport.build(audience, context: context)
+        var out: [ReportFormat: String] = [:]
+        for f in ReportFormat.allCases { out[f] = try ReportRenderer.render(doc, format: f) }
+        return (doc, out)
+    }
+
+    /// What every audience report must satisfy.
+    func expectSound(_ doc: ReportDocument, _ out: [ReportFormat: String], k: Int = 10) throws {
+        for (format, text) in out { expectClean(text, "\(doc.audience) \(format)") }
+        let html = try #require(out[.html])
+        #expect(!html.contains("<script") && !html.contains("http://") && !html.contains("https://"))
+        #expect(html.contains("<h2 id=\"provenance-h\">Provenance and disclosure control</h2>"))
+        for svg in svgElements(html) { #expect(ElementCollector.parse(svg) != nil, "malformed SVG in the \(doc.audience) report") }
+        // No published count below k, anywhere in the JSON (cells and chart points).
+        let counts = try countCells(inJSON: try #require(out[.json]))
+        #expect(!counts.isEmpty)
+        #expect(counts.allSatisfy { $0 == 0 || $0 >= k }, "small counts: \(counts.filter { $0 > 0 && $0 < k })")
+        // Every table has a caption and as many cells per row as columns.
+        for t in tables(doc) {
+            #expect(!t.caption.isEmpty)
+            for row in t.rows { #expect(row.count == t.columns.count, "\(t.caption): \(row.count) cells for \(t.columns.count) columns") }
+        }
+        #expect(doc.provenance.store.files.count == 1)
+        #expect(doc.provenance.store.combinedSHA256.count == 64)
+    }
+
+    @Test("Safety report: summary, calibration, thresholds, disparities, drift, comparison, crisis, moderation, load")
+    func safety() throws {
+        let (doc, out) = try render(.safety)
+        #expect(headings(doc) == ["Executive summary", "Discrimination and calibration", "Threshold and recommendation", "Subgroup disparities",
+                                  "Drift", "Version comparison", "Crisis response", "Moderation and appeals", "Responder load"])
+        try expectSound(doc, out)
+        let html = try #require(out[.html])
+        #expect(html.contains("ROC curve of crisis"))
+        #expect(html.contains("Reliability diagram of crisis"))
+        #expect(html.contains("Alerts per day against sensitivity"))
+        #expect(html.contains("Share of crisis alerts answered by a human"))
+        #expect(svgElements(html).count >= 8)
+        #expect(try #require(out[.markdown]).contains("Policy: sensitivity ≥ 0.8 with the fewest alerts"))
+    }
+
+    @Test("Funder report: headline figures tied to SDG targets, intervals in words, cost per outcome")
+    func funder() throws {
+        var o = testOptions()
+        o.cost = 100_000
+        let (doc, out) = try render(.funder, options: o)
+        #expect(headings(doc) == ["At a glance", "Reach and equity", "Outcomes", "Safety", "Cost per outcome", "Community health", "What these figures cannot tell"])
+        try expectSound(doc, out)
+        guard case let .keyFigures(figures) = doc.sections[0].blocks[0] else { Issue.record("no headline figures"); return }
+        #expect(figures.allSatisfy { $0.tag?.hasPrefix("SDG ") == true })
+        #expect(figures.contains { ($0.interval ?? "").hasPrefix("between ") })
+        #expect(try #require(out[.markdown]).contains("USD "))
+    }
+
+    @Test("Research report: Table 1, community health, generated Methods and Limitations")
+    func research() throws {
+        let (doc, out) = try render(.research)
+        #expect(headings(doc) == ["Cohort", "Community health", "Methods", "Limitations"])
+        try expectSound(doc, out)
+        let md = try #require(out[.markdown])
+        #expect(md.contains("Table 1. Members by role and characteristic"))
+        #expect(md.contains("Excluded: no research consent"))
+        #expect(md.contains("Random seeds"))
+        #expect(md.contains("GNU Scientific Library"))
+    }
+
+    @Test("A lowered k is allowed for research with the flag, and stated")
+    func loweredK() throws {
+        let (doc, out) = try render(.research, options: testOptions(k: 5, lowered: true))
+        try expectSound(doc, out, k: 5)
+        #expect(try #require(out[.markdown]).contains("lowered from 10 to 5"))
+    }
+
+    @Test("Same store, options and generation time: byte-identical reports")
+    func determinism() throws {
+        let (_, a) = try render(.safety)
+        let (_, b) = try render(.safety)
+        for f in ReportFormat.allCases { #expect(a[f] == b[f], "\(f) differs between two runs") }
+    }
+
+    @Test("Hostile space names and versions from the logs render as text")
+    func hostileStore() throws {
+        // A copy of the simulated store with log strings an attacker controls replaced.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("peerlens-report-hostile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("store.sqlite").path
+        try simulatedStore.queue.backup(to: try EventStore(path: path).queue)
+        let store = try EventStore(path: path)
+        try store.queue.write { db in
+            try db.execute(sql: "UPDATE score SET version = ? WHERE version = 'v2'", arguments: [hostile[1]])
+            try db.execute(sql: "UPDATE member SET language = ? WHERE language = 'en-GB'", arguments: [hostile[0]])
+            try db.execute(sql: "UPDATE member SET gender = ? WHERE gender = 'woman'", arguments: [hostile[2]])
+        }
+        let context = try ReportContext(store: store, options: testOptions())
+        for audience in [Audience.safety, .research] {
+            let html = try ReportRenderer.render(try AudienceReport.build(audience, context: context), format: .html)
+            #expect(!html.contains("<script"), "\(audience)")
+            #expect(!html.contains("<img"), "\(audience)")
+            #expect(!html.contains("<svg onload"), "\(audience)")
+            for svg in svgElements(html) { #expect(ElementCollector.parse(svg) != nil) }
+        }
+        let safety = try ReportRenderer.render(try AudienceReport.build(.safety, context: context), format: .html)
+        #expect(safety.contains(HTML.escape(hostile[1])), "the hostile version is shown, escaped")
+    }
+}

@@ -1,0 +1,100 @@
+import Testing
+@testable import PeerLensStats
+
+/// Two-way complementary suppression, checked by an independent argument: write the table with its totals as
+/// an augmented (r+1)×(c+1) table in which every row and every column sums to zero (totals negated). A hidden
+/// entry can be recovered from the shown ones exactly when it is a bridge of the bipartite graph whose edges
+/// are the hidden entries (rows and columns of the augmented table as vertices): an edge on a cycle can be
+/// shifted by +d/−d around the cycle without changing any sum, a bridge cannot (sum the equations of the
+/// rows and columns on one side of it).
+@Suite("Disclosure control: two-way complementary suppression")
+struct DisclosureControlTests {
+    /// Hidden entries of the augmented table that are bridges (recoverable), given the masks.
+    func recoverable(_ masks: (cells: [[Bool]], rowTotals: [Bool], columnTotals: [Bool], grandTotal: Bool), rows: Int, columns: Int) -> [String] {
+        // Vertices: rows 0…rows (the last is the totals row), columns 0…columns (the last is the totals column).
+        var edges: [(Int, Int, String)] = []
+        for r in 0..<rows { for c in 0..<columns where masks.cells[r][c] { edges.append((r, c, "cell \(r),\(c)")) } }
+        for r in 0..<rows where masks.rowTotals[r] { edges.append((r, columns, "row total \(r)")) }
+        for c in 0..<columns where masks.columnTotals[c] { edges.append((rows, c, "column total \(c)")) }
+        if masks.grandTotal { edges.append((rows, columns, "grand total")) }
+        func connected(_ a: Int, _ b: Int, without skip: Int) -> Bool {
+            // Row vertex r is r; column vertex c is rows + 1 + c.
+            var adjacency: [Int: [Int]] = [:]
+            for (i, e) in edges.enumerated() where i != skip {
+                adjacency[e.0, default: []].append(rows + 1 + e.1)
+                adjacency[rows + 1 + e.1, default: []].append(e.0)
+            }
+            var seen: Set<Int> = [a], stack = [a]
+            while let v = stack.popLast() {
+                if v == b { return true }
+                for w in adjacency[v] ?? [] where seen.insert(w).inserted { stack.append(w) }
+            }
+            return false
+        }
+        return edges.enumerated().filter { i, e in !connected(e.0, rows + 1 + e.1, without: i) }.map(\.element.2)
+    }
+
+    @Test("A single small cell brings a second one in its row and column, and no hidden cell is recoverable")
+    func singleSmallCell() {
+        let table = [[50, 3, 40], [60, 70, 80], [20, 30, 90]]
+        let m = DisclosureControl.twoWaySuppression(table, threshold: 10)
+        #expect(m.cells[0][1])
+        #expect(m.cells.flatMap { $0 }.filter { $0 }.count >= 4, "a lone hidden cell needs partners in its row and its column: \(m.cells)")
+        #expect(recoverable(m, rows: 3, columns: 3).isEmpty)
+        // Shown cells are never below the threshold unless empty.
+        for r in 0..<3 { for c in 0..<3 where !m.cells[r][c] { #expect(table[r][c] == 0 || table[r][c] >= 10) } }
+    }
+
+    @Test("Nothing small, nothing hidden; empty cells are never hidden for their own sake")
+    func nothingToHide() {
+        let m = DisclosureControl.twoWaySuppression([[0, 12], [15, 0]], threshold: 10)
+        #expect(m.cells.flatMap { $0 }.allSatisfy { !$0 })
+        #expect(!m.grandTotal && m.rowTotals.allSatisfy { !$0 } && m.columnTotals.allSatisfy { !$0 })
+    }
+
+    @Test("A small total is hidden too")
+    func smallTotal() {
+        let m = DisclosureControl.twoWaySuppression([[4, 3], [40, 50]], threshold: 10)
+        #expect(m.rowTotals[0], "row total 7 < 10")
+        #expect(recoverable(m, rows: 2, columns: 2).isEmpty)
+    }
+
+    @Test("Random tables at three thresholds: no hidden value is recoverable from the published ones", arguments: [5, 10, 20])
+    func randomTables(threshold: Int) {
+        var rng = DisclosureTestRandom(seed: UInt64(threshold))
+        for _ in 0..<300 {
+            let rows = 1 + Int(rng.next() % 5), columns = 1 + Int(rng.next() % 5)
+            let table = (0..<rows).map { _ in (0..<columns).map { _ in
+                let kind = rng.next() % 4
+                return kind == 0 ? 0 : (kind == 1 ? 1 + Int(rng.next() % UInt64(threshold)) : threshold + Int(rng.next() % 200))
+            } }
+            let m = DisclosureControl.twoWaySuppression(table, threshold: threshold)
+            #expect(recoverable(m, rows: rows, columns: columns).isEmpty, "table \(table): \(m)")
+            for r in 0..<rows { for c in 0..<columns where table[r][c] > 0 && table[r][c] < threshold { #expect(m.cells[r][c]) } }
+        }
+    }
+
+    @Test("One-way breakdown with an unpublished row total: the one-way rule, exactly")
+    func oneWay() {
+        // Column of group counts; each row total is the cell itself and is not separately published.
+        let cells = [[278], [3], [114], [190]]
+        let m = DisclosureControl.twoWaySuppression(cells, threshold: 10, rowTotalsPublished: false)
+        let hidden = m.cells.map { $0[0] }
+        #expect(hidden == [false, true, true, false], "the small group and the smallest other: \(hidden)")
+        let oneWay = DisclosureControl.complementarySuppression(["a": 278, "b": 3, "c": 114, "d": 190], threshold: 10)
+        #expect(Set(oneWay.keys) == ["a", "d"])
+    }
+}
+
+/// A tiny deterministic generator for the property test.
+struct DisclosureTestRandom {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
