@@ -481,7 +481,8 @@ public enum SafetyReport {
             let horizon = min(last.time, max(60, c.p90Minutes ?? 60) * 1.5)
             var times: [Double] = [0]
             var t = 0.0
-            while t < horizon { t += horizon <= 60 ? 2.5 : (t < 30 ? 2.5 : (t < 120 ? 10 : 30)); times.append(min(t, horizon)) }
+            // Every minute for the first half hour (where the 5- and 15-minute targets lie), coarser after.
+            while t < horizon { t += t < 30 ? 1 : (t < 60 ? 5 : (t < 180 ? 15 : 30)); times.append(min(t, horizon)) }
             let points = times.map { time -> ChartPoint in
                 let step = km.steps.last { $0.time <= time }
                 let atRisk = km.steps.first { $0.time > time }?.atRisk ?? 0
@@ -489,8 +490,8 @@ public enum SafetyReport {
                                   count: time == 0 ? c.alerts : atRisk)
             }
             blocks.append(.chart(Chart(title: "Share of crisis alerts answered by a human, by minutes since the alert",
-                                       description: "Kaplan–Meier estimate of 1 − S(t) read at these times, with its 95% Greenwood (log) interval as a band; the count is the alerts still unanswered and under observation at that time. The dashed line marks 15 minutes.",
-                                       kind: .line, xAxis: Axis("Minutes since the alert", unit: "minutes", lower: 0, format: .decimal(1)),
+                                       description: "Kaplan–Meier estimate of 1 − S(t) read at these times and held until the next (a step curve), with its 95% Greenwood (log) interval as a band; the count is the alerts still unanswered and under observation at that time. The dashed line marks 15 minutes.",
+                                       kind: .step, xAxis: Axis("Minutes since the alert", unit: "minutes", lower: 0, format: .decimal(1)),
                                        yAxis: Axis("Answered", unit: "%", lower: 0, upper: 1, format: .percent(0)),
                                        series: [ChartSeries("answered", points: points, band: true)], markers: [ChartMarker("15 minutes", x: 15)])))
         }
