@@ -10,8 +10,11 @@ import PeerLensStore
 /// sections after the cohort, in order, and gathers their methods, seeds and limitations into the generated
 /// sections. A contribution whose analysis the store cannot support is left out and named in Limitations.
 public enum ResearchReport {
-    /// The contributions that exist today: the community-health index over time.
-    public static var standardContributions: [any ReportContribution] { [CommunityHealthContribution(overTime: true)] }
+    /// The research analyses in report order: mood outcomes, engagement and retention, matching, groups and
+    /// skills, and the community-health index over time.
+    public static var standardContributions: [any ReportContribution] {
+        [MoodOutcomesContribution(), EngagementContribution(), MatchesContribution(), GroupsAndSkillsContribution(), CommunityHealthContribution(overTime: true)]
+    }
 
     /// Builds the report.
     ///

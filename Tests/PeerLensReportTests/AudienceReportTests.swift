@@ -78,16 +78,19 @@ struct AudienceReportTests {
         #expect(try #require(out[.markdown]).contains("USD "))
     }
 
-    @Test("Research report: Table 1, community health, generated Methods and Limitations")
+    @Test("Research report: Table 1, the research analyses, community health, generated Methods and Limitations")
     func research() throws {
         let (doc, out) = try render(.research)
-        #expect(headings(doc) == ["Cohort", "Community health", "Methods", "Limitations"])
+        #expect(headings(doc) == ["Cohort", "Mood outcomes", "Engagement and retention", "Peer matching", "Support groups", "Skills and training",
+                                  "Community health", "Methods", "Limitations"])
         try expectSound(doc, out)
         let md = try #require(out[.markdown])
         #expect(md.contains("Table 1. Members by role and characteristic"))
         #expect(md.contains("Excluded: no research consent"))
         #expect(md.contains("Random seeds"))
         #expect(md.contains("GNU Scientific Library"))
+        #expect(md.contains("Reliable change and recovery") && md.contains("Retention at 7, 30, 90 days") && md.contains("Outcomes by decile of the match score"))
+        #expect(md.contains("With two or more PHQ-9 check-ins"))
     }
 
     @Test("A lowered k is allowed for research with the flag, and stated")
