@@ -29,22 +29,31 @@ bench_store() {
   failed=0
 }
 
-# timed FILE NAME COMMAND…: runs the command under /usr/bin/time, checks it succeeded with valid JSON, prints
-# seconds and peak RSS, and adds the seconds to $total.
-timed() {
-  local out="$work/$1" name="$2"; shift 2
+# timed_checked FILE NAME CHECK COMMAND…: runs the command under /usr/bin/time with standard output in FILE.out,
+# then the shell function CHECK (given FILE); prints seconds and peak RSS and adds the seconds to $total when both
+# succeed, or marks the run failed.
+timed_checked() {
+  local out="$work/$1" name="$2" check="$3"; shift 3
   sync
-  if /usr/bin/time -f "%e %M" -o "$out.time" "$@" > "$out.json" 2> "$out.err" \
-     && python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$out.json" 2>/dev/null; then
+  if /usr/bin/time -f "%e %M" -o "$out.time" "$@" > "$out.out" 2> "$out.err" && "$check" "$out"; then
     local seconds rss_kb
     read -r seconds rss_kb < "$out.time"
     printf '%-44s %7.2f s   peak RSS %5.0f MiB\n' "$name" "$seconds" "$(awk -v r="$rss_kb" 'BEGIN { print r / 1024 }')"
     total=$(awk -v t="$total" -v s="$seconds" 'BEGIN { print t + s }')
   else
     failed=1
-    echo "FAILED: $name (exit status or JSON output bad; stderr follows)"
+    echo "FAILED: $name (exit status or output bad; stderr follows)"
     sed -e 's/^/  /' "$out.err" | tail -n 20
   fi
+}
+
+# stdout_is_json FILE: the command's standard output parses as JSON.
+stdout_is_json() { python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$1.out" 2>/dev/null; }
+
+# timed FILE NAME COMMAND…: timed_checked for a command that prints JSON.
+timed() {
+  local file="$1" name="$2"; shift 2
+  timed_checked "$file" "$name" stdout_is_json "$@"
 }
 
 # bench_verdict TARGET_SECONDS: fails if a command failed, then prints the total against the target.

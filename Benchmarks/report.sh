@@ -8,6 +8,7 @@
 #   --reuse or REUSE_STORE=1   use the store already in BENCH_DIR if it was simulated with the same sizes
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source Benchmarks/lib.sh
 reuse="${REUSE_STORE:-0}"
 sizes=()
 for arg in "$@"; do
@@ -20,56 +21,19 @@ for arg in "$@"; do
 done
 members="${sizes[0]:-200000}"
 days="${sizes[1]:-60}"
-work="${BENCH_DIR:-$(mktemp -d)}"
-mkdir -p "$work"
-store="$work/store.sqlite"
-bash .ci/install-deps
-swift build -c release --product peerlens >/dev/null
-bin="$(swift build -c release --show-bin-path)/peerlens"
-
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr)"
-wanted="$members members, $days days, seed 1"
-if [ "$reuse" = 1 ] && [ -f "$store" ] && [ "$(cat "$work/sizes.txt" 2>/dev/null)" = "$wanted" ]; then
-  echo "reusing store $store ($wanted)"
-else
-  echo "simulating and ingesting: $wanted"
-  "$bin" simulate --seed 1 --members "$members" --days "$days" --out "$work" >/dev/null
-  rm -f "$store"
-  "$bin" ingest --db "$store" --format json "$work/events.jsonl" > "$work/ingest.json"
-  rm -f "$work/events.jsonl"
-  echo "$wanted" > "$work/sizes.txt"
-fi
-events=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['total_events'])" "$work/manifest.json")
-echo "store: $(du -h "$store" | cut -f1), $events events"
-
-total=0
-failed=0
-# timed NAME AUDIENCE [OPTIONS…]: runs `peerlens report` under /usr/bin/time, checks it wrote the three files
-# and that the JSON parses, prints seconds and peak RSS.
-timed() {
-  local name="$1" audience="$2"; shift 2
-  local out="$work/reports"
-  sync
-  if /usr/bin/time -f "%e %M" -o "$work/$audience.time" "$bin" report --db "$store" --audience "$audience" \
-       --format md --format html --format json --out "$out" --generated-at 2026-03-06T00:00:00Z "$@" > /dev/null 2> "$work/$audience.err" \
-     && [ -s "$out/$audience-report.md" ] && [ -s "$out/$audience-report.html" ] \
-     && python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$out/$audience-report.json" 2>/dev/null; then
-    local seconds rss_kb
-    read -r seconds rss_kb < "$work/$audience.time"
-    printf '%-44s %7.2f s   peak RSS %5.0f MiB\n' "$name" "$seconds" "$(awk -v r="$rss_kb" 'BEGIN { print r / 1024 }')"
-    total=$(awk -v t="$total" -v s="$seconds" 'BEGIN { print t + s }')
-  else
-    failed=1
-    echo "FAILED: $name (exit status or output bad; stderr follows)"
-    sed -e 's/^/  /' "$work/$audience.err" | tail -n 20
-  fi
+bench_store
+reports="$work/reports"
+# report_written FILE: the report run wrote its three files and the JSON parses.
+report_written() {
+  local audience; audience=$(basename "$1")
+  [ -s "$reports/$audience-report.md" ] && [ -s "$reports/$audience-report.html" ] \
+    && python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$reports/$audience-report.json" 2>/dev/null
 }
-timed "report --audience safety (md, html, json)" safety
-timed "report --audience research (md, html, json)" research
-timed "report --audience funder (md, html, json)" funder --cost 250000
-if [ "$failed" != 0 ]; then
-  echo "benchmark FAILED: a timed command did not complete (outputs in $work)"
-  exit 1
-fi
-awk -v t="$total" 'BEGIN { printf "total %.2f s: %s the 60 s target\n", t, (t < 60 ? "meets" : "MISSES") }'
-echo "outputs in $work (remove it when done)"
+for audience in safety research funder; do
+  extra=()
+  [ "$audience" = funder ] && extra=(--cost 250000)
+  timed_checked "$audience" "report --audience $audience (md, html, json)" report_written \
+    "$bin" report --db "$store" --audience "$audience" --format md --format html --format json --out "$reports" \
+    --generated-at 2026-03-06T00:00:00Z "${extra[@]}"
+done
+bench_verdict 60
