@@ -8,18 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source Benchmarks/lib.sh
-reuse="${REUSE_STORE:-0}"
-sizes=()
-for arg in "$@"; do
-  case "$arg" in
-    --reuse) reuse=1 ;;
-    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
-    -*) echo "unknown option: $arg" >&2; exit 2 ;;
-    *) sizes+=("$arg") ;;
-  esac
-done
-members="${sizes[0]:-200000}"
-days="${sizes[1]:-60}"
+bench_args 200000 60 "$@"
 bench_store
 timed health "health --over week" "$bin" health --db "$store" --over week --format json
 timed impact "impact" "$bin" impact --db "$store" --format json

@@ -8,18 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source Benchmarks/lib.sh
-reuse="${REUSE_STORE:-0}"
-sizes=()
-for arg in "$@"; do
-  case "$arg" in
-    --reuse) reuse=1 ;;
-    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
-    -*) echo "unknown option: $arg" >&2; exit 2 ;;
-    *) sizes+=("$arg") ;;
-  esac
-done
-members="${sizes[0]:-1000000}"
-days="${sizes[1]:-14}"
+bench_args 1000000 14 "$@"
 bench_store
 timed outcomes "outcomes --by sessions" "$bin" outcomes --db "$store" --by sessions --format json
 timed engagement "engagement" "$bin" engagement --db "$store" --format json
