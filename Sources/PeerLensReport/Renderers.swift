@@ -124,7 +124,19 @@ enum MarkdownRenderer {
             return "> **\(label):** \(MarkdownText.escape(n.text))\n\n"
         case let .list(l):
             return l.items.enumerated().map { i, item in (l.ordered ? "\(i + 1). " : "- ") + MarkdownText.escape(item) }.joined(separator: "\n") + "\n\n"
+        case let .code(c): return code(c)
         }
+    }
+
+    /// A fenced block whose fence is longer than any run of backticks inside, so no line can close it; the
+    /// text is otherwise verbatim (Markdown does not interpret a code block's content), control characters
+    /// other than tab replaced.
+    static func code(_ c: CodeBlock) -> String {
+        var longest = 0, run = 0
+        for ch in c.text { if ch == "`" { run += 1; longest = max(longest, run) } else { run = 0 } }
+        let fence = String(repeating: "`", count: max(3, longest + 1))
+        let body = CodeText.clean(c.text)
+        return fence + (c.safeLanguage ?? "") + "\n" + body + (body.isEmpty || body.hasSuffix("\n") ? "" : "\n") + fence + "\n\n"
     }
 
     static func table(_ t: Table, captionPrefix: String = "Table: ") -> String {
@@ -189,6 +201,9 @@ enum HTMLRenderer {
     .table-note{font-size:.88rem;color:#333333;margin:.25rem 0}
     figure{margin:1.25rem 0}figure svg{max-width:100%;height:auto;display:block}
     figcaption{font-size:.92rem}figcaption strong{display:block}
+    pre{overflow-x:auto;max-width:100%;background:#f5f5f5;border:1px solid #d0d0d0;border-radius:4px;padding:.6rem .8rem;margin:1rem 0;font-size:.85rem;line-height:1.4}
+    pre:focus{outline:2px solid #0072B2}code{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace}
+    pre code.language-peerlens{color:#003d5c;font-weight:600}
     details{margin:.4rem 0}summary{cursor:pointer;color:#005a8c}
     .note{border-left:4px solid #009E73;background:#f3faf7;padding:.5rem .8rem;margin:1rem 0}
     .note.caveat{border-left-color:#D55E00;background:#fdf5ef}.note.disclosure{border-left-color:#767676;background:#f5f5f5}
@@ -197,7 +212,7 @@ enum HTMLRenderer {
     @media print{
       body{font-size:11pt}nav{display:none}
       main>section{break-before:page}main>section:first-child{break-before:auto}
-      .table-wrap{overflow:visible}table,figure,.figure{break-inside:avoid}
+      .table-wrap{overflow:visible}pre{white-space:pre-wrap;overflow-wrap:anywhere}table,figure,.figure{break-inside:avoid}
       h2,h3{break-after:avoid}a{color:#1a1a1a}
     }
     """
@@ -272,6 +287,10 @@ enum HTMLRenderer {
         case let .list(l):
             let tag = l.ordered ? "ol" : "ul"
             return "<\(tag)>\n" + l.items.map { "<li>\(HTML.escape($0))</li>\n" }.joined() + "</\(tag)>\n"
+        case let .code(c):
+            let language = c.safeLanguage.map { " class=\"language-\($0)\"" } ?? ""
+            // Scrolls inside itself on a phone (tabindex: reachable by keyboard to scroll).
+            return "<pre tabindex=\"0\"><code\(language)>\(HTML.escape(CodeText.clean(c.text)))</code></pre>\n"
         }
     }
 
