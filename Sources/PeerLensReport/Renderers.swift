@@ -203,7 +203,9 @@ enum HTMLRenderer {
     figcaption{font-size:.92rem}figcaption strong{display:block}
     pre{overflow-x:auto;max-width:100%;background:#f5f5f5;border:1px solid #d0d0d0;border-radius:4px;padding:.6rem .8rem;margin:1rem 0;font-size:.85rem;line-height:1.4}
     pre:focus{outline:2px solid #0072B2}code{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace}
-    pre code.language-peerlens{color:#003d5c;font-weight:600}
+    pre.labelled::before{content:attr(data-label);display:block;font:600 .75rem/1.4 system-ui,sans-serif;color:#4d4d4d;text-transform:uppercase;letter-spacing:.04em;margin-bottom:.25rem}
+    pre:has(code.language-peerlens){border-left:4px solid #0072B2;background:#eef5fa}pre code.language-peerlens{color:#003d5c;font-weight:600}
+    pre:has(code.language-text){margin-top:-.5rem}
     details{margin:.4rem 0}summary{cursor:pointer;color:#005a8c}
     .note{border-left:4px solid #009E73;background:#f3faf7;padding:.5rem .8rem;margin:1rem 0}
     .note.caveat{border-left-color:#D55E00;background:#fdf5ef}.note.disclosure{border-left-color:#767676;background:#f5f5f5}
@@ -289,8 +291,11 @@ enum HTMLRenderer {
             return "<\(tag)>\n" + l.items.map { "<li>\(HTML.escape($0))</li>\n" }.joined() + "</\(tag)>\n"
         case let .code(c):
             let language = c.safeLanguage.map { " class=\"language-\($0)\"" } ?? ""
+            // Notebook commands and their output are labelled for the reader; other code is not.
+            let label = c.safeLanguage == "peerlens" ? "Command" : (c.safeLanguage == "text" ? "Output" : nil)
+            let labelled = label.map { " class=\"labelled\" data-label=\"\($0)\" aria-label=\"\($0)\"" } ?? ""
             // Scrolls inside itself on a phone (tabindex: reachable by keyboard to scroll).
-            return "<pre tabindex=\"0\"><code\(language)>\(HTML.escape(CodeText.clean(c.text)))</code></pre>\n"
+            return "<pre tabindex=\"0\"\(labelled)><code\(language)>\(HTML.escape(CodeText.clean(c.text)))</code></pre>\n"
         }
     }
 
