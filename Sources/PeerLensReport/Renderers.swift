@@ -174,7 +174,8 @@ enum HTMLRenderer {
     :root{color-scheme:light}*{box-sizing:border-box}
     html{-webkit-text-size-adjust:100%}
     body{margin:0;background:#ffffff;color:#1a1a1a;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
-    header,main,footer,nav{max-width:60rem;margin:0 auto;padding:0 1rem}
+    header,main,footer,nav{max-width:72rem;margin:0 auto;padding:0 1rem}
+    main p,main>section li,.note,figcaption,.subtitle{max-width:48rem}
     header{padding-top:1.5rem}h1{font-size:1.8rem;line-height:1.2;margin:0 0 .25rem}
     .subtitle{color:#4d4d4d;margin:0 0 1rem}
     h2{font-size:1.4rem;margin:2rem 0 .5rem;border-bottom:2px solid #0072B2;padding-bottom:.2rem}
@@ -200,6 +201,8 @@ enum HTMLRenderer {
     td.suppressed{color:#595959;font-style:italic}
     .table-note{font-size:.88rem;color:#333333;margin:.25rem 0}
     figure{margin:1.25rem 0}figure svg{max-width:100%;height:auto;display:block}
+    .chart-wrap{overflow-x:auto;max-width:100%;-webkit-overflow-scrolling:touch}.chart-wrap:focus{outline:2px solid #0072B2}
+    .chart-wrap svg{width:100%;max-width:46rem;min-width:34rem}
     figcaption{font-size:.92rem}figcaption strong{display:block}
     pre{overflow-x:auto;max-width:100%;background:#f5f5f5;border:1px solid #d0d0d0;border-radius:4px;padding:.6rem .8rem;margin:1rem 0;font-size:.85rem;line-height:1.4}
     pre:focus{outline:2px solid #0072B2}code{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace}
@@ -214,7 +217,7 @@ enum HTMLRenderer {
     @media print{
       body{font-size:11pt}nav{display:none}
       main>section{break-before:page}main>section:first-child{break-before:auto}
-      .table-wrap{overflow:visible}pre{white-space:pre-wrap;overflow-wrap:anywhere}table,figure,.figure{break-inside:avoid}
+      .table-wrap,.chart-wrap{overflow:visible}.chart-wrap svg{min-width:0}pre{white-space:pre-wrap;overflow-wrap:anywhere}table,figure,.figure{break-inside:avoid}
       h2,h3{break-after:avoid}a{color:#1a1a1a}
     }
     """
@@ -278,7 +281,8 @@ enum HTMLRenderer {
             chartCounter += 1
             let id = "chart-\(chartCounter)"
             var out = "<figure aria-labelledby=\"\(id)-caption\">\n"
-            out += SVGChart.render(c, id: id) + "\n"
+            // On a phone the chart keeps a legible size and scrolls inside its wrapper instead of shrinking.
+            out += "<div class=\"chart-wrap\" role=\"region\" aria-label=\"\(HTML.escape(c.title))\" tabindex=\"0\">\n" + SVGChart.render(c, id: id) + "\n</div>\n"
             out += "<figcaption id=\"\(id)-caption\"><strong>\(HTML.escape(c.title))</strong>\(HTML.escape(c.description))</figcaption>\n"
             for n in c.notes { out += "<p class=\"table-note\">\(HTML.escape(n))</p>\n" }
             out += "<details><summary>Data table</summary>\n\(table(c.dataTable()))</details>\n</figure>\n"
