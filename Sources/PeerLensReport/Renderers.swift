@@ -194,6 +194,7 @@ enum HTMLRenderer {
     .table-wrap:focus{outline:2px solid #0072B2}
     table{border-collapse:collapse;font-size:.92rem;font-variant-numeric:tabular-nums}
     caption{text-align:left;font-weight:700;padding:.3rem 0;caption-side:top}
+    .table-wrap caption{position:sticky;left:0;max-width:calc(100vw - 2rem)}
     th,td{border-bottom:1px solid #d0d0d0;padding:.3rem .55rem;vertical-align:top}
     thead th{border-bottom:2px solid #1a1a1a;text-align:left;white-space:nowrap}
     td.num,th.num{text-align:right;white-space:nowrap}
