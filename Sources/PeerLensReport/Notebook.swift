@@ -85,12 +85,30 @@ public struct MarkdownNotebook: Sendable, Equatable {
     public static let writingCommands: Set<String> = ["ingest", "simulate", "import-stackexchange", "notebook", "report"]
     /// Options the runner supplies itself, which a command line may not set.
     public static let runnerOptions = ["--db", "--out", "--disclosure-threshold"]
-    /// Subcommands that take `--disclosure-threshold` (the runner passes the notebook's minimum cell count);
-    /// of the others, `crisis` and `thresholds` use the default threshold, and `check` and `quarantine` print
-    /// no counts of people.
+    /// Subcommands that take `--disclosure-threshold` (the runner passes the notebook's minimum cell count):
+    /// their analyses withhold counts below it (`risk` only with `--by`).
     public static let thresholdCommands: Set<String> = [
         "risk", "moderation", "health", "impact", "outcomes", "engagement", "matches", "groups", "skills",
     ]
+
+    /// Whether `command`'s text output is under disclosure control: a command that takes the runner's
+    /// `--disclosure-threshold` (`risk` only with `--by`: without it, it prints reliability-bin counts as they
+    /// are), or `check` and `quarantine`, which count records and problems, not people. `crisis`,
+    /// `thresholds` and `risk` without `--by` print counts as they are.
+    public static func isDisclosureControlled(_ command: NotebookCommand) -> Bool {
+        let sub = command.arguments[0]
+        if sub == "check" || sub == "quarantine" { return true }
+        guard thresholdCommands.contains(sub) else { return false }
+        return sub != "risk" || command.arguments.contains { $0 == "--by" || $0.hasPrefix("--by=") }
+    }
+
+    /// Refuses, unless `internalUse`, the first command whose output is not under disclosure control.
+    ///
+    /// - Throws: `NotebookError` at that command's line.
+    public func checkDisclosure(internalUse: Bool) throws {
+        guard !internalUse, let c = commands.first(where: { !Self.isDisclosureControlled($0) }) else { return }
+        throw NotebookError(file: file, line: c.line, problem: "`peerlens \(c.text)` prints counts without disclosure control (small counts included), so its output cannot go into a notebook for publication; run the notebook with --internal to include it, and the results are marked for internal use")
+    }
 
     /// The notebook file as given (for messages and the provenance).
     public let file: String
@@ -377,6 +395,9 @@ public struct MarkdownNotebook: Sendable, Equatable {
                         throw NotebookError(file: file, line: c.line, problem: "`peerlens \(Self.printable(c.arguments[0]))` could not be run: \(error)")
                     }
                     if commands.count > 1 { append(.paragraph(Paragraph(runs: [TextRun("Output of "), TextRun("peerlens \(c.text)", emphasis: .strong)]))) }
+                    if !Self.isDisclosureControlled(c) {
+                        append(.note(Note("Not under disclosure control: peerlens \(c.text) prints counts as they are, including counts below \(disclosure.threshold). For internal use only.", kind: .caveat)))
+                    }
                     let trimmed = output.trimmingCharacters(in: .newlines)
                     append(trimmed.isEmpty ? .paragraph(Paragraph(runs: [TextRun("(no output)", emphasis: .emphasis)])) : .code(CodeBlock(trimmed, language: "text")))
                 }
@@ -442,14 +463,17 @@ public struct MarkdownNotebook: Sendable, Equatable {
     // MARK: Provenance
 
     /// The provenance block of a notebook run: tool and library versions, the store's fingerprint, the
-    /// command, the notebook's file name and SHA-256, generation time and minimum cell count.
+    /// command, the notebook's file name and SHA-256, generation time, minimum cell count, and `internal`
+    /// when outputs outside disclosure control were allowed.
     ///
     /// - Throws: database errors reading the store.
     public static func provenance(store: EventStore, notebookFile: String, notebookText: String, command: String, generatedAt: String,
-                                  disclosure: DisclosurePolicy, toolVersion: String) throws -> Provenance {
-        Provenance(toolVersion: toolVersion, libraries: try Provenance.libraryVersions(store), store: try StoreFingerprint.read(store),
+                                  disclosure: DisclosurePolicy, internalUse: Bool = false, toolVersion: String) throws -> Provenance {
+        var options = ["notebook": notebookFile, "notebook_sha256": Digest.sha256Hex(Array(notebookText.utf8)), "min_cell": "\(disclosure.threshold)"]
+        if internalUse { options["internal"] = "true" }
+        return Provenance(toolVersion: toolVersion, libraries: try Provenance.libraryVersions(store), store: try StoreFingerprint.read(store),
                    command: command,
-                   options: ["notebook": notebookFile, "notebook_sha256": Digest.sha256Hex(Array(notebookText.utf8)), "min_cell": "\(disclosure.threshold)"],
+                   options: options,
                    generatedAt: generatedAt, disclosureThreshold: disclosure.threshold)
     }
 

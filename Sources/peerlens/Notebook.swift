@@ -22,7 +22,8 @@ struct NotebookRun: ParsableCommand {
         thresholds, moderation, health, impact, outcomes, engagement, matches, groups, skills), split like a \
         shell would split it but not run by a shell. The runner supplies --db (and --disclosure-threshold to \
         the commands that take one); commands may not set them, nor --out. Each command's text output is \
-        inserted below its block. Writes DIR/<notebook>.md and DIR/<notebook>.html, both or neither: a failing \
+        inserted below its block. Commands whose output is not under disclosure control (crisis, thresholds, \
+        risk without --by) need --internal, and the results then say they are for internal use. Writes DIR/<notebook>.md and DIR/<notebook>.html, both or neither: a failing \
         command stops the run with the notebook's file and line. Same store, notebook, options and \
         --generated-at give byte-identical files. The Markdown subset: notebooks-md/README.md.
         """
@@ -42,6 +43,9 @@ struct NotebookRun: ParsableCommand {
     @Option(help: "Minimum cell count (10 or more): passed as --disclosure-threshold to the commands that take one.")
     var minCell: Int = DisclosurePolicy.defaultThreshold
 
+    @Flag(name: .customLong("internal"), help: "Allow commands whose output is not under disclosure control (crisis, thresholds, risk without --by); the results say they are for internal use.")
+    var internalUse = false
+
     func validate() throws {
         if let g = generatedAt, Timestamp(rfc3339: g) == nil { throw ValidationError("--generated-at must be an RFC 3339 date-time, e.g. 2026-03-01T00:00:00Z") }
         guard minCell >= DisclosurePolicy.defaultThreshold else { throw ValidationError("--min-cell must be at least \(DisclosurePolicy.defaultThreshold) for a notebook") }
@@ -54,19 +58,19 @@ struct NotebookRun: ParsableCommand {
         let notebook = try MarkdownNotebook.parse(text, file: file)
         // A notebook reads a store; it never creates one.
         guard FileManager.default.fileExists(atPath: store.db) else { throw ValidationError("no store at \(store.db) (build one with peerlens ingest)") }
-        if minCell > DisclosurePolicy.defaultThreshold, let c = notebook.commands.first(where: { !MarkdownNotebook.thresholdCommands.contains($0.arguments[0]) && $0.arguments[0] != "check" && $0.arguments[0] != "quarantine" }) {
-            throw NotebookError(file: file, line: c.line, problem: "`\(c.arguments[0])` suppresses counts below \(DisclosurePolicy.defaultThreshold) and cannot take --min-cell \(minCell)")
-        }
+        try notebook.checkDisclosure(internalUse: internalUse)
         let policy = try DisclosurePolicy(threshold: minCell)
         let generated = generatedAt.flatMap { Timestamp(rfc3339: $0)?.rfc3339 } ?? Timestamp(microseconds: Int64(Date().timeIntervalSince1970 * 1_000_000)).rfc3339
         let provenance = try MarkdownNotebook.provenance(
             store: try store.open(), notebookFile: file, notebookText: text,
             command: Provenance.commandLine(["peerlens"] + CommandLine.arguments.dropFirst()), generatedAt: generated,
-            disclosure: policy, toolVersion: PeerLensVersion.current)
+            disclosure: policy, internalUse: internalUse, toolVersion: PeerLensVersion.current)
         let executable = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
         let runner = NotebookSubprocessRunner(executable: executable, store: store.db, minimumCell: minCell)
         let document = try notebook.document(provenance: provenance, disclosure: policy, audience: .research,
-                                             subtitle: "Notebook \((file as NSString).lastPathComponent), run against the store \(store.db)",
+                                             subtitle: "Notebook \((file as NSString).lastPathComponent), run against the store \(store.db)"
+                                                 + (internalUse && notebook.commands.contains { !MarkdownNotebook.isDisclosureControlled($0) }
+                                                    ? ". For internal use: some outputs are not under disclosure control." : ""),
                                              run: runner.run)
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         // Both files are written beside their final names and renamed only when both are complete: a failed

@@ -167,13 +167,13 @@ struct NotebookDocumentTests {
 
     @Test("Each peerlens block is kept as code, with each command's output below it")
     func outputs() throws {
-        let d = try notebookDocument("## S\n\n```peerlens\nrisk\noutcomes --by sessions\n```\n\n```peerlens\ncheck\n```\n") { c in
+        let d = try notebookDocument("## S\n\n```peerlens\nrisk --by language\noutcomes --by sessions\n```\n\n```peerlens\ncheck\n```\n") { c in
             c.arguments[0] == "check" ? "\n" : "printed by \(c.arguments.joined(separator: " "))\n"
         }
         #expect(allBlocks(d) == [
-            .code(CodeBlock("risk\noutcomes --by sessions", language: "peerlens")),
-            .paragraph(Paragraph(runs: [TextRun("Output of "), TextRun("peerlens risk", emphasis: .strong)])),
-            .code(CodeBlock("printed by risk", language: "text")),
+            .code(CodeBlock("risk --by language\noutcomes --by sessions", language: "peerlens")),
+            .paragraph(Paragraph(runs: [TextRun("Output of "), TextRun("peerlens risk --by language", emphasis: .strong)])),
+            .code(CodeBlock("printed by risk --by language", language: "text")),
             .paragraph(Paragraph(runs: [TextRun("Output of "), TextRun("peerlens outcomes --by sessions", emphasis: .strong)])),
             .code(CodeBlock("printed by outcomes --by sessions", language: "text")),
             .code(CodeBlock("check", language: "peerlens")),
@@ -243,7 +243,8 @@ struct NotebookCommandTests {
         var outputs: [[Data]] = []
         for _ in 0..<(name.hasPrefix("funder") ? 2 : 1) {
             let dir = try directory()
-            let r = try runReport(["notebook", "run", file, "--db", simulatedStore.path, "--out", "out", "--generated-at", "2026-03-01T00:00:00Z"], in: dir)
+            let internalFlag = name.hasPrefix("safety") ? ["--internal"] : []
+            let r = try runReport(["notebook", "run", file, "--db", simulatedStore.path, "--out", "out", "--generated-at", "2026-03-01T00:00:00Z"] + internalFlag, in: dir)
             #expect(r.status == 0, "\(r.err)")
             let base = (name as NSString).deletingPathExtension
             outputs.append(try ["md", "html"].map { try Data(contentsOf: dir.appendingPathComponent("out/\(base).\($0)")) })
@@ -284,13 +285,30 @@ struct NotebookCommandTests {
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
     }
 
-    @Test("--min-cell above 10 is refused for a command that cannot take it, and below 10 always")
-    func minimumCell() throws {
+    @Test("Output outside disclosure control needs --internal, and is then marked; --min-cell below 10 is refused")
+    func disclosure() throws {
         let dir = try directory()
         try "```peerlens\noutcomes\ncrisis\n```\n".write(to: dir.appendingPathComponent("nb.md"), atomically: true, encoding: .utf8)
-        let high = try runReport(["notebook", "run", "nb.md", "--db", simulatedStore.path, "--out", "out", "--min-cell", "20"], in: dir)
-        #expect(high.status != 0 && high.err.contains("nb.md:3: `crisis` suppresses counts below 10"), "\(high.err)")
+        let refused = try runReport(["notebook", "run", "nb.md", "--db", simulatedStore.path, "--out", "out", "--min-cell", "20"], in: dir)
+        #expect(refused.status != 0 && refused.err.contains("nb.md:3: `peerlens crisis` prints counts without disclosure control"), "\(refused.err)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
+        let allowed = try runReport(["notebook", "run", "nb.md", "--db", simulatedStore.path, "--out", "out", "--internal", "--generated-at", "2026-03-01T00:00:00Z"], in: dir)
+        #expect(allowed.status == 0, "\(allowed.err)")
+        let md = try String(contentsOf: dir.appendingPathComponent("out/nb.md"), encoding: .utf8)
+        #expect(md.contains("For internal use: some outputs are not under disclosure control."))
+        #expect(md.contains("> **Caveat:** Not under disclosure control: peerlens crisis prints counts as they are"))
+        #expect(md.components(separatedBy: "Not under disclosure control:").count == 2, "only crisis is marked")
+        #expect(md.contains("internal=true"))
         let low = try runReport(["notebook", "run", "nb.md", "--db", simulatedStore.path, "--out", "out", "--min-cell", "5"], in: dir)
         #expect(low.status != 0 && low.err.contains("--min-cell must be at least 10"), "\(low.err)")
+    }
+
+    @Test("Which commands are under disclosure control", arguments: [
+        ("risk --by language", true), ("risk --by=gender", true), ("risk", false), ("risk --compare v1 v2", false), ("crisis", false),
+        ("thresholds --min-sensitivity 0.8", false), ("outcomes --by sessions", true), ("impact", true), ("health", true), ("check", true),
+    ])
+    func controlled(_ line: String, _ expected: Bool) throws {
+        let c = try #require(try MarkdownNotebook.parse("```peerlens\n\(line)\n```\n", file: "a.md").commands.first)
+        #expect(MarkdownNotebook.isDisclosureControlled(c) == expected)
     }
 }
