@@ -395,11 +395,11 @@ public struct MarkdownNotebook: Sendable, Equatable {
                         throw NotebookError(file: file, line: c.line, problem: "`peerlens \(Self.printable(c.arguments[0]))` could not be run: \(error)")
                     }
                     if commands.count > 1 { append(.paragraph(Paragraph(runs: [TextRun("Output of "), TextRun("peerlens \(c.text)", emphasis: .strong)]))) }
+                    let trimmed = output.trimmingCharacters(in: .newlines)
+                    append(trimmed.isEmpty ? .paragraph(Paragraph(runs: [TextRun("(no output)", emphasis: .emphasis)])) : .code(CodeBlock(trimmed, language: "text")))
                     if !Self.isDisclosureControlled(c) {
                         append(.note(Note("Not under disclosure control: peerlens \(c.text) prints counts as they are, including counts below \(disclosure.threshold). For internal use only.", kind: .caveat)))
                     }
-                    let trimmed = output.trimmingCharacters(in: .newlines)
-                    append(trimmed.isEmpty ? .paragraph(Paragraph(runs: [TextRun("(no output)", emphasis: .emphasis)])) : .code(CodeBlock(trimmed, language: "text")))
                 }
             }
         }
