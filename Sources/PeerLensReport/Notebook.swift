@@ -404,6 +404,14 @@ public struct MarkdownNotebook: Sendable, Equatable {
             }
         }
         close(downTo: 0)
+        let uncontrolled = commands.filter { !Self.isDisclosureControlled($0) }
+        if !uncontrolled.isEmpty {
+            // The provenance's policy sentence must not be read as covering these outputs.
+            root.append(Section("For internal use", blocks: [
+                .note(Note("The policy in the provenance below applies to every output except these, which print counts as they are, small ones included: "
+                           + uncontrolled.map { "peerlens \($0.text) (line \($0.line))" }.joined(separator: "; ") + ". Do not publish this document.", kind: .caveat)),
+            ]))
+        }
         return ReportDocument(title: Self.plain(title), audience: audience, subtitle: subtitle, provenance: provenance, disclosure: disclosure, sections: root)
     }
 

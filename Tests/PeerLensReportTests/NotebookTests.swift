@@ -204,6 +204,14 @@ struct NotebookDocumentTests {
         #expect(runner.arguments(nb.commands[1]) == ["crisis", "--db", "s.sqlite"])
     }
 
+    @Test("A notebook document round-trips through JSON, code blocks included")
+    func json() throws {
+        let d = try notebookDocument(Self.hostileNotebook)
+        let data = try JSONEncoder().encode(d)
+        #expect(try JSONDecoder().decode(ReportDocument.self, from: data) == d)
+        #expect(String(decoding: data, as: UTF8.self).contains(#""kind":"code""#))
+    }
+
     @Test("Same notebook and outputs: identical Markdown and HTML")
     func determinism() throws {
         for format in [ReportFormat.markdown, .html] {
@@ -299,6 +307,7 @@ struct NotebookCommandTests {
         #expect(md.contains("> **Caveat:** Not under disclosure control: peerlens crisis prints counts as they are"))
         #expect(md.components(separatedBy: "Not under disclosure control:").count == 2, "only crisis is marked")
         #expect(md.contains("internal=true"))
+        #expect(md.contains("## For internal use\n\n> **Caveat:** The policy in the provenance below applies to every output except these, which print counts as they are, small ones included: peerlens crisis (line 3). Do not publish this document."))
         let low = try runReport(["notebook", "run", "nb.md", "--db", simulatedStore.path, "--out", "out", "--min-cell", "5"], in: dir)
         #expect(low.status != 0 && low.err.contains("--min-cell must be at least 10"), "\(low.err)")
     }
