@@ -87,11 +87,13 @@ public enum Block: Sendable, Codable, Equatable {
     case note(Note)
     /// A bulleted (or numbered) list of plain-text items.
     case list(ListBlock)
+    /// Preformatted text shown exactly as it is (a command line, a command's text output).
+    case code(CodeBlock)
 
     /// A paragraph of plain text.
     public static func text(_ text: String) -> Block { .paragraph(Paragraph(text)) }
 
-    enum CodingKeys: String, CodingKey { case kind, paragraph, keyFigures = "key_figures", table, chart, note, list }
+    enum CodingKeys: String, CodingKey { case kind, paragraph, keyFigures = "key_figures", table, chart, note, list, code }
 
     /// Encodes as `{"kind": "table", "table": {…}}`.
     public func encode(to encoder: Encoder) throws {
@@ -103,6 +105,7 @@ public enum Block: Sendable, Codable, Equatable {
         case let .chart(ch): try c.encode("chart", forKey: .kind); try c.encode(ch, forKey: .chart)
         case let .note(n): try c.encode("note", forKey: .kind); try c.encode(n, forKey: .note)
         case let .list(l): try c.encode("list", forKey: .kind); try c.encode(l, forKey: .list)
+        case let .code(b): try c.encode("code", forKey: .kind); try c.encode(b, forKey: .code)
         }
     }
 
@@ -116,6 +119,7 @@ public enum Block: Sendable, Codable, Equatable {
         case "chart": self = .chart(try c.decode(Chart.self, forKey: .chart))
         case "note": self = .note(try c.decode(Note.self, forKey: .note))
         case "list": self = .list(try c.decode(ListBlock.self, forKey: .list))
+        case "code": self = .code(try c.decode(CodeBlock.self, forKey: .code))
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown block kind '\(other)'")
         }
@@ -421,5 +425,29 @@ public struct ListBlock: Sendable, Codable, Equatable {
     public init(_ items: [String], ordered: Bool = false) {
         self.items = items
         self.ordered = ordered
+    }
+}
+
+/// Preformatted text: rendered verbatim (escaped) in a fenced block in Markdown and a `<pre>` in HTML.
+public struct CodeBlock: Sendable, Codable, Equatable {
+    /// The text, lines separated by newlines.
+    public var text: String
+    /// What the text is (`peerlens` for notebook commands, `text` for output), if known: letters, digits,
+    /// `-` and `_` only are kept by the renderers.
+    public var language: String?
+    /// Creates a block.
+    public init(_ text: String, language: String? = nil) {
+        self.text = text
+        self.language = language
+    }
+
+    /// `language` reduced to ASCII letters, digits, `-` and `_` (nil when nothing is left), safe as a fence
+    /// info string and a class name.
+    public var safeLanguage: String? {
+        guard let language else { return nil }
+        let kept = String(language.unicodeScalars.filter { s in
+            (s >= "a" && s <= "z") || (s >= "A" && s <= "Z") || (s >= "0" && s <= "9") || s == "-" || s == "_"
+        }.map(Character.init))
+        return kept.isEmpty ? nil : kept
     }
 }

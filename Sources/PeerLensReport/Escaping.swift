@@ -52,3 +52,18 @@ enum MarkdownText {
         return out
     }
 }
+
+/// Preformatted text as the renderers write it: line endings normalised to `\n`, control characters other
+/// than tab and newline (terminal escape sequences, for example) replaced by U+FFFD.
+enum CodeText {
+    /// `text` with `\r\n` and `\r` as `\n` and other control characters replaced.
+    static func clean(_ text: String) -> String {
+        var out = ""
+        for scalar in text.replacingOccurrences(of: "\r\n", with: "\n").unicodeScalars {
+            if scalar == "\r" { out += "\n"; continue }
+            if scalar == "\t" || scalar == "\n" { out.unicodeScalars.append(scalar); continue }
+            if scalar.value < 0x20 || scalar.value == 0x7F { out += "\u{FFFD}" } else { out.unicodeScalars.append(scalar) }
+        }
+        return out
+    }
+}

@@ -124,7 +124,19 @@ enum MarkdownRenderer {
             return "> **\(label):** \(MarkdownText.escape(n.text))\n\n"
         case let .list(l):
             return l.items.enumerated().map { i, item in (l.ordered ? "\(i + 1). " : "- ") + MarkdownText.escape(item) }.joined(separator: "\n") + "\n\n"
+        case let .code(c): return code(c)
         }
+    }
+
+    /// A fenced block whose fence is longer than any run of backticks inside, so no line can close it; the
+    /// text is otherwise verbatim (Markdown does not interpret a code block's content), control characters
+    /// other than tab replaced.
+    static func code(_ c: CodeBlock) -> String {
+        var longest = 0, run = 0
+        for ch in c.text { if ch == "`" { run += 1; longest = max(longest, run) } else { run = 0 } }
+        let fence = String(repeating: "`", count: max(3, longest + 1))
+        let body = CodeText.clean(c.text)
+        return fence + (c.safeLanguage ?? "") + "\n" + body + (body.isEmpty || body.hasSuffix("\n") ? "" : "\n") + fence + "\n\n"
     }
 
     static func table(_ t: Table, captionPrefix: String = "Table: ") -> String {
@@ -162,7 +174,8 @@ enum HTMLRenderer {
     :root{color-scheme:light}*{box-sizing:border-box}
     html{-webkit-text-size-adjust:100%}
     body{margin:0;background:#ffffff;color:#1a1a1a;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
-    header,main,footer,nav{max-width:60rem;margin:0 auto;padding:0 1rem}
+    header,main,footer,nav{max-width:72rem;margin:0 auto;padding:0 1rem}
+    main p,main>section li,.note,figcaption,.subtitle{max-width:48rem}
     header{padding-top:1.5rem}h1{font-size:1.8rem;line-height:1.2;margin:0 0 .25rem}
     .subtitle{color:#4d4d4d;margin:0 0 1rem}
     h2{font-size:1.4rem;margin:2rem 0 .5rem;border-bottom:2px solid #0072B2;padding-bottom:.2rem}
@@ -181,6 +194,7 @@ enum HTMLRenderer {
     .table-wrap:focus{outline:2px solid #0072B2}
     table{border-collapse:collapse;font-size:.92rem;font-variant-numeric:tabular-nums}
     caption{text-align:left;font-weight:700;padding:.3rem 0;caption-side:top}
+    .table-wrap caption{position:sticky;left:0;max-width:calc(100vw - 2rem)}
     th,td{border-bottom:1px solid #d0d0d0;padding:.3rem .55rem;vertical-align:top}
     thead th{border-bottom:2px solid #1a1a1a;text-align:left;white-space:nowrap}
     td.num,th.num{text-align:right;white-space:nowrap}
@@ -188,7 +202,14 @@ enum HTMLRenderer {
     td.suppressed{color:#595959;font-style:italic}
     .table-note{font-size:.88rem;color:#333333;margin:.25rem 0}
     figure{margin:1.25rem 0}figure svg{max-width:100%;height:auto;display:block}
+    .chart-wrap{overflow-x:auto;max-width:100%;-webkit-overflow-scrolling:touch}.chart-wrap:focus{outline:2px solid #0072B2}
+    .chart-wrap svg{width:100%;max-width:46rem;min-width:34rem}
     figcaption{font-size:.92rem}figcaption strong{display:block}
+    pre{overflow-x:auto;max-width:100%;background:#f5f5f5;border:1px solid #d0d0d0;border-radius:4px;padding:.6rem .8rem;margin:1rem 0;font-size:.85rem;line-height:1.4}
+    pre:focus{outline:2px solid #0072B2}code{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace}
+    pre.labelled::before{content:attr(data-label);display:block;font:600 .75rem/1.4 system-ui,sans-serif;color:#4d4d4d;text-transform:uppercase;letter-spacing:.04em;margin-bottom:.25rem}
+    pre:has(code.language-peerlens){border-left:4px solid #0072B2;background:#eef5fa}pre code.language-peerlens{color:#003d5c;font-weight:600}
+    pre:has(code.language-text){margin-top:-.5rem}
     details{margin:.4rem 0}summary{cursor:pointer;color:#005a8c}
     .note{border-left:4px solid #009E73;background:#f3faf7;padding:.5rem .8rem;margin:1rem 0}
     .note.caveat{border-left-color:#D55E00;background:#fdf5ef}.note.disclosure{border-left-color:#767676;background:#f5f5f5}
@@ -197,7 +218,7 @@ enum HTMLRenderer {
     @media print{
       body{font-size:11pt}nav{display:none}
       main>section{break-before:page}main>section:first-child{break-before:auto}
-      .table-wrap{overflow:visible}table,figure,.figure{break-inside:avoid}
+      .table-wrap,.chart-wrap{overflow:visible}.chart-wrap svg{min-width:0}pre{white-space:pre-wrap;overflow-wrap:anywhere}table,figure,.figure{break-inside:avoid}
       h2,h3{break-after:avoid}a{color:#1a1a1a}
     }
     """
@@ -261,7 +282,8 @@ enum HTMLRenderer {
             chartCounter += 1
             let id = "chart-\(chartCounter)"
             var out = "<figure aria-labelledby=\"\(id)-caption\">\n"
-            out += SVGChart.render(c, id: id) + "\n"
+            // On a phone the chart keeps a legible size and scrolls inside its wrapper instead of shrinking.
+            out += "<div class=\"chart-wrap\" role=\"region\" aria-label=\"\(HTML.escape(c.title))\" tabindex=\"0\">\n" + SVGChart.render(c, id: id) + "\n</div>\n"
             out += "<figcaption id=\"\(id)-caption\"><strong>\(HTML.escape(c.title))</strong>\(HTML.escape(c.description))</figcaption>\n"
             for n in c.notes { out += "<p class=\"table-note\">\(HTML.escape(n))</p>\n" }
             out += "<details><summary>Data table</summary>\n\(table(c.dataTable()))</details>\n</figure>\n"
@@ -272,6 +294,13 @@ enum HTMLRenderer {
         case let .list(l):
             let tag = l.ordered ? "ol" : "ul"
             return "<\(tag)>\n" + l.items.map { "<li>\(HTML.escape($0))</li>\n" }.joined() + "</\(tag)>\n"
+        case let .code(c):
+            let language = c.safeLanguage.map { " class=\"language-\($0)\"" } ?? ""
+            // Notebook commands and their output are labelled for the reader; other code is not.
+            let label = c.safeLanguage == "peerlens" ? "Command" : (c.safeLanguage == "text" ? "Output" : nil)
+            let labelled = label.map { " class=\"labelled\" data-label=\"\($0)\" aria-label=\"\($0)\"" } ?? ""
+            // Scrolls inside itself on a phone (tabindex: reachable by keyboard to scroll).
+            return "<pre tabindex=\"0\"\(labelled)><code\(language)>\(HTML.escape(CodeText.clean(c.text)))</code></pre>\n"
         }
     }
 

@@ -172,9 +172,14 @@ public enum SVGChart {
         }
         out += "</g>"
         if chart.showCounts {
-            out += "<g font-size=\"10\" fill=\"#4d4d4d\" text-anchor=\"middle\">"
+            // A white halo keeps a count readable where a line crosses it; a count is kept clear of the axes.
+            out += "<g font-size=\"10\" fill=\"#4d4d4d\" text-anchor=\"middle\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">"
             for p in series.first?.points ?? [] {
-                if let n = p.count { out += "<text x=\"\(f(sx.map(xOf(p))))\" y=\"\(f(bottom - 4))\">\(HTML.escape("n=" + Formatter.grouped(n)))</text>" }
+                guard let n = p.count else { continue }
+                let label = "n=" + Formatter.grouped(n)
+                let half = Double(label.count) * 3 + 2
+                let x = min(max(sx.map(xOf(p)), left + half), right - half)
+                out += "<text x=\"\(f(x))\" y=\"\(f(bottom - 4))\">\(HTML.escape(label))</text>"
             }
             out += "</g>"
         }

@@ -11,7 +11,7 @@ struct PeerLens: AsyncParsableCommand {
         SQLite store and evaluates the systems a peer-support platform runs.
         """,
         version: PeerLensVersion.current,
-        subcommands: [Ingest.self, Validate.self, Check.self, Quarantine.self, Simulate.self, Crisis.self, Risk.self, Thresholds.self, Moderation.self, Health.self, Impact.self, Outcomes.self, Engagement.self, Matches.self, Groups.self, Skills.self, Report.self, ImportStackExchange.self]
+        subcommands: [Ingest.self, Validate.self, Check.self, Quarantine.self, Simulate.self, Crisis.self, Risk.self, Thresholds.self, Moderation.self, Health.self, Impact.self, Outcomes.self, Engagement.self, Matches.self, Groups.self, Skills.self, Report.self, NotebookGroup.self, ImportStackExchange.self]
     )
 }
 
