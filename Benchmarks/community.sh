@@ -8,7 +8,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source Benchmarks/lib.sh
-bench_args 200000 60 "$@"
+bench_args "$@"
+members="${sizes[0]:-200000}"
+days="${sizes[1]:-60}"
 bench_store
 timed health "health --over week" "$bin" health --db "$store" --over week --format json
 timed impact "impact" "$bin" impact --db "$store" --format json

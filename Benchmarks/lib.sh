@@ -2,12 +2,11 @@
 # Shared by the store benchmarks (community.sh, research.sh): builds the release binary, simulates and ingests a
 # store (or reuses one), and times commands that print JSON. Source it after setting `members`, `days`, `reuse`.
 
-# bench_args DEFAULT_MEMBERS DEFAULT_DAYS ARGS…: reads `[--reuse] [members] [days]` (and REUSE_STORE=1) into
-# reuse, members and days; -h prints the calling script's header.
+# bench_args ARGS…: reads `[--reuse] [size…]` (and REUSE_STORE=1) into `reuse` and the array `sizes`; -h prints the
+# calling script's header.
 bench_args() {
-  local default_members="$1" default_days="$2"; shift 2
   reuse="${REUSE_STORE:-0}"
-  local sizes=()
+  sizes=()
   for arg in "$@"; do
     case "$arg" in
       --reuse) reuse=1 ;;
@@ -16,8 +15,6 @@ bench_args() {
       *) sizes+=("$arg") ;;
     esac
   done
-  members="${sizes[0]:-$default_members}"
-  days="${sizes[1]:-$default_days}"
 }
 
 # bench_store: sets bin, work, store and events; simulates --seed 1 with $members members over $days days unless

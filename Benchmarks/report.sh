@@ -9,7 +9,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source Benchmarks/lib.sh
-bench_args 200000 60 "$@"
+bench_args "$@"
+members="${sizes[0]:-200000}"
+days="${sizes[1]:-60}"
 bench_store
 reports="$work/reports"
 # report_written FILE: the report run wrote its three files and the JSON parses.

@@ -8,7 +8,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source Benchmarks/lib.sh
-bench_args 1000000 14 "$@"
+bench_args "$@"
+members="${sizes[0]:-1000000}"
+days="${sizes[1]:-14}"
 bench_store
 timed outcomes "outcomes --by sessions" "$bin" outcomes --db "$store" --by sessions --format json
 timed engagement "engagement" "$bin" engagement --db "$store" --format json

@@ -7,16 +7,8 @@
 #   --reuse or REUSE_STORE=1   use the store already in BENCH_DIR if it was built with the same sizes
 set -euo pipefail
 cd "$(dirname "$0")/.."
-reuse="${REUSE_STORE:-0}"
-sizes=()
-for arg in "$@"; do
-  case "$arg" in
-    --reuse) reuse=1 ;;
-    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
-    -*) echo "unknown option: $arg" >&2; exit 2 ;;
-    *) sizes+=("$arg") ;;
-  esac
-done
+source Benchmarks/lib.sh
+bench_args "$@"
 messages="${sizes[0]:-10000000}"
 reviews="${sizes[1]:-200000}"
 members=200000
