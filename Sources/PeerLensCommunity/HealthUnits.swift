@@ -82,12 +82,15 @@ struct HealthUnits {
         // when the period ends, instead of a dictionary lookup per message and cell.
         var period = 0
         var position = [[Int32]](repeating: [Int32](repeating: -1, count: g.members.count), count: spaceCount + 1)
-        var current = [(members: [Int32], tallies: [MemberTally])](repeating: ([], []), count: spaceCount + 1)
+        // One fill per space, a class so that a tally is mutated in place (through an array of tuples, each
+        // update copied the tuple's arrays).
+        final class Fill { var members: [Int32] = [], tallies: [MemberTally] = [] }
+        var current = (0...spaceCount).map { _ in Fill() }
         func finishPeriod() {
             for s in 0...spaceCount where !current[s].members.isEmpty {
                 for m in current[s].members { position[s][Int(m)] = -1 }
-                tallies[period * (spaceCount + 1) + s] = current[s]
-                current[s] = ([], [])
+                tallies[period * (spaceCount + 1) + s] = (current[s].members, current[s].tallies)
+                current[s] = Fill()
             }
         }
         func update(_ i: Int, member: Int32, _ body: (inout MemberTally) -> Void) {
@@ -96,14 +99,15 @@ struct HealthUnits {
             if p != period { finishPeriod(); period = p }
             for s in 0..<2 {
                 let s = s == 0 ? 0 : Int(g.space[i]) + 1
+                let fill = current[s]
                 var k = Int(position[s][Int(member)])
                 if k < 0 {
-                    k = current[s].tallies.count
+                    k = fill.tallies.count
                     position[s][Int(member)] = Int32(k)
-                    current[s].members.append(member)
-                    current[s].tallies.append(MemberTally())
+                    fill.members.append(member)
+                    fill.tallies.append(MemberTally())
                 }
-                body(&current[s].tallies[k])
+                body(&fill.tallies[k])
             }
         }
         for i in 0..<n {

@@ -181,11 +181,22 @@ extension EventStore {
             moderations.append(.init(time: row[1], message: message, member: member, action: row[4], appealed: appealedActions.contains(id),
                                      overturned: overturnedActions.contains(id)))
         }
-        var activity: [(member: Int32, time: Int64)] = []
-        try scan(db, sql: "SELECT member, ts FROM activity ORDER BY ts, member", [], operation: "reading activity") { row in
-            let name = String(cString: sqlite3_column_text(row, 0))
-            if let m = memberIndex[name] { activity.append((m, sqlite3_column_int64(row, 1))) }
+        // Activity in key order (member, ts): no sort in SQLite, and one lookup per member rather than per row;
+        // then sorted by time, ties in key order, which is `ORDER BY ts, member`.
+        var byMember: [(member: Int32, time: Int64)] = []
+        var lastName: [UInt8] = [], lastMember: Int32? = nil, first = true
+        try scan(db, sql: "SELECT member, ts FROM activity ORDER BY member, ts", [], operation: "reading activity") { row in
+            let name = UnsafeBufferPointer(start: sqlite3_column_text(row, 0), count: Int(sqlite3_column_bytes(row, 0)))
+            if first || !lastName.elementsEqual(name) {
+                first = false
+                lastMember = memberIndex[String(decoding: name, as: UTF8.self)]
+                lastName.removeAll(keepingCapacity: true)
+                lastName.append(contentsOf: name)
+            }
+            if let m = lastMember { byMember.append((m, sqlite3_column_int64(row, 1))) }
         }
+        let activity = byMember.indices.sorted { byMember[$0].time < byMember[$1].time || (byMember[$0].time == byMember[$1].time && $0 < $1) }
+            .map { byMember[$0] }
         return InteractionGraph(members: members, spaces: spaces, time: time, author: author, space: space, thread: thread,
                                 parent: parent, parentAuthor: parentAuthor, threadCount: Int(threadCount), joined: joined, consent: consent,
                                 moderations: moderations, activity: activity)
