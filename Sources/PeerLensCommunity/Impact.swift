@@ -119,10 +119,12 @@ extension ImpactReport {
     public static func analyse(store: EventStore, options: ImpactOptions = ImpactOptions()) throws -> ImpactReport {
         guard options.disclosureThreshold >= 1 else { throw HealthError("the disclosure threshold must be at least 1") }
         if let cost = options.cost { guard cost > 0, cost.isFinite else { throw HealthError("the cost must be a positive amount") } }
-        return try store.queue.read { db in try analyse(db, options: options) }
+        // The scan of every message runs on a second connection, overlapping with the other reads.
+        let messageAuthors = store.readInBackground { db in try EventStore.messageAuthorsAndThreadCount(db) }
+        return try store.queue.read { db in try analyse(db, options: options, messageAuthors: messageAuthors) }
     }
 
-    static func analyse(_ db: Database, options: ImpactOptions) throws -> ImpactReport {
+    static func analyse(_ db: Database, options: ImpactOptions, messageAuthors: BackgroundRead<MessageAuthors>) throws -> ImpactReport {
         let k = options.disclosureThreshold
         struct Member { var gender, resource, region, ageBand: String; var consent: Bool; var role: String }
         var members: [String: Member] = [:]
@@ -136,8 +138,6 @@ extension ImpactReport {
 
         // People reached: members with any event of their own.
         var reached = Set<String>()
-        let (authors, conversations) = try EventStore.messageAuthorsAndThreadCount(db)
-        for m in authors where counted(m) { reached.insert(m) }
         for sql in ["SELECT DISTINCT member FROM activity", "SELECT DISTINCT member FROM checkin",
                     "SELECT DISTINCT member FROM skill", "SELECT DISTINCT member FROM training", "SELECT DISTINCT member FROM group_attendee",
                     "SELECT DISTINCT seeker FROM \"match\"", "SELECT DISTINCT peer FROM \"match\" WHERE accepted = 1"] {
@@ -186,6 +186,11 @@ extension ImpactReport {
                 return Change(member: m, improved: improved, recovered: recovered, reliablyRecovered: recovered && improved, cased: cased)
             }
         }
+
+        // Message authors, once the background scan is done (reached is a set: insertion order does not matter).
+        let message = try messageAuthors.value()
+        for m in message.authors where counted(m) { reached.insert(m) }
+        let conversations = message.threads
 
         func count(_ key: String, _ sdg: [String], _ n: Int, _ words: (String) -> String) -> ImpactFigure {
             n < k && n > 0

@@ -133,7 +133,7 @@ extension EventStore {
     /// message. Threads are compared with the previous row's as bytes before any set lookup.
     ///
     /// - Throws: `StoreError.database` when the statement fails.
-    public static func messageAuthorsAndThreadCount(_ db: Database) throws -> (authors: Set<String>, threads: Int) {
+    public static func messageAuthorsAndThreadCount(_ db: Database) throws -> MessageAuthors {
         var authors = Set<String>(), threads = Set<String>()
         var lastThread: [UInt8] = [], first = true
         try scan(db, sql: "SELECT member, thread FROM message", [], operation: "reading message authors and threads") { row in
@@ -147,6 +147,14 @@ extension EventStore {
                 lastThread.append(contentsOf: thread)
             }
         }
-        return (authors, threads.count)
+        return MessageAuthors(authors: authors, threads: threads.count)
     }
+}
+
+/// Who wrote messages, and in how many distinct threads (`EventStore.messageAuthorsAndThreadCount`).
+public struct MessageAuthors: Sendable {
+    /// Every distinct message author.
+    public let authors: Set<String>
+    /// Number of distinct threads.
+    public let threads: Int
 }
