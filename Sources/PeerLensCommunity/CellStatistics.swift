@@ -1,27 +1,42 @@
 /// Every measure, component score and the index of one cell, as a function of member multiplicities (nil:
 /// the sample itself), so that point estimates and bootstrap replicates share one implementation.
 struct CellStatistics: Sendable {
-    private let units: [MemberTally]
+    private let unitCount: Int
     private let weights: HealthWeights
     /// Measures whose denominator reaches the disclosure threshold; the others take no part.
     private let available: Set<HealthMeasure>
     /// Unweighted denominators of the measures.
     let denominators: [HealthMeasure: Int]
-    private let replyDelays: [(value: Double, unit: Int)]
-    private let moderationDelays: [(value: Double, unit: Int)]
-    private let byReceived: [Int]
-    private let supportersByGiven: [Int]
-    /// The member tallies' counts, unit by unit (`Field.count` values per unit, in `Field` order): the bootstrap
-    /// evaluates `values` hundreds of times per cell, and reading flat numbers instead of tallies that hold
-    /// arrays (retained and released per unit) made it several times faster.
-    private let fields: [Double]
+    /// Minutes to first reply and to moderation, sorted (ties by unit), with the unit of each.
+    private let replyDelays: SortedDelays, moderationDelays: SortedDelays
+    /// Units by replies received (ascending, ties by unit); the first `firstReceiver` received none.
+    private let byReceived: [Int32]
+    private let firstReceiver: Int
+    /// Supporters by replies given (descending, ties by unit).
+    private let supportersByGiven: [Int32]
+    /// The member tallies' counts, unit by unit (`Field` order, `rowWidth` values per unit, zero-padded): the
+    /// bootstrap evaluates `values` hundreds of times per cell. Counts are integers, so their weighted sums are
+    /// summed exactly as integers (the same numbers as summing them as doubles, in any order, below 2⁵³), from
+    /// 32-bit values, eight fields per vector operation. Unsigned: a product of two zero-extended 32-bit numbers
+    /// is one instruction on x86-64's baseline vectors, of sign-extended ones three.
+    private let fields: [UInt32]
+    private static let rowWidth = 24
     /// Replies received, in `byReceived` order; replies given, in `supportersByGiven` order.
     private let receivedInOrder: [Double], givenInOrder: [Double]
 
-    /// Positions of the counts in `fields`.
+    /// Positions of the counts in `fields`. Besides the tallies' sums: how many reply and moderation delays a
+    /// unit has and whether it received a reply, so that the totals the medians, Gini and top-decile share
+    /// need come out of the same single pass instead of one pass each.
     private enum Field: Int, CaseIterable {
         case eligibleHour, answeredHour, eligibleWeek, unansweredWeek, reciprocal, newcomerEligible, newcomerReplied
         case messages, flagged, appealed, overturned, retentionEligible, retained, seeker, supporter, repliesGiven
+        case replyDelayCount, moderationDelayCount, receiver, repliesReceived
+    }
+
+    /// Sorted values with the unit each belongs to.
+    struct SortedDelays: Sendable {
+        let values: [Double]
+        let units: [Int32]
     }
 
     /// Slots of the value vector: the measures in `HealthMeasure.allCases` order, then the components, then
@@ -31,37 +46,46 @@ struct CellStatistics: Sendable {
     static let indexSlot = HealthMeasure.allCases.count + HealthComponent.allCases.count
 
     init(_ units: [MemberTally], weights: HealthWeights, disclosureThreshold k: Int) {
-        self.units = units
+        unitCount = units.count
         self.weights = weights
-        func flatten(_ values: (MemberTally) -> [Double]) -> [(value: Double, unit: Int)] {
+        func flatten(_ values: (MemberTally) -> [Double]) -> SortedDelays {
             var pairs: [(value: Double, unit: Int)] = []
             for u in units.indices { for v in values(units[u]) { pairs.append((value: v, unit: u)) } }
             pairs.sort { (a: (value: Double, unit: Int), b: (value: Double, unit: Int)) -> Bool in
                 a.value < b.value || (a.value == b.value && a.unit < b.unit)
             }
-            return pairs
+            return SortedDelays(values: pairs.map(\.value), units: pairs.map { Int32($0.unit) })
         }
         replyDelays = flatten(\.replyDelays)
         moderationDelays = flatten(\.moderationDelays)
-        byReceived = units.indices.sorted { units[$0].repliesReceived < units[$1].repliesReceived || (units[$0].repliesReceived == units[$1].repliesReceived && $0 < $1) }
-        supportersByGiven = units.indices.filter { units[$0].repliesGiven > 0 }
-            .sorted { units[$0].repliesGiven > units[$1].repliesGiven || (units[$0].repliesGiven == units[$1].repliesGiven && $0 < $1) }
-        var fields: [Double] = []
-        fields.reserveCapacity(units.count * Field.allCases.count)
+        // Sorting on copied keys: comparing through `units[$0]` retained and released each tally's arrays.
+        let received = units.map(\.repliesReceived), given = units.map(\.repliesGiven)
+        let byReceived = units.indices.sorted { received[$0] < received[$1] || (received[$0] == received[$1] && $0 < $1) }
+        self.byReceived = byReceived.map { Int32($0) }
+        firstReceiver = byReceived.firstIndex { received[$0] > 0 } ?? units.count
+        let supportersByGiven = units.indices.filter { given[$0] > 0 }
+            .sorted { given[$0] > given[$1] || (given[$0] == given[$1] && $0 < $1) }
+        self.supportersByGiven = supportersByGiven.map { Int32($0) }
+        var fields: [UInt32] = []
+        fields.reserveCapacity(units.count * Self.rowWidth)
+        let padding = [UInt32](repeating: 0, count: Self.rowWidth - Field.allCases.count)
         for t in units {
+            // Every count is at most the number of messages, which the graph indexes with Int32.
             fields += [t.eligibleHour, t.answeredHour, t.eligibleWeek, t.unansweredWeek, t.repliesGiven > 0 && t.repliesReceived > 0 ? 1 : 0,
                        t.newcomerEligible, t.newcomerReplied, t.messages, t.flagged, t.appealed, t.overturned, t.retentionEligible,
-                       t.retained, t.opened > 0 ? 1 : 0, t.repliesGiven > 0 ? 1 : 0, t.repliesGiven].map(Double.init)
+                       t.retained, t.opened > 0 ? 1 : 0, t.repliesGiven > 0 ? 1 : 0, t.repliesGiven,
+                       t.replyDelays.count, t.moderationDelays.count, t.repliesReceived > 0 ? 1 : 0, t.repliesReceived].map { UInt32($0) }
+            fields += padding
         }
         self.fields = fields
-        receivedInOrder = byReceived.map { Double(units[$0].repliesReceived) }
-        givenInOrder = supportersByGiven.map { Double(units[$0].repliesGiven) }
+        receivedInOrder = byReceived.map { Double(received[$0]) }
+        givenInOrder = supportersByGiven.map { Double(given[$0]) }
         func total(_ f: (MemberTally) -> Int) -> Int { units.reduce(0) { $0 + f($1) } }
         let seekers = units.filter { $0.opened > 0 }.count
         let d: [HealthMeasure: Int] = [
-            .answeredWithinHour: total(\.eligibleHour), .medianMinutesToFirstReply: replyDelays.count, .unansweredAfterWeek: total(\.eligibleWeek),
+            .answeredWithinHour: total(\.eligibleHour), .medianMinutesToFirstReply: replyDelays.values.count, .unansweredAfterWeek: total(\.eligibleWeek),
             .reciprocalMembers: units.count, .giniOfRepliesReceived: units.count, .newcomersReplied: total(\.newcomerEligible),
-            .harmFlaggedPerThousand: total(\.messages), .medianMinutesToModeration: moderationDelays.count, .appealOverturnRate: total(\.appealed),
+            .harmFlaggedPerThousand: total(\.messages), .medianMinutesToModeration: moderationDelays.values.count, .appealOverturnRate: total(\.appealed),
             .fourWeekRetention: total(\.retentionEligible), .supportersPerSeeker: seekers, .repliesPerSupporter: supportersByGiven.count,
             .topDecileReplyShare: supportersByGiven.count,
         ]
@@ -71,28 +95,36 @@ struct CellStatistics: Sendable {
 
     /// Measures, component scores (0–100) and the index for the resample with `m[u]` copies of member u.
     func values(multiplicities m: [Int32]?) -> [Double?] {
-        @inline(__always) func w(_ u: Int) -> Double { m.map { Double($0[u]) } ?? 1 }
+        // The sample itself is the resample with one copy of each member.
+        (m ?? [Int32](repeating: 1, count: unitCount)).withUnsafeBufferPointer { values(weights: $0) }
+    }
+
+    private func values(weights c: UnsafeBufferPointer<Int32>) -> [Double?] {
+        precondition(c.count == unitCount, "one multiplicity per unit")
         var out = [Double?](repeating: nil, count: Self.indexSlot + 1)
-        // Σ c·x per field, unit by unit in order (the same additions, in the same order, as summing tallies).
-        let width = Field.allCases.count
-        var sums = [Double](repeating: 0, count: width)
-        var members = 0.0
-        fields.withUnsafeBufferPointer { x in
-            sums.withUnsafeMutableBufferPointer { sum in
-                for u in 0..<units.count {
-                    let c = w(u)
-                    guard c > 0 else { continue }
-                    members += c
-                    let row = u * width
-                    for f in 0..<width {
-                        let v = x[row + f]
-                        // Indicator fields hold 1 or 0: c·v adds c or nothing, exactly as the tally sums did.
-                        sum[f] += c * v
-                    }
-                }
+        // Σ c·x per field and the number of members drawn, in one pass; exact integer sums.
+        // Wrapping operations cannot wrap here (a sum is at most units × the largest count < 2⁶²); unlike checked
+        // ones they let the loop run on vectors.
+        var sum0 = SIMD8<UInt64>(), sum1 = SIMD8<UInt64>(), sum2 = SIMD8<UInt64>()
+        var drawn: UInt64 = 0
+        fields.withUnsafeBytes { x in
+            let rowBytes = Self.rowWidth * MemoryLayout<UInt32>.stride, vectorBytes = MemoryLayout<SIMD8<UInt32>>.stride
+            for u in 0..<unitCount {
+                // No test for c = 0: it adds nothing, and the branch mispredicted on a third of the members.
+                let w = UInt64(UInt32(bitPattern: c[u]))
+                drawn &+= w
+                let row = u * rowBytes
+                let weight = SIMD8<UInt64>(repeating: w)
+                sum0 &+= weight &* SIMD8<UInt64>(truncatingIfNeeded: x.loadUnaligned(fromByteOffset: row, as: SIMD8<UInt32>.self))
+                sum1 &+= weight &* SIMD8<UInt64>(truncatingIfNeeded: x.loadUnaligned(fromByteOffset: row + vectorBytes, as: SIMD8<UInt32>.self))
+                sum2 &+= weight &* SIMD8<UInt64>(truncatingIfNeeded: x.loadUnaligned(fromByteOffset: row + 2 * vectorBytes, as: SIMD8<UInt32>.self))
             }
         }
-        func total(_ f: Field) -> Double { sums[f.rawValue] }
+        func total(_ f: Field) -> Double {
+            let i = f.rawValue
+            return Double(i < 8 ? sum0[i] : i < 16 ? sum1[i - 8] : sum2[i - 16])
+        }
+        let members = Double(drawn)
         let eligibleHour = total(.eligibleHour), answeredHour = total(.answeredHour), eligibleWeek = total(.eligibleWeek)
         let unansweredWeek = total(.unansweredWeek), reciprocal = total(.reciprocal), newcomers = total(.newcomerEligible)
         let newcomersReplied = total(.newcomerReplied), messages = total(.messages), flagged = total(.flagged)
@@ -103,18 +135,18 @@ struct CellStatistics: Sendable {
             if available.contains(measure) { out[Self.slot(measure)] = value }
         }
         set(.answeredWithinHour, ratio(answeredHour, eligibleHour))
-        set(.medianMinutesToFirstReply, Self.weightedMedian(replyDelays, weight: w))
+        set(.medianMinutesToFirstReply, Self.weightedMedian(replyDelays, total: total(.replyDelayCount), weights: c))
         set(.unansweredAfterWeek, ratio(unansweredWeek, eligibleWeek))
         set(.reciprocalMembers, ratio(reciprocal, members))
-        set(.giniOfRepliesReceived, gini(weight: w))
+        set(.giniOfRepliesReceived, gini(weights: c, total: members, receivers: total(.receiver), mass: total(.repliesReceived)))
         set(.newcomersReplied, ratio(newcomersReplied, newcomers))
         set(.harmFlaggedPerThousand, ratio(1000 * flagged, messages))
-        set(.medianMinutesToModeration, Self.weightedMedian(moderationDelays, weight: w))
+        set(.medianMinutesToModeration, Self.weightedMedian(moderationDelays, total: total(.moderationDelayCount), weights: c))
         set(.appealOverturnRate, ratio(overturned, appealed))
         set(.fourWeekRetention, ratio(retained, retentionEligible))
         set(.supportersPerSeeker, ratio(supporters, seekers))
         set(.repliesPerSupporter, ratio(given, supporters))
-        set(.topDecileReplyShare, topDecileShare(weight: w, given: given))
+        set(.topDecileReplyShare, topDecileShare(weights: c, total: supporters, given: given))
         var weighted = 0.0, weightSum = 0.0
         for component in HealthComponent.allCases {
             let scores = HealthMeasure.allCases.filter { $0.component == component }.compactMap { measure in
@@ -131,50 +163,55 @@ struct CellStatistics: Sendable {
         return out
     }
 
-    /// The weighted median of sorted values: the first value at which the cumulative weight reaches half the
-    /// total, averaged with the next value when it lands exactly on half (the ordinary median for unit weights).
-    static func weightedMedian(_ sorted: [(value: Double, unit: Int)], weight: (Int) -> Double) -> Double? {
-        let total = sorted.reduce(0) { $0 + weight($1.unit) }
+    /// The weighted median of sorted values whose weights sum to `total`: the first value at which the
+    /// cumulative weight reaches half the total, averaged with the next value when it lands exactly on half
+    /// (the ordinary median for unit weights).
+    static func weightedMedian(_ sorted: SortedDelays, total: Double, weights c: UnsafeBufferPointer<Int32>) -> Double? {
         guard total > 0 else { return nil }
+        let values = sorted.values, units = sorted.units
         var cumulative = 0.0
-        for (k, item) in sorted.enumerated() {
-            let w = weight(item.unit)
+        for k in values.indices {
+            let w = c[Int(units[k])]
             guard w > 0 else { continue }
-            cumulative += w
-            if cumulative > total / 2 { return item.value }
+            cumulative += Double(w)
+            if cumulative > total / 2 { return values[k] }
             if cumulative == total / 2 {
-                let next = sorted[(k + 1)...].first { weight($0.unit) > 0 }
-                return next.map { (item.value + $0.value) / 2 } ?? item.value
+                let next = (k + 1 ..< values.count).first { c[Int(units[$0])] > 0 }
+                return next.map { (values[k] + values[$0]) / 2 } ?? values[k]
             }
         }
-        return sorted.last?.value
+        return values.last
     }
 
-    /// Gini (n² form) of replies received, weighted: Σᵢ cᵢxᵢ(C<ᵢ − C>ᵢ) / (W·Σ cx) over members sorted by x.
-    private func gini(weight: (Int) -> Double) -> Double? {
-        var total = 0.0, mass = 0.0
-        for (k, u) in byReceived.enumerated() { total += weight(u); mass += weight(u) * receivedInOrder[k] }
+    /// Gini (n² form) of replies received, weighted: Σᵢ cᵢxᵢ(C<ᵢ − C>ᵢ) / (W·Σ cx) over members sorted by x,
+    /// with W = `total`, the weight of members who received replies `receivers` and Σ cx = `mass`.
+    private func gini(weights c: UnsafeBufferPointer<Int32>, total: Double, receivers: Double, mass: Double) -> Double? {
         guard total > 0, mass > 0 else { return nil }
-        var below = 0.0, sum = 0.0
-        for (k, u) in byReceived.enumerated() {
-            let c = weight(u)
-            guard c > 0 else { continue }
-            let above = total - below - c
-            sum += c * receivedInOrder[k] * (below - above)
-            below += c
+        // Members who received nothing come first and add c·0·(…) = 0 to the sum: start after them, with
+        // their weight below (an exact integer, as their running sum was).
+        var below = total - receivers, sum = 0.0
+        receivedInOrder.withUnsafeBufferPointer { x in
+            byReceived.withUnsafeBufferPointer { order in
+                for k in firstReceiver..<order.count {
+                    // A member not drawn (c = 0) adds ±0 to the sum and nothing below: no branch needed.
+                    let w = Double(c[Int(order[k])])
+                    let above = total - below - w
+                    sum += w * x[k] * (below - above)
+                    below += w
+                }
+            }
         }
         return sum / (total * mass)
     }
 
-    /// Share of replies given by the top tenth of supporters (by weight), with the boundary member counted in
-    /// part.
-    private func topDecileShare(weight: (Int) -> Double, given: Double) -> Double? {
-        let total = supportersByGiven.reduce(0) { $0 + weight($1) }
+    /// Share of replies given by the top tenth of supporters (by weight; `total` of them), with the boundary
+    /// member counted in part.
+    private func topDecileShare(weights c: UnsafeBufferPointer<Int32>, total: Double, given: Double) -> Double? {
         guard total > 0, given > 0 else { return nil }
         let target = total / 10
         var taken = 0.0, top = 0.0
-        for (k, u) in supportersByGiven.enumerated() where weight(u) > 0 {
-            let take = min(weight(u), target - taken)
+        for (k, u) in supportersByGiven.enumerated() where c[Int(u)] > 0 {
+            let take = min(Double(c[Int(u)]), target - taken)
             if take <= 0 { break }
             top += take * givenInOrder[k]
             taken += take

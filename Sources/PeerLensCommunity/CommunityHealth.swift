@@ -175,8 +175,10 @@ extension CommunityHealthReport {
         let statistics = CellStatistics(active, weights: options.weights, disclosureThreshold: k)
         let point = statistics.values(multiplicities: nil)
         let draws = Bootstrap.parallelReplicates(options.replicates, seed: options.seed, scratch: { [Int32](repeating: 0, count: active.count) }) { m, rng, _ in
-            for i in m.indices { m[i] = 0 }
-            for _ in 0..<m.count { m[rng.integer(below: m.count)] += 1 }
+            m.withUnsafeMutableBufferPointer { counts in
+                counts.update(repeating: 0)
+                for _ in 0..<counts.count { counts[rng.integer(below: counts.count)] += 1 }
+            }
             return statistics.values(multiplicities: m)
         }
         func interval(_ slot: Int) -> (Double?, Double?) {

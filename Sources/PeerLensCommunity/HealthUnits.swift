@@ -26,8 +26,9 @@ struct HealthUnits {
     private let periodOf: [Int32]
     private let firstDay: Int64
     private let periodCount: Int
-    /// Tallies per cell: key = period × (spaces + 1) + (space + 1), space −1 meaning all spaces.
-    private var tallies: [Int: [Int32: MemberTally]] = [:]
+    /// Tallies per cell, with the member of each: key = period × (spaces + 1) + (space + 1), space −1 meaning
+    /// all spaces.
+    private var tallies: [Int: (members: [Int32], tallies: [MemberTally])] = [:]
     private let spaceCount: Int
 
     init(_ g: InteractionGraph, dataEnd end: Int64, options: HealthOptions) {
@@ -56,12 +57,19 @@ struct HealthUnits {
             if p >= 0, g.author[Int(p)] != a, firstReply[Int(p)] == .max { firstReply[Int(p)] = g.time[i] }
             if opener[t] < 0 { opener[t] = Int32(i) } else if threadReply[t] == .max, g.author[Int(opener[t])] != a { threadReply[t] = g.time[i] }
         }
-        // Every member's times of activity (messages and activity events), sorted, for retention.
-        var seen = [[Int64]](repeating: [], count: g.members.count)
-        for i in 0..<n { seen[Int(g.author[i])].append(g.time[i]) }
-        for a in g.activity { seen[Int(a.member)].append(a.time) }
+        // Retention: whether a member was active (a message or an activity event) 21 to 28 days after their
+        // first message. Marked in one pass over the events instead of keeping every member's times.
+        var retainedMember = [Bool](repeating: false, count: g.members.count)
+        func markActivity(_ a: Int32, at t: Int64) {
+            let first = firstMessage[Int(a)]
+            guard first >= 0 else { return }
+            let t0 = g.time[Int(first)]
+            if t >= t0 + 21 * Self.day && t < t0 + 28 * Self.day { retainedMember[Int(a)] = true }
+        }
+        for i in 0..<n { markActivity(g.author[i], at: g.time[i]) }
+        for a in g.activity { markActivity(a.member, at: a.time) }
         // Moderation per message: the first action, appeals and overturns.
-        var firstAction = [Int: Int64](), appeals = [Int: (Int, Int)]()
+        var firstAction = [Int64?](repeating: nil, count: n), appeals = [Int: (Int, Int)]()
         // A `restore` undoes an action: it flags nothing.
         for m in g.moderations where m.message >= 0 && m.action != "restore" {
             let i = Int(m.message)
@@ -69,10 +77,37 @@ struct HealthUnits {
             if m.appealed { appeals[i, default: (0, 0)].0 += 1; if m.overturned { appeals[i, default: (0, 0)].1 += 1 } }
         }
 
+        // Messages come in time order, so each period's cells fill from one run of messages: the current
+        // period's tallies are found through a member → position table per space (all spaces first), reset
+        // when the period ends, instead of a dictionary lookup per message and cell.
+        var period = 0
+        var position = [[Int32]](repeating: [Int32](repeating: -1, count: g.members.count), count: spaceCount + 1)
+        // One fill per space, a class so that a tally is mutated in place (through an array of tuples, each
+        // update copied the tuple's arrays).
+        final class Fill { var members: [Int32] = [], tallies: [MemberTally] = [] }
+        var current = (0...spaceCount).map { _ in Fill() }
+        func finishPeriod() {
+            for s in 0...spaceCount where !current[s].members.isEmpty {
+                for m in current[s].members { position[s][Int(m)] = -1 }
+                tallies[period * (spaceCount + 1) + s] = (current[s].members, current[s].tallies)
+                current[s] = Fill()
+            }
+        }
         func update(_ i: Int, member: Int32, _ body: (inout MemberTally) -> Void) {
             let p = Int(periodOf[i])
-            for space in [-1, Int(g.space[i])] {
-                body(&tallies[p * (spaceCount + 1) + space + 1, default: [:]][member, default: MemberTally()])
+            precondition(p >= period, "messages in time order")
+            if p != period { finishPeriod(); period = p }
+            for s in 0..<2 {
+                let s = s == 0 ? 0 : Int(g.space[i]) + 1
+                let fill = current[s]
+                var k = Int(position[s][Int(member)])
+                if k < 0 {
+                    k = fill.tallies.count
+                    position[s][Int(member)] = Int32(k)
+                    fill.members.append(member)
+                    fill.tallies.append(MemberTally())
+                }
+                body(&fill.tallies[k])
             }
         }
         for i in 0..<n {
@@ -95,14 +130,15 @@ struct HealthUnits {
                         if t0 + 7 * Self.day <= end { tally.newcomerEligible += 1; if firstReply[i] <= t0 + 7 * Self.day { tally.newcomerReplied += 1 } }
                         if t0 + 28 * Self.day <= end {
                             tally.retentionEligible += 1
-                            if Self.any(seen[Int(a)], from: t0 + 21 * Self.day, before: t0 + 28 * Self.day) { tally.retained += 1 }
+                            if retainedMember[Int(a)] { tally.retained += 1 }
                         }
                     }
                     if let action = firstAction[i] {
                         tally.flagged += 1
                         tally.moderationDelays.append(Double(max(0, action - t0)) / Double(Self.minute))
+                        // Appeals are of the same actions: only a flagged message can have them.
+                        if let (appealed, overturned) = appeals[i] { tally.appealed += appealed; tally.overturned += overturned }
                     }
-                    if let (appealed, overturned) = appeals[i] { tally.appealed += appealed; tally.overturned += overturned }
                     if g.parentAuthor[i] >= 0, g.parentAuthor[i] != a { tally.repliesGiven += 1 }
                 }
             }
@@ -111,12 +147,7 @@ struct HealthUnits {
                 update(i, member: receiver) { $0.repliesReceived += 1 }
             }
         }
-    }
-
-    /// Whether `times` hold one in [from, before).
-    private static func any(_ times: [Int64], from: Int64, before: Int64) -> Bool {
-        // Unsorted (messages, then activity events); each member is a newcomer once, so one scan each.
-        times.contains { $0 >= from && $0 < before }
+        finishPeriod()
     }
 
     /// The periods with a cell for `space` (−1: all spaces): every period from the first message to the end
@@ -129,8 +160,8 @@ struct HealthUnits {
 
     /// The tallies of a cell, in member order (deterministic).
     func cell(period: Int, space: Int32) -> [MemberTally] {
-        let t = tallies[period * (spaceCount + 1) + Int(space) + 1] ?? [:]
-        return t.keys.sorted().map { t[$0]! }
+        guard let t = tallies[period * (spaceCount + 1) + Int(space) + 1] else { return [] }
+        return t.members.indices.sorted { t.members[$0] < t.members[$1] }.map { t.tallies[$0] }
     }
 
     /// Whether the period runs past the end of the data (its measures then rest on fewer days).

@@ -119,10 +119,12 @@ extension ImpactReport {
     public static func analyse(store: EventStore, options: ImpactOptions = ImpactOptions()) throws -> ImpactReport {
         guard options.disclosureThreshold >= 1 else { throw HealthError("the disclosure threshold must be at least 1") }
         if let cost = options.cost { guard cost > 0, cost.isFinite else { throw HealthError("the cost must be a positive amount") } }
-        return try store.queue.read { db in try analyse(db, options: options) }
+        // The scan of every message runs on a second connection, overlapping with the other reads.
+        let messageAuthors = store.readInBackground { db in try EventStore.messageAuthorsAndThreadCount(db) }
+        return try store.queue.read { db in try analyse(db, options: options, messageAuthors: messageAuthors) }
     }
 
-    static func analyse(_ db: Database, options: ImpactOptions) throws -> ImpactReport {
+    static func analyse(_ db: Database, options: ImpactOptions, messageAuthors: BackgroundRead<MessageAuthors>) throws -> ImpactReport {
         let k = options.disclosureThreshold
         struct Member { var gender, resource, region, ageBand: String; var consent: Bool; var role: String }
         var members: [String: Member] = [:]
@@ -136,16 +138,16 @@ extension ImpactReport {
 
         // People reached: members with any event of their own.
         var reached = Set<String>()
-        for sql in ["SELECT DISTINCT member FROM message", "SELECT DISTINCT member FROM activity", "SELECT DISTINCT member FROM checkin",
+        for sql in ["SELECT DISTINCT member FROM activity", "SELECT DISTINCT member FROM checkin",
                     "SELECT DISTINCT member FROM skill", "SELECT DISTINCT member FROM training", "SELECT DISTINCT member FROM group_attendee",
                     "SELECT DISTINCT seeker FROM \"match\"", "SELECT DISTINCT peer FROM \"match\" WHERE accepted = 1"] {
             for m in try String.fetchAll(db, sql: sql) where counted(m) { reached.insert(m) }
         }
-        let conversations = try Int.fetchOne(db, sql: "SELECT count(DISTINCT thread) FROM message") ?? 0
         let matches = try Int.fetchOne(db, sql: "SELECT count(*) FROM \"match\" WHERE accepted = 1") ?? 0
         let trained = Set(try String.fetchAll(db, sql: "SELECT DISTINCT member FROM training WHERE completed = 1").filter(counted)).count
         let end = try EventStore.dataEnd(db)
-        let start = try [Int64.fetchOne(db, sql: "SELECT min(ts) FROM message"), Int64.fetchOne(db, sql: "SELECT min(ts) FROM activity")].compactMap { $0 }.min() ?? end
+        // The first message or activity, from the spans ingestion keeps (a scan of each table otherwise).
+        let start = try EventStore.dataSpan(db, of: [.message, .activity])?.first ?? end
 
         // Crisis alerts answered by a human within the window (alerts at least that long before the end).
         let window = Int64(options.crisisResponseMinutes * 60_000_000)
@@ -163,23 +165,32 @@ extension ImpactReport {
         struct Change { let member: String; let improved, recovered, reliablyRecovered, cased: Bool }
         var changes: [String: [Change]] = [:]
         for instrument in Instrument.all {
-            var first: [String: (Int64, Double)] = [:], last: [String: (Int64, Double)] = [:], n: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT member, ts, score FROM checkin WHERE instrument = ? ORDER BY member, ts", arguments: [instrument.name]) {
-                let m: String = row[0]
-                guard counted(m) else { continue }
-                let point = (row[1] as Int64, row[2] as Double)
-                if first[m] == nil { first[m] = point }
-                last[m] = point
-                n[m, default: 0] += 1
+            // Rows come grouped by member (the key order): first, last and count per run, no dictionaries.
+            var runs: [(member: String, first: Double, last: Double, n: Int)] = []
+            let rows = try Row.fetchCursor(db, sql: "SELECT member, score FROM checkin WHERE instrument = ? ORDER BY member, ts", arguments: [instrument.name])
+            while let row = try rows.next() {
+                let m: String = row[0], score: Double = row[1]
+                if let last = runs.last, last.member == m {
+                    runs[runs.count - 1].last = score
+                    runs[runs.count - 1].n += 1
+                } else if counted(m) {
+                    runs.append((m, score, score, 1))
+                }
             }
-            changes[instrument.name] = first.keys.sorted().compactMap { m in
-                guard n[m]! >= 2, let a = first[m]?.1, let b = last[m]?.1 else { return nil }
+            changes[instrument.name] = runs.sorted { $0.member < $1.member }.compactMap { run in
+                let m = run.member, a = run.first, b = run.last
+                guard run.n >= 2 else { return nil }
                 let improved = a - b >= instrument.reliable
                 let cased = a >= instrument.caseness
                 let recovered = cased && b < instrument.caseness
                 return Change(member: m, improved: improved, recovered: recovered, reliablyRecovered: recovered && improved, cased: cased)
             }
         }
+
+        // Message authors, once the background scan is done (reached is a set: insertion order does not matter).
+        let message = try messageAuthors.value()
+        for m in message.authors where counted(m) { reached.insert(m) }
+        let conversations = message.threads
 
         func count(_ key: String, _ sdg: [String], _ n: Int, _ words: (String) -> String) -> ImpactFigure {
             n < k && n > 0
@@ -235,9 +246,11 @@ extension ImpactReport {
         ]
         let phq = changes["PHQ-9"] ?? []
         let overallImprovement = phq.isEmpty ? nil : Double(phq.filter(\.improved).count) / Double(phq.count)
+        // Each reached member's attributes, looked up once rather than once per attribute.
+        let reachedMembers = reached.map { members[$0] }
         for (name, attribute, sdg) in attributes {
             var reach: [String: Int] = [:]
-            for m in reached { reach[members[m].map(attribute) ?? "(not recorded)", default: 0] += 1 }
+            for m in reachedMembers { reach[m.map(attribute) ?? "(not recorded)", default: 0] += 1 }
             equity.append(breakdown("reach", by: name, sdg: sdg, totals: reach, hits: nil, total: reached.count, overall: nil, k: k, level: options.level))
             var groupTotals: [String: Int] = [:], groupHits: [String: Int] = [:]
             for c in phq {

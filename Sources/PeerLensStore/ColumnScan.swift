@@ -126,3 +126,35 @@ extension EventStore {
         BackgroundRead(path: path, body)
     }
 }
+
+extension EventStore {
+    /// The members who wrote messages and the number of distinct threads, from one scan of `message` in its
+    /// own order: `SELECT DISTINCT member` and `count(DISTINCT thread)` each built a temporary B-tree of every
+    /// message. Threads are compared with the previous row's as bytes before any set lookup.
+    ///
+    /// - Throws: `StoreError.database` when the statement fails.
+    public static func messageAuthorsAndThreadCount(_ db: Database) throws -> MessageAuthors {
+        var authors = Set<String>(), threads = Set<String>()
+        var lastThread: [UInt8] = [], first = true
+        try scan(db, sql: "SELECT member, thread FROM message", [], operation: "reading message authors and threads") { row in
+            let member = UnsafeBufferPointer(start: sqlite3_column_text(row, 0), count: Int(sqlite3_column_bytes(row, 0)))
+            authors.insert(String(decoding: member, as: UTF8.self))
+            let thread = UnsafeBufferPointer(start: sqlite3_column_text(row, 1), count: Int(sqlite3_column_bytes(row, 1)))
+            if first || !lastThread.elementsEqual(thread) {
+                first = false
+                threads.insert(String(decoding: thread, as: UTF8.self))
+                lastThread.removeAll(keepingCapacity: true)
+                lastThread.append(contentsOf: thread)
+            }
+        }
+        return MessageAuthors(authors: authors, threads: threads.count)
+    }
+}
+
+/// Who wrote messages, and in how many distinct threads (`EventStore.messageAuthorsAndThreadCount`).
+public struct MessageAuthors: Sendable {
+    /// Every distinct message author.
+    public let authors: Set<String>
+    /// Number of distinct threads.
+    public let threads: Int
+}

@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 import GRDB
 
 /// Who wrote what, where, in reply to whom and when — the messages of the store with their identifiers
@@ -71,25 +72,97 @@ extension EventStore {
             let i = intern(row[0])
             if Int(i) == joined.count { joined.append(row[1]); consent.append(row[2]) }
         }
-        var spaceIndex: [String: Int32] = [:], spaces: [String] = []
+        // Messages in key order (the table's own order, no sort in SQLite), then sorted by time in Swift; ties
+        // by key, as `ORDER BY ts, id` did. Identifiers are read as bytes: the ids, for finding replied-to
+        // messages by binary search; threads and spaces compared with the previous row before any lookup.
+        let ids = SortedIDs()
+        var stored: (time: [Int64], author: [Int32], space: [Int32], thread: [Int32]) = ([], [], [], [])
+        // Replied-to ids packed one after another (row, end offset), not an array per reply.
+        var replyBytes: [UInt8] = [], replies: [(row: Int32, end: Int)] = []
+        var spaceIndex: [String: Int32] = [:], spaceNames: [String] = []
         var threadIndex: [String: Int32] = [:]
-        var messageIndex: [String: Int32] = [:]
-        var time: [Int64] = [], author: [Int32] = [], space: [Int32] = [], thread: [Int32] = [], parentID: [String?] = []
-        try scan(db, sql: "SELECT id, ts, member, space, thread, reply_to FROM message ORDER BY ts, id", [], operation: "reading messages") { row in
-            func text(_ column: Int32) -> String? {
+        // Authors without a member event, numbered provisionally (−1, −2, …) until time order is known.
+        var unknownIndex: [String: Int32] = [:], unknownNames: [String] = []
+        var lastSpace: [UInt8] = [], lastSpaceIndex: Int32 = -1, lastThread: [UInt8] = [], lastThreadIndex: Int32 = -1
+        try scan(db, sql: "SELECT id, ts, member, space, thread, reply_to FROM message ORDER BY id", [], operation: "reading messages") { row in
+            func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8>? {
                 guard let p = sqlite3_column_text(row, column) else { return nil }
-                return String(cString: p)
+                return UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(row, column)))
             }
-            messageIndex[text(0)!] = Int32(time.count)
-            time.append(sqlite3_column_int64(row, 1))
-            author.append(intern(text(2)!))
-            let s = text(3)!
-            if let k = spaceIndex[s] { space.append(k) } else { spaceIndex[s] = Int32(spaces.count); space.append(Int32(spaces.count)); spaces.append(s) }
-            let t = text(4)!
-            if let k = threadIndex[t] { thread.append(k) } else { let k = Int32(threadIndex.count); threadIndex[t] = k; thread.append(k) }
-            parentID.append(text(5))
+            let r = Int32(stored.time.count)
+            ids.append(bytes(0)!)
+            stored.time.append(sqlite3_column_int64(row, 1))
+            let name = String(decoding: bytes(2)!, as: UTF8.self)
+            if let m = memberIndex[name] { stored.author.append(m) } else if let m = unknownIndex[name] { stored.author.append(m) } else {
+                unknownNames.append(name)
+                let m = -Int32(unknownNames.count)
+                unknownIndex[name] = m
+                stored.author.append(m)
+            }
+            let s = bytes(3)!
+            if lastSpaceIndex < 0 || !lastSpace.elementsEqual(s) {
+                let name = String(decoding: s, as: UTF8.self)
+                if let k = spaceIndex[name] { lastSpaceIndex = k } else { lastSpaceIndex = Int32(spaceNames.count); spaceIndex[name] = lastSpaceIndex; spaceNames.append(name) }
+                lastSpace.removeAll(keepingCapacity: true)
+                lastSpace.append(contentsOf: s)
+            }
+            stored.space.append(lastSpaceIndex)
+            let t = bytes(4)!
+            if lastThreadIndex < 0 || !lastThread.elementsEqual(t) {
+                let name = String(decoding: t, as: UTF8.self)
+                if let k = threadIndex[name] { lastThreadIndex = k } else { lastThreadIndex = Int32(threadIndex.count); threadIndex[name] = lastThreadIndex }
+                lastThread.removeAll(keepingCapacity: true)
+                lastThread.append(contentsOf: t)
+            }
+            stored.thread.append(lastThreadIndex)
+            if let parent = bytes(5) { replyBytes.append(contentsOf: parent); replies.append((r, replyBytes.count)) }
         }
-        let parent = parentID.map { id in id.flatMap { messageIndex[$0] } ?? -1 }
+        let n = stored.time.count
+        // Time order; `order[k]` is the stored row of the k-th message, `rank` its inverse.
+        let order = stored.time.withUnsafeBufferPointer { ts in
+            (0..<Int32(n)).sorted { (x: Int32, y: Int32) -> Bool in
+                let tx = ts[Int(x)], ty = ts[Int(y)]
+                return tx < ty || (tx == ty && x < y)
+            }
+        }
+        var rank = [Int32](repeating: 0, count: n)
+        for (k, r) in order.enumerated() { rank[Int(r)] = Int32(k) }
+        // Spaces, threads and unknown authors numbered by first appearance in time order, as before.
+        var spaceNumber = [Int32](repeating: -1, count: spaceNames.count), spaces: [String] = []
+        var threadNumber = [Int32](repeating: -1, count: threadIndex.count), threadCount: Int32 = 0
+        var unknownNumber = [Int32](repeating: -1, count: unknownNames.count)
+        var time: [Int64] = [], author: [Int32] = [], space: [Int32] = [], thread: [Int32] = []
+        time.reserveCapacity(n); author.reserveCapacity(n); space.reserveCapacity(n); thread.reserveCapacity(n)
+        for r in order.lazy.map({ Int($0) }) {
+            time.append(stored.time[r])
+            var a = stored.author[r]
+            if a < 0 {
+                let u = Int(-a - 1)
+                if unknownNumber[u] < 0 { unknownNumber[u] = intern(unknownNames[u]) }
+                a = unknownNumber[u]
+            }
+            author.append(a)
+            let s = Int(stored.space[r])
+            if spaceNumber[s] < 0 { spaceNumber[s] = Int32(spaces.count); spaces.append(spaceNames[s]) }
+            space.append(spaceNumber[s])
+            let t = Int(stored.thread[r])
+            if threadNumber[t] < 0 { threadNumber[t] = threadCount; threadCount += 1 }
+            thread.append(threadNumber[t])
+        }
+        func messageIndex(_ id: String) -> Int32? {
+            var id = id
+            return id.withUTF8 { ids.position(of: $0, near: 0) }.map { rank[$0] }
+        }
+        var parent = [Int32](repeating: -1, count: n)
+        replyBytes.withUnsafeBufferPointer { all in
+            var start = 0
+            for (row, end) in replies {
+                // A reply usually follows its parent closely in key order: search outwards from the reply.
+                let id = UnsafeBufferPointer(rebasing: all[start..<end])
+                if let p = ids.position(of: id, near: Int(row)) { parent[Int(rank[Int(row)])] = rank[p] }
+                start = end
+            }
+        }
         let parentAuthor = parent.map { $0 >= 0 ? author[Int($0)] : -1 }
         // Members who wrote messages but have no member event: no join time, no consent on record.
         while joined.count < members.count { joined.append(nil); consent.append(false) }
@@ -103,18 +176,76 @@ extension EventStore {
         var moderations: [InteractionGraph.Moderation] = []
         for row in try Row.fetchAll(db, sql: "SELECT id, ts, message, member, action FROM moderation ORDER BY ts, id") {
             let id: String = row[0]
-            let message = (row[2] as String?).flatMap { messageIndex[$0] } ?? -1
+            let message = (row[2] as String?).flatMap(messageIndex) ?? -1
             let member = message >= 0 ? author[Int(message)] : ((row[3] as String?).flatMap { memberIndex[$0] } ?? -1)
             moderations.append(.init(time: row[1], message: message, member: member, action: row[4], appealed: appealedActions.contains(id),
                                      overturned: overturnedActions.contains(id)))
         }
-        var activity: [(member: Int32, time: Int64)] = []
-        try scan(db, sql: "SELECT member, ts FROM activity ORDER BY ts, member", [], operation: "reading activity") { row in
-            let name = String(cString: sqlite3_column_text(row, 0))
-            if let m = memberIndex[name] { activity.append((m, sqlite3_column_int64(row, 1))) }
+        // Activity in key order (member, ts): no sort in SQLite, and one lookup per member rather than per row;
+        // then sorted by time, ties in key order, which is `ORDER BY ts, member`.
+        var byMember: [(member: Int32, time: Int64)] = []
+        var lastName: [UInt8] = [], lastMember: Int32? = nil, first = true
+        try scan(db, sql: "SELECT member, ts FROM activity ORDER BY member, ts", [], operation: "reading activity") { row in
+            let name = UnsafeBufferPointer(start: sqlite3_column_text(row, 0), count: Int(sqlite3_column_bytes(row, 0)))
+            if first || !lastName.elementsEqual(name) {
+                first = false
+                lastMember = memberIndex[String(decoding: name, as: UTF8.self)]
+                lastName.removeAll(keepingCapacity: true)
+                lastName.append(contentsOf: name)
+            }
+            if let m = lastMember { byMember.append((m, sqlite3_column_int64(row, 1))) }
         }
+        let activity = byMember.indices.sorted { byMember[$0].time < byMember[$1].time || (byMember[$0].time == byMember[$1].time && $0 < $1) }
+            .map { byMember[$0] }
         return InteractionGraph(members: members, spaces: spaces, time: time, author: author, space: space, thread: thread,
-                                parent: parent, parentAuthor: parentAuthor, threadCount: threadIndex.count, joined: joined, consent: consent,
+                                parent: parent, parentAuthor: parentAuthor, threadCount: Int(threadCount), joined: joined, consent: consent,
                                 moderations: moderations, activity: activity)
+    }
+}
+
+/// Message ids in key order (SQLite's BINARY collation: bytes compared as `memcmp`, a prefix first), packed
+/// into one buffer, for finding a message's position without a dictionary of ten million strings.
+final class SortedIDs {
+    private var bytes: [UInt8] = []
+    private var ends: [Int] = []
+
+    /// Appends the next id (ids must come in key order).
+    func append(_ id: UnsafeBufferPointer<UInt8>) {
+        bytes.append(contentsOf: id)
+        ends.append(bytes.count)
+    }
+
+    /// memcmp order of the id at `position` against `id`: negative when it sorts first.
+    private func compare(_ position: Int, _ id: UnsafeBufferPointer<UInt8>) -> Int {
+        let start = position == 0 ? 0 : ends[position - 1], length = ends[position] - start
+        let common = min(length, id.count)
+        let c = common == 0 ? 0 : bytes.withUnsafeBufferPointer { Int(memcmp($0.baseAddress! + start, id.baseAddress!, common)) }
+        return c != 0 ? c : length - id.count
+    }
+
+    /// The position of `id`, nil when absent, searching outwards from `near` (galloping, then binary search).
+    func position(of id: UnsafeBufferPointer<UInt8>, near: Int) -> Int? {
+        guard !ends.isEmpty else { return nil }
+        var low = 0, high = ends.count // the answer, if any, is in low..<high
+        let start = min(max(near, 0), ends.count - 1)
+        if compare(start, id) > 0 {
+            // Look below: widen until an id sorts at or before `id`.
+            high = start
+            var step = 1
+            while high - step > 0, compare(high - step, id) > 0 { high -= step; step *= 2 }
+            low = max(0, high - step)
+        } else {
+            low = start
+            var step = 1
+            while low + step < ends.count, compare(low + step, id) <= 0 { low += step; step *= 2 }
+            high = min(ends.count, low + step + 1)
+        }
+        while low < high {
+            let mid = (low + high) / 2
+            let c = compare(mid, id)
+            if c == 0 { return mid }
+            if c < 0 { low = mid + 1 } else { high = mid }
+        }
+        return nil
     }
 }
