@@ -197,10 +197,7 @@ extension EngagementReport {
     }
 
     static func analyse(_ db: Database, options: EngagementOptions) throws -> EngagementReport {
-        let population = try ResearchPopulation.load(db)
-        guard !population.members.isEmpty || population.excluded > 0 else {
-            throw ResearchError("the store holds no members: engagement analyses need member events")
-        }
+        let population = try ResearchPopulation.load(db, for: "engagement analyses")
         let k = options.disclosureThreshold
         let included = population.members.map { options.role == nil || $0.role == options.role }
         // One pass per source: each member's active days (packed member·2³² + day, sorted and made unique after)

@@ -97,10 +97,7 @@ extension GroupsReport {
     }
 
     static func analyse(_ db: Database, options: GroupsOptions) throws -> GroupsReport {
-        let population = try ResearchPopulation.load(db)
-        guard !population.members.isEmpty || population.excluded > 0 else {
-            throw ResearchError("the store holds no members: group analyses need member events")
-        }
+        let population = try ResearchPopulation.load(db, for: "group analyses")
         let k = options.disclosureThreshold
         struct Meeting { let ts: Int64; let facilitator: String; var attendees: [Int32] }
         var meetings: [String: [Meeting]] = [:]

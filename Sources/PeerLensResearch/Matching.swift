@@ -175,10 +175,7 @@ extension MatchesReport {
     }
 
     static func analyse(_ db: Database, options: MatchesOptions) throws -> MatchesReport {
-        let population = try ResearchPopulation.load(db)
-        guard !population.members.isEmpty || population.excluded > 0 else {
-            throw ResearchError("the store holds no members: match analyses need member events")
-        }
+        let population = try ResearchPopulation.load(db, for: "match analyses")
         let k = options.disclosureThreshold
         let lastSeen = try MemberActivity.lastSeen(db, population: population)
         let moodChange = try MemberActivity.moodChange(db, instrument: options.instrument, population: population)

@@ -332,10 +332,7 @@ extension OutcomesReport {
     }
 
     static func analyse(_ db: Database, options: OutcomesOptions) throws -> OutcomesReport {
-        let population = try ResearchPopulation.load(db)
-        guard !population.members.isEmpty || population.excluded > 0 else {
-            throw ResearchError("the store holds no members: outcome analyses need member events")
-        }
+        let population = try ResearchPopulation.load(db, for: "outcome analyses")
         let present = try String.fetchAll(db, sql: "SELECT DISTINCT instrument FROM checkin ORDER BY instrument")
         var notes: [String] = []
         var names = options.instruments ?? present
@@ -452,11 +449,8 @@ struct InstrumentAnalysis {
         if let override = options.reliability[name] { r = override; rSource = "--reliability" }
         var sd: Double? = instrument.standardDeviation, sdSource: String? = sd == nil ? nil : "instrument definition"
         if let override = options.standardDeviation[name] { sd = override; sdSource = "--sd" }
-        if sd == nil, series.analysed.count >= 2 {
-            let baseline = series.analysed.map(\.first)
-            let mean = baseline.reduce(0, +) / Double(baseline.count)
-            let s = (baseline.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(baseline.count - 1)).squareRoot()
-            if s > 0 { sd = s; sdSource = "baseline SD of the analysed members (n − 1)" }
+        if sd == nil, let s = try? MeanEstimate.t(series.analysed.map(\.first)).standardDeviation, s > 0 {
+            sd = s; sdSource = "baseline SD of the analysed members (n − 1)"
         }
         var jt: Double? = nil
         if let r, let sd { jt = try? ReliableChange.threshold(standardDeviation: sd, reliability: r) }

@@ -68,7 +68,10 @@ struct ResearchPopulation {
     /// The member's value of `attribute` (`(not recorded)` when absent).
     func attribute(_ attribute: ResearchAttribute, of member: Int) -> String { values[attribute.position][member] }
 
-    static func load(_ db: Database) throws -> ResearchPopulation {
+    /// Loads the population for `purpose` (`outcome analyses`, …).
+    ///
+    /// - Throws: `ResearchError` when the store holds no members at all (with or without consent).
+    static func load(_ db: Database, for purpose: String) throws -> ResearchPopulation {
         let conditionRows = try Row.fetchCursor(db, sql: "SELECT member, condition FROM member_condition ORDER BY member, condition")
         var pendingCondition = try conditionRows.next().map { ($0[0] as String, $0[1] as String) }
         var members: [Member] = []
@@ -109,6 +112,7 @@ struct ResearchPopulation {
         for (i, m) in members.enumerated() { index[m.id] = Int32(i) }
         let end = try EventStore.dataEnd(db)
         let start = try EventStore.dataSpan(db, of: [.message, .activity, .checkin, .skill, .groupSession, .match])?.first
+        guard !members.isEmpty || excluded > 0 else { throw ResearchError("the store holds no members: \(purpose) need member events") }
         return ResearchPopulation(members: members, values: values, index: index, excluded: excluded, dataStart: start ?? end, dataEnd: end)
     }
 

@@ -124,10 +124,7 @@ extension SkillsReport {
     }
 
     static func analyse(_ db: Database, options: SkillsOptions) throws -> SkillsReport {
-        let population = try ResearchPopulation.load(db)
-        guard !population.members.isEmpty || population.excluded > 0 else {
-            throw ResearchError("the store holds no members: skills analyses need member events")
-        }
+        let population = try ResearchPopulation.load(db, for: "skills analyses")
         let k = options.disclosureThreshold
         var notes: [String] = []
 
