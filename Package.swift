@@ -15,7 +15,9 @@ let package = Package(
         .library(name: "PeerLensSimulator", targets: ["PeerLensSimulator"]),
         .library(name: "PeerLensSafety", targets: ["PeerLensSafety"]),
         .library(name: "PeerLensResearch", targets: ["PeerLensResearch"]),
+        .library(name: "PeerLensDocument", targets: ["PeerLensDocument"]),
         .library(name: "PeerLensReport", targets: ["PeerLensReport"]),
+        .library(name: "PeerLensCommands", targets: ["PeerLensCommands"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -71,6 +73,9 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
+        /// The one output path: the typed document model, the disclosure policy every published number passes,
+        /// and the text, Markdown, HTML (inline SVG charts) and JSON renderers. Below every analysis.
+        .target(name: "PeerLensDocument", dependencies: ["PeerLensStats"]),
         /// Safety-team analyses over the store: risk evaluation, thresholds, moderation, crisis response.
         .target(name: "PeerLensSafety", dependencies: [
             "PeerLensStore", "PeerLensStats", "PeerLensLog",
@@ -87,11 +92,18 @@ let package = Package(
             "PeerLensStore", "PeerLensStats", "PeerLensLog",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        /// Reports for safety teams, researchers and funders: a typed document model, disclosure control,
-        /// Markdown, self-contained HTML (inline SVG charts) and JSON renderers, and the audience builders.
+        /// Document builders (one per analysis), the safety, research and funder reports, provenance, and
+        /// notebook parsing.
         .target(name: "PeerLensReport", dependencies: [
-            "PeerLensSafety", "PeerLensCommunity", "PeerLensResearch", "PeerLensStats", "PeerLensStore", "PeerLensLog", "CCrypto", "CGSL",
+            "PeerLensDocument", "PeerLensSafety", "PeerLensCommunity", "PeerLensResearch", "PeerLensStats", "PeerLensStore", "PeerLensLog", "CCrypto", "CGSL",
             .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        /// The command registry: every published command's options (parsed by ArgumentParser), its analysis and
+        /// its document, shared by the `peerlens` executable and the in-process notebook runner.
+        .target(name: "PeerLensCommands", dependencies: [
+            "PeerLensReport", "PeerLensDocument", "PeerLensSafety", "PeerLensCommunity", "PeerLensResearch", "PeerLensStats", "PeerLensStore",
+            "PeerLensLog", "PeerLensSimulator",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         /// Seeded community simulator with known true parameters.
         .target(name: "PeerLensSimulator", dependencies: ["PeerLensLog", "PeerLensStats", "CZlib"]),
@@ -100,6 +112,7 @@ let package = Package(
 
         .executableTarget(name: "peerlens", dependencies: [
             "PeerLensLog", "PeerLensStore", "PeerLensSimulator", "PeerLensStats", "PeerLensSafety", "PeerLensCommunity", "PeerLensResearch", "PeerLensReport",
+            "PeerLensDocument", "PeerLensCommands",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -114,7 +127,9 @@ let package = Package(
         .testTarget(name: "PeerLensSimulatorTests", dependencies: ["PeerLensSimulator", "PeerLensLog"]),
         .testTarget(name: "PeerLensCommunityTests", dependencies: ["PeerLensCommunity", "PeerLensStore", "PeerLensSimulator", "PeerLensStats", "PeerLensLog"]),
         .testTarget(name: "PeerLensResearchTests", dependencies: ["PeerLensResearch", "PeerLensStore", "PeerLensSimulator", "PeerLensStats", "PeerLensLog"]),
-        .testTarget(name: "PeerLensReportTests", dependencies: ["PeerLensReport", "PeerLensSafety", "PeerLensCommunity", "PeerLensResearch", "PeerLensStore", "PeerLensSimulator", "PeerLensStats", "PeerLensLog"]),
+        .testTarget(name: "PeerLensDocumentTests", dependencies: ["PeerLensDocument", "PeerLensStats"]),
+        .testTarget(name: "PeerLensCommandsTests", dependencies: ["PeerLensCommands", "PeerLensReport", "PeerLensDocument", "PeerLensStore", "PeerLensSimulator", "PeerLensLog"]),
+        .testTarget(name: "PeerLensReportTests", dependencies: ["PeerLensReport", "PeerLensDocument", "PeerLensSafety", "PeerLensCommunity", "PeerLensResearch", "PeerLensStore", "PeerLensSimulator", "PeerLensStats", "PeerLensLog"]),
         .testTarget(name: "PeerLensSafetyTests", dependencies: ["PeerLensSafety", "PeerLensStore", "PeerLensSimulator", "PeerLensStats"],
                     resources: [.copy("Fixtures")]),
     ]

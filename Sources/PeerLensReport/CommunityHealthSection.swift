@@ -1,3 +1,4 @@
+import PeerLensDocument
 import PeerLensCommunity
 import PeerLensStore
 

@@ -1,3 +1,4 @@
+import PeerLensDocument
 import PeerLensCommunity
 
 /// The funder's SDG impact summary: one screen of headline figures in plain language, each tied to its SDG

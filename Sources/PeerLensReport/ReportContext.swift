@@ -1,3 +1,4 @@
+import PeerLensDocument
 import Foundation
 import GRDB
 import PeerLensLog

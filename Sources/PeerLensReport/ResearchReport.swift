@@ -1,3 +1,4 @@
+import PeerLensDocument
 import GRDB
 import PeerLensLog
 import PeerLensStore

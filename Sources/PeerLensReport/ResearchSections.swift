@@ -1,3 +1,4 @@
+import PeerLensDocument
 import PeerLensLog
 import PeerLensResearch
 import PeerLensStats

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PeerLensDocument
 import PeerLensStore
 
 /// `peerlens check`

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PeerLensDocument
 import Foundation
 import PeerLensSafety
 import PeerLensStats

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PeerLensDocument
 
 /// The `peerlens` command: a thin shell over the PeerLens libraries.
 @main

@@ -1,10 +1,11 @@
 import ArgumentParser
+import PeerLensDocument
 import Foundation
 import PeerLensLog
 import PeerLensReport
+import PeerLensCommands
 
 extension Audience: ExpressibleByArgument {}
-extension ReportFormat: ExpressibleByArgument {}
 
 /// `peerlens report`
 struct Report: ParsableCommand {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import PeerLensDocument
 @testable import PeerLensReport
 
 /// A research contribution as another analysis would write one.

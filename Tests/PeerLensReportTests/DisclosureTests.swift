@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import PeerLensDocument
 @testable import PeerLensReport
 @testable import PeerLensStats
 
@@ -7,8 +8,8 @@ import Testing
 struct DisclosureTests {
     @Test("k below 10 only with the explicit flag, and the report says so")
     func lowering() throws {
-        #expect(throws: ReportError.self) { try DisclosurePolicy(threshold: 5) }
-        #expect(throws: ReportError.self) { try DisclosurePolicy(threshold: 0, allowLowering: true) }
+        #expect(throws: DisclosureError.self) { try DisclosurePolicy(threshold: 5) }
+        #expect(throws: DisclosureError.self) { try DisclosurePolicy(threshold: 0, allowLowering: true) }
         let p = try DisclosurePolicy(threshold: 5, allowLowering: true)
         #expect(p.lowered)
         #expect(p.description.contains("lowered from 10 to 5"))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import PeerLensDocument
 @testable import PeerLensReport
 
 /// A document from `text` with each command's output given by `output` (by subcommand).

@@ -3,6 +3,7 @@ import Testing
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
+@testable import PeerLensDocument
 @testable import PeerLensReport
 
 /// Parses XML and records element names; fails on malformed input.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import PeerLensDocument
 @testable import PeerLensReport
 @testable import PeerLensSimulator
 @testable import PeerLensStore
@@ -21,7 +22,7 @@ let simulatedStore: EventStore = {
 }()
 
 /// Report options with a fixed generation time, so that output is reproducible.
-func testOptions(k: Int = 10, lowered: Bool = false) -> ReportOptions {
+func testOptions(k: Int = 11, lowered: Bool = false) -> ReportOptions {
     var o = ReportOptions(disclosure: try! DisclosurePolicy(threshold: k, allowLowering: lowered), generatedAt: "2026-03-01T00:00:00Z",
                           command: "peerlens report --audience test", toolVersion: "test")
     o.replicates = 200
@@ -30,7 +31,7 @@ func testOptions(k: Int = 10, lowered: Bool = false) -> ReportOptions {
 }
 
 /// A provenance block for hand-built documents.
-func testProvenance(k: Int = 10) -> Provenance {
+func testProvenance(k: Int = 11) -> Provenance {
     Provenance(toolVersion: "test", libraries: ["gsl": "2.7"], store: StoreFingerprint(path: "s.sqlite", files: [], combinedSHA256: String(repeating: "0", count: 64)),
                command: "peerlens report", options: ["min_cell": "\(k)"], generatedAt: "2026-03-01T00:00:00Z", disclosureThreshold: k)
 }

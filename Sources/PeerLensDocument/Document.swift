@@ -8,14 +8,17 @@ public enum Audience: String, Sendable, Codable, CaseIterable {
     case funder
 }
 
-/// A report as a typed document: sections of prose, key figures, tables, charts, notes and lists. Built by an
-/// audience builder, made safe by `DisclosurePolicy.apply(to:)`, and rendered by `ReportRenderer` as
-/// Markdown, HTML or JSON — never strings glued together.
+/// Everything PeerLens publishes — a command's result, an audience report, a notebook — as a typed document:
+/// sections of prose, key figures, tables, charts, notes and lists. Built by one builder per analysis, made
+/// safe by `DisclosurePolicy.apply(to:)`, and rendered by `ReportRenderer` as text, Markdown, HTML or JSON —
+/// never strings glued together.
 public struct ReportDocument: Sendable, Codable, Equatable {
-    /// The title (`Safety report`, …).
+    /// The title (`Safety report`, `Mood outcomes`, …).
     public var title: String
-    /// Who it is for.
-    public var audience: Audience
+    /// Who it is for, when it is an audience report.
+    public var audience: Audience?
+    /// The registered command that produced it (`outcomes`, `risk`, …), when it is a command's output.
+    public var command: String?
     /// A line under the title (data period, store), if any.
     public var subtitle: String?
     /// Where the figures came from: tool, store fingerprint, command, time, disclosure threshold.
@@ -26,10 +29,11 @@ public struct ReportDocument: Sendable, Codable, Equatable {
     public var sections: [Section]
 
     /// Creates a document.
-    public init(title: String, audience: Audience, subtitle: String? = nil, provenance: Provenance, disclosure: DisclosurePolicy,
-                sections: [Section]) {
+    public init(title: String, audience: Audience? = nil, command: String? = nil, subtitle: String? = nil, provenance: Provenance,
+                disclosure: DisclosurePolicy, sections: [Section]) {
         self.title = title
         self.audience = audience
+        self.command = command
         self.subtitle = subtitle
         self.provenance = provenance
         self.disclosure = disclosure
@@ -168,19 +172,33 @@ public struct KeyFigure: Sendable, Codable, Equatable {
     public var note: String?
     /// The number of people (or cases) the figure rests on, when disclosure control applies to it.
     public var basis: Int?
+    /// The figure is itself this count of people (shown as `value`): suppressed when small, rounded when the
+    /// policy rounds counts.
+    public var count: Int?
     /// Whether the figure was withheld by disclosure control.
     public var suppressed: Bool
+    /// Why the figure cannot be estimated (`fewer than 10 positives`), when it cannot: not disclosure control.
+    public var notEvaluable: String?
+
+    enum CodingKeys: String, CodingKey { case label, value, interval, tag, note, basis, count, suppressed, notEvaluable = "not_evaluable" }
 
     /// Creates a figure.
     public init(label: String, value: String, interval: String? = nil, tag: String? = nil, note: String? = nil, basis: Int? = nil,
-                suppressed: Bool = false) {
+                count: Int? = nil, suppressed: Bool = false, notEvaluable: String? = nil) {
         self.label = label
         self.value = value
         self.interval = interval
         self.tag = tag
         self.note = note
         self.basis = basis
+        self.count = count
         self.suppressed = suppressed
+        self.notEvaluable = notEvaluable
+    }
+
+    /// A figure that cannot be estimated, saying why (`fewer than 10 positives`).
+    public static func notEvaluable(label: String, reason: String, tag: String? = nil) -> KeyFigure {
+        KeyFigure(label: label, value: "not evaluable", tag: tag, note: "Not evaluable: \(reason).", notEvaluable: reason)
     }
 }
 
@@ -277,12 +295,16 @@ public enum Cell: Sendable, Codable, Equatable {
     case count(Int)
     /// A number with its format and interval.
     case number(NumberCell)
-    /// Withheld by disclosure control (or by the analysis); the reason is said in the table's notes.
+    /// Withheld by disclosure control: too few people to publish. The threshold is said in the table's notes.
     case suppressed
+    /// Not evaluable: the group exists and may be published, but the statistic cannot be estimated (for
+    /// example fewer than m positives for a sensitivity). The reason (`fewer than 10 positives`) is kept; it is
+    /// not disclosure control and is never worded as such.
+    case notEvaluable(String)
     /// No value (not applicable, not computed): shown as `–`.
     case empty
 
-    enum CodingKeys: String, CodingKey { case kind, text, value, number }
+    enum CodingKeys: String, CodingKey { case kind, text, value, number, reason }
 
     /// Encodes as `{"kind": "count", "value": 12}` and so on.
     public func encode(to encoder: Encoder) throws {
@@ -292,6 +314,7 @@ public enum Cell: Sendable, Codable, Equatable {
         case let .count(n): try c.encode("count", forKey: .kind); try c.encode(n, forKey: .value)
         case let .number(n): try c.encode("number", forKey: .kind); try c.encode(n, forKey: .number); try c.encode(Formatter.cell(self), forKey: .text)
         case .suppressed: try c.encode("suppressed", forKey: .kind)
+        case let .notEvaluable(reason): try c.encode("not_evaluable", forKey: .kind); try c.encode(reason, forKey: .reason)
         case .empty: try c.encode("empty", forKey: .kind)
         }
     }
@@ -304,6 +327,7 @@ public enum Cell: Sendable, Codable, Equatable {
         case "count": self = .count(try c.decode(Int.self, forKey: .value))
         case "number": self = .number(try c.decode(NumberCell.self, forKey: .number))
         case "suppressed": self = .suppressed
+        case "not_evaluable": self = .notEvaluable(try c.decode(String.self, forKey: .reason))
         case "empty": self = .empty
         case let other: throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown cell kind '\(other)'")
         }
@@ -384,12 +408,17 @@ public struct Table: Sendable, Codable, Equatable {
     /// Whether counts in this table are of people or of cases about people (subject to disclosure control);
     /// false for counts of, e.g., candidate thresholds.
     public var disclosive: Bool
+    /// A working view outside disclosure control (raw counts for the safety team's own use): published only
+    /// when the policy allows internal use (`--internal`), and then labelled as such; dropped otherwise.
+    public var internalOnly: Bool
 
-    enum CodingKeys: String, CodingKey { case caption, columns, rows, rowHeaders = "row_headers", notes, margins, disclosive }
+    enum CodingKeys: String, CodingKey {
+        case caption, columns, rows, rowHeaders = "row_headers", notes, margins, disclosive, internalOnly = "internal_only"
+    }
 
     /// Creates a table.
     public init(caption: String, columns: [Column], rows: [[Cell]], rowHeaders: Bool = true, notes: [String] = [],
-                margins: [MarginGroup] = [], disclosive: Bool = true) {
+                margins: [MarginGroup] = [], disclosive: Bool = true, internalOnly: Bool = false) {
         self.caption = caption
         self.columns = columns
         self.rows = rows
@@ -397,6 +426,7 @@ public struct Table: Sendable, Codable, Equatable {
         self.notes = notes
         self.margins = margins
         self.disclosive = disclosive
+        self.internalOnly = internalOnly
     }
 }
 

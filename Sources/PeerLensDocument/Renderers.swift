@@ -1,7 +1,9 @@
 import Foundation
 
-/// Output format of a report.
+/// Output format of a published document.
 public enum ReportFormat: String, Sendable, Codable, CaseIterable {
+    /// Plain text for a terminal: aligned tables, no markup.
+    case text
     /// GitHub-flavoured Markdown.
     case markdown = "md"
     /// One self-contained HTML file.
@@ -21,6 +23,7 @@ public enum ReportRenderer {
         var used: Set<String> = ["provenance"]
         safe.sections = safe.sections.map { uniqueIDs($0, &used) }
         switch format {
+        case .text: return TextRenderer.render(safe)
         case .markdown: return MarkdownRenderer.render(safe)
         case .html: return HTMLRenderer.render(safe)
         case .json: return try JSONRenderer.render(safe)
@@ -40,10 +43,10 @@ public enum ReportRenderer {
     }
 
     /// `safety-report.html`, `research-report.md`, …
-    public static func fileName(audience: Audience, format: ReportFormat) -> String { "\(audience.rawValue)-report.\(format.rawValue)" }
+    public static func fileName(audience: Audience, format: ReportFormat) -> String { "\(audience.rawValue)-report.\(format.fileExtension)" }
 
     /// The provenance and disclosure section that ends every Markdown and HTML report.
-    static func provenanceSection(_ d: ReportDocument) -> Section {
+    package static func provenanceSection(_ d: ReportDocument) -> Section {
         let p = d.provenance
         var blocks: [Block] = [
             .table(Table(caption: "How this report was made", columns: [Column("Item", alignment: .left), Column("Value", alignment: .left)],
@@ -52,7 +55,7 @@ public enum ReportRenderer {
                              [.text("Libraries"), .text(p.libraries.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))],
                              [.text("Command"), .text(p.command)],
                              [.text("Options"), .text(p.options.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))],
-                             [.text("Generated at"), .text(p.generatedAt)],
+                             [.text("Generated at"), .text(p.generatedAt ?? "not recorded (no --generated-at)")],
                              [.text("Store"), .text(p.store.path)],
                              [.text("Store fingerprint (SHA-256 of the ingest runs)"), .text(p.store.combinedSHA256)],
                              [.text("Minimum cell count"), .text("\(p.disclosureThreshold)")],
@@ -73,10 +76,110 @@ public enum ReportRenderer {
     }
 }
 
+extension ReportFormat {
+    /// The file name extension: `txt`, `md`, `html`, `json`.
+    public var fileExtension: String { self == .text ? "txt" : rawValue }
+}
+
+// MARK: - Text
+
+/// Plain text for a terminal: headings underlined, tables as padded columns (numbers right-aligned), notes
+/// and caveats labelled, charts as their data tables, and a short provenance with the disclosure policy.
+/// Every string is written as it is but for control characters, which are replaced (a log-derived string
+/// cannot move the cursor or recolour the terminal).
+package enum TextRenderer {
+    static func render(_ d: ReportDocument) -> String {
+        var out = line(d.title) + "\n" + String(repeating: "=", count: d.title.count) + "\n"
+        if let s = d.subtitle { out += line(s) + "\n" }
+        if d.disclosure.internalUse { out += "FOR INTERNAL USE: includes working views outside disclosure control.\n" }
+        out += "\n"
+        for s in d.sections { out += section(s, depth: 0) }
+        let p = d.provenance
+        out += "--\n"
+        var source = "PeerLens \(p.toolVersion); store \(p.store.path)"
+        if !p.store.combinedSHA256.isEmpty { source += " (fingerprint \(p.store.combinedSHA256.prefix(16)))" }
+        if let g = p.generatedAt { source += "; generated at \(g)" }
+        out += line(source) + "\n"
+        out += line("Disclosure control: " + d.disclosure.description) + "\n"
+        return out
+    }
+
+    /// Control characters (C0 but tab, DEL, C1) replaced, line breaks folded to spaces.
+    static func line(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x0A, 0x0D, 0x09: out += " "
+            case 0..<0x20, 0x7F, 0x80..<0xA0: out += "\u{FFFD}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    static func section(_ s: Section, depth: Int) -> String {
+        let heading = line(s.heading)
+        var out = heading + "\n" + String(repeating: depth == 0 ? "-" : "·", count: heading.count) + "\n"
+        for b in s.blocks { out += block(b) }
+        for sub in s.subsections { out += section(sub, depth: depth + 1) }
+        return out
+    }
+
+    static func block(_ b: Block) -> String {
+        switch b {
+        case let .paragraph(p): return line(p.plainText) + "\n\n"
+        case let .keyFigures(figures):
+            return figures.map { k in
+                var text = "  \(line(k.label)): \(line(k.value))"
+                if let i = k.interval { text += " (\(line(i)))" }
+                if let t = k.tag { text += " [\(line(t))]" }
+                if let n = k.note { text += "\n    \(line(n))" }
+                return text
+            }.joined(separator: "\n") + "\n\n"
+        case let .table(t): return table(t)
+        case let .chart(c):
+            var out = "Figure: \(line(c.title))\n  \(line(c.description))\n"
+            for n in c.notes { out += "  note: \(line(n))\n" }
+            return out + table(c.dataTable(), caption: nil)
+        case let .note(n):
+            let label = n.kind == .caveat ? "Caveat" : (n.kind == .disclosure ? "Disclosure control" : "Note")
+            return "\(label): \(line(n.text))\n\n"
+        case let .list(l):
+            return l.items.enumerated().map { i, item in (l.ordered ? "  \(i + 1). " : "  - ") + line(item) }.joined(separator: "\n") + "\n\n"
+        case let .code(c):
+            return CodeText.clean(c.text).split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n") + "\n\n"
+        }
+    }
+
+    static func table(_ t: Table, caption: String? = "") -> String {
+        var out = ""
+        if caption != nil { out += "Table: \(line(t.caption))\n" }
+        let header = t.columns.map { line($0.title) }
+        let body = t.rows.map { row in row.map { line(Formatter.cell($0)) } }
+        let count = t.columns.count
+        var widths = header.map(\.count)
+        for row in body { for (i, c) in row.enumerated() where i < count { widths[i] = max(widths[i], c.count) } }
+        func pad(_ s: String, _ i: Int) -> String {
+            let fill = String(repeating: " ", count: max(0, widths[i] - s.count))
+            return t.columns[i].alignment == .right ? fill + s : s + fill
+        }
+        func row(_ cells: [String]) -> String {
+            var text = "  " + (0..<count).map { i in pad(i < cells.count ? cells[i] : "", i) }.joined(separator: "  ")
+            while text.hasSuffix(" ") { text.removeLast() }
+            return text + "\n"
+        }
+        out += row(header)
+        out += row(widths.map { String(repeating: "-", count: $0) })
+        for r in body { out += row(r) }
+        for n in t.notes { out += "  note: \(line(n))\n" }
+        return out + "\n"
+    }
+}
+
 // MARK: - Markdown
 
 /// GitHub-flavoured Markdown whose tables read well as plain text (columns padded, numbers right-aligned).
-enum MarkdownRenderer {
+package enum MarkdownRenderer {
     static func render(_ d: ReportDocument) -> String {
         var out = "# \(MarkdownText.escape(d.title))\n\n"
         if let s = d.subtitle { out += "*\(MarkdownText.escape(s))*\n\n" }
@@ -169,7 +272,7 @@ enum MarkdownRenderer {
 /// One self-contained HTML file: inline CSS and SVG, no script, no fonts, no external requests (a
 /// Content-Security-Policy forbids them too), a print stylesheet, tables that scroll inside their wrapper on
 /// a phone, semantic headings, captions and header cells, charts with titles and text alternatives.
-enum HTMLRenderer {
+package enum HTMLRenderer {
     static let css = """
     :root{color-scheme:light}*{box-sizing:border-box}
     html{-webkit-text-size-adjust:100%}
@@ -199,7 +302,7 @@ enum HTMLRenderer {
     thead th{border-bottom:2px solid #1a1a1a;text-align:left;white-space:nowrap}
     td.num,th.num{text-align:right;white-space:nowrap}
     tbody th{text-align:left;font-weight:600}
-    td.suppressed{color:#595959;font-style:italic}
+    td.suppressed,td.not-evaluable{color:#595959;font-style:italic}
     .table-note{font-size:.88rem;color:#333333;margin:.25rem 0}
     figure{margin:1.25rem 0}figure svg{max-width:100%;height:auto;display:block}
     .chart-wrap{overflow-x:auto;max-width:100%;-webkit-overflow-scrolling:touch}.chart-wrap:focus{outline:2px solid #0072B2}
@@ -238,7 +341,7 @@ enum HTMLRenderer {
         for s in sections { out += "<li><a href=\"#\(HTML.escape(s.id))\">\(HTML.escape(s.heading))</a></li>\n" }
         out += "</ol>\n</nav>\n<main>\n"
         for s in sections { out += section(s, level: 2, chartCounter: &chartCounter) }
-        out += "</main>\n<footer>\n<p>\(HTML.escape("Generated at \(d.provenance.generatedAt) by PeerLens \(d.provenance.toolVersion). \(d.disclosure.description)"))</p>\n</footer>\n"
+        out += "</main>\n<footer>\n<p>\(HTML.escape("Generated \(d.provenance.generatedAt.map { "at \($0) " } ?? "")by PeerLens \(d.provenance.toolVersion). \(d.disclosure.description)"))</p>\n</footer>\n"
         out += "</body>\n</html>\n"
         return out
     }
@@ -318,6 +421,7 @@ enum HTMLRenderer {
                 var classes: [String] = []
                 if right { classes.append("num") }
                 if cell == .suppressed { classes.append("suppressed") }
+                if case .notEvaluable = cell { classes.append("not-evaluable") }
                 let classAttribute = classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\""
                 let text = HTML.escape(Formatter.cell(cell))
                 out += i == 0 && t.rowHeaders ? "<th scope=\"row\"\(classAttribute)>\(text)</th>" : "<td\(classAttribute)>\(text)</td>"

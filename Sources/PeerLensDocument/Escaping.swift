@@ -30,9 +30,9 @@ public enum HTML {
 
 /// Escaping for Markdown text: characters that would start markup (HTML tags, links, emphasis, code, table
 /// cell breaks) are backslash-escaped, so that a log string renders as the text it is.
-enum MarkdownText {
+package enum MarkdownText {
     /// `text` safe in a Markdown paragraph or table cell; line breaks become spaces.
-    static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         var out = ""
         let characters = Array(text)
         for (i, ch) in characters.enumerated() {
@@ -55,9 +55,9 @@ enum MarkdownText {
 
 /// Preformatted text as the renderers write it: line endings normalised to `\n`, control characters other
 /// than tab and newline (terminal escape sequences, for example) replaced by U+FFFD.
-enum CodeText {
+package enum CodeText {
     /// `text` with `\r\n` and `\r` as `\n` and other control characters replaced.
-    static func clean(_ text: String) -> String {
+    package static func clean(_ text: String) -> String {
         var out = ""
         for scalar in text.replacingOccurrences(of: "\r\n", with: "\n").unicodeScalars {
             if scalar == "\r" { out += "\n"; continue }

@@ -34,7 +34,7 @@ public enum Formatter {
     }
 
     /// `fixed(x, places)` with thousands separators in the integer part: `10,997.0`.
-    static func groupedFixed(_ x: Double, _ places: Int) -> String {
+    package static func groupedFixed(_ x: Double, _ places: Int) -> String {
         let s = fixed(x, places)
         let negative = s.hasPrefix("-")
         let body = negative ? String(s.dropFirst()) : s
@@ -94,6 +94,7 @@ public enum Formatter {
             guard let l = c.lower, let u = c.upper, l.isFinite, u.isFinite else { return value }
             return value + " " + interval(l, u, c.format)
         case .suppressed: return "suppressed"
+        case .notEvaluable: return "not evaluable"
         case .empty: return "–"
         }
     }

@@ -1,0 +1,183 @@
+import ArgumentParser
+import Foundation
+import PeerLensDocument
+import PeerLensLog
+import PeerLensReport
+import PeerLensStore
+
+extension ReportFormat: ExpressibleByArgument {}
+
+/// A command whose result is published: its options (parsed by ArgumentParser, checked in `validate()`), its
+/// analysis, and the document sections built from the analysis's typed result. The `peerlens` executable and
+/// the notebook runner both run registered commands through `CommandRunner`, so a command's terminal text,
+/// Markdown, HTML and JSON, and its output in a notebook, come from one document and pass one disclosure
+/// policy.
+public protocol PublishedCommand: ParsableArguments, Sendable {
+    /// The subcommand's name and help (`outcomes`, its abstract and discussion).
+    static var configuration: CommandConfiguration { get }
+    /// Runs the analysis and returns what is published: title, subtitle and sections.
+    func publish(_ context: CommandContext) throws -> Publication
+}
+
+extension PublishedCommand {
+    /// The subcommand's name.
+    public static var name: String { configuration.commandName ?? String(describing: Self.self).lowercased() }
+}
+
+/// What a command publishes: the content of its document (the runner adds provenance and policy).
+public struct Publication: Sendable {
+    /// The title (`Mood outcomes`).
+    public var title: String
+    /// A line under the title (the data period, the model), if any.
+    public var subtitle: String?
+    /// The sections, in reading order.
+    public var sections: [Section]
+    /// The options that shaped the figures, by snake_case name, for the provenance.
+    public var options: [String: String]
+    /// What the figures were computed from when it is not the store (`--predictions FILE`): replaces the
+    /// store's fingerprint in the provenance.
+    public var source: StoreFingerprint?
+
+    /// Creates a publication.
+    public init(title: String, subtitle: String? = nil, sections: [Section], options: [String: String] = [:], source: StoreFingerprint? = nil) {
+        self.title = title
+        self.subtitle = subtitle
+        self.sections = sections
+        self.options = options
+        self.source = source
+    }
+}
+
+/// What a command works from: the store (opened read-only on first use, never created), and the disclosure
+/// policy its sections will pass (a builder may use it to skip work on groups that will be suppressed; it
+/// never suppresses by itself).
+public final class CommandContext: @unchecked Sendable {
+    /// Path of the store (`--db`).
+    public let storePath: String
+    /// The disclosure policy of the output.
+    public let policy: DisclosurePolicy
+    private var opened: EventStore?
+    private let lock = NSLock()
+
+    /// A context for the store at `storePath` under `policy`.
+    public init(storePath: String, policy: DisclosurePolicy) {
+        self.storePath = storePath
+        self.policy = policy
+    }
+
+    /// A context over a store already open (tests, the notebook runner).
+    public init(store: EventStore, policy: DisclosurePolicy) {
+        storePath = store.path
+        self.policy = policy
+        opened = store
+    }
+
+    /// The store, opened read-only on first use.
+    ///
+    /// - Throws: `StoreError` when there is no store at the path ("run `peerlens ingest` first") or it cannot
+    ///   be read.
+    public func store() throws -> EventStore {
+        lock.lock()
+        defer { lock.unlock() }
+        if let opened { return opened }
+        guard FileManager.default.fileExists(atPath: storePath) else {
+            throw CommandError("no store at \(storePath): run `peerlens ingest` first")
+        }
+        let s = try EventStore(path: storePath)
+        opened = s
+        return s
+    }
+
+    /// The store if a command opened it.
+    var openedStore: EventStore? {
+        lock.lock()
+        defer { lock.unlock() }
+        return opened
+    }
+}
+
+/// Options every published command shares: the store, the output format and the disclosure policy.
+public struct PublishOptions: ParsableArguments, Sendable {
+    /// The store.
+    @Option(name: .long, help: "The SQLite store to read (it must exist: `peerlens ingest` creates it).")
+    public var db: String = "peerlens.sqlite"
+
+    /// The output format.
+    @Option(help: "text for a person, md (Markdown), html (one self-contained page) or json (docs/cli-json.md).")
+    public var format: ReportFormat = .text
+
+    /// The minimum cell count k.
+    @Option(name: [.customLong("disclosure-threshold"), .customLong("min-cell")],
+            help: "Minimum cell count k: counts of 1 to k − 1 people are suppressed (default 11; lower only with --allow-lower-min-cell).")
+    public var disclosureThreshold: Int = DisclosurePolicy.defaultThreshold
+
+    /// Whether k may go below the default.
+    @Flag(help: "Allow --disclosure-threshold below 11; the output then says it was lowered.")
+    public var allowLowerMinCell = false
+
+    /// Rounding base for published counts.
+    @Option(help: "Round every published count to the nearest multiple of this (5 is the NHS practice); totals are rounded independently.")
+    public var roundTo: Int?
+
+    /// Whether internal working views may be included.
+    @Flag(name: .customLong("internal"), help: "Include the internal working views (raw counts outside disclosure control), labelled for internal use.")
+    public var internalUse = false
+
+    /// Generation time for the provenance.
+    @Option(help: "Generation time written in the provenance (RFC 3339); none is written otherwise, so the same store gives the same bytes.")
+    public var generatedAt: String?
+
+    /// Defaults.
+    public init() {}
+
+    /// Checks the policy options (a threshold below 11 without `--allow-lower-min-cell` is refused).
+    public func validate() throws {
+        do { _ = try policy() } catch { throw ValidationError(error.description) }
+        if let g = generatedAt, Timestamp(rfc3339: g) == nil { throw ValidationError("--generated-at must be an RFC 3339 date-time, e.g. 2026-03-01T00:00:00Z") }
+    }
+
+    /// The disclosure policy these options ask for.
+    public func policy() throws(DisclosureError) -> DisclosurePolicy {
+        try DisclosurePolicy(threshold: disclosureThreshold, allowLowering: allowLowerMinCell, roundingBase: roundTo, internalUse: internalUse)
+    }
+}
+
+/// Runs a published command: analysis → sections → document with provenance and policy → renderer.
+public enum CommandRunner {
+    /// The document of `command` over `context`: its publication with provenance, under the context's policy
+    /// (applied by the renderer).
+    public static func document<C: PublishedCommand>(_ command: C, context: CommandContext, commandLine: String, toolVersion: String,
+                                                     generatedAt: String? = nil) throws -> ReportDocument {
+        let publication = try command.publish(context)
+        let source: StoreFingerprint
+        var libraries: [String: String] = [:]
+        if let s = publication.source {
+            source = s
+        } else {
+            let store = try context.store()
+            source = try StoreFingerprint.read(store)
+            libraries = try Provenance.libraryVersions(store)
+        }
+        let provenance = Provenance(toolVersion: toolVersion, libraries: libraries, store: source, command: commandLine,
+                                    options: publication.options, generatedAt: generatedAt.flatMap { Timestamp(rfc3339: $0)?.rfc3339 },
+                                    disclosureThreshold: context.policy.threshold)
+        return ReportDocument(title: publication.title, command: C.name, subtitle: publication.subtitle, provenance: provenance,
+                              disclosure: context.policy, sections: publication.sections)
+    }
+
+    /// Runs `command` with the shared `options` and returns its output in the requested format.
+    public static func run<C: PublishedCommand>(_ command: C, options: PublishOptions, arguments: [String], toolVersion: String) throws -> String {
+        let context = CommandContext(storePath: options.db, policy: try options.policy())
+        let document = try document(command, context: context, commandLine: Provenance.commandLine(["peerlens"] + arguments),
+                                    toolVersion: toolVersion, generatedAt: options.generatedAt)
+        return try ReportRenderer.render(document, format: options.format)
+    }
+}
+
+/// A command that cannot run as asked: a sentence a person understands (never a row value).
+public struct CommandError: Error, Sendable, CustomStringConvertible, Equatable {
+    /// What went wrong.
+    public let description: String
+    /// Creates an error.
+    public init(_ description: String) { self.description = description }
+}
