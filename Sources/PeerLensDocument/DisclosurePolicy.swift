@@ -99,6 +99,12 @@ public struct DisclosurePolicy: Sendable, Codable, Equatable {
     /// figure, and one over a few people discloses them).
     public func isTooFewForRate(_ n: Int) -> Bool { n < threshold }
 
+    /// Whether a share would reveal a small count: its numerator, or its complement within the basis.
+    public func revealsSmallCount(_ n: NumberCell) -> Bool {
+        guard let k = n.numerator else { return false }
+        return isSmall(k) || n.basis.map { isSmall($0 - k) } == true
+    }
+
     /// A published count: `n` rounded to the nearest multiple of the rounding base (halves up), or `n`.
     public func rounded(_ n: Int) -> Int {
         guard let b = roundingBase, n > 0 else { return n }
@@ -227,6 +233,7 @@ public struct DisclosurePolicy: Sendable, Codable, Equatable {
                 t.rows[r][c] = .number(cell)
                 guard t.disclosive else { continue }
                 if let b = n.basis, isTooFewForRate(b) { t.rows[r][c] = .suppressed; derived += 1; continue }
+                if revealsSmallCount(n) { t.rows[r][c] = .suppressed; derived += 1; continue }
                 if let ref = n.derivedFrom, ref.row < t.rows.count, ref.column < t.rows[ref.row].count, t.rows[ref.row][ref.column] == .suppressed {
                     t.rows[r][c] = .suppressed; derived += 1
                 }

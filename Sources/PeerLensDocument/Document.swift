@@ -259,18 +259,23 @@ public struct NumberCell: Sendable, Codable, Equatable {
     /// A count cell in the same table this value is derived from (a percentage of it): when that cell is
     /// suppressed, this one is too, so that it cannot reveal it.
     public var derivedFrom: CellReference?
+    /// When the value is a share `numerator / basis` of people: the numerator. With the denominator published
+    /// (or worked out), a share reveals its numerator and the complement `basis − numerator`, so the value is
+    /// withheld when either is a small count.
+    public var numerator: Int?
 
-    enum CodingKeys: String, CodingKey { case value, format, lower, upper, basis, derivedFrom = "derived_from" }
+    enum CodingKeys: String, CodingKey { case value, format, lower, upper, basis, derivedFrom = "derived_from", numerator }
 
     /// Creates a number.
     public init(_ value: Double, format: NumberFormat, lower: Double? = nil, upper: Double? = nil, basis: Int? = nil,
-                derivedFrom: CellReference? = nil) {
+                derivedFrom: CellReference? = nil, numerator: Int? = nil) {
         self.value = value
         self.format = format
         self.lower = lower
         self.upper = upper
         self.basis = basis
         self.derivedFrom = derivedFrom
+        self.numerator = numerator
     }
 }
 

@@ -139,7 +139,7 @@ extension ReportContribution {
 }
 
 /// Shared pieces of the builders.
-enum Build {
+package enum Build {
     /// A number cell from an analysis estimate (nil value: empty).
     static func cell(_ e: Estimate?, _ format: NumberFormat, basis: Int? = nil) -> Cell {
         guard let e, let v = e.value else { return .empty }
@@ -156,7 +156,7 @@ enum Build {
     static func cell(_ s: Share) -> Cell {
         if s.suppressed { return .suppressed }
         guard let e = s.estimate else { return .empty }
-        return .number(NumberCell(e, format: .percent(1), lower: s.interval?.lower, upper: s.interval?.upper, basis: s.total))
+        return .number(NumberCell(e, format: .percent(1), lower: s.interval?.lower, upper: s.interval?.upper, basis: s.total, numerator: s.count))
     }
 
     /// The count cell of a share (`count` of `total`).

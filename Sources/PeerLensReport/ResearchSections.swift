@@ -40,7 +40,14 @@ public struct MoodOutcomesContribution: ReportContribution {
 
     /// One section per instrument: change, effect size, reliable change and recovery, sensitivity, dose.
     public func sections(_ context: ReportContext) throws -> [Section] {
-        let r = try report(context)
+        try Self.sections(try report(context), by: dose.rawValue)
+    }
+
+    /// The sections of an outcomes result: change, effect size, reliable change and recovery, sensitivity,
+    /// and the breakdown by `by` (a dose such as `sessions`, or a member attribute), when it has one.
+    ///
+    /// - Throws: `ResearchError` when no instrument has check-ins.
+    public static func sections(_ r: OutcomesReport, by: String) throws -> [Section] {
         guard !r.instruments.isEmpty else { throw ResearchError(r.notes.first ?? "no check-ins") }
         var blocks: [Block] = [.text("Each member's first and last check-in on an instrument are compared (members with two or more). Change is last − first: on symptom scales (PHQ-9, GAD-7) a fall is an improvement. Reliable change follows Jacobson & Truax (1991); reliable improvement, deterioration, recovery and reliable recovery follow the NHS Talking Therapies definitions where the instrument has them.")]
         var rows: [[Cell]] = []
@@ -103,22 +110,22 @@ public struct MoodOutcomesContribution: ReportContribution {
             }
             if let t = b.trend {
                 if let ca = t.improvementTrend {
-                    findings.append("\(i.instrument): trend in reliable improvement across \(dose.rawValue) bands, Cochran–Armitage z = \(Formatter.number(ca.zStatistic, .signed(2))), p = \(SafetyReport.pValue(ca.pValue)).")
+                    findings.append("\(i.instrument): trend in reliable improvement across \(by) bands, Cochran–Armitage z = \(Formatter.number(ca.zStatistic, .signed(2))), p = \(SafetyReport.pValue(ca.pValue)).")
                 }
                 if let s = t.changePerBand, let ci = t.changePerBandInterval, let p = t.changePerBandP {
-                    findings.append("\(i.instrument): change per \(dose.rawValue) band, adjusted for the first score, \(Formatter.number(s, .signed(2))) points (95% CI \(Formatter.number(ci.lower, .signed(2))) to \(Formatter.number(ci.upper, .signed(2))), p = \(SafetyReport.pValue(p))).")
+                    findings.append("\(i.instrument): change per \(by) band, adjusted for the first score, \(Formatter.number(s, .signed(2))) points (95% CI \(Formatter.number(ci.lower, .signed(2))) to \(Formatter.number(ci.upper, .signed(2))), p = \(SafetyReport.pValue(p))).")
                 }
             }
             if points.count >= 2 {
-                charts.append(.chart(Chart(title: "\(i.instrument) change by \(dose.rawValue) band",
-                                           description: "Mean change from first to last check-in (points; negative is improvement on symptom scales) per band of \(dose.rawValue) between the two check-ins, with 95% intervals.",
-                                           kind: .forest, xAxis: Axis("Change", unit: "points", format: .decimal(1)), yAxis: Axis("\(dose.rawValue.prefix(1).uppercased() + dose.rawValue.dropFirst()) band"),
+                charts.append(.chart(Chart(title: "\(i.instrument) change by \(by) band",
+                                           description: "Mean change from first to last check-in (points; negative is improvement on symptom scales) per band of \(by) between the two check-ins, with 95% intervals.",
+                                           kind: .forest, xAxis: Axis("Change", unit: "points", format: .decimal(1)), yAxis: Axis("\(by.prefix(1).uppercased() + by.dropFirst()) band"),
                                            series: [ChartSeries("change", points: points)], markers: [ChartMarker("no change", x: 0)])))
             }
         }
         var doseSection: [Section] = []
         if !doseRows.isEmpty {
-            var doseBlocks: [Block] = [.table(Table(caption: "Outcomes by \(dose.rawValue) between the first and last check-in", columns: [
+            var doseBlocks: [Block] = [.table(Table(caption: "Outcomes by \(by) between the first and last check-in", columns: [
                 Column("Instrument", alignment: .left), Column("Band", alignment: .left), Column("Members", unit: "n"), Column("Change", unit: "points"),
                 Column("Reliable improvement", unit: "%"),
             ], rows: doseRows, notes: ["Bands with fewer than \(r.disclosureThreshold) members are suppressed, and another with them where one could be worked out from the total.",

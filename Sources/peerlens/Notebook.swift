@@ -1,4 +1,5 @@
 import ArgumentParser
+import PeerLensCommands
 import PeerLensDocument
 import Foundation
 import PeerLensLog

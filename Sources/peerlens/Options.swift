@@ -4,6 +4,7 @@ import Foundation
 import PeerLensSafety
 import PeerLensStats
 import PeerLensStore
+import PeerLensCommands
 
 /// `--db PATH`, shared by every command that reads or writes the store.
 struct StoreOptions: ParsableArguments {
@@ -55,6 +56,15 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 struct FormatOptions: ParsableArguments {
     @Option(name: .long, help: "text for a person, json for scripts (keys documented in docs/cli-json.md).")
     var format: OutputFormat = .text
+}
+
+/// Prints a published command's output (`CommandRunner`) on standard output.
+enum Publish {
+    static func print<C: PublishedCommand>(_ command: C, _ options: PublishOptions) throws {
+        let text = try CommandRunner.run(command, options: options, arguments: Array(CommandLine.arguments.dropFirst()),
+                                         toolVersion: PeerLensVersion.current)
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
 }
 
 enum JSONOutput {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PeerLensCommands
 import PeerLensDocument
 
 /// The `peerlens` command: a thin shell over the PeerLens libraries.
@@ -16,7 +17,3 @@ struct PeerLens: AsyncParsableCommand {
     )
 }
 
-/// The tool's version, recorded with every ingest run.
-enum PeerLensVersion {
-    static let current = "0.1.0"
-}

@@ -1,0 +1,5 @@
+extension CommandRegistry {
+    /// The community commands.
+    static let communityCommands: [any PublishedCommand.Type] = [
+    ]
+}

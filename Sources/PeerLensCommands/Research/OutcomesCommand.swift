@@ -1,0 +1,77 @@
+import ArgumentParser
+import PeerLensDocument
+import PeerLensLog
+import PeerLensReport
+import PeerLensResearch
+
+/// `peerlens outcomes`: mood outcomes from first to last check-in.
+public struct OutcomesCommand: PublishedCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "outcomes",
+        abstract: "Mood outcomes: change from first to last check-in, reliable change, recovery, attrition and disaggregation.",
+        discussion: """
+        Per instrument, members with two or more check-ins are compared first vs last: mean change with its t \
+        interval, paired t and Wilcoxon tests, the standardised change (Cohen's d_z and Hedges' g, standardised by \
+        the SD of the differences). Reliable change follows Jacobson & Truax (1991), RCI = (x₂ − x₁)/(√2·SD·√(1 − r)), \
+        with the instrument's published reliability and the baseline SD of the analysed members unless given; the \
+        service definitions (reliable improvement and deterioration, recovery, reliable recovery) use the NHS Talking \
+        Therapies thresholds for PHQ-9 (6 points, caseness ≥ 10) and GAD-7 (4 points, caseness ≥ 8). Attrition is \
+        stated and a last-observation-carried-forward analysis sits beside the completers. Members without research \
+        consent are excluded. Instruments beyond the built-in ones are declared in peerlens.json.
+        """
+    )
+
+    @Option(name: .customLong("instrument"), help: "An instrument to analyse (repeatable; default: every instrument with check-ins).")
+    var instruments: [String] = []
+
+    @Option(help: "Disaggregate by \(OutcomeBreakdown.allValues.joined(separator: ", ")).")
+    var by: String?
+
+    @Option(help: "Leave out members whose first and last check-in are fewer than this many days apart.")
+    var minDays: Double = 0
+
+    @Option(help: "Use the last check-in within this many days of the first (default: the last one).")
+    var maxDays: Double?
+
+    @Option(help: "Reliability overrides, e.g. PHQ-9=0.84,GAD-7=0.9.")
+    var reliability: String?
+
+    @Option(help: "Reference SD overrides for the reliable change index, e.g. PHQ-9=5.7.")
+    var sd: String?
+
+    /// Defaults.
+    public init() {}
+
+    public func validate() throws {
+        if let by, OutcomeBreakdown(by) == nil { throw ValidationError("--by takes one of \(OutcomeBreakdown.allValues.joined(separator: ", "))") }
+        guard minDays >= 0, minDays.isFinite else { throw ValidationError("--min-days must be zero or more") }
+        if let maxDays { guard maxDays > 0, maxDays >= minDays else { throw ValidationError("--max-days must be positive and at least --min-days") } }
+        if let reliability {
+            for (name, r) in try NamedValues.parse(reliability, option: "--reliability") where !(r >= 0 && r < 1) {
+                throw ValidationError("--reliability: \(name) must be in [0, 1)")
+            }
+        }
+        if let sd { for (name, v) in try NamedValues.parse(sd, option: "--sd") where !(v > 0) { throw ValidationError("--sd: \(name) must be positive") } }
+    }
+
+    public func publish(_ context: CommandContext) throws -> Publication {
+        var options = OutcomesOptions()
+        options.instruments = instruments.isEmpty ? nil : instruments
+        options.catalog = try ProjectConfig.load().catalog()
+        options.by = by.flatMap(OutcomeBreakdown.init)
+        options.minimumDays = minDays
+        options.maximumDays = maxDays
+        options.reliability = try reliability.map { try NamedValues.parse($0, option: "--reliability") } ?? [:]
+        options.standardDeviation = try sd.map { try NamedValues.parse($0, option: "--sd") } ?? [:]
+        options.disclosureThreshold = 1 // the document's disclosure policy suppresses, not the analysis
+        let r = try OutcomesReport.analyse(store: try context.store(), options: options)
+        var described = ["min_days": Formatter.fixed(minDays, 1)]
+        if let by { described["by"] = by }
+        if let maxDays { described["max_days"] = Formatter.fixed(maxDays, 1) }
+        if !instruments.isEmpty { described["instruments"] = instruments.joined(separator: ",") }
+        if let reliability { described["reliability"] = reliability }
+        if let sd { described["sd"] = sd }
+        return Publication(title: "Mood outcomes", subtitle: "\(r.from.prefix(10)) to \(r.to.prefix(10)): \(r.window)",
+                           sections: try MoodOutcomesContribution.sections(r, by: by ?? "sessions"), options: described)
+    }
+}

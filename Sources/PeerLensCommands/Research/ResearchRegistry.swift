@@ -1,0 +1,6 @@
+extension CommandRegistry {
+    /// The research commands.
+    static let researchCommands: [any PublishedCommand.Type] = [
+        OutcomesCommand.self,
+    ]
+}

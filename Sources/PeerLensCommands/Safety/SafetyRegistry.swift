@@ -1,0 +1,5 @@
+extension CommandRegistry {
+    /// The safety commands.
+    static let safetyCommands: [any PublishedCommand.Type] = [
+    ]
+}

@@ -1,0 +1,5 @@
+extension CommandRegistry {
+    /// The store commands.
+    static let storeCommands: [any PublishedCommand.Type] = [
+    ]
+}
