@@ -450,13 +450,14 @@ enum JSONRenderer {
         let document: ReportDocument
         init(_ d: ReportDocument) { document = d }
 
-        enum CodingKeys: String, CodingKey { case formatVersion = "format_version", title, audience, subtitle, provenance, disclosure, sections }
+        enum CodingKeys: String, CodingKey { case formatVersion = "format_version", title, audience, command, subtitle, provenance, disclosure, sections }
 
         func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(formatVersion, forKey: .formatVersion)
             try c.encode(document.title, forKey: .title)
-            try c.encode(document.audience, forKey: .audience)
+            try c.encodeIfPresent(document.audience, forKey: .audience)
+            try c.encodeIfPresent(document.command, forKey: .command)
             try c.encodeIfPresent(document.subtitle, forKey: .subtitle)
             try c.encode(document.provenance, forKey: .provenance)
             try c.encode(document.disclosure, forKey: .disclosure)
