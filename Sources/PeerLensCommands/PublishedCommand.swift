@@ -96,16 +96,8 @@ public final class CommandContext: @unchecked Sendable {
     }
 }
 
-/// Options every published command shares: the store, the output format and the disclosure policy.
-public struct PublishOptions: ParsableArguments, Sendable {
-    /// The store.
-    @Option(name: .long, help: "The SQLite store to read (it must exist: `peerlens ingest` creates it).")
-    public var db: String = "peerlens.sqlite"
-
-    /// The output format.
-    @Option(help: "text for a person, md (Markdown), html (one self-contained page) or json (docs/cli-json.md).")
-    public var format: ReportFormat = .text
-
+/// The disclosure options of everything that publishes (commands, reports, notebooks).
+public struct PolicyOptions: ParsableArguments, Sendable {
     /// The minimum cell count k.
     @Option(name: [.customLong("disclosure-threshold"), .customLong("min-cell")],
             help: "Minimum cell count k: counts of 1 to k − 1 people are suppressed (default 11; lower only with --allow-lower-min-cell).")
@@ -123,17 +115,12 @@ public struct PublishOptions: ParsableArguments, Sendable {
     @Flag(name: .customLong("internal"), help: "Include the internal working views (raw counts outside disclosure control), labelled for internal use.")
     public var internalUse = false
 
-    /// Generation time for the provenance.
-    @Option(help: "Generation time written in the provenance (RFC 3339); none is written otherwise, so the same store gives the same bytes.")
-    public var generatedAt: String?
-
     /// Defaults.
     public init() {}
 
-    /// Checks the policy options (a threshold below 11 without `--allow-lower-min-cell` is refused).
+    /// Refuses a threshold below 11 without `--allow-lower-min-cell`, and a rounding base below 2.
     public func validate() throws {
         do { _ = try policy() } catch { throw ValidationError(error.description) }
-        if let g = generatedAt, Timestamp(rfc3339: g) == nil { throw ValidationError("--generated-at must be an RFC 3339 date-time, e.g. 2026-03-01T00:00:00Z") }
     }
 
     /// The disclosure policy these options ask for.
@@ -142,13 +129,45 @@ public struct PublishOptions: ParsableArguments, Sendable {
     }
 }
 
+/// Options every published command shares: the store, the output format and the disclosure policy.
+public struct PublishOptions: ParsableArguments, Sendable {
+    /// The store.
+    @Option(name: .long, help: "The SQLite store to read (it must exist: `peerlens ingest` creates it).")
+    public var db: String = "peerlens.sqlite"
+
+    /// The output format.
+    @Option(help: "text for a person, md (Markdown), html (one self-contained page) or json (docs/cli-json.md).")
+    public var format: ReportFormat = .text
+
+    /// The disclosure options.
+    @OptionGroup public var disclosure: PolicyOptions
+
+    /// Generation time for the provenance.
+    @Option(help: "Generation time written in the provenance (RFC 3339); none is written otherwise, so the same store gives the same bytes.")
+    public var generatedAt: String?
+
+    /// Defaults.
+    public init() {}
+
+    /// Checks the generation time (the policy options check themselves).
+    public func validate() throws {
+        if let g = generatedAt, Timestamp(rfc3339: g) == nil { throw ValidationError("--generated-at must be an RFC 3339 date-time, e.g. 2026-03-01T00:00:00Z") }
+    }
+
+    /// The disclosure policy these options ask for.
+    public func policy() throws(DisclosureError) -> DisclosurePolicy { try disclosure.policy() }
+}
+
 /// Runs a published command: analysis → sections → document with provenance and policy → renderer.
 public enum CommandRunner {
     /// The document of `command` over `context`: its publication with provenance, under the context's policy
     /// (applied by the renderer).
     public static func document<C: PublishedCommand>(_ command: C, context: CommandContext, commandLine: String, toolVersion: String,
                                                      generatedAt: String? = nil) throws -> ReportDocument {
-        let publication = try command.publish(context)
+        var publication = try command.publish(context)
+        publication.options["min_cell"] = "\(context.policy.threshold)"
+        if let b = context.policy.roundingBase { publication.options["round_to"] = "\(b)" }
+        if context.policy.internalUse { publication.options["internal"] = "true" }
         let source: StoreFingerprint
         var libraries: [String: String] = [:]
         if let s = publication.source {

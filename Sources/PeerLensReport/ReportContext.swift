@@ -51,6 +51,8 @@ public struct ReportOptions: Sendable {
             "subgroups": subgroups.map(\.rawValue).joined(separator: ","), "health_replicates": "\(healthReplicates)",
         ]
         if let cost { o["cost"] = Formatter.fixed(cost, 2) + " " + currency }
+        if let b = disclosure.roundingBase { o["round_to"] = "\(b)" }
+        if disclosure.internalUse { o["internal"] = "true" }
         return o
     }
 }

@@ -47,15 +47,10 @@ struct PredictionsOptions: ParsableArguments {
     }
 }
 
-/// Output format of a command's result.
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
-}
-
-/// `--format text|json`.
+/// `--format text|md|html|json` of the commands that write (ingest, validate).
 struct FormatOptions: ParsableArguments {
-    @Option(name: .long, help: "text for a person, json for scripts (keys documented in docs/cli-json.md).")
-    var format: OutputFormat = .text
+    @Option(name: .long, help: "text for a person, md, html, or json for scripts (docs/cli-json.md).")
+    var format: ReportFormat = .text
 }
 
 /// Prints a published command's output (`CommandRunner`) on standard output.

@@ -33,11 +33,7 @@ struct Report: ParsableCommand {
     @Option(help: "Generation time written in the report (RFC 3339), for reproducible builds (default: now).")
     var generatedAt: String?
 
-    @Option(help: "Minimum cell count: counts below it are suppressed.")
-    var minCell: Int = 10
-
-    @Flag(help: "Allow --min-cell below 10 (research report only; the report states it).")
-    var allowLowerMinCell = false
+    @OptionGroup var disclosure: PolicyOptions
 
     @Option(help: "Total programme cost, for the funder report's cost per outcome.")
     var cost: Double?
@@ -59,10 +55,8 @@ struct Report: ParsableCommand {
 
     func validate() throws {
         if let g = generatedAt, Timestamp(rfc3339: g) == nil { throw ValidationError("--generated-at must be an RFC 3339 date-time, e.g. 2026-03-01T00:00:00Z") }
-        guard minCell >= 1 else { throw ValidationError("--min-cell must be at least 1") }
-        if minCell < 10 {
-            guard allowLowerMinCell else { throw ValidationError("--min-cell below 10 needs --allow-lower-min-cell") }
-            guard audience == .research else { throw ValidationError("only the research report may lower --min-cell below 10") }
+        if disclosure.disclosureThreshold < DisclosurePolicy.defaultThreshold, audience != .research {
+            throw ValidationError("only the research report may lower the minimum cell count below \(DisclosurePolicy.defaultThreshold)")
         }
         if let cost, !(cost > 0 && cost.isFinite) { throw ValidationError("--cost must be a positive amount") }
         if cost != nil, audience != .funder { throw ValidationError("--cost goes with --audience funder") }
@@ -73,7 +67,7 @@ struct Report: ParsableCommand {
 
     func run() throws {
         let generated = generatedAt.flatMap { Timestamp(rfc3339: $0)?.rfc3339 } ?? Timestamp(microseconds: Int64(Date().timeIntervalSince1970 * 1_000_000)).rfc3339
-        var options = ReportOptions(disclosure: try DisclosurePolicy(threshold: minCell, allowLowering: allowLowerMinCell), generatedAt: generated,
+        var options = ReportOptions(disclosure: try disclosure.policy(), generatedAt: generated,
                                     command: Provenance.commandLine(["peerlens"] + CommandLine.arguments.dropFirst()), toolVersion: PeerLensVersion.current)
         options.model = model
         options.minimumSensitivity = minSensitivity
