@@ -21,7 +21,37 @@ enum ResearchCells {
     /// A count that an analysis may have withheld (nil).
     static func count(_ n: Int?) -> Cell { n.map { .count($0) } ?? .suppressed }
 
+    /// A p-value for prose: `p = 0.031`, `p < 0.001`.
+    static func pPhrase(_ p: Double) -> String {
+        let text = SafetyReport.pValue(p)
+        return text.hasPrefix("<") ? "p \(text)" : "p = \(text)"
+    }
+
+    /// A p-value as text (`0.031`, `< 0.001`).
     static func p(_ p: Double?) -> Cell { p.map { .text(SafetyReport.pValue($0)) } ?? .empty }
+
+    /// The basis of a share shown as a key figure (which has no numerator): the smaller of its non-empty parts
+    /// (numerator and complement), so that the policy withholds it when either is a small count.
+    static func shareBasis(_ s: Share) -> Int? {
+        guard let n = s.count, let total = s.total else { return nil }
+        return [n, total - n].filter { $0 > 0 }.min() ?? total
+    }
+
+    /// `cell` withheld whenever the count cell at `reference` is suppressed (a group's figures go with its size).
+    static func derived(_ cell: Cell, from reference: CellReference) -> Cell {
+        guard case var .number(n) = cell else { return cell }
+        n.derivedFrom = reference
+        return .number(n)
+    }
+}
+
+extension Cell {
+    /// A number cell resting on `basis` people (other cells unchanged).
+    func withBasis(_ basis: Int) -> Cell {
+        guard case var .number(n) = self else { return self }
+        n.basis = basis
+        return .number(n)
+    }
 }
 
 /// Mood outcomes (first vs last check-in, reliable change, recovery) as a report section.
@@ -34,7 +64,6 @@ public struct MoodOutcomesContribution: ReportContribution {
     func report(_ context: ReportContext) throws -> OutcomesReport {
         var options = OutcomesOptions()
         options.by = .dose(dose)
-        options.disclosureThreshold = context.policy.threshold
         return try OutcomesReport.analyse(store: context.store, options: options)
     }
 
@@ -44,98 +73,142 @@ public struct MoodOutcomesContribution: ReportContribution {
     }
 
     /// The sections of an outcomes result: change, effect size, reliable change and recovery, sensitivity,
-    /// and the breakdown by `by` (a dose such as `sessions`, or a member attribute), when it has one.
+    /// and the breakdown by `by` (a dose such as `sessions`, or a member attribute), when it has one. Counts are
+    /// the real ones: the disclosure policy suppresses when the document is rendered.
     ///
     /// - Throws: `ResearchError` when no instrument has check-ins.
     public static func sections(_ r: OutcomesReport, by: String) throws -> [Section] {
         guard !r.instruments.isEmpty else { throw ResearchError(r.notes.first ?? "no check-ins") }
         var blocks: [Block] = [.text("Each member's first and last check-in on an instrument are compared (members with two or more). Change is last − first: on symptom scales (PHQ-9, GAD-7) a fall is an improvement. Reliable change follows Jacobson & Truax (1991); reliable improvement, deterioration, recovery and reliable recovery follow the NHS Talking Therapies definitions where the instrument has them.")]
         var rows: [[Cell]] = []
-        for i in r.instruments {
-            rows.append([.text(i.instrument), .count(i.membersWithCheckins), .count(i.membersWithOneCheckin), .count(i.membersAnalysed),
-                         ResearchCells.mean(i.baseline), ResearchCells.mean(i.final), ResearchCells.change(i.change),
-                         i.effectSize.map { .number(NumberCell($0.hedgesG, format: .signed(2), lower: $0.intervalG.lower, upper: $0.intervalG.upper)) } ?? .empty,
-                         ResearchCells.p(i.pairedT?.pValue), ResearchCells.p(i.wilcoxon?.pValue)])
+        var margins: [MarginGroup] = []
+        for (row, i) in r.instruments.enumerated() {
+            rows.append([.text(i.instrument), .count(i.membersWithCheckins), .count(i.membersWithOneCheckin), .count(i.membersWithShortFollowUp), .count(i.membersAnalysed),
+                         Build.cell(i.medianFollowUpDays, .decimal(0), basis: i.membersAnalysed),
+                         ResearchCells.mean(i.baseline), ResearchCells.mean(i.final), ResearchCells.change(i.change)])
+            // With check-ins = only one + short follow-up + analysed.
+            margins.append(MarginGroup(rows: [row], columns: [2, 3, 4], rowTotalColumn: 1, columnTotalsPublished: false))
         }
         blocks.append(.table(Table(caption: "Change from first to last check-in", columns: [
             Column("Instrument", alignment: .left), Column("With check-ins", unit: "members"), Column("Only one", unit: "members"),
-            Column("Analysed", unit: "members"), Column("First", unit: "score"), Column("Last", unit: "score"), Column("Change", unit: "points"),
-            Column("Hedges' g"), Column("Paired t", unit: "p"), Column("Wilcoxon", unit: "p"),
+            Column("Short follow-up", unit: "members"), Column("Analysed", unit: "members"), Column("Median follow-up", unit: "days"),
+            Column("First", unit: "score"), Column("Last", unit: "score"), Column("Change", unit: "points"),
         ], rows: rows, notes: [
-            r.consentNote + ".", "Intervals are 95% t intervals; Hedges' g is standardised by the SD of the differences (paired d_z with the small-sample correction), with a normal-approximation interval.",
-            "Members with only one check-in are the attrition: their change cannot be measured.",
-        ], disclosive: true)))
+            r.consentNote + ".", "Intervals are 95% t intervals.",
+            "Members with only one check-in are the attrition: their change cannot be measured. Short follow-up: two or more check-ins, but fewer days apart than the minimum asked for.",
+        ], margins: margins)))
+        var tests: [[Cell]] = []
+        for i in r.instruments {
+            let n = i.membersAnalysed
+            tests.append([.text(i.instrument),
+                          Build.cell(i.pairedT?.statistic, .decimal(2), basis: n), Build.cell(i.pairedT?.degreesOfFreedom, .decimal(0), basis: n), ResearchCells.p(i.pairedT?.pValue),
+                          Build.cell(i.wilcoxon?.statistic, .decimal(1), basis: n), ResearchCells.p(i.wilcoxon?.pValue),
+                          i.wilcoxon.map { .text($0.exact ? "exact" : "normal approximation") } ?? .empty,
+                          i.effectSize.map { .number(NumberCell($0.cohensD, format: .signed(2), lower: $0.intervalD.lower, upper: $0.intervalD.upper, basis: n)) } ?? .empty,
+                          i.effectSize.map { .number(NumberCell($0.hedgesG, format: .signed(2), lower: $0.intervalG.lower, upper: $0.intervalG.upper, basis: n)) } ?? .empty])
+        }
+        blocks.append(.table(Table(caption: "Tests and standardised change, last vs first check-in", columns: [
+            Column("Instrument", alignment: .left), Column("Paired t"), Column("df"), Column("Paired t", unit: "p"),
+            Column("Wilcoxon V"), Column("Wilcoxon", unit: "p"), Column("Wilcoxon p from", alignment: .left), Column("Cohen's d_z"), Column("Hedges' g"),
+        ], rows: tests, notes: [
+            "d_z and Hedges' g are standardised by the SD of the differences (paired; g with the small-sample correction), with normal-approximation 95% intervals.",
+        ])))
+        var definitions: [[Cell]] = []
+        for i in r.instruments {
+            let d = i.definition
+            definitions.append([.text(i.instrument), .text(d.lowerIsBetter ? "lower" : "higher"),
+                                d.reliability.map { .text("\(Formatter.number($0, .decimal(2))) (\(d.reliabilitySource ?? ""))") } ?? .text("none known"),
+                                d.standardDeviation.map { .text("\(Formatter.number($0, .decimal(2))) (\(d.standardDeviationSource ?? ""))") } ?? .empty,
+                                Build.cell(d.jacobsonTruaxThreshold, .decimal(2)),
+                                .text(d.serviceThreshold.map { "\(Formatter.number($0, .decimal(2))) points (\(d.serviceThresholdSource ?? ""))" } ?? "none"),
+                                .text(d.caseness.map { "\(d.lowerIsBetter ? "≥" : "≤") \(Formatter.number($0, .decimal(0)))" } ?? "none")])
+        }
+        blocks.append(.table(Table(caption: "Definitions of reliable change and caseness", columns: [
+            Column("Instrument", alignment: .left), Column("Better", alignment: .left), Column("Reliability r", alignment: .left), Column("SD", alignment: .left),
+            Column("Jacobson–Truax threshold", unit: "points"), Column("Reliable change threshold", alignment: .left), Column("Caseness", alignment: .left),
+        ], rows: definitions, notes: [
+            "Jacobson–Truax: change of at least 1.96·√2·SD·√(1 − r), with the instrument's published reliability r and the SD of the first scores (n − 1) unless given.",
+        ], disclosive: false)))
         var rates: [[Cell]] = []
         for i in r.instruments {
             func share(_ s: Share?) -> Cell { s.map(Build.cell) ?? .empty }
-            rates.append([.text(i.instrument), share(i.reliableImprovement), share(i.reliableDeterioration), i.atCaseness.map { .count($0) } ?? (i.definition.caseness == nil ? .empty : .suppressed),
-                          share(i.recovery), share(i.reliableRecovery), share(i.rciImproved),
-                          .text(i.definition.serviceThreshold.map { "\(Formatter.number($0, .decimal(2))) points (\(i.definition.serviceThresholdSource ?? ""))" } ?? "none")])
+            rates.append([.text(i.instrument), share(i.reliableImprovement), share(i.reliableDeterioration), share(i.rciImproved), share(i.rciDeteriorated),
+                          i.atCaseness.map { .count($0) } ?? .empty, share(i.recovery), share(i.reliableRecovery)])
         }
         blocks.append(.table(Table(caption: "Reliable change and recovery", columns: [
             Column("Instrument", alignment: .left), Column("Reliable improvement", unit: "%"), Column("Reliable deterioration", unit: "%"),
+            Column("Jacobson–Truax improved", unit: "%"), Column("Jacobson–Truax deteriorated", unit: "%"),
             Column("At caseness at first", unit: "members"), Column("Recovery", unit: "%"), Column("Reliable recovery", unit: "%"),
-            Column("Jacobson–Truax improved", unit: "%"), Column("Reliable change threshold", alignment: .left),
         ], rows: rates, notes: [
-            "Recovery: at caseness at the first check-in and not at the last, among those at caseness at first (PHQ-9 ≥ 10, GAD-7 ≥ 8); reliable recovery adds reliable improvement.",
-            "Jacobson–Truax: change of at least 1.96·√2·SD·√(1 − r), with the instrument's published reliability r and the SD of the first scores (n − 1).",
+            "Reliable improvement and deterioration: change of at least the reliable change threshold in the better or worse direction, among the members analysed.",
+            "Recovery: at caseness at the first check-in and not at the last, among those at caseness at first; reliable recovery adds reliable improvement.",
             "Wilson 95% intervals.",
         ])))
         var sensitivity: [[Cell]] = []
         for i in r.instruments {
             for s in i.sensitivity {
                 sensitivity.append([.text(i.instrument), .text(s.analysis == "locf" ? "last observation carried forward" : "completers"), .count(s.members),
-                                    ResearchCells.change(s.meanChange), Build.cell(s.reliableImprovement)])
+                                    ResearchCells.change(s.meanChange), s.reliableImprovement.map(Build.cell) ?? .empty])
             }
         }
         if !sensitivity.isEmpty {
             blocks.append(.table(Table(caption: "Sensitivity analysis: completers vs last observation carried forward", columns: [
                 Column("Instrument", alignment: .left), Column("Analysis", alignment: .left), Column("Members", unit: "n"), Column("Change", unit: "points"),
                 Column("Reliable improvement", unit: "%"),
-            ], rows: sensitivity, notes: ["Carried forward, a single check-in counts as no change: a lower bound if those who stopped did no worse."], disclosive: true)))
+            ], rows: sensitivity, notes: ["Carried forward, a single check-in counts as no change: a lower bound if those who stopped did no worse."])))
         }
         var doseRows: [[Cell]] = []
+        var doseMargins: [MarginGroup] = []
         var findings: [String] = []
         var charts: [Block] = []
         for i in r.instruments {
             guard let b = i.breakdown else { continue }
             var points: [ChartPoint] = []
+            var bandRows: [Int] = []
             for g in b.groups {
-                if g.suppressed {
-                    doseRows.append([.text(i.instrument), .text(g.group), .suppressed, .empty, .empty])
-                    continue
-                }
-                doseRows.append([.text(i.instrument), .text(g.group), ResearchCells.count(g.members), ResearchCells.change(g.meanChange), Build.cell(g.reliableImprovement)])
-                if let m = g.meanChange { points.append(ChartPoint(x: m.mean, y: 0, lower: m.interval.lower, upper: m.interval.upper, label: g.group)) }
+                let row = doseRows.count
+                bandRows.append(row)
+                // The band's figures go with its member count: withheld whenever the count is.
+                let members = CellReference(row: row, column: 2)
+                doseRows.append([.text(i.instrument), .text(g.group), .count(g.members),
+                                 ResearchCells.derived(ResearchCells.change(g.meanChange), from: members),
+                                 ResearchCells.derived(g.reliableImprovement.map(Build.cell) ?? .empty, from: members),
+                                 ResearchCells.derived(g.recovery.map(Build.cell) ?? .empty, from: members)])
+                if let m = g.meanChange { points.append(ChartPoint(x: m.mean, y: 0, lower: m.interval.lower, upper: m.interval.upper, count: g.members, label: g.group)) }
             }
+            // The members of the bands add up to the members analysed, published above.
+            doseMargins.append(MarginGroup(rows: bandRows, columns: [2]))
             if let t = b.trend {
                 if let ca = t.improvementTrend {
-                    findings.append("\(i.instrument): trend in reliable improvement across \(by) bands, Cochran–Armitage z = \(Formatter.number(ca.zStatistic, .signed(2))), p = \(SafetyReport.pValue(ca.pValue)).")
+                    findings.append("\(i.instrument): trend in reliable improvement across \(by) bands, Cochran–Armitage z = \(Formatter.number(ca.zStatistic, .signed(2))), \(ResearchCells.pPhrase(ca.pValue)).")
                 }
                 if let s = t.changePerBand, let ci = t.changePerBandInterval, let p = t.changePerBandP {
-                    findings.append("\(i.instrument): change per \(by) band, adjusted for the first score, \(Formatter.number(s, .signed(2))) points (95% CI \(Formatter.number(ci.lower, .signed(2))) to \(Formatter.number(ci.upper, .signed(2))), p = \(SafetyReport.pValue(p))).")
+                    findings.append("\(i.instrument): change per \(by) band, adjusted for the first score, \(Formatter.number(s, .signed(2))) points (95% CI \(Formatter.number(ci.lower, .signed(2))) to \(Formatter.number(ci.upper, .signed(2))), \(ResearchCells.pPhrase(p))).")
                 }
+                findings += t.notes.map { "\(i.instrument): \($0)." }
             }
             if points.count >= 2 {
-                charts.append(.chart(Chart(title: "\(i.instrument) change by \(by) band",
-                                           description: "Mean change from first to last check-in (points; negative is improvement on symptom scales) per band of \(by) between the two check-ins, with 95% intervals.",
-                                           kind: .forest, xAxis: Axis("Change", unit: "points", format: .decimal(1)), yAxis: Axis("\(by.prefix(1).uppercased() + by.dropFirst()) band"),
+                charts.append(.chart(Chart(title: "\(i.instrument) change by \(by)",
+                                           description: "Mean change from first to last check-in (points; negative is improvement on symptom scales) per \(by) group, with 95% intervals.",
+                                           kind: .forest, xAxis: Axis("Change", unit: "points", format: .decimal(1)), yAxis: Axis(by.prefix(1).uppercased() + by.dropFirst()),
                                            series: [ChartSeries("change", points: points)], markers: [ChartMarker("no change", x: 0)])))
             }
         }
         var doseSection: [Section] = []
         if !doseRows.isEmpty {
-            var doseBlocks: [Block] = [.table(Table(caption: "Outcomes by \(by) between the first and last check-in", columns: [
-                Column("Instrument", alignment: .left), Column("Band", alignment: .left), Column("Members", unit: "n"), Column("Change", unit: "points"),
-                Column("Reliable improvement", unit: "%"),
-            ], rows: doseRows, notes: ["Bands with fewer than \(r.disclosureThreshold) members are suppressed, and another with them where one could be worked out from the total.",
-                                      "Dose–response is observational: members who engage more may differ in other ways."]))]
+            let isDose = EngagementDose(rawValue: by) != nil
+            var notes = ["Each group's figures go with its member count, and are withheld with it."]
+            if isDose { notes.append("Dose–response is observational: members who engage more may differ in other ways.") }
+            var doseBlocks: [Block] = [.table(Table(caption: "Outcomes by \(by)\(isDose ? " between the first and last check-in" : "")", columns: [
+                Column("Instrument", alignment: .left), Column(isDose ? "Band" : "Group", alignment: .left), Column("Members", unit: "n"), Column("Change", unit: "points"),
+                Column("Reliable improvement", unit: "%"), Column("Recovery", unit: "%"),
+            ], rows: doseRows, notes: notes, margins: doseMargins))]
             doseBlocks += charts
             if !findings.isEmpty { doseBlocks.append(.list(ListBlock(findings))) }
-            doseSection = [Section("Outcomes by engagement dose", id: "outcomes-dose", blocks: doseBlocks)]
+            doseSection = [Section(isDose ? "Outcomes by engagement dose" : "Outcomes by \(by)", id: "outcomes-dose", blocks: doseBlocks)]
         }
         let notes = r.instruments.flatMap { i in i.notes.map { "\(i.instrument): \($0)" } } + r.notes
-        if !notes.isEmpty { blocks.append(.note(Note(notes.joined(separator: " "), kind: .caveat))) }
+        if !notes.isEmpty { blocks.append(.note(Note(notes.joined(separator: "; ") + ".", kind: .caveat))) }
         return [Section("Mood outcomes", id: "mood-outcomes", blocks: blocks, subsections: doseSection)]
     }
 
@@ -162,44 +235,89 @@ public struct EngagementContribution: ReportContribution {
 
     /// Active members per week, the retention curve, retention at 7/30/90 days, log-rank comparisons.
     public func sections(_ context: ReportContext) throws -> [Section] {
-        var options = EngagementOptions()
-        options.disclosureThreshold = context.policy.threshold
-        let r = try EngagementReport.analyse(store: context.store, options: options)
+        try Self.sections(try EngagementReport.analyse(store: context.store, options: EngagementOptions()), over: .week)
+    }
+
+    /// The sections of an engagement result (active members per `over` period, retention, comparisons), with
+    /// the real counts: the disclosure policy suppresses when the document is rendered.
+    public static func sections(_ r: EngagementReport, over: ActivityPeriod) throws -> [Section] {
         var blocks: [Block] = [.list(ListBlock(r.definitions))]
-        let weekly = r.activeByPeriod.compactMap { p in p.members.map { ChartPoint(x: 0, y: Double($0), count: $0, label: p.period) } }
-        if weekly.count >= 2 {
-            blocks.append(.chart(Chart(title: "Active members per week", description: "Distinct consenting members with any activity in each week (Monday, UTC); the last week may be partial.",
-                                       kind: .periods, xAxis: Axis("Week (Monday)"), yAxis: Axis("Active members", unit: "n", lower: 0, format: .integer),
-                                       series: [ChartSeries("active members", points: weekly, dots: true)])))
+        var figures = [KeyFigure(label: "Active members", value: Formatter.grouped(r.activeMembers), count: r.activeMembers),
+                       KeyFigure(label: "Members who joined within the data (retention cohort)", value: Formatter.grouped(r.newMembers), count: r.newMembers),
+                       KeyFigure(label: "Of them, left", value: Formatter.grouped(r.left), count: r.left)]
+        if r.newMembers > 0 {
+            figures.append(r.medianDaysToLeaving.map { KeyFigure(label: "Median days from joining to leaving", value: Formatter.number($0, .decimal(1)), note: "Kaplan–Meier median.", basis: r.newMembers) }
+                           ?? KeyFigure(label: "Median days from joining to leaving", value: "not reached", note: "Fewer than half of the cohort left within the follow-up.", basis: r.newMembers))
         }
-        if weekly.count < r.activeByPeriod.count {
-            blocks.append(.note(Note("Weeks with fewer than \(r.disclosureThreshold) active members are not shown.", kind: .disclosure)))
+        if let d = r.activeDays {
+            figures.append(KeyFigure(label: "Median active days per member", value: Formatter.number(d.median, .decimal(1)),
+                                     interval: "95% CI \(Formatter.number(d.interval.lower, .decimal(1))) to \(Formatter.number(d.interval.upper, .decimal(1)))",
+                                     note: "Order-statistic interval of the median.", basis: d.count))
+        }
+        if let m = r.activeMinutes {
+            figures.append(KeyFigure(label: "Median minutes of activity per member", value: Formatter.number(m.median, .decimal(0)),
+                                     interval: "95% CI \(Formatter.number(m.interval.lower, .decimal(0))) to \(Formatter.number(m.interval.upper, .decimal(0)))",
+                                     note: "Order-statistic interval of the median.", basis: m.count))
+        }
+        blocks.append(.keyFigures(figures))
+        let unit = over.rawValue
+        let periods = r.activeByPeriod.map { ChartPoint(x: 0, y: Double($0.members), count: $0.members, label: $0.period) }
+        if periods.count >= 2 {
+            blocks.append(.chart(Chart(title: "Active members per \(unit)", description: "Distinct consenting members with any activity in each \(unit) (UTC\(over == .week ? "; weeks named by their Monday" : "")); the last \(unit) may be partial.",
+                                       kind: .periods, xAxis: Axis(over == .week ? "Week (Monday)" : unit.prefix(1).uppercased() + unit.dropFirst()),
+                                       yAxis: Axis("Active members", unit: "n", lower: 0, format: .integer),
+                                       series: [ChartSeries("active members", points: periods, dots: true)])))
+        }
+        if !r.activeByPeriod.isEmpty && periods.count < 2 {
+            blocks.append(.table(Table(caption: "Active members per \(unit)", columns: [Column(unit.prefix(1).uppercased() + unit.dropFirst(), alignment: .left), Column("Active members", unit: "n")],
+                                       rows: r.activeByPeriod.map { [.text($0.period), .count($0.members)] },
+                                       notes: ["A member active in several periods counts in each, so the periods do not add up to the active members."])))
         }
         let curve = r.curve.compactMap { p in p.retained.map { ChartPoint(x: p.days, y: $0, lower: p.lower, upper: p.upper, count: p.atRisk) } }
         if curve.count >= 2 {
             blocks.append(.chart(Chart(title: "Retention after joining", description: "Kaplan–Meier probability of still being active, by days since joining, with the 95% Greenwood (log) interval as a band.",
                                        kind: .step, xAxis: Axis("Days since joining", unit: "days", lower: 0, format: .integer),
                                        yAxis: Axis("Still active", unit: "%", lower: 0, upper: 1, format: .percent(0)),
-                                       series: [ChartSeries("retained", points: curve, band: true)])))
+                                       series: [ChartSeries("retained", points: curve, band: true)],
+                                       notes: ["Each point's count is the members still followed (at risk) at that day."])))
         }
-        var rows: [[Cell]] = [[.text("all new members"), .count(r.newMembers)] + r.retention.map { Build.cell($0.retained, .percent(1), lower: $0.lower, upper: $0.upper) }]
+        // A group's retention goes with its size: withheld whenever its member count is.
+        func retention(_ p: RetentionPoint, members: Int, row: Int) -> Cell {
+            ResearchCells.derived(Build.cell(p.retained, .percent(1), lower: p.lower, upper: p.upper, basis: members), from: CellReference(row: row, column: 1))
+        }
+        func median(_ d: Double?, members: Int, row: Int) -> Cell {
+            ResearchCells.derived(d.map { .number(NumberCell($0, format: .decimal(1), basis: members)) } ?? .empty, from: CellReference(row: row, column: 1))
+        }
+        var rows: [[Cell]] = [[.text("all new members"), .count(r.newMembers), r.newMembers > 0 ? median(r.medianDaysToLeaving, members: r.newMembers, row: 0) : .empty]
+                              + r.retention.map { retention($0, members: r.newMembers, row: 0) }]
+        var margins: [MarginGroup] = []
         var tests: [String] = []
         for c in r.comparisons {
+            var groupRows: [Int] = []
             for g in c.groups {
-                rows.append([.text("\(c.by): \(g.group)"), ResearchCells.count(g.members)]
-                            + (g.suppressed ? r.retention.map { _ in Cell.suppressed } : g.points.map { Build.cell($0.retained, .percent(1), lower: $0.lower, upper: $0.upper) }))
+                let row = rows.count
+                groupRows.append(row)
+                rows.append([.text("\(c.by): \(g.group)"), .count(g.members), median(g.medianDays, members: g.members, row: row)]
+                            + g.points.map { retention($0, members: g.members, row: row) })
             }
-            if let t = c.logRank { tests.append("By \(c.by): log-rank χ² = \(Formatter.number(t.statistic, .decimal(2))) on \(t.degreesOfFreedom) df, p = \(SafetyReport.pValue(t.pValue)).") }
+            // The groups of an attribute add up to the new members, published in the first row.
+            if !groupRows.isEmpty { margins.append(MarginGroup(rows: groupRows, columns: [1])) }
+            if let t = c.logRank {
+                tests.append("By \(c.by): log-rank χ² = \(Formatter.number(t.statistic, .decimal(2))) on \(t.degreesOfFreedom) df, \(ResearchCells.pPhrase(t.pValue)).")
+            } else if let note = c.note {
+                tests.append("By \(c.by): \(note).")
+            }
         }
         blocks.append(.table(Table(caption: "Retention at \(r.retention.map { "\(Int($0.days))" }.joined(separator: ", ")) days",
-                                   columns: [Column("Members", alignment: .left), Column("New members", unit: "n")] + r.retention.map { Column("\(Int($0.days)) days", unit: "%") },
-                                   rows: rows, notes: ["Empty: not estimable, because the data do not follow anyone that long.", "Groups with fewer than \(r.disclosureThreshold) members are suppressed."])))
+                                   columns: [Column("Members", alignment: .left), Column("New members", unit: "n"), Column("Median to leaving", unit: "days")]
+                                       + r.retention.map { Column("\(Int($0.days)) days", unit: "%") },
+                                   rows: rows, notes: ["Kaplan–Meier estimates with 95% Greenwood (log) intervals.",
+                                                       "Empty: not estimable, because the data do not follow anyone (in the group) that long; an empty median: fewer than half left within the follow-up (not reached).",
+                                                       "Each group's figures go with its member count, and are withheld with it."],
+                                   margins: margins)))
         if !tests.isEmpty { blocks.append(.list(ListBlock(tests))) }
-        if let d = r.activeDays {
-            blocks.append(.keyFigures([KeyFigure(label: "Median active days per member", value: Formatter.number(d.median, .decimal(1)),
-                                                 interval: "95% CI \(Formatter.number(d.interval.lower, .decimal(1))) to \(Formatter.number(d.interval.upper, .decimal(1)))",
-                                                 note: "Order-statistic interval of the median.", basis: d.count)]))
-        }
+        let notes = [r.consentNote] + r.notes
+        blocks.append(.note(Note(notes.joined(separator: "; ") + ".", kind: .caveat)))
         return [Section("Engagement and retention", id: "engagement", blocks: blocks)]
     }
 
@@ -216,40 +334,81 @@ public struct MatchesContribution: ReportContribution {
 
     /// Acceptance, endings, outcomes by score decile, the component regression, the score's AUC.
     public func sections(_ context: ReportContext) throws -> [Section] {
-        var options = MatchesOptions()
-        options.disclosureThreshold = context.policy.threshold
-        let r = try MatchesReport.analyse(store: context.store, options: options)
+        try Self.sections(try MatchesReport.analyse(store: context.store, options: MatchesOptions()))
+    }
+
+    /// The sections of a matching result, with the real counts: the disclosure policy suppresses when the
+    /// document is rendered.
+    ///
+    /// - Throws: `ResearchError` when the store holds no matches.
+    public static func sections(_ r: MatchesReport) throws -> [Section] {
         guard r.proposed > 0 else { throw ResearchError("the store holds no matches") }
-        var figures = [KeyFigure(label: "Matches accepted", value: Build.cell(r.acceptance) == .suppressed ? "withheld" : r.acceptance.estimate.map { Formatter.number($0, .percent(0)) } ?? "n/a",
-                                 interval: r.acceptance.interval.map { "95% CI \(Formatter.number($0.lower, .percent(0))) to \(Formatter.number($0.upper, .percent(0)))" },
-                                 note: "Of \(Formatter.grouped(r.proposed)) proposed matches.", basis: r.proposed)]
+        var figures: [KeyFigure] = []
+        if let e = r.acceptance.estimate {
+            figures.append(KeyFigure(label: "Matches accepted", value: Formatter.number(e, .percent(0)),
+                                     interval: r.acceptance.interval.map { "95% CI \(Formatter.number($0.lower, .percent(0))) to \(Formatter.number($0.upper, .percent(0)))" },
+                                     note: "Of the proposed matches.", basis: ResearchCells.shareBasis(r.acceptance)))
+        }
         if let a = r.scoreAUC {
             figures.append(KeyFigure(label: "How well the match score ranks successful matches (AUC)", value: Formatter.number(a.auc, .decimal(2)),
                                      interval: "95% CI \(Formatter.number(a.interval.lower, .decimal(2))) to \(Formatter.number(a.interval.upper, .decimal(2)))",
-                                     note: "0.5 is no better than chance; success = \(r.success).", basis: r.successKnown))
+                                     note: "0.5 is no better than chance; success = \(r.success); DeLong interval.", basis: min(a.positives, a.negatives)))
         }
-        var blocks: [Block] = [.keyFigures(figures)]
+        if let c = r.scoreCalibration {
+            figures.append(KeyFigure(label: "Calibration intercept of the score", value: Formatter.number(c.intercept, .decimal(2)),
+                                     interval: "95% CI \(Formatter.number(c.interceptInterval.lower, .decimal(2))) to \(Formatter.number(c.interceptInterval.upper, .decimal(2)))",
+                                     note: "0 when the score is calibrated in the large.", basis: r.successKnown))
+            figures.append(KeyFigure(label: "Calibration slope of the score", value: Formatter.number(c.slope, .decimal(2)),
+                                     interval: "95% CI \(Formatter.number(c.slopeInterval.lower, .decimal(2))) to \(Formatter.number(c.slopeInterval.upper, .decimal(2)))",
+                                     note: "1 when the score's spread is right.", basis: r.successKnown))
+        }
+        var blocks: [Block] = figures.isEmpty ? [] : [.keyFigures(figures)]
+        let accepted = r.acceptance.count ?? 0
         blocks.append(.table(Table(caption: "Matches", columns: [Column("Measure", alignment: .left), Column("Value")], rows: [
-            [.text("proposed"), .count(r.proposed)], [.text("ended"), .count(r.ended)], [.text("without an end"), .count(r.open)],
-            [.text("sessions per ended match"), ResearchCells.mean(r.sessionsPerMatch, 1)],
+            [.text("proposed"), .count(r.proposed)], [.text("accepted"), .count(accepted)], [.text("accepted and ended"), .count(r.ended)],
+            [.text("accepted, without an end"), .count(r.open)],
+            [.text("acceptance"), Build.cell(r.acceptance)],
+            [.text("sessions per ended match (mean)"), ResearchCells.mean(r.sessionsPerMatch, 1)],
+            [.text("sessions per ended match (median)"), Build.cell(r.medianSessions, .decimal(1), basis: r.ended)],
             [.text("ended for safety reasons"), Build.cell(r.endedForSafety)], [.text("ended in a rematch"), Build.cell(r.rematched)],
+            [.text("with a known outcome (\(r.success))"), .count(r.successKnown)],
             [.text("success (\(r.success))"), Build.cell(r.successRate)],
-        ], notes: [r.consentNote + "; matches involving them are left out (\(r.matchesExcluded))."], disclosive: true)))
-        let rowCells = { (row: MatchOutcomeRow) -> [Cell] in
-            [.text(row.group), ResearchCells.count(row.matches), Build.cell(row.completed), Build.cell(row.ratedWell), Build.cell(row.seekerRetained), ResearchCells.change(row.seekerMoodChange)]
+        ], notes: [r.consentNote + "; matches involving them are left out (\(r.matchesExcluded)).",
+                   "Shares of ended matches (endings), of matches with a known outcome (success); Wilson 95% intervals."],
+            // Ended and open add up to the accepted matches; accepted and not accepted to the proposed ones.
+            margins: [MarginGroup(rows: [2, 3], columns: [1]), MarginGroup(rows: [1], columns: [1])])))
+        blocks.append(.table(Table(caption: "Ratings of ended matches", columns: [Column("Rating", alignment: .left), Column("Matches", unit: "n")],
+                                   rows: r.ratings.enumerated().map { [.text("\($0 + 1)"), .count($1)] },
+                                   notes: ["Seekers' ratings from 1 (worst) to 5 (best), among rated ended matches."],
+                                   margins: [MarginGroup(rows: Array(r.ratings.indices), columns: [1])])))
+        let outcomeColumns = [Column("Group", alignment: .left), Column("Accepted", unit: "matches"), Column("Acceptance", unit: "%"), Column("Completed", unit: "%"),
+                              Column("Rated 4–5", unit: "%"), Column("Seeker active 30 days on", unit: "%"), Column("Seeker mood change", unit: "points")]
+        func outcomeRows(_ list: [MatchOutcomeRow], from first: Int) -> [[Cell]] {
+            list.enumerated().map { i, row in
+                let ref = CellReference(row: first + i, column: 1)
+                return [.text(row.group), .count(row.matches), row.accepted.map(Build.cell) ?? .empty,
+                        ResearchCells.derived(Build.cell(row.completed), from: ref), ResearchCells.derived(Build.cell(row.ratedWell), from: ref),
+                        ResearchCells.derived(Build.cell(row.seekerRetained), from: ref), ResearchCells.derived(ResearchCells.change(row.seekerMoodChange), from: ref)]
+            }
         }
-        let outcomeColumns = [Column("Group", alignment: .left), Column("Accepted", unit: "matches"), Column("Completed", unit: "%"), Column("Rated 4–5", unit: "%"),
-                              Column("Seeker active 30 days on", unit: "%"), Column("Seeker PHQ-9 change", unit: "points")]
-        blocks.append(.table(Table(caption: "Outcomes by decile of the match score", columns: outcomeColumns, rows: r.byScoreDecile.map(rowCells),
-                                   notes: ["Deciles of the score among accepted matches; shares among matches where the outcome is known."])))
+        let groupNotes = ["Shares among the group's matches where the outcome is known (Wilson 95% intervals); acceptance among proposed matches; mood change of seekers with two check-ins (t intervals).",
+                          "Each group's figures go with its count of accepted matches, and are withheld with it."]
+        if !r.byScoreDecile.isEmpty {
+            blocks.append(.table(Table(caption: "Outcomes by decile of the match score", columns: outcomeColumns, rows: outcomeRows(r.byScoreDecile, from: 0),
+                                       notes: ["Deciles of the score among accepted matches (ties stay together)."] + groupNotes,
+                                       margins: [MarginGroup(rows: Array(r.byScoreDecile.indices), columns: [1])])))
+        }
         let decilePoints = r.byScoreDecile.enumerated().compactMap { i, row -> ChartPoint? in
-            guard !row.completed.suppressed, let e = row.completed.estimate else { return nil }
-            return ChartPoint(x: Double(i + 1), y: e, lower: row.completed.interval?.lower, upper: row.completed.interval?.upper, label: "\(i + 1)")
+            guard let e = row.completed.estimate else { return nil }
+            // A share reveals its numerator and complement: the point rests on the smaller of the two.
+            return ChartPoint(x: Double(i + 1), y: e, lower: row.completed.interval?.lower, upper: row.completed.interval?.upper,
+                              count: ResearchCells.shareBasis(row.completed), label: "\(i + 1)")
         }
         if decilePoints.count >= 2 {
             blocks.append(.chart(Chart(title: "Completed matches by decile of the match score", description: "Share of ended matches that were completed, per decile of the match score (1 = lowest), with 95% Wilson intervals. A useful score rises from left to right.",
                                        kind: .line, xAxis: Axis("Match-score decile", lower: 1, upper: 10, format: .integer), yAxis: Axis("Completed", unit: "%", lower: 0, upper: 1, format: .percent(0)),
-                                       series: [ChartSeries("completed", points: decilePoints, band: true, dots: true)])))
+                                       series: [ChartSeries("completed", points: decilePoints, band: true, dots: true)],
+                                       notes: ["Each point's count is the smaller of its completed and not completed matches, so that a share revealing a small count is left out."])))
         }
         let components = r.components.filter { $0.component != "intercept" }
         if !components.isEmpty {
@@ -263,9 +422,16 @@ public struct MatchesContribution: ReportContribution {
                                        series: [ChartSeries("odds ratio", points: components.map { ChartPoint(x: $0.oddsRatio, y: 0, lower: $0.oddsRatioInterval.lower, upper: $0.oddsRatioInterval.upper, label: $0.component.replacingOccurrences(of: "_", with: " ")) })],
                                        markers: [ChartMarker("no association", x: 1)])))
         }
-        blocks.append(.table(Table(caption: "By match kind and cultural match", columns: outcomeColumns,
-                                   rows: (r.byKind + r.byCulturalMatch).map(rowCells))))
-        if !r.notes.isEmpty { blocks.append(.note(Note(r.notes.joined(separator: " "), kind: .caveat))) }
+        let kindAndCulture = r.byKind + r.byCulturalMatch
+        if !kindAndCulture.isEmpty {
+            var margins: [MarginGroup] = []
+            if !r.byKind.isEmpty { margins.append(MarginGroup(rows: Array(r.byKind.indices), columns: [1])) }
+            if !r.byCulturalMatch.isEmpty { margins.append(MarginGroup(rows: Array(r.byKind.count..<kindAndCulture.count), columns: [1])) }
+            blocks.append(.table(Table(caption: "By match kind and cultural match", columns: outcomeColumns, rows: outcomeRows(kindAndCulture, from: 0),
+                                       notes: ["Cultural match: seeker and peer share a recorded culture; pairs where either is not recorded are in neither row."] + groupNotes,
+                                       margins: margins)))
+        }
+        if !r.notes.isEmpty { blocks.append(.note(Note(r.notes.joined(separator: "; ") + ".", kind: .caveat))) }
         return [Section("Peer matching", id: "matching", blocks: blocks)]
     }
 
@@ -282,48 +448,105 @@ public struct GroupsAndSkillsContribution: ReportContribution {
 
     /// Attendance, return and outcomes of groups; practice, training and their associations.
     public func sections(_ context: ReportContext) throws -> [Section] {
-        var sections: [Section] = []
-        var g = GroupsOptions()
-        g.disclosureThreshold = context.policy.threshold
-        let groups = try GroupsReport.analyse(store: context.store, options: g)
-        if groups.sessions > 0 {
-            var rows: [[Cell]] = [
-                [.text("groups that met"), .count(groups.groups)], [.text("sessions"), .count(groups.sessions)],
-                [.text("attendees per session"), ResearchCells.mean(groups.attendancePerSession)],
-                [.text("back at the group's next session"), Build.cell(groups.nextSessionReturn)],
-                [.text("came back after their first session"), Build.cell(groups.cameBack)],
-                [.text("regular attendees (≥ \(groups.regularSessions) sessions of one group)"), ResearchCells.count(groups.regularAttendees)],
-            ]
-            if let mean = groups.facilitatorSessionsPerWeek["mean"] { rows.append([.text("sessions per facilitator per week (mean)"), Build.cell(mean, .decimal(2))]) }
-            var blocks: [Block] = [.table(Table(caption: "Support groups", columns: [Column("Measure", alignment: .left), Column("Value")], rows: rows, disclosive: true))]
-            blocks.append(.table(Table(caption: "\(groups.instrument) change of regular and occasional attendees", columns: [
-                Column("Attendees", alignment: .left), Column("Members", unit: "n"), Column("Change", unit: "points")],
-                rows: groups.outcomes.map { [.text($0.attendees), ResearchCells.count($0.members), ResearchCells.change($0.meanChange)] },
-                notes: groups.notes, disclosive: true)))
-            if let t = groups.outcomeDifference {
-                blocks.append(.text("Regular − occasional: \(Formatter.number(t.estimate, .signed(2))) points (95% CI \(Formatter.number(t.interval.lower, .signed(2))) to \(Formatter.number(t.interval.upper, .signed(2))), Welch p = \(SafetyReport.pValue(t.pValue)))."))
+        let groups = try GroupsReport.analyse(store: context.store, options: GroupsOptions())
+        let skills = try SkillsReport.analyse(store: context.store, options: SkillsOptions())
+        return (groups.sessions > 0 ? Self.groupsSections(groups) : []) + Self.skillsSections(skills)
+    }
+
+    /// The sections of a support-groups result, with the real counts: the disclosure policy suppresses when
+    /// the document is rendered.
+    public static func groupsSections(_ r: GroupsReport) -> [Section] {
+        var blocks: [Block] = [.table(Table(caption: "Groups and sessions", columns: [Column("Measure", alignment: .left), Column("Value")], rows: [
+            [.text("groups that met"), .count(r.groups)], [.text("sessions held"), .count(r.sessions)],
+        ], notes: ["Counts of groups and sessions, not of people."], disclosive: false))]
+        var rows: [[Cell]] = [
+            [.text("attendees (consenting members who attended any session)"), .count(r.attendees)],
+            [.text("attendees per session (mean)"), ResearchCells.mean(r.attendancePerSession).withBasis(r.attendees)],
+            [.text("attendees per session (median)"), Build.cell(r.medianAttendance, .decimal(1), basis: r.attendees)],
+            [.text("sessions with a single attendee"), .count(r.sessionsWithOneAttendee)],
+            [.text("attendances followed by the same member at the group's next session"), Build.cell(r.nextSessionReturn)],
+            [.text("members who came back after their first session of a group"), Build.cell(r.cameBack)],
+            [.text("regular attendees (≥ \(r.regularSessions) sessions of one group)"), .count(r.regularAttendees)],
+            [.text("facilitators"), .count(r.facilitators)],
+        ]
+        for (key, label) in [("mean", "mean"), ("p90", "90th percentile"), ("max", "maximum")] {
+            if let v = r.facilitatorSessionsPerWeek[key] { rows.append([.text("sessions per facilitator per week (\(label))"), Build.cell(v, .decimal(2), basis: r.facilitators)]) }
+        }
+        blocks.append(.table(Table(caption: "Support groups", columns: [Column("Measure", alignment: .left), Column("Value")], rows: rows,
+                                   notes: [r.consentNote + ".", "Means with 95% t intervals over sessions; shares with Wilson 95% intervals."])))
+        blocks.append(.table(Table(caption: "\(r.instrument) change of regular and occasional attendees", columns: [
+            Column("Attendees", alignment: .left), Column("With two check-ins", unit: "members"), Column("Change", unit: "points")],
+            rows: r.outcomes.enumerated().map { i, o in [.text(o.attendees), .count(o.members), ResearchCells.derived(ResearchCells.change(o.meanChange), from: CellReference(row: i, column: 1))] },
+            notes: ["Change from the first to the last check-in (t intervals); a regular attendee went to at least \(r.regularSessions) sessions of one group."])))
+        if let t = r.outcomeDifference {
+            let basis = r.outcomes.map(\.members).min()
+            var figures = [KeyFigure(label: "Regular − occasional attendees, \(r.instrument) change", value: Formatter.number(t.estimate, .signed(2)) + " points",
+                                     interval: "95% CI \(Formatter.number(t.interval.lower, .signed(2))) to \(Formatter.number(t.interval.upper, .signed(2)))",
+                                     note: "Welch's t test, \(ResearchCells.pPhrase(t.pValue)).", basis: basis)]
+            if let g = r.outcomeEffectSize {
+                figures.append(KeyFigure(label: "Hedges' g, regular vs occasional", value: Formatter.number(g.hedgesG, .signed(2)),
+                                         interval: "95% CI \(Formatter.number(g.intervalG.lower, .signed(2))) to \(Formatter.number(g.intervalG.upper, .signed(2)))",
+                                         note: "Standardised by the pooled SD.", basis: basis))
             }
-            sections.append(Section("Support groups", id: "groups", blocks: blocks))
+            blocks.append(.keyFigures(figures))
         }
-        var s = SkillsOptions()
-        s.disclosureThreshold = context.policy.threshold
-        let skills = try SkillsReport.analyse(store: context.store, options: s)
-        let practice = { (p: SkillPractice) -> [Cell] in [.text(p.name), ResearchCells.count(p.members), ResearchCells.count(p.practices), Build.cell(p.completion)] }
+        if !r.notes.isEmpty { blocks.append(.note(Note(r.notes.joined(separator: "; ") + ".", kind: .caveat))) }
+        return [Section("Support groups", id: "groups", blocks: blocks)]
+    }
+
+    /// The sections of a skills-and-training result, with the real counts: the disclosure policy suppresses
+    /// when the document is rendered.
+    public static func skillsSections(_ r: SkillsReport) -> [Section] {
         var blocks: [Block] = []
-        if !skills.frameworks.isEmpty {
-            blocks.append(.table(Table(caption: "Skills practice by framework", columns: [Column("Framework", alignment: .left), Column("Members", unit: "n"), Column("Practices", unit: "n"), Column("Completed", unit: "%")],
-                                       rows: skills.frameworks.map(practice), notes: ["A member who practised several frameworks counts in each."])))
+        func practiceTable(_ caption: String, _ rows: [SkillPractice], what: String, notes: [String]) {
+            guard !rows.isEmpty else { return }
+            blocks.append(.table(Table(caption: caption, columns: [Column(what, alignment: .left), Column("Members", unit: "n"), Column(what == "Course" ? "Enrolments" : "Practices", unit: "n"), Column("Completed", unit: "%")],
+                                       rows: rows.enumerated().map { i, p in
+                                           [.text(p.name), .count(p.members), .count(p.practices), ResearchCells.derived(Build.cell(p.completion), from: CellReference(row: i, column: 1))]
+                                       }, notes: notes + ["Each row's share goes with its member count, and is withheld with it."])))
         }
-        if let a = skills.association {
-            blocks.append(.text("\(skills.instrument) change per completed practice between the first and last check-in, adjusted for the first score: \(Formatter.number(a.changePerPractice, .signed(3))) points (95% CI \(Formatter.number(a.interval.lower, .signed(3))) to \(Formatter.number(a.interval.upper, .signed(3))), p = \(SafetyReport.pValue(a.pValue))), over \(Formatter.grouped(a.members)) members."))
+        practiceTable("Skills practice by framework", r.frameworks, what: "Framework", notes: ["A member who practised several frameworks counts in each; completion among logged practices."])
+        practiceTable("Skills practice by skill", r.skills, what: "Skill", notes: ["A member who practised several skills counts in each."])
+        if let a = r.association {
+            blocks.append(.keyFigures([KeyFigure(label: "\(r.instrument) change per completed practice", value: Formatter.number(a.changePerPractice, .signed(3)) + " points",
+                                                 interval: "95% CI \(Formatter.number(a.interval.lower, .signed(3))) to \(Formatter.number(a.interval.upper, .signed(3)))",
+                                                 note: "Between the first and last check-in, adjusted for the first score (least squares); \(ResearchCells.pPhrase(a.pValue)).", basis: a.members)]))
         }
+        practiceTable("Training courses", r.courses, what: "Course", notes: ["Completion among enrolments."])
+        blocks.append(.table(Table(caption: "Supporter training", columns: [Column("Measure", alignment: .left), Column("Value")], rows: [
+            [.text("supporters (peers, listeners, professionals)"), r.supportersTrained.total.map { Cell.count($0) } ?? .empty],
+            [.text("who completed a course"), Build.cell(r.supportersTrained)],
+        ], notes: ["Wilson 95% interval."])))
         blocks.append(.table(Table(caption: "Matches by whether the peer had completed training", columns: [
             Column("Peer", alignment: .left), Column("Matches", unit: "n"), Column("Rating", unit: "1–5"), Column("Completed", unit: "%"), Column("Seeker change", unit: "points")],
-            rows: skills.matchesByTraining.map { [.text($0.supporters), ResearchCells.count($0.cases), ResearchCells.mean($0.meanRating), Build.cell($0.completed), ResearchCells.change($0.seekerMoodChange)] },
-            notes: ["Trained: a course completed before the match started. " + "Supporters trained: " + (skills.supportersTrained.estimate.map { Formatter.number($0, .percent(0)) } ?? "withheld") + "."])))
-        if !skills.notes.isEmpty { blocks.append(.note(Note(skills.notes.joined(separator: " "), kind: .caveat))) }
-        sections.append(Section("Skills and training", id: "skills", blocks: blocks))
-        return sections
+            rows: r.matchesByTraining.enumerated().map { i, c in
+                let ref = CellReference(row: i, column: 1)
+                return [.text(c.supporters), .count(c.cases), ResearchCells.derived(ResearchCells.mean(c.meanRating), from: ref),
+                        ResearchCells.derived(c.completed.map(Build.cell) ?? .empty, from: ref), ResearchCells.derived(ResearchCells.change(c.seekerMoodChange), from: ref)]
+            },
+            notes: ["Trained: a course completed before the match started. Accepted matches; completion among ended ones; seeker change between the first and last check-in."],
+            margins: r.matchesByTraining.isEmpty ? [] : [MarginGroup(rows: Array(r.matchesByTraining.indices), columns: [1])])))
+        var tests: [String] = []
+        if let t = r.ratingDifference {
+            tests.append("Rating, trained − untrained: \(Formatter.number(t.estimate, .signed(2))) (95% CI \(Formatter.number(t.interval.lower, .signed(2))) to \(Formatter.number(t.interval.upper, .signed(2))), Welch \(ResearchCells.pPhrase(t.pValue))).")
+        }
+        if let c = r.completionTest {
+            tests.append("Completion by training: χ² = \(c.statistic.map { Formatter.number($0, .decimal(2)) } ?? "n/a"), \(ResearchCells.pPhrase(c.pValue)).")
+        }
+        if !tests.isEmpty { blocks.append(.list(ListBlock(tests))) }
+        if !r.responsesByTraining.isEmpty {
+            blocks.append(.table(Table(caption: "Crisis responses by whether the responder had completed training", columns: [
+                Column("Responder", alignment: .left), Column("Responses", unit: "n"), Column("Supported", unit: "%"), Column("Follow-up completed", unit: "%")],
+                rows: r.responsesByTraining.enumerated().map { i, c in
+                    let ref = CellReference(row: i, column: 1)
+                    return [.text(c.supporters), .count(c.cases), ResearchCells.derived(c.supported.map(Build.cell) ?? .empty, from: ref),
+                            ResearchCells.derived(c.followUpCompleted.map(Build.cell) ?? .empty, from: ref)]
+                },
+                notes: ["Trained: a course completed before the response. Follow-up among responses whose alert had one; Wilson 95% intervals."],
+                margins: [MarginGroup(rows: Array(r.responsesByTraining.indices), columns: [1])])))
+        }
+        if !r.notes.isEmpty { blocks.append(.note(Note(([r.consentNote] + r.notes).joined(separator: "; ") + ".", kind: .caveat))) }
+        return [Section("Skills and training", id: "skills", blocks: blocks)]
     }
 
     /// Group and skills methods.

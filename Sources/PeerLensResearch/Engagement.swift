@@ -64,8 +64,6 @@ public struct EngagementOptions: Sendable {
     public var retentionDays: [Double] = [7, 30, 90]
     /// Attributes whose retention curves are compared with the log-rank test.
     public var compare: [ResearchAttribute] = [.condition, .cohort]
-    /// Counts below this are withheld.
-    public var disclosureThreshold = 10
     /// Confidence level.
     public var level = 0.95
     /// Creates default options.
@@ -76,10 +74,8 @@ public struct EngagementOptions: Sendable {
 public struct ActivePeriodCount: Sendable, Equatable, Codable {
     /// The period label (a day, the Monday of a week, or a month).
     public let period: String
-    /// Distinct active members (nil when fewer than the threshold).
-    public let members: Int?
-    /// Whether the count is withheld.
-    public let suppressed: Bool
+    /// Distinct active members.
+    public let members: Int
 }
 
 /// Retention at a time after joining.
@@ -93,7 +89,7 @@ public struct RetentionPoint: Sendable, Equatable, Codable {
     public let lower: Double?
     /// Upper bound.
     public let upper: Double?
-    /// Members still followed at that time.
+    /// Members still followed at that time (nil when not estimable).
     public let atRisk: Int?
 
     enum CodingKeys: String, CodingKey { case days, retained, lower, upper, atRisk = "at_risk" }
@@ -103,16 +99,14 @@ public struct RetentionPoint: Sendable, Equatable, Codable {
 public struct RetentionGroup: Sendable, Equatable, Codable {
     /// Group label.
     public let group: String
-    /// New members in the group (nil when suppressed).
-    public let members: Int?
-    /// Kaplan–Meier median days to leaving (nil when not reached, or suppressed).
+    /// New members in the group.
+    public let members: Int
+    /// Kaplan–Meier median days to leaving (nil when not reached).
     public let medianDays: Double?
     /// Retention at each of the report's `retention_days`.
     public let points: [RetentionPoint]
-    /// Whether the group's numbers are withheld.
-    public let suppressed: Bool
 
-    enum CodingKeys: String, CodingKey { case group, members, medianDays = "median_days", points, suppressed }
+    enum CodingKeys: String, CodingKey { case group, members, medianDays = "median_days", points }
 }
 
 /// Retention curves compared across the groups of an attribute.
@@ -149,8 +143,6 @@ public struct EngagementReport: Sendable, Equatable, Codable {
     public let membersExcluded: Int
     /// The consent sentence.
     public let consentNote: String
-    /// Counts below this are withheld.
-    public let disclosureThreshold: Int
     /// What counts as activity and as leaving, in words.
     public let definitions: [String]
     /// Consenting members (of the role asked for) with any activity.
@@ -177,7 +169,7 @@ public struct EngagementReport: Sendable, Equatable, Codable {
     public let notes: [String]
 
     enum CodingKeys: String, CodingKey {
-        case from, to, membersExcluded = "members_excluded", consentNote = "consent_note", disclosureThreshold = "disclosure_threshold"
+        case from, to, membersExcluded = "members_excluded", consentNote = "consent_note"
         case definitions, activeMembers = "active_members", activeByPeriod = "active_by_period", newMembers = "new_members", left
         case medianDaysToLeaving = "median_days_to_leaving", retention, curve, comparisons
         case activeDays = "active_days", activeMinutes = "active_minutes", notes
@@ -189,7 +181,6 @@ extension EngagementReport {
     ///
     /// - Throws: `ResearchError` for invalid options or a store without members.
     public static func analyse(store: EventStore, options: EngagementOptions = EngagementOptions()) throws -> EngagementReport {
-        guard options.disclosureThreshold >= 1 else { throw ResearchError("the disclosure threshold must be at least 1") }
         guard options.inactiveDays > 0, options.inactiveDays.isFinite else { throw ResearchError("the inactivity window must be a positive number of days") }
         guard !options.sources.isEmpty else { throw ResearchError("at least one kind of activity is needed") }
         guard options.retentionDays.allSatisfy({ $0 >= 0 && $0.isFinite }) else { throw ResearchError("retention days must be zero or more") }
@@ -198,7 +189,6 @@ extension EngagementReport {
 
     static func analyse(_ db: Database, options: EngagementOptions) throws -> EngagementReport {
         let population = try ResearchPopulation.load(db, for: "engagement analyses")
-        let k = options.disclosureThreshold
         let included = population.members.map { options.role == nil || $0.role == options.role }
         // One pass per source: each member's active days (packed member·2³² + day, sorted and made unique after)
         // and last activity.
@@ -232,10 +222,7 @@ extension EngagementReport {
 
         // Active members per period.
         let active = activeDayCount.filter { $0 > 0 }.count
-        let activeByPeriod = perPeriod.keys.sorted().map { p in
-            let n = perPeriod[p]!.members
-            return n < k ? ActivePeriodCount(period: p, members: nil, suppressed: true) : ActivePeriodCount(period: p, members: n, suppressed: false)
-        }
+        let activeByPeriod = perPeriod.keys.sorted().map { p in ActivePeriodCount(period: p, members: perPeriod[p]!.members) }
 
         // Retention of members who joined within the data. Whether someone has left is only known `grace` days
         // after their last activity, so follow-up ends at the horizon τ = data end − grace: a member with no
@@ -254,19 +241,17 @@ extension EngagementReport {
         }
         var notes: [String] = []
         var km: KaplanMeier? = nil
-        if cohort.count >= k {
+        if !cohort.isEmpty {
             do { km = try KaplanMeier(times: times, events: events, level: options.level) } catch { notes.append("retention curve not computed: \(error)") }
         } else {
-            notes.append(cohort.isEmpty ? "no member joined within the data, so there is no retention cohort"
-                                        : "fewer than \(k) members joined within the data: retention is withheld")
+            notes.append("no member joined within the data, so there is no retention cohort")
         }
         let followUp = times.max() ?? 0
         func points(_ curve: KaplanMeier?, _ at: [Double], maximum: Double) -> [RetentionPoint] {
             at.map { t in
                 guard let curve, t <= maximum else { return RetentionPoint(days: t, retained: nil, lower: nil, upper: nil, atRisk: nil) }
                 let p = curve.estimate(at: t)
-                let atRisk = p.atRisk >= k || p.atRisk == 0 ? p.atRisk : nil
-                return RetentionPoint(days: t, retained: p.survival, lower: p.lower, upper: p.upper, atRisk: atRisk)
+                return RetentionPoint(days: t, retained: p.survival, lower: p.lower, upper: p.upper, atRisk: p.atRisk)
             }
         }
         if options.retentionDays.contains(where: { $0 > followUp }), km != nil {
@@ -282,18 +267,13 @@ extension EngagementReport {
                 for l in labels { sizes[l, default: 0] += 1 }
                 let ordered = sizes.keys.sorted { (sizes[$0]!, $1) > (sizes[$1]!, $0) }
                 let position = Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1, $0) })
-                let cells = GroupCells(sizes: sizes, threshold: k)
                 var groups: [RetentionGroup] = []
                 for label in ordered {
                     let idx = labels.indices.filter { labels[$0] == label }
-                    guard cells.shown.contains(label) else {
-                        groups.append(RetentionGroup(group: label, members: nil, medianDays: nil, points: [], suppressed: true))
-                        continue
-                    }
                     let gTimes = idx.map { times[$0] }, gEvents = idx.map { events[$0] }
                     let curve = try? KaplanMeier(times: gTimes, events: gEvents, level: options.level)
                     groups.append(RetentionGroup(group: label, members: idx.count, medianDays: curve?.median,
-                                                 points: points(curve, options.retentionDays, maximum: gTimes.max() ?? 0), suppressed: false))
+                                                 points: points(curve, options.retentionDays, maximum: gTimes.max() ?? 0)))
                 }
                 var test: LogRankTest? = nil, note: String? = nil
                 if ordered.count < 2 { note = "only one group" } else {
@@ -304,12 +284,12 @@ extension EngagementReport {
         }
 
         let activeIdx = population.members.indices.filter { activeDayCount[$0] > 0 }
-        let activeDays = MedianSummary.of(activeIdx.map { Double(activeDayCount[$0]) }, level: options.level, threshold: k)
-        let activeMinutes = options.sources.contains(.activity) ? MedianSummary.of(activeIdx.map { minutes[$0] }, level: options.level, threshold: k) : nil
+        let activeDays = MedianSummary.of(activeIdx.map { Double(activeDayCount[$0]) }, level: options.level)
+        let activeMinutes = options.sources.contains(.activity) ? MedianSummary.of(activeIdx.map { minutes[$0] }, level: options.level) : nil
         let role = options.role.map { " with role \($0.rawValue)" } ?? ""
         return EngagementReport(
             from: Timestamp.text(population.dataStart), to: Timestamp.text(population.dataEnd), membersExcluded: population.excluded,
-            consentNote: population.consentNote, disclosureThreshold: k,
+            consentNote: population.consentNote,
             definitions: [
                 "active: a consenting member\(role) with at least one of \(options.sources.map(\.rawValue).joined(separator: ", ")) in the period",
                 "retention cohort: members who joined within the data, before the horizon \(OutcomesReport.days(options.inactiveDays)) days before its end; time runs from joining",
@@ -323,9 +303,10 @@ extension EngagementReport {
 }
 
 extension MedianSummary {
-    /// The median of `values` with its distribution-free interval, or nil for fewer than `threshold` values.
-    static func of(_ values: [Double], level: Double, threshold: Int) -> MedianSummary? {
-        guard values.count >= max(threshold, 2) else { return nil }
+    /// The median of `values` with its distribution-free interval, or nil for fewer than two values (not
+    /// estimable; disclosure control is the published document's, through `count`).
+    static func of(_ values: [Double], level: Double) -> MedianSummary? {
+        guard values.count >= 2 else { return nil }
         let sorted = values.sorted()
         guard let ci = try? QuantileInterval.orderStatistic(sorted: sorted, quantile: 0.5, level: level) else { return nil }
         return MedianSummary(count: sorted.count, median: Bootstrap.quantile(sorted, 0.5), interval: ci)

@@ -9,8 +9,6 @@ public struct GroupsOptions: Sendable {
     public var regularSessions = 4
     /// The instrument of the outcome comparison.
     public var instrument = "PHQ-9"
-    /// Counts below this are withheld.
-    public var disclosureThreshold = 10
     /// Confidence level.
     public var level = 0.95
     /// Creates default options.
@@ -21,8 +19,8 @@ public struct GroupsOptions: Sendable {
 public struct AttendeeOutcome: Sendable, Equatable, Codable {
     /// `regular` or `occasional`.
     public let attendees: String
-    /// Attendees with two or more check-ins (nil when suppressed).
-    public let members: Int?
+    /// Attendees with two or more check-ins.
+    public let members: Int
     /// Mean change (last − first) with its t interval.
     public let meanChange: MeanEstimate?
 
@@ -39,8 +37,6 @@ public struct GroupsReport: Sendable, Equatable, Codable {
     public let membersExcluded: Int
     /// The consent sentence.
     public let consentNote: String
-    /// Counts below this are withheld.
-    public let disclosureThreshold: Int
     /// Groups that met.
     public let groups: Int
     /// Sessions held.
@@ -50,15 +46,15 @@ public struct GroupsReport: Sendable, Equatable, Codable {
     /// Median consenting attendees per session.
     public let medianAttendance: Double?
     /// Sessions attended by only one consenting member.
-    public let sessionsWithOneAttendee: Int?
+    public let sessionsWithOneAttendee: Int
     /// Share of attendances followed by the same member attending the group's next session.
     public let nextSessionReturn: Share
     /// Share of members whose first session in a group was followed by another in that group.
     public let cameBack: Share
-    /// Consenting members who attended any session (nil when fewer than the threshold).
-    public let attendees: Int?
+    /// Consenting members who attended any session.
+    public let attendees: Int
     /// Regular attendees (at least `regular_sessions` sessions of one group).
-    public let regularAttendees: Int?
+    public let regularAttendees: Int
     /// The regular-attendee threshold.
     public let regularSessions: Int
     /// Facilitators.
@@ -77,7 +73,7 @@ public struct GroupsReport: Sendable, Equatable, Codable {
     public let notes: [String]
 
     enum CodingKeys: String, CodingKey {
-        case from, to, membersExcluded = "members_excluded", consentNote = "consent_note", disclosureThreshold = "disclosure_threshold"
+        case from, to, membersExcluded = "members_excluded", consentNote = "consent_note"
         case groups, sessions, attendancePerSession = "attendance_per_session", medianAttendance = "median_attendance"
         case sessionsWithOneAttendee = "sessions_with_one_attendee", nextSessionReturn = "next_session_return", cameBack = "came_back"
         case attendees, regularAttendees = "regular_attendees", regularSessions = "regular_sessions", facilitators
@@ -91,14 +87,12 @@ extension GroupsReport {
     ///
     /// - Throws: `ResearchError` for invalid options or a store without members.
     public static func analyse(store: EventStore, options: GroupsOptions = GroupsOptions()) throws -> GroupsReport {
-        guard options.disclosureThreshold >= 1 else { throw ResearchError("the disclosure threshold must be at least 1") }
         guard options.regularSessions >= 2 else { throw ResearchError("a regular attendee needs at least 2 sessions") }
         return try store.queue.read { db in try analyse(db, options: options) }
     }
 
     static func analyse(_ db: Database, options: GroupsOptions) throws -> GroupsReport {
         let population = try ResearchPopulation.load(db, for: "group analyses")
-        let k = options.disclosureThreshold
         struct Meeting { let ts: Int64; let facilitator: String; var attendees: [Int32] }
         var meetings: [String: [Meeting]] = [:]
         var byKey: [String: (group: String, position: Int)] = [:]
@@ -139,21 +133,20 @@ extension GroupsReport {
         for m in all { facilitated[m.facilitator, default: 0] += 1 }
         let loads = facilitated.values.map { Double($0) / weeks }.sorted()
         var load: [String: Double] = [:]
-        if facilitated.count >= k {
+        if !facilitated.isEmpty {
             load = ["mean": loads.reduce(0, +) / Double(loads.count), "p90": Bootstrap.quantile(loads, 0.9), "max": loads.last!]
-        } else if !facilitated.isEmpty {
-            notes.append("fewer than \(k) facilitators: their load is withheld")
         }
 
         let change = try MemberActivity.moodChange(db, instrument: options.instrument, population: population)
         let regular = perMember.filter { $0.value >= options.regularSessions }.keys.sorted()
         let occasional = perMember.filter { $0.value < options.regularSessions }.keys.sorted()
         let regularChange = regular.compactMap { change[$0] }, occasionalChange = occasional.compactMap { change[$0] }
-        let shown = regularChange.count >= k && occasionalChange.count >= k
+        // An evaluability minimum, not disclosure control: Welch's test needs two members on each side.
+        let shown = regularChange.count >= 2 && occasionalChange.count >= 2
         var outcomes: [AttendeeOutcome] = []
         for (name, list) in [("regular", regularChange), ("occasional", occasionalChange)] {
-            outcomes.append(AttendeeOutcome(attendees: name, members: shown ? list.count : nil,
-                                            meanChange: shown ? try? MeanEstimate.t(list, level: options.level) : nil))
+            outcomes.append(AttendeeOutcome(attendees: name, members: list.count,
+                                            meanChange: list.count >= 2 ? try? MeanEstimate.t(list, level: options.level) : nil))
         }
         var difference: TTestResult? = nil, effect: EffectSize? = nil
         if shown {
@@ -162,19 +155,18 @@ extension GroupsReport {
                 effect = try EffectSize.independent(regularChange, occasionalChange, level: options.level)
             } catch { notes.append("regular vs occasional comparison not computed: \(error)") }
         } else if !perMember.isEmpty {
-            notes.append("fewer than \(k) regular or occasional attendees with two \(options.instrument) check-ins: the outcome comparison is withheld")
+            notes.append("too few regular or occasional attendees with two \(options.instrument) check-ins to compare their outcomes")
         }
         notes.append("observational comparison: regular attendees may differ from occasional ones in ways that also affect their outcomes")
         let one = all.filter { $0.attendees.count == 1 }.count
         return GroupsReport(
             from: Timestamp.text(population.dataStart), to: Timestamp.text(population.dataEnd), membersExcluded: population.excluded,
-            consentNote: population.consentNote, disclosureThreshold: k, groups: meetings.count, sessions: all.count,
+            consentNote: population.consentNote, groups: meetings.count, sessions: all.count,
             attendancePerSession: sizes.count >= 2 ? try? MeanEstimate.t(sizes, level: options.level) : nil,
             medianAttendance: sizes.isEmpty ? nil : Bootstrap.quantile(sizes.sorted(), 0.5),
-            sessionsWithOneAttendee: one == 0 || one >= k ? one : nil,
-            nextSessionReturn: Share(returned, of: attendances).suppressed(below: k), cameBack: Share(cameBack, of: firsts).suppressed(below: k),
-            attendees: perMember.count < k && !perMember.isEmpty ? nil : perMember.count,
-            regularAttendees: regular.count >= k || regular.isEmpty ? regular.count : nil, regularSessions: options.regularSessions,
+            sessionsWithOneAttendee: one,
+            nextSessionReturn: Share(returned, of: attendances), cameBack: Share(cameBack, of: firsts),
+            attendees: perMember.count, regularAttendees: regular.count, regularSessions: options.regularSessions,
             facilitators: facilitated.count, facilitatorSessionsPerWeek: load, outcomes: outcomes, outcomeDifference: difference,
             outcomeEffectSize: effect, instrument: options.instrument, notes: notes)
     }

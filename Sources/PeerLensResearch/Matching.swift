@@ -30,8 +30,9 @@ public struct MatchesOptions: Sendable {
     public var scoreIsProbability = false
     /// The instrument of the seeker's mood change by score decile.
     public var instrument = "PHQ-9"
-    /// Counts below this are withheld.
-    public var disclosureThreshold = 10
+    /// The success regression, AUC and calibration need at least this many matches with success and as many
+    /// without (an evaluability minimum, not disclosure control).
+    public var minimumEachOutcome = 10
     /// Confidence level.
     public var level = 0.95
     /// Creates default options.
@@ -42,8 +43,8 @@ public struct MatchesOptions: Sendable {
 public struct MatchOutcomeRow: Sendable, Equatable, Codable {
     /// The row label: `decile 3 (0.512–0.561)`, a match kind, or `culturally matched`.
     public let group: String
-    /// Accepted matches in the row (nil when suppressed).
-    public let matches: Int?
+    /// Accepted matches in the row.
+    public let matches: Int
     /// Acceptance among proposed matches (kinds and cultural rows only).
     public let accepted: Share?
     /// Ended with reason `completed`, among ended matches.
@@ -54,12 +55,10 @@ public struct MatchOutcomeRow: Sendable, Equatable, Codable {
     public let seekerRetained: Share
     /// Mean change in the seeker's score (last − first check-in), among seekers with two check-ins.
     public let seekerMoodChange: MeanEstimate?
-    /// Whether the row is withheld.
-    public let suppressed: Bool
 
     enum CodingKeys: String, CodingKey {
         case group, matches, accepted, completed, ratedWell = "rated_well", seekerRetained = "seeker_retained"
-        case seekerMoodChange = "seeker_mood_change", suppressed
+        case seekerMoodChange = "seeker_mood_change"
     }
 }
 
@@ -93,8 +92,6 @@ public struct MatchesReport: Sendable, Equatable, Codable {
     public let membersExcluded: Int
     /// The consent sentence.
     public let consentNote: String
-    /// Counts below this are withheld.
-    public let disclosureThreshold: Int
     /// Matches proposed (between consenting members).
     public let proposed: Int
     /// Accepted among proposed.
@@ -107,8 +104,8 @@ public struct MatchesReport: Sendable, Equatable, Codable {
     public let sessionsPerMatch: MeanEstimate?
     /// Median sessions per ended match.
     public let medianSessions: Double?
-    /// Ratings 1–5 among rated ended matches (suppressed counts are nil).
-    public let ratings: [Int?]
+    /// Ratings 1–5 among rated ended matches.
+    public let ratings: [Int]
     /// Share of ended matches ending for safety reasons.
     public let endedForSafety: Share
     /// Share of ended matches ending in a rematch.
@@ -136,7 +133,7 @@ public struct MatchesReport: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case from, to, matchesExcluded = "matches_excluded", membersExcluded = "members_excluded", consentNote = "consent_note"
-        case disclosureThreshold = "disclosure_threshold", proposed, acceptance, ended, open, sessionsPerMatch = "sessions_per_match"
+        case proposed, acceptance, ended, open, sessionsPerMatch = "sessions_per_match"
         case medianSessions = "median_sessions", ratings, endedForSafety = "ended_for_safety", rematched, success
         case successKnown = "success_known", successRate = "success_rate", byScoreDecile = "by_score_decile", components
         case scoreAUC = "score_auc", scoreCalibration = "score_calibration", byKind = "by_kind", byCulturalMatch = "by_cultural_match", notes
@@ -170,13 +167,12 @@ extension MatchesReport {
     ///
     /// - Throws: `ResearchError` for invalid options or a store without members.
     public static func analyse(store: EventStore, options: MatchesOptions = MatchesOptions()) throws -> MatchesReport {
-        guard options.disclosureThreshold >= 1 else { throw ResearchError("the disclosure threshold must be at least 1") }
+        guard options.minimumEachOutcome >= 1 else { throw ResearchError("the minimum number of matches with and without success must be at least 1") }
         return try store.queue.read { db in try analyse(db, options: options) }
     }
 
     static func analyse(_ db: Database, options: MatchesOptions) throws -> MatchesReport {
         let population = try ResearchPopulation.load(db, for: "match analyses")
-        let k = options.disclosureThreshold
         let lastSeen = try MemberActivity.lastSeen(db, population: population)
         let moodChange = try MemberActivity.moodChange(db, instrument: options.instrument, population: population)
         let window = 30 * microsecondsPerDay
@@ -206,9 +202,7 @@ extension MatchesReport {
         let sessions = ended.compactMap(\.sessions).map(Double.init)
         var ratingCounts = [Int](repeating: 0, count: 5)
         for r in ended.compactMap(\.rating) { ratingCounts[r - 1] += 1 }
-        let shownRatings = DisclosureControl.complementarySuppression(
-            Dictionary(uniqueKeysWithValues: ratingCounts.enumerated().map { ("\($0 + 1)", $1) }), threshold: k)
-        let ratings: [Int?] = (1...5).map { r in ratingCounts[r - 1] == 0 ? 0 : shownRatings["\(r)"] }
+        let ratings = ratingCounts
 
         let known = accepted.compactMap { m in m.success(options.success).map { (m, $0) } }
         let labels = known.map(\.1)
@@ -216,7 +210,8 @@ extension MatchesReport {
         var auc: AUCResult? = nil
         var calibration: LogisticCalibration? = nil
         let positives = labels.filter { $0 }.count
-        if positives >= k && known.count - positives >= k {
+        let m = options.minimumEachOutcome
+        if positives >= m && known.count - positives >= m {
             do {
                 let fit = try LogisticRegression.fit(predictors: known.map(\.0.components), outcomes: labels, names: MatchComponents.fieldNames)
                 components = fit.names.indices.map { i in
@@ -234,7 +229,7 @@ extension MatchesReport {
                 }
             }
         } else if !known.isEmpty {
-            notes.append("fewer than \(k) matches with, or without, success: the regression, AUC and calibration are withheld")
+            notes.append("fewer than \(m) matches with, or without, success: the regression, AUC and calibration cannot be estimated")
         }
         if !options.scoreIsProbability { notes.append("the match score is not treated as a probability, so its calibration is not reported (--score-is-probability)") }
 
@@ -248,46 +243,40 @@ extension MatchesReport {
             let labelled = members.enumerated().filter { !$0.element.isEmpty }.map { i, list in
                 ("decile \(i + 1) (\(Self.fixed(list.map(\.score).min()!))–\(Self.fixed(list.map(\.score).max()!)))", list)
             }
-            deciles = rows(labelled, k: k, level: options.level, withAcceptance: false)
+            deciles = rows(labelled, level: options.level, withAcceptance: false)
         }
         let kinds = MatchKind.allCases.map { kind in (kind.rawValue, records.filter { $0.kind == kind.rawValue }) }.filter { !$0.1.isEmpty }
         let cultural = [("culturally matched", records.filter { $0.sameCulture == true }),
                         ("not culturally matched", records.filter { $0.sameCulture == false })].filter { !$0.1.isEmpty }
         return MatchesReport(
             from: Timestamp.text(population.dataStart), to: Timestamp.text(population.dataEnd), matchesExcluded: excluded,
-            membersExcluded: population.excluded, consentNote: population.consentNote, disclosureThreshold: k,
-            proposed: records.count, acceptance: Share(accepted.count, of: records.count).suppressed(below: k),
+            membersExcluded: population.excluded, consentNote: population.consentNote,
+            proposed: records.count, acceptance: Share(accepted.count, of: records.count),
             ended: ended.count, open: accepted.count - ended.count,
-            sessionsPerMatch: sessions.count >= k ? try? MeanEstimate.t(sessions, level: options.level) : nil,
-            medianSessions: sessions.count >= k ? Bootstrap.quantile(sessions.sorted(), 0.5) : nil, ratings: ratings,
-            endedForSafety: Share(ended.filter { $0.reason == MatchEndReason.safety.rawValue }.count, of: ended.count).suppressed(below: k),
-            rematched: Share(ended.filter { $0.reason == MatchEndReason.rematch.rawValue }.count, of: ended.count).suppressed(below: k),
-            success: options.success.words, successKnown: known.count, successRate: Share(positives, of: known.count).suppressed(below: k),
+            sessionsPerMatch: sessions.count >= 2 ? try? MeanEstimate.t(sessions, level: options.level) : nil,
+            medianSessions: sessions.isEmpty ? nil : Bootstrap.quantile(sessions.sorted(), 0.5), ratings: ratings,
+            endedForSafety: Share(ended.filter { $0.reason == MatchEndReason.safety.rawValue }.count, of: ended.count),
+            rematched: Share(ended.filter { $0.reason == MatchEndReason.rematch.rawValue }.count, of: ended.count),
+            success: options.success.words, successKnown: known.count, successRate: Share(positives, of: known.count),
             byScoreDecile: deciles, components: components, scoreAUC: auc, scoreCalibration: calibration,
-            byKind: rows(kinds, k: k, level: options.level, withAcceptance: true),
-            byCulturalMatch: rows(cultural, k: k, level: options.level, withAcceptance: true), notes: notes)
+            byKind: rows(kinds, level: options.level, withAcceptance: true),
+            byCulturalMatch: rows(cultural, level: options.level, withAcceptance: true), notes: notes)
     }
 
-    /// Outcome rows for labelled groups of matches; a group with fewer than `k` accepted matches (or hidden to
-    /// protect one) is withheld.
-    static func rows(_ groups: [(String, [MatchRecord])], k: Int, level: Double, withAcceptance: Bool) -> [MatchOutcomeRow] {
-        let sizes = Dictionary(groups.map { ($0.0, $0.1.filter(\.accepted).count) }, uniquingKeysWith: +)
-        let cells = GroupCells(sizes: sizes, threshold: k)
-        return groups.map { label, list in
+    /// Outcome rows for labelled groups of matches, with their real counts (disclosure control is the
+    /// published document's).
+    static func rows(_ groups: [(String, [MatchRecord])], level: Double, withAcceptance: Bool) -> [MatchOutcomeRow] {
+        groups.map { label, list in
             let accepted = list.filter(\.accepted)
-            guard cells.shown.contains(label) else {
-                return MatchOutcomeRow(group: label, matches: nil, accepted: withAcceptance ? .withheld : nil, completed: .withheld, ratedWell: .withheld,
-                                       seekerRetained: .withheld, seekerMoodChange: nil, suppressed: true)
-            }
             func share(_ s: MatchSuccess) -> Share {
                 let known = accepted.compactMap { $0.success(s) }
-                return Share(known.filter { $0 }.count, of: known.count).suppressed(below: k)
+                return Share(known.filter { $0 }.count, of: known.count)
             }
             let changes = accepted.compactMap(\.seekerChange)
             return MatchOutcomeRow(group: label, matches: accepted.count,
-                                   accepted: withAcceptance ? Share(accepted.count, of: list.count).suppressed(below: k) : nil,
+                                   accepted: withAcceptance ? Share(accepted.count, of: list.count) : nil,
                                    completed: share(.completed), ratedWell: share(.rating), seekerRetained: share(.retained),
-                                   seekerMoodChange: changes.count >= k ? try? MeanEstimate.t(changes, level: level) : nil, suppressed: false)
+                                   seekerMoodChange: changes.count >= 2 ? try? MeanEstimate.t(changes, level: level) : nil)
         }
     }
 

@@ -72,8 +72,6 @@ public struct OutcomesOptions: Sendable {
     public var maximumDays: Double? = nil
     /// Disaggregation.
     public var by: OutcomeBreakdown? = nil
-    /// Counts below this are withheld, and every figure resting on them.
-    public var disclosureThreshold = 10
     /// Confidence level.
     public var level = 0.95
     /// Creates default options.
@@ -117,10 +115,11 @@ public struct OutcomeSensitivity: Sendable, Equatable, Codable {
     public let analysis: String
     /// Members in the analysis.
     public let members: Int
-    /// Mean change (last − first) with its t interval (nil when fewer than 2 members or withheld).
+    /// Mean change (last − first) with its t interval (nil when fewer than 2 members).
     public let meanChange: MeanEstimate?
-    /// Share of members with reliable improvement (service definition).
-    public let reliableImprovement: Share
+    /// Share of members with reliable improvement (service definition; nil when the instrument has no
+    /// reliable-change threshold).
+    public let reliableImprovement: Share?
 
     enum CodingKeys: String, CodingKey { case analysis, members, meanChange = "mean_change", reliableImprovement = "reliable_improvement" }
 }
@@ -129,19 +128,16 @@ public struct OutcomeSensitivity: Sendable, Equatable, Codable {
 public struct OutcomeGroup: Sendable, Equatable, Codable {
     /// The group label (a dose band such as `3–5`, or an attribute value).
     public let group: String
-    /// Members analysed in the group (nil when suppressed).
-    public let members: Int?
-    /// Mean change with its t interval (nil when suppressed or fewer than 2 members).
+    /// Members analysed in the group (the real count: disclosure control is the published document's).
+    public let members: Int
+    /// Mean change with its t interval (nil when fewer than 2 members).
     public let meanChange: MeanEstimate?
-    /// Reliable improvement (service definition).
-    public let reliableImprovement: Share
-    /// Recovery among members at caseness at baseline.
-    public let recovery: Share
-    /// Whether the group's numbers are withheld (fewer members than the threshold, or hidden so that a small
-    /// group cannot be worked out from the total).
-    public let suppressed: Bool
+    /// Reliable improvement (service definition; nil without a reliable-change threshold).
+    public let reliableImprovement: Share?
+    /// Recovery among members at caseness at baseline (nil without a caseness cut-off).
+    public let recovery: Share?
 
-    enum CodingKeys: String, CodingKey { case group, members, meanChange = "mean_change", reliableImprovement = "reliable_improvement", recovery, suppressed }
+    enum CodingKeys: String, CodingKey { case group, members, meanChange = "mean_change", reliableImprovement = "reliable_improvement", recovery }
 }
 
 /// A test of trend across ordered dose bands.
@@ -247,8 +243,6 @@ public struct OutcomesReport: Sendable, Equatable, Codable {
     public let membersExcluded: Int
     /// The consent sentence.
     public let consentNote: String
-    /// Counts below this are withheld.
-    public let disclosureThreshold: Int
     /// The check-in window in words.
     public let window: String
     /// One entry per instrument, by name.
@@ -257,7 +251,7 @@ public struct OutcomesReport: Sendable, Equatable, Codable {
     public let notes: [String]
 
     enum CodingKeys: String, CodingKey {
-        case from, to, membersExcluded = "members_excluded", consentNote = "consent_note", disclosureThreshold = "disclosure_threshold"
+        case from, to, membersExcluded = "members_excluded", consentNote = "consent_note"
         case window, instruments, notes
     }
 }
@@ -319,7 +313,6 @@ extension OutcomesReport {
     ///
     /// - Throws: `ResearchError` for invalid options or a store without members; `StoreError` underneath.
     public static func analyse(store: EventStore, options: OutcomesOptions = OutcomesOptions()) throws -> OutcomesReport {
-        guard options.disclosureThreshold >= 1 else { throw ResearchError("the disclosure threshold must be at least 1") }
         guard options.minimumDays >= 0, options.minimumDays.isFinite else { throw ResearchError("the minimum follow-up must be zero or more days") }
         if let maximum = options.maximumDays {
             guard maximum > 0, maximum.isFinite, maximum >= options.minimumDays else {
@@ -356,7 +349,7 @@ extension OutcomesReport {
         if let maximum = options.maximumDays { window += ", the last within \(Self.days(maximum)) days of the first" }
         return OutcomesReport(from: Timestamp.text(population.dataStart), to: Timestamp.text(population.dataEnd),
                               membersExcluded: population.excluded, consentNote: population.consentNote,
-                              disclosureThreshold: options.disclosureThreshold, window: window, instruments: results, notes: notes)
+                              window: window, instruments: results, notes: notes)
     }
 
     static func days(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(d) }
@@ -370,7 +363,6 @@ struct InstrumentAnalysis {
     let population: ResearchPopulation
     let doses: DoseCounter?
 
-    var k: Int { options.disclosureThreshold }
     var lowerIsBetter: Bool { !instrument.higherIsBetter }
 
     /// Improvement in points: positive when the member got better.
@@ -386,11 +378,12 @@ struct InstrumentAnalysis {
         let analysed = series.analysed
         let n = analysed.count
         let definition = self.definition(notes: &notes)
-        let shown = n >= k
+        // An evaluability minimum, not disclosure control: a mean and its interval need two members.
+        let shown = n >= 2
         if n == 0 {
             notes.append(series.single.isEmpty ? "no member has two or more check-ins" : "every member has a single check-in in the window: change cannot be measured")
         } else if !shown {
-            notes.append("fewer than \(k) members have two or more check-ins: every figure is withheld")
+            notes.append("too few members have two or more check-ins to estimate change")
         }
         let first = analysed.map(\.first), last = analysed.map(\.last)
         let changes = analysed.map { $0.last - $0.first }
@@ -409,21 +402,21 @@ struct InstrumentAnalysis {
         if shown, let threshold = definition.jacobsonTruaxThreshold {
             let better = analysed.filter { improvement($0) >= threshold }.count
             let worse = analysed.filter { -improvement($0) >= threshold }.count
-            rciImproved = Share(better, of: n).suppressed(below: k)
-            rciDeteriorated = Share(worse, of: n).suppressed(below: k)
+            rciImproved = Share(better, of: n)
+            rciDeteriorated = Share(worse, of: n)
         }
         var improved: Share?, deteriorated: Share?, recovery: Share?, reliableRecovery: Share?, atCaseness: Int?
         if shown, let threshold = definition.serviceThreshold {
-            improved = Share(analysed.filter { improvement($0) >= threshold }.count, of: n).suppressed(below: k)
-            deteriorated = Share(analysed.filter { -improvement($0) >= threshold }.count, of: n).suppressed(below: k)
+            improved = Share(analysed.filter { improvement($0) >= threshold }.count, of: n)
+            deteriorated = Share(analysed.filter { -improvement($0) >= threshold }.count, of: n)
         }
         if shown, instrument.caseness != nil {
             let cases = analysed.filter { isCase($0.first) == true }
-            atCaseness = cases.count < k && cases.count > 0 ? nil : cases.count
+            atCaseness = cases.count
             let recovered = cases.filter { isCase($0.last) == false }
-            recovery = Share(recovered.count, of: cases.count).suppressed(below: k)
+            recovery = Share(recovered.count, of: cases.count)
             if let threshold = definition.serviceThreshold {
-                reliableRecovery = Share(recovered.filter { improvement($0) >= threshold }.count, of: cases.count).suppressed(below: k)
+                reliableRecovery = Share(recovered.filter { improvement($0) >= threshold }.count, of: cases.count)
             }
         } else if instrument.caseness == nil {
             notes.append("\(instrument.name) has no caseness cut-off: recovery is not defined (declare `caseness` in peerlens.json)")
@@ -473,8 +466,8 @@ struct InstrumentAnalysis {
         }
         return [("completers", completerChanges), ("locf", locfChanges)].map { name, list in
             OutcomeSensitivity(analysis: name, members: list.count,
-                               meanChange: list.count >= k ? try? MeanEstimate.t(list, level: options.level) : nil,
-                               reliableImprovement: threshold == nil ? .withheld : Share(improvedCount(list), of: list.count).suppressed(below: k))
+                               meanChange: list.count >= 2 ? try? MeanEstimate.t(list, level: options.level) : nil,
+                               reliableImprovement: threshold == nil ? nil : Share(improvedCount(list), of: list.count))
         }
     }
 
@@ -497,21 +490,15 @@ struct InstrumentAnalysis {
         }
         var members = [[MemberOutcome]](repeating: [], count: labels.count)
         for (o, g) in zip(analysed, groupOf) { members[g].append(o) }
-        let sizes = Dictionary(uniqueKeysWithValues: labels.indices.map { (labels[$0], members[$0].count) })
-        let cells = GroupCells(sizes: sizes, threshold: k)
         let groups: [OutcomeGroup] = labels.indices.map { g in
             let list = members[g]
-            guard cells.shown.contains(labels[g]) || list.isEmpty else {
-                return OutcomeGroup(group: labels[g], members: nil, meanChange: nil, reliableImprovement: .withheld, recovery: .withheld, suppressed: true)
-            }
             let improved = threshold.map { t in list.filter { improvement($0) >= t }.count }
             let cases = list.filter { isCase($0.first) == true }
             return OutcomeGroup(
                 group: labels[g], members: list.count,
                 meanChange: list.count >= 2 ? try? MeanEstimate.t(list.map { $0.last - $0.first }, level: options.level) : nil,
-                reliableImprovement: improved.map { Share($0, of: list.count).suppressed(below: k) } ?? .withheld,
-                recovery: instrument.caseness == nil ? .withheld : Share(cases.filter { isCase($0.last) == false }.count, of: cases.count).suppressed(below: k),
-                suppressed: false)
+                reliableImprovement: improved.map { Share($0, of: list.count) },
+                recovery: instrument.caseness == nil ? nil : Share(cases.filter { isCase($0.last) == false }.count, of: cases.count))
         }
         var trend: DoseTrend? = nil
         if case .dose = by { trend = doseTrend(groupOf: groupOf, bands: labels.count, threshold: threshold) }

@@ -135,16 +135,6 @@ struct ResearchPopulation {
     }
 }
 
-/// A group of a disaggregated table: its label and whether its numbers are shown.
-struct GroupCells {
-    /// Groups whose rows may be published (complementary suppression against the total of all groups).
-    let shown: Set<String>
-
-    init(sizes: [String: Int], threshold: Int) {
-        shown = Set(DisclosureControl.complementarySuppression(sizes, threshold: threshold).keys)
-    }
-}
-
 extension Timestamp {
     /// RFC 3339 text of a microsecond time.
     static func text(_ microseconds: Int64) -> String { Timestamp(microseconds: microseconds).rfc3339 }

@@ -7,8 +7,9 @@ import PeerLensStore
 public struct SkillsOptions: Sendable {
     /// The instrument of the practice–outcome association.
     public var instrument = "PHQ-9"
-    /// Counts below this are withheld.
-    public var disclosureThreshold = 10
+    /// The χ² test of completion by training needs at least this many matches in each cell (an evaluability
+    /// minimum for the test's approximation, not disclosure control).
+    public var minimumTestCell = 5
     /// Confidence level.
     public var level = 0.95
     /// Creates default options.
@@ -19,14 +20,12 @@ public struct SkillsOptions: Sendable {
 public struct SkillPractice: Sendable, Equatable, Codable {
     /// `CBT`, or `DBT: tipp` for a skill.
     public let name: String
-    /// Distinct members who practised (nil when suppressed).
-    public let members: Int?
+    /// Distinct members who practised.
+    public let members: Int
     /// Practices logged.
-    public let practices: Int?
+    public let practices: Int
     /// Completed practices among logged ones.
     public let completion: Share
-    /// Whether the row is withheld (fewer members than the threshold, or hidden to protect one).
-    public let suppressed: Bool
 }
 
 /// The least-squares association of practice with mood change, adjusted for the baseline score.
@@ -52,12 +51,12 @@ public struct PracticeAssociation: Sendable, Equatable, Codable {
 public struct TrainingComparison: Sendable, Equatable, Codable {
     /// `trained` (had completed a course before the match or response) or `untrained`.
     public let supporters: String
-    /// Matches (or crisis responses) in the row (nil when suppressed).
-    public let cases: Int?
+    /// Matches (or crisis responses) in the row.
+    public let cases: Int
     /// Mean seeker rating (1–5) of ended, rated matches, with its t interval.
     public let meanRating: MeanEstimate?
-    /// Matches that ended as completed.
-    public let completed: Share
+    /// Matches that ended as completed (matches only).
+    public let completed: Share?
     /// Mean change in the seeker's score, for seekers with two check-ins.
     public let seekerMoodChange: MeanEstimate?
     /// Crisis responses with outcome `supported` (crisis responders only).
@@ -81,8 +80,6 @@ public struct SkillsReport: Sendable, Equatable, Codable {
     public let membersExcluded: Int
     /// The consent sentence.
     public let consentNote: String
-    /// Counts below this are withheld.
-    public let disclosureThreshold: Int
     /// Practice by framework.
     public let frameworks: [SkillPractice]
     /// Practice by skill, most practised first.
@@ -107,7 +104,7 @@ public struct SkillsReport: Sendable, Equatable, Codable {
     public let notes: [String]
 
     enum CodingKeys: String, CodingKey {
-        case from, to, membersExcluded = "members_excluded", consentNote = "consent_note", disclosureThreshold = "disclosure_threshold"
+        case from, to, membersExcluded = "members_excluded", consentNote = "consent_note"
         case frameworks, skills, association, instrument, supportersTrained = "supporters_trained", courses
         case matchesByTraining = "matches_by_training", ratingDifference = "rating_difference", completionTest = "completion_test"
         case responsesByTraining = "responses_by_training", notes
@@ -119,13 +116,12 @@ extension SkillsReport {
     ///
     /// - Throws: `ResearchError` for invalid options or a store without members.
     public static func analyse(store: EventStore, options: SkillsOptions = SkillsOptions()) throws -> SkillsReport {
-        guard options.disclosureThreshold >= 1 else { throw ResearchError("the disclosure threshold must be at least 1") }
+        guard options.minimumTestCell >= 1 else { throw ResearchError("the minimum cell of the completion test must be at least 1") }
         return try store.queue.read { db in try analyse(db, options: options) }
     }
 
     static func analyse(_ db: Database, options: SkillsOptions) throws -> SkillsReport {
         let population = try ResearchPopulation.load(db, for: "skills analyses")
-        let k = options.disclosureThreshold
         var notes: [String] = []
 
         // Practice by framework and by skill (people counted once per row).
@@ -148,14 +144,9 @@ extension SkillsReport {
         }
         if frameworks.isEmpty { notes.append("the store holds no skill practice by consenting members") }
         func table(_ tallies: [String: Tally]) -> [SkillPractice] {
-            let cells = GroupCells(sizes: tallies.mapValues(\.members.count), threshold: k)
-            return tallies.keys.sorted { (tallies[$0]!.members.count, $1) > (tallies[$1]!.members.count, $0) }.map { key in
+            tallies.keys.sorted { (tallies[$0]!.members.count, $1) > (tallies[$1]!.members.count, $0) }.map { key in
                 let t = tallies[key]!
-                guard cells.shown.contains(key) else {
-                    return SkillPractice(name: key, members: nil, practices: nil, completion: .withheld, suppressed: true)
-                }
-                return SkillPractice(name: key, members: t.members.count, practices: t.practices,
-                                     completion: Share(t.completed, of: t.practices).suppressed(below: k), suppressed: false)
+                return SkillPractice(name: key, members: t.members.count, practices: t.practices, completion: Share(t.completed, of: t.practices))
             }
         }
 
@@ -163,7 +154,8 @@ extension SkillsReport {
         let series = try CheckinSeries.load(db, instrument: options.instrument, population: population, minimumDays: 0, maximumDays: nil)
         var association: PracticeAssociation? = nil
         let analysed = series.analysed
-        if analysed.count >= k {
+        // Three coefficients need more than three members to leave a residual variance.
+        if analysed.count > 3 {
             let practices = analysed.map { o in Double(completedTimes[o.member]?.filter { $0 >= o.firstTs && $0 <= o.lastTs }.count ?? 0) }
             do {
                 let fit = try LinearRegression.fit(predictors: zip(analysed, practices).map { [$0.first, $1] },
@@ -174,7 +166,7 @@ extension SkillsReport {
                                                   baselineCoefficient: fit.coefficients[fit.index(of: "baseline")!])
             } catch { notes.append("practice–outcome association not computed: \(error)") }
         } else {
-            notes.append("fewer than \(k) members with two \(options.instrument) check-ins: the practice–outcome association is withheld")
+            notes.append("too few members with two \(options.instrument) check-ins to estimate the practice–outcome association")
         }
 
         // Training: first completion time per supporter, and course completion.
@@ -187,7 +179,7 @@ extension SkillsReport {
             if done { trainedAt[m] = min(trainedAt[m] ?? .max, row[2]) }
         }
         let supporters = population.members.indices.filter { [.peer, .listener, .professional].contains(population.members[$0].role) }
-        let supportersTrained = Share(supporters.filter { trainedAt[Int32($0)] != nil }.count, of: supporters.count).suppressed(below: k)
+        let supportersTrained = Share(supporters.filter { trainedAt[Int32($0)] != nil }.count, of: supporters.count)
 
         // Matches by whether the peer had completed a course before the match started.
         let change = Dictionary(uniqueKeysWithValues: analysed.map { ($0.member, $0.last - $0.first) })
@@ -201,35 +193,29 @@ extension SkillsReport {
             let reason: String? = row[4]
             matchCases[trained]!.append(Case(rating: row[3], completed: reason.map { $0 == MatchEndReason.completed.rawValue }, change: change[seeker]))
         }
-        let matchSizes = ["trained": matchCases[true]!.count, "untrained": matchCases[false]!.count]
-        let matchCells = GroupCells(sizes: matchSizes, threshold: k)
         var matchRows: [TrainingComparison] = []
         for (label, key) in [("trained", true), ("untrained", false)] {
             let list = matchCases[key]!
-            guard matchCells.shown.contains(label) || list.isEmpty else {
-                matchRows.append(TrainingComparison(supporters: label, cases: nil, meanRating: nil, completed: .withheld, seekerMoodChange: nil, supported: nil, followUpCompleted: nil))
-                continue
-            }
             let ratings = list.compactMap(\.rating).map(Double.init), done = list.compactMap(\.completed), changes = list.compactMap(\.change)
             matchRows.append(TrainingComparison(
                 supporters: label, cases: list.count,
-                meanRating: ratings.count >= k ? try? MeanEstimate.t(ratings, level: options.level) : nil,
-                completed: Share(done.filter { $0 }.count, of: done.count).suppressed(below: k),
-                seekerMoodChange: changes.count >= k ? try? MeanEstimate.t(changes, level: options.level) : nil, supported: nil, followUpCompleted: nil))
+                meanRating: ratings.count >= 2 ? try? MeanEstimate.t(ratings, level: options.level) : nil,
+                completed: Share(done.filter { $0 }.count, of: done.count),
+                seekerMoodChange: changes.count >= 2 ? try? MeanEstimate.t(changes, level: options.level) : nil, supported: nil, followUpCompleted: nil))
         }
         var ratingDifference: TTestResult? = nil, completionTest: ContingencyTestResult? = nil
         let trainedRatings = matchCases[true]!.compactMap(\.rating).map(Double.init), untrainedRatings = matchCases[false]!.compactMap(\.rating).map(Double.init)
-        if trainedRatings.count >= k && untrainedRatings.count >= k {
+        if trainedRatings.count >= 2 && untrainedRatings.count >= 2 {
             ratingDifference = try? MeanTests.welch(trainedRatings, untrainedRatings, level: options.level)
         }
         let completionTable = [true, false].map { key -> [Int] in
             let done = matchCases[key]!.compactMap(\.completed)
             return [done.filter { $0 }.count, done.filter { !$0 }.count]
         }
-        if completionTable.allSatisfy({ $0.allSatisfy { $0 >= k } }) {
+        if completionTable.allSatisfy({ $0.allSatisfy { $0 >= options.minimumTestCell } }) {
             do { completionTest = try ContingencyTests.chiSquared(completionTable) } catch { notes.append("completion by training not tested: \(error)") }
         } else if matchCases.values.contains(where: { !$0.isEmpty }) {
-            notes.append("a cell of completion by training is below \(k): its test is withheld")
+            notes.append("a cell of completion by training has fewer than \(options.minimumTestCell) matches: the χ² test is not computed")
         }
 
         // Crisis responses by whether the responder had completed a course before responding.
@@ -242,22 +228,18 @@ extension SkillsReport {
             let trained = (trainedAt[responder] ?? .max) <= (row[1] as Int64)
             responses[trained]!.append(Response(supported: (row[2] as String) == ResponseOutcome.supported.rawValue, followUp: row[3]))
         }
-        let responseCells = GroupCells(sizes: ["trained": responses[true]!.count, "untrained": responses[false]!.count], threshold: k)
         let responseRows: [TrainingComparison] = [("trained", true), ("untrained", false)].compactMap { label, key in
             let list = responses[key]!
             guard !list.isEmpty else { return nil }
-            guard responseCells.shown.contains(label) else {
-                return TrainingComparison(supporters: label, cases: nil, meanRating: nil, completed: .withheld, seekerMoodChange: nil, supported: .withheld, followUpCompleted: .withheld)
-            }
             let followed = list.compactMap(\.followUp)
-            return TrainingComparison(supporters: label, cases: list.count, meanRating: nil, completed: .withheld, seekerMoodChange: nil,
-                                      supported: Share(list.filter(\.supported).count, of: list.count).suppressed(below: k),
-                                      followUpCompleted: Share(followed.filter { $0 }.count, of: followed.count).suppressed(below: k))
+            return TrainingComparison(supporters: label, cases: list.count, meanRating: nil, completed: nil, seekerMoodChange: nil,
+                                      supported: Share(list.filter(\.supported).count, of: list.count),
+                                      followUpCompleted: Share(followed.filter { $0 }.count, of: followed.count))
         }
         notes.append("observational associations: members who practise more, or supporters who train, may differ in other ways")
         return SkillsReport(
             from: Timestamp.text(population.dataStart), to: Timestamp.text(population.dataEnd), membersExcluded: population.excluded,
-            consentNote: population.consentNote, disclosureThreshold: k, frameworks: table(frameworks), skills: table(skills),
+            consentNote: population.consentNote, frameworks: table(frameworks), skills: table(skills),
             association: association, instrument: options.instrument, supportersTrained: supportersTrained, courses: table(courses),
             matchesByTraining: matchRows, ratingDifference: ratingDifference, completionTest: completionTest,
             responsesByTraining: responseRows, notes: notes)

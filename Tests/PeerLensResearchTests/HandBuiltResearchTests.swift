@@ -49,7 +49,6 @@ struct HandBuiltResearchTests {
         lines += [Lines.member("m_single"), Lines.checkin("m_single", "PHQ-9", 19, day: 3)]
         try ingest(lines, into: store, directory: dir)
         var options = OutcomesOptions()
-        options.disclosureThreshold = 1
         let report = try OutcomesReport.analyse(store: store, options: options)
         #expect(report.membersExcluded == 1)
         let phq = try #require(report.instruments.first)
@@ -74,11 +73,9 @@ struct HandBuiltResearchTests {
         // Paired t and effect size agree with the stats core on the same pairs.
         let t = try MeanTests.pairedT(Self.pairs.map(\.1), Self.pairs.map(\.0))
         #expect(phq.pairedT == t)
-        // The same twelve with the threshold at 10: seven improvers are withheld, and so is the share they make.
-        options.disclosureThreshold = 10
-        let withheld = try #require(try OutcomesReport.analyse(store: store, options: options).instruments.first)
-        #expect(withheld.reliableImprovement?.suppressed == true && withheld.reliableImprovement?.count == nil)
-        #expect(withheld.change != nil)
+        // The analysis returns the real counts (seven improvers): disclosure control is the document's.
+        #expect(phq.reliableImprovement?.suppressed == false)
+        #expect(phq.breakdown == nil)
     }
 
     @Test("A window keeps the last check-in within it; a minimum follow-up leaves short series out")
@@ -90,7 +87,6 @@ struct HandBuiltResearchTests {
         }
         try ingest(lines, into: store, directory: dir)
         var options = OutcomesOptions()
-        options.disclosureThreshold = 1
         options.maximumDays = 20
         let windowed = try #require(try OutcomesReport.analyse(store: store, options: options).instruments.first)
         #expect(abs(try #require(windowed.change).mean - Self.pairs.map { 17 - $0.0 }.reduce(0, +) / 12) < 1e-12)
@@ -121,7 +117,6 @@ struct HandBuiltResearchTests {
         }
         try ingest(wellbeingLines, into: wellbeing, directory: dir3)
         var options = OutcomesOptions()
-        options.disclosureThreshold = 1
         let w = try #require(try OutcomesReport.analyse(store: wellbeing, options: options).instruments.first)
         #expect(w.definition.lowerIsBetter == false && w.recovery == nil && w.atCaseness == nil)
         #expect(w.notes.contains { $0.contains("no caseness cut-off") })
@@ -140,9 +135,6 @@ struct HandBuiltResearchTests {
     func invalidOptions() throws {
         let store = simulatedCommunity.store
         var outcomes = OutcomesOptions()
-        outcomes.disclosureThreshold = 0
-        #expect(throws: ResearchError.self) { try OutcomesReport.analyse(store: store, options: outcomes) }
-        outcomes = OutcomesOptions()
         outcomes.reliability = ["PHQ-9": 1.2]
         #expect(throws: ResearchError.self) { try OutcomesReport.analyse(store: store, options: outcomes) }
         outcomes = OutcomesOptions()
@@ -157,7 +149,7 @@ struct HandBuiltResearchTests {
         #expect(throws: ResearchError.self) { try GroupsReport.analyse(store: store, options: groups) }
     }
 
-    @Test("Matches: one without an end is counted as open; few matches withhold the model and the rows")
+    @Test("Matches: one without an end is counted as open; too few of each outcome leave the model not estimable; counts are real")
     func matches() throws {
         let (store, dir) = try newResearchStore()
         var lines = [Lines.member("p1", role: "peer"), Lines.member("p2", role: "peer", consent: false)]
@@ -168,18 +160,19 @@ struct HandBuiltResearchTests {
         lines.append(Lines.match("mt_out", seeker: "s0", peer: "p2", day: 3))
         try ingest(lines, into: store, directory: dir)
         var options = MatchesOptions()
-        options.disclosureThreshold = 1
+        options.minimumEachOutcome = 1
         let open = try MatchesReport.analyse(store: store, options: options)
         #expect(open.matchesExcluded == 1 && open.proposed == 12 && open.ended == 11 && open.open == 1)
         #expect(open.sessionsPerMatch?.mean == Double((1..<12).reduce(0, +)) / 11)
-        #expect(open.ratings == [2, 3, 2, 2, 2].map(Optional.some))   // ratings i % 5 + 1 for i = 1…11
-        options.disclosureThreshold = 10
-        let withheld = try MatchesReport.analyse(store: store, options: options)
-        #expect(withheld.components.isEmpty && withheld.scoreAUC == nil)
-        #expect(withheld.notes.contains { $0.contains("withheld") })
-        // Five completed of eleven: both counts under 10, so the success rate is withheld.
-        #expect(withheld.successRate.suppressed)
-        #expect(withheld.ratings.allSatisfy { $0 == nil })
+        #expect(open.ratings == [2, 3, 2, 2, 2])   // ratings i % 5 + 1 for i = 1…11
+        options.minimumEachOutcome = 10
+        let few = try MatchesReport.analyse(store: store, options: options)
+        // Five completed of eleven: too few of each outcome to estimate the model (evaluability, not disclosure).
+        #expect(few.components.isEmpty && few.scoreAUC == nil)
+        #expect(few.notes.contains { $0.contains("cannot be estimated") })
+        // The analysis returns the real counts: the success rate is 5 of 11, and the ratings are all there.
+        #expect(few.successRate.count == 5 && few.successRate.total == 11 && !few.successRate.suppressed)
+        #expect(few.ratings.reduce(0, +) == 11)
     }
 
     @Test("Groups: a session with one attendee, a group of one, no check-ins for the outcome comparison")
@@ -191,7 +184,6 @@ struct HandBuiltResearchTests {
         lines.append(Lines.groupSession("g2", "s1", day: 1, facilitator: "f1", attendees: ["a2"]))
         try ingest(lines, into: store, directory: dir)
         var options = GroupsOptions()
-        options.disclosureThreshold = 1
         options.regularSessions = 2
         let r = try GroupsReport.analyse(store: store, options: options)
         #expect(r.groups == 2 && r.sessions == 3 && r.sessionsWithOneAttendee == 2 && r.attendees == 2)

@@ -63,7 +63,6 @@ public struct OutcomesCommand: PublishedCommand {
         options.maximumDays = maxDays
         options.reliability = try reliability.map { try NamedValues.parse($0, option: "--reliability") } ?? [:]
         options.standardDeviation = try sd.map { try NamedValues.parse($0, option: "--sd") } ?? [:]
-        options.disclosureThreshold = 1 // the document's disclosure policy suppresses, not the analysis
         let r = try OutcomesReport.analyse(store: try context.store(), options: options)
         var described = ["min_days": Formatter.fixed(minDays, 1)]
         if let by { described["by"] = by }

@@ -1,6 +1,6 @@
 extension CommandRegistry {
     /// The research commands.
     static let researchCommands: [any PublishedCommand.Type] = [
-        OutcomesCommand.self,
+        OutcomesCommand.self, EngagementCommand.self, MatchesCommand.self, GroupsCommand.self, SkillsCommand.self,
     ]
 }
