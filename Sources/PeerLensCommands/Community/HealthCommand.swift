@@ -62,7 +62,7 @@ public struct HealthCommand: PublishedCommand {
         var sections: [Section] = [Section("Community health", blocks: [
             .text(CommunityHealthContribution.introduction),
             .list(ListBlock([
-                "Cells: one per \(r.over == .week ? "week (Monday, UTC)" : "the whole period")\(bySpace ? ", over all spaces and per space" : ", over all spaces"); data end \(r.dataEnd).",
+                "Cells: \(r.over == .week ? "one per week (Monday, UTC)" : "one over the whole period")\(bySpace ? ", over all spaces and per space" : ", over all spaces"); data end \(r.dataEnd).",
                 "Index weights: \(weightText).",
                 "Intervals: \(CommunityHealthContribution.level(r.level)) percentile bootstrap over active members, \(r.replicates) replicates, seed \(r.seed).",
                 r.consentNote.prefix(1).uppercased() + r.consentNote.dropFirst() + ".",
