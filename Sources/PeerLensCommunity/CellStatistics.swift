@@ -3,7 +3,8 @@
 struct CellStatistics: Sendable {
     private let unitCount: Int
     private let weights: HealthWeights
-    /// Measures whose denominator reaches the disclosure threshold; the others take no part.
+    /// Measures whose denominator reaches the composite minimum: only they enter the component scores and
+    /// the index (every measure with a denominator gets its own value).
     private let available: Set<HealthMeasure>
     /// Unweighted denominators of the measures.
     let denominators: [HealthMeasure: Int]
@@ -45,7 +46,7 @@ struct CellStatistics: Sendable {
     static func componentSlot(_ component: HealthComponent) -> Int { HealthMeasure.allCases.count + HealthComponent.allCases.firstIndex(of: component)! }
     static let indexSlot = HealthMeasure.allCases.count + HealthComponent.allCases.count
 
-    init(_ units: [MemberTally], weights: HealthWeights, disclosureThreshold k: Int) {
+    init(_ units: [MemberTally], weights: HealthWeights, compositeMinimum k: Int) {
         unitCount = units.count
         self.weights = weights
         func flatten(_ values: (MemberTally) -> [Double]) -> SortedDelays {
@@ -90,7 +91,7 @@ struct CellStatistics: Sendable {
             .topDecileReplyShare: supportersByGiven.count,
         ]
         denominators = d
-        available = Set(HealthMeasure.allCases.filter { (d[$0] ?? 0) >= k })
+        available = Set(HealthMeasure.allCases.filter { (d[$0] ?? 0) >= max(k, 1) })
     }
 
     /// Measures, component scores (0–100) and the index for the resample with `m[u]` copies of member u.
@@ -132,7 +133,7 @@ struct CellStatistics: Sendable {
         let retained = total(.retained), seekers = total(.seeker), supporters = total(.supporter), given = total(.repliesGiven)
         func ratio(_ a: Double, _ b: Double) -> Double? { b > 0 ? a / b : nil }
         func set(_ measure: HealthMeasure, _ value: Double?) {
-            if available.contains(measure) { out[Self.slot(measure)] = value }
+            out[Self.slot(measure)] = value
         }
         set(.answeredWithinHour, ratio(answeredHour, eligibleHour))
         set(.medianMinutesToFirstReply, Self.weightedMedian(replyDelays, total: total(.replyDelayCount), weights: c))
@@ -149,7 +150,7 @@ struct CellStatistics: Sendable {
         set(.topDecileReplyShare, topDecileShare(weights: c, total: supporters, given: given))
         var weighted = 0.0, weightSum = 0.0
         for component in HealthComponent.allCases {
-            let scores = HealthMeasure.allCases.filter { $0.component == component }.compactMap { measure in
+            let scores = HealthMeasure.allCases.filter { $0.component == component && available.contains($0) }.compactMap { measure in
                 out[Self.slot(measure)].flatMap { measure.score($0) }
             }
             guard !scores.isEmpty else { continue }

@@ -20,8 +20,11 @@ public struct HealthOptions: Sendable {
     public var seed: UInt64 = 1
     /// Confidence level.
     public var level = 0.95
-    /// Cells with fewer active members, and measures with a smaller denominator, are suppressed.
-    public var disclosureThreshold = 10
+    /// Measures whose denominator is smaller than this still get their own value but take no part in the
+    /// component scores and the index. A published command sets it to the disclosure policy's threshold, so
+    /// that a measure the policy withholds cannot be worked out from the composite scores (the analysis does
+    /// not suppress anything itself).
+    public var compositeMinimum = 1
     /// Count members without research consent as units too (the data owner's decision; default: they are not).
     public var includeNonConsenting = false
     /// Creates default options.
@@ -32,7 +35,7 @@ public struct HealthOptions: Sendable {
 public struct HealthMeasureValue: Sendable, Equatable, Codable {
     /// The measure.
     public let measure: HealthMeasure
-    /// Its value with a percentile bootstrap interval (members resampled), nil when unavailable or suppressed.
+    /// Its value with a percentile bootstrap interval (members resampled), nil when unavailable.
     public let value: Double?
     /// Interval bounds.
     public let lower: Double?
@@ -40,10 +43,15 @@ public struct HealthMeasureValue: Sendable, Equatable, Codable {
     public let upper: Double?
     /// The value on the 0–100 scale (`HealthMeasure.rule`), nil when not scored or unavailable.
     public let score: Double?
-    /// The denominator the value rests on (threads, members, messages, appeals …), nil when suppressed.
-    public let cases: Int?
-    /// `ok`, or why there is no value (`unavailable: …`, `suppressed: …`) — never shown as 0 or 100.
+    /// The denominator the value rests on (threads, members, messages, appeals …).
+    public let cases: Int
+    /// Whether the measure enters its component score and the index (its denominator reaches
+    /// `HealthOptions.compositeMinimum`).
+    public let inComposite: Bool
+    /// `ok`, or why there is no value (`unavailable: …`) — never shown as 0 or 100.
     public let status: String
+
+    enum CodingKeys: String, CodingKey { case measure, value, lower, upper, score, cases, inComposite = "in_composite", status }
 }
 
 /// One component of one cell.
@@ -66,15 +74,13 @@ public struct HealthCell: Sendable, Equatable, Codable {
     public let period: String
     /// The space, or `all`.
     public let space: String
-    /// Whether the cell has fewer active members than the disclosure threshold (then no counts or values).
-    public let suppressed: Bool
-    /// Members who posted in the cell (nil when suppressed).
-    public let activeMembers: Int?
-    /// Threads opened and messages posted in the cell (nil when suppressed).
-    public let threads: Int?
+    /// Members who posted in the cell (the people every value of the cell rests on).
+    public let activeMembers: Int
+    /// Threads opened in the cell.
+    public let threads: Int
     /// Messages posted in the cell.
-    public let messages: Int?
-    /// The six components (empty when suppressed).
+    public let messages: Int
+    /// The six components (empty when no one posted).
     public let components: [HealthComponentValue]
     /// The index: weighted mean of the available components, with a bootstrap interval.
     public let index: Double?
@@ -88,7 +94,7 @@ public struct HealthCell: Sendable, Equatable, Codable {
     public let note: String?
 
     enum CodingKeys: String, CodingKey {
-        case period, space, suppressed, activeMembers = "active_members", threads, messages, components, index
+        case period, space, activeMembers = "active_members", threads, messages, components, index
         case indexLower = "index_lower", indexUpper = "index_upper", missingComponents = "missing_components", note
     }
 }
@@ -101,8 +107,8 @@ public struct CommunityHealthReport: Sendable, Equatable, Codable {
     public let weights: HealthWeights
     /// The 0–100 rule of every measure.
     public let rules: [String: String]
-    /// Cells with fewer active members (and measures with smaller denominators) are suppressed.
-    public let disclosureThreshold: Int
+    /// Measures with a smaller denominator take no part in the component scores and the index.
+    public let compositeMinimum: Int
     /// Bootstrap replicates, seed and confidence level.
     public let replicates: Int
     /// Seed.
@@ -119,7 +125,7 @@ public struct CommunityHealthReport: Sendable, Equatable, Codable {
     public let cells: [HealthCell]
 
     enum CodingKeys: String, CodingKey {
-        case over, weights, rules, disclosureThreshold = "disclosure_threshold", replicates, seed, level, dataEnd = "data_end"
+        case over, weights, rules, compositeMinimum = "composite_minimum", replicates, seed, level, dataEnd = "data_end"
         case membersWithoutConsent = "members_without_consent", consentNote = "consent_note", cells
     }
 }
@@ -140,7 +146,7 @@ extension CommunityHealthReport {
     /// Computes the index from an interaction graph whose data end at `dataEnd` (µs since the epoch).
     public static func analyse(_ g: InteractionGraph, dataEnd end: Int64, options: HealthOptions) throws -> CommunityHealthReport {
         guard options.replicates >= 100 else { throw HealthError("replicates: at least 100 are needed for percentile intervals") }
-        guard options.disclosureThreshold >= 1 else { throw HealthError("the disclosure threshold must be at least 1") }
+        guard options.compositeMinimum >= 1 else { throw HealthError("the composite minimum must be at least 1") }
         guard !g.time.isEmpty else { throw HealthError("the store holds no messages: community health needs threads and replies") }
         let units = HealthUnits(g, dataEnd: end, options: options)
         var cells: [HealthCell] = []
@@ -155,7 +161,7 @@ extension CommunityHealthReport {
         return CommunityHealthReport(
             over: options.over, weights: options.weights,
             rules: Dictionary(uniqueKeysWithValues: HealthMeasure.allCases.map { ($0.rawValue, $0.rule) }),
-            disclosureThreshold: options.disclosureThreshold, replicates: options.replicates, seed: options.seed, level: options.level,
+            compositeMinimum: options.compositeMinimum, replicates: options.replicates, seed: options.seed, level: options.level,
             dataEnd: Timestamp(microseconds: end).rfc3339, membersWithoutConsent: withoutConsent,
             consentNote: options.includeNonConsenting
                 ? "members without research consent count as units (the data owner said so)"
@@ -165,14 +171,13 @@ extension CommunityHealthReport {
 
     /// The values of one cell: point estimates on the active members, intervals from resampling them.
     static func evaluate(_ cell: [MemberTally], period: String, space: String, partial: Bool, options: HealthOptions) throws -> HealthCell {
-        let k = options.disclosureThreshold
+        let k = options.compositeMinimum
         let active = cell.filter { $0.messages > 0 }
-        guard active.count >= k else {
-            return HealthCell(period: period, space: space, suppressed: true, activeMembers: nil, threads: nil, messages: nil, components: [],
-                              index: nil, indexLower: nil, indexUpper: nil, missingComponents: [],
-                              note: active.isEmpty ? "no activity" : "fewer than \(k) active members: suppressed")
+        guard !active.isEmpty else {
+            return HealthCell(period: period, space: space, activeMembers: 0, threads: 0, messages: 0, components: [],
+                              index: nil, indexLower: nil, indexUpper: nil, missingComponents: [], note: "no activity")
         }
-        let statistics = CellStatistics(active, weights: options.weights, disclosureThreshold: k)
+        let statistics = CellStatistics(active, weights: options.weights, compositeMinimum: k)
         let point = statistics.values(multiplicities: nil)
         let draws = Bootstrap.parallelReplicates(options.replicates, seed: options.seed, scratch: { [Int32](repeating: 0, count: active.count) }) { m, rng, _ in
             m.withUnsafeMutableBufferPointer { counts in
@@ -195,18 +200,19 @@ extension CommunityHealthReport {
             for measure in HealthMeasure.allCases where measure.component == component {
                 let slot = CellStatistics.slot(measure)
                 let n = denominators[measure] ?? 0
-                if n < k {
-                    measures.append(HealthMeasureValue(measure: measure, value: nil, lower: nil, upper: nil, score: nil, cases: n == 0 ? 0 : nil,
-                                                       status: n == 0 ? "unavailable: \(CellStatistics.emptyReason(measure))" : "suppressed: fewer than \(k) \(CellStatistics.denominatorName(measure))"))
+                if n == 0 {
+                    measures.append(HealthMeasureValue(measure: measure, value: nil, lower: nil, upper: nil, score: nil, cases: 0, inComposite: false,
+                                                       status: "unavailable: \(CellStatistics.emptyReason(measure))"))
                     continue
                 }
                 guard let value = point[slot] else {
-                    measures.append(HealthMeasureValue(measure: measure, value: nil, lower: nil, upper: nil, score: nil, cases: n,
+                    measures.append(HealthMeasureValue(measure: measure, value: nil, lower: nil, upper: nil, score: nil, cases: n, inComposite: false,
                                                        status: "unavailable: undefined for these data"))
                     continue
                 }
                 let (lower, upper) = interval(slot)
-                measures.append(HealthMeasureValue(measure: measure, value: value, lower: lower, upper: upper, score: measure.score(value), cases: n, status: "ok"))
+                measures.append(HealthMeasureValue(measure: measure, value: value, lower: lower, upper: upper, score: measure.score(value), cases: n,
+                                                   inComposite: n >= k, status: "ok"))
             }
             let slot = CellStatistics.componentSlot(component)
             let (lower, upper) = interval(slot)
@@ -214,7 +220,7 @@ extension CommunityHealthReport {
         }
         let (lower, upper) = interval(CellStatistics.indexSlot)
         let missing = components.filter { $0.score == nil }.map(\.component)
-        return HealthCell(period: period, space: space, suppressed: false, activeMembers: active.count,
+        return HealthCell(period: period, space: space, activeMembers: active.count,
                           threads: active.reduce(0) { $0 + $1.opened }, messages: active.reduce(0) { $0 + $1.messages },
                           components: components, index: point[CellStatistics.indexSlot], indexLower: lower, indexUpper: upper,
                           missingComponents: missing,

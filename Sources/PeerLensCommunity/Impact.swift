@@ -6,8 +6,6 @@ import PeerLensStore
 
 /// Options of `peerlens impact`.
 public struct ImpactOptions: Sendable {
-    /// Counts below this are suppressed (with complementary suppression in breakdowns).
-    public var disclosureThreshold = 10
     /// Count members without research consent (only when the data owner says so; default: excluded).
     public var includeNonConsenting = false
     /// Total programme cost, for cost per person reached and per reliable improvement.
@@ -28,26 +26,30 @@ public struct ImpactFigure: Sendable, Equatable, Codable {
     public let key: String
     /// SDG targets the figure reports on (`3.4`, `3.4.2`, `3.8`, `5`, `10.2`, `17.18`).
     public let sdg: [String]
-    /// A count (nil for rates, or when suppressed).
-    public let count: Int?
-    /// A rate or amount (nil for plain counts, or when suppressed).
+    /// The count itself (people, conversations, matches), the people or alerts a rate is over, or the people a
+    /// cost is divided by.
+    public let count: Int
+    /// For a rate: how many of `count` have the outcome (the numerator).
+    public let hits: Int?
+    /// A rate or amount (nil for plain counts, and for a rate or cost over no one).
     public let value: Double?
     /// Interval of the rate (Wilson).
     public let lower: Double?
     /// Upper bound.
     public let upper: Double?
-    /// The figure in words a non-statistician reads correctly.
+    /// What the figure counts, in words a non-statistician reads correctly, without the number itself (the
+    /// number is published through the disclosure policy, words are not).
     public let statement: String
-    /// Whether it was withheld because it rests on fewer people than the disclosure threshold.
-    public let suppressed: Bool
 }
 
 /// One group of a breakdown of reach or outcomes.
 public struct ImpactGroup: Sendable, Equatable, Codable {
     /// The group (`(not recorded)` for members who did not say).
     public let group: String
-    /// People in the group (nil when suppressed).
-    public let count: Int?
+    /// People in the group.
+    public let count: Int
+    /// For outcomes: people in the group with the outcome.
+    public let hits: Int?
     /// Their share of the total (reach) or the outcome rate (outcomes), with a Wilson interval.
     public let rate: Double?
     /// Lower bound.
@@ -56,8 +58,6 @@ public struct ImpactGroup: Sendable, Equatable, Codable {
     public let upper: Double?
     /// Rate − the overall rate (outcomes only).
     public let gap: Double?
-    /// Whether the group is suppressed (small, or hidden so that a small one cannot be recovered).
-    public let suppressed: Bool
 }
 
 /// A breakdown of reach or of an outcome by one attribute (SDG 5, 10.2, 17.18).
@@ -68,12 +68,14 @@ public struct ImpactBreakdown: Sendable, Equatable, Codable {
     public let by: String
     /// SDG targets.
     public let sdg: [String]
-    /// Groups, largest first; suppressed ones listed by name only.
+    /// Groups, largest first (every group, with its real counts: the disclosure policy decides what is shown).
     public let groups: [ImpactGroup]
-    /// The largest gap between a shown group's outcome rate and the overall rate (outcomes only).
-    public let largestGap: Double?
+    /// People in the breakdown (reached, or measured for outcomes).
+    public let total: Int
+    /// For outcomes: people with the outcome over all groups.
+    public let totalHits: Int?
 
-    enum CodingKeys: String, CodingKey { case measure, by, sdg, groups, largestGap = "largest_gap" }
+    enum CodingKeys: String, CodingKey { case measure, by, sdg, groups, total, totalHits = "total_hits" }
 }
 
 /// SDG impact indicators for funders (`peerlens impact`).
@@ -82,8 +84,6 @@ public struct ImpactReport: Sendable, Equatable, Codable {
     public let from: String
     /// Last event.
     public let to: String
-    /// Counts below this are suppressed.
-    public let disclosureThreshold: Int
     /// Members left out for lack of research consent (0 when they were included).
     public let membersExcluded: Int
     /// How members without consent were treated.
@@ -96,7 +96,7 @@ public struct ImpactReport: Sendable, Equatable, Codable {
     public let limitations: [String]
 
     enum CodingKeys: String, CodingKey {
-        case from, to, disclosureThreshold = "disclosure_threshold", membersExcluded = "members_excluded", consentNote = "consent_note"
+        case from, to, membersExcluded = "members_excluded", consentNote = "consent_note"
         case headline, equity, limitations
     }
 }
@@ -117,7 +117,6 @@ extension ImpactReport {
     ///
     /// - Throws: `HealthError` for a store without members or invalid options; `StoreError` underneath.
     public static func analyse(store: EventStore, options: ImpactOptions = ImpactOptions()) throws -> ImpactReport {
-        guard options.disclosureThreshold >= 1 else { throw HealthError("the disclosure threshold must be at least 1") }
         if let cost = options.cost { guard cost > 0, cost.isFinite else { throw HealthError("the cost must be a positive amount") } }
         // The scan of every message runs on a second connection, overlapping with the other reads.
         let messageAuthors = store.readInBackground { db in try EventStore.messageAuthorsAndThreadCount(db) }
@@ -125,7 +124,6 @@ extension ImpactReport {
     }
 
     static func analyse(_ db: Database, options: ImpactOptions, messageAuthors: BackgroundRead<MessageAuthors>) throws -> ImpactReport {
-        let k = options.disclosureThreshold
         struct Member { var gender, resource, region, ageBand: String; var consent: Bool; var role: String }
         var members: [String: Member] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT member, gender, resource_setting, region, age_band, research_consent, role FROM member") {
@@ -192,49 +190,37 @@ extension ImpactReport {
         for m in message.authors where counted(m) { reached.insert(m) }
         let conversations = message.threads
 
-        func count(_ key: String, _ sdg: [String], _ n: Int, _ words: (String) -> String) -> ImpactFigure {
-            n < k && n > 0
-                ? ImpactFigure(key: key, sdg: sdg, count: nil, value: nil, lower: nil, upper: nil, statement: words("fewer than \(k)"), suppressed: true)
-                : ImpactFigure(key: key, sdg: sdg, count: n, value: nil, lower: nil, upper: nil, statement: words(Self.grouped(n)), suppressed: false)
+        func count(_ key: String, _ sdg: [String], _ n: Int, _ words: String) -> ImpactFigure {
+            ImpactFigure(key: key, sdg: sdg, count: n, hits: nil, value: nil, lower: nil, upper: nil, statement: words)
         }
-        func rate(_ key: String, _ sdg: [String], _ hits: Int, of total: Int, _ words: (String, String) -> String) -> ImpactFigure {
-            guard total >= k, hits >= k || hits == 0, total - hits >= k || hits == total, let p = Proportion.wilson(hits, of: total, level: options.level) else {
-                return ImpactFigure(key: key, sdg: sdg, count: nil, value: nil, lower: nil, upper: nil,
-                                    statement: total == 0 ? words("no one", "not measured") : "withheld: it rests on fewer than \(k) people", suppressed: total > 0)
-            }
-            return ImpactFigure(key: key, sdg: sdg, count: total, value: p.estimate, lower: p.interval.lower, upper: p.interval.upper,
-                                statement: words(Self.grouped(total), "between \(Self.percent(p.interval.lower)) and \(Self.percent(p.interval.upper))"), suppressed: false)
+        func rate(_ key: String, _ sdg: [String], _ hits: Int, of total: Int, _ words: String) -> ImpactFigure {
+            let p = Proportion.wilson(hits, of: total, level: options.level)
+            return ImpactFigure(key: key, sdg: sdg, count: total, hits: hits, value: p?.estimate, lower: p?.interval.lower, upper: p?.interval.upper, statement: words)
         }
         var headline: [ImpactFigure] = [
-            count("people_reached", ["3.4", "3.8"], reached.count) { "\($0) people used the service (any message, check-in, match, group, skill or training)" },
-            count("conversations", ["3.4"], conversations) { "\($0) support conversations were started" },
-            count("matches", ["3.4"], matches) { "\($0) peer-support matches were accepted" },
-            count("supporters_trained", ["3.4", "3.8"], trained) { "\($0) peer supporters completed a training course" },
-            rate("crises_responded_within_\(Int(options.crisisResponseMinutes))_minutes", ["3.4.2"], inTime, of: alerts) { n, range in
-                "\(range) of crisis alerts (\(n) alerts) reached a human responder within \(Int(options.crisisResponseMinutes)) minutes"
-            },
+            count("people_reached", ["3.4", "3.8"], reached.count, "people used the service (any message, check-in, match, group, skill or training)"),
+            count("conversations", ["3.4"], conversations, "support conversations were started"),
+            count("matches", ["3.4"], matches, "peer-support matches were accepted"),
+            count("supporters_trained", ["3.4", "3.8"], trained, "peer supporters completed a training course"),
+            rate("crises_responded_within_\(Int(options.crisisResponseMinutes))_minutes", ["3.4.2"], inTime, of: alerts,
+                 "crisis alerts reached a human responder within \(Int(options.crisisResponseMinutes)) minutes"),
         ]
         for instrument in Instrument.all {
             let list = changes[instrument.name] ?? []
             let key = instrument.name.lowercased().replacingOccurrences(of: "-", with: "")
-            headline.append(rate("reliable_improvement_\(key)", ["3.4"], list.filter(\.improved).count, of: list.count) { n, range in
-                "\(range) of members with two or more \(instrument.name) check-ins (\(n) people) improved reliably (a fall of \(Int(instrument.reliable)) points or more)"
-            })
+            headline.append(rate("reliable_improvement_\(key)", ["3.4"], list.filter(\.improved).count, of: list.count,
+                                 "members with two or more \(instrument.name) check-ins improved reliably (a fall of \(Int(instrument.reliable)) points or more)"))
             let cased = list.filter(\.cased)
-            headline.append(rate("recovery_\(key)", ["3.4"], cased.filter(\.recovered).count, of: cased.count) { n, range in
-                "\(range) of members who started above the \(instrument.name) clinical cut-off (\(n) people) ended below it"
-            })
-            headline.append(rate("reliable_recovery_\(key)", ["3.4"], cased.filter(\.reliablyRecovered).count, of: cased.count) { n, range in
-                "\(range) of them (\(n) people) both recovered and improved reliably"
-            })
+            headline.append(rate("recovery_\(key)", ["3.4"], cased.filter(\.recovered).count, of: cased.count,
+                                 "members who started at or above the \(instrument.name) clinical cut-off ended below it"))
+            headline.append(rate("reliable_recovery_\(key)", ["3.4"], cased.filter(\.reliablyRecovered).count, of: cased.count,
+                                 "members who started at or above the \(instrument.name) clinical cut-off both recovered and improved reliably"))
         }
         if let cost = options.cost {
             let improvedMembers = Set((changes.values.flatMap { $0 }).filter(\.improved).map(\.member)).count
             for (key, n, what) in [("cost_per_person_reached", reached.count, "person reached"), ("cost_per_reliable_improvement", improvedMembers, "member who improved reliably")] {
-                let shown = n >= k
-                headline.append(ImpactFigure(key: key, sdg: ["3.4", "3.8"], count: nil, value: shown ? cost / Double(n) : nil, lower: nil, upper: nil,
-                                             statement: shown ? "\(options.currency) \(String(format: "%.2f", cost / Double(n))) per \(what)" : "withheld: fewer than \(k) people",
-                                             suppressed: !shown))
+                headline.append(ImpactFigure(key: key, sdg: ["3.4", "3.8"], count: n, hits: nil, value: n > 0 ? cost / Double(n) : nil, lower: nil, upper: nil,
+                                             statement: "programme cost (\(options.currency)) per \(what)"))
             }
         }
 
@@ -251,7 +237,7 @@ extension ImpactReport {
         for (name, attribute, sdg) in attributes {
             var reach: [String: Int] = [:]
             for m in reachedMembers { reach[m.map(attribute) ?? "(not recorded)", default: 0] += 1 }
-            equity.append(breakdown("reach", by: name, sdg: sdg, totals: reach, hits: nil, total: reached.count, overall: nil, k: k, level: options.level))
+            equity.append(breakdown("reach", by: name, sdg: sdg, totals: reach, hits: nil, total: reached.count, overall: nil, level: options.level))
             var groupTotals: [String: Int] = [:], groupHits: [String: Int] = [:]
             for c in phq {
                 let g = members[c.member].map(attribute) ?? "(not recorded)"
@@ -259,10 +245,10 @@ extension ImpactReport {
                 if c.improved { groupHits[g, default: 0] += 1 }
             }
             equity.append(breakdown("reliable_improvement_phq9", by: name, sdg: sdg, totals: groupTotals, hits: groupHits, total: phq.count,
-                                    overall: overallImprovement, k: k, level: options.level))
+                                    overall: overallImprovement, level: options.level))
         }
         return ImpactReport(
-            from: Timestamp(microseconds: start).rfc3339, to: Timestamp(microseconds: end).rfc3339, disclosureThreshold: k, membersExcluded: excluded,
+            from: Timestamp(microseconds: start).rfc3339, to: Timestamp(microseconds: end).rfc3339, membersExcluded: excluded,
             consentNote: options.includeNonConsenting
                 ? "members without research consent are included: the data owner said so"
                 : "members without research consent are left out of every figure",
@@ -271,53 +257,23 @@ extension ImpactReport {
                 "Observational data: the figures describe people who used the service; they do not show that the service caused the change.",
                 "Outcomes rest on members with two or more check-ins; people who stopped early are not in them and may have done worse.",
                 "Reach counts members with any recorded event in the period; it cannot tell how much support each person received.",
-                "Counts below \(k) are withheld, and another count with them where the first could otherwise be worked out from the totals.",
             ])
     }
 
-    /// A breakdown with small groups suppressed (complementary suppression against the published total).
-    ///
-    /// For outcomes, a group's rate is withheld when the people with the outcome, or without it, number fewer
-    /// than `k`; and since the overall rate is published too, rates are withheld in pairs: while exactly one
-    /// withheld group (hidden ones included) has people with the outcome, or exactly one has people without it,
-    /// the shown rate resting on the fewest such people is withheld as well.
+    /// A breakdown: every group with its real count (and, for outcomes, the people with the outcome), its
+    /// share of the total (reach) or outcome rate with a Wilson interval, and the rate's difference from the
+    /// overall rate. Nothing is withheld here: the document's disclosure policy suppresses small cells, with
+    /// complementary suppression against the published totals.
     static func breakdown(_ measure: String, by: String, sdg: [String], totals: [String: Int], hits: [String: Int]?, total: Int,
-                          overall: Double?, k: Int, level: Double) -> ImpactBreakdown {
-        let shown = DisclosureControl.complementarySuppression(totals, threshold: k)
-        var rateShown = Set<String>()
-        if let hits {
-            for (g, n) in shown {
-                let x = hits[g] ?? 0
-                if (x >= k || x == 0) && (n - x >= k || x == n) { rateShown.insert(g) }
-            }
-            while true {
-                let withheld = totals.keys.filter { !rateShown.contains($0) }
-                let withOutcome = withheld.filter { (hits[$0] ?? 0) > 0 }.count
-                let without = withheld.filter { totals[$0]! - (hits[$0] ?? 0) > 0 }.count
-                guard withOutcome == 1 || without == 1 else { break }
-                // Withhold the shown rate with the fewest people on the side that leaks.
-                let side = { (g: String) -> Int in withOutcome == 1 ? (hits[g] ?? 0) : totals[g]! - (hits[g] ?? 0) }
-                guard let next = rateShown.filter({ side($0) > 0 }).min(by: { (side($0), $0) < (side($1), $1) }) else { break }
-                rateShown.remove(next)
-            }
-        }
+                          overall: Double?, level: Double) -> ImpactBreakdown {
         var groups: [ImpactGroup] = []
         for (g, n) in totals.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) {
-            guard let n = shown[g] else {
-                groups.append(ImpactGroup(group: g, count: nil, rate: nil, lower: nil, upper: nil, gap: nil, suppressed: true))
-                continue
-            }
-            let p: Proportion?
-            if let hits {
-                p = rateShown.contains(g) ? Proportion.wilson(hits[g] ?? 0, of: n, level: level) : nil
-            } else {
-                p = Proportion.wilson(n, of: total, level: level)
-            }
-            groups.append(ImpactGroup(group: g, count: n, rate: p?.estimate, lower: p?.interval.lower, upper: p?.interval.upper,
-                                      gap: hits != nil ? p.flatMap { q in overall.map { q.estimate - $0 } } : nil, suppressed: false))
+            let x = hits.map { $0[g] ?? 0 }
+            let p = x.map { Proportion.wilson($0, of: n, level: level) } ?? Proportion.wilson(n, of: total, level: level)
+            groups.append(ImpactGroup(group: g, count: n, hits: x, rate: p?.estimate, lower: p?.interval.lower, upper: p?.interval.upper,
+                                      gap: hits != nil ? p.flatMap { q in overall.map { q.estimate - $0 } } : nil))
         }
-        let gap = groups.compactMap(\.gap).max { abs($0) < abs($1) }
-        return ImpactBreakdown(measure: measure, by: by, sdg: sdg, groups: groups, largestGap: gap)
+        return ImpactBreakdown(measure: measure, by: by, sdg: sdg, groups: groups, total: total, totalHits: hits.map { $0.values.reduce(0, +) })
     }
 
     static func grouped(_ n: Int) -> String {

@@ -3,7 +3,9 @@ import PeerLensCommunity
 import PeerLensStore
 
 /// The community-health index as report sections: the whole period (index and every component and measure),
-/// and, for researchers, the index per period with its band.
+/// and, for researchers, the index per period with its band. The builders (`figure`, `componentsTable`,
+/// `periodTable`, `periodChart`) are shared with `peerlens health`, so the command and the reports cannot
+/// disagree. Every value carries the people it rests on (`basis`): the disclosure policy withholds it.
 public struct CommunityHealthContribution: ReportContribution {
     /// Also show the index per week (research report); the funder report shows the whole period only.
     public var overTime: Bool
@@ -17,9 +19,13 @@ public struct CommunityHealthContribution: ReportContribution {
         o.bySpace = false
         o.replicates = max(context.options.healthReplicates, 100)
         o.seed = context.options.seed
-        o.disclosureThreshold = context.policy.threshold
+        // Measures the policy will withhold stay out of the composite scores, so that they cannot be worked out.
+        o.compositeMinimum = context.policy.threshold
         return o
     }
+
+    /// The paragraph that introduces the index.
+    public static let introduction = "How well the community looks after its members: six components (responsiveness, reciprocity, inclusion, safety, retention, capacity), each from measures mapped to 0–100 by a stated rule; the index is the weighted mean of the components that have data. A component without data is left out, never counted as 0 or 100."
 
     /// The community-health section.
     ///
@@ -29,61 +35,109 @@ public struct CommunityHealthContribution: ReportContribution {
         let (graph, end) = try context.store.queue.read { db in (try EventStore.interactionGraph(db), try EventStore.dataEnd(db)) }
         guard !graph.time.isEmpty else { throw HealthError("the store holds no messages: community health needs threads and replies") }
         let whole = try CommunityHealthReport.analyse(graph, dataEnd: end, options: options(context, over: .all))
-        var blocks: [Block] = [
-            .text("How well the community looks after its members: six components (responsiveness, reciprocity, inclusion, safety, retention, capacity), each from measures mapped to 0–100 by a stated rule; the index is the weighted mean of the components that have data. A component without data is left out, never counted as 0 or 100."),
-        ]
+        var blocks: [Block] = [.text(Self.introduction)]
         if let cell = whole.cells.first(where: { $0.space == "all" }) {
-            if cell.suppressed {
-                blocks.append(.note(Note(cell.note ?? "Too few active members: suppressed.", kind: .disclosure)))
-            } else {
-                let index = cell.index.map { Formatter.fixed($0, 0) } ?? "unavailable"
-                blocks.append(.keyFigures([KeyFigure(
-                    label: "Community-health index, whole period", value: index + (cell.index == nil ? "" : " / 100"),
-                    interval: cell.indexLower.flatMap { l in cell.indexUpper.map { "95% interval \(Formatter.fixed(l, 0)) to \(Formatter.fixed($0, 0))" } },
-                    note: "Over \(context.policy.describe(count: cell.activeMembers ?? 0)) active members; percentile bootstrap over members (\(whole.replicates) replicates, seed \(whole.seed)).",
-                    basis: cell.activeMembers)]))
-                var rows: [[Cell]] = []
-                for component in cell.components {
-                    rows.append([.text(component.component.rawValue), .text("(component)"), .empty,
-                                 Build.cell(component.score, .decimal(0), lower: component.lower, upper: component.upper), .empty, .text(component.score == nil ? "no data" : "")])
-                    for m in component.measures {
-                        let format: NumberFormat = m.measure.unit == "share" ? .percent(1) : .decimal(2)
-                        rows.append([.text(component.component.rawValue), .text(m.measure.rawValue.replacingOccurrences(of: "_", with: " ")),
-                                     m.value.map { .number(NumberCell($0, format: format, lower: m.lower, upper: m.upper)) } ?? (m.status.hasPrefix("suppressed") ? .suppressed : .empty),
-                                     Build.cell(m.score, .decimal(0)), m.cases.map { .count($0) } ?? (m.status.hasPrefix("suppressed") ? .suppressed : .empty),
-                                     .text(m.status == "ok" ? m.measure.unit : m.status)])
-                    }
-                }
-                blocks.append(.table(Table(caption: "Community-health components and measures, whole period, all spaces",
-                                           columns: [Column("Component", alignment: .left), Column("Measure", alignment: .left), Column("Value"),
-                                                     Column("Score", unit: "0–100"), Column("Cases", unit: "n"), Column("Unit or status", alignment: .left)],
-                                           rows: rows,
-                                           notes: [whole.consentNote + ".", "Rules mapping each measure to 0–100 are in docs/community-health.md; intervals are 95% percentile bootstrap intervals over active members."])))
-            }
+            blocks += Self.wholePeriodBlocks(whole, cell: cell)
         }
         if overTime {
             let weekly = try CommunityHealthReport.analyse(graph, dataEnd: end, options: options(context, over: .week))
-            let cells = weekly.cells.filter { $0.space == "all" }
-            let rows: [[Cell]] = cells.map { c in
-                [.text(c.period), c.suppressed ? .suppressed : (c.activeMembers.map { .count($0) } ?? .empty),
-                 Build.cell(c.index, .decimal(0), lower: c.indexLower, upper: c.indexUpper)]
-                    + HealthComponent.allCases.map { comp in Build.cell(c.components.first { $0.component == comp }?.score, .decimal(0)) }
-                    + [.text(c.note ?? "")]
-            }
-            blocks.append(.table(Table(caption: "Community-health index per week, all spaces",
-                                       columns: [Column("Week (Monday)", alignment: .left), Column("Active members", unit: "n"), Column("Index", unit: "0–100")]
-                                           + HealthComponent.allCases.map { Column($0.rawValue.prefix(1).uppercased() + $0.rawValue.dropFirst(), unit: "0–100") }
-                                           + [Column("Note", alignment: .left)],
-                                       rows: rows, notes: ["Weeks with fewer than \(weekly.disclosureThreshold) active members are suppressed."])))
-            let points = cells.compactMap { c in c.index.map { ChartPoint(x: 0, y: $0, lower: c.indexLower, upper: c.indexUpper, count: c.activeMembers, label: c.period) } }
-            if points.count >= 2 {
-                blocks.append(.chart(Chart(title: "Community-health index per week",
-                                           description: "The index (0–100) of each week over all spaces, with its 95% bootstrap interval as a band. A partial last week rests on fewer days.",
-                                           kind: .periods, xAxis: Axis("Week (Monday)"), yAxis: Axis("Index", unit: "0–100", lower: 0, upper: 100, format: .decimal(0)),
-                                           series: [ChartSeries("index", points: points, band: true, dots: true)])))
-            }
+            blocks.append(.table(Self.periodTable(weekly, space: "all")))
+            if let chart = Self.periodChart(weekly, space: "all") { blocks.append(.chart(chart)) }
         }
         return [Section("Community health", blocks: blocks)]
+    }
+
+    // MARK: Builders shared with `peerlens health`
+
+    /// `95%` for a level of 0.95.
+    public static func level(_ level: Double) -> String { "\(Formatter.fixed(level * 100, 0))%" }
+
+    /// The index of one cell as a key figure, resting on its active members.
+    public static func figure(_ r: CommunityHealthReport, cell: HealthCell, label: String) -> KeyFigure {
+        guard let index = cell.index else {
+            return .notEvaluable(label: label, reason: cell.activeMembers == 0 ? "no activity" : "no component has data")
+        }
+        return KeyFigure(label: label, value: Formatter.fixed(index, 0) + " / 100",
+                         interval: cell.indexLower.flatMap { l in cell.indexUpper.map { "\(Self.level(r.level)) interval \(Formatter.fixed(l, 0)) to \(Formatter.fixed($0, 0))" } },
+                         note: "Over the members who posted in the period; percentile bootstrap over members (\(r.replicates) replicates, seed \(r.seed)).",
+                         basis: cell.activeMembers)
+    }
+
+    /// The key figure and the components-and-measures table of one cell (the report's whole period).
+    public static func wholePeriodBlocks(_ r: CommunityHealthReport, cell: HealthCell) -> [Block] {
+        [.keyFigures([figure(r, cell: cell, label: cell.space == "all" ? "Community-health index, whole period" : "Community-health index, whole period, \(cell.space)")]),
+         .table(componentsTable(r, cell: cell))]
+    }
+
+    /// Every component and measure of one cell: value with interval, score, cases. Each value rests on the
+    /// fewer of its cases and the cell's active members.
+    public static func componentsTable(_ r: CommunityHealthReport, cell: HealthCell) -> Table {
+        let members = cell.activeMembers
+        var rows: [[Cell]] = [
+            [.text("(cell)"), .text("active members"), .count(members), .empty, .empty, .text("members")],
+            [.text("(cell)"), .text("threads opened"), .number(NumberCell(Double(cell.threads), format: .integer, basis: members)), .empty, .empty, .text("threads")],
+            [.text("(cell)"), .text("messages posted"), .number(NumberCell(Double(cell.messages), format: .integer, basis: members)), .empty, .empty, .text("messages")],
+        ]
+        for component in cell.components {
+            rows.append([.text(component.component.rawValue), .text("(component)"), .empty,
+                         Build.cell(component.score, .decimal(0), lower: component.lower, upper: component.upper, basis: members), .empty,
+                         .text(component.score == nil ? "no data" : "")])
+            for m in component.measures {
+                let format: NumberFormat = m.measure.unit == "share" ? .percent(1) : .decimal(2)
+                let basis = min(m.cases, members)
+                rows.append([.text(component.component.rawValue), .text(m.measure.rawValue.replacingOccurrences(of: "_", with: " ")),
+                             Build.cell(m.value, format, lower: m.lower, upper: m.upper, basis: basis),
+                             Build.cell(m.score, .decimal(0), basis: basis),
+                             m.cases == 0 ? .count(0) : .number(NumberCell(Double(m.cases), format: .integer, basis: basis)),
+                             .text(m.status == "ok" ? m.measure.unit + (m.inComposite ? "" : "; not in the index") : m.status)])
+            }
+        }
+        let place = cell.space == "all" ? "all spaces" : "space \(cell.space)"
+        let period = cell.period == "all" ? "whole period" : "week of \(cell.period)"
+        return Table(caption: "Community-health components and measures, \(period), \(place)",
+                     columns: [Column("Component", alignment: .left), Column("Measure", alignment: .left), Column("Value"),
+                               Column("Score", unit: "0–100"), Column("Cases", unit: "n"), Column("Unit or status", alignment: .left)],
+                     rows: rows,
+                     notes: [r.consentNote.prefix(1).uppercased() + r.consentNote.dropFirst() + ".",
+                             "Rules mapping each measure to 0–100 are in docs/community-health.md; intervals are \(Self.level(r.level)) percentile bootstrap intervals over active members.",
+                             "A measure resting on too few cases to publish is left out of its component score and the index (marked `not in the index` when shown)."]
+                         + (cell.note.map { [$0.prefix(1).uppercased() + $0.dropFirst() + "."] } ?? []))
+    }
+
+    /// The index and the component scores per period of one space, each with its interval, resting on the
+    /// period's active members.
+    public static func periodTable(_ r: CommunityHealthReport, space: String) -> Table {
+        let cells = r.cells.filter { $0.space == space }
+        let rows: [[Cell]] = cells.map { c in
+            let n = c.activeMembers
+            return [.text(c.period), .count(n), .number(NumberCell(Double(c.threads), format: .integer, basis: n)),
+                    Build.cell(c.index, .decimal(0), lower: c.indexLower, upper: c.indexUpper, basis: n)]
+                + HealthComponent.allCases.map { comp in
+                    let v = c.components.first { $0.component == comp }
+                    return Build.cell(v?.score, .decimal(0), lower: v?.lower, upper: v?.upper, basis: n)
+                }
+                + [.text(c.note ?? "")]
+        }
+        let unit = r.over == .week ? "Week (Monday)" : "Period"
+        return Table(caption: "Community-health index per \(r.over == .week ? "week" : "period"), \(space == "all" ? "all spaces" : "space \(space)")",
+                     columns: [Column(unit, alignment: .left), Column("Active members", unit: "n"), Column("Threads opened", unit: "n"), Column("Index", unit: "0–100")]
+                         + HealthComponent.allCases.map { Column($0.rawValue.prefix(1).uppercased() + $0.rawValue.dropFirst(), unit: "0–100") }
+                         + [Column("Note", alignment: .left)],
+                     rows: rows,
+                     notes: ["Index and components with \(Self.level(r.level)) percentile bootstrap intervals over the members who posted in the period (\(r.replicates) replicates, seed \(r.seed)); a component without data is left out of the index.",
+                             "Members may post in several periods and spaces, so active members do not add up across rows."])
+    }
+
+    /// The index per period of one space as a chart with its band (nil with fewer than two periods).
+    public static func periodChart(_ r: CommunityHealthReport, space: String) -> Chart? {
+        let points = r.cells.filter { $0.space == space }.compactMap { c in
+            c.index.map { ChartPoint(x: 0, y: $0, lower: c.indexLower, upper: c.indexUpper, count: c.activeMembers, label: c.period) }
+        }
+        guard points.count >= 2 else { return nil }
+        return Chart(title: "Community-health index per week" + (space == "all" ? "" : ", \(space)"),
+                     description: "The index (0–100) of each week, with its \(Self.level(r.level)) bootstrap interval as a band. A partial last week rests on fewer days.",
+                     kind: .periods, xAxis: Axis("Week (Monday)"), yAxis: Axis("Index", unit: "0–100", lower: 0, upper: 100, format: .decimal(0)),
+                     series: [ChartSeries("index", points: points, band: true, dots: true)])
     }
 
     /// The index's definition and uncertainty, for Methods.

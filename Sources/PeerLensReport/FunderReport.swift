@@ -11,21 +11,32 @@ public enum FunderReport {
     /// - Throws: `HealthError` when the store holds no members.
     public static func build(_ context: ReportContext) throws -> ReportDocument {
         var options = ImpactOptions()
-        options.disclosureThreshold = context.policy.threshold
         options.cost = context.options.cost
         options.currency = context.options.currency
         let impact = try ImpactReport.analyse(store: context.store, options: options)
         var omitted: [String] = []
-        var sections = [glance(impact), reach(impact, context: context), outcomes(impact), safety(impact)]
-        if context.options.cost != nil { sections.append(cost(impact, context: context)) }
+        var sections = [glance(impact), reach(impact), outcomes(impact), safety(impact)]
+        if let c = context.options.cost { sections.append(cost(impact, cost: c, currency: context.options.currency)) }
         if let health = Build.attempt("community health", &omitted, { try CommunityHealthContribution(overTime: false).sections(context) }) {
             sections += health
         }
-        sections.append(Section("What these figures cannot tell", blocks: [.list(ListBlock(impact.limitations)), .note(Note(impact.consentNote.prefix(1).uppercased() + impact.consentNote.dropFirst() + " (\(context.policy.describe(count: impact.membersExcluded)) members).", kind: .caveat))]
-                                + (Build.omissions(omitted).map { [$0] } ?? [])))
+        sections.append(limitations(impact, omitted: omitted))
         return context.document(title: "Impact summary for funders", audience: .funder,
-                                subtitle: "From \(impact.from.prefix(10)) to \(impact.to.prefix(10)), against the Sustainable Development Goals (SDG 3.4, 3.4.2, 3.8, 5, 10.2, 17.18)",
-                                sections: sections)
+                                subtitle: subtitle(impact), sections: sections)
+    }
+
+    /// `From 2026-01-05 to 2026-03-01, against the Sustainable Development Goals (…)`.
+    public static func subtitle(_ r: ImpactReport) -> String {
+        "From \(r.from.prefix(10)) to \(r.to.prefix(10)), against the Sustainable Development Goals (SDG 3.4, 3.4.2, 3.8, 5, 10.2, 17.18)"
+    }
+
+    /// What the figures cannot tell, with how members without consent were treated.
+    public static func limitations(_ r: ImpactReport, omitted: [String] = []) -> Section {
+        Section("What these figures cannot tell", blocks: [
+            .list(ListBlock(r.limitations)),
+            .note(Note(r.consentNote.prefix(1).uppercased() + r.consentNote.dropFirst() + ".", kind: .caveat)),
+            .keyFigures([KeyFigure(label: "Members left out for lack of research consent", value: Formatter.grouped(r.membersExcluded), count: r.membersExcluded)]),
+        ] + (Build.omissions(omitted).map { [$0] } ?? []))
     }
 
     /// `SDG 3.4, 3.8`.
@@ -49,72 +60,90 @@ public enum FunderReport {
         }
     }
 
-    /// A headline figure as a key figure: the count or rate, the interval in words, the statement.
-    static func figure(_ f: ImpactFigure) -> KeyFigure {
-        guard !f.suppressed else {
-            return KeyFigure(label: label(f.key), value: "withheld", tag: tag(f.sdg), note: f.statement.prefix(1).uppercased() + f.statement.dropFirst() + ".", suppressed: true)
+    /// A headline figure as a key figure: the count, rate or amount, the interval in words, what it counts. A
+    /// count is itself disclosive (`count`); a rate rests on its people, and since it reveals its numerator and
+    /// the complement within the total, on the smallest of the three (`basis`); a cost rests on the people it is
+    /// divided by.
+    public static func figure(_ f: ImpactFigure, currency: String? = nil) -> KeyFigure {
+        let note = f.statement.prefix(1).uppercased() + f.statement.dropFirst() + "."
+        if let hits = f.hits {
+            guard let v = f.value else { return .notEvaluable(label: label(f.key), reason: "no one to measure", tag: tag(f.sdg)) }
+            let revealed = [f.count, hits, f.count - hits].filter { $0 > 0 }.min() ?? f.count
+            return KeyFigure(label: label(f.key), value: Formatter.number(v, .percent(0)),
+                             interval: f.lower.flatMap { l in f.upper.map { "between \(Formatter.number(l, .percent(0))) and \(Formatter.number($0, .percent(0)))" } },
+                             tag: tag(f.sdg), note: "Share: " + note, basis: revealed)
         }
-        let value: String
-        var interval: String?
         if f.key.hasPrefix("cost_") {
-            value = f.value.map { Formatter.fixed($0, 2) } ?? "n/a"
-        } else if let v = f.value {
-            value = Formatter.number(v, .percent(0))
-            interval = f.lower.flatMap { l in f.upper.map { "between \(Formatter.number(l, .percent(0))) and \(Formatter.number($0, .percent(0)))" } }
-        } else {
-            value = f.count.map(Formatter.grouped) ?? "none"
+            guard let v = f.value else { return .notEvaluable(label: label(f.key), reason: "no one to divide the cost by", tag: tag(f.sdg)) }
+            return KeyFigure(label: label(f.key), value: (currency.map { $0 + " " } ?? "") + Formatter.fixed(v, 2), tag: tag(f.sdg), note: note, basis: f.count)
         }
-        return KeyFigure(label: label(f.key), value: value, interval: interval, tag: tag(f.sdg),
-                         note: f.statement.prefix(1).uppercased() + f.statement.dropFirst() + ".", basis: f.value == nil ? f.count : nil)
+        return KeyFigure(label: label(f.key), value: Formatter.grouped(f.count), tag: tag(f.sdg), note: note, count: f.count)
     }
 
-    static func glance(_ r: ImpactReport) -> Section {
-        let keys = ["people_reached", "conversations", "supporters_trained", "reliable_improvement_phq9", "reliable_improvement_gad7"]
+    /// The headline figures, one screen.
+    public static func glance(_ r: ImpactReport) -> Section {
+        let keys = ["people_reached", "conversations", "matches", "supporters_trained", "reliable_improvement_phq9", "reliable_improvement_gad7"]
         let figures = keys.compactMap { k in r.headline.first { $0.key == k } } + r.headline.filter { $0.key.hasPrefix("crises_responded_within_") }
         return Section("At a glance", blocks: [
-            .keyFigures(figures.map(figure)),
+            .keyFigures(figures.map { figure($0) }),
             .text("Each figure names the Sustainable Development Goal target it reports on. A range such as \"between 38% and 45%\" is where the true figure most likely lies (a 95% interval): the data cannot pin it down more closely."),
         ])
     }
 
-    static func reach(_ r: ImpactReport, context: ReportContext) -> Section {
+    /// Reach and reliable improvement by gender, resource setting, region and age band. People per group add
+    /// up to the people reached (or measured), and those who improved and did not to the overall counts: the
+    /// tables declare these margins, so the policy's complementary suppression protects small groups.
+    public static func reach(_ r: ImpactReport) -> Section {
         var blocks: [Block] = [
             .text("Who the service reached, and whether outcomes differ between groups (SDG 5 gender equality, 10.2 inclusion, 17.18 disaggregated data). Groups too small to publish are shown as suppressed."),
         ]
         for b in r.equity {
             let by = b.by.replacingOccurrences(of: "_", with: " ")
-            let isReach = b.measure == "reach"
-            let rows: [[Cell]] = b.groups.enumerated().map { i, g in
-                let count: Cell = g.suppressed ? .suppressed : (g.count.map { .count($0) } ?? .empty)
-                let rate: Cell = g.rate.map { .number(NumberCell($0, format: .percent(1), lower: g.lower, upper: g.upper, derivedFrom: CellReference(row: i, column: 1))) }
-                    ?? (g.suppressed || !isReach ? .suppressed : .empty)
-                var row: [Cell] = [.text(g.group), count, rate]
-                if !isReach { row.append(g.gap.map { .number(NumberCell($0, format: .percentagePoints(1), derivedFrom: CellReference(row: i, column: 1))) } ?? .empty) }
-                return row
+            let heading = by.prefix(1).uppercased() + by.dropFirst()
+            if b.measure == "reach" {
+                let rows: [[Cell]] = b.groups.enumerated().map { i, g in
+                    [.text(g.group), .count(g.count),
+                     g.rate.map { .number(NumberCell($0, format: .percent(1), lower: g.lower, upper: g.upper, basis: b.total, derivedFrom: CellReference(row: i, column: 1), numerator: g.count)) } ?? .empty]
+                }
+                blocks.append(.table(Table(
+                    caption: "People reached by \(by) (\(tag(b.sdg)))",
+                    columns: [Column(heading, alignment: .left), Column("People reached", unit: "n"), Column("Share of people reached", unit: "%")],
+                    rows: rows, notes: ["Groups add up to the people reached."],
+                    margins: [MarginGroup(rows: Array(rows.indices), columns: [1])])))
+            } else {
+                let rows: [[Cell]] = b.groups.enumerated().map { i, g in
+                    let hits = g.hits ?? 0
+                    let improved = CellReference(row: i, column: 2)
+                    return [.text(g.group), .count(g.count), .count(hits), .count(g.count - hits),
+                            g.rate.map { .number(NumberCell($0, format: .percent(1), lower: g.lower, upper: g.upper, basis: g.count, derivedFrom: improved, numerator: hits)) } ?? .empty,
+                            g.gap.map { .number(NumberCell($0, format: .percentagePoints(1), basis: g.count, derivedFrom: improved, numerator: hits)) } ?? .empty]
+                }
+                blocks.append(.table(Table(
+                    caption: "Reliable improvement in depression (PHQ-9) by \(by) (\(tag(b.sdg)))",
+                    columns: [Column(heading, alignment: .left), Column("People measured", unit: "n"), Column("Improved reliably", unit: "n"),
+                              Column("Did not", unit: "n"), Column("Rate of reliable improvement", unit: "%"), Column("Difference from the overall rate", unit: "pp")],
+                    rows: rows,
+                    notes: ["Members with two or more PHQ-9 check-ins; rates with 95% Wilson intervals. Groups add up to the people measured, and to those who improved and did not."],
+                    margins: [MarginGroup(rows: Array(rows.indices), columns: [1]),
+                              MarginGroup(rows: Array(rows.indices), columns: [2, 3], rowTotalColumn: 1)])))
             }
-            var columns = [Column(by.prefix(1).uppercased() + by.dropFirst(), alignment: .left), Column(isReach ? "People reached" : "People measured", unit: "n"),
-                           Column(isReach ? "Share of people reached" : "Improved reliably", unit: "%")]
-            if !isReach { columns.append(Column("Difference from the overall rate", unit: "pp")) }
-            blocks.append(.table(Table(
-                caption: isReach ? "People reached by \(by) (\(tag(b.sdg)))" : "Reliable improvement in depression (PHQ-9) by \(by) (\(tag(b.sdg)))",
-                columns: columns, rows: rows,
-                notes: (isReach ? [] : ["Members with two or more PHQ-9 check-ins; a rate is withheld when fewer than \(r.disclosureThreshold) people in the group improved, or did not."])
-                    + (b.largestGap.map { ["Largest difference from the overall rate: \(Formatter.number($0, .percentagePoints(1)))."] } ?? []),
-                margins: [MarginGroup(rows: Array(rows.indices), columns: [1])])))
         }
         return Section("Reach and equity", blocks: blocks)
     }
 
-    static func outcomes(_ r: ImpactReport) -> Section {
+    /// Reliable improvement, recovery and reliable recovery per instrument, with a forest chart.
+    public static func outcomes(_ r: ImpactReport) -> Section {
         let keys = ["reliable_improvement_phq9", "recovery_phq9", "reliable_recovery_phq9", "reliable_improvement_gad7", "recovery_gad7", "reliable_recovery_gad7"]
         let figures = keys.compactMap { k in r.headline.first { $0.key == k } }
         var blocks: [Block] = [
             .text("Change in depression (PHQ-9) and anxiety (GAD-7) scores between a member's first and last check-in, as NHS Talking Therapies defines it: a reliable improvement is a fall of at least 6 (PHQ-9) or 4 (GAD-7) points; recovery is moving from at or above the clinical cut-off (10 and 8) to below it."),
-            .list(ListBlock(figures.map { $0.statement.prefix(1).uppercased() + $0.statement.dropFirst() + "." })),
+            .keyFigures(figures.map { figure($0) }),
         ]
         let points = figures.compactMap { f -> ChartPoint? in
-            guard !f.suppressed, let v = f.value else { return nil }
-            return ChartPoint(x: v, y: 0, lower: f.lower, upper: f.upper, count: f.count, label: label(f.key))
+            guard let v = f.value, let hits = f.hits else { return nil }
+            // The point stands for its smallest revealed count (numerator, complement or total).
+            let revealed = [f.count, hits, f.count - hits].filter { $0 > 0 }.min() ?? f.count
+            return ChartPoint(x: v, y: 0, lower: f.lower, upper: f.upper, count: revealed, label: label(f.key))
         }
         if !points.isEmpty {
             blocks.append(.chart(Chart(title: "Outcomes with their 95% intervals",
@@ -125,23 +154,21 @@ public enum FunderReport {
         return Section("Outcomes", blocks: blocks)
     }
 
-    static func safety(_ r: ImpactReport) -> Section {
+    /// Crisis alerts answered by a human in time.
+    public static func safety(_ r: ImpactReport) -> Section {
         let crisis = r.headline.filter { $0.key.hasPrefix("crises_responded_within_") }
         return Section("Safety", blocks: [
             .text("How fast a person in crisis reached a human responder (SDG 3.4.2: suicide prevention). Alerts raised in the last minutes of the data are left out, since their window had not closed."),
-            .keyFigures(crisis.map(figure)),
+            .keyFigures(crisis.map { figure($0) }),
         ])
     }
 
-    static func cost(_ r: ImpactReport, context: ReportContext) -> Section {
+    /// Cost per person reached and per reliable improvement.
+    public static func cost(_ r: ImpactReport, cost: Double, currency: String) -> Section {
         let costs = r.headline.filter { $0.key.hasPrefix("cost_") }
         return Section("Cost per outcome", blocks: [
-            .text("The programme cost given (\(context.options.currency) \(Formatter.fixed(context.options.cost ?? 0, 2))) divided by the people reached, and by the members who improved reliably on PHQ-9 or GAD-7. These are averages: they do not say what one more person would cost, nor that the service caused the improvement."),
-            .keyFigures(costs.map { f in
-                var k = figure(f)
-                if !f.suppressed { k.value = context.options.currency + " " + k.value }
-                return k
-            }),
+            .text("The programme cost given (\(currency) \(Formatter.fixed(cost, 2))) divided by the people reached, and by the members who improved reliably on PHQ-9 or GAD-7. These are averages: they do not say what one more person would cost, nor that the service caused the improvement."),
+            .keyFigures(costs.map { figure($0, currency: currency) }),
         ])
     }
 }

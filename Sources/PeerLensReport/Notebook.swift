@@ -31,22 +31,10 @@ public struct NotebookCommand: Sendable, Equatable {
     public let arguments: [String]
 }
 
-/// What a command printed, or why it failed.
-public struct NotebookCommandFailure: Error, Sendable, Equatable {
-    /// Exit status.
-    public let status: Int32
-    /// Its standard error.
-    public let message: String
-    /// Creates a failure.
-    public init(status: Int32, message: String) {
-        self.status = status
-        self.message = message
-    }
-}
-
 /// An executable Markdown notebook: prose in a small Markdown subset, and fenced blocks of kind `peerlens`
 /// whose lines are `peerlens` command lines. `MarkdownNotebook.parse` reads the file; `document(…)` runs each
-/// command (through the closure it is given) and builds a `ReportDocument` with the outputs below their
+/// command (through the closure it is given: PeerLensCommands' `NotebookRunner` runs registered commands in
+/// process, under the notebook's disclosure policy) and builds a `ReportDocument` with the outputs below their
 /// blocks, which `ReportRenderer` writes as Markdown and HTML like any report.
 ///
 /// The Markdown subset (everything else is text, never markup — a notebook cannot inject HTML):
@@ -77,40 +65,6 @@ public struct MarkdownNotebook: Sendable, Equatable {
         case commands(text: String, commands: [NotebookCommand], line: Int)
     }
 
-    /// Subcommands that only read the store, which a notebook may run.
-    public static let readOnlyCommands: Set<String> = [
-        "check", "quarantine", "crisis", "risk", "thresholds", "moderation", "health", "impact",
-        "outcomes", "engagement", "matches", "groups", "skills",
-    ]
-    /// Subcommands a notebook refuses because they write (the store or files).
-    public static let writingCommands: Set<String> = ["ingest", "simulate", "import-stackexchange", "notebook", "report"]
-    /// Options the runner supplies itself, which a command line may not set.
-    public static let runnerOptions = ["--db", "--out", "--disclosure-threshold"]
-    /// Subcommands that take `--disclosure-threshold` (the runner passes the notebook's minimum cell count):
-    /// their analyses withhold counts below it (`risk` only with `--by`).
-    public static let thresholdCommands: Set<String> = [
-        "risk", "moderation", "health", "impact", "outcomes", "engagement", "matches", "groups", "skills",
-    ]
-
-    /// Whether `command`'s text output is under disclosure control: a command that takes the runner's
-    /// `--disclosure-threshold` (`risk` only with `--by`: without it, it prints reliability-bin counts as they
-    /// are), or `check` and `quarantine`, which count records and problems, not people. `crisis`,
-    /// `thresholds` and `risk` without `--by` print counts as they are.
-    public static func isDisclosureControlled(_ command: NotebookCommand) -> Bool {
-        let sub = command.arguments[0]
-        if sub == "check" || sub == "quarantine" { return true }
-        guard thresholdCommands.contains(sub) else { return false }
-        return sub != "risk" || command.arguments.contains { $0 == "--by" || $0.hasPrefix("--by=") }
-    }
-
-    /// Refuses, unless `internalUse`, the first command whose output is not under disclosure control.
-    ///
-    /// - Throws: `NotebookError` at that command's line.
-    public func checkDisclosure(internalUse: Bool) throws {
-        guard !internalUse, let c = commands.first(where: { !Self.isDisclosureControlled($0) }) else { return }
-        throw NotebookError(file: file, line: c.line, problem: "`peerlens \(c.text)` prints counts without disclosure control (small counts included), so its output cannot go into a notebook for publication; run the notebook with --internal to include it, and the results are marked for internal use")
-    }
-
     /// The notebook file as given (for messages and the provenance).
     public let file: String
     /// Its elements, in order.
@@ -121,7 +75,8 @@ public struct MarkdownNotebook: Sendable, Equatable {
     /// Parses `text`, the contents of `file`.
     ///
     /// - Throws: `NotebookError` (file, line, problem) for an unclosed fence, an unterminated quote, a shell
-    ///   operator, a command that writes, is unknown, or sets `--db`, `--out` or `--disclosure-threshold`.
+    ///   operator or a line without a subcommand. Which commands may run, and with which options, is the
+    ///   runner's check (`NotebookRunner.resolve`: registered commands, parsed by their own types).
     public static func parse(_ text: String, file: String) throws -> MarkdownNotebook {
         let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var elements: [Element] = []
@@ -274,24 +229,13 @@ public struct MarkdownNotebook: Sendable, Equatable {
             words.removeFirst()
             shown = String(text.dropFirst("peerlens".count)).trimmingCharacters(in: .whitespaces)
         }
-        guard let sub = words.first else { throw fail("a command line needs a peerlens subcommand, e.g. `risk --by language`") }
-        if writingCommands.contains(sub) {
-            throw fail("`\(sub)` writes (to the store or to files), so a notebook may not run it; notebooks run only read-only commands: \(readOnlyCommands.sorted().joined(separator: ", "))")
-        }
-        guard readOnlyCommands.contains(sub) else {
-            throw fail("`\(Self.printable(sub))` is not a read-only peerlens command; notebooks run only: \(readOnlyCommands.sorted().joined(separator: ", "))")
-        }
-        for w in words.dropFirst() {
-            for option in runnerOptions where w == option || w.hasPrefix(option + "=") {
-                throw fail("`\(option)` is set by the notebook runner (`peerlens notebook run --db …/--out …/--min-cell …`), not by a notebook command")
-            }
-            if w == "--" { throw fail("`--` is not allowed in a notebook command") }
-        }
+        guard words.first != nil else { throw fail("a command line needs a peerlens subcommand, e.g. `outcomes --by sessions`") }
+        for w in words.dropFirst() where w == "--" { throw fail("`--` is not allowed in a notebook command") }
         return NotebookCommand(line: line, text: shown, arguments: words)
     }
 
     /// A word of a command line, for an error message: at most 40 characters, controls replaced.
-    static func printable(_ word: String) -> String {
+    public static func printable(_ word: String) -> String {
         String(CodeText.clean(word).prefix(40))
     }
 
@@ -357,8 +301,8 @@ public struct MarkdownNotebook: Sendable, Equatable {
     /// Runs every command with `run` (in file order) and builds the document: the prose as blocks, each
     /// `peerlens` block as code, and below it each command's output as preformatted text.
     ///
-    /// - Throws: `NotebookError` naming the command's line when `run` throws (with a `NotebookCommandFailure`'s
-    ///   status and message, or the error's description).
+    /// - Throws: `NotebookError` naming the command's line when `run` throws (a `NotebookError` as it is, any
+    ///   other error with its description).
     public func document(provenance: Provenance, disclosure: DisclosurePolicy, audience: Audience, subtitle: String?,
                          run: (NotebookCommand) throws -> String) throws -> ReportDocument {
         var root: [Section] = []
@@ -389,30 +333,19 @@ public struct MarkdownNotebook: Sendable, Equatable {
                 append(.code(CodeBlock(text, language: "peerlens")))
                 for c in commands {
                     let output: String
-                    do { output = try run(c) } catch let f as NotebookCommandFailure {
-                        let message = f.message.trimmingCharacters(in: .whitespacesAndNewlines)
-                        throw NotebookError(file: file, line: c.line, problem: "`peerlens \(Self.printable(c.arguments[0]))` failed (exit status \(f.status))" + (message.isEmpty ? "" : ": \(CodeText.clean(message))"))
+                    do { output = try run(c) } catch let e as NotebookError {
+                        throw e
                     } catch {
-                        throw NotebookError(file: file, line: c.line, problem: "`peerlens \(Self.printable(c.arguments[0]))` could not be run: \(error)")
+                        let message = String(describing: error).trimmingCharacters(in: .whitespacesAndNewlines)
+                        throw NotebookError(file: file, line: c.line, problem: "`peerlens \(Self.printable(c.arguments[0]))` failed" + (message.isEmpty ? "" : ": \(CodeText.clean(message))"))
                     }
                     if commands.count > 1 { append(.paragraph(Paragraph(runs: [TextRun("Output of "), TextRun("peerlens \(c.text)", emphasis: .strong)]))) }
                     let trimmed = output.trimmingCharacters(in: .newlines)
                     append(trimmed.isEmpty ? .paragraph(Paragraph(runs: [TextRun("(no output)", emphasis: .emphasis)])) : .code(CodeBlock(trimmed, language: "text")))
-                    if !Self.isDisclosureControlled(c) {
-                        append(.note(Note("Not under disclosure control: peerlens \(c.text) prints counts as they are, including counts below \(disclosure.threshold). For internal use only.", kind: .caveat)))
-                    }
                 }
             }
         }
         close(downTo: 0)
-        let uncontrolled = commands.filter { !Self.isDisclosureControlled($0) }
-        if !uncontrolled.isEmpty {
-            // The provenance's policy sentence must not be read as covering these outputs.
-            root.append(Section("For internal use", blocks: [
-                .note(Note("The policy in the provenance below applies to every output except these, which print counts as they are, small ones included: "
-                           + uncontrolled.map { "peerlens \($0.text) (line \($0.line))" }.joined(separator: "; ") + ". Do not publish this document.", kind: .caveat)),
-            ]))
-        }
         return ReportDocument(title: Self.plain(title), audience: audience, subtitle: subtitle, provenance: provenance, disclosure: disclosure, sections: root)
     }
 
@@ -473,7 +406,7 @@ public struct MarkdownNotebook: Sendable, Equatable {
 
     /// The provenance block of a notebook run: tool and library versions, the store's fingerprint, the
     /// command, the notebook's file name and SHA-256, generation time, minimum cell count, and `internal`
-    /// when outputs outside disclosure control were allowed.
+    /// when the policy shows internal-only working views.
     ///
     /// - Throws: database errors reading the store.
     public static func provenance(store: EventStore, notebookFile: String, notebookText: String, command: String, generatedAt: String,
@@ -489,74 +422,5 @@ public struct MarkdownNotebook: Sendable, Equatable {
     /// `safety-thresholds.md` → `safety-thresholds.md`/`.html`: the output file names for a notebook.
     public static func outputName(_ file: String, format: ReportFormat) -> String {
         (((file as NSString).lastPathComponent as NSString).deletingPathExtension) + "." + format.rawValue
-    }
-}
-
-/// Runs notebook commands as subprocesses of the `peerlens` executable, against one store, and returns
-/// their standard output.
-public struct NotebookSubprocessRunner: Sendable {
-    /// The `peerlens` executable.
-    public let executable: URL
-    /// The store path passed as `--db`.
-    public let store: String
-    /// The notebook's minimum cell count, passed as `--disclosure-threshold` to the commands that take it.
-    public let minimumCell: Int
-
-    /// Creates a runner.
-    public init(executable: URL, store: String, minimumCell: Int) {
-        self.executable = executable
-        self.store = store
-        self.minimumCell = minimumCell
-    }
-
-    /// The arguments the subprocess gets: the subcommand, `--db STORE`, the disclosure threshold where the
-    /// command takes one, then the notebook's arguments.
-    public func arguments(_ command: NotebookCommand) -> [String] {
-        let sub = command.arguments[0]
-        var a = [sub, "--db", store]
-        if MarkdownNotebook.thresholdCommands.contains(sub) { a += ["--disclosure-threshold", "\(minimumCell)"] }
-        return a + command.arguments.dropFirst()
-    }
-
-    /// Runs `command`; returns its standard output.
-    ///
-    /// - Throws: `NotebookCommandFailure` when it exits with a non-zero status; errors launching it.
-    public func run(_ command: NotebookCommand) throws -> String {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments(command)
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Standard error is read on another thread so that neither pipe can fill and block the child.
-        let errorText = PipeReader(err.fileHandleForReading)
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let message = errorText.wait()
-        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
-            throw NotebookCommandFailure(status: process.terminationStatus, message: String(decoding: message, as: UTF8.self))
-        }
-        return String(decoding: data, as: UTF8.self)
-    }
-}
-
-/// Reads a pipe to its end on a background thread.
-final class PipeReader: @unchecked Sendable {
-    private var data = Data()
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ handle: FileHandle) {
-        Thread.detachNewThread { [self] in
-            data = handle.readDataToEndOfFile()
-            done.signal()
-        }
-    }
-
-    /// Blocks until the pipe is closed; returns what was read.
-    func wait() -> Data {
-        done.wait()
-        return data
     }
 }

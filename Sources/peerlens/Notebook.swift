@@ -1,7 +1,7 @@
 import ArgumentParser
+import Foundation
 import PeerLensCommands
 import PeerLensDocument
-import Foundation
 import PeerLensLog
 import PeerLensReport
 
@@ -20,21 +20,22 @@ struct NotebookRun: ParsableCommand {
         commandName: "run",
         abstract: "Run a Markdown notebook's peerlens blocks against a store; write it with their outputs as Markdown and HTML.",
         discussion: """
-        Each line of a ```peerlens block is a read-only peerlens command (check, quarantine, crisis, risk, \
-        thresholds, moderation, health, impact, outcomes, engagement, matches, groups, skills), split like a \
-        shell would split it but not run by a shell. The runner supplies --db (and --disclosure-threshold to \
-        the commands that take one); commands may not set them, nor --out. Each command's text output is \
-        inserted below its block. Commands whose output is not under disclosure control (crisis, thresholds, \
-        risk without --by) need --internal, and the results then say they are for internal use. Writes DIR/<notebook>.md and DIR/<notebook>.html, both or neither: a failing \
-        command stops the run with the notebook's file and line. Same store, notebook, options and \
-        --generated-at give byte-identical files. The Markdown subset: notebooks-md/README.md.
+        Each line of a ```peerlens block is a published (read-only) peerlens command, split like a shell would \
+        split it but not run by a shell, and run in process against the store given here, under one disclosure \
+        policy (--min-cell, --internal); commands may not set --db, --format or the policy options. Each \
+        command's text output is inserted below its block. With --internal, internal-only working views are \
+        included and labelled, and the results say they are for internal use. Writes DIR/<notebook>.md and \
+        DIR/<notebook>.html, both or neither: a refused or failing command stops the run with the notebook's \
+        file and line. Same store, notebook, options and --generated-at give byte-identical files. The \
+        Markdown subset: notebooks-md/README.md.
         """
     )
 
     @Argument(help: "The notebook (Markdown).")
     var file: String
 
-    @OptionGroup var store: StoreOptions
+    @Option(name: .long, help: "The SQLite store to read (it must exist).")
+    var db: String = "peerlens.sqlite"
 
     @Option(help: "Directory to write the results into (created if missing).")
     var out: String = "reports"
@@ -42,10 +43,10 @@ struct NotebookRun: ParsableCommand {
     @Option(help: "Generation time written in the results (RFC 3339), for reproducible builds (default: now).")
     var generatedAt: String?
 
-    @Option(help: "Minimum cell count (10 or more): passed as --disclosure-threshold to the commands that take one.")
+    @Option(help: "Minimum cell count k of the notebook's disclosure policy (\(DisclosurePolicy.defaultThreshold) or more).")
     var minCell: Int = DisclosurePolicy.defaultThreshold
 
-    @Flag(name: .customLong("internal"), help: "Allow commands whose output is not under disclosure control (crisis, thresholds, risk without --by); the results say they are for internal use.")
+    @Flag(name: .customLong("internal"), help: "Include the internal working views (outside disclosure control), labelled; the results say they are for internal use.")
     var internalUse = false
 
     func validate() throws {
@@ -55,40 +56,8 @@ struct NotebookRun: ParsableCommand {
     }
 
     func run() throws {
-        guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read the notebook \(file)") }
-        guard let text = String(data: data, encoding: .utf8) else { throw ValidationError("\(file) is not UTF-8 text") }
-        let notebook = try MarkdownNotebook.parse(text, file: file)
-        // A notebook reads a store; it never creates one.
-        guard FileManager.default.fileExists(atPath: store.db) else { throw ValidationError("no store at \(store.db) (build one with peerlens ingest)") }
-        try notebook.checkDisclosure(internalUse: internalUse)
-        let policy = try DisclosurePolicy(threshold: minCell)
-        let generated = generatedAt.flatMap { Timestamp(rfc3339: $0)?.rfc3339 } ?? Timestamp(microseconds: Int64(Date().timeIntervalSince1970 * 1_000_000)).rfc3339
-        let provenance = try MarkdownNotebook.provenance(
-            store: try store.open(), notebookFile: file, notebookText: text,
-            command: Provenance.commandLine(["peerlens"] + CommandLine.arguments.dropFirst()), generatedAt: generated,
-            disclosure: policy, internalUse: internalUse, toolVersion: PeerLensVersion.current)
-        let executable = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
-        let runner = NotebookSubprocessRunner(executable: executable, store: store.db, minimumCell: minCell)
-        let document = try notebook.document(provenance: provenance, disclosure: policy, audience: .research,
-                                             subtitle: "Notebook \((file as NSString).lastPathComponent), run against the store \(store.db)"
-                                                 + (internalUse && notebook.commands.contains { !MarkdownNotebook.isDisclosureControlled($0) }
-                                                    ? ". For internal use: some outputs are not under disclosure control." : ""),
-                                             run: runner.run)
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        // Both files are written beside their final names and renamed only when both are complete: a failed
-        // run leaves no half-written output.
-        var staged: [(temporary: String, final: String)] = []
-        defer { for s in staged { try? FileManager.default.removeItem(atPath: s.temporary) } }
-        for format in [ReportFormat.markdown, .html] {
-            let name = MarkdownNotebook.outputName(file, format: format)
-            let final = (out as NSString).appendingPathComponent(name)
-            let temporary = (out as NSString).appendingPathComponent(".\(name).partial-\(getpid())")
-            staged.append((temporary, final))
-            try Data(try ReportRenderer.render(document, format: format).utf8).write(to: URL(fileURLWithPath: temporary))
-        }
-        for s in staged {
-            guard rename(s.temporary, s.final) == 0 else { throw ValidationError("cannot write \(s.final): \(String(cString: strerror(errno)))") }
-            print(s.final)
-        }
+        let written = try NotebookRunner.run(file: file, storePath: db, out: out, policy: try DisclosurePolicy(threshold: minCell, internalUse: internalUse),
+                                             generatedAt: generatedAt, commandLine: Provenance.commandLine(["peerlens"] + CommandLine.arguments.dropFirst()))
+        for path in written { print(path) }
     }
 }

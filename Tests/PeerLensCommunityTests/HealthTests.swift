@@ -58,7 +58,7 @@ struct HealthTests {
         var o = HealthOptions()
         o.over = .all
         o.bySpace = false
-        o.disclosureThreshold = 1
+        o.compositeMinimum = 1
         o.replicates = 100
         configure(&o)
         return o
@@ -121,18 +121,22 @@ struct HealthTests {
         #expect(throws: HealthError.self) { _ = try HealthWeights(parsing: HealthComponent.allCases.map { "\($0.rawValue)=0" }.joined(separator: ",")) }
     }
 
-    @Test("Suppression: a cell under the threshold shows no counts; a measure with a small denominator shows no value")
-    func suppression() throws {
+    @Test("No suppression in the analysis: real counts and values; measures under the composite minimum stay out of the index")
+    func noSuppression() throws {
         let store = try communityStore(HandBuilt.events)
-        let hidden = try CommunityHealthReport.analyse(store: store, options: Self.options { $0.disclosureThreshold = 8 }).cells[0]
-        #expect(hidden.suppressed && hidden.activeMembers == nil && hidden.threads == nil && hidden.components.isEmpty && hidden.index == nil)
-        // With 7 members and threshold 6: the cell shows, but measures resting on fewer than 6 cases do not.
-        let cell = try CommunityHealthReport.analyse(store: store, options: Self.options { $0.disclosureThreshold = 6 }).cells[0]
-        #expect(!cell.suppressed)
+        // Seven active members: the analysis returns every count and value whatever the policy's threshold.
+        let cell = try CommunityHealthReport.analyse(store: store, options: Self.options { $0.compositeMinimum = 6 }).cells[0]
+        #expect(cell.activeMembers == 7 && cell.threads == 5 && cell.index != nil)
         let overturn = try #require(measure(cell, .appealOverturnRate))
-        #expect(overturn.value == nil && overturn.cases == nil && overturn.status.hasPrefix("suppressed"))
-        #expect(measure(cell, .answeredWithinHour)?.value == nil) // 5 threads
-        #expect(measure(cell, .reciprocalMembers)?.value != nil)  // 7 members
+        #expect(overturn.value != nil && overturn.cases > 0 && overturn.cases < 6 && !overturn.inComposite)
+        let answered = try #require(measure(cell, .answeredWithinHour)) // 5 threads
+        #expect(answered.value != nil && answered.cases == 5 && !answered.inComposite)
+        #expect(measure(cell, .reciprocalMembers)?.inComposite == true) // 7 members
+        // The measures left out of the composite do not move it: the index equals the one computed with them
+        // only when they are in too, so compare with a minimum of 1.
+        let all = try CommunityHealthReport.analyse(store: store, options: Self.options()).cells[0]
+        #expect(measure(all, .appealOverturnRate)?.inComposite == true && all.index != cell.index)
+        #expect(measure(all, .appealOverturnRate)?.value == overturn.value)
     }
 
     @Test("Degenerate: a week without posts, threads with only self-replies, a component without data, a space of one member")
@@ -152,8 +156,8 @@ struct HealthTests {
         // Weeks 2026-02-02 … the data end: the ones between the two bursts have no posts.
         #expect(all.first?.period == "2026-02-02")
         let empty = all.filter { $0.note == "no activity" }
-        #expect(!empty.isEmpty && empty.allSatisfy { $0.index == nil && $0.activeMembers == nil })
-        let quiet = try #require(r.cells.first { $0.space == "quiet" && !$0.suppressed })
+        #expect(!empty.isEmpty && empty.allSatisfy { $0.index == nil && $0.activeMembers == 0 })
+        let quiet = try #require(r.cells.first { $0.space == "quiet" && $0.activeMembers > 0 })
         #expect(quiet.activeMembers == 1)
         #expect(measure(quiet, .unansweredAfterWeek)?.value == 1 && measure(quiet, .answeredWithinHour)?.value == 0)
         #expect(measure(quiet, .reciprocalMembers)?.value == 0)

@@ -94,17 +94,8 @@ struct NotebookParsingTests {
     }
 
     @Test("Refused command lines name the file, the line and the problem", arguments: [
-        ("ingest events.jsonl", "`ingest` writes"),
-        ("peerlens simulate --members 10", "`simulate` writes"),
-        ("import-stackexchange dump/", "`import-stackexchange` writes"),
-        ("notebook run other.md", "`notebook` writes"),
-        ("report --audience safety", "`report` writes"),
-        ("rm -rf /", "`rm` is not a read-only peerlens command"),
-        ("risk --db other.sqlite", "`--db` is set by the notebook runner"),
-        ("risk --db=other.sqlite", "`--db` is set by the notebook runner"),
-        ("outcomes --out elsewhere", "`--out` is set by the notebook runner"),
-        ("outcomes --disclosure-threshold 3", "`--disclosure-threshold` is set by the notebook runner"),
         ("risk --by language | tee x", "`|` is a shell operator"),
+        ("outcomes -- --by sessions", "`--` is not allowed"),
         ("risk; ingest x", "`;` is a shell operator"),
         ("risk --by 'language", "single quote is not closed"),
         ("risk --model \"crisis", "double quote is not closed"),
@@ -184,25 +175,18 @@ struct NotebookDocumentTests {
 
     @Test("A failing command stops the run with the notebook's file and line and the command's error")
     func failure() throws {
+        struct Failed: Error, CustomStringConvertible { var description: String { "The value 'nowhere' is invalid for '--by <by>'\n" } }
         var ran: [String] = []
         let text = "# T\n\n```peerlens\ncheck\n```\n\ntext\n\n```peerlens\nrisk --by nowhere\nskills\n```\n"
         let e = try #require(throws: NotebookError.self) {
             try notebookDocument(text, file: "dir/nb.md") { c in
                 ran.append(c.arguments[0])
-                if c.arguments[0] == "risk" { throw NotebookCommandFailure(status: 64, message: "Error: The value 'nowhere' is invalid for '--by <by>'\n") }
+                if c.arguments[0] == "risk" { throw Failed() }
                 return "ok"
             }
         }
-        #expect(e.description == "dir/nb.md:10: `peerlens risk` failed (exit status 64): Error: The value 'nowhere' is invalid for '--by <by>'")
+        #expect(e.description == "dir/nb.md:10: `peerlens risk` failed: The value 'nowhere' is invalid for '--by <by>'")
         #expect(ran == ["check", "risk"])
-    }
-
-    @Test("The subprocess runner supplies --db and the disclosure threshold, then the notebook's arguments")
-    func runnerArguments() throws {
-        let runner = NotebookSubprocessRunner(executable: URL(fileURLWithPath: "/bin/peerlens"), store: "s.sqlite", minimumCell: 20)
-        let nb = try MarkdownNotebook.parse("```peerlens\noutcomes --by sessions\ncrisis\n```\n", file: "a.md")
-        #expect(runner.arguments(nb.commands[0]) == ["outcomes", "--db", "s.sqlite", "--disclosure-threshold", "20", "--by", "sessions"])
-        #expect(runner.arguments(nb.commands[1]) == ["crisis", "--db", "s.sqlite"])
     }
 
     @Test("A notebook document round-trips through JSON, code blocks included")
@@ -220,105 +204,5 @@ struct NotebookDocumentTests {
             let b = try ReportRenderer.render(try notebookDocument(Self.hostileNotebook), format: format)
             #expect(a == b)
         }
-    }
-}
-
-/// The repository's notebooks-md directory.
-let notebooksDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("notebooks-md")
-
-/// The shipped notebooks (every .md but the README).
-let shippedNotebooks: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: notebooksDirectory.path)) ?? [])
-    .filter { $0.hasSuffix(".md") && $0 != "README.md" }.sorted()
-
-@Suite("peerlens notebook run", .serialized, .enabled(if: reportExecutable() != nil, "needs the peerlens executable"))
-struct NotebookCommandTests {
-    func directory() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("peerlens-notebook-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
-    }
-
-    @Test("Three notebooks are shipped, one per audience")
-    func shipped() {
-        #expect(shippedNotebooks.count == 3, "\(shippedNotebooks)")
-    }
-
-    @Test("Each shipped notebook runs on a simulated store, with every command's output (byte-identical twice: the funder one, the quickest)",
-          arguments: shippedNotebooks)
-    func shippedNotebookRuns(_ name: String) throws {
-        let file = notebooksDirectory.appendingPathComponent(name).path
-        let notebook = try MarkdownNotebook.parse(try String(contentsOfFile: file, encoding: .utf8), file: file)
-        var outputs: [[Data]] = []
-        for _ in 0..<(name.hasPrefix("funder") ? 2 : 1) {
-            let dir = try directory()
-            let internalFlag = name.hasPrefix("safety") ? ["--internal"] : []
-            let r = try runReport(["notebook", "run", file, "--db", simulatedStore.path, "--out", "out", "--generated-at", "2026-03-01T00:00:00Z"] + internalFlag, in: dir)
-            #expect(r.status == 0, "\(r.err)")
-            let base = (name as NSString).deletingPathExtension
-            outputs.append(try ["md", "html"].map { try Data(contentsOf: dir.appendingPathComponent("out/\(base).\($0)")) })
-            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("out").path).sorted() == ["\(base).html", "\(base).md"])
-        }
-        if outputs.count == 2 { #expect(outputs[0] == outputs[1]) }
-        let md = String(decoding: outputs[0][0], as: UTF8.self), html = String(decoding: outputs[0][1], as: UTF8.self)
-        // One output block per command (blocks with several commands add an "Output of" line per command).
-        #expect(md.components(separatedBy: "```text\n").count - 1 == notebook.commands.count)
-        #expect(html.components(separatedBy: "<code class=\"language-text\">").count - 1 == notebook.commands.count)
-        #expect(html.contains("Provenance and disclosure control") && html.contains("notebook_sha256="))
-        let nonFinite = try NSRegularExpression(pattern: "\\b(nan|inf|infinity)\\b", options: [.caseInsensitive])
-        #expect(nonFinite.firstMatch(in: md, range: NSRange(md.startIndex..., in: md)) == nil, "a non-finite number in \(name)")
-    }
-
-    @Test("A failing command: the notebook's file and line on standard error, and no output files")
-    func failingRun() throws {
-        let dir = try directory()
-        try "# T\n\n```peerlens\ncheck\n```\n\n```peerlens\nrisk --by nowhere\n```\n".write(to: dir.appendingPathComponent("bad.md"), atomically: true, encoding: .utf8)
-        let r = try runReport(["notebook", "run", "bad.md", "--db", simulatedStore.path, "--out", "out"], in: dir)
-        #expect(r.status != 0)
-        #expect(r.err.contains("bad.md:8: `peerlens risk` failed (exit status 64)"), "\(r.err)")
-        #expect(r.err.contains("'nowhere' is invalid"), "\(r.err)")
-        let left = (try? FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("out").path)) ?? []
-        #expect(left.isEmpty, "\(left)")
-    }
-
-    @Test("A refused command is reported before anything runs", arguments: [
-        ("ingest more.jsonl", "bad.md:2: `ingest` writes"),
-        ("risk --db other.sqlite", "bad.md:2: `--db` is set by the notebook runner"),
-    ])
-    func refusedRun(_ command: String, _ message: String) throws {
-        let dir = try directory()
-        try "```peerlens\n\(command)\n```\n".write(to: dir.appendingPathComponent("bad.md"), atomically: true, encoding: .utf8)
-        let r = try runReport(["notebook", "run", "bad.md", "--db", simulatedStore.path, "--out", "out"], in: dir)
-        #expect(r.status != 0)
-        #expect(r.err.contains(message), "\(r.err)")
-        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
-    }
-
-    @Test("Output outside disclosure control needs --internal, and is then marked; --min-cell below 10 is refused")
-    func disclosure() throws {
-        let dir = try directory()
-        try "```peerlens\noutcomes\ncrisis\n```\n".write(to: dir.appendingPathComponent("nb.md"), atomically: true, encoding: .utf8)
-        let refused = try runReport(["notebook", "run", "nb.md", "--db", simulatedStore.path, "--out", "out", "--min-cell", "20"], in: dir)
-        #expect(refused.status != 0 && refused.err.contains("nb.md:3: `peerlens crisis` prints counts without disclosure control"), "\(refused.err)")
-        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
-        let allowed = try runReport(["notebook", "run", "nb.md", "--db", simulatedStore.path, "--out", "out", "--internal", "--generated-at", "2026-03-01T00:00:00Z"], in: dir)
-        #expect(allowed.status == 0, "\(allowed.err)")
-        let md = try String(contentsOf: dir.appendingPathComponent("out/nb.md"), encoding: .utf8)
-        #expect(md.contains("For internal use: some outputs are not under disclosure control."))
-        #expect(md.contains("> **Caveat:** Not under disclosure control: peerlens crisis prints counts as they are"))
-        #expect(md.components(separatedBy: "Not under disclosure control:").count == 2, "only crisis is marked")
-        #expect(md.contains("internal=true"))
-        #expect(md.contains("## For internal use\n\n> **Caveat:** The policy in the provenance below applies to every output except these, which print counts as they are, small ones included: peerlens crisis (line 3). Do not publish this document."))
-        let low = try runReport(["notebook", "run", "nb.md", "--db", simulatedStore.path, "--out", "out", "--min-cell", "5"], in: dir)
-        #expect(low.status != 0 && low.err.contains("--min-cell must be at least 10"), "\(low.err)")
-    }
-
-    @Test("Which commands are under disclosure control", arguments: [
-        ("risk --by language", true), ("risk --by=gender", true), ("risk", false), ("risk --compare v1 v2", false), ("crisis", false),
-        ("thresholds --min-sensitivity 0.8", false), ("outcomes --by sessions", true), ("impact", true), ("health", true), ("check", true),
-    ])
-    func controlled(_ line: String, _ expected: Bool) throws {
-        let c = try #require(try MarkdownNotebook.parse("```peerlens\n\(line)\n```\n", file: "a.md").commands.first)
-        #expect(MarkdownNotebook.isDisclosureControlled(c) == expected)
     }
 }

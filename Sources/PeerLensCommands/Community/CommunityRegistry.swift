@@ -1,5 +1,7 @@
 extension CommandRegistry {
     /// The community commands.
     static let communityCommands: [any PublishedCommand.Type] = [
+        HealthCommand.self,
+        ImpactCommand.self,
     ]
 }
