@@ -42,13 +42,13 @@ public enum SafetyReport {
         var sections: [Section] = []
         sections.append(summary(tuning, crisis: crisis, evaluations: evaluations, context: context))
         sections.append(discrimination(evaluations, tuning: tuning, context: context, omitted: &omitted))
-        sections.append(thresholds(tuning, context: context))
+        sections.append(thresholdSection(tuning))
         if let s = subgroups(tuning, context: context, omitted: &omitted) { sections.append(s) }
         if let s = drift(tuning, context: context, omitted: &omitted) { sections.append(s) }
         if let s = comparison(tuning, context: context, omitted: &omitted) { sections.append(s) }
-        if let crisis { sections.append(crisisSection(crisis, curve: curve, context: context)) }
+        if let crisis { sections.append(crisisSection(crisis, curve: curve)) }
         if let m = Build.attempt("moderation", &omitted, { try ModerationReport.analyse(store: context.store) }) {
-            sections.append(moderation(m, context: context))
+            sections.append(moderationSection(m))
         }
         sections.append(load(tuning, crisis: crisis, context: context))
         if let note = Build.omissions(omitted) { sections[0].blocks.append(note) }
@@ -134,19 +134,7 @@ public enum SafetyReport {
         var subsections: [Section] = []
         for (model, results) in evaluations {
             var blocks: [Block] = []
-            let columns = [Column("Version", alignment: .left), Column("Reviewed", unit: "messages"), Column("Positive", unit: "messages"),
-                           Column("Prevalence", unit: "%"), Column("AUC"), Column("Average precision"), Column("Brier score"), Column("ECE"),
-                           Column("Calibration intercept"), Column("Calibration slope"), Column("Threshold"), Column("Sensitivity", unit: "%"),
-                           Column("Specificity", unit: "%")]
-            let rows: [[Cell]] = results.map { e in
-                [.text(e.version), .count(e.reviewed), .count(e.positives), Build.cell(e.prevalence, .percent(1)), Build.cell(e.auc, .decimal(3)),
-                 Build.cell(e.averagePrecision, .decimal(3)), Build.cell(e.brier, .decimal(4)), Build.cell(e.expectedCalibrationError, .decimal(3)),
-                 Build.cell(e.calibrationIntercept, .decimal(2)), Build.cell(e.calibrationSlope, .decimal(2)), Build.cell(e.threshold, .decimal(2)),
-                 Build.cell(e.sensitivity, .percent(1)), Build.cell(e.specificity, .percent(1))]
-            }
-            blocks.append(.table(Table(caption: "Discrimination and calibration of \(model), per version (95% intervals)", columns: columns, rows: rows,
-                                       notes: results.map { "\($0.version): \($0.samplingNote)." }
-                                           + ["Calibration intercept 0 and slope 1 are ideal; ECE is the expected calibration error over 10 equal-width bins; a message is flagged when its score is at or above the threshold."])))
+            blocks.append(.table(evaluationTable(model, results)))
             // ROC and PR curves from the threshold sweep of each version (workload rows at 0.01 … 0.99).
             var sweeps: [(String, ThresholdTuning)] = []
             for e in results {
@@ -169,6 +157,72 @@ public enum SafetyReport {
         return Section("Discrimination and calibration", blocks: [
             .text("How well each reviewed model ranks positive messages above negative ones (AUC, average precision) and whether its scores can be read as probabilities (calibration). Intervals are 95%; each table says how they were obtained."),
         ], subsections: subsections)
+    }
+
+    /// Discrimination and calibration of one model, per version (`peerlens risk` and the safety report):
+    /// reviewed and positive messages as counts, estimates resting on the reviewed messages.
+    public static func evaluationTable(_ model: String, _ results: [RiskEvaluation], unit: String = "messages") -> PeerLensDocument.Table {
+        let columns = [Column("Version", alignment: .left), Column("Reviewed", unit: unit), Column("Positive", unit: unit),
+                       Column("Prevalence", unit: "%"), Column("AUC"), Column("Average precision"), Column("Brier score"), Column("ECE"),
+                       Column("Calibration intercept"), Column("Calibration slope"), Column("Threshold"), Column("Sensitivity", unit: "%"),
+                       Column("Specificity", unit: "%")]
+        let rows: [[Cell]] = results.map { e in
+            let n = e.reviewed
+            return [.text(e.version), .count(e.reviewed), .count(e.positives), Build.cell(e.prevalence, .percent(1), basis: n), Build.cell(e.auc, .decimal(3), basis: n),
+                    Build.cell(e.averagePrecision, .decimal(3), basis: n), Build.cell(e.brier, .decimal(4), basis: n), Build.cell(e.expectedCalibrationError, .decimal(3), basis: n),
+                    Build.cell(e.calibrationIntercept, .decimal(2), basis: n), Build.cell(e.calibrationSlope, .decimal(2), basis: n), Build.cell(e.threshold, .decimal(2)),
+                    Build.cell(e.sensitivity, .percent(1), basis: e.positives), Build.cell(e.specificity, .percent(1), basis: n)]
+        }
+        return Table(caption: "Discrimination and calibration of \(model), per version (95% intervals)", columns: columns, rows: rows,
+                     notes: results.map { "\($0.version): \($0.samplingNote)." }
+                         + ["Calibration intercept 0 and slope 1 are ideal; ECE is the expected calibration error over 10 equal-width bins; a message is flagged when its score is at or above the threshold."])
+    }
+
+    /// Every figure of one version's evaluation (`peerlens risk`): the measures with their intervals and how
+    /// they were obtained, the Murphy decomposition, Hosmer–Lemeshow, the rates at the operating threshold, and
+    /// the reliability diagram (bins resting on few messages are withheld by the policy).
+    public static func evaluationSection(_ e: RiskEvaluation) -> Section {
+        let n = e.reviewed
+        func row(_ name: String, _ est: Estimate?, _ f: NumberFormat, basis: Int) -> [Cell] {
+            guard let est, est.value != nil else { return [.text(name), .empty, .text("n/a")] }
+            return [.text(name), Build.cell(est, f, basis: basis), .text(est.lower == nil ? "no interval" : est.interval)]
+        }
+        func plain(_ name: String, _ v: Double?, _ f: NumberFormat, _ how: String) -> [Cell] {
+            [.text(name), v.map { .number(NumberCell($0, format: f, basis: n)) } ?? .empty, .text(how)]
+        }
+        var rows: [[Cell]] = [
+            row("Prevalence", e.prevalence, .percent(1), basis: n), row("AUC", e.auc, .decimal(4), basis: n),
+            row("Average precision", e.averagePrecision, .decimal(4), basis: n), row("Brier score", e.brier, .decimal(4), basis: n),
+            row("Scaled Brier score", e.scaledBrier, .decimal(4), basis: n),
+        ]
+        if let rel = e.brierReliability, let res = e.brierResolution, let unc = e.brierUncertainty {
+            rows += [plain("Murphy reliability", rel, .decimal(4), "decomposition"), plain("Murphy resolution", res, .decimal(4), "decomposition"),
+                     plain("Murphy uncertainty", unc, .decimal(4), "decomposition")]
+        }
+        rows.append(row("Expected calibration error", e.expectedCalibrationError, .decimal(4), basis: n))
+        if let mce = e.maximumCalibrationError { rows.append(plain("Maximum calibration error", mce, .decimal(4), "over the bins")) }
+        if let hl = e.hosmerLemeshow {
+            rows.append(plain("Hosmer–Lemeshow χ²", hl.statistic, .decimal(2), "df \(Formatter.fixed(hl.degreesOfFreedom ?? .nan, 0)), p = \(pValue(hl.pValue))"))
+        }
+        rows += [row("Calibration intercept", e.calibrationIntercept, .decimal(3), basis: n), row("Calibration slope", e.calibrationSlope, .decimal(3), basis: n)]
+        if e.threshold != nil {
+            rows += [row("Sensitivity", e.sensitivity, .percent(1), basis: e.positives), row("Specificity", e.specificity, .percent(1), basis: n),
+                     row("Positive predictive value", e.positivePredictiveValue, .percent(1), basis: n),
+                     row("Negative predictive value", e.negativePredictiveValue, .percent(1), basis: n),
+                     row("False-positive rate", e.falsePositiveRate, .percent(1), basis: n)]
+        }
+        var notes = [e.samplingNote + "."]
+        if let t = e.threshold { notes.append("Rates at the threshold \(Formatter.fixed(t, 4)) (\(e.thresholdSource ?? "given")); a message is flagged when its score is at or above it.") }
+        else { notes.append("No threshold (no alerts for this version): give --threshold for rates at a threshold.") }
+        if !e.scoresAreProbabilities { notes.append("Scores are not probabilities: calibration measures are not computed.") }
+        var blocks: [Block] = [
+            .keyFigures([KeyFigure(label: "Reviewed", value: Formatter.grouped(e.reviewed), count: e.reviewed),
+                         KeyFigure(label: "Positive", value: Formatter.grouped(e.positives), count: e.positives)]),
+            .table(Table(caption: "\(e.model) \(e.version): discrimination and calibration (95% intervals)",
+                         columns: [Column("Measure", alignment: .left), Column("Estimate"), Column("Interval", alignment: .left)], rows: rows, notes: notes)),
+        ]
+        if !e.reliability.isEmpty { blocks.append(.chart(reliability(e))) }
+        return Section("\(e.model) \(e.version)", id: "evaluation-\(Section.slug(e.model))-\(Section.slug(e.version))", blocks: blocks)
     }
 
     /// Rows of the sweep at every 0.05 of the threshold and at the marked ones (all rows when there are few),
@@ -236,7 +290,37 @@ public enum SafetyReport {
 
     // MARK: Thresholds
 
-    static func thresholds(_ t: ThresholdTuning, context: ReportContext) -> Section {
+    /// Alerts raised in the period at a row's threshold: the count behind its alerts per day.
+    static func alerts(_ r: ThresholdRow, _ t: ThresholdTuning) -> Int { Int((r.alertsPerDay * t.days).rounded()) }
+
+    /// The threshold table's columns and rows for `chosen` (label, row): alert counts as counts, rates per day
+    /// derived from them (withheld with a small count), accuracy resting on the reviews.
+    static func thresholdRows(_ chosen: [(String, ThresholdRow)], _ t: ThresholdTuning) -> (columns: [PeerLensDocument.Column], rows: [[Cell]]) {
+        let perHour = t.responderHoursPerDay != nil
+        var columns: [PeerLensDocument.Column] = [Column("Threshold"), Column("", alignment: .left), Column("Alerts", unit: "n"), Column("Alerts per day", unit: "alerts/day")]
+        if perHour { columns.append(Column("Alerts per responder-hour", unit: "alerts/h")) }
+        columns += [Column("True alerts per day", unit: "alerts/day"), Column("False alerts per day", unit: "alerts/day"),
+                    Column("Missed positives per week", unit: "messages/week"), Column("Sensitivity", unit: "%"), Column("PPV", unit: "%"),
+                    Column("Specificity", unit: "%")]
+        let rows: [[Cell]] = chosen.enumerated().map { i, pair in
+            let (label, r) = pair
+            let count = CellReference(row: i, column: 2)
+            func derived(_ v: Double?, _ f: NumberFormat) -> Cell { v.map { .number(NumberCell($0, format: f, derivedFrom: count)) } ?? .empty }
+            var row: [Cell] = [.number(NumberCell(r.threshold, format: .decimal(2))), .text(label), .count(alerts(r, t)), derived(r.alertsPerDay, .decimal(1))]
+            if perHour { row.append(derived(r.alertsPerResponderHour, .decimal(2))) }
+            row += [derived(r.trueAlertsPerDay, .decimal(1)), derived(r.falseAlertsPerDay, .decimal(1)),
+                    .number(NumberCell(r.missedPerWeek, format: .decimal(1), basis: t.positives)), Build.cell(r.sensitivity, .percent(1), basis: t.positives),
+                    Build.cell(r.positivePredictiveValue, .percent(1), basis: t.reviewed), Build.cell(r.specificity, .percent(1), basis: t.reviewed)]
+            return row
+        }
+        return (columns, rows)
+    }
+
+    /// The threshold section (`peerlens thresholds` and the safety report): the policy's recommendation with
+    /// its interval, deployed against recommended, the threshold table under the disclosure policy, the
+    /// workload curve, and the safety team's working view with raw alert counts at every candidate threshold
+    /// (internal only: published with `--internal`, labelled by the policy).
+    public static func thresholdSection(_ t: ThresholdTuning) -> Section {
         let rec = t.recommendation
         let every = t.rows.filter { abs($0.threshold * 20 - ($0.threshold * 20).rounded()) < 1e-9 }
         var special: [(String, ThresholdRow)] = []
@@ -247,25 +331,16 @@ public enum SafetyReport {
         var chosen: [(String, ThresholdRow)] = (t.rows.count > 25 ? every : t.rows)
             .filter { r in !special.contains { abs($0.1.threshold - r.threshold) < 1e-12 } }.map { ("", $0) } + special
         chosen.sort { ($0.1.threshold, $0.0) < ($1.1.threshold, $1.0) }
-        let perHour = t.responderHoursPerDay != nil
-        var columns = [Column("Threshold"), Column("", alignment: .left), Column("Alerts per day", unit: "alerts/day")]
-        if perHour { columns.append(Column("Alerts per responder-hour", unit: "alerts/h")) }
-        columns += [Column("True alerts per day", unit: "alerts/day"), Column("False alerts per day", unit: "alerts/day"),
-                    Column("Missed positives per week", unit: "messages/week"), Column("Sensitivity", unit: "%"), Column("PPV", unit: "%"),
-                    Column("Specificity", unit: "%")]
-        let rows: [[Cell]] = chosen.map { label, r in
-            var row: [Cell] = [.number(NumberCell(r.threshold, format: .decimal(2))), .text(label), .number(NumberCell(r.alertsPerDay, format: .decimal(1)))]
-            if perHour { row.append(Build.cell(r.alertsPerResponderHour, .decimal(2))) }
-            row += [.number(NumberCell(r.trueAlertsPerDay, format: .decimal(1))), .number(NumberCell(r.falseAlertsPerDay, format: .decimal(1))),
-                    .number(NumberCell(r.missedPerWeek, format: .decimal(1))), Build.cell(r.sensitivity, .percent(1)),
-                    Build.cell(r.positivePredictiveValue, .percent(1)), Build.cell(r.specificity, .percent(1))]
-            return row
-        }
-        let table = Table(caption: "Workload and accuracy by threshold, \(t.model) \(t.version)", columns: columns, rows: rows,
-                          notes: ["Alerts per day count every scored message at or above the threshold over \(Formatter.number(t.days, .decimal(1))) days; true and false alerts and missed positives are estimated from the reviewed prevalence (\(Formatter.number(t.estimatedPositivesPerWeek, .decimal(1))) positives per week).",
-                                  "Intervals: \(t.rows.first?.sensitivity.interval ?? "none").",
-                                  t.responderSource == "responses" ? "Responder-hours are the hours in which someone answered an alert: a lower bound of staffed time, so alerts per responder-hour are an upper bound." : ""].filter { !$0.isEmpty },
-                          disclosive: false)
+        let notes = ["Alerts count every scored message at or above the threshold over \(Formatter.number(t.days, .decimal(1))) days (\(t.periodSource)); true and false alerts and missed positives are estimated from the reviewed prevalence (\(Formatter.number(t.estimatedPositivesPerWeek, .decimal(1))) positives per week).",
+                     "Intervals: \(t.rows.first?.sensitivity.interval ?? "none").",
+                     t.responderSource == "responses" ? "Responder-hours are the hours in which someone answered an alert: a lower bound of staffed time, so alerts per responder-hour are an upper bound." : ""].filter { !$0.isEmpty }
+        let shown = thresholdRows(chosen, t)
+        let table = Table(caption: "Workload and accuracy by threshold, \(t.model) \(t.version)", columns: shown.columns, rows: shown.rows, notes: notes)
+        var all = t.rows.map { ("", $0) } + special
+        all.sort { ($0.1.threshold, $0.0) < ($1.1.threshold, $1.0) }
+        let raw = thresholdRows(all, t)
+        let working = Table(caption: "Working view: every candidate threshold, \(t.model) \(t.version)", columns: raw.columns, rows: raw.rows,
+                            notes: notes, internalOnly: true)
         let workload = Chart(title: "Alerts per day against sensitivity, \(t.model) \(t.version)",
                              description: "The cost of sensitivity: alerts a day (all scored messages) needed to reach each sensitivity, over the candidate thresholds. The marks show the deployed and recommended thresholds.",
                              kind: .line, xAxis: Axis("Sensitivity", unit: "proportion", lower: 0, upper: 1, format: .decimal(3)),
@@ -274,13 +349,33 @@ public enum SafetyReport {
                                  r.sensitivity.value.map { ChartPoint(x: $0, y: r.alertsPerDay, label: Formatter.fixed(r.threshold, 2)) }
                              })],
                              markers: markers(t, x: { $0.sensitivity.value }, y: { $0.alertsPerDay }), pointLabel: "Threshold")
+        var figures = [KeyFigure(label: "Recommended threshold", value: Formatter.fixed(rec.threshold, 2),
+                                 interval: rec.lower.map { l in "95% interval " + Formatter.fixed(l, 2) + " to " + Formatter.fixed(rec.upper ?? l, 2) },
+                                 note: "Policy: \(rec.policy).")]
+        if let d = t.deployedThreshold {
+            figures.append(KeyFigure(label: "Deployed threshold", value: Formatter.fixed(d, 2), note: "From the \(t.deployedSource ?? "alerts").")) 
+        }
         var blocks: [Block] = [
             .text("Policy: \(rec.policy). The recommended threshold is \(Formatter.fixed(rec.threshold, 2))"
                   + (rec.lower.map { l in "; its 95% interval from resampling the reviews is \(Formatter.fixed(l, 2)) to \(Formatter.fixed(rec.upper ?? l, 2))" } ?? "")
                   + ". \(rec.intervalNote.prefix(1).uppercased() + rec.intervalNote.dropFirst())."),
-            .table(table), .chart(workload),
+            .keyFigures(figures),
         ]
-        if let c = rec.change { blocks.insert(.text("Versus the deployed threshold: \(c.summary)."), at: 1) }
+        if let d = t.deployed, let c = rec.change {
+            blocks.append(.text("Versus the deployed threshold: \(c.summary)."))
+            let pair = thresholdRows([("deployed", d), ("recommended", rec.row)], t)
+            var rows = pair.rows
+            rows.append([.empty, .text("change"), .empty, .number(NumberCell(c.alertsPerDay, format: .signed(1), derivedFrom: CellReference(row: 0, column: 2)))]
+                        + (t.responderHoursPerDay != nil ? [.empty] : [])
+                        + [.empty, .number(NumberCell(c.falseAlertsPerDay, format: .signed(1), derivedFrom: CellReference(row: 0, column: 2))),
+                           .number(NumberCell(c.missedPerWeek, format: .signed(1), basis: t.positives)),
+                           .number(NumberCell(c.sensitivity, format: .percentagePoints(1), basis: t.positives)), .empty, .empty])
+            blocks.append(.table(Table(caption: "Deployed against recommended threshold, \(t.model) \(t.version)", columns: pair.columns, rows: rows,
+                                       notes: ["The change is recommended − deployed."])))
+        } else if t.deployed == nil {
+            blocks.append(.text("No deployed threshold (no alerts for this version): give --deployed-threshold to compare."))
+        }
+        blocks += [.table(table), .chart(workload), .table(working)]
         return Section("Threshold and recommendation", blocks: blocks)
     }
 
@@ -292,7 +387,6 @@ public enum SafetyReport {
         options.versions = [t.version]
         options.replicates = max(context.options.replicates, 100)
         options.seed = context.options.seed
-        options.disclosureThreshold = context.policy.threshold
         guard let reviews = Build.attempt("subgroups", &omitted, { try LoadedReviews.load(store: context.store, options: options) }) else { return nil }
         var subsections: [Section] = []
         for attribute in context.options.subgroups {
@@ -301,7 +395,7 @@ public enum SafetyReport {
             guard let analysis = Build.attempt("subgroups by \(attribute.rawValue)", &omitted, {
                 try SubgroupAnalysis.analyse(store: context.store, options: o, reviews: reviews)
             })?.first(where: { $0.version == t.version }) else { continue }
-            subsections.append(subgroupSection(analysis, policy: context.policy))
+            subsections.append(subgroupSection(analysis))
         }
         guard !subsections.isEmpty else { return nil }
         return Section("Subgroup disparities", blocks: [
@@ -309,7 +403,10 @@ public enum SafetyReport {
         ], subsections: subsections)
     }
 
-    static func subgroupSection(_ s: SubgroupAnalysis, policy: DisclosurePolicy) -> Section {
+    /// A breakdown by one attribute (`peerlens risk --by` and the report's subgroup disparities): real counts
+    /// per group (the policy suppresses small ones, with complements), rates resting on the group's members,
+    /// groups with too few positives not evaluable, and the largest gaps against the rest.
+    public static func subgroupSection(_ s: SubgroupAnalysis) -> Section {
         let name = s.by.rawValue.replacingOccurrences(of: "_", with: " ")
         let columns = [Column(name.prefix(1).uppercased() + name.dropFirst(), alignment: .left), Column("Reviewed", unit: "messages"),
                        Column("Positive", unit: "messages"), Column("Members", unit: "n"), Column("AUC"),
@@ -318,27 +415,26 @@ public enum SafetyReport {
                                Build.cell(s.overall.falsePositiveRate, .percent(1)), Build.cell(s.overall.sensitivity?.complement, .percent(1)),
                                Build.cell(s.overall.calibrationSlope, .decimal(2))]]
         for g in s.groups {
-            guard let e = g.evaluation, !g.suppressed else {
-                rows.append([.text(g.group), g.suppressed ? .suppressed : (g.reviewed.map { .count($0) } ?? .empty),
-                             g.suppressed ? .suppressed : (g.positives.map { .count($0) } ?? .empty),
-                             g.suppressed ? .suppressed : (g.members.map { .count($0) } ?? .empty), .empty, .empty, .empty, .empty])
+            guard let e = g.evaluation else {
+                let reason = Cell.notEvaluable(g.notEvaluable ?? "no evaluation")
+                rows.append([.text(g.group), .count(g.reviewed), .count(g.positives), .count(g.members), reason, reason, reason, reason])
                 continue
             }
-            rows.append([.text(g.group), g.reviewed.map { .count($0) } ?? .empty, g.positives.map { .count($0) } ?? .empty,
-                         g.members.map { .count($0) } ?? .empty, Build.cell(e.auc, .decimal(3)), Build.cell(e.falsePositiveRate, .percent(1)),
-                         Build.cell(e.sensitivity?.complement, .percent(1)), Build.cell(e.calibrationSlope, .decimal(2))])
+            // Rates rest on the group's members: withheld with a small group.
+            rows.append([.text(g.group), .count(g.reviewed), .count(g.positives), .count(g.members),
+                         Build.cell(e.auc, .decimal(3), basis: g.members), Build.cell(e.falsePositiveRate, .percent(1), basis: g.members),
+                         Build.cell(e.sensitivity?.complement, .percent(1), basis: g.members), Build.cell(e.calibrationSlope, .decimal(2), basis: g.members)])
         }
         let groupRows = Array(1..<rows.count)
         // Group counts add up to the overall row (members with several conditions count in each, which only
         // makes the equations looser), so suppression is complementary within each count column.
         let margins = s.by == .condition ? [] : [1, 2, 3].map { MarginGroup(rows: groupRows, columns: [$0], columnTotalRow: $0 == 3 ? nil : 0) }
-        let notes = ["Groups with fewer than \(s.disclosureThreshold) positives or members are not evaluated and their counts are suppressed.", s.note,
-                     "Rates at the version's alert threshold; intervals as in the discrimination table."]
+        let notes = [s.note + ".", "Rates at the version's alert threshold; intervals as in the discrimination table."]
         var blocks: [Block] = [.table(Table(caption: "\(s.model) \(s.version) by \(name)", columns: columns, rows: rows, notes: notes, margins: margins))]
         let points = s.groups.compactMap { g -> ChartPoint? in
             guard let e = g.evaluation, let fnr = e.sensitivity?.complement, let v = fnr.value else { return nil }
-            // No count on the point: the table holds the counts, under complementary suppression there.
-            return ChartPoint(x: v, y: 0, lower: fnr.lower, upper: fnr.upper, label: g.group)
+            // The group's members on the point: the policy withholds a small group's rate here as in the table.
+            return ChartPoint(x: v, y: 0, lower: fnr.lower, upper: fnr.upper, count: g.members, label: g.group)
         }
         if !points.isEmpty {
             let overall = s.overall.sensitivity?.complement.value
@@ -379,13 +475,19 @@ public enum SafetyReport {
         options.model = t.model
         options.versions = [t.version]
         options.over = context.options.drift
-        options.disclosureThreshold = context.policy.threshold
         options.replicates = max(context.options.replicates, 100)
         options.seed = context.options.seed
         guard let d = Build.attempt("drift", &omitted, { try DriftAnalysis.analyse(store: context.store, options: options) })?.first else { return nil }
+        return driftSection(d)
+    }
+
+    /// Drift of one version per week or month (`peerlens risk --over` and the safety report): real counts per
+    /// period, review-based figures only where the period has enough positives to estimate them.
+    public static func driftSection(_ d: DriftAnalysis) -> Section {
         let rows: [[Cell]] = d.periods.map { p in
-            [.text(p.period), p.suppressed ? .suppressed : (p.reviewed.map { .count($0) } ?? .empty), p.suppressed ? .suppressed : (p.positives.map { .count($0) } ?? .empty),
-             Build.cell(p.auc, .decimal(3)), Build.cell(p.calibrationIntercept, .decimal(2)), d.hasAlerts ? Build.cell(p.alertRate, .percent(2)) : .text("no alerts"),
+            let review: (Estimate, NumberFormat) -> Cell = { e, f in p.notEvaluable.map { .notEvaluable($0) } ?? Build.cell(e, f, basis: p.reviewed) }
+            return [.text(p.period), .count(p.reviewed), .count(p.positives),
+             review(p.auc, .decimal(3)), review(p.calibrationIntercept, .decimal(2)), d.hasAlerts ? Build.cell(p.alertRate, .percent(2)) : .text("no alerts"),
              .text(p.flags.map { $0.replacingOccurrences(of: "_", with: " ") }.joined(separator: ", "))]
         }
         let table = Table(caption: "\(d.model) \(d.version) per \(d.over.rawValue)",
@@ -393,11 +495,11 @@ public enum SafetyReport {
                                     Column("Calibration intercept"), Column("Alert rate", unit: "%"), Column("Interval excludes the reference", alignment: .left)],
                           rows: rows,
                           notes: ["Reference period: \(d.reference ?? "none") (the first with an evaluable AUC). A week is named by its Monday (UTC).",
-                                  "Periods with fewer than \(d.disclosureThreshold) positives have no review-based figures."],
+                                  ],
                           margins: [MarginGroup(rows: Array(rows.indices), columns: [1]), MarginGroup(rows: Array(rows.indices), columns: [2])])
         var blocks: [Block] = [.text("Has the model's accuracy, calibration or alert rate moved since the first period? A period is flagged when its interval excludes the reference period's estimate."), .table(table)]
-        // No counts on the points: the table holds them, under complementary suppression there.
-        let auc = d.periods.compactMap { p in p.auc.value.map { ChartPoint(x: 0, y: $0, lower: p.auc.lower, upper: p.auc.upper, label: p.period) } }
+        // The reviewed messages on the AUC points: the policy withholds a period's AUC here as in the table.
+        let auc = d.periods.compactMap { p in p.auc.value.map { ChartPoint(x: 0, y: $0, lower: p.auc.lower, upper: p.auc.upper, count: p.reviewed, label: p.period) } }
         if auc.count >= 2 {
             blocks.append(.chart(Chart(title: "AUC per \(d.over.rawValue), \(d.model) \(d.version)",
                                        description: "AUC of each period with its 95% interval as a band; the dashed line is the reference period's AUC.",
@@ -430,6 +532,12 @@ public enum SafetyReport {
         guard let c = Build.attempt("version comparison \(a) vs \(b)", &omitted, {
             try VersionComparison.compare(store: context.store, versionA: a, versionB: b, options: options)
         }) else { return nil }
+        return comparisonSection(c)
+    }
+
+    /// Two versions compared on the reviewed messages both scored (`peerlens risk --compare` and the safety
+    /// report): AUC with the paired difference, calibration, and operating points.
+    public static func comparisonSection(_ c: VersionComparison) -> Section {
         let d = c.aucDifference
         let table = Table(caption: "\(c.model) \(c.versionB) against \(c.versionA) on the reviewed messages both scored",
                           columns: [Column("Measure", alignment: .left), Column(c.versionA), Column(c.versionB), Column("Difference (B − A)")],
@@ -438,8 +546,7 @@ public enum SafetyReport {
                               [.text("Calibration intercept"), Build.cell(c.calibrationInterceptA, .decimal(2)), Build.cell(c.calibrationInterceptB, .decimal(2)), .empty],
                               [.text("Calibration slope"), Build.cell(c.calibrationSlopeA, .decimal(2)), Build.cell(c.calibrationSlopeB, .decimal(2)), .empty],
                           ],
-                          notes: ["\(context.policy.describe(count: c.common)) shared reviewed messages, \(context.policy.describe(count: c.positives)) positive\(c.weighted ? "; weighted by review sampling weights" : "").",
-                                  "Interval of the difference: \(d.interval)" + (c.pairedDeLongP.map { "; paired DeLong test p = \(pValue($0))" } ?? "") + "."],
+                          notes: [(c.weighted ? "Weighted by review sampling weights. " : "") + "Interval of the difference: \(d.interval)" + (c.pairedDeLongP.map { "; paired DeLong test p = \(pValue($0))" } ?? "") + "."],
                           disclosive: false)
         let points = Table(caption: "Operating points of \(c.versionA) and \(c.versionB)",
                            columns: [Column("Operating point", alignment: .left), Column("Version", alignment: .left), Column("Threshold"),
@@ -453,21 +560,26 @@ public enum SafetyReport {
         let better = (d.lower ?? -1) > 0 ? "\(c.versionB) ranks crises better than \(c.versionA): the interval of the AUC difference lies above 0."
             : ((d.upper ?? 1) < 0 ? "\(c.versionB) ranks crises worse than \(c.versionA): the interval of the AUC difference lies below 0."
                : "The AUC difference between \(c.versionB) and \(c.versionA) is within what chance would give (its interval includes 0).")
-        return Section("Version comparison", blocks: [.text(better), .table(table), .table(points)])
+        let basis = [KeyFigure(label: "Reviewed messages both versions scored", value: Formatter.grouped(c.common), count: c.common),
+                     KeyFigure(label: "Positive among them", value: Formatter.grouped(c.positives), count: c.positives)]
+        return Section("Version comparison", blocks: [.text(better), .keyFigures(basis), .table(table), .table(points)])
     }
 
     // MARK: Crisis response
 
-    static func crisisSection(_ c: CrisisResponseReport, curve: KaplanMeier?, context: ReportContext) -> Section {
-        let p = context.policy
+    /// The crisis-response section (`peerlens crisis` and the safety report): alerts, time to a first human
+    /// response (Kaplan–Meier), by time of day, outcomes and first responders. Counts are published as counts
+    /// and rates carry the alerts they rest on: the disclosure policy decides what is shown.
+    public static func crisisSection(_ c: CrisisResponseReport, curve: KaplanMeier?) -> Section {
         func minutes(_ m: Double?) -> String { m.map { Formatter.fixed($0, 1) + " min" } ?? "not reached" }
         var figures = [
-            KeyFigure(label: "Crisis alerts", value: Formatter.grouped(c.alerts), basis: c.alerts),
+            KeyFigure(label: "Crisis alerts", value: Formatter.grouped(c.alerts), count: c.alerts),
             KeyFigure(label: "Alerts answered by a human", value: c.responded.estimate.map { Formatter.number($0, .percent(1)) } ?? "n/a",
                       interval: c.responded.interval.map { "95% CI " + Formatter.number($0.lower, .percent(1)) + " to " + Formatter.number($0.upper, .percent(1)) },
                       basis: c.alerts),
             KeyFigure(label: "Median time to first response", value: minutes(c.medianMinutes),
                       interval: "95% CI " + minutes(c.medianLower) + " to " + minutes(c.medianUpper), basis: c.alerts),
+            KeyFigure(label: "90th percentile of time to first response", value: minutes(c.p90Minutes), basis: c.alerts),
         ]
         for w in [c.within5Minutes, c.within15Minutes] {
             figures.append(KeyFigure(label: "Answered within \(Formatter.fixed(w.minutes, 0)) minutes", value: Formatter.number(w.estimate, .percent(1)),
@@ -517,67 +629,121 @@ public enum SafetyReport {
                 if case let .number(n) = r[2] { var n = n; n.derivedFrom = CellReference(row: i, column: 1); r[2] = .number(n) }
                 return r
             },
-            notes: ["Shares with 95% Wilson intervals; follow-ups completed: " + (c.followupCompleted.estimate.map { Formatter.number($0, .percent(1)) } ?? "none recorded")
-                    + (p.isSmall(c.followupCompleted.total ?? 0) ? " (withheld: too few follow-ups)" : "") + "."],
+            notes: ["Shares with 95% Wilson intervals."],
             margins: [MarginGroup(rows: rowsWithIndex, columns: [1])])))
         let roleRows: [[Cell]] = c.byRole.map { r in [.text(r.role), .count(r.firstResponses), .number(NumberCell(r.medianMinutes, format: .decimal(1), basis: r.firstResponses))] }
         blocks.append(.table(Table(caption: "First responses by responder role",
                                    columns: [Column("Role", alignment: .left), Column("First responses", unit: "alerts"), Column("Median time to first response", unit: "minutes")],
                                    rows: roleRows, notes: ["Medians among the alerts each role answered first (answered alerts only)."],
                                    margins: [MarginGroup(rows: Array(roleRows.indices), columns: [1])])))
+        let f = c.followupCompleted
+        blocks.append(.keyFigures([KeyFigure(label: "Follow-ups completed", value: f.estimate.map { Formatter.number($0, .percent(1)) } ?? "none recorded",
+                                             interval: f.interval.map { "95% CI " + Formatter.number($0.lower, .percent(1)) + " to " + Formatter.number($0.upper, .percent(1)) },
+                                             note: "Share of recorded follow-ups marked completed.", basis: f.total)]))
         return Section("Crisis response", blocks: blocks)
     }
 
     // MARK: Moderation
 
-    static func moderation(_ m: ModerationReport, context: ReportContext) -> Section {
-        func minutes(_ x: Double?) -> Cell { x.map { .number(NumberCell($0, format: .decimal(0))) } ?? .empty }
+    /// The moderation section (`peerlens moderation` and the safety report): actions by layer and kind with
+    /// their totals (two-way complementary suppression over them), appeals, overturns and time to action per
+    /// layer, overturned automatic actions by score band, re-offence and trigger content.
+    public static func moderationSection(_ m: ModerationReport) -> Section {
+        func minutes(_ x: Double?, basis: Int) -> Cell { x.map { .number(NumberCell($0, format: .decimal(0), basis: basis)) } ?? .empty }
+        let kinds = ModerationAction.allCases.map(\.rawValue).filter { k in m.layers.contains { ($0.byAction[k] ?? 0) > 0 } }
+        let totalColumn = 1 + kinds.count
         // The rate per 1,000 messages and the appeal share (whose interval shows its denominator) would reveal
         // a layer's count: both are withheld with it.
         func derived(_ cell: Cell, _ row: Int) -> Cell {
             guard case var .number(n) = cell else { return cell }
-            n.derivedFrom = CellReference(row: row, column: 1)
+            n.derivedFrom = CellReference(row: row, column: totalColumn)
             return .number(n)
         }
-        let layerRows: [[Cell]] = m.layers.enumerated().map { i, l in
-            // A layer without actions has no kinds either; the analysis leaves out its count like a small one.
-            let empty = l.actions == nil && l.suppressedKinds == 0
-            guard !empty else { return [.text(l.layer), .count(0), .empty, .empty, .empty, .empty, .empty] }
-            return [.text(l.layer), l.actions.map { .count($0) } ?? .suppressed,
-             l.actions == nil ? .suppressed : derived(Build.cell(l.perThousandMessages, .decimal(2)), i),
-             derived(Build.cell(l.appealed), i), Build.cell(l.overturned), l.actions == nil ? .suppressed : minutes(l.medianMinutesToAction),
-             l.actions == nil ? .suppressed : minutes(l.p90MinutesToAction)]
+        var rows: [[Cell]] = m.layers.enumerated().map { i, l in
+            [.text(l.layer)] + kinds.map { .count(l.byAction[$0] ?? 0) } + [
+                .count(l.actions), derived(Build.cell(l.perThousandMessages, .decimal(2)), i), derived(Build.cell(l.appealed), i), Build.cell(l.overturned),
+                minutes(l.medianMinutesToAction, basis: l.actions), minutes(l.p90MinutesToAction, basis: l.actions),
+            ]
         }
+        let totalRow = rows.count
+        rows.append([.text("all layers")] + kinds.map { k in .count(m.layers.map { $0.byAction[k] ?? 0 }.reduce(0, +)) } + [
+            .count(m.actions), derived(Build.cell(m.messages > 0 ? 1000 * Double(m.actions) / Double(m.messages) : nil, .decimal(2)), totalRow),
+            .empty, .empty, .empty, .empty,
+        ])
         var blocks: [Block] = [
-            .text("\(context.policy.describe(count: m.actions)) moderation actions on \(Formatter.grouped(m.messages)) messages: what each layer does, how often its actions are appealed and overturned, and how fast it acts."),
-            .table(Table(caption: "Moderation by layer",
-                         columns: [Column("Layer", alignment: .left), Column("Actions", unit: "n"), Column("Per 1,000 messages"), Column("Appealed", unit: "% of actions"),
-                                   Column("Overturned on appeal", unit: "% of appeals"), Column("Median message to action", unit: "minutes"),
-                                   Column("90th percentile message to action", unit: "minutes")],
-                         rows: layerRows, notes: ["Shares with 95% Wilson intervals. A layer with few actions is suppressed, with another where it could otherwise be worked out from the total."],
-                         margins: [MarginGroup(rows: Array(layerRows.indices), columns: [1])])),
+            .text("Moderation actions on the messages in the store: what each layer does, how often its actions are appealed and overturned, and how fast it acts."),
+            .keyFigures([KeyFigure(label: "Moderation actions", value: Formatter.grouped(m.actions), count: m.actions),
+                         KeyFigure(label: "Messages", value: Formatter.grouped(m.messages), note: "The denominator of the rates per 1,000 messages.", count: m.messages)]),
+            .table(Table(caption: "Moderation by layer and kind of action",
+                         columns: [Column("Layer", alignment: .left)] + kinds.map { Column($0.prefix(1).uppercased() + $0.dropFirst(), unit: "actions") }
+                             + [Column("Actions", unit: "n"), Column("Per 1,000 messages"), Column("Appealed", unit: "% of actions"),
+                                Column("Overturned on appeal", unit: "% of appeals"), Column("Median message to action", unit: "minutes"),
+                                Column("90th percentile message to action", unit: "minutes")],
+                         rows: rows, notes: ["Shares with 95% Wilson intervals. Times from message to action count actions on messages only."],
+                         margins: [MarginGroup(rows: Array(0..<totalRow), columns: Array(1..<totalColumn), rowTotalColumn: totalColumn, columnTotalRow: totalRow)])),
         ]
         let bandRows: [[Cell]] = m.overturnedByScoreBand.map { b in
-            [.text(Formatter.fixed(b.lower, 1) + "–" + Formatter.fixed(b.upper, 1)), Build.count(b.overturned), Build.cell(b.overturned)]
+            [.text(Formatter.fixed(b.lower, 1) + "–" + Formatter.fixed(b.upper, 1)), b.overturned.total.map { .count($0) } ?? .empty, Build.count(b.overturned), Build.cell(b.overturned)]
         }
         if !bandRows.isEmpty {
             blocks.append(.table(Table(caption: "Overturned automatic actions by \(m.model) \(m.version ?? "") score band",
-                                       columns: [Column("Score band", alignment: .left), Column("Overturned", unit: "actions"), Column("Overturned share", unit: "% of actions in band")],
+                                       columns: [Column("Score band", alignment: .left), Column("Automatic actions", unit: "n"), Column("Overturned", unit: "actions"),
+                                                 Column("Overturned share", unit: "% of actions in band")],
                                        rows: bandRows, notes: ["A lower bound on the share of automatic actions that were false positives: not every wrongly actioned member appeals."],
-                                       margins: [MarginGroup(rows: Array(bandRows.indices), columns: [1])])))
+                                       margins: [MarginGroup(rows: Array(bandRows.indices), columns: [1]), MarginGroup(rows: Array(bandRows.indices), columns: [2], columnTotalsPublished: false)])))
         }
         let reRows: [[Cell]] = m.reoffence.map { r in
-            [.text(r.action), r.reoffended.suppressed ? .suppressed : (r.reoffended.total.map { .count($0) } ?? .empty), Build.count(r.reoffended), Build.cell(r.reoffended)]
+            [.text(r.action), r.reoffended.total.map { .count($0) } ?? .empty, Build.count(r.reoffended), Build.cell(r.reoffended)]
         }
         blocks.append(.table(Table(caption: "Moderated again within \(m.reoffenceWindowDays) days, by first action",
                                    columns: [Column("Action", alignment: .left), Column("Index actions", unit: "n"), Column("Moderated again", unit: "n"), Column("Share", unit: "%")],
                                    rows: reRows,
-                                   notes: ["\(m.reoffenceCensored) recent actions are left out: their window passes the end of the data."]
-                                       + (m.reoffenceTest.map { ["Difference between actions: Pearson χ² = \(Formatter.fixed($0.statistic ?? .nan, 2)), df \(Formatter.fixed($0.degreesOfFreedom ?? .nan, 0)), p = \(pValue($0.pValue)) (observational: members given each action differ)."] } ?? []))))
+                                   notes: (m.reoffenceTest.map { ["Difference between actions: Pearson χ² = \(Formatter.fixed($0.statistic ?? .nan, 2)), df \(Formatter.fixed($0.degreesOfFreedom ?? .nan, 0)), p = \(pValue($0.pValue)) (observational: members given each action differ)."] } ?? []),
+                                   margins: [MarginGroup(rows: Array(reRows.indices), columns: [1], columnTotalsPublished: false),
+                                             MarginGroup(rows: Array(reRows.indices), columns: [2], columnTotalsPublished: false)])))
+        blocks.append(.keyFigures([KeyFigure(label: "Recent index actions left out", value: Formatter.grouped(m.reoffenceCensored),
+                                             note: "Their \(m.reoffenceWindowDays)-day window passes the end of the data.", count: m.reoffenceCensored)]))
+        let t = m.triggerContent
+        func fromActions(_ cell: Cell) -> Cell {
+            guard case var .number(n) = cell else { return cell }
+            n.derivedFrom = CellReference(row: 0, column: 1)
+            return .number(n)
+        }
+        blocks.append(.table(Table(caption: "Trigger content in \(t.spaces.joined(separator: ", ")) spaces",
+                                   columns: [Column("Reason", alignment: .left), Column("Actions", unit: "n"), Column("Automatic", unit: "% of actions"),
+                                             Column("Appealed", unit: "% of actions"), Column("Overturned on appeal", unit: "% of appeals")],
+                                   rows: [[.text("trigger content"), .count(t.actions), fromActions(Build.cell(t.automatic)), fromActions(Build.cell(t.appealed)),
+                                           Build.cell(t.overturned)]],
+                                   notes: ["Reported on its own: trigger content in eating-disorder spaces is moderated differently from other harm."])))
         return Section("Moderation and appeals", blocks: blocks)
     }
 
     // MARK: Responder load
+
+    /// Responder-weeks and the share above the burnout threshold (`peerlens crisis` and the report's load
+    /// section).
+    public static func responderWeekFigures(_ c: CrisisResponseReport) -> [KeyFigure] {
+        let s = c.responderWeeksAboveThreshold
+        return [
+            KeyFigure(label: "Responder-weeks", value: Formatter.grouped(c.responderWeeks), note: "Weeks (ISO) in which a responder answered at least one alert.",
+                      count: c.responderWeeks),
+            KeyFigure(label: "Responder-weeks above \(c.burnoutThreshold) responses", value: s.estimate.map { Formatter.number($0, .percent(1)) } ?? "n/a",
+                      interval: s.interval.map { "95% CI " + Formatter.number($0.lower, .percent(1)) + " to " + Formatter.number($0.upper, .percent(1)) },
+                      note: "A burnout risk.", basis: c.responderWeeks),
+        ]
+    }
+
+    /// The responder load of `peerlens crisis`: responder-weeks, the share above the burnout threshold and the
+    /// busiest week.
+    public static func crisisLoadSection(_ c: CrisisResponseReport) -> Section {
+        var figures = responderWeekFigures(c)
+        figures.append(KeyFigure(label: "Responses in the busiest responder-week", value: Formatter.grouped(c.maxResponsesInAWeek),
+                                 note: "The most first and later responses one responder gave in one week.", count: c.maxResponsesInAWeek))
+        return Section("Responder load", id: "crisis-responder-load", blocks: [
+            .text("How much each responder carried: responses per responder per ISO week, and how often a week went above \(c.burnoutThreshold) responses."),
+            .keyFigures(figures),
+        ])
+    }
 
     static func load(_ t: ThresholdTuning, crisis: CrisisResponseReport?, context: ReportContext) -> Section {
         var figures: [KeyFigure] = []
@@ -591,15 +757,54 @@ public enum SafetyReport {
                 figures.append(KeyFigure(label: "Alerts per responder-hour at the recommended threshold", value: Formatter.fixed(a, 2)))
             }
         }
-        if let c = crisis {
-            let s = c.responderWeeksAboveThreshold
-            figures.append(KeyFigure(label: "Responder-weeks above \(c.burnoutThreshold) responses", value: s.estimate.map { Formatter.number($0, .percent(1)) } ?? "n/a",
-                                     interval: s.interval.map { "95% CI " + Formatter.number($0.lower, .percent(1)) + " to " + Formatter.number($0.upper, .percent(1)) },
-                                     note: "Of \(context.policy.describe(count: c.responderWeeks)) responder-weeks; a burnout risk.", basis: c.responderWeeks))
-        }
+        if let c = crisis { figures += responderWeekFigures(c) }
         return Section("Responder load", blocks: figures.isEmpty ? [.text("No responses are recorded, so responder load cannot be estimated.")] : [
             .text("How much each responder carries: alerts per staffed hour at the deployed and recommended thresholds, and how often a responder's week went above the burnout threshold."),
             .keyFigures(figures),
         ])
+    }
+}
+
+extension SafetyReport {
+    /// The provenance source of exported predictions (`--predictions FILE`): the file with its SHA-256 and
+    /// rows, in place of a store's fingerprint.
+    ///
+    /// - Throws: `CocoaError` when the file cannot be read.
+    package static func predictionsSource(path: String, rows: Int, toolVersion: String) throws -> StoreFingerprint {
+        // TODO: PeerLensStore's public file digest (SHA256Digest.hex(ofFile:)) once it is on main; same bytes, same hex.
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        let sha = Digest.sha256Hex(bytes)
+        let file = StoreFingerprint.IngestedFile(run: 1, file: path, sha256: sha, format: "csv", records: rows, accepted: rows, duplicates: 0,
+                                                 rejected: 0, toolVersion: toolVersion)
+        let line = "1 \(path) \(sha) csv \(rows) \(rows) 0 0\n"
+        return StoreFingerprint(path: path, files: [file], combinedSHA256: Digest.sha256Hex(Array(line.utf8)))
+    }
+
+    /// Who the threshold figures rest on: reviews, positives, the workload base and staffing.
+    public static func tuningBasis(_ t: ThresholdTuning, exported: Bool) -> [KeyFigure] {
+        var f = [
+            KeyFigure(label: exported ? "Cases" : "Reviewed messages", value: Formatter.grouped(t.reviewed), note: t.samplingNote, count: t.reviewed),
+            KeyFigure(label: "Positive", value: Formatter.grouped(t.positives), count: t.positives),
+            KeyFigure(label: "Scored \(exported ? "cases" : "messages") (workload base)", value: Formatter.grouped(t.scoredMessages),
+                      note: "Over \(Formatter.number(t.days, .decimal(1))) days (\(t.periodSource)).", count: t.scoredMessages),
+            KeyFigure(label: "Estimated positives per week", value: Formatter.number(t.estimatedPositivesPerWeek, .decimal(1)), basis: t.positives),
+        ]
+        if let h = t.responderHoursPerDay {
+            f.append(KeyFigure(label: "Responder-hours per day", value: Formatter.number(h, .decimal(1)),
+                               note: t.responderSource == "responses" ? "Hours in which someone answered an alert: a lower bound of staffed time." : "Responders per shift × 24."))
+        }
+        return f
+    }
+
+    /// The decision curve (net benefit per case at threshold probabilities), if the scores are probabilities.
+    public static func netBenefitTable(_ t: ThresholdTuning) -> PeerLensDocument.Table? {
+        guard !t.netBenefit.isEmpty else { return nil }
+        return Table(caption: "Net benefit (decision curve), \(t.model) \(t.version)",
+                     columns: [Column("Threshold probability"), Column("Model", unit: "per case"), Column("Alert everyone", unit: "per case"), Column("Alert no one", unit: "per case")],
+                     rows: t.netBenefit.map { n in
+                         [.number(NumberCell(n.thresholdProbability, format: .decimal(2))), .number(NumberCell(n.model, format: .decimal(4), basis: t.reviewed)),
+                          .number(NumberCell(n.treatAll, format: .decimal(4), basis: t.reviewed)), .number(NumberCell(0, format: .decimal(4)))]
+                     },
+                     notes: ["Net benefit = TP/n − FP/n · pₜ/(1 − pₜ): the model is worth using where it lies above both alternatives."])
     }
 }

@@ -30,22 +30,17 @@ public struct ModerationReport: Sendable, Equatable, Codable {
     public let reoffenceCensored: Int
     /// Trigger-content actions in eating-disorder spaces, reported on their own.
     public let triggerContent: TriggerContentRow
-    /// Counts below this are suppressed (nil) in the tables above.
-    public let disclosureThreshold: Int
 
     /// One moderation layer.
     public struct LayerRow: Sendable, Equatable, Codable {
         /// `automatic`, `peer`, `professional`, `community`.
         public let layer: String
-        /// Actions by this layer (nil when suppressed).
-        public let actions: Int?
+        /// Actions by this layer (the real count: disclosure control is the document policy's).
+        public let actions: Int
         /// Actions per 1,000 messages.
         public let perThousandMessages: Double?
-        /// Actions by kind (hide, warn, …): small kinds left out, with a second one when a single hidden kind could
-        /// be recovered from the layer total; empty when the layer itself is hidden.
+        /// Actions by kind (hide, warn, …).
         public let byAction: [String: Int]
-        /// Kinds left out of `byAction`.
-        public let suppressedKinds: Int
         /// Appealed actions as a share of actions.
         public let appealed: Share
         /// Overturned appeals as a share of appeals.
@@ -56,7 +51,7 @@ public struct ModerationReport: Sendable, Equatable, Codable {
         public let p90MinutesToAction: Double?
 
         enum CodingKeys: String, CodingKey {
-            case layer, actions, perThousandMessages = "per_thousand_messages", byAction = "by_action", suppressedKinds = "suppressed_kinds"
+            case layer, actions, perThousandMessages = "per_thousand_messages", byAction = "by_action"
             case appealed, overturned, medianMinutesToAction = "median_minutes_to_action", p90MinutesToAction = "p90_minutes_to_action"
         }
     }
@@ -83,8 +78,8 @@ public struct ModerationReport: Sendable, Equatable, Codable {
     public struct TriggerContentRow: Sendable, Equatable, Codable {
         /// The spaces counted as eating-disorder spaces.
         public let spaces: [String]
-        /// Trigger-content actions there (nil when suppressed).
-        public let actions: Int?
+        /// Trigger-content actions there.
+        public let actions: Int
         /// Share of them taken by the automatic layer.
         public let automatic: Share
         /// Appealed share and overturned share of appeals.
@@ -96,7 +91,7 @@ public struct ModerationReport: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case actions, messages, model, version, layers, overturnedByScoreBand = "overturned_by_score_band", reoffence
         case reoffenceTest = "reoffence_test", reoffenceWindowDays = "reoffence_window_days", reoffenceCensored = "reoffence_censored"
-        case triggerContent = "trigger_content", disclosureThreshold = "disclosure_threshold"
+        case triggerContent = "trigger_content"
     }
 }
 
@@ -108,8 +103,6 @@ public struct ModerationOptions: Sendable {
     public var windowDays = 30
     /// Spaces counted as eating-disorder spaces.
     public var eatingDisorderSpaces = ["eating_disorder"]
-    /// Counts below this are suppressed.
-    public var disclosureThreshold = 10
     /// Creates default options.
     public init() {}
 }
@@ -147,8 +140,6 @@ extension ModerationReport {
             return (actions, messages, version, end)
         }
         guard !actions.isEmpty else { throw AnalysisError("no moderation events in the store: nothing to analyse") }
-        let k = options.disclosureThreshold
-        func suppressed(_ n: Int) -> Int? { n >= k ? n : nil }
         func quantile(_ values: [Double], _ q: Double) -> Double? {
             guard !values.isEmpty else { return nil }
             return RiskEvaluation.quantile(values.sorted(), q)
@@ -157,28 +148,16 @@ extension ModerationReport {
             let appealed = list.filter { $0.appeal != nil }
             return (Share(appealed.count, of: list.count), Share(appealed.filter { $0.appeal == "overturned" }.count, of: appealed.count))
         }
-        // Layer counts add up to the published total, and kinds to their layer: hide cells so that none below
-        // the threshold can be recovered by subtraction.
         let byLayer = Dictionary(grouping: actions, by: \.layer)
-        let shownLayers = DisclosureControl.complementarySuppression(
-            Dictionary(uniqueKeysWithValues: ModerationLayer.allCases.map { ($0.rawValue, byLayer[$0.rawValue]?.count ?? 0) }), threshold: k)
         let layers = ModerationLayer.allCases.map { layer -> LayerRow in
             let list = byLayer[layer.rawValue] ?? []
             var kinds: [String: Int] = [:]
             for a in list { kinds[a.action, default: 0] += 1 }
             let minutes = list.compactMap { a in a.messageTs.map { Double(a.ts - $0) / 60_000_000 } }
-            guard let count = shownLayers[layer.rawValue] else {
-                // A hidden layer keeps nothing that reveals its size: no kinds, no appeal counts.
-                return LayerRow(layer: layer.rawValue, actions: nil, perThousandMessages: nil, byAction: [:], suppressedKinds: kinds.count,
-                                appealed: .withheld, overturned: .withheld,
-                                medianMinutesToAction: quantile(minutes, 0.5), p90MinutesToAction: quantile(minutes, 0.9))
-            }
-            let shown = DisclosureControl.complementarySuppression(kinds, threshold: k)
             let (appealed, overturned) = appealShares(list)
-            return LayerRow(layer: layer.rawValue, actions: count,
-                            perThousandMessages: messages > 0 ? 1000 * Double(count) / Double(messages) : nil,
-                            byAction: shown, suppressedKinds: kinds.count - shown.count,
-                            appealed: appealed.suppressed(below: k), overturned: overturned.suppressed(below: k),
+            return LayerRow(layer: layer.rawValue, actions: list.count,
+                            perThousandMessages: messages > 0 ? 1000 * Double(list.count) / Double(messages) : nil,
+                            byAction: kinds, appealed: appealed, overturned: overturned,
                             medianMinutesToAction: quantile(minutes, 0.5), p90MinutesToAction: quantile(minutes, 0.9))
         }
         var bands: [BandRow] = []
@@ -189,9 +168,7 @@ extension ModerationReport {
                 return s >= lower && (s < upper || (b == 9 && s <= 1))
             }
             guard !list.isEmpty else { continue }
-            // Band totals add up to the automatic layer: withheld when that layer is.
-            let share = Share(list.filter { $0.appeal == "overturned" }.count, of: list.count).suppressed(below: k)
-            bands.append(BandRow(lower: lower, upper: upper, overturned: shownLayers[ModerationLayer.automatic.rawValue] == nil ? .withheld : share))
+            bands.append(BandRow(lower: lower, upper: upper, overturned: Share(list.filter { $0.appeal == "overturned" }.count, of: list.count)))
         }
         // Re-offence.
         let window = Int64(options.windowDays) * 86_400_000_000
@@ -212,7 +189,7 @@ extension ModerationReport {
             }
         }
         let reoffence = restorative.map { action in
-            ReoffenceRow(action: action, reoffended: Share(counts[action]?.again ?? 0, of: counts[action]?.index ?? 0).suppressed(below: k))
+            ReoffenceRow(action: action, reoffended: Share(counts[action]?.again ?? 0, of: counts[action]?.index ?? 0))
         }
         let table = restorative.compactMap { a -> [Int]? in
             guard let c = counts[a], c.index > 0 else { return nil }
@@ -222,11 +199,11 @@ extension ModerationReport {
         // Trigger content in eating-disorder spaces.
         let trigger = actions.filter { $0.reason == "trigger_content" && $0.space.map(options.eatingDisorderSpaces.contains) == true }
         let (tAppealed, tOverturned) = appealShares(trigger)
-        let triggerRow = TriggerContentRow(spaces: options.eatingDisorderSpaces, actions: suppressed(trigger.count),
-                                           automatic: Share(trigger.filter { $0.layer == "automatic" }.count, of: trigger.count).suppressed(below: k),
-                                           appealed: tAppealed.suppressed(below: k), overturned: tOverturned.suppressed(below: k))
+        let triggerRow = TriggerContentRow(spaces: options.eatingDisorderSpaces, actions: trigger.count,
+                                           automatic: Share(trigger.filter { $0.layer == "automatic" }.count, of: trigger.count),
+                                           appealed: tAppealed, overturned: tOverturned)
         return ModerationReport(actions: actions.count, messages: messages, model: options.model, version: version, layers: layers,
                                 overturnedByScoreBand: bands, reoffence: reoffence, reoffenceTest: test, reoffenceWindowDays: options.windowDays,
-                                reoffenceCensored: censored, triggerContent: triggerRow, disclosureThreshold: k)
+                                reoffenceCensored: censored, triggerContent: triggerRow)
     }
 }

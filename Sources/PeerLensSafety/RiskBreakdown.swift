@@ -17,18 +17,18 @@ public typealias DriftPeriod = CalendarPeriod
 public struct SubgroupRow: Sendable, Equatable, Codable {
     /// The group's value of the attribute (`(not recorded)` when members did not say).
     public let group: String
-    /// Whether counts and estimates are suppressed because the group is small.
-    public let suppressed: Bool
-    /// Reviewed messages, positives and members (nil when suppressed).
-    public let reviewed: Int?
+    /// Reviewed messages (the real counts: disclosure control is the document policy's).
+    public let reviewed: Int
     /// Positive reviews in the group.
-    public let positives: Int?
+    public let positives: Int
     /// Distinct members whose messages are in the group.
-    public let members: Int?
-    /// The full evaluation (nil when suppressed or when it cannot be computed; `note` says which).
+    public let members: Int
+    /// The full evaluation (nil when it cannot be estimated; `notEvaluable` says why).
     public let evaluation: RiskEvaluation?
-    /// Why the group has no evaluation, if it has none.
-    public let note: String?
+    /// Why the group cannot be evaluated (`fewer than 10 positives`), if it cannot.
+    public let notEvaluable: String?
+
+    enum CodingKeys: String, CodingKey { case group, reviewed, positives, members, evaluation, notEvaluable = "not_evaluable" }
 }
 
 /// The largest gap between a subgroup and the overall figure for one measure, and the tests behind it.
@@ -80,32 +80,32 @@ public struct SubgroupAnalysis: Sendable, Equatable, Codable {
     public let version: String
     /// The attribute.
     public let by: RiskSubgroup
-    /// Groups with fewer positives or members than this are suppressed.
-    public let disclosureThreshold: Int
+    /// Groups with fewer positives than this are not evaluated (evaluability, not disclosure control).
+    public let minimumPositives: Int
     /// The evaluation over every group together.
     public let overall: RiskEvaluation
-    /// Groups, largest first; suppressed ones are listed with their name only.
+    /// Groups, largest first, each with its real counts.
     public let groups: [SubgroupRow]
     /// Largest gaps in FPR, FNR and calibration slope.
     public let disparities: [DisparityRow]
-    /// How to read it (multi-valued attributes, suppression).
+    /// How to read it (multi-valued attributes, tests).
     public let note: String
 
-    enum CodingKeys: String, CodingKey { case model, version, by, disclosureThreshold = "disclosure_threshold", overall, groups, disparities, note }
+    enum CodingKeys: String, CodingKey { case model, version, by, minimumPositives = "minimum_positives", overall, groups, disparities, note }
 }
 
 /// One period of a drift analysis.
 public struct DriftRow: Sendable, Equatable, Codable {
     /// The period label (a week's Monday, or a month).
     public let period: String
-    /// Reviewed messages in the period (nil when suppressed).
-    public let reviewed: Int?
-    /// Positive reviews (nil when suppressed).
-    public let positives: Int?
-    /// Whether the period has fewer positives than the disclosure threshold: counts and review-based
-    /// estimates are then withheld (the alert rate, from all scored messages, is still shown).
-    public let suppressed: Bool
-    /// AUC (nil when the period has one class or is suppressed).
+    /// Reviewed messages in the period.
+    public let reviewed: Int
+    /// Positive reviews.
+    public let positives: Int
+    /// Why the period's review-based estimates cannot be computed (`fewer than 10 positives`), if they
+    /// cannot; the alert rate, from all scored messages, is still there.
+    public let notEvaluable: String?
+    /// AUC (nil when the period has one class or too few positives).
     public let auc: Estimate
     /// Calibration-in-the-large (logistic intercept with logit(score) as offset; 0 is ideal).
     public let calibrationIntercept: Estimate
@@ -115,7 +115,7 @@ public struct DriftRow: Sendable, Equatable, Codable {
     public let flags: [String]
 
     enum CodingKeys: String, CodingKey {
-        case period, reviewed, positives, suppressed, auc, calibrationIntercept = "calibration_intercept", alertRate = "alert_rate", flags
+        case period, reviewed, positives, notEvaluable = "not_evaluable", auc, calibrationIntercept = "calibration_intercept", alertRate = "alert_rate", flags
     }
 }
 
@@ -127,8 +127,8 @@ public struct DriftAnalysis: Sendable, Equatable, Codable {
     public let version: String
     /// `week` or `month`.
     public let over: DriftPeriod
-    /// Periods with fewer positives than this are suppressed.
-    public let disclosureThreshold: Int
+    /// Periods with fewer positives than this have no review-based estimates (evaluability).
+    public let minimumPositives: Int
     /// Whether the version raised alerts (otherwise there is no alert rate).
     public let hasAlerts: Bool
     /// The reference period (the first with an evaluable AUC).
@@ -137,7 +137,7 @@ public struct DriftAnalysis: Sendable, Equatable, Codable {
     public let periods: [DriftRow]
 
     enum CodingKeys: String, CodingKey {
-        case model, version, over, disclosureThreshold = "disclosure_threshold", hasAlerts = "has_alerts", reference, periods
+        case model, version, over, minimumPositives = "minimum_positives", hasAlerts = "has_alerts", reference, periods
     }
 }
 
@@ -168,8 +168,8 @@ extension SubgroupAnalysis {
     /// Breaks each version's evaluation down by `options.by` (which must be set).
     ///
     /// A message counts in its author's group (for `space`, its space). Members with several conditions count
-    /// in each. Groups with fewer than `options.disclosureThreshold` positives or members are suppressed: no
-    /// counts, no estimates, just the name.
+    /// in each. Groups with fewer than `options.minimumPositives` positives are not evaluated; every group
+    /// keeps its real counts (disclosure control is the document policy's).
     ///
     /// - Throws: as `RiskEvaluation.evaluate`.
     public static func analyse(store: EventStore, options: RiskEvaluationOptions) throws -> [SubgroupAnalysis] {
@@ -209,24 +209,24 @@ extension SubgroupAnalysis {
             for (group, idx) in indices.sorted(by: { $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.key < $1.key }) {
                 let positives = idx.filter { d.labels[$0] }.count
                 let members = Set(idx.map { d.members[$0] }).count
-                guard positives >= options.disclosureThreshold, members >= options.disclosureThreshold else {
-                    rows.append(SubgroupRow(group: group, suppressed: true, reviewed: nil, positives: nil, members: nil, evaluation: nil,
-                                            note: "fewer than \(options.disclosureThreshold) positives or members: counts suppressed"))
+                guard positives >= options.minimumPositives else {
+                    rows.append(SubgroupRow(group: group, reviewed: idx.count, positives: positives, members: members, evaluation: nil,
+                                            notEvaluable: "fewer than \(options.minimumPositives) positives"))
                     continue
                 }
                 let sub = d.subset(idx)
                 do {
                     let e = try RiskEvaluation.evaluate(sub, model: options.model, version: version, threshold: threshold, source: source, options: options)
-                    rows.append(SubgroupRow(group: group, suppressed: false, reviewed: idx.count, positives: positives, members: members, evaluation: e, note: nil))
+                    rows.append(SubgroupRow(group: group, reviewed: idx.count, positives: positives, members: members, evaluation: e, notEvaluable: nil))
                     evaluated.append((group, idx, e))
                 } catch {
-                    rows.append(SubgroupRow(group: group, suppressed: false, reviewed: idx.count, positives: positives, members: members, evaluation: nil,
-                                            note: "not evaluable: \(error)"))
+                    rows.append(SubgroupRow(group: group, reviewed: idx.count, positives: positives, members: members, evaluation: nil,
+                                            notEvaluable: "\(error)"))
                 }
             }
             let disparities = try disparity(d, overall: overall, groups: evaluated, threshold: threshold, options: options)
             return SubgroupAnalysis(
-                model: options.model, version: version, by: by, disclosureThreshold: options.disclosureThreshold, overall: overall, groups: rows,
+                model: options.model, version: version, by: by, minimumPositives: options.minimumPositives, overall: overall, groups: rows,
                 disparities: disparities,
                 note: (by == .condition ? "members with several conditions count in each; " : "")
                     + "gaps are tested against the rest of the population (Wald, Holm-adjusted over the tested groups)")
@@ -316,8 +316,8 @@ extension ReviewedScores {
 extension DriftAnalysis {
     /// Tracks AUC, calibration-in-the-large and the alert rate of each version over `options.over` periods
     /// (which must be set). Reviews are assigned to the period in which the message was scored. Periods with
-    /// fewer positives than `options.disclosureThreshold` are suppressed (no counts, no review-based
-    /// estimates); versions without alerts have no alert rate. The
+    /// fewer positives than `options.minimumPositives` have no review-based estimates (evaluability;
+    /// their counts are kept); versions without alerts have no alert rate. The
     /// reference period is the first one whose AUC can be computed; a period is flagged for a measure when
     /// its interval excludes the reference period's estimate. Intervals: DeLong (AUC) and Wald (intercept)
     /// for unweighted, unclustered reviews, design-based (linearised AUC, sandwich intercept) otherwise;
@@ -368,7 +368,7 @@ extension DriftAnalysis {
                 let sub = d.subset(idx)
                 let positives = sub.labels.filter { $0 }.count
                 var auc = none, intercept = none
-                if positives >= options.disclosureThreshold, positives < idx.count {
+                if positives >= options.minimumPositives, positives < idx.count {
                     (auc, intercept) = try periodEstimates(sub, options: options)
                 }
                 var alertRate = none
@@ -390,12 +390,13 @@ extension DriftAnalysis {
                     if excludes(row.intercept, reference.intercept) { flags.append("calibration_intercept") }
                     if excludes(row.alertRate, reference.alertRate) { flags.append("alert_rate") }
                 }
-                let suppressed = row.positives < options.disclosureThreshold
-                return DriftRow(period: row.period, reviewed: suppressed ? nil : row.reviewed, positives: suppressed ? nil : row.positives,
-                                suppressed: suppressed, auc: row.auc,
+                let tooFew = row.positives < options.minimumPositives
+                return DriftRow(period: row.period, reviewed: row.reviewed, positives: row.positives,
+                                notEvaluable: tooFew ? "fewer than \(options.minimumPositives) positives" : (row.positives == row.reviewed && row.reviewed > 0 ? "one class only" : nil),
+                                auc: row.auc,
                                 calibrationIntercept: row.intercept, alertRate: row.alertRate, flags: flags)
             }
-            return DriftAnalysis(model: options.model, version: version, over: over, disclosureThreshold: options.disclosureThreshold,
+            return DriftAnalysis(model: options.model, version: version, over: over, minimumPositives: options.minimumPositives,
                                  hasAlerts: hasAlerts, reference: reference?.period, periods: periods)
         }
     }

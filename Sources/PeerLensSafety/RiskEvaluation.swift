@@ -47,8 +47,9 @@ public struct RiskEvaluationOptions: Sendable {
     public var by: RiskSubgroup? = nil
     /// Track drift over these periods (`risk --over`).
     public var over: DriftPeriod? = nil
-    /// Subgroups with fewer positives or members than this are suppressed (counts not shown).
-    public var disclosureThreshold = 10
+    /// Evaluability minimum of a subgroup or drift period: with fewer positives than this its review-based
+    /// estimates are not computed (not disclosure control: the real counts are returned either way).
+    public var minimumPositives = 10
     /// Seed of the bootstrap stream.
     public var seed: UInt64 = 1
     /// Independent unit for intervals: messages, or members (clusters for linearisation and the bootstrap).

@@ -14,39 +14,6 @@ struct StoreOptions: ParsableArguments {
     func open() throws -> EventStore { try EventStore(path: db) }
 }
 
-/// `--predictions FILE.csv --score-col C --label-col L [--positive-label V]`: exported predictions instead of
-/// the store (`risk`, `thresholds`).
-struct PredictionsOptions: ParsableArguments {
-    @Option(help: "Read exported predictions from this CSV file instead of the store.")
-    var predictions: String?
-
-    @Option(help: "With --predictions: the score column.")
-    var scoreCol: String?
-
-    @Option(help: "With --predictions: the outcome column (1/0, true/false, or see --positive-label).")
-    var labelCol: String?
-
-    @Option(help: "With --predictions: the outcome value that marks a positive.")
-    var positiveLabel: String?
-
-    /// Whether predictions replace the store.
-    var given: Bool { predictions != nil }
-
-    func validate() throws {
-        if predictions != nil, scoreCol == nil || labelCol == nil { throw ValidationError("--predictions needs --score-col and --label-col") }
-        if predictions == nil, scoreCol != nil || labelCol != nil || positiveLabel != nil {
-            throw ValidationError("--score-col, --label-col and --positive-label go with --predictions")
-        }
-    }
-
-    /// Reads the file (nil without `--predictions`).
-    func load(groupColumn: String? = nil, timeColumn: String? = nil) throws -> Predictions? {
-        guard let predictions, let scoreCol, let labelCol else { return nil }
-        return try Predictions(path: predictions, scoreColumn: scoreCol, labelColumn: labelCol, positiveLabel: positiveLabel,
-                               groupColumn: groupColumn, timeColumn: timeColumn)
-    }
-}
-
 /// `--format text|md|html|json` of the commands that write (ingest, validate).
 struct FormatOptions: ParsableArguments {
     @Option(name: .long, help: "text for a person, md, html, or json for scripts (docs/cli-json.md).")

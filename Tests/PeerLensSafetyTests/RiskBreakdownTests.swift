@@ -66,22 +66,22 @@ struct RiskBreakdownTests {
         options.threshold = 0.15
         let analysis = try #require(try SubgroupAnalysis.analyse(store: highPrevalenceSimulation, options: options).first)
         let fnr = try #require(analysis.disparities.first { $0.measure == "false_negative_rate" })
-        let eastAfrican = try #require(fnr.tests.first { $0.group == "east_african" }, "\(analysis.groups.map { "\($0.group) \($0.positives ?? -1) \($0.note ?? "")" })")
-        #expect((eastAfrican.gapVersusRest.value ?? 0) > 0, "east_african FNR gap vs rest \(eastAfrican.gapVersusRest); \(analysis.groups.map { "\($0.group) \($0.positives ?? -1)" })")
+        let eastAfrican = try #require(fnr.tests.first { $0.group == "east_african" }, "\(analysis.groups.map { "\($0.group) \($0.positives) \($0.notEvaluable ?? "")" })")
+        #expect((eastAfrican.gapVersusRest.value ?? 0) > 0, "east_african FNR gap vs rest \(eastAfrican.gapVersusRest); \(analysis.groups.map { "\($0.group) \($0.positives)" })")
         #expect(abs(fnr.gapVersusOverall ?? 0) >= abs((eastAfrican.value) - (fnr.overall ?? 0)), "the summary names the largest gap")
         #expect(fnr.tests.count >= 2 && fnr.tests.allSatisfy { $0.holmP >= $0.p })
-        // Every group row either has counts of at least the threshold or is suppressed without counts.
+        // Every group keeps its real counts; one with fewer positives than the evaluability minimum is not
+        // evaluable (and says so), never hidden by the analysis.
         for g in analysis.groups {
-            if g.suppressed {
-                #expect(g.reviewed == nil && g.positives == nil && g.members == nil && g.evaluation == nil)
-            } else {
-                #expect((g.positives ?? 0) >= 10 && (g.members ?? 0) >= 10)
+            #expect(g.reviewed >= g.positives && g.members > 0)
+            if g.positives < options.minimumPositives {
+                #expect(g.evaluation == nil && g.notEvaluable == "fewer than \(options.minimumPositives) positives")
             }
         }
         #expect(Set(analysis.disparities.map(\.measure)) == ["false_positive_rate", "false_negative_rate", "calibration_slope"])
     }
 
-    @Test("A planted disparity is found and survives Holm; small groups (down to one member) are suppressed, not dropped")
+    @Test("A planted disparity is found and survives Holm; small groups (down to one member) keep their real counts and are not evaluable")
     func plantedDisparity() throws {
         let rng = RandomSource(seed: 12)
         var cases: [(day: Int, member: String, score: Double, positive: Bool)] = []
@@ -106,7 +106,8 @@ struct RiskBreakdownTests {
         #expect(fnr.group == "sw" && (fnr.holmP ?? 1) < 0.001)
         #expect(fnr.gapVersusRest?.interval == "wald" && (fnr.gapVersusRest?.lower ?? 0) > 0)
         let uk = try #require(a.groups.first { $0.group == "uk" })
-        #expect(uk.suppressed && uk.reviewed == nil && uk.note?.contains("suppressed") == true)
+        #expect(uk.reviewed == 1 && uk.positives == 1 && uk.members == 1 && uk.evaluation == nil)
+        #expect(uk.notEvaluable == "fewer than 10 positives")
         #expect(a.groups.map(\.group).sorted() == ["en", "es", "sw", "uk"])
     }
 

@@ -1,5 +1,9 @@
 extension CommandRegistry {
     /// The safety commands.
     static let safetyCommands: [any PublishedCommand.Type] = [
+        CrisisCommand.self,
+        ModerationCommand.self,
+        RiskCommand.self,
+        ThresholdsCommand.self,
     ]
 }

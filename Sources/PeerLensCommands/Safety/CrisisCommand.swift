@@ -1,0 +1,38 @@
+import ArgumentParser
+import PeerLensDocument
+import PeerLensReport
+import PeerLensSafety
+
+/// `peerlens crisis`: what happened after crisis alerts.
+public struct CrisisCommand: PublishedCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "crisis",
+        abstract: "Crisis response: time to first human response, outcomes, follow-ups and responder load.",
+        discussion: """
+        Alerts nobody answered by the end of the data are censored there: the median, 90th percentile and the \
+        shares answered within 5 and 15 minutes come from a Kaplan–Meier curve with Greenwood (log) intervals.
+        """
+    )
+
+    @Option(help: "The alerting model.")
+    var model: String = "crisis"
+
+    @Option(help: "Responses per responder per week above which the load counts as a burnout risk.")
+    var burnoutAlertsPerWeek: Int = 20
+
+    /// Defaults.
+    public init() {}
+
+    public func validate() throws {
+        guard burnoutAlertsPerWeek > 0 else { throw ValidationError("--burnout-alerts-per-week must be positive") }
+    }
+
+    public func publish(_ context: CommandContext) throws -> Publication {
+        let store = try context.store()
+        let report = try CrisisResponseReport.analyse(store: store, model: model, burnoutThreshold: burnoutAlertsPerWeek)
+        let curve = try CrisisResponseReport.timeToFirstResponse(store: store, model: model)
+        return Publication(title: "Crisis response", subtitle: "\(model) alerts; data end \(report.dataEnd)",
+                           sections: [SafetyReport.crisisSection(report, curve: curve), SafetyReport.crisisLoadSection(report)],
+                           options: ["model": model, "burnout_alerts_per_week": "\(burnoutAlertsPerWeek)"])
+    }
+}

@@ -1,0 +1,142 @@
+import ArgumentParser
+import PeerLensDocument
+import PeerLensLog
+import PeerLensReport
+import PeerLensSafety
+
+/// `peerlens risk`: discrimination and calibration of a risk model, per version; by subgroup; over time;
+/// two versions compared; or exported predictions.
+public struct RiskCommand: PublishedCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "risk",
+        abstract: "Discrimination and calibration of a risk model against human reviews, per version.",
+        discussion: """
+        Reviews are joined to scores by message. With review sampling weights every estimate is \
+        inverse-probability weighted and intervals are design-based (linearised; sandwich for calibration); \
+        otherwise reviews are assumed to be a random sample. Average precision and ECE use a percentile \
+        bootstrap. Each interval says how it was obtained. A message is flagged when score ≥ threshold.
+        """
+    )
+
+    @Option(help: "Model name in score events (crisis, toxicity, harmful_advice).")
+    var model: String = "crisis"
+
+    @Option(name: .customLong("version"), help: "A version to evaluate (repeatable; default: every version).")
+    var versions: [String] = []
+
+    @Option(help: "Graded reviews at or above this severity are positive (none, low, moderate, high, imminent).")
+    var positiveAt: Severity = .moderate
+
+    @Option(help: "Operating threshold (default: the threshold the version's alerts used).")
+    var threshold: Double?
+
+    @Option(help: "Independent unit for intervals: message, or member (messages of one member form a cluster).")
+    var cluster: RiskEvaluationOptions.Cluster = .message
+
+    @Option(help: "Bootstrap replicates (average precision, ECE; version comparison).")
+    var replicates: Int = 1000
+
+    @Option(help: "Seed of the bootstrap.")
+    var seed: UInt64 = 1
+
+    @Option(parsing: .upToNextOption, help: "Compare two versions: --compare A B (paired on messages both scored).")
+    var compare: [String] = []
+
+    @Option(help: "Break down by language, region, culture, age_band, gender, condition, resource_setting or space, with a disparity summary.")
+    var by: RiskSubgroup?
+
+    @Option(help: "Drift of AUC, calibration-in-the-large and alert rate per week or month.")
+    var over: String?
+
+    @Option(help: "A subgroup or period (--by, --over; with --group-col, fewer positives or negatives) below this is not evaluated: too few to estimate.")
+    var minPositives: Int = 10
+
+    @OptionGroup var exported: PredictionsOptions
+
+    @Option(help: "With --predictions: a column to evaluate groups separately.")
+    var groupCol: String?
+
+    /// Defaults.
+    public init() {}
+
+    public func validate() throws {
+        if let threshold, !(threshold >= 0 && threshold <= 1) { throw ValidationError("--threshold must be in [0, 1]") }
+        guard replicates >= 100 else { throw ValidationError("--replicates must be at least 100") }
+        if !compare.isEmpty, compare.count != 2 { throw ValidationError("--compare takes exactly two versions") }
+        if !compare.isEmpty, exported.given { throw ValidationError("--compare works on the store, not with --predictions") }
+        if let over, DriftPeriod(rawValue: over) == nil { throw ValidationError("--over takes week or month") }
+        if by != nil || over != nil {
+            if exported.given { throw ValidationError("--by and --over work on the store; with --predictions use --group-col") }
+            if !compare.isEmpty { throw ValidationError("--by and --over cannot be combined with --compare") }
+        }
+        guard minPositives >= 2 else { throw ValidationError("--min-positives must be at least 2") }
+        if !exported.given, groupCol != nil { throw ValidationError("--group-col goes with --predictions") }
+    }
+
+    public func publish(_ context: CommandContext) throws -> Publication {
+        var options = RiskEvaluationOptions()
+        options.model = model
+        options.versions = versions.isEmpty ? nil : versions
+        options.positiveAt = positiveAt
+        options.threshold = threshold
+        options.cluster = cluster
+        options.replicates = replicates
+        options.seed = seed
+        options.by = by
+        options.over = over.flatMap(DriftPeriod.init(rawValue:))
+        options.minimumPositives = minPositives
+        var described = exported.described
+        described["model"] = model
+        described["positive_at"] = positiveAt.rawValue
+        described["cluster"] = cluster.rawValue
+        described["replicates"] = "\(replicates)"
+        described["seed"] = "\(seed)"
+        if !versions.isEmpty { described["versions"] = versions.joined(separator: ",") }
+        if let threshold { described["threshold"] = Formatter.fixed(threshold, 4) }
+        if let by { described["by"] = by.rawValue }
+        if let over { described["over"] = over }
+        if by != nil || over != nil { described["min_positives"] = "\(minPositives)" }
+        if !compare.isEmpty { described["compare"] = compare.joined(separator: ",") }
+        if let groupCol { described["group_col"] = groupCol }
+
+        if by != nil || over != nil {
+            let report = try RiskBreakdown.analyse(store: try context.store(), options: options)
+            let sections = (report.subgroups ?? []).map { s in
+                var section = SafetyReport.subgroupSection(s)
+                section.heading = "\(s.model) \(s.version) by \(s.by.rawValue.replacingOccurrences(of: "_", with: " "))"
+                section.id = "subgroups-\(Section.slug(s.version))-\(s.by.rawValue)"
+                return section
+            } + (report.drift ?? []).map { d in
+                var section = SafetyReport.driftSection(d)
+                section.heading = "Drift of \(d.model) \(d.version)"
+                section.id = "drift-\(Section.slug(d.version))"
+                return section
+            }
+            return Publication(title: "Risk model breakdown", subtitle: model, sections: sections, options: described)
+        }
+        if compare.count == 2 {
+            let c = try VersionComparison.compare(store: try context.store(), versionA: compare[0], versionB: compare[1], options: options)
+            return Publication(title: "Risk model versions compared", subtitle: "\(c.model) \(c.versionB) against \(c.versionA)",
+                               sections: [SafetyReport.comparisonSection(c)], options: described)
+        }
+        var results: [RiskEvaluation]
+        var skipped: [String] = []
+        var source: StoreFingerprint?
+        if let data = try exported.load(groupColumn: groupCol) {
+            (results, skipped) = try RiskEvaluation.evaluate(predictions: data, name: exported.scoreCol!, options: options, minimumPerClass: minPositives)
+            source = try exported.source(data)
+        } else {
+            results = try RiskEvaluation.evaluate(store: try context.store(), options: options)
+        }
+        let name = exported.given ? (exported.scoreCol ?? model) : model
+        var overview = Section("Discrimination and calibration", blocks: [
+            .table(SafetyReport.evaluationTable(name, results, unit: exported.given ? "cases" : "messages")),
+        ])
+        if !skipped.isEmpty {
+            overview.blocks.append(.table(Table(caption: "Groups not evaluated", columns: [Column("Group", alignment: .left), Column("Evaluation", alignment: .left)],
+                                                rows: skipped.map { [.text($0), .notEvaluable("fewer than \(minPositives) positives or negatives")] })))
+        }
+        return Publication(title: "Risk model evaluation", subtitle: name, sections: [overview] + results.map(SafetyReport.evaluationSection),
+                           options: described, source: source)
+    }
+}

@@ -1,0 +1,129 @@
+import ArgumentParser
+import PeerLensDocument
+import PeerLensLog
+import PeerLensReport
+import PeerLensSafety
+
+/// `peerlens thresholds`: workload per threshold and a recommendation under a policy.
+public struct ThresholdsCommand: PublishedCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "thresholds",
+        abstract: "Threshold tuning with workload: alerts per day, missed positives per week, and a recommendation under a policy.",
+        discussion: """
+        Accuracy comes from human reviews (weighted by review sampling weights when present); workload from \
+        every scored message. A message is flagged when score ≥ threshold. Give at most one policy; the \
+        default is maximum Youden J. The table with raw alert counts at every candidate threshold is the \
+        safety team's working view: it is published only with --internal.
+        """
+    )
+
+    @Option(help: "Model name in score events (crisis, toxicity, harmful_advice).")
+    var model: String = "crisis"
+
+    @Option(help: "The version to tune (default: the version with the most alerts).")
+    var version: String?
+
+    @Option(help: "Graded reviews at or above this severity are positive.")
+    var positiveAt: Severity = .moderate
+
+    @Option(help: "Policy: the fewest alerts that keep sensitivity at or above this (0–1).")
+    var minSensitivity: Double?
+
+    @Option(help: "Policy: the highest sensitivity within this many alerts per day.")
+    var maxAlertsPerDay: Double?
+
+    @Option(help: "Policy (with --cost-false-alarm): the cost of a missed positive.")
+    var costMissed: Double?
+
+    @Option(help: "Policy (with --cost-missed): the cost of a false alarm.")
+    var costFalseAlarm: Double?
+
+    @Flag(help: "Policy: maximum Youden J (the default).")
+    var youden = false
+
+    @Option(help: "The deployed threshold to compare with (default: the threshold of the version's alerts).")
+    var deployedThreshold: Double?
+
+    @Option(help: "Responders on duty at any time (default: inferred from response events).")
+    var respondersPerShift: Double?
+
+    @Option(help: "Bootstrap replicates for the recommended threshold's interval (0: none).")
+    var replicates: Int = 500
+
+    @Option(help: "Seed of the bootstrap.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Unit of the design-based intervals: message, or member (clustered).")
+    var cluster: RiskEvaluationOptions.Cluster = .message
+
+    @OptionGroup var exported: PredictionsOptions
+
+    @Option(help: "With --predictions: cases arriving per day (for alerts per day).")
+    var perDay: Double?
+
+    @Option(help: "With --predictions: a column of RFC 3339 case times (for alerts per day).")
+    var timeCol: String?
+
+    /// Defaults.
+    public init() {}
+
+    public func validate() throws {
+        let policies = [minSensitivity != nil, maxAlertsPerDay != nil, costMissed != nil || costFalseAlarm != nil, youden].filter { $0 }.count
+        guard policies <= 1 else { throw ValidationError("give one policy: --min-sensitivity, --max-alerts-per-day, --cost-missed/--cost-false-alarm or --youden") }
+        if (costMissed == nil) != (costFalseAlarm == nil) { throw ValidationError("--cost-missed and --cost-false-alarm go together") }
+        if let s = minSensitivity, !(s > 0 && s <= 1) { throw ValidationError("--min-sensitivity must be in (0, 1]") }
+        if let n = maxAlertsPerDay, !(n > 0 && n.isFinite) { throw ValidationError("--max-alerts-per-day must be positive") }
+        for (name, c) in [("--cost-missed", costMissed), ("--cost-false-alarm", costFalseAlarm)] {
+            if let c, !(c >= 0 && c.isFinite) { throw ValidationError("\(name) must be a non-negative number") }
+        }
+        if let m = costMissed, let f = costFalseAlarm, m + f == 0 { throw ValidationError("the costs cannot both be zero") }
+        if let t = deployedThreshold, !(t.isFinite) { throw ValidationError("--deployed-threshold must be a number") }
+        if let r = respondersPerShift, !(r > 0 && r.isFinite) { throw ValidationError("--responders-per-shift must be positive") }
+        guard replicates == 0 || replicates >= 100 else { throw ValidationError("--replicates must be 0 or at least 100") }
+        if !exported.given, perDay != nil || timeCol != nil { throw ValidationError("--per-day and --time-col go with --predictions") }
+        if perDay != nil, timeCol != nil { throw ValidationError("give --per-day or --time-col, not both") }
+        if let p = perDay, !(p > 0 && p.isFinite) { throw ValidationError("--per-day must be positive") }
+        if exported.given, maxAlertsPerDay != nil, perDay == nil, timeCol == nil {
+            throw ValidationError("--max-alerts-per-day with --predictions needs --per-day or --time-col")
+        }
+    }
+
+    public func publish(_ context: CommandContext) throws -> Publication {
+        var options = ThresholdTuningOptions()
+        options.model = model
+        options.version = version
+        options.positiveAt = positiveAt
+        if let s = minSensitivity { options.policy = .minimumSensitivity(s) }
+        if let n = maxAlertsPerDay { options.policy = .maximumAlertsPerDay(n) }
+        if let m = costMissed, let f = costFalseAlarm { options.policy = .cost(missed: m, falseAlarm: f) }
+        options.deployedThreshold = deployedThreshold
+        options.respondersPerShift = respondersPerShift
+        options.replicates = replicates
+        options.seed = seed
+        options.cluster = cluster
+        let result: ThresholdTuning
+        var source: StoreFingerprint?
+        if let data = try exported.load(timeColumn: timeCol) {
+            result = try ThresholdTuning.tune(predictions: data, name: exported.scoreCol!, perDay: perDay, days: data.spanDays, options: options)
+            source = try exported.source(data)
+        } else {
+            result = try ThresholdTuning.tune(store: try context.store(), options: options)
+        }
+        var described = exported.described
+        described["model"] = model
+        described["positive_at"] = positiveAt.rawValue
+        described["policy"] = result.recommendation.policy
+        described["replicates"] = "\(replicates)"
+        described["seed"] = "\(seed)"
+        described["cluster"] = cluster.rawValue
+        if let version { described["version"] = version }
+        if let deployedThreshold { described["deployed_threshold"] = Formatter.fixed(deployedThreshold, 4) }
+        if let respondersPerShift { described["responders_per_shift"] = Formatter.fixed(respondersPerShift, 2) }
+        if let perDay { described["per_day"] = Formatter.fixed(perDay, 2) }
+        if let timeCol { described["time_col"] = timeCol }
+        var section = SafetyReport.thresholdSection(result)
+        section.blocks.insert(.keyFigures(SafetyReport.tuningBasis(result, exported: exported.given)), at: 0)
+        if let n = SafetyReport.netBenefitTable(result) { section.blocks.append(.table(n)) }
+        return Publication(title: "Threshold tuning", subtitle: "\(result.model) \(result.version)", sections: [section], options: described, source: source)
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+@testable import PeerLensCommands
+import PeerLensDocument
+import PeerLensReport
+import PeerLensSimulator
+import PeerLensStore
+
+/// A small simulated community, ingested once, shared by the safety command tests.
+let safetyStore: EventStore = {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("peerlens-safety-commands-\(UUID().uuidString)")
+    try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let log = dir.appendingPathComponent("events.jsonl").path
+    let sink = try! JSONLinesFileSink(path: log, gzip: false)
+    _ = try! Simulator(config: SimulationConfig(seed: 21, members: 1500, days: 42)).run(into: sink)
+    try! sink.close()
+    let store = try! EventStore(path: dir.appendingPathComponent("store.sqlite").path)
+    try! Ingestor(toolVersion: "test").ingest(path: log, into: store)
+    return store
+}()
+
+/// Every count cell, figure count and chart point count of a (policy-applied) document's public part.
+func publishedCounts(_ d: ReportDocument) -> [Int] {
+    var out: [Int] = []
+    func visit(_ s: Section) {
+        for block in s.blocks {
+            switch block {
+            case let .table(t) where t.disclosive && !t.internalOnly:
+                for row in t.rows { for cell in row { if case let .count(n) = cell { out.append(n) } } }
+            case let .keyFigures(f): out += f.compactMap(\.count)
+            case let .chart(c): out += c.series.flatMap { $0.points.compactMap(\.count) }
+            default: break
+            }
+        }
+        s.subsections.forEach(visit)
+    }
+    d.sections.forEach(visit)
+    return out
+}
+
+func document<C: PublishedCommand>(_ type: C.Type, _ arguments: [String], policy: DisclosurePolicy = .standard) throws -> ReportDocument {
+    let command = try C.parse(arguments)
+    let context = CommandContext(store: safetyStore, policy: policy)
+    let d = try CommandRunner.document(command, context: context, commandLine: "peerlens \(C.name)", toolVersion: "test")
+    return policy.apply(to: d)
+}
+
+@Suite("Safety commands")
+struct SafetyCommandTests {
+    @Test("crisis, moderation, thresholds and risk: after the policy no count of 1 to 10 is published", arguments: [
+        ["crisis"], ["moderation"], ["thresholds", "--min-sensitivity", "0.8", "--replicates", "0"], ["risk", "--replicates", "100"],
+        ["risk", "--by", "language", "--replicates", "100"], ["risk", "--over", "week", "--replicates", "100"],
+    ])
+    func noSmallCounts(_ arguments: [String]) throws {
+        let type = try #require(CommandRegistry.command(named: arguments[0]))
+        let d = try document(type, Array(arguments.dropFirst()))
+        let counts = publishedCounts(d)
+        #expect(!counts.isEmpty)
+        #expect(counts.allSatisfy { !DisclosurePolicy.standard.isSmall($0) }, "\(arguments): \(counts.filter { DisclosurePolicy.standard.isSmall($0) })")
+    }
+
+    @Test("thresholds: the working view with raw alert counts is published only with --internal, and labelled")
+    func workingView() throws {
+        func working(_ d: ReportDocument) -> [Table] {
+            d.sections.flatMap(\.blocks).compactMap { if case let .table(t) = $0, t.caption.hasPrefix("Working view") { return t } else { return nil } }
+        }
+        let args = ["--min-sensitivity", "0.8", "--replicates", "0"]
+        #expect(working(try document(ThresholdsCommand.self, args)).isEmpty)
+        let internalPolicy = try DisclosurePolicy(internalUse: true)
+        let tables = working(try document(ThresholdsCommand.self, args, policy: internalPolicy))
+        #expect(tables.count == 1)
+        #expect(tables.first?.notes.first?.contains("internal use") == true)
+    }
+
+    @Test("risk --by: a group with too few positives is not evaluable, not suppressed, and says why")
+    func notEvaluable() throws {
+        let d = try document(RiskCommand.self, ["--by", "language", "--min-positives", "100000", "--replicates", "100"])
+        let cells = d.sections.flatMap(\.blocks).flatMap { block -> [Cell] in
+            if case let .table(t) = block { return t.rows.flatMap { $0 } } else { return [] }
+        }
+        #expect(cells.contains(.notEvaluable("fewer than 100000 positives")))
+    }
+
+    @Test("Same store and options: byte-identical JSON")
+    func deterministic() throws {
+        for args in [["crisis"], ["moderation"]] {
+            let type = try #require(CommandRegistry.command(named: args[0]))
+            let a = try ReportRenderer.render(try document(type, []), format: .json)
+            let b = try ReportRenderer.render(try document(type, []), format: .json)
+            #expect(a == b)
+        }
+    }
+
+    @Test("--predictions: the provenance names the CSV file and its SHA-256, not a store")
+    func predictionsProvenance() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("peerlens-predictions-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("scores.csv").path
+        var csv = "p,y\n"
+        for i in 0..<200 { csv += "\(Double(i % 100) / 100),\(i % 100 >= 60 ? 1 : (i % 7 == 0 ? 1 : 0))\n" }
+        try csv.write(toFile: path, atomically: true, encoding: .utf8)
+        let command = try RiskCommand.parse(["--predictions", path, "--score-col", "p", "--label-col", "y", "--replicates", "100"])
+        let context = CommandContext(storePath: dir.appendingPathComponent("none.sqlite").path, policy: .standard)
+        let d = try CommandRunner.document(command, context: context, commandLine: "peerlens risk", toolVersion: "test")
+        #expect(d.provenance.store.path == path)
+        #expect(d.provenance.store.files.count == 1 && d.provenance.store.files[0].records == 200 && d.provenance.store.files[0].format == "csv")
+        #expect(d.provenance.store.files[0].sha256.count == 64)
+    }
+}
