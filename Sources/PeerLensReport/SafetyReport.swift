@@ -458,7 +458,7 @@ public enum SafetyReport {
                             + ", Holm-adjusted p = \(pValue(holm)).")
         }
         if !findings.isEmpty { blocks.append(.list(ListBlock(findings))) }
-        return Section("By \(name)", id: "subgroups-\(s.by.rawValue)", blocks: blocks)
+        return Section("By \(name)", id: "subgroups-\(Section.slug(s.by.rawValue))", blocks: blocks)
     }
 
     /// A p-value for reading: three significant digits, `< 0.001` below that.

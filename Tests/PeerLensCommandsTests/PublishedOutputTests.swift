@@ -3,6 +3,7 @@ import Foundation
 import Testing
 @testable import PeerLensCommands
 @testable import PeerLensDocument
+import PeerLensReport
 import PeerLensStore
 
 /// The demo dataset (datasets/demo), ingested once for the tests of every command's published output.
@@ -22,7 +23,9 @@ let schemaDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent(
 /// Every registered command with the arguments the checks run it with: its defaults, and the variants that
 /// publish other tables (breakdowns, comparisons).
 let invocations: [[String]] = commandNames.map { [$0] } + [
-    ["outcomes", "--by", "sessions"], ["outcomes", "--by", "gender"],
+    ["outcomes", "--by", "sessions"], ["outcomes", "--by", "gender"], ["risk", "--by", "language", "--over", "month"],
+    ["risk", "--compare", "v1", "v2"], ["risk", "--cluster", "member"], ["thresholds", "--min-sensitivity", "0.8"], ["health", "--over", "week"],
+    ["impact", "--cost", "250000"], ["engagement", "--over", "month", "--compare", "condition"], ["matches", "--success", "rating"],
 ]
 
 /// The registered commands' names.
@@ -261,5 +264,22 @@ struct SmallCellAudit {
         }
         walk(root)
         return out
+    }
+}
+
+@Suite("Every audience report on the demo store")
+struct AudienceReportOutputTests {
+    @Test("Each report's JSON validates against report.schema.json and publishes no small cell", arguments: Audience.allCases)
+    func report(_ audience: Audience) throws {
+        var options = ReportOptions(disclosure: .standard, generatedAt: "2026-03-06T00:00:00Z", command: "peerlens report", toolVersion: "test")
+        options.replicates = 200
+        options.healthReplicates = 100
+        if audience == .funder { options.cost = 250000 }
+        let document = try AudienceReport.build(audience, context: try ReportContext(store: demoStore, options: options))
+        let json = try #require(try JSONValue.parse(Data(try ReportRenderer.render(document, format: .json).utf8)) as? [String: Any])
+        let problems = try JSONSchemaValidator(directory: schemaDirectory).validate(json, against: "report.schema.json")
+        #expect(problems.isEmpty, "\(problems.prefix(10))")
+        let findings = SmallCellAudit(threshold: DisclosurePolicy.defaultThreshold).audit(json)
+        #expect(findings.isEmpty, "\(findings.prefix(10))")
     }
 }

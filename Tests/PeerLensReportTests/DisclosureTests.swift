@@ -6,13 +6,13 @@ import Testing
 
 @Suite("Disclosure policy")
 struct DisclosureTests {
-    @Test("k below 10 only with the explicit flag, and the report says so")
+    @Test("k below 11 only with the explicit flag, and the report says so")
     func lowering() throws {
         #expect(throws: DisclosureError.self) { try DisclosurePolicy(threshold: 5) }
         #expect(throws: DisclosureError.self) { try DisclosurePolicy(threshold: 0, allowLowering: true) }
         let p = try DisclosurePolicy(threshold: 5, allowLowering: true)
         #expect(p.lowered)
-        #expect(p.description.contains("lowered from 10 to 5"))
+        #expect(p.description.contains("lowered from 11 to 5"))
         #expect(try !DisclosurePolicy(threshold: 20).lowered)
     }
 
@@ -20,12 +20,12 @@ struct DisclosureTests {
     func table() throws {
         let doc = try DisclosurePolicy().apply(to: handBuiltDocument(name: "x"))
         guard case let .table(t) = doc.sections[0].subsections[0].blocks[0] else { Issue.record("no table"); return }
-        #expect(t.rows[1][1] == .suppressed, "4 < 10")
+        #expect(t.rows[1][1] == .suppressed, "4 < 11")
         #expect(t.rows[1][2] == .suppressed, "its percentage too")
         #expect(t.rows[2][1] == .suppressed, "the smallest other count, so that 4 cannot be worked out from the total")
         #expect(t.rows[0][1] == .count(120))
         #expect(t.rows[2][2] == .empty, "a non-finite value is not printed")
-        #expect(t.notes.contains { $0.hasPrefix("Disclosure control:") && $0.contains("1 count below 10") && $0.contains("1 more") })
+        #expect(t.notes.contains { $0.hasPrefix("Disclosure control:") && $0.contains("1 count of 1 to 10 people suppressed") && $0.contains("1 more") })
         // Idempotent.
         #expect(try DisclosurePolicy().apply(to: doc) == doc)
     }
@@ -35,7 +35,7 @@ struct DisclosureTests {
         let doc = try DisclosurePolicy().apply(to: handBuiltDocument(name: "x"))
         guard case let .keyFigures(f) = doc.sections[0].blocks[1] else { Issue.record("no figures"); return }
         #expect(f[0].value == "42" && !f[0].suppressed)
-        #expect(f[1].value == "withheld" && f[1].suppressed && f[1].basis == nil)
+        #expect(f[1].value == "suppressed" && f[1].suppressed && f[1].basis == nil)
     }
 
     @Test("Two-way margins: no published count below k, and no suppressed cell recoverable from the totals", arguments: [5, 10, 15])

@@ -109,7 +109,7 @@ struct RendererTests {
         #expect(root["format_version"] as? Int == 1)
         #expect((root["sections"] as? [Any])?.count == 2)
         #expect((root["provenance"] as? [String: Any])?["generated_at"] as? String == "2026-03-01T00:00:00Z")
-        #expect(((root["disclosure"] as? [String: Any])?["threshold"]) as? Int == 10)
+        #expect(((root["disclosure"] as? [String: Any])?["threshold"]) as? Int == 11)
         // Keys of the top object appear in sorted order (those before the long sections array: later keys
         // also occur nested inside it).
         let keys = ["audience", "disclosure", "format_version", "provenance", "sections"]
@@ -209,7 +209,7 @@ struct ChartTests {
         let points = c.series[0].points
         #expect(points.count == 2, "the infinite point goes, the one with 3 cases, and the one with 50 so that 3 cannot be worked out")
         #expect(!points.contains { $0.count != nil })
-        #expect(c.notes.contains { $0.contains("fewer than 10") })
+        #expect(c.notes.contains { $0.contains("fewer than 11 people") })
         #expect(c.notes.contains { $0.contains("finite") })
         // The data table holds the same points.
         #expect(c.dataTable().rows.count == 2)

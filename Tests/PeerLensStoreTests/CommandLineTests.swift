@@ -37,11 +37,17 @@ struct CommandLineTests {
         let result = try runPeerLens(["ingest", "--format", "json", fixture("all-types.jsonl"), bad.path], in: dir)
         #expect(result.status == 1)
         #expect(result.err.contains("no valid records"))
-        let report = try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as! [String: Any]
-        let files = report["files"] as! [[String: Any]]
+        // The output is the published document: a section per file read, and one listing the files that failed.
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
+        #expect(report["command"] as? String == "ingest")
+        let sections = try #require(report["sections"] as? [[String: Any]])
+        let files = sections.filter { $0["id"] as? String != "failures" }
         #expect(files.count == 1)
-        #expect(files[0]["accepted"] as? Int == 18)
-        #expect((report["errors"] as! [String]).count == 1)
+        let figures = (files.first?["blocks"] as? [[String: Any]])?.first?["key_figures"] as? [[String: Any]]
+        #expect(figures?.first { $0["label"] as? String == "Accepted" }?["value"] as? String == "18")
+        let failures = sections.first { $0["id"] as? String == "failures" }
+        let failed = ((failures?["blocks"] as? [[String: Any]])?.last?["list"] as? [String: Any])?["items"] as? [String]
+        #expect(failed?.count == 1)
     }
 
     @Test("Text summary, quarantine listing and check output")
@@ -49,11 +55,13 @@ struct CommandLineTests {
         let dir = temporaryDirectory()
         let ingest = try runPeerLens(["ingest", fixture("mixed.jsonl")], in: dir)
         #expect(ingest.status == 0)
-        #expect(ingest.out.contains("rejected line 2: score 1.7 is outside [0,1]"))
-        #expect(ingest.out.contains("dropped unknown fields: client (1)"))
+        #expect(ingest.out.contains("Table: First rejected records"))
+        #expect(ingest.out.contains("     2  score       out_of_range      score 1.7 is outside [0,1]"))
+        #expect(ingest.out.contains("Table: Unknown fields dropped (never stored)"))
+        #expect(ingest.out.contains("  client            1"))
         let quarantine = try runPeerLens(["quarantine"], in: dir)
-        #expect(quarantine.out.contains("mixed.jsonl:6: [message] field 'body' carries free text"))
+        #expect(quarantine.out.contains("mixed.jsonl     6  message     field 'body' carries free text"))
         let check = try runPeerLens(["check"], in: dir)
-        #expect(check.out.contains("1 × check-in from an unknown member [checkin_unknown_member], e.g. m0404"))
+        #expect(check.out.contains("  checkin_unknown_member      check-in from an unknown member                                  1  m0404"))
     }
 }

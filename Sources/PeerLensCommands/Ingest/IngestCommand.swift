@@ -48,7 +48,10 @@ public enum IngestRun {
             do {
                 let summary = try store.map { try ingestor.ingest(path: file, into: $0, progress: progress) } ?? ingestor.validate(path: file, progress: progress)
                 outcome.summaries.append(summary)
-                if summary.records > 0, summary.accepted + summary.duplicates == 0 { outcome.failures.append("\(file): no valid records") }
+                if summary.records > 0, summary.accepted + summary.duplicates == 0 {
+                    outcome.failures.append("\(file): no valid records")
+                    failed("\(file): no valid records")
+                }
             } catch {
                 outcome.failures.append("\(error)")
                 failed("\(error)")
