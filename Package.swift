@@ -90,8 +90,7 @@ let package = Package(
         /// Reports for safety teams, researchers and funders: a typed document model, disclosure control,
         /// Markdown, self-contained HTML (inline SVG charts) and JSON renderers, and the audience builders.
         .target(name: "PeerLensReport", dependencies: [
-            "PeerLensSafety", "PeerLensCommunity", "PeerLensResearch", "PeerLensStats", "PeerLensStore", "PeerLensLog", "CCrypto", "CGSL",
-            .product(name: "GRDB", package: "GRDB.swift"),
+            "PeerLensSafety", "PeerLensCommunity", "PeerLensResearch", "PeerLensStats", "PeerLensStore", "PeerLensLog",
         ]),
         /// Seeded community simulator with known true parameters.
         .target(name: "PeerLensSimulator", dependencies: ["PeerLensLog", "PeerLensStats", "CZlib"]),

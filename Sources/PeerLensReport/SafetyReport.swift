@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import PeerLensLog
 import PeerLensSafety
 import PeerLensStats
@@ -59,8 +58,7 @@ public enum SafetyReport {
 
     /// Models with scores whose name matches a human review kind, sorted.
     static func reviewedModels(_ store: EventStore) throws -> [String] {
-        try store.queue.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT model FROM score ORDER BY model") }
-            .filter { ReviewKind(rawValue: $0) != nil }
+        try store.scoredModels().filter { ReviewKind(rawValue: $0) != nil }
     }
 
     // MARK: Executive summary
@@ -417,9 +415,7 @@ public enum SafetyReport {
     // MARK: Version comparison
 
     static func comparison(_ t: ThresholdTuning, context: ReportContext, omitted: inout [String]) -> Section? {
-        let versions = (try? context.store.queue.read { db in
-            try String.fetchAll(db, sql: "SELECT DISTINCT version FROM score WHERE model = ? ORDER BY version", arguments: [t.model])
-        }) ?? []
+        let versions = (try? context.store.versions(ofModel: t.model)) ?? []
         guard versions.count >= 2 else { return nil }
         let (a, b) = (versions[0], versions[1])
         var options = RiskEvaluationOptions()

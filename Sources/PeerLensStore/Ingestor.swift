@@ -246,7 +246,7 @@ private final class DigestTask: @unchecked Sendable {
 
     init(path: String) {
         let thread = Thread { [self] in
-            do throws(StoreError) { outcome = .success(try FileDigest.sha256(path: path)) } catch { outcome = .failure(error) }
+            do throws(StoreError) { outcome = .success(try SHA256Digest.hex(ofFile: path)) } catch { outcome = .failure(error) }
             done.signal()
         }
         thread.start()
