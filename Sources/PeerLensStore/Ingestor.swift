@@ -49,6 +49,7 @@ public struct Ingestor: Sendable {
     @discardableResult
     public func ingest(path: String, into store: EventStore,
                        progress: ((IngestProgress) -> Void)? = nil) throws(StoreError) -> FileSummary {
+        guard store.mode == .readWrite else { throw StoreError.readOnly(path: store.path, operation: "ingesting \(path)") }
         let started = Date()
         let clock = ContinuousClock.now
         let digest = DigestTask(path: path)

@@ -11,7 +11,7 @@ struct Check: ParsableCommand {
     @OptionGroup var output: FormatOptions
 
     func run() throws {
-        let problems = try ReferentialCheck.run(on: try store.open())
+        let problems = try ReferentialCheck.run(on: try store.openReadOnly())
         if output.format == .json { try JSONOutput.print(problems); return }
         let found = problems.filter { $0.count > 0 }
         print("Checked \(problems.count) kinds of reference; \(found.count) with problems.")

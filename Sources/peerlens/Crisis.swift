@@ -28,7 +28,7 @@ struct Crisis: ParsableCommand {
     }
 
     func run() throws {
-        let report = try CrisisResponseReport.analyse(store: try store.open(), model: model, burnoutThreshold: burnoutAlertsPerWeek)
+        let report = try CrisisResponseReport.analyse(store: try store.openReadOnly(), model: model, burnoutThreshold: burnoutAlertsPerWeek)
         if output.format == .json { try JSONOutput.print(report); return }
         func pct(_ share: Share) -> String { Formatting.share(share) }
         func minutes(_ m: Double?) -> String { m.map { String(format: "%.1f min", $0) } ?? "not reached" }

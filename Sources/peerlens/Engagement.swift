@@ -51,7 +51,7 @@ struct Engagement: ParsableCommand {
         options.inactiveDays = inactiveDays
         if !compare.isEmpty { options.compare = compare }
         options.disclosureThreshold = disclosure.disclosureThreshold
-        let r = try EngagementReport.analyse(store: try store.open(), options: options)
+        let r = try EngagementReport.analyse(store: try store.openReadOnly(), options: options)
         if output.format == .json { try JSONOutput.print(r); return }
         let k = r.disclosureThreshold
         print("Engagement, \(r.from.prefix(10)) to \(r.to.prefix(10)); \(r.consentNote); counts under \(k) withheld")

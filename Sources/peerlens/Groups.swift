@@ -32,7 +32,7 @@ struct Groups: ParsableCommand {
         options.regularSessions = regularSessions
         options.instrument = instrument
         options.disclosureThreshold = disclosure.disclosureThreshold
-        let r = try GroupsReport.analyse(store: try store.open(), options: options)
+        let r = try GroupsReport.analyse(store: try store.openReadOnly(), options: options)
         if output.format == .json { try JSONOutput.print(r); return }
         let k = r.disclosureThreshold
         print("Support groups, \(r.from.prefix(10)) to \(r.to.prefix(10)); \(r.consentNote); counts under \(k) withheld")

@@ -55,7 +55,7 @@ struct Health: ParsableCommand {
         options.seed = seed
         options.disclosureThreshold = disclosureThreshold
         options.includeNonConsenting = includeNonConsenting
-        let r = try CommunityHealthReport.analyse(store: try store.open(), options: options)
+        let r = try CommunityHealthReport.analyse(store: try store.openReadOnly(), options: options)
         if output.format == .json { try JSONOutput.print(r); return }
         let weightText = HealthComponent.allCases.map { "\($0.rawValue) \(String(format: "%g", r.weights.weight($0)))" }.joined(separator: ", ")
         print("Community health per \(r.over.rawValue) (data end \(r.dataEnd)); index = weighted mean of available components (\(weightText))")

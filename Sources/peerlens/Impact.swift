@@ -40,7 +40,7 @@ struct Impact: ParsableCommand {
         options.currency = currency
         options.disclosureThreshold = disclosureThreshold
         options.includeNonConsenting = includeNonConsenting
-        let r = try ImpactReport.analyse(store: try store.open(), options: options)
+        let r = try ImpactReport.analyse(store: try store.openReadOnly(), options: options)
         if output.format == .json { try JSONOutput.print(r); return }
         print("Impact, \(r.from.prefix(10)) to \(r.to.prefix(10)) (\(r.consentNote); \(r.membersExcluded) members left out; counts under \(r.disclosureThreshold) withheld)")
         for f in r.headline { print("  [SDG \(f.sdg.joined(separator: ", "))] \(f.statement)") }

@@ -57,12 +57,12 @@ struct Ingest: ParsableCommand {
         """
     )
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var store: WritableStoreOptions
     @OptionGroup var output: FormatOptions
     @OptionGroup var input: LogFileArguments
 
     func run() throws {
-        let eventStore = try store.open()
+        let eventStore = try store.openCreatingIfMissing()
         let ingestor = Ingestor(decoder: try ProjectConfig.load().decoder(), toolVersion: PeerLensVersion.current)
         try input.forEachFile(format: output.format, verb: "ingest", pastTense: "ingested") { file, progress in
             try ingestor.ingest(path: file, into: eventStore, progress: progress)

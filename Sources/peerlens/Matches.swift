@@ -38,7 +38,7 @@ struct Matches: ParsableCommand {
         options.scoreIsProbability = scoreIsProbability
         options.instrument = instrument
         options.disclosureThreshold = disclosure.disclosureThreshold
-        let r = try MatchesReport.analyse(store: try store.open(), options: options)
+        let r = try MatchesReport.analyse(store: try store.openReadOnly(), options: options)
         if output.format == .json { try JSONOutput.print(r); return }
         let k = r.disclosureThreshold
         print("Peer matching, \(r.from.prefix(10)) to \(r.to.prefix(10)); \(r.consentNote) (\(r.matchesExcluded) matches); counts under \(k) withheld")

@@ -39,7 +39,7 @@ struct Moderation: ParsableCommand {
         options.windowDays = windowDays
         options.eatingDisorderSpaces = eatingDisorderSpace
         options.disclosureThreshold = disclosureThreshold
-        let r = try ModerationReport.analyse(store: try store.open(), options: options)
+        let r = try ModerationReport.analyse(store: try store.openReadOnly(), options: options)
         if output.format == .json { try JSONOutput.print(r); return }
         func pct(_ s: Share) -> String { Formatting.share(s, suppressedBelow: r.disclosureThreshold) }
         func minutes(_ m: Double?) -> String { m.map { String(format: "%.0f min", $0) } ?? "n/a" }

@@ -62,7 +62,7 @@ struct NotebookRun: ParsableCommand {
         let policy = try DisclosurePolicy(threshold: minCell)
         let generated = generatedAt.flatMap { Timestamp(rfc3339: $0)?.rfc3339 } ?? Timestamp(microseconds: Int64(Date().timeIntervalSince1970 * 1_000_000)).rfc3339
         let provenance = try MarkdownNotebook.provenance(
-            store: try store.open(), notebookFile: file, notebookText: text,
+            store: try store.openReadOnly(), notebookFile: file, notebookText: text,
             command: Provenance.commandLine(["peerlens"] + CommandLine.arguments.dropFirst()), generatedAt: generated,
             disclosure: policy, internalUse: internalUse, toolVersion: PeerLensVersion.current)
         let executable = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])

@@ -63,7 +63,7 @@ struct Outcomes: ParsableCommand {
         options.reliability = try reliability.map { try parseNamedValues($0, option: "--reliability") } ?? [:]
         options.standardDeviation = try sd.map { try parseNamedValues($0, option: "--sd") } ?? [:]
         options.disclosureThreshold = disclosure.disclosureThreshold
-        let r = try OutcomesReport.analyse(store: try store.open(), options: options)
+        let r = try OutcomesReport.analyse(store: try store.openReadOnly(), options: options)
         if output.format == .json { try JSONOutput.print(r); return }
         let k = r.disclosureThreshold
         print("Mood outcomes, \(r.from.prefix(10)) to \(r.to.prefix(10)): \(r.window)")

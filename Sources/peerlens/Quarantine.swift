@@ -21,7 +21,7 @@ struct Quarantine: ParsableCommand {
     }
 
     func run() throws {
-        let entries = try QuarantineEntry.list(in: try store.open(), run: runID, limit: limit)
+        let entries = try QuarantineEntry.list(in: try store.openReadOnly(), run: runID, limit: limit)
         if output.format == .json { try JSONOutput.print(entries); return }
         if entries.isEmpty { print("The quarantine is empty."); return }
         for e in entries {

@@ -87,14 +87,14 @@ struct Risk: ParsableCommand {
         options.over = over
         options.disclosureThreshold = disclosureThreshold
         if by != nil || over != nil {
-            let report = try RiskBreakdown.analyse(store: try store.open(), options: options)
+            let report = try RiskBreakdown.analyse(store: try store.openReadOnly(), options: options)
             if output.format == .json { try JSONOutput.print(report); return }
             for s in report.subgroups ?? [] { print(Self.text(s)) }
             for d in report.drift ?? [] { print(Self.text(d)) }
             return
         }
         if compare.count == 2 {
-            let c = try VersionComparison.compare(store: try store.open(), versionA: compare[0], versionB: compare[1], options: options)
+            let c = try VersionComparison.compare(store: try store.openReadOnly(), versionA: compare[0], versionB: compare[1], options: options)
             if output.format == .json { try JSONOutput.print(c); return }
             print("\(c.model) \(c.versionB) vs \(c.versionA) on \(Formatting.count(c.common)) reviewed messages both scored (\(Formatting.count(c.positives)) positive)\(c.weighted ? ", weighted" : "")")
             let d = c.aucDifference
@@ -115,7 +115,7 @@ struct Risk: ParsableCommand {
         if let data = try exported.load(groupColumn: groupCol) {
             (results, skipped) = try RiskEvaluation.evaluate(predictions: data, name: exported.scoreCol!, options: options)
         } else {
-            results = try RiskEvaluation.evaluate(store: try store.open(), options: options)
+            results = try RiskEvaluation.evaluate(store: try store.openReadOnly(), options: options)
         }
         if output.format == .json {
             if exported.given { try JSONOutput.print(PredictionsReport(results: results, skippedGroups: skipped)) } else { try JSONOutput.print(results) }

@@ -26,7 +26,7 @@ struct Skills: ParsableCommand {
         var options = SkillsOptions()
         options.instrument = instrument
         options.disclosureThreshold = disclosure.disclosureThreshold
-        let r = try SkillsReport.analyse(store: try store.open(), options: options)
+        let r = try SkillsReport.analyse(store: try store.openReadOnly(), options: options)
         if output.format == .json { try JSONOutput.print(r); return }
         let k = r.disclosureThreshold
         print("Skills and training, \(r.from.prefix(10)) to \(r.to.prefix(10)); \(r.consentNote); counts under \(k) withheld")

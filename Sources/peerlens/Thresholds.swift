@@ -102,7 +102,7 @@ struct Thresholds: ParsableCommand {
         if let data = try exported.load(timeColumn: timeCol) {
             result = try ThresholdTuning.tune(predictions: data, name: exported.scoreCol!, perDay: perDay, days: data.spanDays, options: options)
         } else {
-            result = try ThresholdTuning.tune(store: try store.open(), options: options)
+            result = try ThresholdTuning.tune(store: try store.openReadOnly(), options: options)
         }
         if output.format == .json { try JSONOutput.print(result); return }
         print(text(result))
