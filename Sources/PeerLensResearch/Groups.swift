@@ -8,7 +8,7 @@ public struct GroupsOptions: Sendable {
     /// A member who attended at least this many sessions of a group is a regular attendee; fewer, occasional.
     public var regularSessions = 4
     /// The instrument of the outcome comparison.
-    public var instrument = "PHQ-9"
+    public var instrument = InstrumentOption.defaultInstrument
     /// Counts below this are withheld.
     public var disclosureThreshold = 10
     /// Confidence level.
@@ -89,7 +89,8 @@ public struct GroupsReport: Sendable, Equatable, Codable {
 extension GroupsReport {
     /// Runs the analysis on the store.
     ///
-    /// - Throws: `ResearchError` for invalid options or a store without members.
+    /// - Throws: `ResearchError` for invalid options or a store without members; `UnknownValueError` for an
+    ///   instrument (other than the default PHQ-9) without check-ins in a store that has others.
     public static func analyse(store: EventStore, options: GroupsOptions = GroupsOptions()) throws -> GroupsReport {
         guard options.disclosureThreshold >= 1 else { throw ResearchError("the disclosure threshold must be at least 1") }
         guard options.regularSessions >= 2 else { throw ResearchError("a regular attendee needs at least 2 sessions") }
@@ -97,6 +98,7 @@ extension GroupsReport {
     }
 
     static func analyse(_ db: Database, options: GroupsOptions) throws -> GroupsReport {
+        try InstrumentOption.require(db, options.instrument)
         let population = try ResearchPopulation.load(db, for: "group analyses")
         let k = options.disclosureThreshold
         struct Meeting { let ts: Int64; let facilitator: String; var attendees: [Int32] }

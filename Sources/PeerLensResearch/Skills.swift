@@ -6,7 +6,7 @@ import PeerLensStore
 /// Options of `peerlens skills`.
 public struct SkillsOptions: Sendable {
     /// The instrument of the practice–outcome association.
-    public var instrument = "PHQ-9"
+    public var instrument = InstrumentOption.defaultInstrument
     /// Counts below this are withheld.
     public var disclosureThreshold = 10
     /// Confidence level.
@@ -117,13 +117,15 @@ public struct SkillsReport: Sendable, Equatable, Codable {
 extension SkillsReport {
     /// Runs the analysis on the store.
     ///
-    /// - Throws: `ResearchError` for invalid options or a store without members.
+    /// - Throws: `ResearchError` for invalid options or a store without members; `UnknownValueError` for an
+    ///   instrument (other than the default PHQ-9) without check-ins in a store that has others.
     public static func analyse(store: EventStore, options: SkillsOptions = SkillsOptions()) throws -> SkillsReport {
         guard options.disclosureThreshold >= 1 else { throw ResearchError("the disclosure threshold must be at least 1") }
         return try store.queue.read { db in try analyse(db, options: options) }
     }
 
     static func analyse(_ db: Database, options: SkillsOptions) throws -> SkillsReport {
+        try InstrumentOption.require(db, options.instrument)
         let population = try ResearchPopulation.load(db, for: "skills analyses")
         let k = options.disclosureThreshold
         var notes: [String] = []
