@@ -1,6 +1,34 @@
 import GRDB
 import PeerLensLog
 
+/// One ingest run as recorded in the store (`peerlens ingest` of one file).
+public struct IngestRun: Sendable, Equatable {
+    /// Run id, in ingest order.
+    public let id: Int64
+    /// The file as given to `peerlens ingest`.
+    public let file: String
+    /// SHA-256 of the file's bytes (lower-case hex).
+    public let sha256: String
+    /// `jsonl` or `csv`.
+    public let format: String
+    /// When the run started (RFC 3339).
+    public let startedAt: String
+    /// How long it took, in seconds.
+    public let durationSeconds: Double
+    /// PeerLens version that ingested it.
+    public let toolVersion: String
+    /// Records read: accepted + duplicates + rejected.
+    public let records: Int
+    /// New events stored.
+    public let accepted: Int
+    /// Events already in the store.
+    public let duplicates: Int
+    /// Records quarantined.
+    public let rejected: Int
+    /// Unknown fields dropped (counted, never stored).
+    public let droppedFields: Int
+}
+
 /// A member with the attributes of a research cohort table (Table 1 of the research report).
 public struct CohortMember: Sendable, Equatable {
     /// The member's pseudonym.
@@ -57,8 +85,16 @@ extension EventStore {
     }
 
     /// Every ingest run recorded in the store, in run order.
-    public func ingestRuns() throws(StoreError) -> [IngestRunRecord] {
-        try read("reading the ingest runs") { db in try IngestRunRecord.fetchAll(db, sql: "SELECT * FROM ingest_run ORDER BY id") }
+    public func ingestRuns() throws(StoreError) -> [IngestRun] {
+        try read("reading the ingest runs") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT id, file, sha256, format, started_at, duration_s, tool_version, records, accepted, duplicates, rejected, dropped_fields
+                FROM ingest_run ORDER BY id
+                """).map { row in
+                IngestRun(id: row[0], file: row[1], sha256: row[2], format: row[3], startedAt: row[4], durationSeconds: row[5], toolVersion: row[6],
+                          records: row[7], accepted: row[8], duplicates: row[9], rejected: row[10], droppedFields: row[11])
+            }
+        }
     }
 
     /// The models with at least one score, sorted. Reads every score (no index leads with the model).

@@ -33,7 +33,11 @@ struct StoreQueryTests {
              try String.fetchAll(db, sql: "SELECT DISTINCT space FROM message ORDER BY space"))
         }
         #expect(try store.sqliteVersion() == version)
-        #expect(try store.ingestRuns() == runs)
+        #expect(try store.ingestRuns().map {
+            IngestRunRecord(id: $0.id, file: $0.file, sha256: $0.sha256, format: $0.format, startedAt: $0.startedAt, durationS: $0.durationSeconds,
+                            toolVersion: $0.toolVersion, records: $0.records, accepted: $0.accepted, duplicates: $0.duplicates,
+                            rejected: $0.rejected, droppedFields: $0.droppedFields)
+        } == runs)
         #expect(try store.scoredModels() == models)
         #expect(try store.alertedModels() == alerted)
         #expect(try store.instruments() == instruments)
