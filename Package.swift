@@ -95,8 +95,7 @@ let package = Package(
         /// Document builders (one per analysis), the safety, research and funder reports, provenance, and
         /// notebook parsing.
         .target(name: "PeerLensReport", dependencies: [
-            "PeerLensDocument", "PeerLensSafety", "PeerLensCommunity", "PeerLensResearch", "PeerLensStats", "PeerLensStore", "PeerLensLog", "CCrypto", "CGSL",
-            .product(name: "GRDB", package: "GRDB.swift"),
+            "PeerLensDocument", "PeerLensSafety", "PeerLensCommunity", "PeerLensResearch", "PeerLensStats", "PeerLensStore", "PeerLensLog",
         ]),
         /// The command registry: every published command's options (parsed by ArgumentParser), its analysis and
         /// its document, shared by the `peerlens` executable and the in-process notebook runner.

@@ -80,10 +80,7 @@ public final class CommandContext: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let opened { return opened }
-        guard FileManager.default.fileExists(atPath: storePath) else {
-            throw CommandError("no store at \(storePath): run `peerlens ingest` first")
-        }
-        let s = try EventStore(path: storePath)
+        let s = try EventStore(path: storePath, mode: .readOnly)
         opened = s
         return s
     }

@@ -1,4 +1,5 @@
 import Foundation
+import PeerLensLog
 
 /// The six components of the community-health index (`peerlens health`).
 public enum HealthComponent: String, Sendable, Codable, CaseIterable {
@@ -119,7 +120,10 @@ public struct HealthWeights: Sendable, Equatable, Codable {
         for part in text.split(separator: ",") {
             let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard pair.count == 2, let component = HealthComponent(rawValue: pair[0]), let w = Double(pair[1]), w >= 0, w.isFinite else {
-                throw HealthError("weights: '\(part)' is not component=weight with a component among \(HealthComponent.allCases.map(\.rawValue).joined(separator: ", ")) and a non-negative number")
+                let names = HealthComponent.allCases.map(\.rawValue)
+                let hint = pair.count == 2 && HealthComponent(rawValue: pair[0]) == nil
+                    ? Suggestion.closest(to: pair[0], among: names).map { " (did you mean \($0)?)" } ?? "" : ""
+                throw HealthError("weights: '\(part)' is not component=weight with a component among \(names.joined(separator: ", ")) and a non-negative number\(hint)")
             }
             weights[component] = w
         }

@@ -32,7 +32,7 @@ public struct CommunityHealthContribution: ReportContribution {
     /// - Throws: `HealthError` when the store holds no messages.
     public func sections(_ context: ReportContext) throws -> [Section] {
         // One read of the interaction graph serves the whole period and the weeks.
-        let (graph, end) = try context.store.queue.read { db in (try EventStore.interactionGraph(db), try EventStore.dataEnd(db)) }
+        let (graph, end) = try context.store.interactionGraphAndDataEnd()
         guard !graph.time.isEmpty else { throw HealthError("the store holds no messages: community health needs threads and replies") }
         let whole = try CommunityHealthReport.analyse(graph, dataEnd: end, options: options(context, over: .all))
         var blocks: [Block] = [.text(Self.introduction)]

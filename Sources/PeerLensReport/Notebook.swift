@@ -411,7 +411,7 @@ public struct MarkdownNotebook: Sendable, Equatable {
     /// - Throws: database errors reading the store.
     public static func provenance(store: EventStore, notebookFile: String, notebookText: String, command: String, generatedAt: String,
                                   disclosure: DisclosurePolicy, internalUse: Bool = false, toolVersion: String) throws -> Provenance {
-        var options = ["notebook": notebookFile, "notebook_sha256": Digest.sha256Hex(Array(notebookText.utf8)), "min_cell": "\(disclosure.threshold)"]
+        var options = ["notebook": notebookFile, "notebook_sha256": SHA256Digest.hex(Array(notebookText.utf8)), "min_cell": "\(disclosure.threshold)"]
         if internalUse { options["internal"] = "true" }
         return Provenance(toolVersion: toolVersion, libraries: try Provenance.libraryVersions(store), store: try StoreFingerprint.read(store),
                    command: command,

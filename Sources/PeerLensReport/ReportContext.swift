@@ -1,6 +1,5 @@
 import PeerLensDocument
 import Foundation
-import GRDB
 import PeerLensLog
 import PeerLensSafety
 import PeerLensStats
@@ -87,14 +86,8 @@ public struct ReportContext: Sendable {
 
     /// First and last event time in the store (RFC 3339 dates), for subtitles and methods.
     public func dataPeriod() throws -> (from: String, to: String)? {
-        try store.queue.read { db in
-            let end = try EventStore.dataEnd(db)
-            let starts = try ["message", "activity"].compactMap { t in
-                try Int64.fetchOne(db, sql: "SELECT min(ts) FROM \"\(t)\"")
-            }
-            guard end > 0, let start = starts.min() else { return nil }
-            return (String(Timestamp(microseconds: start).rfc3339.prefix(10)), String(Timestamp(microseconds: end).rfc3339.prefix(10)))
-        }
+        guard let (start, end) = try store.dataPeriod() else { return nil }
+        return (String(Timestamp(microseconds: start).rfc3339.prefix(10)), String(Timestamp(microseconds: end).rfc3339.prefix(10)))
     }
 }
 

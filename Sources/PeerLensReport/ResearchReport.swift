@@ -1,5 +1,4 @@
 import PeerLensDocument
-import GRDB
 import PeerLensLog
 import PeerLensStore
 
@@ -51,24 +50,15 @@ public enum ResearchReport {
         ]
 
         static func read(_ store: EventStore) throws -> Cohort {
-            try store.queue.read { db in
-                var conditions: [String: [String]] = [:]
-                for row in try Row.fetchAll(db, sql: "SELECT member, condition FROM member_condition ORDER BY member, condition") {
-                    conditions[row[0], default: []].append(row[1])
-                }
-                let members = try Row.fetchAll(db, sql: "SELECT member, role, age_band, gender, region, resource_setting, research_consent FROM member ORDER BY member").map { row in
-                    let id: String = row[0]
-                    func value(_ v: String?) -> [String] { [v ?? "(not recorded)"] }
-                    return Member(role: row[1], attributes: [
-                        "age_band": value(row[2]), "gender": value(row[3]), "region": value(row[4]), "resource_setting": value(row[5]),
-                        "condition": conditions[id] ?? ["(none recorded)"],
-                    ], consent: row[6])
-                }
-                let counts = try EventType.allCases.map { type in
-                    (type.rawValue, try Int.fetchOne(db, sql: "SELECT count(*) FROM \"\(EventStore.table(for: type))\"") ?? 0)
-                }
-                return Cohort(members: members, eventCounts: counts)
+            func value(_ v: String?) -> [String] { [v ?? "(not recorded)"] }
+            let members = try store.cohortMembers().map { m in
+                Member(role: m.role, attributes: [
+                    "age_band": value(m.ageBand), "gender": value(m.gender), "region": value(m.region), "resource_setting": value(m.resourceSetting),
+                    "condition": m.conditions.isEmpty ? ["(none recorded)"] : m.conditions,
+                ], consent: m.researchConsent)
             }
+            let counts = try store.eventCounts()
+            return Cohort(members: members, eventCounts: EventType.allCases.map { ($0.rawValue, counts[$0] ?? 0) })
         }
     }
 

@@ -1,6 +1,5 @@
 import PeerLensDocument
 import Foundation
-import GRDB
 import PeerLensLog
 import PeerLensSafety
 import PeerLensStats
@@ -60,8 +59,7 @@ public enum SafetyReport {
 
     /// Models with scores whose name matches a human review kind, sorted.
     static func reviewedModels(_ store: EventStore) throws -> [String] {
-        try store.queue.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT model FROM score ORDER BY model") }
-            .filter { ReviewKind(rawValue: $0) != nil }
+        try store.scoredModels().filter { ReviewKind(rawValue: $0) != nil }
     }
 
     // MARK: Executive summary
@@ -520,9 +518,7 @@ public enum SafetyReport {
     // MARK: Version comparison
 
     static func comparison(_ t: ThresholdTuning, context: ReportContext, omitted: inout [String]) -> Section? {
-        let versions = (try? context.store.queue.read { db in
-            try String.fetchAll(db, sql: "SELECT DISTINCT version FROM score WHERE model = ? ORDER BY version", arguments: [t.model])
-        }) ?? []
+        let versions = (try? context.store.versions(ofModel: t.model)) ?? []
         guard versions.count >= 2 else { return nil }
         let (a, b) = (versions[0], versions[1])
         var options = RiskEvaluationOptions()
@@ -769,15 +765,13 @@ extension SafetyReport {
     /// The provenance source of exported predictions (`--predictions FILE`): the file with its SHA-256 and
     /// rows, in place of a store's fingerprint.
     ///
-    /// - Throws: `CocoaError` when the file cannot be read.
+    /// - Throws: `StoreError` when the file cannot be read.
     package static func predictionsSource(path: String, rows: Int, toolVersion: String) throws -> StoreFingerprint {
-        // TODO: PeerLensStore's public file digest (SHA256Digest.hex(ofFile:)) once it is on main; same bytes, same hex.
-        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
-        let sha = Digest.sha256Hex(bytes)
+        let sha = try SHA256Digest.hex(ofFile: path)
         let file = StoreFingerprint.IngestedFile(run: 1, file: path, sha256: sha, format: "csv", records: rows, accepted: rows, duplicates: 0,
                                                  rejected: 0, toolVersion: toolVersion)
         let line = "1 \(path) \(sha) csv \(rows) \(rows) 0 0\n"
-        return StoreFingerprint(path: path, files: [file], combinedSHA256: Digest.sha256Hex(Array(line.utf8)))
+        return StoreFingerprint(path: path, files: [file], combinedSHA256: SHA256Digest.hex(line))
     }
 
     /// Who the threshold figures rest on: reviews, positives, the workload base and staffing.

@@ -8,7 +8,7 @@ public struct GroupsOptions: Sendable {
     /// A member who attended at least this many sessions of a group is a regular attendee; fewer, occasional.
     public var regularSessions = 4
     /// The instrument of the outcome comparison.
-    public var instrument = "PHQ-9"
+    public var instrument = InstrumentOption.defaultInstrument
     /// Confidence level.
     public var level = 0.95
     /// Creates default options.
@@ -85,13 +85,15 @@ public struct GroupsReport: Sendable, Equatable, Codable {
 extension GroupsReport {
     /// Runs the analysis on the store.
     ///
-    /// - Throws: `ResearchError` for invalid options or a store without members.
+    /// - Throws: `ResearchError` for invalid options or a store without members; `UnknownValueError` for an
+    ///   instrument (other than the default PHQ-9) without check-ins in a store that has others.
     public static func analyse(store: EventStore, options: GroupsOptions = GroupsOptions()) throws -> GroupsReport {
         guard options.regularSessions >= 2 else { throw ResearchError("a regular attendee needs at least 2 sessions") }
         return try store.queue.read { db in try analyse(db, options: options) }
     }
 
     static func analyse(_ db: Database, options: GroupsOptions) throws -> GroupsReport {
+        try InstrumentOption.require(db, options.instrument)
         let population = try ResearchPopulation.load(db, for: "group analyses")
         struct Meeting { let ts: Int64; let facilitator: String; var attendees: [Int32] }
         var meetings: [String: [Meeting]] = [:]

@@ -29,7 +29,7 @@ public struct MatchesOptions: Sendable {
     /// Whether the platform means the match score as a probability of success (then its calibration is reported).
     public var scoreIsProbability = false
     /// The instrument of the seeker's mood change by score decile.
-    public var instrument = "PHQ-9"
+    public var instrument = InstrumentOption.defaultInstrument
     /// The success regression, AUC and calibration need at least this many matches with success and as many
     /// without (an evaluability minimum, not disclosure control).
     public var minimumEachOutcome = 10
@@ -165,13 +165,15 @@ struct MatchRecord {
 extension MatchesReport {
     /// Runs the analysis on the store.
     ///
-    /// - Throws: `ResearchError` for invalid options or a store without members.
+    /// - Throws: `ResearchError` for invalid options or a store without members; `UnknownValueError` for an
+    ///   instrument (other than the default PHQ-9) without check-ins in a store that has others.
     public static func analyse(store: EventStore, options: MatchesOptions = MatchesOptions()) throws -> MatchesReport {
         guard options.minimumEachOutcome >= 1 else { throw ResearchError("the minimum number of matches with and without success must be at least 1") }
         return try store.queue.read { db in try analyse(db, options: options) }
     }
 
     static func analyse(_ db: Database, options: MatchesOptions) throws -> MatchesReport {
+        try InstrumentOption.require(db, options.instrument)
         let population = try ResearchPopulation.load(db, for: "match analyses")
         let lastSeen = try MemberActivity.lastSeen(db, population: population)
         let moodChange = try MemberActivity.moodChange(db, instrument: options.instrument, population: population)

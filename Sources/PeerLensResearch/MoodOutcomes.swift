@@ -311,7 +311,8 @@ struct CheckinSeries {
 extension OutcomesReport {
     /// Runs the analysis on the store.
     ///
-    /// - Throws: `ResearchError` for invalid options or a store without members; `StoreError` underneath.
+    /// - Throws: `ResearchError` for invalid options or a store without members; `UnknownValueError` for an
+    ///   instrument in `options.instruments` without check-ins in a store that has others; `StoreError` underneath.
     public static func analyse(store: EventStore, options: OutcomesOptions = OutcomesOptions()) throws -> OutcomesReport {
         guard options.minimumDays >= 0, options.minimumDays.isFinite else { throw ResearchError("the minimum follow-up must be zero or more days") }
         if let maximum = options.maximumDays {
@@ -326,10 +327,13 @@ extension OutcomesReport {
 
     static func analyse(_ db: Database, options: OutcomesOptions) throws -> OutcomesReport {
         let population = try ResearchPopulation.load(db, for: "outcome analyses")
-        let present = try String.fetchAll(db, sql: "SELECT DISTINCT instrument FROM checkin ORDER BY instrument")
+        let present = try EventStore.instruments(db)
         var notes: [String] = []
         var names = options.instruments ?? present
         if let asked = options.instruments {
+            for name in asked where !present.isEmpty {
+                try UnknownValueError.check(option: "--instrument", value: name, known: present, knownDescription: "instruments with check-ins in the store")
+            }
             for name in asked where !present.contains(name) { notes.append("\(name): no check-ins in the store") }
             names = asked.filter(present.contains)
         }

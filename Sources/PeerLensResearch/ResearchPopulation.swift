@@ -135,6 +135,22 @@ struct ResearchPopulation {
     }
 }
 
+/// The instrument option of the matches, groups and skills analyses (`--instrument`).
+enum InstrumentOption {
+    /// The default instrument. A store without it gives the analyses' notes ("fewer than k members with two
+    /// PHQ-9 check-ins"), not an error.
+    static let defaultInstrument = "PHQ-9"
+
+    /// Throws `UnknownValueError` when `instrument` (other than the default) has no check-ins in a store that
+    /// holds check-ins of other instruments.
+    static func require(_ db: Database, _ instrument: String) throws {
+        guard instrument != defaultInstrument, try !EventStore.hasCheckins(db, instrument: instrument) else { return }
+        let known = try EventStore.instruments(db)
+        guard !known.isEmpty else { return }
+        throw UnknownValueError(option: "--instrument", value: instrument, known: known, knownDescription: "instruments with check-ins in the store")
+    }
+}
+
 extension Timestamp {
     /// RFC 3339 text of a microsecond time.
     static func text(_ microseconds: Int64) -> String { Timestamp(microseconds: microseconds).rfc3339 }

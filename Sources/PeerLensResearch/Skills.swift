@@ -6,7 +6,7 @@ import PeerLensStore
 /// Options of `peerlens skills`.
 public struct SkillsOptions: Sendable {
     /// The instrument of the practice–outcome association.
-    public var instrument = "PHQ-9"
+    public var instrument = InstrumentOption.defaultInstrument
     /// The χ² test of completion by training needs at least this many matches in each cell (an evaluability
     /// minimum for the test's approximation, not disclosure control).
     public var minimumTestCell = 5
@@ -114,13 +114,15 @@ public struct SkillsReport: Sendable, Equatable, Codable {
 extension SkillsReport {
     /// Runs the analysis on the store.
     ///
-    /// - Throws: `ResearchError` for invalid options or a store without members.
+    /// - Throws: `ResearchError` for invalid options or a store without members; `UnknownValueError` for an
+    ///   instrument (other than the default PHQ-9) without check-ins in a store that has others.
     public static func analyse(store: EventStore, options: SkillsOptions = SkillsOptions()) throws -> SkillsReport {
         guard options.minimumTestCell >= 1 else { throw ResearchError("the minimum cell of the completion test must be at least 1") }
         return try store.queue.read { db in try analyse(db, options: options) }
     }
 
     static func analyse(_ db: Database, options: SkillsOptions) throws -> SkillsReport {
+        try InstrumentOption.require(db, options.instrument)
         let population = try ResearchPopulation.load(db, for: "skills analyses")
         var notes: [String] = []
 

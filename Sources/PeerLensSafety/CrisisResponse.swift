@@ -110,10 +110,11 @@ extension CrisisResponseReport {
     /// `burnoutThreshold` is the number of responses per responder per week above which the load counts as
     /// a burnout risk (default 20).
     ///
-    /// - Throws: `AnalysisError` when there are no alerts; `StoreError` for database failures.
+    /// - Throws: `UnknownValueError` when `model` has no alerts but other models do; `AnalysisError` when there
+    ///   are no alerts; `StoreError` for database failures.
     public static func analyse(store: EventStore, model: String = "crisis", burnoutThreshold: Int = 20) throws -> CrisisResponseReport {
         let (alerts, responses, followups, dataEnd) = try load(store: store, model: model)
-        guard !alerts.isEmpty else { throw AnalysisError("no \(model) alerts in the store: nothing to analyse") }
+        try requireAlerts(alerts, store: store, model: model)
         let (rows, times, events) = firstResponses(alerts, responses, dataEnd: dataEnd)
         let km = try KaplanMeier(times: times, events: events)
         // KM of "no response yet": S(t); response probability by t = 1 − S(t).
@@ -161,6 +162,17 @@ extension CrisisResponseReport {
             maxResponsesInAWeek: weekly.values.max() ?? 0)
     }
 
+    /// Throws when `model` has no alerts: `UnknownValueError` listing the models that have some, else
+    /// `AnalysisError`.
+    static func requireAlerts(_ alerts: [AlertRow], store: EventStore, model: String) throws {
+        guard alerts.isEmpty else { return }
+        let models = try store.alertedModels()
+        if !models.isEmpty {
+            try UnknownValueError.check(option: "--model", value: model, known: models, knownDescription: "models with alerts in the store")
+        }
+        throw AnalysisError("no \(model) alerts in the store: nothing to analyse")
+    }
+
     /// One alert and its first response.
     struct AlertRow { let id: String; let ts: Int64; var first: Int64?; var role: String? }
 
@@ -195,10 +207,10 @@ extension CrisisResponseReport {
     /// `analyse`'s median, 90th percentile and within-5/15-minute shares (same censoring at the data end,
     /// Greenwood log intervals) — for plotting.
     ///
-    /// - Throws: `AnalysisError` when there are no alerts; `StatsError`/`StoreError` underneath.
+    /// - Throws: as `analyse`; `StatsError` underneath.
     public static func timeToFirstResponse(store: EventStore, model: String = "crisis") throws -> KaplanMeier {
         let (alerts, responses, _, dataEnd) = try load(store: store, model: model)
-        guard !alerts.isEmpty else { throw AnalysisError("no \(model) alerts in the store: nothing to analyse") }
+        try requireAlerts(alerts, store: store, model: model)
         let (_, times, events) = firstResponses(alerts, responses, dataEnd: dataEnd)
         return try KaplanMeier(times: times, events: events)
     }

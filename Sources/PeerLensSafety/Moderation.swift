@@ -97,14 +97,21 @@ public struct ModerationReport: Sendable, Equatable, Codable {
 
 /// Options of the moderation report.
 public struct ModerationOptions: Sendable {
-    /// The model whose scores band overturned automatic actions.
-    public var model = "toxicity"
+    /// The model whose scores band overturned automatic actions. A model other than the default that has no
+    /// scores in the store is refused (`UnknownValueError`); the default without scores gives no score bands.
+    public var model = ModerationOptions.defaultModel
     /// Re-offence window in days.
     public var windowDays = 30
-    /// Spaces counted as eating-disorder spaces.
-    public var eatingDisorderSpaces = ["eating_disorder"]
+    /// Spaces counted as eating-disorder spaces. Spaces other than the default must have messages in the store
+    /// (`UnknownValueError` otherwise).
+    public var eatingDisorderSpaces = ModerationOptions.defaultEatingDisorderSpaces
     /// Creates default options.
     public init() {}
+
+    /// The default `model`.
+    public static let defaultModel = "toxicity"
+    /// The default `eatingDisorderSpaces`.
+    public static let defaultEatingDisorderSpaces = ["eating_disorder"]
 }
 
 extension ModerationReport {
@@ -116,7 +123,8 @@ extension ModerationReport {
     /// is the moderation's `member`, else the author of its message. Shares carry Wilson intervals; the
     /// difference between actions is tested with Pearson's χ² (no continuity correction).
     ///
-    /// - Throws: `AnalysisError` when the store has no moderation events; `StoreError` underneath.
+    /// - Throws: `UnknownValueError` for a model or space (other than the defaults) the store does not hold;
+    ///   `AnalysisError` when the store has no moderation events; `StoreError` underneath.
     public static func analyse(store: EventStore, options: ModerationOptions = ModerationOptions()) throws -> ModerationReport {
         struct Action { let id: String; let ts: Int64; let member: String?; let action: String; let layer: String; let reason: String
                         let messageTs: Int64?; let space: String?; let score: Double?; let appeal: String? }
@@ -138,6 +146,18 @@ extension ModerationReport {
             let messages = try Int.fetchOne(db, sql: "SELECT count(*) FROM message") ?? 0
             let end = try EventStore.dataEnd(db)
             return (actions, messages, version, end)
+        }
+        if version == nil, options.model != ModerationOptions.defaultModel {
+            let models = try store.scoredModels()
+            if !models.isEmpty {
+                try UnknownValueError.check(option: "--model", value: options.model, known: models, knownDescription: "models with scores in the store")
+            }
+        }
+        if options.eatingDisorderSpaces != ModerationOptions.defaultEatingDisorderSpaces {
+            let spaces = try store.spaces()
+            for space in options.eatingDisorderSpaces where !spaces.isEmpty {
+                try UnknownValueError.check(option: "--eating-disorder-space", value: space, known: spaces, knownDescription: "spaces with messages in the store")
+            }
         }
         guard !actions.isEmpty else { throw AnalysisError("no moderation events in the store: nothing to analyse") }
         func quantile(_ values: [Double], _ q: Double) -> Double? {

@@ -179,8 +179,9 @@ struct ReviewedScores {
 extension RiskEvaluation {
     /// Evaluates every requested version of `options.model`.
     ///
-    /// - Throws: `AnalysisError` when the model has no review kind, no reviewed scores, or only one outcome
-    ///   class for a version; `StatsError`/`StoreError` for failures underneath.
+    /// - Throws: `UnknownValueError` when the model or a requested version has no scores in the store (naming
+    ///   the ones that do, with a suggestion); `AnalysisError` when the model has no review kind, no reviewed
+    ///   scores, or only one outcome class for a version; `StatsError`/`StoreError` for failures underneath.
     public static func evaluate(store: EventStore, options: RiskEvaluationOptions = RiskEvaluationOptions()) throws -> [RiskEvaluation] {
         let (byVersion, thresholds) = try load(store: store, options: options)
         return try byVersion.keys.sorted().map { version in
@@ -190,8 +191,13 @@ extension RiskEvaluation {
     }
 
     /// Reviewed scores per version and each version's alert threshold.
-    static func load(store: EventStore, options: RiskEvaluationOptions) throws -> ([String: ReviewedScores], [String: Double]) {
+    ///
+    /// - Throws: `UnknownValueError` when the model, or a version in `options.versions` (given with
+    ///   `versionOption`), has no scores in the store while others do; `AnalysisError` as `evaluate`.
+    static func load(store: EventStore, options: RiskEvaluationOptions,
+                     versionOption: String = "--version") throws -> ([String: ReviewedScores], [String: Double]) {
         guard let kind = ReviewKind(rawValue: options.model) else {
+            try requireKnown(store: store, options: options, versionOption: versionOption)
             throw AnalysisError("no human review kind matches model '\(options.model)' (expected crisis, toxicity or harmful_advice)")
         }
         var byVersion: [String: ReviewedScores] = [:]
@@ -227,10 +233,29 @@ extension RiskEvaluation {
                 if thresholds[version] == nil { thresholds[version] = row["threshold"] }
             }
         }
+        // Only when something asked for is missing are the store's models and versions listed (a full scan of
+        // the scores), to tell a mistyped name from one without reviews.
+        if byVersion.isEmpty || options.versions.map({ $0.contains { byVersion[$0] == nil } }) == true {
+            try requireKnown(store: store, options: options, versionOption: versionOption)
+        }
         guard !byVersion.isEmpty else {
             throw AnalysisError("no reviewed \(options.model) scores in the store: reviews of kind \(kind.rawValue) are needed")
         }
         return (byVersion, thresholds)
+    }
+
+    /// Throws `UnknownValueError` when `options.model`, or a version of `options.versions`, has no scores in the
+    /// store while other models (versions) do. A store without any scores passes: the caller says so.
+    static func requireKnown(store: EventStore, options: RiskEvaluationOptions, versionOption: String) throws {
+        let models = try store.scoredModels()
+        guard !models.isEmpty else { return }
+        try UnknownValueError.check(option: "--model", value: options.model, known: models, knownDescription: "models with scores in the store")
+        guard let wanted = options.versions else { return }
+        let versions = try store.versions(ofModel: options.model)
+        for version in wanted {
+            try UnknownValueError.check(option: versionOption, value: version, known: versions,
+                                        knownDescription: "versions of \(options.model) with scores in the store")
+        }
     }
 
     static func evaluate(_ d: ReviewedScores, model: String, version: String, threshold: Double?, source: String?,

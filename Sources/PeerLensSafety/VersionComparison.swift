@@ -72,13 +72,14 @@ public struct VersionComparison: Sendable, Equatable, Codable {
 extension VersionComparison {
     /// Compares `versionA` with `versionB` of `options.model`.
     ///
-    /// - Throws: `AnalysisError` when a version has no reviewed scores, the versions share no reviewed
+    /// - Throws: `UnknownValueError` when the model or a version has no scores in the store (naming the ones
+    ///   that do); `AnalysisError` when a version has no reviewed scores, the versions share no reviewed
     ///   message, or the shared messages hold one outcome class only.
     public static func compare(store: EventStore, versionA: String, versionB: String,
                                options: RiskEvaluationOptions = RiskEvaluationOptions()) throws -> VersionComparison {
         var loadOptions = options
         loadOptions.versions = [versionA, versionB]
-        let (byVersion, thresholds) = try RiskEvaluation.load(store: store, options: loadOptions)
+        let (byVersion, thresholds) = try RiskEvaluation.load(store: store, options: loadOptions, versionOption: "--compare")
         guard let a = byVersion[versionA], let b = byVersion[versionB] else {
             throw AnalysisError("\(options.model): no reviewed scores for \(byVersion[versionA] == nil ? versionA : versionB)")
         }

@@ -19,7 +19,7 @@ extension EventStore {
     /// decoding through GRDB's `Row` cost three times the scan itself.
     ///
     /// - Throws: `StoreError.database` when the statement fails.
-    public static func scores(_ db: Database, model: String, version: String) throws -> ScoreColumn {
+    package static func scores(_ db: Database, model: String, version: String) throws -> ScoreColumn {
         var scores: [Double] = []
         var first = Int64.max, last = Int64.min
         try scan(db, sql: "SELECT score, ts FROM score WHERE model = ? AND version = ?", [model, version], operation: "reading scores") { row in
@@ -37,7 +37,7 @@ extension EventStore {
     /// bytes so no string is made per row.
     ///
     /// - Throws: `StoreError.database` when the statement fails.
-    public static func dailyCounts(_ db: Database, table: ScoredTable, model: String) throws -> [String: [Int64: Int]] {
+    package static func dailyCounts(_ db: Database, table: ScoredTable, model: String) throws -> [String: [Int64: Int]] {
         var versions: [[UInt8]] = []
         var counts: [[Int64: Int]] = []
         var currentVersion = -1, currentDay = Int64.min, run = 0
@@ -99,7 +99,7 @@ public final class BackgroundRead<Value: Sendable>: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
 
     /// Starts `body` on a new read-only connection to the store at `path`.
-    public init(path: String, _ body: @escaping @Sendable (Database) throws -> Value) {
+    package init(path: String, _ body: @escaping @Sendable (Database) throws -> Value) {
         DispatchQueue.global(qos: .userInitiated).async {
             let outcome = Result<Value, any Error> {
                 var configuration = Configuration()
@@ -122,7 +122,7 @@ public final class BackgroundRead<Value: Sendable>: @unchecked Sendable {
 
 extension EventStore {
     /// Starts `body` on a second, read-only connection in the background (see `BackgroundRead`).
-    public func readInBackground<Value: Sendable>(_ body: @escaping @Sendable (Database) throws -> Value) -> BackgroundRead<Value> {
+    package func readInBackground<Value: Sendable>(_ body: @escaping @Sendable (Database) throws -> Value) -> BackgroundRead<Value> {
         BackgroundRead(path: path, body)
     }
 }
@@ -133,7 +133,7 @@ extension EventStore {
     /// message. Threads are compared with the previous row's as bytes before any set lookup.
     ///
     /// - Throws: `StoreError.database` when the statement fails.
-    public static func messageAuthorsAndThreadCount(_ db: Database) throws -> MessageAuthors {
+    package static func messageAuthorsAndThreadCount(_ db: Database) throws -> MessageAuthors {
         var authors = Set<String>(), threads = Set<String>()
         var lastThread: [UInt8] = [], first = true
         try scan(db, sql: "SELECT member, thread FROM message", [], operation: "reading message authors and threads") { row in

@@ -49,6 +49,7 @@ public struct Ingestor: Sendable {
     @discardableResult
     public func ingest(path: String, into store: EventStore,
                        progress: ((IngestProgress) -> Void)? = nil) throws(StoreError) -> FileSummary {
+        guard store.mode == .readWrite else { throw StoreError.readOnly(path: store.path, operation: "ingesting \(path)") }
         let started = Date()
         let clock = ContinuousClock.now
         let digest = DigestTask(path: path)
@@ -246,7 +247,7 @@ private final class DigestTask: @unchecked Sendable {
 
     init(path: String) {
         let thread = Thread { [self] in
-            do throws(StoreError) { outcome = .success(try FileDigest.sha256(path: path)) } catch { outcome = .failure(error) }
+            do throws(StoreError) { outcome = .success(try SHA256Digest.hex(ofFile: path)) } catch { outcome = .failure(error) }
             done.signal()
         }
         thread.start()

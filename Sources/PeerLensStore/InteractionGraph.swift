@@ -58,7 +58,7 @@ extension EventStore {
     /// C API; member pseudonyms are interned once.
     ///
     /// - Throws: `StoreError.database` when a statement fails.
-    public static func interactionGraph(_ db: Database) throws -> InteractionGraph {
+    package static func interactionGraph(_ db: Database) throws -> InteractionGraph {
         var memberIndex: [String: Int32] = [:], members: [String] = []
         func intern(_ name: String) -> Int32 {
             if let i = memberIndex[name] { return i }

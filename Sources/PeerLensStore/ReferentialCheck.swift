@@ -55,7 +55,7 @@ public enum ReferentialCheck {
 }
 
 /// A quarantined record as listed by `peerlens quarantine`.
-public struct QuarantineEntry: Sendable, Codable, Equatable, FetchableRecord {
+public struct QuarantineEntry: Sendable, Codable, Equatable {
     /// The ingest run that read it.
     public var runID: Int64
     /// The file it came from.
@@ -77,12 +77,14 @@ public struct QuarantineEntry: Sendable, Codable, Equatable, FetchableRecord {
     public static func list(in store: EventStore, run: Int64? = nil, limit: Int = 100) throws(StoreError) -> [QuarantineEntry] {
         do {
             return try store.queue.read { db in
-                try QuarantineEntry.fetchAll(db, sql: """
+                try Row.fetchAll(db, sql: """
                     SELECT q.run_id, r.file, q.line, q.event_type, q.category, q.reason
                     FROM quarantine q JOIN ingest_run r ON r.id = q.run_id
                     WHERE (? IS NULL OR q.run_id = ?)
                     ORDER BY q.run_id DESC, q.line LIMIT ?
-                    """, arguments: [run, run, limit])
+                    """, arguments: [run, run, limit]).map { row in
+                    QuarantineEntry(runID: row[0], file: row[1], line: row[2], eventType: row[3], category: row[4], reason: row[5])
+                }
             }
         } catch {
             throw StoreError.database(operation: "listing the quarantine", reason: "\(error)")

@@ -6,12 +6,29 @@ import Glibc
 import Darwin
 #endif
 
-/// SHA-256 of a file as stored on disk (OpenSSL's EVP interface), recorded
-/// with each ingest run so a run can be traced to the exact bytes it read.
-enum FileDigest {
+/// SHA-256 (OpenSSL's EVP interface): the one wrapper of libcrypto in PeerLens. Ingestion records the digest of
+/// every file it reads, so that a run can be traced to the exact bytes; reports fingerprint the store and their
+/// inputs with `hex(_:)`.
+public enum SHA256Digest {
+    /// Lower-case hex SHA-256 of `bytes` (OpenSSL's one-shot EVP digest).
+    public static func hex(_ bytes: [UInt8]) -> String {
+        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        let ok = bytes.withUnsafeBufferPointer { buffer in
+            EVP_Digest(buffer.baseAddress, buffer.count, &digest, &length, EVP_sha256(), nil)
+        }
+        precondition(ok == 1, "SHA-256 unavailable in libcrypto")
+        return hexText(digest.prefix(Int(length)))
+    }
+
+    /// Lower-case hex SHA-256 of the UTF-8 bytes of `text`.
+    public static func hex(_ text: String) -> String { hex(Array(text.utf8)) }
+
     /// Lower-case hex SHA-256 of the file at `path`. The file is memory-mapped rather than read, so hashing
     /// a file that is being ingested at the same time costs no second copy of its bytes.
-    static func sha256(path: String) throws(StoreError) -> String {
+    ///
+    /// - Throws: `StoreError.io` when the file cannot be opened, inspected or mapped.
+    public static func hex(ofFile path: String) throws(StoreError) -> String {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw StoreError.io(file: path, "cannot be opened to compute its SHA-256") }
         defer { close(fd) }
@@ -40,10 +57,15 @@ enum FileDigest {
         var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
         EVP_DigestFinal_ex(context, &digest, &length)
+        return hexText(digest.prefix(Int(length)))
+    }
+
+    /// Bytes as lower-case hex.
+    static func hexText(_ bytes: ArraySlice<UInt8>) -> String {
         let hex: [Character] = Array("0123456789abcdef")
         var text = ""
-        text.reserveCapacity(64)
-        for byte in digest.prefix(Int(length)) {
+        text.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
             text.append(hex[Int(byte >> 4)])
             text.append(hex[Int(byte & 0x0F)])
         }

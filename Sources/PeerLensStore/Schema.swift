@@ -10,7 +10,7 @@ import PeerLensLog
 /// events may arrive in any order, and `peerlens check` reports gaps.
 public enum StoreSchema {
     /// The migrator that brings any store up to the current schema.
-    public static var migrator: DatabaseMigrator {
+    package static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: log format v1") { db in
             try db.execute(sql: v1)

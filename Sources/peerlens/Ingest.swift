@@ -15,11 +15,11 @@ struct Ingest: ParsableCommand {
         """
     )
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var store: WritableStoreOptions
     @OptionGroup var output: FormatOptions
     @OptionGroup var input: LogFileArguments
 
-    func run() throws { try IngestOutput.run(input.files, store: try store.open(), verb: "ingest", format: output.format) }
+    func run() throws { try IngestOutput.run(input.files, store: try store.openCreatingIfMissing(), verb: "ingest", format: output.format) }
 }
 
 /// `peerlens validate FILE…`

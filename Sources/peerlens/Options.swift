@@ -6,12 +6,23 @@ import PeerLensStats
 import PeerLensStore
 import PeerLensCommands
 
-/// `--db PATH`, shared by every command that reads or writes the store.
+/// `--db PATH`, shared by every command that reads the store. These commands never create, migrate or write a
+/// store: a missing file is refused ("no store at …: run `peerlens ingest` first").
 struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: "The SQLite store built by `peerlens ingest` (read only; never created).")
+    var db: String = "peerlens.sqlite"
+
+    /// Opens the store read-only (`EventStore.Mode.readOnly`).
+    func openReadOnly() throws -> EventStore { try EventStore(path: db, mode: .readOnly) }
+}
+
+/// `--db PATH` of `peerlens ingest`, the one command that creates (and migrates) a store.
+struct WritableStoreOptions: ParsableArguments {
     @Option(name: .long, help: "The SQLite store (created if missing).")
     var db: String = "peerlens.sqlite"
 
-    func open() throws -> EventStore { try EventStore(path: db) }
+    /// Opens the store read-write, creating it if missing and migrating it (`EventStore.Mode.readWrite`).
+    func openCreatingIfMissing() throws -> EventStore { try EventStore(path: db, mode: .readWrite) }
 }
 
 /// `--format text|md|html|json` of the commands that write (ingest, validate).

@@ -75,7 +75,7 @@ struct Report: ParsableCommand {
         options.currency = currency
         options.replicates = replicates
         options.seed = seed
-        let context = try ReportContext(store: try store.open(), options: options)
+        let context = try ReportContext(store: try store.openReadOnly(), options: options)
         let document = try AudienceReport.build(audience, context: context)
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         var seen = Set<ReportFormat>()

@@ -97,8 +97,10 @@ struct RiskEvaluationTests {
     func degenerate() throws {
         var options = Self.options
         options.model = "spam_filter"
-        #expect(throws: AnalysisError.self) { try RiskEvaluation.evaluate(store: simulated.store, options: options) }
+        // A model the store does not score is refused as unknown (issue 11); without any scores, no review kind.
+        #expect(throws: UnknownValueError.self) { try RiskEvaluation.evaluate(store: simulated.store, options: options) }
         let empty = try store(reviews: [])
+        #expect(throws: AnalysisError.self) { try RiskEvaluation.evaluate(store: empty, options: options) }
         #expect(throws: AnalysisError.self) { try RiskEvaluation.evaluate(store: empty, options: Self.options) }
         let oneClass = try store(reviews: [(0.2, false), (0.4, false), (0.9, false)])
         #expect(throws: AnalysisError.self) { try RiskEvaluation.evaluate(store: oneClass, options: Self.options) }

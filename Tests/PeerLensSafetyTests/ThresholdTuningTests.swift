@@ -102,7 +102,8 @@ struct ThresholdTuningTests {
         options.policy = .maximumAlertsPerDay(0.0001)
         #expect(throws: AnalysisError.self) { try ThresholdTuning.tune(store: simulated.store, options: options) }
         options.version = "v9"
-        #expect(throws: AnalysisError.self) { try ThresholdTuning.tune(store: simulated.store, options: options) }
+        // A version the store does not hold is refused as unknown (issue 11).
+        #expect(throws: UnknownValueError.self) { try ThresholdTuning.tune(store: simulated.store, options: options) }
     }
 
     @Test("Same seed, same result")

@@ -52,6 +52,7 @@ struct VersionComparisonTests {
         #expect(abs(c.aucDifference.value! - reference.difference) < 1e-12)
         #expect(abs(c.pairedDeLongP! - reference.pValue) < 1e-12)
         #expect(c.operatingPoints.isEmpty, "no alerts and no --threshold: no operating points")
-        #expect(throws: AnalysisError.self) { try VersionComparison.compare(store: store, versionA: "v1", versionB: "v9") }
+        // A version the store does not hold is refused as unknown, naming --compare (issue 11).
+        #expect(throws: UnknownValueError.self) { try VersionComparison.compare(store: store, versionA: "v1", versionB: "v9") }
     }
 }

@@ -64,4 +64,29 @@ struct CommandLineTests {
         let check = try runPeerLens(["check"], in: dir)
         #expect(check.out.contains("  checkin_unknown_member      check-in from an unknown member                                  1  m0404"))
     }
+
+    @Test("Read-only commands never create a store: a mistyped --db is refused and no file appears")
+    func readOnlyCommands() throws {
+        let dir = temporaryDirectory()
+        for arguments in [["risk", "--db", "typo.sqlite"], ["check"], ["quarantine", "--db", "typo.sqlite"], ["outcomes", "--db", "typo.sqlite"],
+                          ["report", "--db", "typo.sqlite", "--audience", "safety", "--out", "out"]] {
+            let result = try runPeerLens(arguments, in: dir)
+            #expect(result.status != 0, "\(arguments)")
+            let path = arguments.contains("--db") ? "typo.sqlite" : "peerlens.sqlite"
+            #expect(result.err.contains("no store at \(path): run `peerlens ingest"), "\(arguments): \(result.err)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".sqlite") || $0.contains("journal") }.isEmpty)
+        }
+        // --db help: "created if missing" for ingest only.
+        #expect(try runPeerLens(["ingest", "--help"], in: dir).out.contains("created if missing"))
+        #expect(!(try runPeerLens(["risk", "--help"], in: dir).out.contains("created if missing")))
+        // ingest creates the store; then read-only commands read it, and refuse unknown values with a suggestion.
+        #expect(try runPeerLens(["ingest", fixture("all-types.jsonl")], in: dir).status == 0)
+        #expect(try runPeerLens(["check"], in: dir).status == 0)
+        let model = try runPeerLens(["risk", "--model", "crsis"], in: dir)
+        #expect(model.status != 0)
+        #expect(model.err.contains("unknown --model 'crsis': did you mean crisis?"), "\(model.err)")
+        let by = try runPeerLens(["outcomes", "--by", "sesions"], in: dir)
+        #expect(by.status != 0)
+        #expect(by.err.contains("unknown --by 'sesions': did you mean sessions?"), "\(by.err)")
+    }
 }

@@ -1,0 +1,191 @@
+import GRDB
+import PeerLensLog
+
+/// One ingest run as recorded in the store (`peerlens ingest` of one file).
+public struct IngestRun: Sendable, Equatable {
+    /// Run id, in ingest order.
+    public let id: Int64
+    /// The file as given to `peerlens ingest`.
+    public let file: String
+    /// SHA-256 of the file's bytes (lower-case hex).
+    public let sha256: String
+    /// `jsonl` or `csv`.
+    public let format: String
+    /// When the run started (RFC 3339).
+    public let startedAt: String
+    /// How long it took, in seconds.
+    public let durationSeconds: Double
+    /// PeerLens version that ingested it.
+    public let toolVersion: String
+    /// Records read: accepted + duplicates + rejected.
+    public let records: Int
+    /// New events stored.
+    public let accepted: Int
+    /// Events already in the store.
+    public let duplicates: Int
+    /// Records quarantined.
+    public let rejected: Int
+    /// Unknown fields dropped (counted, never stored).
+    public let droppedFields: Int
+}
+
+/// A member with the attributes of a research cohort table (Table 1 of the research report).
+public struct CohortMember: Sendable, Equatable {
+    /// The member's pseudonym.
+    public let member: String
+    /// `seeker`, `peer`, …
+    public let role: String
+    /// Age band, when recorded.
+    public let ageBand: String?
+    /// Gender label, when recorded.
+    public let gender: String?
+    /// Region (ISO 3166-1 country code), when recorded.
+    public let region: String?
+    /// Resource setting, when recorded.
+    public let resourceSetting: String?
+    /// Whether the member consented to research use.
+    public let researchConsent: Bool
+    /// The member's conditions, sorted (empty when none are recorded).
+    public let conditions: [String]
+
+    /// Creates a cohort member.
+    public init(member: String, role: String, ageBand: String?, gender: String?, region: String?, resourceSetting: String?,
+                researchConsent: Bool, conditions: [String]) {
+        self.member = member
+        self.role = role
+        self.ageBand = ageBand
+        self.gender = gender
+        self.region = region
+        self.resourceSetting = resourceSetting
+        self.researchConsent = researchConsent
+        self.conditions = conditions
+    }
+}
+
+/// The store's query API for everything outside the analyses' own query code: reports, provenance and the
+/// command-line tool ask these functions instead of writing SQL. Every function reads in one transaction and
+/// returns Swift values; failures are `StoreError.database` naming what was being read.
+extension EventStore {
+    /// Runs `body` in a read transaction, turning database errors into `StoreError.database(operation:…)`.
+    package func read<T>(_ operation: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try queue.read(body)
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError {
+            throw StoreError.database(operation: operation, reason: error.message ?? error.description)
+        } catch {
+            throw StoreError.database(operation: operation, reason: "\(error)")
+        }
+    }
+
+    /// The version of the SQLite library linked at run time (`sqlite_version()`, e.g. `3.46.1`).
+    public func sqliteVersion() throws(StoreError) -> String {
+        try read("reading the SQLite version") { db in try String.fetchOne(db, sql: "SELECT sqlite_version()") } ?? "unknown"
+    }
+
+    /// Every ingest run recorded in the store, in run order.
+    public func ingestRuns() throws(StoreError) -> [IngestRun] {
+        try read("reading the ingest runs") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT id, file, sha256, format, started_at, duration_s, tool_version, records, accepted, duplicates, rejected, dropped_fields
+                FROM ingest_run ORDER BY id
+                """).map { row in
+                IngestRun(id: row[0], file: row[1], sha256: row[2], format: row[3], startedAt: row[4], durationSeconds: row[5], toolVersion: row[6],
+                          records: row[7], accepted: row[8], duplicates: row[9], rejected: row[10], droppedFields: row[11])
+            }
+        }
+    }
+
+    /// The models with at least one score, sorted. Reads every score (no index leads with the model).
+    public func scoredModels() throws(StoreError) -> [String] {
+        try read("listing scored models") { db in try Self.scoredModels(db) }
+    }
+
+    /// The models with at least one alert, sorted.
+    public func alertedModels() throws(StoreError) -> [String] {
+        try read("listing alerting models") { db in try Self.alertedModels(db) }
+    }
+
+    /// The versions of `model` with at least one score, sorted.
+    public func versions(ofModel model: String) throws(StoreError) -> [String] {
+        try read("listing versions of \(model)") { db in try Self.versions(db, ofModel: model) }
+    }
+
+    /// The instruments with at least one check-in, sorted.
+    public func instruments() throws(StoreError) -> [String] {
+        try read("listing instruments") { db in try Self.instruments(db) }
+    }
+
+    /// The spaces with at least one message, sorted.
+    public func spaces() throws(StoreError) -> [String] {
+        try read("listing spaces") { db in try Self.spaces(db) }
+    }
+
+    /// The period the data covers: from the earliest message or activity event to the latest event of any type
+    /// (`dataEnd`), in microseconds since the epoch; nil when the store holds no messages and no activity, or no
+    /// events at all.
+    public func dataPeriod() throws(StoreError) -> (first: Int64, last: Int64)? {
+        try read("reading the data period") { db in
+            let end = try Self.dataEnd(db)
+            guard end > 0, let start = try Self.dataSpan(db, of: [.message, .activity])?.first else { return nil }
+            return (start, end)
+        }
+    }
+
+    /// Every member (sorted by pseudonym) with the attributes of a cohort table and their conditions.
+    public func cohortMembers() throws(StoreError) -> [CohortMember] {
+        try read("reading the cohort") { db in
+            var conditions: [String: [String]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT member, condition FROM member_condition ORDER BY member, condition") {
+                conditions[row[0], default: []].append(row[1])
+            }
+            return try Row.fetchAll(db, sql: """
+                SELECT member, role, age_band, gender, region, resource_setting, research_consent FROM member ORDER BY member
+                """).map { row in
+                let id: String = row[0]
+                return CohortMember(member: id, role: row[1], ageBand: row[2], gender: row[3], region: row[4], resourceSetting: row[5],
+                                    researchConsent: row[6], conditions: conditions[id] ?? [])
+            }
+        }
+    }
+
+    /// The interaction graph (`InteractionGraph`) and the end of the data (`dataEnd`), from one read.
+    public func interactionGraphAndDataEnd() throws(StoreError) -> (graph: InteractionGraph, dataEnd: Int64) {
+        try read("reading the interaction graph") { db in (try Self.interactionGraph(db), try Self.dataEnd(db)) }
+    }
+}
+
+/// The same lists inside a read the caller already holds (the analyses read in one transaction; the queue is not
+/// reentrant).
+extension EventStore {
+    /// `scoredModels()` on `db`.
+    package static func scoredModels(_ db: Database) throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT DISTINCT model FROM score ORDER BY model")
+    }
+
+    /// `alertedModels()` on `db`.
+    package static func alertedModels(_ db: Database) throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT DISTINCT model FROM alert ORDER BY model")
+    }
+
+    /// `versions(ofModel:)` on `db`.
+    package static func versions(_ db: Database, ofModel model: String) throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT DISTINCT version FROM score WHERE model = ? ORDER BY version", arguments: [model])
+    }
+
+    /// `instruments()` on `db`.
+    package static func instruments(_ db: Database) throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT DISTINCT instrument FROM checkin ORDER BY instrument")
+    }
+
+    /// Whether `instrument` has at least one check-in (stops at the first one found).
+    package static func hasCheckins(_ db: Database, instrument: String) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM checkin WHERE instrument = ?)", arguments: [instrument]) ?? false
+    }
+
+    /// `spaces()` on `db`.
+    package static func spaces(_ db: Database) throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT DISTINCT space FROM message ORDER BY space")
+    }
+}
