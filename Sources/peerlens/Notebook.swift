@@ -43,20 +43,15 @@ struct NotebookRun: ParsableCommand {
     @Option(help: "Generation time written in the results (RFC 3339), for reproducible builds (default: now).")
     var generatedAt: String?
 
-    @Option(help: "Minimum cell count k of the notebook's disclosure policy (\(DisclosurePolicy.defaultThreshold) or more).")
-    var minCell: Int = DisclosurePolicy.defaultThreshold
-
-    @Flag(name: .customLong("internal"), help: "Include the internal working views (outside disclosure control), labelled; the results say they are for internal use.")
-    var internalUse = false
+    @OptionGroup var disclosure: PolicyOptions
 
     func validate() throws {
         if let g = generatedAt, Timestamp(rfc3339: g) == nil { throw ValidationError("--generated-at must be an RFC 3339 date-time, e.g. 2026-03-01T00:00:00Z") }
-        guard minCell >= DisclosurePolicy.defaultThreshold else { throw ValidationError("--min-cell must be at least \(DisclosurePolicy.defaultThreshold) for a notebook") }
         guard !out.isEmpty else { throw ValidationError("--out needs a directory") }
     }
 
     func run() throws {
-        let written = try NotebookRunner.run(file: file, storePath: db, out: out, policy: try DisclosurePolicy(threshold: minCell, internalUse: internalUse),
+        let written = try NotebookRunner.run(file: file, storePath: db, out: out, policy: try disclosure.policy(),
                                              generatedAt: generatedAt, commandLine: Provenance.commandLine(["peerlens"] + CommandLine.arguments.dropFirst()))
         for path in written { print(path) }
     }

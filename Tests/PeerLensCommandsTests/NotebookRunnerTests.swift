@@ -102,7 +102,7 @@ struct NotebookRunnerTests {
         let file = dir.appendingPathComponent("nb.md").path
         try "```peerlens\ncheck\n```\n".write(toFile: file, atomically: true, encoding: .utf8)
         let missing = dir.appendingPathComponent("none.sqlite").path
-        #expect(throws: CommandError.self) {
+        #expect(throws: StoreError.self) {
             _ = try NotebookRunner.run(file: file, storePath: missing, out: dir.path, policy: .standard, generatedAt: nil, commandLine: "x", toolVersion: "test")
         }
         #expect(!FileManager.default.fileExists(atPath: missing))

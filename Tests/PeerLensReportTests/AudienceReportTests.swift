@@ -98,7 +98,7 @@ struct AudienceReportTests {
     func loweredK() throws {
         let (doc, out) = try render(.research, options: testOptions(k: 5, lowered: true))
         try expectSound(doc, out, k: 5)
-        #expect(try #require(out[.markdown]).contains("lowered from 10 to 5"))
+        #expect(try #require(out[.markdown]).contains("lowered from 11 to 5"))
     }
 
     @Test("Same store, options and generation time: byte-identical reports")

@@ -43,7 +43,9 @@ public struct OutcomesCommand: PublishedCommand {
     public init() {}
 
     public func validate() throws {
-        if let by, OutcomeBreakdown(by) == nil { throw ValidationError("--by takes one of \(OutcomeBreakdown.allValues.joined(separator: ", "))") }
+        if let by, OutcomeBreakdown(by) == nil {
+            throw ValidationError(UnknownValueError(option: "--by", value: by, known: OutcomeBreakdown.allValues, knownDescription: "accepted values").description)
+        }
         guard minDays >= 0, minDays.isFinite else { throw ValidationError("--min-days must be zero or more") }
         if let maxDays { guard maxDays > 0, maxDays >= minDays else { throw ValidationError("--max-days must be positive and at least --min-days") } }
         if let reliability {
