@@ -81,16 +81,8 @@ public struct LinearRegression: Sendable, Equatable {
                            includeIntercept: Bool = true) throws(StatsError) -> LinearRegression {
         let stat = "linear regression"
         let n = outcomes.count
-        guard n > 0 else { throw StatsError(stat, .emptyInput) }
-        try Validate.sameLength(n, predictors.count, stat)
-        let k = predictors[0].count
-        let p = k + (includeIntercept ? 1 : 0)
-        guard p > 0 else { throw StatsError(stat, .invalidArgument("no coefficients to fit")) }
-        try Validate.sameLength(k, names.count, stat)
-        for row in predictors {
-            try Validate.sameLength(k, row.count, stat)
-            try Validate.finite(row, stat)
-        }
+        let (k, p) = try Validate.design(predictors, cases: n, names: names, includeIntercept: includeIntercept, stat)
+        try Validate.rows(predictors, width: k, stat)
         try Validate.finite(outcomes, stat)
         try Validate.weights(weights, count: n, stat)
         let rows = (0..<n).filter { (weights?[$0] ?? 1) > 0 }

@@ -92,18 +92,10 @@ public struct LogisticRegression: Sendable, Equatable {
                            tolerance: Double = 1e-10, covarianceEstimator: CovarianceEstimator = .modelBased) throws(StatsError) -> LogisticRegression {
         let stat = "logistic regression"
         let n = outcomes.count
-        guard n > 0 else { throw StatsError(stat, .emptyInput) }
-        try Validate.sameLength(n, predictors.count, stat)
-        let k = predictors[0].count
-        let p = k + (includeIntercept ? 1 : 0)
-        guard p > 0 else { throw StatsError(stat, .invalidArgument("no coefficients to fit")) }
-        try Validate.sameLength(k, names.count, stat)
+        let (k, p) = try Validate.design(predictors, cases: n, names: names, includeIntercept: includeIntercept, stat)
         guard maxIterations >= 1 else { throw StatsError(stat, .invalidArgument("maxIterations must be at least 1")) }
         guard tolerance > 0, tolerance < 1 else { throw StatsError(stat, .invalidArgument("tolerance must be in (0, 1)")) }
-        for row in predictors {
-            try Validate.sameLength(k, row.count, stat)
-            try Validate.finite(row, stat)
-        }
+        try Validate.rows(predictors, width: k, stat)
         if let offset { try Validate.sameLength(n, offset.count, stat); try Validate.finite(offset, stat) }
         if case let .designBased(clusters?) = covarianceEstimator { try Validate.sameLength(n, clusters.count, stat) }
         try Validate.weights(weights, count: n, stat)
