@@ -13,15 +13,27 @@ struct MasterRow: Codable, Equatable, FetchableRecord {
     var sql: String?
 }
 
-/// `Fixtures/schema-v2.json`: the schema of a new store as the code that shipped migrations v1 and v2 created it.
+/// `Fixtures/schema-v<N>.json`: `sqlite_master` of a new store (rowid order, root pages included) as the code
+/// that shipped schema version N created it, with the migrations it applied. Shipped migrations never change, so
+/// these files never change either: when a new `SchemaVersion` ships, add its file, written from a new store by
+/// the code that ships it (`SELECT type, name, tbl_name, rootpage, sql FROM sqlite_master ORDER BY rowid`, and
+/// `grdb_migrations`), beside the older ones.
 struct ShippedSchema: Codable {
     var note: String
     var migrations: [String]
     var sqlite_master: [MasterRow]
 
-    static func load() throws -> ShippedSchema {
-        try JSONDecoder().decode(ShippedSchema.self, from: Data(contentsOf: URL(fileURLWithPath: fixture("schema-v2.json"))))
+    /// Every shipped schema, oldest first.
+    static func all() throws -> [ShippedSchema] {
+        let directory = URL(fileURLWithPath: fixture(""))
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            .filter { $0.hasPrefix("schema-v") && $0.hasSuffix(".json") }
+        return try files.map { try JSONDecoder().decode(ShippedSchema.self, from: Data(contentsOf: directory.appendingPathComponent($0))) }
+            .sorted { $0.migrations.count < $1.migrations.count }
     }
+
+    /// The latest shipped schema.
+    static func latest() throws -> ShippedSchema { try all().last! }
 }
 
 func sqliteMaster(_ db: Database) throws -> [MasterRow] {
@@ -32,14 +44,27 @@ func appliedMigrations(_ db: Database) throws -> [String] {
     try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")
 }
 
+/// A new, empty database configured as `EventStore` configures one: the page size decides where sqlite_master
+/// overflows, and so the root pages.
+func emptyDatabase() throws -> DatabaseQueue {
+    var configuration = Configuration()
+    configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA page_size = 8192") }
+    return try DatabaseQueue(path: temporaryDirectory().appendingPathComponent("empty.sqlite").path, configuration: configuration)
+}
+
 @Suite("Schema")
 struct SchemaTests {
-    @Test("A new store has exactly the schema the shipped migrations created, object by object and byte by byte")
+    @Test("A new store has exactly the latest shipped schema, object by object and byte by byte")
     func newStoreMatchesShippedSchema() throws {
-        let shipped = try ShippedSchema.load()
+        let shipped = try ShippedSchema.latest()
         let store = try newStore()
         try store.queue.read { db in
-            #expect(try appliedMigrations(db) == shipped.migrations)
+            let applied = try appliedMigrations(db)
+            #expect(applied == shipped.migrations, """
+                migrations \(applied.dropFirst(shipped.migrations.count)) have no Fixtures/schema-v<N>.json: add one \
+                when the version ships (see ShippedSchema)
+                """)
+            guard applied == shipped.migrations else { return }
             let rows = try sqliteMaster(db)
             #expect(rows.map(\.name) == shipped.sqlite_master.map(\.name))
             for (row, expected) in zip(rows, shipped.sqlite_master) {
@@ -48,22 +73,22 @@ struct SchemaTests {
         }
     }
 
-    @Test("A store made up to each shipped migration has the shipped objects of that migration, and upgrades to the full schema")
-    func upgradeFromEachShippedMigration() throws {
-        let shipped = try ShippedSchema.load()
-        for (i, migration) in shipped.migrations.enumerated() {
-            var configuration = Configuration()
-            // As `EventStore`: the page size decides where sqlite_master overflows, and so the root pages.
-            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA page_size = 8192") }
-            let queue = try DatabaseQueue(path: temporaryDirectory().appendingPathComponent("partial.sqlite").path,
-                                          configuration: configuration)
-            try StoreSchema.migrator.migrate(queue, upTo: migration)
-            let partial = try queue.read(sqliteMaster)
-            #expect(try queue.read(appliedMigrations) == Array(shipped.migrations.prefix(i + 1)))
-            #expect(partial == Array(shipped.sqlite_master.prefix(partial.count)), "after \(migration)")
-            #expect(partial.count < shipped.sqlite_master.count || i == shipped.migrations.count - 1)
-            try StoreSchema.migrator.migrate(queue)
-            #expect(try queue.read(sqliteMaster) == shipped.sqlite_master, "upgrading from \(migration)")
+    @Test("Every shipped schema is still created exactly, and reached from a store made up to any earlier migration")
+    func shippedSchemasAndUpgrades() throws {
+        let all = try ShippedSchema.all()
+        #expect(!all.isEmpty)
+        for shipped in all {
+            let last = shipped.migrations.last!
+            for (i, migration) in shipped.migrations.enumerated() {
+                let queue = try emptyDatabase()
+                try StoreSchema.migrator.migrate(queue, upTo: migration)
+                let partial = try queue.read(sqliteMaster)
+                #expect(try queue.read(appliedMigrations) == Array(shipped.migrations.prefix(i + 1)))
+                #expect(partial == Array(shipped.sqlite_master.prefix(partial.count)), "after \(migration)")
+                #expect(partial.count < shipped.sqlite_master.count || migration == last)
+                try StoreSchema.migrator.migrate(queue, upTo: last)
+                #expect(try queue.read(sqliteMaster) == shipped.sqlite_master, "from \(migration) up to \(last)")
+            }
         }
     }
 }
@@ -74,32 +99,37 @@ struct SchemaTests {
 struct SchemaDescriptionTests {
     @Test("The migrations generated from the tables are the shipped statements, in order")
     func generatedStatementsAreShipped() throws {
-        let shipped = try ShippedSchema.load().sqlite_master.filter { $0.tbl_name != "grdb_migrations" }.compactMap(\.sql)
-        let generated = SchemaVersion.allCases.flatMap { StoreSchema.statements(for: $0) }
+        let latest = try ShippedSchema.latest()
+        let versions = SchemaVersion.allCases.prefix(latest.migrations.count)
+        #expect(versions.map(\.migration) == latest.migrations)
+        let shipped = latest.sqlite_master.filter { $0.tbl_name != "grdb_migrations" }.compactMap(\.sql)
+        let generated = versions.flatMap { StoreSchema.statements(for: $0) }
         #expect(generated.count == shipped.count)
         for (statement, expected) in zip(generated, shipped) { #expect(statement == expected) }
-        #expect(SchemaVersion.allCases.map(\.migration) == (try ShippedSchema.load().migrations))
     }
 
     @Test("A column added in a later version is added by that version's migration, after the older columns")
     func laterColumnIsAltered() throws {
-        let member = StoreSchema.table("member")
-        let pronouns = ColumnSchema.text("pronouns", since: .v2)
-        let visits = ColumnSchema.integer("visits", .notNull, .atLeastZero, default: "0", since: .v2)
-        let changed = TableSchema(member.name, key: member.key, member.columns + [pronouns, visits], checks: member.checks)
-        #expect(StoreSchema.statements(for: .v1, tables: [changed]) == [member.createSQL])
+        // A made-up event table of v1, then two columns added by v2.
+        let v1 = TableSchema.event(.activity, key: ["member", "ts"], [.text("member", .notNull), .ts])
+        let added: [ColumnSchema] = [
+            .text("pronouns", since: .v2),
+            .integer("visits", .notNull, .atLeastZero, default: "0", since: .v2),
+        ]
+        let changed = TableSchema(v1.name, key: v1.key, v1.columns + added)
+        #expect(StoreSchema.statements(for: .v1, tables: [changed]) == [v1.createSQL])
         #expect(StoreSchema.statements(for: .v2, tables: [changed]) == [
-            "ALTER TABLE member ADD COLUMN pronouns TEXT",
-            "ALTER TABLE member ADD COLUMN visits INTEGER NOT NULL DEFAULT 0 CHECK (visits >= 0)",
+            "ALTER TABLE activity ADD COLUMN pronouns TEXT",
+            "ALTER TABLE activity ADD COLUMN visits INTEGER NOT NULL DEFAULT 0 CHECK (visits >= 0)",
         ])
-        #expect(RowLayout.bindOrder(changed).suffix(3) == ["pronouns", "visits", "run_id"])
+        #expect(RowLayout.bindOrder(changed) == ["member", "ts", "pronouns", "visits", "run_id"])
         let queue = try DatabaseQueue()
         try queue.write { db in
             for version in SchemaVersion.allCases {
                 for sql in StoreSchema.statements(for: version, tables: [changed]) { try db.execute(sql: sql) }
             }
-            let columns = try Row.fetchAll(db, sql: "PRAGMA table_info(member)").map { $0["name"] as String }
-            #expect(columns == member.columns.map(\.name) + ["pronouns", "visits"])
+            let columns = try Row.fetchAll(db, sql: "PRAGMA table_info(activity)").map { $0["name"] as String }
+            #expect(columns == ["member", "ts", "run_id", "pronouns", "visits"])
         }
     }
 
