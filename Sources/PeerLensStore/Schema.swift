@@ -16,8 +16,9 @@ import PeerLensLog
 /// Adding a field to an event type (after the event type and its decoder in PeerLensLog): add its column to
 /// the event's table below with `since:` a new case of `SchemaVersion`. Shipped migrations never change, so the
 /// new version's migration adds the column with `ALTER TABLE … ADD COLUMN`: nullable, or with a `default:`. The
-/// tests then name what else to update: the record type (`recordsMatchTables`) and the binds of
-/// `RowLayout.bindRow` (`bindsMatchColumns`).
+/// tests then name what else to update: the record type (`recordsMatchTables`), the binds of
+/// `RowLayout.bindRow` (`bindsMatchColumns`) and, when the version ships, its schema fixture
+/// (`newStoreMatchesShippedSchema`).
 public enum StoreSchema {
     /// The migrator that brings any store up to the current schema: one migration per `SchemaVersion`.
     public static var migrator: DatabaseMigrator {
