@@ -302,7 +302,7 @@ struct TableSchema: Sendable {
         TableSchema(type.rawValue, key: key, columns + [.integer("run_id", .notNull)], checks: checks)
     }
 
-    /// Whether the column named `column` is never NULL: declared NOT NULL, or part of the primary key.
+    /// Whether `column` is never NULL: declared NOT NULL, or part of the primary key.
     func isNotNull(_ column: ColumnSchema) -> Bool { column.notNull || key.contains(column.name) }
 
     /// The column's definition in CREATE TABLE and ALTER TABLE.

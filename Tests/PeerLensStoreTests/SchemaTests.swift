@@ -133,13 +133,22 @@ struct SchemaDescriptionTests {
         }
     }
 
+    @Test("Every key column exists, and no column is older than its table")
+    func tablesAreWellFormed() {
+        for table in StoreSchema.tables {
+            #expect(Set(table.key).isSubset(of: table.columns.map(\.name)), "\(table.name) key \(table.key)")
+            for column in table.columns {
+                #expect((column.since ?? table.since) >= table.since, "\(table.name).\(column.name)")
+            }
+        }
+    }
+
     @Test("Every event type has a table named after it, with ts and run_id")
     func eventTables() {
         for type in EventType.allCases {
             let table = StoreSchema.eventTables[type.index]
             #expect(table.name == type.rawValue && EventStore.table(for: type) == table.name)
             #expect(RowLayout.columns[type.index].contains("ts") && RowLayout.columns[type.index].last == "run_id")
-            #expect(Set(table.key).isSubset(of: table.columns.map(\.name)))
         }
     }
 
