@@ -12,10 +12,10 @@ public enum CalendarPeriod: String, Sendable, Codable, CaseIterable {
     public func label(day: Int64) -> String {
         switch self {
         case .month:
-            let (y, m, _) = Self.civil(day)
+            let (y, m, _) = Timestamp.civilFromDays(Int(day))
             return "\(y)-\(Self.two(m))"
         case .week:
-            let (y, m, d) = Self.civil(Self.monday(ofDay: day))
+            let (y, m, d) = Timestamp.civilFromDays(Int(Self.monday(ofDay: day)))
             return "\(y)-\(Self.two(m))-\(Self.two(d))"
         }
     }
@@ -28,18 +28,5 @@ public enum CalendarPeriod: String, Sendable, Codable, CaseIterable {
     /// The Monday on or before `day` (1970-01-01 was a Thursday).
     public static func monday(ofDay day: Int64) -> Int64 { day - ((day + 3) % 7 + 7) % 7 }
 
-    private static func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
-
-    /// Year, month, day of a day count (Hinnant's `civil_from_days`, proleptic Gregorian).
-    static func civil(_ days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-    }
+    private static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 }

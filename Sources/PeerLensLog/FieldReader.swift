@@ -39,12 +39,16 @@ struct FieldReader {
         return ts
     }
 
-    func optionalId(_ key: FieldName) throws(Rejection) -> String? {
+    /// A string that must pass `isValid`; otherwise refused as "field 'key' is not `rule`".
+    @inline(__always)
+    private func optionalString(_ key: FieldName, _ isValid: (String) -> Bool, _ rule: String) throws(Rejection) -> String? {
         guard let s = try optionalString(key) else { return nil }
-        guard Anonymity.isPseudonym(s) else {
-            throw Rejection(.invalidValue, "field '\(key.rawValue)' is not an opaque pseudonym (1–64 characters of A-Za-z0-9_.:-)")
-        }
+        guard isValid(s) else { throw Rejection(.invalidValue, "field '\(key.rawValue)' is not \(rule)") }
         return s
+    }
+
+    func optionalId(_ key: FieldName) throws(Rejection) -> String? {
+        try optionalString(key, Anonymity.isPseudonym, "an opaque pseudonym (1–64 characters of A-Za-z0-9_.:-)")
     }
 
     func id(_ key: FieldName) throws(Rejection) -> String {
@@ -53,11 +57,7 @@ struct FieldReader {
     }
 
     func optionalLabel(_ key: FieldName) throws(Rejection) -> String? {
-        guard let s = try optionalString(key) else { return nil }
-        guard Anonymity.isLabel(s) else {
-            throw Rejection(.invalidValue, "field '\(key.rawValue)' is not a short label (1–64 letters, digits, spaces or _.:-+()'&, at most 4 words)")
-        }
-        return s
+        try optionalString(key, Anonymity.isLabel, "a short label (1–64 letters, digits, spaces or _.:-+()'&, at most 4 words)")
     }
 
     func label(_ key: FieldName) throws(Rejection) -> String {

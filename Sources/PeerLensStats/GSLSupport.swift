@@ -39,3 +39,22 @@ enum GSLRuntime {
         }
     }
 }
+
+extension GSLRuntime {
+    /// Calls `body` with GSL views of the linear system A·x = b over the arrays themselves: `a` (rows × columns,
+    /// row-major), `b` (rows) and `x` (columns), each writable in place. Returns `body`'s GSL status.
+    static func withSystem(_ a: inout [Double], rows: Int, columns: Int, _ b: inout [Double], _ x: inout [Double],
+                           _ body: (UnsafeMutablePointer<gsl_matrix>, UnsafeMutablePointer<gsl_vector>,
+                                    UnsafeMutablePointer<gsl_vector>) -> Int32) -> Int32 {
+        a.withUnsafeMutableBufferPointer { ap in
+            b.withUnsafeMutableBufferPointer { bp in
+                x.withUnsafeMutableBufferPointer { xp in
+                    var matrix = gsl_matrix_view_array(ap.baseAddress, rows, columns)
+                    var rhs = gsl_vector_view_array(bp.baseAddress, rows)
+                    var solution = gsl_vector_view_array(xp.baseAddress, columns)
+                    return body(&matrix.matrix, &rhs.vector, &solution.vector)
+                }
+            }
+        }
+    }
+}

@@ -34,10 +34,7 @@ public final class RandomSource {
     /// (for example one per simulated subsystem or bootstrap worker).
     public func split(_ stream: UInt64) -> RandomSource {
         // SplitMix64 finaliser: well-spread seeds for nearby stream numbers.
-        var z = seed &+ 0x9E37_79B9_7F4A_7C15 &* (stream &+ 1)
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
+        let z = SplitMix64.mix(seed &+ SplitMix64.gamma &* (stream &+ 1))
         return RandomSource(seed: z & 0xFFFF_FFFF)
     }
 
@@ -87,5 +84,29 @@ public final class RandomSource {
             u -= w
         }
         return weights.count - 1
+    }
+}
+
+/// SplitMix64 (Steele, Lea and Flood 2014): a counter stepped by the golden-ratio gamma, each value mixed by the
+/// finaliser. Seeds `FastRandom` and spreads the seeds of `RandomSource.split`'s sub-streams.
+struct SplitMix64: RandomNumberGenerator {
+    /// The counter.
+    var state: UInt64
+
+    /// 2⁶⁴/φ, odd.
+    static let gamma: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+    /// The next 64 bits: the counter advanced by `gamma`, mixed.
+    mutating func next() -> UInt64 {
+        state &+= Self.gamma
+        return Self.mix(state)
+    }
+
+    /// The SplitMix64 finaliser (a variant of MurmurHash3's fmix64).
+    static func mix(_ x: UInt64) -> UInt64 {
+        var z = x
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

@@ -10,15 +10,19 @@ import PeerLensLog
 /// insert, dominates SQLite's cost for small rows. Duplicates are counted from
 /// `sqlite3_changes`. Members and group sessions, whose child rows
 /// (conditions, attendees) are written only when the parent is new, go one at
-/// a time through prepared single-row statements.
+/// a time through prepared single-row statements. Every statement is generated
+/// from `StoreSchema.tables` (columns in `RowLayout` order).
 ///
 /// Use inside one write transaction on the connection it was created with;
 /// call `finish()` before committing.
 final class EventInserter {
     private let connection: OpaquePointer
-    /// Single-row statements, in `RowLayout.columns` order.
-    private var statements: [OpaquePointer] = []
-    /// Per batched table: the header the virtual table reads and the INSERT … SELECT statement.
+    /// Per event type (indexed like `EventType.allCases`): the single-row statement of a type that is not batched.
+    private var statements: [OpaquePointer?] = []
+    /// Single-row statements of the child tables.
+    private var conditionStatement: OpaquePointer?
+    private var attendeeStatement: OpaquePointer?
+    /// Per batched event type: the header the virtual table reads and the INSERT … SELECT statement.
     private var batchHeaders: [UnsafeMutablePointer<pl_batch_rows>?] = []
     private var batchStatements: [OpaquePointer?] = []
     /// New rows stored, per event type (indexed like `EventType.allCases`).
@@ -28,8 +32,8 @@ final class EventInserter {
     /// Event types whose span must be recomputed from the table: a batch with duplicates does not say which of
     /// its rows were new.
     private var staleSpan = Set<Int>()
-    /// Position of `ts` in each batched table's row layout.
-    private let timeColumn: [Int?] = RowLayout.columns.map { $0.columns.firstIndex(of: "ts") }
+    /// Position of `ts` in each event type's row layout.
+    private let timeColumn: [Int?] = RowLayout.columns.map { $0.firstIndex(of: "ts") }
     private let runID: Int64
 
     init(connection: OpaquePointer, runID: Int64) throws(StoreError) {
@@ -38,34 +42,49 @@ final class EventInserter {
         guard peerlens_register_batch_module(connection) == SQLITE_OK else {
             throw StoreError.database(operation: "registering the batch module", reason: String(cString: sqlite3_errmsg(connection)))
         }
-        for table in RowLayout.Table.allCases {
-            let (name, columns) = RowLayout.columns[table.rawValue]
-            let names = columns.map { "\"\($0)\"" }.joined(separator: ",")
-            let row = columns.map { _ in "?" }.joined(separator: ",")
-            statements.append(try prepare("INSERT INTO \"\(name)\" (\(names)) VALUES (\(row)) ON CONFLICT DO NOTHING", name))
-            guard RowLayout.isBatched(table) else { batchHeaders.append(nil); batchStatements.append(nil); continue }
-            let width = RowLayout.batchColumns(table)
+        conditionStatement = try prepareSingleRow(StoreSchema.table("member_condition"))
+        attendeeStatement = try prepareSingleRow(StoreSchema.table("group_attendee"))
+        for type in EventType.allCases {
+            let table = StoreSchema.eventTables[type.index]
+            guard RowLayout.isBatched(type) else {
+                statements.append(try prepareSingleRow(table))
+                batchHeaders.append(nil); batchStatements.append(nil)
+                continue
+            }
+            statements.append(nil)
+            let width = RowLayout.batchColumns(type)
             let header = UnsafeMutablePointer<pl_batch_rows>.allocate(capacity: 1)
             header.initialize(to: pl_batch_rows(columns: Int32(width), rows: 0, values: nil, arena: nil))
             batchHeaders.append(header)
-            let virtual = "pl_\(name)"
-            try execute("DROP TABLE IF EXISTS temp.\(virtual)", name)
-            try execute("CREATE VIRTUAL TABLE temp.\(virtual) USING pl_batch(\(UInt(bitPattern: header)), \(width))", name)
+            let virtual = "pl_\(table.name)"
+            try execute("DROP TABLE IF EXISTS temp.\(virtual)", table.name)
+            try execute("CREATE VIRTUAL TABLE temp.\(virtual) USING pl_batch(\(UInt(bitPattern: header)), \(width))", table.name)
             let selected = (0..<width).map { "c\($0)" }.joined(separator: ",")
             // OR IGNORE rather than ON CONFLICT DO NOTHING: a statement that can abort midway needs a
             // statement journal, which doubled the cost of every batch. OR IGNORE would also skip a row failing
             // a CHECK; that cannot happen here because EventDecoder enforces every CHECK of the schema first
             // (vocabularies, ranges), and single-row paths and other writers still get the CHECKs as errors.
-            let statement = try prepare("INSERT OR IGNORE INTO \"\(name)\" (\(names)) SELECT \(selected), ?1 FROM temp.\(virtual)", name)
+            let statement = try prepare("INSERT OR IGNORE INTO \"\(table.name)\" (\(Self.columnList(table))) SELECT \(selected), ?1 FROM temp.\(virtual)", table.name)
             sqlite3_bind_int64(statement, 1, runID)
             batchStatements.append(statement)
         }
     }
 
     deinit {
-        for statement in statements { sqlite3_finalize(statement) }
-        for statement in batchStatements { if let statement { sqlite3_finalize(statement) } }
+        for statement in statements + batchStatements + [conditionStatement, attendeeStatement] {
+            if let statement { sqlite3_finalize(statement) }
+        }
         for header in batchHeaders { header?.deallocate() }
+    }
+
+    /// `table`'s columns in bind order, quoted, for an INSERT.
+    private static func columnList(_ table: TableSchema) -> String {
+        RowLayout.bindOrder(table).map { "\"\($0)\"" }.joined(separator: ",")
+    }
+
+    private func prepareSingleRow(_ table: TableSchema) throws(StoreError) -> OpaquePointer {
+        let parameters = table.columns.map { _ in "?" }.joined(separator: ",")
+        return try prepare("INSERT INTO \"\(table.name)\" (\(Self.columnList(table))) VALUES (\(parameters)) ON CONFLICT DO NOTHING", table.name)
     }
 
     private func prepare(_ sql: String, _ table: String) throws(StoreError) -> OpaquePointer {
@@ -85,9 +104,9 @@ final class EventInserter {
     /// Stores a batch of rows laid out by the reader.
     func insert(_ batch: RowBatch) throws(StoreError) {
         guard batch.rows > 0 else { return }
-        let index = batch.table.rawValue
-        guard let header = batchHeaders[index], let statement = batchStatements[index] else {
-            preconditionFailure("\(RowLayout.columns[index].table) is not a batched table")
+        let type = batch.type.index
+        guard let header = batchHeaders[type], let statement = batchStatements[type] else {
+            preconditionFailure("\(batch.type.rawValue) is not a batched table")
         }
         let changes = try batch.withHeader { rows throws(StoreError) -> Int32 in
             header.pointee = rows
@@ -95,13 +114,12 @@ final class EventInserter {
             sqlite3_reset(statement)
             header.pointee.rows = 0
             guard status == SQLITE_DONE else {
-                throw StoreError.database(operation: "insert into \(RowLayout.columns[index].table)", reason: String(cString: sqlite3_errmsg(connection)))
+                throw StoreError.database(operation: "insert into \(batch.type.rawValue)", reason: String(cString: sqlite3_errmsg(connection)))
             }
             return sqlite3_changes(connection)
         }
-        let type = RowLayout.eventType(of: batch.table).index
         accepted[type] += Int(changes)
-        if Int(changes) == batch.rows, let column = timeColumn[index] {
+        if Int(changes) == batch.rows, let column = timeColumn[type] {
             var first = Int64.max, last = Int64.min
             for row in 0..<batch.rows {
                 let ts = batch.values[row * batch.columns + column].integer
@@ -119,25 +137,26 @@ final class EventInserter {
 
     /// Stores one member or group-session event (with its child rows when it is new).
     func insert(_ event: Event) throws(StoreError) {
-        let table = RowLayout.table(event)
-        precondition(!RowLayout.isBatched(table), "batched tables take RowBatch")
-        var sink = StatementSink(statement: statements[table.rawValue])
-        RowLayout.bindRow(event, &sink, runID: runID)
-        guard try step(statements[table.rawValue], RowLayout.columns[table.rawValue].table) else { return }
-        accepted[event.type.index] += 1
-        extendSpan(event.type.index, event.ts.microseconds, event.ts.microseconds)
+        let type = event.type.index
+        guard let statement = statements[type] else { preconditionFailure("batched tables take RowBatch") }
+        var sink = StatementSink(statement)
+        RowLayout.bindRow(event, &sink)
+        sink.bind(runID)
+        guard try step(statement, event.type.rawValue) else { return }
+        accepted[type] += 1
+        extendSpan(type, event.ts.microseconds, event.ts.microseconds)
         switch event {
         case let .member(e):
-            var c = StatementSink(statement: statements[RowLayout.Table.memberCondition.rawValue])
             for condition in e.conditions {
-                c.set(1, e.member); c.set(2, condition.rawValue)
-                _ = try step(c.statement, "member_condition")
+                var row = StatementSink(conditionStatement!)
+                row.bind(e.member); row.bind(condition.rawValue)
+                _ = try step(row.statement, "member_condition")
             }
         case let .groupSession(e):
-            var a = StatementSink(statement: statements[RowLayout.Table.groupAttendee.rawValue])
             for member in e.attendees {
-                a.set(1, e.group); a.set(2, e.session); a.set(3, member)
-                _ = try step(a.statement, "group_attendee")
+                var row = StatementSink(attendeeStatement!)
+                row.bind(e.group); row.bind(e.session); row.bind(member)
+                _ = try step(row.statement, "group_attendee")
             }
         default:
             break
@@ -156,11 +175,12 @@ final class EventInserter {
                 try execute("INSERT INTO event_span VALUES ('\(table)', \(first), \(last))" + upsert, table)
             }
         }
-        for (index, statement) in batchStatements.enumerated() {
+        for (i, statement) in batchStatements.enumerated() {
             guard let statement else { continue }
             sqlite3_finalize(statement)
-            batchStatements[index] = nil
-            try execute("DROP TABLE temp.pl_\(RowLayout.columns[index].table)", RowLayout.columns[index].table)
+            batchStatements[i] = nil
+            let table = StoreSchema.eventTables[i].name
+            try execute("DROP TABLE temp.pl_\(table)", table)
         }
     }
 
@@ -177,26 +197,31 @@ final class EventInserter {
     }
 }
 
-/// Binds parameters of a single-row statement.
+/// Binds the parameters of a single-row statement, one after the other from the first.
 struct StatementSink: RowSink {
     let statement: OpaquePointer
+    /// The parameter bound last (parameters count from 1).
+    private var parameter: Int32 = 0
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
-    mutating func set(_ i: Int32, _ value: String?) {
-        guard var value else { sqlite3_bind_null(statement, i); return }
+    init(_ statement: OpaquePointer) { self.statement = statement }
+
+    mutating func bind(_ value: String?) {
+        parameter += 1
+        guard var value else { sqlite3_bind_null(statement, parameter); return }
         value.withUTF8 { buffer in
-            _ = sqlite3_bind_text(statement, i, UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self),
+            _ = sqlite3_bind_text(statement, parameter, UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self),
                                   Int32(buffer.count), Self.transient)
         }
     }
-    mutating func set(_ i: Int32, _ value: Int64?) {
-        guard let value else { sqlite3_bind_null(statement, i); return }
-        sqlite3_bind_int64(statement, i, value)
+    mutating func bind(_ value: Int64?) {
+        parameter += 1
+        guard let value else { sqlite3_bind_null(statement, parameter); return }
+        sqlite3_bind_int64(statement, parameter, value)
     }
-    mutating func set(_ i: Int32, _ value: Double?) {
-        guard let value else { sqlite3_bind_null(statement, i); return }
-        sqlite3_bind_double(statement, i, value)
+    mutating func bind(_ value: Double?) {
+        parameter += 1
+        guard let value else { sqlite3_bind_null(statement, parameter); return }
+        sqlite3_bind_double(statement, parameter, value)
     }
-    mutating func set(_ i: Int32, _ value: Bool?) { set(i, value.map { $0 ? Int64(1) : 0 }) }
-    mutating func set(_ i: Int32, _ value: Timestamp) { sqlite3_bind_int64(statement, i, value.microseconds) }
 }

@@ -84,7 +84,7 @@ public struct Ingestor: Sendable {
                             if let dropped { tally.drop(dropped) }
                         case let .rows(rows):
                             try inserter.insert(rows)
-                            tally.count(RowLayout.eventType(of: rows.table), .accepted, times: rows.rows)
+                            tally.count(rows.type, .accepted, times: rows.rows)
                         case let .rejected(line, type, rejection):
                             tally.count(type, .rejected)
                             tally.reject(RejectedRecord(line: line, eventType: type, category: rejection.category.rawValue, reason: rejection.message))
@@ -206,19 +206,19 @@ private final class Producer: @unchecked Sendable {
         var batch = Ingestor.Batch()
         batch.items.reserveCapacity(Ingestor.batchSize)
         // Open row batches per table; a full one becomes an item, so each table's rows keep file order.
-        var open = [RowBatch?](repeating: nil, count: RowLayout.Table.allCases.count)
+        var open = [RowBatch?](repeating: nil, count: EventType.allCases.count)
         do {
             while let record = try reader.next() {
                 batch.records += 1
                 let item = Ingestor.decode(record, decoder)
-                if case let .event(event, dropped) = item, RowLayout.isBatched(RowLayout.table(event)) {
-                    let table = RowLayout.table(event)
-                    if open[table.rawValue] == nil { open[table.rawValue] = RowBatch(table: table, capacity: Ingestor.rowsPerBatch) }
-                    open[table.rawValue]!.append(event)
+                if case let .event(event, dropped) = item, case let eventType = event.type, RowLayout.isBatched(eventType) {
+                    let type = eventType.index
+                    if open[type] == nil { open[type] = RowBatch(type: eventType, capacity: Ingestor.rowsPerBatch) }
+                    open[type]!.append(event)
                     if let dropped { for field in dropped { batch.dropped[field, default: 0] += 1 } }
-                    if open[table.rawValue]!.isFull {
-                        batch.items.append(.rows(open[table.rawValue]!))
-                        open[table.rawValue] = nil
+                    if open[type]!.isFull {
+                        batch.items.append(.rows(open[type]!))
+                        open[type] = nil
                     }
                 } else {
                     batch.items.append(item)

@@ -20,6 +20,9 @@ let demoStore: EventStore = {
 let schemaDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("docs/schemas")
 
+/// The registered commands' names.
+let commandNames: [String] = CommandRegistry.commands.map { $0.name }
+
 /// Every registered command with the arguments the checks run it with: its defaults, and the variants that
 /// publish other tables (breakdowns, comparisons). Bootstraps run 100 replicates here (the code path is the
 /// same; the debug build is slow).

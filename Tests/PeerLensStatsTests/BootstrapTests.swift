@@ -72,14 +72,10 @@ struct BootstrapTests {
     @Test("Stratified resampling keeps stratum sizes")
     func strata() throws {
         let strata = [5, 5, 5, 5, 9, 9]
-        let r = try Bootstrap.intervalByIndex(count: 6, strata: strata, replicates: 200, method: .percentile, seed: 3) { idx in
-            Double(idx.filter { strata[$0] == 9 }.count)
-        }
+        let r = try stratumSizeInterval(strata, stratum: 9)
         #expect(r.interval.lower == 2 && r.interval.upper == 2)
         // Without strata the count of stratum-9 units varies.
-        let free = try Bootstrap.intervalByIndex(count: 6, replicates: 200, method: .percentile, seed: 3) { idx in
-            Double(idx.filter { strata[$0] == 9 }.count)
-        }
+        let free = try stratumSizeInterval(strata, stratum: 9, stratified: false)
         #expect(free.interval.lower < free.interval.upper)
     }
 

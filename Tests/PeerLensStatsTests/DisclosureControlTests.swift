@@ -61,7 +61,7 @@ struct DisclosureControlTests {
 
     @Test("Random tables at three thresholds: no hidden value is recoverable from the published ones", arguments: [5, 10, 20])
     func randomTables(threshold: Int) {
-        var rng = DisclosureTestRandom(seed: UInt64(threshold))
+        var rng = SplitMix64(state: UInt64(threshold))
         for _ in 0..<300 {
             let rows = 1 + Int(rng.next() % 5), columns = 1 + Int(rng.next() % 5)
             let table = (0..<rows).map { _ in (0..<columns).map { _ in
@@ -83,18 +83,5 @@ struct DisclosureControlTests {
         #expect(hidden == [false, true, true, false], "the small group and the smallest other: \(hidden)")
         let oneWay = DisclosureControl.complementarySuppression(["a": 278, "b": 3, "c": 114, "d": 190], threshold: 10)
         #expect(Set(oneWay.keys) == ["a", "d"])
-    }
-}
-
-/// A tiny deterministic generator for the property test.
-struct DisclosureTestRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

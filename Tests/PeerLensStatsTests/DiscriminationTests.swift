@@ -6,12 +6,17 @@ import Testing
 struct DiscriminationTests {
     let asah = r.section("asah")
 
+    /// AUC and DeLong interval against pROC's `<marker>_auc` and `<marker>_ci`, to 1e-12.
+    func expectAUC(_ result: AUCResult, _ reference: Section, _ marker: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        expectClose(result.auc, reference.double("\(marker)_auc"), 1e-12, "AUC", sourceLocation: sourceLocation)
+        expectClose(result.interval.lower, reference.doubles("\(marker)_ci")[0], 1e-12, "lower", sourceLocation: sourceLocation)
+        expectClose(result.interval.upper, reference.doubles("\(marker)_ci")[1], 1e-12, "upper", sourceLocation: sourceLocation)
+    }
+
     @Test("aSAH s100b: AUC 0.7314, DeLong 95% CI 0.6301–0.8326 (pROC)")
     func asahS100b() throws {
         let result = try Discrimination.auc(scores: asah.doubles("s100b"), labels: asah.bools("outcome"))
-        expectClose(result.auc, asah.double("s100b_auc"), 1e-12, "AUC")
-        expectClose(result.interval.lower, asah.doubles("s100b_ci")[0], 1e-12, "lower")
-        expectClose(result.interval.upper, asah.doubles("s100b_ci")[1], 1e-12, "upper")
+        expectAUC(result, asah, "s100b")
         #expect(abs(result.auc - 0.7314) < 5e-5)
         #expect(abs(result.interval.lower - 0.6301) < 5e-5 && abs(result.interval.upper - 0.8326) < 5e-5)
     }
@@ -19,9 +24,7 @@ struct DiscriminationTests {
     @Test("aSAH ndka AUC and interval (pROC)")
     func asahNdka() throws {
         let result = try Discrimination.auc(scores: asah.doubles("ndka"), labels: asah.bools("outcome"))
-        expectClose(result.auc, asah.double("ndka_auc"), 1e-12, "AUC")
-        expectClose(result.interval.lower, asah.doubles("ndka_ci")[0], 1e-12, "lower")
-        expectClose(result.interval.upper, asah.doubles("ndka_ci")[1], 1e-12, "upper")
+        expectAUC(result, asah, "ndka")
     }
 
     @Test("Paired and unpaired DeLong tests, s100b vs ndka (pROC roc.test)")

@@ -12,6 +12,13 @@ struct HypothesisTests {
     static let r = CoreFixture("core_hypothesis_r.json")
     static let py = CoreFixture("core_hypothesis_py.json")
 
+    /// A rank test against R's `wilcox.test` (statistic named `statistic`: V or W), exact or normal approximation.
+    func checkRank(_ result: RankTestResult, _ ref: CoreFixture, _ key: String, _ statistic: String, exact: Bool) {
+        #expect(result.exact == exact, "\(key): exact")
+        expectNear(result.statistic, ref["statistic"].double, relative: 1e-12, "\(key) \(statistic)")
+        expectNear(result.pValue, ref["p"].double, relative: 1e-10, "\(key) p")
+    }
+
     func check(_ result: TTestResult, _ ref: CoreFixture, _ what: String) {
         expectNear(result.statistic, ref["statistic"].double, relative: 1e-10, "\(what) t")
         expectNear(result.degreesOfFreedom, ref["df"].double, relative: 1e-10, "\(what) df")
@@ -49,11 +56,7 @@ struct HypothesisTests {
     func signedRank() throws {
         let w = Self.r["wilcox"]
         let x = w["x"].doubles, y = w["y"].doubles, ta = w["ta"].doubles, tb = w["tb"].doubles
-        func check(_ result: RankTestResult, _ key: String, exact: Bool) {
-            #expect(result.exact == exact, "\(key): exact")
-            expectNear(result.statistic, w[key]["statistic"].double, relative: 1e-12, "\(key) V")
-            expectNear(result.pValue, w[key]["p"].double, relative: 1e-10, "\(key) p")
-        }
+        func check(_ result: RankTestResult, _ key: String, exact: Bool) { checkRank(result, w[key], key, "V", exact: exact) }
         check(try RankTests.signedRank(x, y), "signed_exact", exact: true)
         check(try RankTests.signedRank(ta, tb), "signed_ties", exact: false)
         check(try RankTests.signedRank(ta, tb, correct: false), "signed_ties_nocorrect", exact: false)
@@ -69,11 +72,7 @@ struct HypothesisTests {
     func rankSum() throws {
         let w = Self.r["wilcox"]
         let x = w["x"].doubles, y = w["y"].doubles, ta = w["ta"].doubles, tb = w["tb"].doubles
-        func check(_ result: RankTestResult, _ key: String, exact: Bool) {
-            #expect(result.exact == exact, "\(key): exact")
-            expectNear(result.statistic, w[key]["statistic"].double, relative: 1e-12, "\(key) W")
-            expectNear(result.pValue, w[key]["p"].double, relative: 1e-10, "\(key) p")
-        }
+        func check(_ result: RankTestResult, _ key: String, exact: Bool) { checkRank(result, w[key], key, "W", exact: exact) }
         check(try RankTests.rankSum(w["ex1"].doubles, w["ex2"].doubles), "ranksum_exact", exact: true)
         check(try RankTests.rankSum(x, y), "ranksum_xy_ties", exact: false)
         check(try RankTests.rankSum(ta, tb), "ranksum_ties", exact: false)

@@ -41,9 +41,7 @@ struct InequalityAndBootstrapTests {
     @Test("Stratified resampling keeps stratum sizes; failures are counted, too many refused")
     func strata() throws {
         let strata = [0, 0, 0, 0, 1, 1]
-        let r = try Bootstrap.intervalByIndex(count: 6, strata: strata, replicates: 200, method: .percentile, seed: 3) { idx in
-            Double(idx.filter { strata[$0] == 1 }.count)
-        }
+        let r = try stratumSizeInterval(strata, stratum: 1)
         #expect(r.interval.lower == 2 && r.interval.upper == 2)
         #expect(throws: StatsError.self) {
             try Bootstrap.intervalByIndex(count: 6, replicates: 200, seed: 3) { idx in

@@ -12,18 +12,15 @@ import Testing
 struct ReliableChangeReferenceTests {
     static let fixture = CoreFixture("core_reliable_change.json")
 
-    static func reliableChangeCase(_ name: String) -> CoreFixture {
-        fixture["reliable_change"].array.first { $0["name"].string == name }!
-    }
-
-    static func cutoffCase(_ name: String) -> CoreFixture {
-        fixture["cutoffs"].array.first { $0["name"].string == name }!
+    /// The published example `name` of the fixture's `section`, with its inputs and published results.
+    static func example(_ section: String, _ name: String) -> (example: CoreFixture, inputs: CoreFixture, published: CoreFixture) {
+        let example = fixture[section].array.first { $0["name"].string == name }!
+        return (example, example["inputs"], example["published"])
     }
 
     @Test("Wodrich Appendix E (Piers-Harris-2 SEM 3.07): S_diff 4.34, threshold 8.51 at z = 1.96, 24 → 35 reliable")
     func wodrichPiersHarris() throws {
-        let example = Self.reliableChangeCase("wodrich_piers_harris_2")
-        let inputs = example["inputs"], published = example["published"]
+        let (example, inputs, published) = Self.example("reliable_change", "wodrich_piers_harris_2")
         let sem = inputs["standard_error_of_measurement"].double, z = inputs["z"].double
         let before = inputs["before"].double, after = inputs["after"].double
         // The example starts from SE itself. SE = SD·√(1 − r) equals SD when r = 0, so SD := SEM with r := 0
@@ -58,8 +55,7 @@ struct ReliableChangeReferenceTests {
 
     @Test("Claus vignette (clinical M 32, SD 7; functional M 10, SD 7; lower is better): a = 18, b = 24, c = 21")
     func clausCutoffs() throws {
-        let example = Self.cutoffCase("claus_vignette_depression")
-        let inputs = example["inputs"], published = example["published"]
+        let (_, inputs, published) = Self.example("cutoffs", "claus_vignette_depression")
         let dysMean = inputs["dysfunctional_mean"].double, dysSD = inputs["dysfunctional_sd"].double
         let funMean = inputs["functional_mean"].double, funSD = inputs["functional_sd"].double
         let lowerIsBetter = (inputs["lower_is_better"].value as! NSNumber).boolValue

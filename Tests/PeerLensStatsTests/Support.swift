@@ -43,3 +43,11 @@ func expectClose(_ a: [Double], _ b: [Double], _ tolerance: Double, _ what: Stri
         return
     }
 }
+
+/// Percentile bootstrap interval (200 replicates, seed 3) of how many units of `stratum` a resample holds, resampling
+/// within `strata` or, with `stratified: false`, ignoring them.
+func stratumSizeInterval(_ strata: [Int], stratum: Int, stratified: Bool = true) throws(StatsError) -> BootstrapResult {
+    try Bootstrap.intervalByIndex(count: strata.count, strata: stratified ? strata : nil, replicates: 200, method: .percentile, seed: 3) { idx in
+        Double(idx.filter { strata[$0] == stratum }.count)
+    }
+}

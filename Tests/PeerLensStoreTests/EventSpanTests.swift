@@ -60,8 +60,7 @@ struct EventSpanTests {
 
     @Test("Rows written without ingestion into an empty table are found by a scan")
     func writtenByHand() throws {
-        let store = try newStore()
-        try ingestor.ingest(path: fixture("all-types.jsonl"), into: store)
+        let store = try ingested("all-types.jsonl").store
         try store.queue.write { db in
             try db.execute(sql: "DELETE FROM event_span WHERE event_type = 'activity'")
             try db.execute(sql: "INSERT INTO activity (member, ts, duration_s, run_id) VALUES ('m_hand', 9000000000000000, 1, 1)")

@@ -8,8 +8,7 @@ import Testing
 struct IngestTests {
     @Test("Every event type is stored, with the run recorded")
     func allTypes() throws {
-        let store = try newStore()
-        let summary = try ingestor.ingest(path: fixture("all-types.jsonl"), into: store)
+        let (store, summary) = try ingested("all-types.jsonl")
         #expect(summary.records == 18)
         #expect(summary.accepted == 18)
         #expect(summary.rejected == 0)
@@ -30,8 +29,7 @@ struct IngestTests {
 
     @Test("The recorded SHA-256 is the file's (reference: sha256sum)")
     func digest() throws {
-        let store = try newStore()
-        let summary = try ingestor.ingest(path: fixture("all-types.jsonl"), into: store)
+        let (store, summary) = try ingested("all-types.jsonl")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
         process.arguments = [fixture("all-types.jsonl")]
@@ -45,8 +43,7 @@ struct IngestTests {
 
     @Test("Ingesting the same file twice adds nothing: every event is a duplicate")
     func idempotent() throws {
-        let store = try newStore()
-        try ingestor.ingest(path: fixture("all-types.jsonl"), into: store)
+        let store = try ingested("all-types.jsonl").store
         let before = try store.eventCounts()
         let second = try ingestor.ingest(path: fixture("all-types.jsonl"), into: store)
         #expect(second.accepted == 0)
@@ -56,8 +53,7 @@ struct IngestTests {
 
     @Test("Bad records are quarantined with line and reason; good ones are stored; duplicates inside a file are counted")
     func mixed() throws {
-        let store = try newStore()
-        let summary = try ingestor.ingest(path: fixture("mixed.jsonl"), into: store)
+        let (store, summary) = try ingested("mixed.jsonl")
         #expect(summary.records == 8)
         #expect(summary.accepted == 4)
         #expect(summary.duplicates == 1) // the second score for msg0100/crisis/v1
@@ -79,8 +75,7 @@ struct IngestTests {
 
     @Test("Referential problems are reported as counts with examples")
     func referentialCheck() throws {
-        let store = try newStore()
-        try ingestor.ingest(path: fixture("mixed.jsonl"), into: store)
+        let store = try ingested("mixed.jsonl").store
         let problems = Dictionary(uniqueKeysWithValues: try ReferentialCheck.run(on: store).map { ($0.code, $0) })
         #expect(problems["reply_to_missing_message"]?.count == 1)
         #expect(problems["reply_to_missing_message"]?.examples == ["msg0100"])
@@ -104,8 +99,7 @@ struct IngestTests {
 
     @Test("A wholly invalid file is an error and stores nothing, not even its quarantine")
     func whollyInvalid() throws {
-        let store = try newStore()
-        try ingestor.ingest(path: fixture("all-types.jsonl"), into: store)
+        let store = try ingested("all-types.jsonl").store
         let before = try store.eventCounts()
         let dir = temporaryDirectory()
         let bad = dir.appendingPathComponent("bad.jsonl")

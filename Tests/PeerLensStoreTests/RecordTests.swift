@@ -9,8 +9,7 @@ import Testing
 struct RecordTests {
     @Test("Stored rows equal the ingested events")
     func roundTrip() throws {
-        let store = try newStore()
-        try ingestor.ingest(path: fixture("all-types.jsonl"), into: store)
+        let store = try ingested("all-types.jsonl").store
         let reader = try openLogReader(path: fixture("all-types.jsonl"))
         var events: [Event] = []
         while let record = try reader.next() { events.append(try EventDecoder().decode(try record.content.get()).get().event) }

@@ -18,3 +18,10 @@ func newStore() throws -> EventStore {
 }
 
 let ingestor = Ingestor(toolVersion: "test")
+
+/// A new store holding the fixture `name`, and the summary of its ingest.
+func ingested(_ name: String) throws -> (store: EventStore, summary: FileSummary) {
+    let store = try newStore()
+    let summary = try ingestor.ingest(path: fixture(name), into: store)
+    return (store, summary)
+}

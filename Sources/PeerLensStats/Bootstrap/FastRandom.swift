@@ -13,15 +13,8 @@ public struct FastRandom: Sendable {
     /// A generator whose state is derived from `seed` with SplitMix64 (counter starting at 1), then advanced
     /// 12 steps, as Doty-Humphrey's reference seeding does.
     public init(seed: UInt64) {
-        var x = seed
-        func splitMix() -> UInt64 {
-            x &+= 0x9E37_79B9_7F4A_7C15
-            var z = x
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        a = splitMix(); b = splitMix(); c = splitMix(); counter = 1
+        var splitMix = SplitMix64(state: seed)
+        a = splitMix.next(); b = splitMix.next(); c = splitMix.next(); counter = 1
         for _ in 0..<12 { _ = next() }
     }
 

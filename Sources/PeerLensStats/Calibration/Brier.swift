@@ -24,9 +24,7 @@ public struct BrierScore: Sendable, Equatable, Codable {
     ///   class (uncertainty 0, so the scaled score is undefined).
     public init(predictions: [Double], outcomes: [Bool], binCount: Int = 10, weights: [Double]? = nil) throws(StatsError) {
         let name = "Brier score"
-        try Validate.sameLength(predictions.count, outcomes.count, name)
-        guard !predictions.isEmpty else { throw StatsError(name, .emptyInput) }
-        try Validate.probabilities(predictions, name)
+        try Validate.predictions(predictions, outcomes, name)
         try Validate.twoClasses(outcomes, name)
         try Validate.weights(weights, count: predictions.count, name)
         guard binCount >= 1 else { throw StatsError(name, .invalidArgument("need at least one bin")) }
@@ -81,9 +79,7 @@ public struct LinearisedBrier: Sendable, Equatable, Codable {
     ///   single outcome class (U = 0), fewer than two clusters, or a level outside (0, 1).
     public init(predictions: [Double], outcomes: [Bool], weights: [Double]? = nil, clusters: [Int]? = nil, level: Double = 0.95) throws(StatsError) {
         let name = "Brier score (linearised)"
-        try Validate.sameLength(predictions.count, outcomes.count, name)
-        guard !predictions.isEmpty else { throw StatsError(name, .emptyInput) }
-        try Validate.probabilities(predictions, name)
+        try Validate.predictions(predictions, outcomes, name)
         try Validate.twoClasses(outcomes, name)
         try Validate.weights(weights, count: predictions.count, name)
         var total = 0.0, squared = 0.0, events = 0.0

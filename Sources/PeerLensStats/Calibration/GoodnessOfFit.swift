@@ -62,9 +62,7 @@ public enum Calibration {
     ///   (zero variance).
     public static func spiegelhalter(predictions: [Double], outcomes: [Bool]) throws(StatsError) -> CalibrationTest {
         let name = "Spiegelhalter z"
-        try Validate.sameLength(predictions.count, outcomes.count, name)
-        guard !predictions.isEmpty else { throw StatsError(name, .emptyInput) }
-        try Validate.probabilities(predictions, name)
+        try Validate.predictions(predictions, outcomes, name)
         var num = 0.0, variance = 0.0
         for i in predictions.indices {
             let p = predictions[i], y = outcomes[i] ? 1.0 : 0.0
@@ -89,14 +87,10 @@ public enum Calibration {
     /// - Throws: `StatsError` as `LogisticRegression.fit`.
     public static func logistic(predictions: [Double], outcomes: [Bool], weights: [Double]? = nil, clusters: [Int]? = nil,
                                 designBased: Bool = false, level: Double = 0.95) throws(StatsError) -> LogisticCalibration {
-        try Validate.sameLength(predictions.count, outcomes.count, "calibration intercept and slope")
-        try Validate.probabilities(predictions, "calibration intercept and slope")
-        let lp = predictions.map { p -> Double in let q = min(max(p, 1e-12), 1 - 1e-12); return log(q / (1 - q)) }
-        let estimator: LogisticRegression.CovarianceEstimator = designBased ? .designBased(clusters: clusters) : .modelBased
-        let inTheLarge = try LogisticRegression.fit(predictors: lp.map { _ in [] }, outcomes: outcomes, names: [], offset: lp, weights: weights,
-                                                    covarianceEstimator: estimator)
-        let slopeFit = try LogisticRegression.fit(predictors: lp.map { [$0] }, outcomes: outcomes, names: ["logit(p)"], weights: weights,
-                                                  covarianceEstimator: estimator)
+        let lp = try logits(predictions, outcomes, "calibration intercept and slope")
+        let estimator = covariance(designBased: designBased, clusters: clusters)
+        let inTheLarge = try inTheLargeFit(lp, outcomes, weights, estimator)
+        let slopeFit = try slopeFit(lp, outcomes, weights, estimator)
         return LogisticCalibration(intercept: inTheLarge.coefficients[0], interceptInterval: inTheLarge.confidenceInterval(0, level: level),
                                    slope: slopeFit.coefficients[1], slopeInterval: slopeFit.confidenceInterval(1, level: level))
     }
@@ -107,11 +101,8 @@ public enum Calibration {
     /// - Throws: `StatsError` as `LogisticRegression.fit`.
     public static func slope(predictions: [Double], outcomes: [Bool], weights: [Double]? = nil, clusters: [Int]? = nil,
                              designBased: Bool = false, level: Double = 0.95) throws(StatsError) -> (slope: Double, interval: ConfidenceInterval) {
-        try Validate.sameLength(predictions.count, outcomes.count, "calibration slope")
-        try Validate.probabilities(predictions, "calibration slope")
-        let lp = predictions.map { p -> Double in let q = min(max(p, 1e-12), 1 - 1e-12); return log(q / (1 - q)) }
-        let fit = try LogisticRegression.fit(predictors: lp.map { [$0] }, outcomes: outcomes, names: ["logit(p)"], weights: weights,
-                                             covarianceEstimator: designBased ? .designBased(clusters: clusters) : .modelBased)
+        let lp = try logits(predictions, outcomes, "calibration slope")
+        let fit = try slopeFit(lp, outcomes, weights, covariance(designBased: designBased, clusters: clusters))
         return (fit.coefficients[1], fit.confidenceInterval(1, level: level))
     }
 
@@ -121,11 +112,33 @@ public enum Calibration {
     /// - Throws: `StatsError` as `LogisticRegression.fit`.
     public static func inTheLarge(predictions: [Double], outcomes: [Bool], weights: [Double]? = nil, clusters: [Int]? = nil,
                                   designBased: Bool = false, level: Double = 0.95) throws(StatsError) -> (intercept: Double, interval: ConfidenceInterval) {
-        try Validate.sameLength(predictions.count, outcomes.count, "calibration-in-the-large")
-        try Validate.probabilities(predictions, "calibration-in-the-large")
-        let lp = predictions.map { p -> Double in let q = min(max(p, 1e-12), 1 - 1e-12); return log(q / (1 - q)) }
-        let fit = try LogisticRegression.fit(predictors: lp.map { _ in [] }, outcomes: outcomes, names: [], offset: lp, weights: weights,
-                                             covarianceEstimator: designBased ? .designBased(clusters: clusters) : .modelBased)
+        let lp = try logits(predictions, outcomes, "calibration-in-the-large")
+        let fit = try inTheLargeFit(lp, outcomes, weights, covariance(designBased: designBased, clusters: clusters))
         return (fit.coefficients[0], fit.confidenceInterval(0, level: level))
+    }
+
+    /// logit(p) of each prediction clipped to [1e-12, 1 − 1e-12], after checking the input of `statistic`.
+    private static func logits(_ predictions: [Double], _ outcomes: [Bool], _ statistic: String) throws(StatsError) -> [Double] {
+        try Validate.sameLength(predictions.count, outcomes.count, statistic)
+        try Validate.probabilities(predictions, statistic)
+        return Logit.clipped(predictions, to: 1e-12)
+    }
+
+    private static func covariance(designBased: Bool, clusters: [Int]?) -> LogisticRegression.CovarianceEstimator {
+        designBased ? .designBased(clusters: clusters) : .modelBased
+    }
+
+    /// logit P(y) = a + logit(p): the intercept with logit(p) as an offset.
+    private static func inTheLargeFit(_ lp: [Double], _ outcomes: [Bool], _ weights: [Double]?,
+                                      _ estimator: LogisticRegression.CovarianceEstimator) throws(StatsError) -> LogisticRegression {
+        try LogisticRegression.fit(predictors: lp.map { _ in [] }, outcomes: outcomes, names: [], offset: lp, weights: weights,
+                                   covarianceEstimator: estimator)
+    }
+
+    /// logit P(y) = a + b·logit(p).
+    private static func slopeFit(_ lp: [Double], _ outcomes: [Bool], _ weights: [Double]?,
+                                 _ estimator: LogisticRegression.CovarianceEstimator) throws(StatsError) -> LogisticRegression {
+        try LogisticRegression.fit(predictors: lp.map { [$0] }, outcomes: outcomes, names: ["logit(p)"], weights: weights,
+                                   covarianceEstimator: estimator)
     }
 }

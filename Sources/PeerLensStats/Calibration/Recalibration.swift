@@ -107,7 +107,7 @@ public struct SmoothedCalibrationCurve: Sendable, Equatable, Codable {
         try Validate.probabilities(predictions, name)
         guard predictions.count >= 10 else { throw StatsError(name, .tooFewObservations(needed: 10, got: predictions.count)) }
         try Validate.level(level, name)
-        let lp = predictions.map { p -> Double in let q = min(max(p, 1e-6), 1 - 1e-6); return log(q / (1 - q)) }
+        let lp = Logit.clipped(predictions, to: 1e-6)
         let (_, variance) = meanAndVariance(lp)
         var h = bandwidth ?? 1.06 * variance.squareRoot() * pow(Double(lp.count), -0.2)
         if !(h > 0) { h = 0.1 }

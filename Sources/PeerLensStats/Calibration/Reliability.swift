@@ -47,9 +47,7 @@ public struct ReliabilityTable: Sendable, Equatable, Codable {
     public init(predictions: [Double], outcomes: [Bool], binCount: Int = 10, strategy: BinningStrategy = .equalWidth,
                 level: Double = 0.95, weights: [Double]? = nil) throws(StatsError) {
         let name = "reliability table"
-        try Validate.sameLength(predictions.count, outcomes.count, name)
-        guard !predictions.isEmpty else { throw StatsError(name, .emptyInput) }
-        try Validate.probabilities(predictions, name)
+        try Validate.predictions(predictions, outcomes, name)
         try Validate.weights(weights, count: predictions.count, name)
         guard binCount >= 1 else { throw StatsError(name, .invalidArgument("need at least one bin")) }
         try Validate.level(level, name)

@@ -81,16 +81,8 @@ public struct LinearRegression: Sendable, Equatable {
                            includeIntercept: Bool = true) throws(StatsError) -> LinearRegression {
         let stat = "linear regression"
         let n = outcomes.count
-        guard n > 0 else { throw StatsError(stat, .emptyInput) }
-        try Validate.sameLength(n, predictors.count, stat)
-        let k = predictors[0].count
-        let p = k + (includeIntercept ? 1 : 0)
-        guard p > 0 else { throw StatsError(stat, .invalidArgument("no coefficients to fit")) }
-        try Validate.sameLength(k, names.count, stat)
-        for row in predictors {
-            try Validate.sameLength(k, row.count, stat)
-            try Validate.finite(row, stat)
-        }
+        let (k, p) = try Validate.design(predictors, cases: n, names: names, includeIntercept: includeIntercept, stat)
+        try Validate.rows(predictors, width: k, stat)
         try Validate.finite(outcomes, stat)
         try Validate.weights(weights, count: n, stat)
         let rows = (0..<n).filter { (weights?[$0] ?? 1) > 0 }
@@ -160,52 +152,45 @@ public struct LinearRegression: Sendable, Equatable {
         var beta = [Double](repeating: 0, count: p)
         var inverseFactor = [Double](repeating: 0, count: p * p) // column j: P R⁻¹ eⱼ
         var failure = ""
-        let status: Int32 = qr.withUnsafeMutableBufferPointer { qp in
-            b.withUnsafeMutableBufferPointer { bp in
-                beta.withUnsafeMutableBufferPointer { xp in
-                    var matrix = gsl_matrix_view_array(qp.baseAddress, rows, p)
-                    var rhs = gsl_vector_view_array(bp.baseAddress, rows)
-                    var solution = gsl_vector_view_array(xp.baseAddress, p)
-                    guard let tau = gsl_vector_alloc(p), let norm = gsl_vector_alloc(p),
-                          let residual = gsl_vector_alloc(rows), let unit = gsl_vector_alloc(p),
-                          let column = gsl_vector_alloc(p), let permutation = gsl_permutation_alloc(p) else {
-                        return Int32(GSL_ENOMEM)
-                    }
-                    defer {
-                        gsl_vector_free(tau); gsl_vector_free(norm); gsl_vector_free(residual)
-                        gsl_vector_free(unit); gsl_vector_free(column); gsl_permutation_free(permutation)
-                    }
-                    var signum: Int32 = 0
-                    failure = "QR decomposition of the design"
-                    var s = gsl_linalg_QRPT_decomp(&matrix.matrix, tau, permutation, &signum, norm)
-                    if s != GSL_SUCCESS { return s }
-                    // GSL's QR "succeeds" on a rank-deficient matrix; test each pivot against its column's length.
-                    for j in 0..<p {
-                        let original = columnNorms[gsl_permutation_get(permutation, j)]
-                        let pivot = abs(gsl_matrix_get(&matrix.matrix, j, j))
-                        if !(original > 0) || !(pivot >= collinearityTolerance * original) {
-                            failure = "least squares (singular design: collinear or constant covariates?)"
-                            return Int32(GSL_ESING)
-                        }
-                    }
-                    failure = "least-squares solve"
-                    s = gsl_linalg_QRPT_lssolve(&matrix.matrix, tau, permutation, &rhs.vector, &solution.vector, residual)
-                    if s != GSL_SUCCESS { return s }
-                    failure = "inverting R for the covariance"
-                    // QRPT_Rsolve wants a square matrix: the top p rows hold R (upper triangle).
-                    var upper = [Double](repeating: 0, count: p * p)
-                    for i in 0..<p { for j in i..<p { upper[i * p + j] = gsl_matrix_get(&matrix.matrix, i, j) } }
-                    return upper.withUnsafeMutableBufferPointer { up in
-                        var square = gsl_matrix_view_array(up.baseAddress, p, p)
-                        for j in 0..<p {
-                            gsl_vector_set_basis(unit, j)
-                            let r = gsl_linalg_QRPT_Rsolve(&square.matrix, permutation, unit, column)
-                            if r != GSL_SUCCESS { return r }
-                            for i in 0..<p { inverseFactor[i * p + j] = gsl_vector_get(column, i) }
-                        }
-                        return Int32(GSL_SUCCESS)
-                    }
+        let status: Int32 = GSLRuntime.withSystem(&qr, rows: rows, columns: p, &b, &beta) { matrix, rhs, solution in
+            guard let tau = gsl_vector_alloc(p), let norm = gsl_vector_alloc(p),
+                  let residual = gsl_vector_alloc(rows), let unit = gsl_vector_alloc(p),
+                  let column = gsl_vector_alloc(p), let permutation = gsl_permutation_alloc(p) else {
+                return Int32(GSL_ENOMEM)
+            }
+            defer {
+                gsl_vector_free(tau); gsl_vector_free(norm); gsl_vector_free(residual)
+                gsl_vector_free(unit); gsl_vector_free(column); gsl_permutation_free(permutation)
+            }
+            var signum: Int32 = 0
+            failure = "QR decomposition of the design"
+            var s = gsl_linalg_QRPT_decomp(matrix, tau, permutation, &signum, norm)
+            if s != GSL_SUCCESS { return s }
+            // GSL's QR "succeeds" on a rank-deficient matrix; test each pivot against its column's length.
+            for j in 0..<p {
+                let original = columnNorms[gsl_permutation_get(permutation, j)]
+                let pivot = abs(gsl_matrix_get(matrix, j, j))
+                if !(original > 0) || !(pivot >= collinearityTolerance * original) {
+                    failure = "least squares (singular design: collinear or constant covariates?)"
+                    return Int32(GSL_ESING)
                 }
+            }
+            failure = "least-squares solve"
+            s = gsl_linalg_QRPT_lssolve(matrix, tau, permutation, rhs, solution, residual)
+            if s != GSL_SUCCESS { return s }
+            failure = "inverting R for the covariance"
+            // QRPT_Rsolve wants a square matrix: the top p rows hold R (upper triangle).
+            var upper = [Double](repeating: 0, count: p * p)
+            for i in 0..<p { for j in i..<p { upper[i * p + j] = gsl_matrix_get(matrix, i, j) } }
+            return upper.withUnsafeMutableBufferPointer { up in
+                var square = gsl_matrix_view_array(up.baseAddress, p, p)
+                for j in 0..<p {
+                    gsl_vector_set_basis(unit, j)
+                    let r = gsl_linalg_QRPT_Rsolve(&square.matrix, permutation, unit, column)
+                    if r != GSL_SUCCESS { return r }
+                    for i in 0..<p { inverseFactor[i * p + j] = gsl_vector_get(column, i) }
+                }
+                return Int32(GSL_SUCCESS)
             }
         }
         guard status == GSL_SUCCESS else { throw StatsError(stat, .gsl(GSLError(operation: failure, status: status))) }

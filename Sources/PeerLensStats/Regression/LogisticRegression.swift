@@ -92,18 +92,10 @@ public struct LogisticRegression: Sendable, Equatable {
                            tolerance: Double = 1e-10, covarianceEstimator: CovarianceEstimator = .modelBased) throws(StatsError) -> LogisticRegression {
         let stat = "logistic regression"
         let n = outcomes.count
-        guard n > 0 else { throw StatsError(stat, .emptyInput) }
-        try Validate.sameLength(n, predictors.count, stat)
-        let k = predictors[0].count
-        let p = k + (includeIntercept ? 1 : 0)
-        guard p > 0 else { throw StatsError(stat, .invalidArgument("no coefficients to fit")) }
-        try Validate.sameLength(k, names.count, stat)
+        let (k, p) = try Validate.design(predictors, cases: n, names: names, includeIntercept: includeIntercept, stat)
         guard maxIterations >= 1 else { throw StatsError(stat, .invalidArgument("maxIterations must be at least 1")) }
         guard tolerance > 0, tolerance < 1 else { throw StatsError(stat, .invalidArgument("tolerance must be in (0, 1)")) }
-        for row in predictors {
-            try Validate.sameLength(k, row.count, stat)
-            try Validate.finite(row, stat)
-        }
+        try Validate.rows(predictors, width: k, stat)
         if let offset { try Validate.sameLength(n, offset.count, stat); try Validate.finite(offset, stat) }
         if case let .designBased(clusters?) = covarianceEstimator { try Validate.sameLength(n, clusters.count, stat) }
         try Validate.weights(weights, count: n, stat)
@@ -265,25 +257,18 @@ public struct LogisticRegression: Sendable, Equatable {
         _ = GSLRuntime.installed
         var a = a, b = b
         var x = [Double](repeating: 0, count: p)
-        let status: Int32 = a.withUnsafeMutableBufferPointer { ap in
-            b.withUnsafeMutableBufferPointer { bp in
-                x.withUnsafeMutableBufferPointer { xp in
-                    var m = gsl_matrix_view_array(ap.baseAddress, p, p)
-                    var bv = gsl_vector_view_array(bp.baseAddress, p)
-                    var xv = gsl_vector_view_array(xp.baseAddress, p)
-                    let s = gsl_linalg_cholesky_decomp1(&m.matrix)
-                    if s != GSL_SUCCESS { return s }
-                    // A factorisation can "succeed" on a numerically singular matrix (exactly collinear columns
-                    // leave a rounding-sized pivot): refuse a reciprocal condition number below 1e-13.
-                    guard let work = gsl_vector_alloc(3 * p) else { return Int32(GSL_ENOMEM) }
-                    defer { gsl_vector_free(work) }
-                    var rcond = 0.0
-                    let c = gsl_linalg_cholesky_rcond(&m.matrix, &rcond, work)
-                    if c != GSL_SUCCESS { return c }
-                    if !(rcond >= 1e-13) { return Int32(GSL_ESING) }
-                    return gsl_linalg_cholesky_solve(&m.matrix, &bv.vector, &xv.vector)
-                }
-            }
+        let status: Int32 = GSLRuntime.withSystem(&a, rows: p, columns: p, &b, &x) { m, bv, xv in
+            let s = gsl_linalg_cholesky_decomp1(m)
+            if s != GSL_SUCCESS { return s }
+            // A factorisation can "succeed" on a numerically singular matrix (exactly collinear columns
+            // leave a rounding-sized pivot): refuse a reciprocal condition number below 1e-13.
+            guard let work = gsl_vector_alloc(3 * p) else { return Int32(GSL_ENOMEM) }
+            defer { gsl_vector_free(work) }
+            var rcond = 0.0
+            let c = gsl_linalg_cholesky_rcond(m, &rcond, work)
+            if c != GSL_SUCCESS { return c }
+            if !(rcond >= 1e-13) { return Int32(GSL_ESING) }
+            return gsl_linalg_cholesky_solve(m, bv, xv)
         }
         guard status == GSL_SUCCESS else {
             throw StatsError(stat, .gsl(GSLError(operation: "Cholesky solve of the normal equations (singular design: collinear or constant covariates?)", status: status)))

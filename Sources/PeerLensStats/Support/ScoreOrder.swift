@@ -20,37 +20,7 @@ struct ScoreOrder {
             idx[i] = Int32(i)
         }
         if n > 64 {
-            var keys2 = [UInt64](repeating: 0, count: n)
-            var idx2 = [Int32](repeating: 0, count: n)
-            let bits = 11, radix = 1 << bits, mask = UInt64(radix - 1)
-            var shift: UInt64 = 0
-            while shift < 64 {
-                var counts = [Int](repeating: 0, count: radix + 1)
-                keys.withUnsafeBufferPointer { k in
-                    for i in 0..<n { counts[Int((k[i] >> shift) & mask) + 1] += 1 }
-                }
-                // Skip a pass whose digit is the same for every key.
-                if counts.contains(n) { shift += UInt64(bits); continue }
-                for d in 0..<radix { counts[d + 1] += counts[d] }
-                keys.withUnsafeBufferPointer { k in
-                    idx.withUnsafeBufferPointer { ix in
-                        keys2.withUnsafeMutableBufferPointer { k2 in
-                            idx2.withUnsafeMutableBufferPointer { ix2 in
-                                for i in 0..<n {
-                                    let d = Int((k[i] >> shift) & mask)
-                                    let p = counts[d]
-                                    counts[d] = p + 1
-                                    k2[p] = k[i]
-                                    ix2[p] = ix[i]
-                                }
-                            }
-                        }
-                    }
-                }
-                swap(&keys, &keys2)
-                swap(&idx, &idx2)
-                shift += UInt64(bits)
-            }
+            ScoreOrder.radixSort(&keys, carrying: &idx)
         } else {
             let pairs = zip(keys, idx).sorted { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
             keys = pairs.map(\.0)
@@ -89,7 +59,22 @@ public enum ScoreSorting {
         precondition(!values.contains { $0.isNaN }, "ScoreSorting.descending: NaN has no order")
         let n = values.count
         var keys = values.map { ScoreOrder.key($0) }
-        var buffer = [UInt64](repeating: 0, count: n)
+        var none: [Int32] = []
+        ScoreOrder.radixSort(&keys, carrying: &none)
+        // Ascending keys → descending doubles.
+        return (0..<n).map { ScoreOrder.value(ofKey: keys[n - 1 - $0]) }
+    }
+}
+
+extension ScoreOrder {
+    /// Sorts `keys` ascending and stably by an LSD radix sort (11-bit digits; a pass whose digit is the same for
+    /// every key is skipped), permuting `indices` along with them unless it is empty.
+    @inline(__always)
+    static func radixSort(_ keys: inout [UInt64], carrying indices: inout [Int32]) {
+        let n = keys.count
+        let carry = !indices.isEmpty
+        var keys2 = [UInt64](repeating: 0, count: n)
+        var indices2 = [Int32](repeating: 0, count: carry ? n : 0)
         let bits = 11, radix = 1 << bits, mask = UInt64(radix - 1)
         var shift: UInt64 = 0
         while shift < 64 {
@@ -97,26 +82,38 @@ public enum ScoreSorting {
             keys.withUnsafeBufferPointer { k in
                 for i in 0..<n { counts[Int((k[i] >> shift) & mask) + 1] += 1 }
             }
+            // Skip a pass whose digit is the same for every key.
             if counts.contains(n) { shift += UInt64(bits); continue }
             for d in 0..<radix { counts[d + 1] += counts[d] }
             keys.withUnsafeBufferPointer { k in
-                buffer.withUnsafeMutableBufferPointer { out in
-                    for i in 0..<n {
-                        let d = Int((k[i] >> shift) & mask)
-                        out[counts[d]] = k[i]
-                        counts[d] += 1
+                keys2.withUnsafeMutableBufferPointer { k2 in
+                    guard carry else {
+                        for i in 0..<n {
+                            let d = Int((k[i] >> shift) & mask)
+                            k2[counts[d]] = k[i]
+                            counts[d] += 1
+                        }
+                        return
+                    }
+                    indices.withUnsafeBufferPointer { ix in
+                        indices2.withUnsafeMutableBufferPointer { ix2 in
+                            for i in 0..<n {
+                                let d = Int((k[i] >> shift) & mask)
+                                let p = counts[d]
+                                counts[d] = p + 1
+                                k2[p] = k[i]
+                                ix2[p] = ix[i]
+                            }
+                        }
                     }
                 }
             }
-            swap(&keys, &buffer)
+            swap(&keys, &keys2)
+            if carry { swap(&indices, &indices2) }
             shift += UInt64(bits)
         }
-        // Ascending keys → descending doubles.
-        return (0..<n).map { ScoreOrder.value(ofKey: keys[n - 1 - $0]) }
     }
-}
 
-extension ScoreOrder {
     /// The double whose `key` is `key` (−0 and +0 share a key and come back as +0).
     @inline(__always)
     static func value(ofKey key: UInt64) -> Double {

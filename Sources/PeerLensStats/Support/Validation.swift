@@ -16,6 +16,34 @@ enum Validate {
         }
     }
 
+    /// Predicted probabilities and their outcomes: as many of each, at least one, each prediction in [0, 1].
+    static func predictions(_ predictions: [Double], _ outcomes: [Bool], _ statistic: String) throws(StatsError) {
+        try sameLength(predictions.count, outcomes.count, statistic)
+        guard !predictions.isEmpty else { throw StatsError(statistic, .emptyInput) }
+        try probabilities(predictions, statistic)
+    }
+
+    /// The shape of a regression: `cases` outcomes (at least one), as many predictor rows, one name per covariate
+    /// and at least one coefficient. Returns the covariates k and the coefficients p (k, plus the intercept).
+    static func design(_ predictors: [[Double]], cases n: Int, names: [String], includeIntercept: Bool,
+                       _ statistic: String) throws(StatsError) -> (k: Int, p: Int) {
+        guard n > 0 else { throw StatsError(statistic, .emptyInput) }
+        try sameLength(n, predictors.count, statistic)
+        let k = predictors[0].count
+        let p = k + (includeIntercept ? 1 : 0)
+        guard p > 0 else { throw StatsError(statistic, .invalidArgument("no coefficients to fit")) }
+        try sameLength(k, names.count, statistic)
+        return (k, p)
+    }
+
+    /// Every predictor row has `width` finite values.
+    static func rows(_ predictors: [[Double]], width k: Int, _ statistic: String) throws(StatsError) {
+        for row in predictors {
+            try sameLength(k, row.count, statistic)
+            try finite(row, statistic)
+        }
+    }
+
     static func sameLength(_ a: Int, _ b: Int, _ statistic: String) throws(StatsError) {
         if a != b { throw StatsError(statistic, .lengthMismatch(expected: a, got: b)) }
     }
@@ -40,6 +68,17 @@ enum Validate {
         if labels.isEmpty { throw StatsError(statistic, .emptyInput) }
         let positives = labels.lazy.filter { $0 }.count
         if positives == 0 || positives == labels.count { throw StatsError(statistic, .singleClass) }
+    }
+}
+
+/// The logit of probabilities.
+enum Logit {
+    /// log(q / (1 − q)) of each p clipped to q in [ε, 1 − ε], so that 0 and 1 stay finite.
+    static func clipped(_ probabilities: [Double], to epsilon: Double) -> [Double] {
+        probabilities.map { p in
+            let q = min(max(p, epsilon), 1 - epsilon)
+            return log(q / (1 - q))
+        }
     }
 }
 

@@ -2,10 +2,24 @@ import GRDB
 import PeerLensLog
 
 // One read-only record type per table (house style: "one record type per table").
-// Columns are as in `StoreSchema`; timestamps stay in microseconds (`ts`), with `timestamp` for convenience.
+// Columns are as in `StoreSchema.tables`, in its order (`SchemaTests` checks names, types and nullability);
+// timestamps stay in microseconds (`ts`), with `timestamp` for convenience.
+
+/// A record of an event table: the event's time and the ingest run that stored it.
+public protocol EventRecord: Sendable {
+    /// Microseconds since 1970-01-01T00:00:00Z (UTC).
+    var ts: Int64 { get }
+    /// The ingest run that stored the row.
+    var runID: Int64 { get }
+}
+
+extension EventRecord {
+    /// `ts` as a `Timestamp`.
+    public var timestamp: Timestamp { Timestamp(microseconds: ts) }
+}
 
 /// A stored `member` event (one row per member).
-public struct MemberRecord: Codable, Sendable, Equatable, FetchableRecord, TableRecord {
+public struct MemberRecord: EventRecord, Codable, Sendable, Equatable, FetchableRecord, TableRecord {
     /// The table: `member`.
     public static let databaseTableName = "member"
     /// Column `member`.
@@ -36,9 +50,6 @@ public struct MemberRecord: Codable, Sendable, Equatable, FetchableRecord, Table
     enum CodingKeys: String, CodingKey {
         case member, ts, role, region, language, ageBand = "age_band", gender, culture, resourceSetting = "resource_setting", researchConsent = "research_consent", cohort, runID = "run_id"
     }
-
-    /// `ts` as a `Timestamp`.
-    public var timestamp: Timestamp { Timestamp(microseconds: ts) }
 }
 
 /// A condition a member reported (one row per member and condition).
@@ -56,7 +67,7 @@ public struct MemberConditionRecord: Codable, Sendable, Equatable, FetchableReco
 }
 
 /// A stored `message` event: metadata only.
-public struct MessageRecord: Codable, Sendable, Equatable, FetchableRecord, TableRecord {
+public struct MessageRecord: EventRecord, Codable, Sendable, Equatable, FetchableRecord, TableRecord {
     /// The table: `message`.
     public static let databaseTableName = "message"
     /// Identifier (pseudonym, or row id for bookkeeping tables).
@@ -79,13 +90,10 @@ public struct MessageRecord: Codable, Sendable, Equatable, FetchableRecord, Tabl
     enum CodingKeys: String, CodingKey {
         case id, ts, member, space, thread, replyTo = "reply_to", chars, runID = "run_id"
     }
-
-    /// `ts` as a `Timestamp`.
-    public var timestamp: Timestamp { Timestamp(microseconds: ts) }
 }
 
 /// A stored `score` event.
-public struct ScoreRecord: Codable, Sendable, Equatable, FetchableRecord, TableRecord {
+public struct ScoreRecord: EventRecord, Codable, Sendable, Equatable, FetchableRecord, TableRecord {
     /// The table: `score`.
     public static let databaseTableName = "score"
     /// Column `message`.
@@ -104,13 +112,10 @@ public struct ScoreRecord: Codable, Sendable, Equatable, FetchableRecord, TableR
     enum CodingKeys: String, CodingKey {
         case message, model, version, ts, score, runID = "run_id"
     }
-
-    /// `ts` as a `Timestamp`.
-    public var timestamp: Timestamp { Timestamp(microseconds: ts) }
 }
 
 /// A stored `review` event (human ground truth).
-public struct ReviewRecord: Codable, Sendable, Equatable, FetchableRecord, TableRecord {
+public struct ReviewRecord: EventRecord, Codable, Sendable, Equatable, FetchableRecord, TableRecord {
     /// The table: `review`.
     public static let databaseTableName = "review"
     /// Column `message`.
@@ -133,13 +138,10 @@ public struct ReviewRecord: Codable, Sendable, Equatable, FetchableRecord, Table
     enum CodingKeys: String, CodingKey {
         case message, kind, reviewerRole = "reviewer_role", ts, severity, positive, weight, runID = "run_id"
     }
-
-    /// `ts` as a `Timestamp`.
-    public var timestamp: Timestamp { Timestamp(microseconds: ts) }
 }
 
 /// A stored `alert` event.
-public struct AlertRecord: Codable, Sendable, Equatable, FetchableRecord, TableRecord {
+public struct AlertRecord: EventRecord, Codable, Sendable, Equatable, FetchableRecord, TableRecord {
     /// The table: `alert`.
     public static let databaseTableName = "alert"
     /// Identifier (pseudonym, or row id for bookkeeping tables).
@@ -164,13 +166,10 @@ public struct AlertRecord: Codable, Sendable, Equatable, FetchableRecord, TableR
     enum CodingKeys: String, CodingKey {
         case id, ts, message, member, model, version, score, threshold, runID = "run_id"
     }
-
-    /// `ts` as a `Timestamp`.
-    public var timestamp: Timestamp { Timestamp(microseconds: ts) }
 }
 
 /// A stored `response` event.
-public struct ResponseRecord: Codable, Sendable, Equatable, FetchableRecord, TableRecord {
+public struct ResponseRecord: EventRecord, Codable, Sendable, Equatable, FetchableRecord, TableRecord {
     /// The table: `response`.
     public static let databaseTableName = "response"
     /// Column `alert`.
@@ -189,13 +188,10 @@ public struct ResponseRecord: Codable, Sendable, Equatable, FetchableRecord, Tab
     enum CodingKeys: String, CodingKey {
         case alert, responder, ts, responderRole = "responder_role", outcome, runID = "run_id"
     }
-
-    /// `ts` as a `Timestamp`.
-    public var timestamp: Timestamp { Timestamp(microseconds: ts) }
 }
 
 /// A stored `followup` event.
-public struct FollowupRecord: Codable, Sendable, Equatable, FetchableRecord, TableRecord {
+public struct FollowupRecord: EventRecord, Codable, Sendable, Equatable, FetchableRecord, TableRecord {
     /// The table: `followup`.
     public static let databaseTableName = "followup"
     /// Column `alert`.
@@ -210,13 +206,10 @@ public struct FollowupRecord: Codable, Sendable, Equatable, FetchableRecord, Tab
     enum CodingKeys: String, CodingKey {
         case alert, ts, completed, runID = "run_id"
     }
-
-    /// `ts` as a `Timestamp`.
-    public var timestamp: Timestamp { Timestamp(microseconds: ts) }
 }
 
 /// A stored `moderation` event.
-public struct ModerationRecord: Codable, Sendable, Equatable, FetchableRecord, TableRecord {
+public struct ModerationRecord: EventRecord, Codable, Sendable, Equatable, FetchableRecord, TableRecord {
     /// The table: `moderation`.
     public static let databaseTableName = "moderation"
     /// Identifier (pseudonym, or row id for bookkeeping tables).
@@ -239,13 +232,10 @@ public struct ModerationRecord: Codable, Sendable, Equatable, FetchableRecord, T
     enum CodingKeys: String, CodingKey {
         case id, ts, message, member, action, layer, reason, runID = "run_id"
     }
-
-    /// `ts` as a `Timestamp`.
-    public var timestamp: Timestamp { Timestamp(microseconds: ts) }
 }
 
 /// A stored `appeal` event.
-public struct AppealRecord: Codable, Sendable, Equatable, FetchableRecord, TableRecord {
+public struct AppealRecord: EventRecord, Codable, Sendable, Equatable, FetchableRecord, TableRecord {
     /// The table: `appeal`.
     public static let databaseTableName = "appeal"
     /// Column `moderation`.
@@ -260,13 +250,10 @@ public struct AppealRecord: Codable, Sendable, Equatable, FetchableRecord, Table
     enum CodingKeys: String, CodingKey {
         case moderation, ts, outcome, runID = "run_id"
     }
-
-    /// `ts` as a `Timestamp`.
-    public var timestamp: Timestamp { Timestamp(microseconds: ts) }
 }
 
 /// A stored `match` event, components as columns.
-public struct MatchRecord: Codable, Sendable, Equatable, FetchableRecord, TableRecord {
+public struct MatchRecord: EventRecord, Codable, Sendable, Equatable, FetchableRecord, TableRecord {
     /// The table: `match`.
     public static let databaseTableName = "match"
     /// Identifier (pseudonym, or row id for bookkeeping tables).
@@ -305,13 +292,10 @@ public struct MatchRecord: Codable, Sendable, Equatable, FetchableRecord, TableR
     enum CodingKeys: String, CodingKey {
         case id, ts, seeker, peer, kind, score, experience, communication, supportStyle = "support_style", demographic, recoveryStage = "recovery_stage", availability, safety, cultural, accepted, runID = "run_id"
     }
-
-    /// `ts` as a `Timestamp`.
-    public var timestamp: Timestamp { Timestamp(microseconds: ts) }
 }
 
 /// A stored `match_end` event.
-public struct MatchEndRecord: Codable, Sendable, Equatable, FetchableRecord, TableRecord {
+public struct MatchEndRecord: EventRecord, Codable, Sendable, Equatable, FetchableRecord, TableRecord {
     /// The table: `match_end`.
     public static let databaseTableName = "match_end"
     /// Column `match`.
@@ -330,13 +314,10 @@ public struct MatchEndRecord: Codable, Sendable, Equatable, FetchableRecord, Tab
     enum CodingKeys: String, CodingKey {
         case match, ts, sessions, rating, reason, runID = "run_id"
     }
-
-    /// `ts` as a `Timestamp`.
-    public var timestamp: Timestamp { Timestamp(microseconds: ts) }
 }
 
 /// A stored `group_session` event (attendees in `group_attendee`).
-public struct GroupSessionRecord: Codable, Sendable, Equatable, FetchableRecord, TableRecord {
+public struct GroupSessionRecord: EventRecord, Codable, Sendable, Equatable, FetchableRecord, TableRecord {
     /// The table: `group_session`.
     public static let databaseTableName = "group_session"
     /// Column `group_id`.
@@ -357,9 +338,6 @@ public struct GroupSessionRecord: Codable, Sendable, Equatable, FetchableRecord,
     enum CodingKeys: String, CodingKey {
         case groupID = "group_id", session, ts, facilitator, focus, attendeeCount = "attendee_count", runID = "run_id"
     }
-
-    /// `ts` as a `Timestamp`.
-    public var timestamp: Timestamp { Timestamp(microseconds: ts) }
 }
 
 /// One attendee of a group session.
@@ -379,7 +357,7 @@ public struct GroupAttendeeRecord: Codable, Sendable, Equatable, FetchableRecord
 }
 
 /// A stored `checkin` event.
-public struct CheckinRecord: Codable, Sendable, Equatable, FetchableRecord, TableRecord {
+public struct CheckinRecord: EventRecord, Codable, Sendable, Equatable, FetchableRecord, TableRecord {
     /// The table: `checkin`.
     public static let databaseTableName = "checkin"
     /// Column `member`.
@@ -396,13 +374,10 @@ public struct CheckinRecord: Codable, Sendable, Equatable, FetchableRecord, Tabl
     enum CodingKeys: String, CodingKey {
         case member, instrument, ts, score, runID = "run_id"
     }
-
-    /// `ts` as a `Timestamp`.
-    public var timestamp: Timestamp { Timestamp(microseconds: ts) }
 }
 
 /// A stored `skill` event.
-public struct SkillRecord: Codable, Sendable, Equatable, FetchableRecord, TableRecord {
+public struct SkillRecord: EventRecord, Codable, Sendable, Equatable, FetchableRecord, TableRecord {
     /// The table: `skill`.
     public static let databaseTableName = "skill"
     /// Column `member`.
@@ -421,13 +396,10 @@ public struct SkillRecord: Codable, Sendable, Equatable, FetchableRecord, TableR
     enum CodingKeys: String, CodingKey {
         case member, framework, skill, ts, completed, runID = "run_id"
     }
-
-    /// `ts` as a `Timestamp`.
-    public var timestamp: Timestamp { Timestamp(microseconds: ts) }
 }
 
 /// A stored `training` event.
-public struct TrainingRecord: Codable, Sendable, Equatable, FetchableRecord, TableRecord {
+public struct TrainingRecord: EventRecord, Codable, Sendable, Equatable, FetchableRecord, TableRecord {
     /// The table: `training`.
     public static let databaseTableName = "training"
     /// Column `member`.
@@ -444,13 +416,10 @@ public struct TrainingRecord: Codable, Sendable, Equatable, FetchableRecord, Tab
     enum CodingKeys: String, CodingKey {
         case member, course, ts, completed, runID = "run_id"
     }
-
-    /// `ts` as a `Timestamp`.
-    public var timestamp: Timestamp { Timestamp(microseconds: ts) }
 }
 
 /// A stored `activity` event.
-public struct ActivityRecord: Codable, Sendable, Equatable, FetchableRecord, TableRecord {
+public struct ActivityRecord: EventRecord, Codable, Sendable, Equatable, FetchableRecord, TableRecord {
     /// The table: `activity`.
     public static let databaseTableName = "activity"
     /// Column `member`.
@@ -465,9 +434,6 @@ public struct ActivityRecord: Codable, Sendable, Equatable, FetchableRecord, Tab
     enum CodingKeys: String, CodingKey {
         case member, ts, durationS = "duration_s", runID = "run_id"
     }
-
-    /// `ts` as a `Timestamp`.
-    public var timestamp: Timestamp { Timestamp(microseconds: ts) }
 }
 
 /// One ingest run: which file, its SHA-256, counts, duration and tool version.
@@ -559,5 +525,21 @@ public struct QuarantineRecord: Codable, Sendable, Equatable, FetchableRecord, T
 
     enum CodingKeys: String, CodingKey {
         case id, runID = "run_id", line, eventType = "event_type", category, reason
+    }
+}
+
+/// The earliest and latest `ts` of one event table (kept by ingestion).
+public struct EventSpanRecord: Codable, Sendable, Equatable, FetchableRecord, TableRecord {
+    /// The table: `event_span`.
+    public static let databaseTableName = "event_span"
+    /// Column `event_type`.
+    public var eventType: String
+    /// Earliest `ts` (microseconds since 1970-01-01T00:00:00Z, UTC).
+    public var firstTS: Int64
+    /// Latest `ts`.
+    public var lastTS: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case eventType = "event_type", firstTS = "first_ts", lastTS = "last_ts"
     }
 }
