@@ -99,6 +99,18 @@ public struct DisclosurePolicy: Sendable, Codable, Equatable {
     /// figure, and one over a few people discloses them).
     public func isTooFewForRate(_ n: Int) -> Bool { n < threshold }
 
+    /// Whether a number would reveal a count its row publishes as suppressed: a share's interval gives away its
+    /// denominator (the Wilson bounds of 0/n determine n) and its value the numerator, so a number whose basis,
+    /// numerator or complement equals a count of its row that the policy withheld is withheld too.
+    func revealsSuppressedCount(_ n: NumberCell, row r: Int, original: Table, published: Table) -> Bool {
+        let values = [n.basis, n.numerator, n.basis.flatMap { b in n.numerator.map { b - $0 } }].compactMap { $0 }.filter { $0 > 0 }
+        guard !values.isEmpty, r < original.rows.count, r < published.rows.count else { return false }
+        for (c, cell) in original.rows[r].enumerated() where c < published.rows[r].count && published.rows[r][c] == .suppressed {
+            if case let .count(k) = cell, values.contains(k) { return true }
+        }
+        return false
+    }
+
     /// Whether a share would reveal a small count: its numerator, or its complement within the basis.
     public func revealsSmallCount(_ n: NumberCell) -> Bool {
         guard let k = n.numerator else { return false }
@@ -234,6 +246,7 @@ public struct DisclosurePolicy: Sendable, Codable, Equatable {
                 guard t.disclosive else { continue }
                 if let b = n.basis, isTooFewForRate(b) { t.rows[r][c] = .suppressed; derived += 1; continue }
                 if revealsSmallCount(n) { t.rows[r][c] = .suppressed; derived += 1; continue }
+                if revealsSuppressedCount(n, row: r, original: table, published: t) { t.rows[r][c] = .suppressed; derived += 1; continue }
                 if let ref = n.derivedFrom, ref.row < t.rows.count, ref.column < t.rows[ref.row].count, t.rows[ref.row][ref.column] == .suppressed {
                     t.rows[r][c] = .suppressed; derived += 1
                 }

@@ -46,6 +46,22 @@ struct PolicyTests {
         #expect((t.rows[0][0] == .suppressed) == withheld)
     }
 
+    @Test("A share whose denominator is a count its row withholds is withheld too (Wilson bounds of 0/n give n away)")
+    func shareOfSuppressedBasis() {
+        // Row 1's people (12) are withheld to protect row 2 (3 people) against the published total; its 0% rate
+        // with the interval [0, 24.2] would give 12 back.
+        let t = Table(caption: "c", columns: [Column("g", alignment: .left), Column("people"), Column("rate")], rows: [
+            [.text("a"), .count(200), .number(NumberCell(0.1, format: .percent(1), lower: 0.06, upper: 0.15, basis: 200, numerator: 20))],
+            [.text("b"), .count(12), .number(NumberCell(0, format: .percent(1), lower: 0, upper: 0.242, basis: 12, numerator: 0))],
+            [.text("c"), .count(3), .empty],
+        ], margins: [MarginGroup(rows: [0, 1, 2], columns: [1])])
+        let safe = DisclosurePolicy.standard.apply(to: t)
+        #expect(safe.rows[2][1] == .suppressed)
+        #expect(safe.rows[1][1] == .suppressed, "the smallest other group, so that 3 cannot be worked out from the total")
+        #expect(safe.rows[1][2] == .suppressed, "its rate's interval would give its 12 people back")
+        #expect(safe.rows[0][2] != .suppressed)
+    }
+
     @Test("A threshold below 11 is refused unless lowering is allowed, and the description then says so")
     func lowering() throws {
         #expect(throws: DisclosureError.self) { try DisclosurePolicy(threshold: 10) }
