@@ -25,7 +25,7 @@ struct NotebookRunnerTests {
         ("impact --min-cell 3", "`--min-cell` is set by the notebook runner"),
         ("check --internal", "`--internal` is set by the notebook runner"),
         ("outcomes --out elsewhere", "`peerlens outcomes`:"),
-        ("outcomes --by nowhere", "`peerlens outcomes`: --by takes one of"),
+        ("outcomes --by nowhere", "`peerlens outcomes`: unknown --by 'nowhere'; accepted values: cohort"),
         ("health --replicates 5", "`peerlens health`: --replicates must be at least 100"),
     ])
     func refusals(_ line: String, _ message: String) throws {
