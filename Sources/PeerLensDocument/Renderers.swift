@@ -104,6 +104,10 @@ package enum TextRenderer {
         return out
     }
 
+    /// Key figures as indented lines: `  label: value (interval) [tag]`, the note on the next line.
+    static let keyFigures = KeyFigureLayout(escape: line, head: { "  \($0): \($1)" }, interval: { " (\($0))" },
+                                            tag: { " [\($0)]" }, note: { "\n    \($0)" })
+
     /// Control characters (C0 but tab, DEL, C1) replaced, line breaks folded to spaces.
     static func line(_ text: String) -> String {
         var out = ""
@@ -128,14 +132,7 @@ package enum TextRenderer {
     static func block(_ b: Block) -> String {
         switch b {
         case let .paragraph(p): return line(p.plainText) + "\n\n"
-        case let .keyFigures(figures):
-            return figures.map { k in
-                var text = "  \(line(k.label)): \(line(k.value))"
-                if let i = k.interval { text += " (\(line(i)))" }
-                if let t = k.tag { text += " [\(line(t))]" }
-                if let n = k.note { text += "\n    \(line(n))" }
-                return text
-            }.joined(separator: "\n") + "\n\n"
+        case let .keyFigures(figures): return keyFigures.render(figures)
         case let .table(t): return table(t)
         case let .chart(c):
             var out = "Figure: \(line(c.title))\n  \(line(c.description))\n"
@@ -187,6 +184,10 @@ package enum MarkdownRenderer {
         return out
     }
 
+    /// Key figures as a list: `- **label:** value (interval) — tag. note`.
+    static let keyFigures = KeyFigureLayout(escape: MarkdownText.escape, head: { "- **\($0):** \($1)" }, interval: { " (\($0))" },
+                                            tag: { " — \($0)" }, note: { ". \($0)" })
+
     static func section(_ s: Section, level: Int) -> String {
         var out = String(repeating: "#", count: min(level, 6)) + " " + MarkdownText.escape(s.heading) + "\n\n"
         for b in s.blocks { out += block(b) }
@@ -209,14 +210,7 @@ package enum MarkdownRenderer {
     static func block(_ b: Block) -> String {
         switch b {
         case let .paragraph(p): return runs(p) + "\n\n"
-        case let .keyFigures(figures):
-            return figures.map { k in
-                var line = "- **\(MarkdownText.escape(k.label)):** \(MarkdownText.escape(k.value))"
-                if let i = k.interval { line += " (\(MarkdownText.escape(i)))" }
-                if let t = k.tag { line += " — \(MarkdownText.escape(t))" }
-                if let n = k.note { line += ". \(MarkdownText.escape(n))" }
-                return line
-            }.joined(separator: "\n") + "\n\n"
+        case let .keyFigures(figures): return keyFigures.render(figures)
         case let .table(t): return table(t)
         case let .chart(c):
             var out = "**Figure: \(MarkdownText.escape(c.title))**\n\n\(MarkdownText.escape(c.description))\n\n"
@@ -463,5 +457,25 @@ enum JSONRenderer {
             try c.encode(document.disclosure, forKey: .disclosure)
             try c.encode(document.sections, forKey: .sections)
         }
+    }
+}
+
+/// How a line-based format (text, Markdown) writes key figures: one line each, its parts escaped and then
+/// wrapped; the interval, tag and note only when the figure has them.
+struct KeyFigureLayout: Sendable {
+    let escape: @Sendable (String) -> String
+    let head: @Sendable (_ label: String, _ value: String) -> String
+    let interval: @Sendable (String) -> String
+    let tag: @Sendable (String) -> String
+    let note: @Sendable (String) -> String
+
+    func render(_ figures: [KeyFigure]) -> String {
+        figures.map { k in
+            var text = head(escape(k.label), escape(k.value))
+            if let i = k.interval { text += interval(escape(i)) }
+            if let t = k.tag { text += tag(escape(t)) }
+            if let n = k.note { text += note(escape(n)) }
+            return text
+        }.joined(separator: "\n") + "\n\n"
     }
 }

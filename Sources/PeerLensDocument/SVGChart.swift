@@ -73,6 +73,28 @@ public enum SVGChart {
 
     static func f(_ v: Double) -> String { Formatter.fixed(v, 1) }
 
+    /// A straight line from (x1, y1) to (x2, y2): the axes' ink, one pixel wide, unless told.
+    static func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String = "#1a1a1a", width: String = "1",
+                     dash: String? = nil) -> String {
+        "<line x1=\"\(f(x1))\" y1=\"\(f(y1))\" x2=\"\(f(x2))\" y2=\"\(f(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(width)\""
+            + (dash.map { " stroke-dasharray=\"\($0)\"" } ?? "") + "/>"
+    }
+
+    /// The labels of a numeric x axis: at each tick, `mark(x)` (a tick mark or a grid line) and the tick's value
+    /// centred at `labelY`.
+    static func xTicks(_ chart: Chart, _ xs: (Double, Double), _ sx: Scale, labelY: Double, mark: (Double) -> String) -> String {
+        let xTicks = ticks(xs.0, xs.1)
+        return xTicks.values.map { v in
+            let x = sx.map(v)
+            return mark(x) + "<text x=\"\(f(x))\" y=\"\(f(labelY))\" text-anchor=\"middle\">\(HTML.escape(tickLabel(v, step: xTicks.step, format: chart.xAxis.format)))</text>"
+        }.joined()
+    }
+
+    /// The x axis's title, centred under the plot at `y`.
+    static func xTitle(_ chart: Chart, left: Double, right: Double, y: Double) -> String {
+        "<text x=\"\(f((left + right) / 2))\" y=\"\(f(y))\" text-anchor=\"middle\" font-weight=\"bold\">\(HTML.escape(chart.xAxis.title))</text>"
+    }
+
     // MARK: Line, step and bar charts
 
     static func xy(_ chart: Chart, id: String) -> String {
@@ -98,7 +120,7 @@ public enum SVGChart {
         let yTicks = ticks(ys.0, ys.1)
         for v in yTicks.values {
             let y = sy.map(v)
-            out += "<line x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(right))\" y2=\"\(f(y))\" stroke=\"#d9d9d9\" stroke-width=\"1\"/>"
+            out += line(left, y, right, y, stroke: "#d9d9d9")
             out += "<text x=\"\(f(left - 6))\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(HTML.escape(tickLabel(v, step: yTicks.step, format: chart.yAxis.format)))</text>"
         }
         if categorical {
@@ -111,16 +133,11 @@ public enum SVGChart {
                     : "<text x=\"\(f(x))\" y=\"\(f(bottom + 18))\" text-anchor=\"middle\">\(HTML.escape(label))</text>"
             }
         } else {
-            let xTicks = ticks(xs.0, xs.1)
-            for v in xTicks.values {
-                let x = sx.map(v)
-                out += "<line x1=\"\(f(x))\" y1=\"\(f(bottom))\" x2=\"\(f(x))\" y2=\"\(f(bottom + 5))\" stroke=\"#1a1a1a\" stroke-width=\"1\"/>"
-                out += "<text x=\"\(f(x))\" y=\"\(f(bottom + 18))\" text-anchor=\"middle\">\(HTML.escape(tickLabel(v, step: xTicks.step, format: chart.xAxis.format)))</text>"
-            }
+            out += xTicks(chart, xs, sx, labelY: bottom + 18) { x in line(x, bottom, x, bottom + 5) }
         }
-        out += "<line x1=\"\(f(left))\" y1=\"\(f(bottom))\" x2=\"\(f(right))\" y2=\"\(f(bottom))\" stroke=\"#1a1a1a\" stroke-width=\"1\"/>"
-        out += "<line x1=\"\(f(left))\" y1=\"\(f(top))\" x2=\"\(f(left))\" y2=\"\(f(bottom))\" stroke=\"#1a1a1a\" stroke-width=\"1\"/>"
-        out += "<text x=\"\(f((left + right) / 2))\" y=\"\(f(bottom + (rotate ? 100 : 40)))\" text-anchor=\"middle\" font-weight=\"bold\">\(HTML.escape(chart.xAxis.title))</text>"
+        out += line(left, bottom, right, bottom)
+        out += line(left, top, left, bottom)
+        out += xTitle(chart, left: left, right: right, y: bottom + (rotate ? 100 : 40))
         out += "<text x=\"16\" y=\"\(f((top + bottom) / 2))\" text-anchor=\"middle\" font-weight=\"bold\" transform=\"rotate(-90 16 \(f((top + bottom) / 2)))\">\(HTML.escape(chart.yAxis.title))</text>"
         out += "</g>"
         // Clip the data to the plot area so that a fixed axis range never lets a line escape it.
@@ -129,7 +146,7 @@ public enum SVGChart {
         if chart.diagonal {
             let lo = max(xs.0, ys.0), hi = min(xs.1, ys.1)
             if hi > lo {
-                out += "<line x1=\"\(f(sx.map(lo)))\" y1=\"\(f(sy.map(lo)))\" x2=\"\(f(sx.map(hi)))\" y2=\"\(f(sy.map(hi)))\" stroke=\"#767676\" stroke-width=\"1\" stroke-dasharray=\"3 3\"/>"
+                out += line(sx.map(lo), sy.map(lo), sx.map(hi), sy.map(hi), stroke: "#767676", dash: "3 3")
             }
         }
         for (k, s) in series.enumerated() {
@@ -143,7 +160,7 @@ public enum SVGChart {
                     let y0 = sy.map(max(ys.0, 0)), y1 = sy.map(p.y)
                     out += "<rect x=\"\(f(x))\" y=\"\(f(min(y0, y1)))\" width=\"\(f(barWidth))\" height=\"\(f(abs(y0 - y1)))\" fill=\"\(colour)\"/>"
                     if let l = p.lower, let u = p.upper {
-                        out += "<line x1=\"\(f(x + barWidth / 2))\" y1=\"\(f(sy.map(l)))\" x2=\"\(f(x + barWidth / 2))\" y2=\"\(f(sy.map(u)))\" stroke=\"#1a1a1a\" stroke-width=\"1.5\"/>"
+                        out += line(x + barWidth / 2, sy.map(l), x + barWidth / 2, sy.map(u), width: "1.5")
                     }
                 }
                 continue
@@ -160,7 +177,7 @@ public enum SVGChart {
                 for p in s.points {
                     guard let l = p.lower, let u = p.upper else { continue }
                     let x = sx.map(xOf(p))
-                    out += "<line x1=\"\(f(x))\" y1=\"\(f(sy.map(l)))\" x2=\"\(f(x))\" y2=\"\(f(sy.map(u)))\" stroke=\"\(colour)\" stroke-width=\"1.5\"/>"
+                    out += line(x, sy.map(l), x, sy.map(u), stroke: colour, width: "1.5")
                 }
             }
             if s.points.count >= 2 {
@@ -230,13 +247,13 @@ public enum SVGChart {
             case let (x?, nil):
                 let px = sx.map(x)
                 guard px >= left - 1, px <= right + 1 else { continue }
-                out += "<line x1=\"\(f(px))\" y1=\"\(f(top))\" x2=\"\(f(px))\" y2=\"\(f(bottom))\" stroke=\"#1a1a1a\" stroke-width=\"1.5\" stroke-dasharray=\"5 3\"/>"
+                out += line(px, top, px, bottom, width: "1.5", dash: "5 3")
                 let anchor = px > (left + right) / 2 ? "end" : "start"
                 out += "<text x=\"\(f(px + (anchor == "end" ? -4 : 4)))\" y=\"\(f(top + 12 + Double(i) * 13))\" text-anchor=\"\(anchor)\">\(HTML.escape(m.label))</text>"
             case let (nil, y?):
                 let py = sy.map(y)
                 guard py >= top - 1, py <= bottom + 1 else { continue }
-                out += "<line x1=\"\(f(left))\" y1=\"\(f(py))\" x2=\"\(f(right))\" y2=\"\(f(py))\" stroke=\"#1a1a1a\" stroke-width=\"1.5\" stroke-dasharray=\"5 3\"/>"
+                out += line(left, py, right, py, width: "1.5", dash: "5 3")
                 out += "<text x=\"\(f(right - 4))\" y=\"\(f(py - 4))\" text-anchor=\"end\">\(HTML.escape(m.label))</text>"
             case (nil, nil):
                 continue
@@ -276,14 +293,9 @@ public enum SVGChart {
         let sx = Scale(lower: xs.0, upper: xs.1, from: left, to: right)
         var out = open(chart, id: id, width: width, height: height)
         out += "<g font-size=\"12\" fill=\"#1a1a1a\">"
-        let xTicks = ticks(xs.0, xs.1)
-        for v in xTicks.values {
-            let x = sx.map(v)
-            out += "<line x1=\"\(f(x))\" y1=\"\(f(top))\" x2=\"\(f(x))\" y2=\"\(f(bottom))\" stroke=\"#e5e5e5\" stroke-width=\"1\"/>"
-            out += "<text x=\"\(f(x))\" y=\"\(f(bottom + 18))\" text-anchor=\"middle\">\(HTML.escape(tickLabel(v, step: xTicks.step, format: chart.xAxis.format)))</text>"
-        }
-        out += "<line x1=\"\(f(left))\" y1=\"\(f(bottom))\" x2=\"\(f(right))\" y2=\"\(f(bottom))\" stroke=\"#1a1a1a\" stroke-width=\"1\"/>"
-        out += "<text x=\"\(f((left + right) / 2))\" y=\"\(f(bottom + 40))\" text-anchor=\"middle\" font-weight=\"bold\">\(HTML.escape(chart.xAxis.title))</text>"
+        out += xTicks(chart, xs, sx, labelY: bottom + 18) { x in line(x, top, x, bottom, stroke: "#e5e5e5") }
+        out += line(left, bottom, right, bottom)
+        out += xTitle(chart, left: left, right: right, y: bottom + 40)
         out += "<text x=\"8\" y=\"\(f(top - 10))\" text-anchor=\"start\" font-weight=\"bold\">\(HTML.escape(chart.yAxis.title))</text>"
         let names = Array(Set(chart.series.map(\.name))).sorted()
         for (i, (name, p)) in rows.enumerated() {
@@ -291,7 +303,7 @@ public enum SVGChart {
             let colour = palette[(names.firstIndex(of: name) ?? 0) % palette.count]
             out += "<text x=\"\(f(left - 10))\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(HTML.escape(p.label ?? ""))</text>"
             if let l = p.lower, let u = p.upper {
-                out += "<line x1=\"\(f(sx.map(l)))\" y1=\"\(f(y))\" x2=\"\(f(sx.map(u)))\" y2=\"\(f(y))\" stroke=\"\(colour)\" stroke-width=\"2\"/>"
+                out += line(sx.map(l), y, sx.map(u), y, stroke: colour, width: "2")
             }
             out += "<rect x=\"\(f(sx.map(p.x) - 4))\" y=\"\(f(y - 4))\" width=\"8\" height=\"8\" fill=\"\(colour)\"/>"
         }

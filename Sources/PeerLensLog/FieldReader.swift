@@ -18,6 +18,13 @@ struct FieldReader {
 
     private func missing(_ key: FieldName) -> Rejection { Rejection(.missingField, "missing field '\(key.rawValue)'") }
 
+    /// A required field: the value its optional reader gave, or "missing field" when it gave none.
+    @inline(__always)
+    private func required<T>(_ key: FieldName, _ value: T?) throws(Rejection) -> T {
+        guard let value else { throw missing(key) }
+        return value
+    }
+
     private func wrongType(_ key: FieldName, _ expected: String, _ got: RawValue) -> Rejection {
         Rejection(.wrongType, "field '\(key.rawValue)' must be \(expected), not \(got.kindName)")
     }
@@ -52,8 +59,7 @@ struct FieldReader {
     }
 
     func id(_ key: FieldName) throws(Rejection) -> String {
-        guard let s = try optionalId(key) else { throw missing(key) }
-        return s
+        try required(key, optionalId(key))
     }
 
     func optionalLabel(_ key: FieldName) throws(Rejection) -> String? {
@@ -61,8 +67,7 @@ struct FieldReader {
     }
 
     func label(_ key: FieldName) throws(Rejection) -> String {
-        guard let s = try optionalLabel(key) else { throw missing(key) }
-        return s
+        try required(key, optionalLabel(key))
     }
 
     func optionalEnumeration<E: RawRepresentable & CaseIterable>(_ key: FieldName, _: E.Type) throws(Rejection) -> E?
@@ -74,8 +79,7 @@ struct FieldReader {
 
     func enumeration<E: RawRepresentable & CaseIterable>(_ key: FieldName, _ type: E.Type) throws(Rejection) -> E
     where E.RawValue == String {
-        guard let value = try optionalEnumeration(key, type) else { throw missing(key) }
-        return value
+        try required(key, optionalEnumeration(key, type))
     }
 
     private func notOneOf<E: RawRepresentable & CaseIterable>(_ key: FieldName, _: E.Type) -> Rejection where E.RawValue == String {
@@ -176,8 +180,7 @@ struct FieldReader {
     }
 
     func number(_ key: FieldName, in range: ClosedRange<Double>) throws(Rejection) -> Double {
-        guard let d = try optionalNumber(key, in: range) else { throw missing(key) }
-        return d
+        try required(key, optionalNumber(key, in: range))
     }
 
     func optionalInteger(_ key: FieldName, in range: ClosedRange<Int>) throws(Rejection) -> Int? {
@@ -193,8 +196,7 @@ struct FieldReader {
     }
 
     func integer(_ key: FieldName, in range: ClosedRange<Int>) throws(Rejection) -> Int {
-        guard let i = try optionalInteger(key, in: range) else { throw missing(key) }
-        return i
+        try required(key, optionalInteger(key, in: range))
     }
 
     func optionalBool(_ key: FieldName) throws(Rejection) -> Bool? {
@@ -213,8 +215,7 @@ struct FieldReader {
     }
 
     func bool(_ key: FieldName) throws(Rejection) -> Bool {
-        guard let b = try optionalBool(key) else { throw missing(key) }
-        return b
+        try required(key, optionalBool(key))
     }
 
     // MARK: Match components
