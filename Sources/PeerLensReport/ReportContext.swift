@@ -147,16 +147,15 @@ package enum Build {
         return .number(NumberCell(v, format: format, lower: lower, upper: upper, basis: basis))
     }
 
-    /// A share from the safety analyses: suppressed, empty, or its estimate with the Wilson interval.
+    /// A share: empty without a denominator, else its estimate with the Wilson interval, resting on its total
+    /// with its count as numerator (the policy withholds it when either reveals a small count).
     static func cell(_ s: Share) -> Cell {
-        if s.suppressed { return .suppressed }
         guard let e = s.estimate else { return .empty }
         return .number(NumberCell(e, format: .percent(1), lower: s.interval?.lower, upper: s.interval?.upper, basis: s.total, numerator: s.count))
     }
 
     /// The count cell of a share (`count` of `total`).
     static func count(_ s: Share) -> Cell {
-        if s.suppressed { return .suppressed }
         return s.count.map { .count($0) } ?? .empty
     }
 

@@ -83,13 +83,6 @@ enum Formatting {
         return unit == 0 ? "\(n) B" : String(format: "%.1f %@", value, units[unit])
     }
 
-    /// A share as `12.3% [10.1, 14.9] (45/366)`; `n/a (no cases)` without a denominator; or that it is suppressed.
-    static func share(_ s: Share, suppressedBelow threshold: Int = 0) -> String {
-        if s.suppressed { return "suppressed (< \(threshold))" }
-        guard let e = s.estimate, let ci = s.interval, let c = s.count, let t = s.total else { return "n/a (no cases)" }
-        return String(format: "%.1f%% [%.1f, %.1f] (%@/%@)", e * 100, ci.lower * 100, ci.upper * 100, count(c), count(t))
-    }
-
     static func count(_ n: Int) -> String {
         let digits = String(n)
         var out = ""
