@@ -176,18 +176,17 @@ public struct EngagementReport: Sendable, Equatable, Codable {
     }
 }
 
-extension EngagementReport {
-    /// Runs the analysis on the store.
-    ///
-    /// - Throws: `ResearchError` for invalid options or a store without members.
-    public static func analyse(store: EventStore, options: EngagementOptions = EngagementOptions()) throws -> EngagementReport {
-        guard options.inactiveDays > 0, options.inactiveDays.isFinite else { throw ResearchError("the inactivity window must be a positive number of days") }
-        guard !options.sources.isEmpty else { throw ResearchError("at least one kind of activity is needed") }
-        guard options.retentionDays.allSatisfy({ $0 >= 0 && $0.isFinite }) else { throw ResearchError("retention days must be zero or more") }
-        return try store.queue.read { db in try analyse(db, options: options) }
+extension EngagementOptions: ResearchOptions {
+    /// - Throws: `ResearchError` for options the analysis cannot run with.
+    public func validate() throws {
+        guard inactiveDays > 0, inactiveDays.isFinite else { throw ResearchError("the inactivity window must be a positive number of days") }
+        guard !sources.isEmpty else { throw ResearchError("at least one kind of activity is needed") }
+        guard retentionDays.allSatisfy({ $0 >= 0 && $0.isFinite }) else { throw ResearchError("retention days must be zero or more") }
     }
+}
 
-    static func analyse(_ db: Database, options: EngagementOptions) throws -> EngagementReport {
+extension EngagementReport: ResearchAnalysis {
+    public static func analyse(_ db: Database, options: EngagementOptions) throws -> EngagementReport {
         let population = try ResearchPopulation.load(db, for: "engagement analyses")
         let included = population.members.map { options.role == nil || $0.role == options.role }
         // One pass per source: each member's active days (packed member·2³² + day, sorted and made unique after)

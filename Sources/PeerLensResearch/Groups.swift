@@ -82,17 +82,15 @@ public struct GroupsReport: Sendable, Equatable, Codable {
     }
 }
 
-extension GroupsReport {
-    /// Runs the analysis on the store.
-    ///
-    /// - Throws: `ResearchError` for invalid options or a store without members; `UnknownValueError` for an
-    ///   instrument (other than the default PHQ-9) without check-ins in a store that has others.
-    public static func analyse(store: EventStore, options: GroupsOptions = GroupsOptions()) throws -> GroupsReport {
-        guard options.regularSessions >= 2 else { throw ResearchError("a regular attendee needs at least 2 sessions") }
-        return try store.queue.read { db in try analyse(db, options: options) }
+extension GroupsOptions: ResearchOptions {
+    /// - Throws: `ResearchError` for options the analysis cannot run with.
+    public func validate() throws {
+        guard regularSessions >= 2 else { throw ResearchError("a regular attendee needs at least 2 sessions") }
     }
+}
 
-    static func analyse(_ db: Database, options: GroupsOptions) throws -> GroupsReport {
+extension GroupsReport: ResearchAnalysis {
+    public static func analyse(_ db: Database, options: GroupsOptions) throws -> GroupsReport {
         try InstrumentOption.require(db, options.instrument)
         let population = try ResearchPopulation.load(db, for: "group analyses")
         struct Meeting { let ts: Int64; let facilitator: String; var attendees: [Int32] }

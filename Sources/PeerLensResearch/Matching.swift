@@ -162,17 +162,15 @@ struct MatchRecord {
     }
 }
 
-extension MatchesReport {
-    /// Runs the analysis on the store.
-    ///
-    /// - Throws: `ResearchError` for invalid options or a store without members; `UnknownValueError` for an
-    ///   instrument (other than the default PHQ-9) without check-ins in a store that has others.
-    public static func analyse(store: EventStore, options: MatchesOptions = MatchesOptions()) throws -> MatchesReport {
-        guard options.minimumEachOutcome >= 1 else { throw ResearchError("the minimum number of matches with and without success must be at least 1") }
-        return try store.queue.read { db in try analyse(db, options: options) }
+extension MatchesOptions: ResearchOptions {
+    /// - Throws: `ResearchError` for options the analysis cannot run with.
+    public func validate() throws {
+        guard minimumEachOutcome >= 1 else { throw ResearchError("the minimum number of matches with and without success must be at least 1") }
     }
+}
 
-    static func analyse(_ db: Database, options: MatchesOptions) throws -> MatchesReport {
+extension MatchesReport: ResearchAnalysis {
+    public static func analyse(_ db: Database, options: MatchesOptions) throws -> MatchesReport {
         try InstrumentOption.require(db, options.instrument)
         let population = try ResearchPopulation.load(db, for: "match analyses")
         let lastSeen = try MemberActivity.lastSeen(db, population: population)

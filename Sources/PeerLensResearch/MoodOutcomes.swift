@@ -308,24 +308,22 @@ struct CheckinSeries {
     }
 }
 
-extension OutcomesReport {
-    /// Runs the analysis on the store.
-    ///
-    /// - Throws: `ResearchError` for invalid options or a store without members; `UnknownValueError` for an
-    ///   instrument in `options.instruments` without check-ins in a store that has others; `StoreError` underneath.
-    public static func analyse(store: EventStore, options: OutcomesOptions = OutcomesOptions()) throws -> OutcomesReport {
-        guard options.minimumDays >= 0, options.minimumDays.isFinite else { throw ResearchError("the minimum follow-up must be zero or more days") }
-        if let maximum = options.maximumDays {
-            guard maximum > 0, maximum.isFinite, maximum >= options.minimumDays else {
+extension OutcomesOptions: ResearchOptions {
+    /// - Throws: `ResearchError` for options the analysis cannot run with.
+    public func validate() throws {
+        guard minimumDays >= 0, minimumDays.isFinite else { throw ResearchError("the minimum follow-up must be zero or more days") }
+        if let maximum = maximumDays {
+            guard maximum > 0, maximum.isFinite, maximum >= minimumDays else {
                 throw ResearchError("the window must be a positive number of days, at least the minimum follow-up")
             }
         }
-        for (name, r) in options.reliability where !(r >= 0 && r < 1) { throw ResearchError("the reliability of \(name) must be in [0, 1)") }
-        for (name, sd) in options.standardDeviation where !(sd > 0 && sd.isFinite) { throw ResearchError("the SD of \(name) must be positive") }
-        return try store.queue.read { db in try analyse(db, options: options) }
+        for (name, r) in reliability where !(r >= 0 && r < 1) { throw ResearchError("the reliability of \(name) must be in [0, 1)") }
+        for (name, sd) in standardDeviation where !(sd > 0 && sd.isFinite) { throw ResearchError("the SD of \(name) must be positive") }
     }
+}
 
-    static func analyse(_ db: Database, options: OutcomesOptions) throws -> OutcomesReport {
+extension OutcomesReport: ResearchAnalysis {
+    public static func analyse(_ db: Database, options: OutcomesOptions) throws -> OutcomesReport {
         let population = try ResearchPopulation.load(db, for: "outcome analyses")
         let present = try EventStore.instruments(db)
         var notes: [String] = []

@@ -111,17 +111,15 @@ public struct SkillsReport: Sendable, Equatable, Codable {
     }
 }
 
-extension SkillsReport {
-    /// Runs the analysis on the store.
-    ///
-    /// - Throws: `ResearchError` for invalid options or a store without members; `UnknownValueError` for an
-    ///   instrument (other than the default PHQ-9) without check-ins in a store that has others.
-    public static func analyse(store: EventStore, options: SkillsOptions = SkillsOptions()) throws -> SkillsReport {
-        guard options.minimumTestCell >= 1 else { throw ResearchError("the minimum cell of the completion test must be at least 1") }
-        return try store.queue.read { db in try analyse(db, options: options) }
+extension SkillsOptions: ResearchOptions {
+    /// - Throws: `ResearchError` for options the analysis cannot run with.
+    public func validate() throws {
+        guard minimumTestCell >= 1 else { throw ResearchError("the minimum cell of the completion test must be at least 1") }
     }
+}
 
-    static func analyse(_ db: Database, options: SkillsOptions) throws -> SkillsReport {
+extension SkillsReport: ResearchAnalysis {
+    public static func analyse(_ db: Database, options: SkillsOptions) throws -> SkillsReport {
         try InstrumentOption.require(db, options.instrument)
         let population = try ResearchPopulation.load(db, for: "skills analyses")
         var notes: [String] = []

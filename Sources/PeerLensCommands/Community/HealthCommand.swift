@@ -29,11 +29,7 @@ public struct HealthCommand: PublishedCommand {
     @Option(help: "Component weights, e.g. responsiveness=2,safety=2 (others 1).")
     var weights: String?
 
-    @Option(help: "Bootstrap replicates per cell.")
-    var replicates: Int = 200
-
-    @Option(help: "Seed of the bootstrap.")
-    var seed: UInt64 = 1
+    @OptionGroup var bootstrap: BootstrapOptions<HealthBootstrap>
 
     @Flag(help: "Count members without research consent as units (only when the data owner says so).")
     var includeNonConsenting = false
@@ -42,7 +38,6 @@ public struct HealthCommand: PublishedCommand {
     public init() {}
 
     public func validate() throws {
-        guard replicates >= 100 else { throw ValidationError("--replicates must be at least 100") }
         if let weights { do { _ = try HealthWeights(parsing: weights) } catch { throw ValidationError("--\(error)") } }
     }
 
@@ -51,8 +46,8 @@ public struct HealthCommand: PublishedCommand {
         options.over = over
         options.bySpace = bySpace
         if let weights { options.weights = try HealthWeights(parsing: weights) }
-        options.replicates = replicates
-        options.seed = seed
+        options.replicates = bootstrap.replicates
+        options.seed = bootstrap.seed
         options.includeNonConsenting = includeNonConsenting
         // Measures the policy will withhold stay out of the composite scores, so that they cannot be worked out.
         options.compositeMinimum = context.policy.threshold
@@ -81,10 +76,17 @@ public struct HealthCommand: PublishedCommand {
             }
             sections.append(Section(space == "all" ? "All spaces" : "Space \(space)", blocks: blocks))
         }
-        var described = ["over": r.over.rawValue, "by_space": bySpace ? "true" : "false", "replicates": "\(replicates)", "seed": "\(seed)"]
+        var described = ["over": r.over.rawValue, "by_space": bySpace ? "true" : "false", "replicates": "\(bootstrap.replicates)", "seed": "\(bootstrap.seed)"]
         if let weights { described["weights"] = weights }
         if includeNonConsenting { described["include_non_consenting"] = "true" }
         return Publication(title: "Community health", subtitle: "Per \(r.over == .week ? "week" : "whole period"), data end \(r.dataEnd.prefix(10))",
                            sections: sections, options: described)
     }
+}
+
+/// `--replicates` of `health`.
+enum HealthBootstrap: BootstrapDefaults {
+    static let replicates = 200
+    static let help = "Bootstrap replicates per cell."
+    static let allowsNone = false
 }

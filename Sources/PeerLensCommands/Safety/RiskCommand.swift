@@ -33,11 +33,7 @@ public struct RiskCommand: PublishedCommand {
     @Option(help: "Independent unit for intervals: message, or member (messages of one member form a cluster).")
     var cluster: RiskEvaluationOptions.Cluster = .message
 
-    @Option(help: "Bootstrap replicates (average precision, ECE; version comparison).")
-    var replicates: Int = 1000
-
-    @Option(help: "Seed of the bootstrap.")
-    var seed: UInt64 = 1
+    @OptionGroup var bootstrap: BootstrapOptions<RiskBootstrap>
 
     @Option(parsing: .upToNextOption, help: "Compare two versions: --compare A B (paired on messages both scored).")
     var compare: [String] = []
@@ -61,7 +57,6 @@ public struct RiskCommand: PublishedCommand {
 
     public func validate() throws {
         if let threshold, !(threshold >= 0 && threshold <= 1) { throw ValidationError("--threshold must be in [0, 1]") }
-        guard replicates >= 100 else { throw ValidationError("--replicates must be at least 100") }
         if !compare.isEmpty, compare.count != 2 { throw ValidationError("--compare takes exactly two versions") }
         if !compare.isEmpty, exported.given { throw ValidationError("--compare works on the store, not with --predictions") }
         if let over, DriftPeriod(rawValue: over) == nil { throw ValidationError("--over takes week or month") }
@@ -80,8 +75,8 @@ public struct RiskCommand: PublishedCommand {
         options.positiveAt = positiveAt
         options.threshold = threshold
         options.cluster = cluster
-        options.replicates = replicates
-        options.seed = seed
+        options.replicates = bootstrap.replicates
+        options.seed = bootstrap.seed
         options.by = by
         options.over = over.flatMap(DriftPeriod.init(rawValue:))
         options.minimumPositives = minPositives
@@ -89,8 +84,8 @@ public struct RiskCommand: PublishedCommand {
         described["model"] = model
         described["positive_at"] = positiveAt.rawValue
         described["cluster"] = cluster.rawValue
-        described["replicates"] = "\(replicates)"
-        described["seed"] = "\(seed)"
+        described["replicates"] = "\(bootstrap.replicates)"
+        described["seed"] = "\(bootstrap.seed)"
         if !versions.isEmpty { described["versions"] = versions.joined(separator: ",") }
         if let threshold { described["threshold"] = Formatter.fixed(threshold, 4) }
         if let by { described["by"] = by.rawValue }
@@ -139,4 +134,11 @@ public struct RiskCommand: PublishedCommand {
         return Publication(title: "Risk model evaluation", subtitle: name, sections: [overview] + results.map(SafetyReport.evaluationSection),
                            options: described, source: source)
     }
+}
+
+/// `--replicates` of `risk`.
+enum RiskBootstrap: BootstrapDefaults {
+    static let replicates = 1000
+    static let help = "Bootstrap replicates (average precision, ECE; version comparison)."
+    static let allowsNone = false
 }

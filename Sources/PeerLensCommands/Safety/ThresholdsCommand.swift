@@ -47,11 +47,7 @@ public struct ThresholdsCommand: PublishedCommand {
     @Option(help: "Responders on duty at any time (default: inferred from response events).")
     var respondersPerShift: Double?
 
-    @Option(help: "Bootstrap replicates for the recommended threshold's interval (0: none).")
-    var replicates: Int = 500
-
-    @Option(help: "Seed of the bootstrap.")
-    var seed: UInt64 = 1
+    @OptionGroup var bootstrap: BootstrapOptions<ThresholdsBootstrap>
 
     @Option(help: "Unit of the design-based intervals: message, or member (clustered).")
     var cluster: RiskEvaluationOptions.Cluster = .message
@@ -79,7 +75,6 @@ public struct ThresholdsCommand: PublishedCommand {
         if let m = costMissed, let f = costFalseAlarm, m + f == 0 { throw ValidationError("the costs cannot both be zero") }
         if let t = deployedThreshold, !(t.isFinite) { throw ValidationError("--deployed-threshold must be a number") }
         if let r = respondersPerShift, !(r > 0 && r.isFinite) { throw ValidationError("--responders-per-shift must be positive") }
-        guard replicates == 0 || replicates >= 100 else { throw ValidationError("--replicates must be 0 or at least 100") }
         if !exported.given, perDay != nil || timeCol != nil { throw ValidationError("--per-day and --time-col go with --predictions") }
         if perDay != nil, timeCol != nil { throw ValidationError("give --per-day or --time-col, not both") }
         if let p = perDay, !(p > 0 && p.isFinite) { throw ValidationError("--per-day must be positive") }
@@ -98,8 +93,8 @@ public struct ThresholdsCommand: PublishedCommand {
         if let m = costMissed, let f = costFalseAlarm { options.policy = .cost(missed: m, falseAlarm: f) }
         options.deployedThreshold = deployedThreshold
         options.respondersPerShift = respondersPerShift
-        options.replicates = replicates
-        options.seed = seed
+        options.replicates = bootstrap.replicates
+        options.seed = bootstrap.seed
         options.cluster = cluster
         let result: ThresholdTuning
         var source: StoreFingerprint?
@@ -113,8 +108,8 @@ public struct ThresholdsCommand: PublishedCommand {
         described["model"] = model
         described["positive_at"] = positiveAt.rawValue
         described["policy"] = result.recommendation.policy
-        described["replicates"] = "\(replicates)"
-        described["seed"] = "\(seed)"
+        described["replicates"] = "\(bootstrap.replicates)"
+        described["seed"] = "\(bootstrap.seed)"
         described["cluster"] = cluster.rawValue
         if let version { described["version"] = version }
         if let deployedThreshold { described["deployed_threshold"] = Formatter.fixed(deployedThreshold, 4) }
@@ -126,4 +121,11 @@ public struct ThresholdsCommand: PublishedCommand {
         if let n = SafetyReport.netBenefitTable(result) { section.blocks.append(.table(n)) }
         return Publication(title: "Threshold tuning", subtitle: "\(result.model) \(result.version)", sections: [section], options: described, source: source)
     }
+}
+
+/// `--replicates` of `thresholds`.
+enum ThresholdsBootstrap: BootstrapDefaults {
+    static let replicates = 500
+    static let help = "Bootstrap replicates for the recommended threshold's interval (0: none)."
+    static let allowsNone = true
 }
