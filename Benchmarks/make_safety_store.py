@@ -119,9 +119,11 @@ def bootstrap_schema(binary, db):
                              capture_output=True, text=True)
         if out.returncode != 0:
             sys.exit(f"peerlens ingest of the schema log failed ({out.returncode}):\n{out.stderr}{out.stdout}")
-        summary = json.loads(out.stdout)["files"][0]
-        if summary["accepted"] != len(log):
-            sys.exit(f"schema log: {summary['accepted']} of {len(log)} records accepted: {json.dumps(summary)}")
+        # The ingest document (docs/cli-json.md): one section per file, whose first block holds its key figures.
+        figures = json.loads(out.stdout)["sections"][0]["blocks"][0]["key_figures"]
+        accepted = int(next(f["value"] for f in figures if f["label"] == "Accepted").replace(",", ""))
+        if accepted != len(log):
+            sys.exit(f"schema log: {accepted} of {len(log)} records accepted: {out.stdout}")
     con = sqlite3.connect(db)
     version = con.execute("SELECT tool_version FROM ingest_run ORDER BY id DESC LIMIT 1").fetchone()[0]
     con.close()
