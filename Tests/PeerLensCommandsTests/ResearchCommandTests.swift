@@ -42,18 +42,8 @@ func researchStore(_ lines: [String]) throws -> EventStore {
     return store
 }
 
-/// A small simulated community for the research commands.
-let researchSimulatedStore: EventStore = {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("peerlens-research-cmd-\(UUID().uuidString)")
-    try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    let log = dir.appendingPathComponent("events.jsonl").path
-    let sink = try! JSONLinesFileSink(path: log, gzip: false)
-    _ = try! Simulator(config: SimulationConfig(seed: 5, members: 1500, days: 90)).run(into: sink)
-    try! sink.close()
-    let store = try! EventStore(path: dir.appendingPathComponent("store.sqlite").path)
-    try! Ingestor(toolVersion: "test").ingest(path: log, into: store)
-    return store
-}()
+/// A small simulated community for the research commands (90 days: second check-ins and returns to groups).
+let researchSimulatedStore = simulatedStore(seed: 5, members: 1500, days: 90)
 
 /// The command's document with the standard policy applied, as the renderer publishes it.
 func publishedDocument<C: PublishedCommand>(_ command: C, store: EventStore) throws -> ReportDocument {

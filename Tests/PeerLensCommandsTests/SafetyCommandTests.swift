@@ -6,19 +6,6 @@ import PeerLensReport
 import PeerLensSimulator
 import PeerLensStore
 
-/// A small simulated community, ingested once, shared by the safety command tests.
-let safetyStore: EventStore = {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("peerlens-safety-commands-\(UUID().uuidString)")
-    try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    let log = dir.appendingPathComponent("events.jsonl").path
-    let sink = try! JSONLinesFileSink(path: log, gzip: false)
-    _ = try! Simulator(config: SimulationConfig(seed: 21, members: 1500, days: 42)).run(into: sink)
-    try! sink.close()
-    let store = try! EventStore(path: dir.appendingPathComponent("store.sqlite").path)
-    try! Ingestor(toolVersion: "test").ingest(path: log, into: store)
-    return store
-}()
-
 /// Every count cell, figure count and chart point count of a (policy-applied) document's public part.
 func publishedCounts(_ d: ReportDocument) -> [Int] {
     var out: [Int] = []
@@ -40,7 +27,7 @@ func publishedCounts(_ d: ReportDocument) -> [Int] {
 
 func document<C: PublishedCommand>(_ type: C.Type, _ arguments: [String], policy: DisclosurePolicy = .standard) throws -> ReportDocument {
     let command = try C.parse(arguments)
-    let context = CommandContext(store: safetyStore, policy: policy)
+    let context = CommandContext(store: commandsStore, policy: policy)
     let d = try CommandRunner.document(command, context: context, commandLine: "peerlens \(C.name)", toolVersion: "test")
     return policy.apply(to: d)
 }

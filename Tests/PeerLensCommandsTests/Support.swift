@@ -4,18 +4,21 @@ import PeerLensDocument
 import PeerLensSimulator
 import PeerLensStore
 
-/// A small simulated community, ingested once, shared by the command tests.
-let commandsStore: EventStore = {
+/// A simulated community of `members` over `days`, ingested into a new store.
+func simulatedStore(seed: UInt64, members: Int, days: Int) -> EventStore {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("peerlens-commands-\(UUID().uuidString)")
     try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     let log = dir.appendingPathComponent("events.jsonl").path
     let sink = try! JSONLinesFileSink(path: log, gzip: false)
-    _ = try! Simulator(config: SimulationConfig(seed: 21, members: 1500, days: 42)).run(into: sink)
+    _ = try! Simulator(config: SimulationConfig(seed: seed, members: members, days: days)).run(into: sink)
     try! sink.close()
     let store = try! EventStore(path: dir.appendingPathComponent("store.sqlite").path)
     try! Ingestor(toolVersion: "test").ingest(path: log, into: store)
     return store
-}()
+}
+
+/// A small simulated community, ingested once, shared by the command tests.
+let commandsStore = simulatedStore(seed: 21, members: 1500, days: 42)
 
 /// A fresh temporary directory.
 func temporaryDirectory() throws -> URL {
