@@ -127,7 +127,7 @@ let package = Package(
         .testTarget(name: "PeerLensCommunityTests", dependencies: ["PeerLensCommunity", "PeerLensStore", "PeerLensSimulator", "PeerLensStats", "PeerLensLog"]),
         .testTarget(name: "PeerLensResearchTests", dependencies: ["PeerLensResearch", "PeerLensStore", "PeerLensSimulator", "PeerLensStats", "PeerLensLog"]),
         .testTarget(name: "PeerLensDocumentTests", dependencies: ["PeerLensDocument", "PeerLensStats"]),
-        .testTarget(name: "PeerLensCommandsTests", dependencies: ["PeerLensCommands", "PeerLensReport", "PeerLensDocument", "PeerLensStore", "PeerLensSimulator", "PeerLensLog"]),
+        .testTarget(name: "PeerLensCommandsTests", dependencies: ["PeerLensCommands", "PeerLensReport", "PeerLensDocument", "PeerLensSafety", "PeerLensStore", "PeerLensSimulator", "PeerLensLog"]),
         .testTarget(name: "PeerLensReportTests", dependencies: ["PeerLensReport", "PeerLensDocument", "PeerLensSafety", "PeerLensCommunity", "PeerLensResearch", "PeerLensStore", "PeerLensSimulator", "PeerLensStats", "PeerLensLog"]),
         .testTarget(name: "PeerLensSafetyTests", dependencies: ["PeerLensSafety", "PeerLensStore", "PeerLensSimulator", "PeerLensStats"],
                     resources: [.copy("Fixtures")]),

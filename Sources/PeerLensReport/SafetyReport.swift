@@ -291,6 +291,16 @@ public enum SafetyReport {
     /// Alerts raised in the period at a row's threshold: the count behind its alerts per day.
     static func alerts(_ r: ThresholdRow, _ t: ThresholdTuning) -> Int { Int((r.alertsPerDay * t.days).rounded()) }
 
+    /// The number needed to evaluate, NNE = 1/PPV: alerts a responder handles for each true positive
+    /// (Romero-Brufau et al. 2015, Crit Care 19:285). Its interval is the PPV interval inverted, [1/upper,
+    /// 1/lower]; with PPV 0 there is no finite NNE (empty), and with a lower PPV bound of 0 no upper NNE bound
+    /// (the interval is left out). It rests on the reviews, as the PPV does.
+    static func numberNeededToEvaluate(_ ppv: Estimate, basis: Int) -> Cell {
+        guard let p = ppv.value, p > 0 else { return .empty }
+        let lower = ppv.upper.flatMap { $0 > 0 ? 1 / $0 : nil }, upper = ppv.lower.flatMap { $0 > 0 ? 1 / $0 : nil }
+        return .number(NumberCell(1 / p, format: .decimal(1), lower: upper == nil ? nil : lower, upper: lower == nil ? nil : upper, basis: basis))
+    }
+
     /// The threshold table's columns and rows for `chosen` (label, row): alert counts as counts, rates per day
     /// derived from them (withheld with a small count), accuracy resting on the reviews.
     static func thresholdRows(_ chosen: [(String, ThresholdRow)], _ t: ThresholdTuning) -> (columns: [PeerLensDocument.Column], rows: [[Cell]]) {
@@ -299,7 +309,7 @@ public enum SafetyReport {
         if perHour { columns.append(Column("Alerts per responder-hour", unit: "alerts/h")) }
         columns += [Column("True alerts per day", unit: "alerts/day"), Column("False alerts per day", unit: "alerts/day"),
                     Column("Missed positives per week", unit: "messages/week"), Column("Sensitivity", unit: "%"), Column("PPV", unit: "%"),
-                    Column("Specificity", unit: "%")]
+                    Column("Alerts per true positive (NNE)", unit: "alerts"), Column("Specificity", unit: "%")]
         let rows: [[Cell]] = chosen.enumerated().map { i, pair in
             let (label, r) = pair
             let count = CellReference(row: i, column: 2)
@@ -308,7 +318,8 @@ public enum SafetyReport {
             if perHour { row.append(derived(r.alertsPerResponderHour, .decimal(2))) }
             row += [derived(r.trueAlertsPerDay, .decimal(1)), derived(r.falseAlertsPerDay, .decimal(1)),
                     .number(NumberCell(r.missedPerWeek, format: .decimal(1), basis: t.positives)), Build.cell(r.sensitivity, .percent(1), basis: t.positives),
-                    Build.cell(r.positivePredictiveValue, .percent(1), basis: t.reviewed), Build.cell(r.specificity, .percent(1), basis: t.reviewed)]
+                    Build.cell(r.positivePredictiveValue, .percent(1), basis: t.reviewed), numberNeededToEvaluate(r.positivePredictiveValue, basis: t.reviewed),
+                    Build.cell(r.specificity, .percent(1), basis: t.reviewed)]
             return row
         }
         return (columns, rows)
@@ -367,7 +378,7 @@ public enum SafetyReport {
                         + (t.responderHoursPerDay != nil ? [.empty] : [])
                         + [.empty, .number(NumberCell(c.falseAlertsPerDay, format: .signed(1), derivedFrom: CellReference(row: 0, column: 2))),
                            .number(NumberCell(c.missedPerWeek, format: .signed(1), basis: t.positives)),
-                           .number(NumberCell(c.sensitivity, format: .percentagePoints(1), basis: t.positives)), .empty, .empty])
+                           .number(NumberCell(c.sensitivity, format: .percentagePoints(1), basis: t.positives)), .empty, .empty, .empty])
             blocks.append(.table(Table(caption: "Deployed against recommended threshold, \(t.model) \(t.version)", columns: pair.columns, rows: rows,
                                        notes: ["The change is recommended − deployed."])))
         } else if t.deployed == nil {

@@ -3,6 +3,7 @@ import Testing
 @testable import PeerLensCommands
 import PeerLensDocument
 import PeerLensReport
+import PeerLensSafety
 import PeerLensSimulator
 import PeerLensStore
 
@@ -44,6 +45,34 @@ struct SafetyCommandTests {
         let counts = publishedCounts(d)
         #expect(!counts.isEmpty)
         #expect(counts.allSatisfy { !DisclosurePolicy.standard.isSmall($0) }, "\(arguments): \(counts.filter { DisclosurePolicy.standard.isSmall($0) })")
+    }
+
+    @Test("thresholds: alerts per true positive (NNE) is 1/PPV at every published row, its interval the PPV interval inverted")
+    func numberNeededToEvaluate() throws {
+        var options = ThresholdTuningOptions()
+        options.replicates = 0
+        let tuning = try ThresholdTuning.tune(store: commandsStore, options: options)
+        let internalPolicy = try DisclosurePolicy(internalUse: true)
+        let d = try document(ThresholdsCommand.self, ["--replicates", "0"], policy: internalPolicy)
+        let table = try #require(d.sections.flatMap(\.blocks).compactMap { block -> Table? in
+            if case let .table(t) = block, t.caption.hasPrefix("Working view") { return t } else { return nil }
+        }.first)
+        let nne = try #require(table.columns.firstIndex { $0.heading == "Alerts per true positive (NNE)" })
+        var checked = 0
+        for row in table.rows {
+            guard case let .number(threshold) = row[0], let r = tuning.rows.first(where: { abs($0.threshold - threshold.value) < 1e-12 }) else { continue }
+            let ppv = r.positivePredictiveValue
+            guard let p = ppv.value, p > 0 else { #expect(row[nne] == .empty); continue }
+            guard case let .number(cell) = row[nne] else { Issue.record("no NNE at \(threshold.value)"); continue }
+            #expect(abs(cell.value - 1 / p) < 1e-12)
+            if let l = ppv.lower, let u = ppv.upper, l > 0 {
+                #expect(abs((cell.lower ?? .nan) - 1 / u) < 1e-12 && abs((cell.upper ?? .nan) - 1 / l) < 1e-12)
+            } else {
+                #expect(cell.lower == nil && cell.upper == nil)
+            }
+            checked += 1
+        }
+        #expect(checked >= 5)
     }
 
     @Test("thresholds: the working view with raw alert counts is published only with --internal, and labelled")
