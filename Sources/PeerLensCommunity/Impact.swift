@@ -275,13 +275,4 @@ extension ImpactReport {
         }
         return ImpactBreakdown(measure: measure, by: by, sdg: sdg, groups: groups, total: total, totalHits: hits.map { $0.values.reduce(0, +) })
     }
-
-    static func grouped(_ n: Int) -> String {
-        let digits = String(n)
-        var out = ""
-        for (i, c) in digits.enumerated() { if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }; out.append(c) }
-        return out
-    }
-
-    static func percent(_ x: Double) -> String { "\(Int((x * 100).rounded()))%" }
 }

@@ -27,7 +27,7 @@ struct ImportStackExchange: ParsableCommand {
         text.reserveCapacity(events.count * 160)
         for event in events { text += EventJSON.line(for: event) + "\n" }
         try text.write(toFile: out, atomically: true, encoding: .utf8)
-        print("\(out): \(Formatting.count(events.count)) events (" + summary.written.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")")
+        print("\(out): \(Formatter.grouped(events.count)) events (" + summary.written.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")")
         for (reason, count) in summary.skipped.sorted(by: { $0.key < $1.key }) { print("  skipped \(count): \(reason)") }
     }
 }

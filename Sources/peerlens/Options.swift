@@ -1,8 +1,6 @@
 import ArgumentParser
 import PeerLensDocument
 import Foundation
-import PeerLensSafety
-import PeerLensStats
 import PeerLensStore
 import PeerLensCommands
 
@@ -40,17 +38,6 @@ enum Publish {
     }
 }
 
-enum JSONOutput {
-    /// Pretty, key-sorted JSON on stdout: deterministic for the same value.
-    static func print<T: Encodable>(_ value: T) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(value)
-        FileHandle.standardOutput.write(data)
-        FileHandle.standardOutput.write(Data("\n".utf8))
-    }
-}
-
 /// Writes to standard error.
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
@@ -83,16 +70,6 @@ enum Formatting {
         return unit == 0 ? "\(n) B" : String(format: "%.1f %@", value, units[unit])
     }
 
-    static func count(_ n: Int) -> String {
-        let digits = String(n)
-        var out = ""
-        for (i, c) in digits.reversed().enumerated() {
-            if i > 0, i % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return String(out.reversed())
-    }
-
     static func progressText(_ p: IngestProgress, verb: String) -> String {
         let fraction = p.fileSize > 0 ? min(1, Double(p.bytesRead) / Double(p.fileSize)) : 0
         let width = 24
@@ -100,6 +77,6 @@ enum Formatting {
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
         let rate = p.elapsed > 0 ? Double(p.records) / p.elapsed : 0
         let byteRate = p.elapsed > 0 ? Int64(Double(p.bytesRead) / p.elapsed) : 0
-        return "\(verb) \(p.file) \(bar) \(String(format: "%3.0f%%", fraction * 100)) \(bytes(byteRate))/s \(count(Int(rate))) events/s"
+        return "\(verb) \(p.file) \(bar) \(String(format: "%3.0f%%", fraction * 100)) \(bytes(byteRate))/s \(Formatter.grouped(Int(rate))) events/s"
     }
 }

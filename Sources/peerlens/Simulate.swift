@@ -52,6 +52,6 @@ struct Simulate: ParsableCommand {
         try sink.close()
         progress.finish()
         try manifest.jsonData().write(to: URL(fileURLWithPath: out + "/manifest.json"))
-        print("\(logPath): \(Formatting.count(manifest.totalEvents)) events; manifest: \(out)/manifest.json")
+        print("\(logPath): \(Formatter.grouped(manifest.totalEvents)) events; manifest: \(out)/manifest.json")
     }
 }
