@@ -106,7 +106,7 @@ public struct NotebookRunner: Sendable {
         let store = try CommandContext(storePath: storePath, policy: policy).store()
         let generated = generatedAt.flatMap { Timestamp(rfc3339: $0)?.rfc3339 } ?? Timestamp(microseconds: Int64(Date().timeIntervalSince1970 * 1_000_000)).rfc3339
         let provenance = try MarkdownNotebook.provenance(store: store, notebookFile: file, notebookText: text, command: commandLine, generatedAt: generated,
-                                                         disclosure: policy, internalUse: policy.internalUse, toolVersion: toolVersion)
+                                                         disclosure: policy, toolVersion: toolVersion)
         let document = try runner.document(store: store, provenance: provenance,
                                            subtitle: "Notebook \((file as NSString).lastPathComponent), run against the store \(storePath)"
                                                + (policy.internalUse ? ". For internal use: internal working views are included." : ""))

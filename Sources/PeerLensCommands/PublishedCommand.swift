@@ -162,9 +162,7 @@ public enum CommandRunner {
     public static func document<C: PublishedCommand>(_ command: C, context: CommandContext, commandLine: String, toolVersion: String,
                                                      generatedAt: String? = nil) throws -> ReportDocument {
         var publication = try command.publish(context)
-        publication.options["min_cell"] = "\(context.policy.threshold)"
-        if let b = context.policy.roundingBase { publication.options["round_to"] = "\(b)" }
-        if context.policy.internalUse { publication.options["internal"] = "true" }
+        publication.options.merge(context.policy.provenanceOptions) { _, policy in policy }
         let source: StoreFingerprint
         var libraries: [String: String] = [:]
         if let s = publication.source {

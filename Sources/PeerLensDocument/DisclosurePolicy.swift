@@ -92,6 +92,14 @@ public struct DisclosurePolicy: Sendable, Codable, Equatable {
                       internalUse: try c.decodeIfPresent(Bool.self, forKey: .internalUse) ?? false)
     }
 
+    /// The policy as provenance options: `min_cell`, and `round_to` and `internal` when set.
+    public var provenanceOptions: [String: String] {
+        var o = ["min_cell": "\(threshold)"]
+        if let roundingBase { o["round_to"] = "\(roundingBase)" }
+        if internalUse { o["internal"] = "true" }
+        return o
+    }
+
     /// Whether a count must be withheld (1 ≤ n < k; zero hides nobody).
     public func isSmall(_ n: Int) -> Bool { n > 0 && n < threshold }
 

@@ -405,14 +405,14 @@ public struct MarkdownNotebook: Sendable, Equatable {
     // MARK: Provenance
 
     /// The provenance block of a notebook run: tool and library versions, the store's fingerprint, the
-    /// command, the notebook's file name and SHA-256, generation time, minimum cell count, and `internal`
-    /// when the policy shows internal-only working views.
+    /// command, the notebook's file name and SHA-256, generation time, and the policy's options (minimum cell
+    /// count; rounding and `internal` when set).
     ///
     /// - Throws: database errors reading the store.
     public static func provenance(store: EventStore, notebookFile: String, notebookText: String, command: String, generatedAt: String,
-                                  disclosure: DisclosurePolicy, internalUse: Bool = false, toolVersion: String) throws -> Provenance {
-        var options = ["notebook": notebookFile, "notebook_sha256": SHA256Digest.hex(Array(notebookText.utf8)), "min_cell": "\(disclosure.threshold)"]
-        if internalUse { options["internal"] = "true" }
+                                  disclosure: DisclosurePolicy, toolVersion: String) throws -> Provenance {
+        let options = ["notebook": notebookFile, "notebook_sha256": SHA256Digest.hex(Array(notebookText.utf8))]
+            .merging(disclosure.provenanceOptions) { _, policy in policy }
         return Provenance(toolVersion: toolVersion, libraries: try Provenance.libraryVersions(store), store: try StoreFingerprint.read(store),
                    command: command,
                    options: options,

@@ -45,13 +45,12 @@ public struct ReportOptions: Sendable {
     /// The options that shape the figures, as printed in the provenance.
     var described: [String: String] {
         var o: [String: String] = [
-            "min_cell": "\(disclosure.threshold)", "model": model, "min_sensitivity": Formatter.fixed(minimumSensitivity, 2),
+            "model": model, "min_sensitivity": Formatter.fixed(minimumSensitivity, 2),
             "replicates": "\(replicates)", "seed": "\(seed)", "drift_period": drift.rawValue,
             "subgroups": subgroups.map(\.rawValue).joined(separator: ","), "health_replicates": "\(healthReplicates)",
         ]
         if let cost { o["cost"] = Formatter.fixed(cost, 2) + " " + currency }
-        if let b = disclosure.roundingBase { o["round_to"] = "\(b)" }
-        if disclosure.internalUse { o["internal"] = "true" }
+        o.merge(disclosure.provenanceOptions) { _, policy in policy }
         return o
     }
 }
