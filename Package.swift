@@ -22,7 +22,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // MARK: C libraries (implementation details, not products)
@@ -65,7 +64,6 @@ let package = Package(
         /// Interaction-log format v1: event model, validation, anonymity checks, readers.
         .target(name: "PeerLensLog", dependencies: [
             "CSimdJSON", "CZlib",
-            .product(name: "CSV", package: "CSV.swift"),
         ]),
         /// The SQLite store: schema (GRDB migrations), ingestion, quarantine, checks.
         .target(name: "PeerLensStore", dependencies: [
@@ -80,7 +78,6 @@ let package = Package(
         .target(name: "PeerLensSafety", dependencies: [
             "PeerLensStore", "PeerLensStats", "PeerLensLog",
             .product(name: "GRDB", package: "GRDB.swift"),
-            .product(name: "CSV", package: "CSV.swift"),
         ]),
         /// Community health index and SDG impact indicators over the store.
         .target(name: "PeerLensCommunity", dependencies: [

@@ -1,4 +1,3 @@
-import CSV
 import Foundation
 import PeerLensLog
 import PeerLensStats
@@ -22,7 +21,7 @@ public struct Predictions: Sendable {
         return Double(last.microseconds - first.microseconds) / 86_400_000_000
     }
 
-    /// Reads `path`: a header row, then one row per case. `labelColumn` holds `1`/`0`, `true`/`false`, or, with
+    /// Reads `path` (CSV, plain or gzip-compressed, with `CSVRowReader`): a header row, then one row per case. `labelColumn` holds `1`/`0`, `true`/`false`, or, with
     /// `positiveLabel`, that value for positives and anything else for negatives. `timeColumn`, if given, holds
     /// RFC 3339 times (for workload per day).
     ///
@@ -30,12 +29,15 @@ public struct Predictions: Sendable {
     ///   a score that is not a finite number, or a label that cannot be read (never the cell's value).
     public init(path: String, scoreColumn: String, labelColumn: String, positiveLabel: String? = nil, groupColumn: String? = nil,
                 timeColumn: String? = nil) throws {
-        guard FileManager.default.fileExists(atPath: path), let stream = InputStream(fileAtPath: path) else {
-            throw AnalysisError("\(path): no such file")
+        // The reader's file-level errors (missing file, truncated gzip, an unclosed quote) name the file and line.
+        func advance(_ reader: CSVRowReader) throws -> Bool {
+            do { return try reader.next() } catch { throw AnalysisError(error.description) }
         }
-        let reader: CSVReader
-        do { reader = try CSVReader(stream: stream, hasHeaderRow: true) } catch { throw AnalysisError("\(path): cannot read the header row") }
-        let header = (reader.headerRow ?? []).map { $0.trimmingCharacters(in: .whitespaces) }
+        let reader: CSVRowReader
+        do { reader = try CSVRowReader(path: path) } catch { throw AnalysisError(error.description) }
+        guard try advance(reader), let header = reader.strings()?.map({ $0.trimmingCharacters(in: .whitespaces) }) else {
+            throw AnalysisError("\(path): cannot read the header row")
+        }
         func column(_ name: String) throws -> Int {
             guard let i = header.firstIndex(of: name) else { throw AnalysisError("\(path): no column '\(name)' (columns: \(header.joined(separator: ", ")))") }
             return i
@@ -44,30 +46,31 @@ public struct Predictions: Sendable {
         let g = try groupColumn.map(column)
         let t = try timeColumn.map(column)
         var scores: [Double] = [], labels: [Bool] = [], groups: [String] = [], times: [Timestamp] = []
-        var line = 1
-        while let row = reader.next() {
-            line += 1
-            if row.count == 1, row[0].isEmpty { continue }
-            guard row.count == header.count else { throw AnalysisError("\(path):\(line): row has \(row.count) cells but the header has \(header.count)") }
-            guard let score = Double(row[s].trimmingCharacters(in: .whitespaces)), score.isFinite else {
+        while try advance(reader) {
+            let line = reader.line
+            if reader.isBlank { continue }
+            guard reader.count == header.count else { throw AnalysisError("\(path):\(line): row has \(reader.count) cells but the header has \(header.count)") }
+            guard let score = reader.double(s), score.isFinite else {
                 throw AnalysisError("\(path):\(line): column '\(scoreColumn)' is not a finite number")
             }
-            let cell = row[l].trimmingCharacters(in: .whitespaces)
             let label: Bool
             if let positiveLabel {
-                label = cell == positiveLabel
+                label = reader.cell(l, equals: positiveLabel)
+            } else if reader.cell(l, equals: "1") || reader.cell(l, equals: "true", caseInsensitive: true) || reader.cell(l, equals: "yes", caseInsensitive: true) {
+                label = true
+            } else if reader.cell(l, equals: "0") || reader.cell(l, equals: "false", caseInsensitive: true) || reader.cell(l, equals: "no", caseInsensitive: true) {
+                label = false
             } else {
-                switch cell.lowercased() {
-                case "1", "true", "yes": label = true
-                case "0", "false", "no": label = false
-                default: throw AnalysisError("\(path):\(line): column '\(labelColumn)' must be 1/0 or true/false (or give --positive-label)")
-                }
+                throw AnalysisError("\(path):\(line): column '\(labelColumn)' must be 1/0 or true/false (or give --positive-label)")
             }
             scores.append(score)
             labels.append(label)
-            if let g { groups.append(row[g]) }
+            if let g {
+                guard let group = reader.string(g) else { throw AnalysisError("\(path):\(line): column '\(groupColumn!)' is not valid UTF-8 text") }
+                groups.append(group)
+            }
             if let t {
-                guard let time = Timestamp(rfc3339: row[t].trimmingCharacters(in: .whitespaces)) else {
+                guard let text = reader.string(t), let time = Timestamp(rfc3339: text.trimmingCharacters(in: .whitespaces)) else {
                     throw AnalysisError("\(path):\(line): column '\(timeColumn!)' is not an RFC 3339 time")
                 }
                 times.append(time)

@@ -1,4 +1,3 @@
-import CSV
 import Foundation
 
 /// Maps a Stack Exchange data dump with its text removed (posts.csv, comments.csv, users.csv, as in
@@ -100,24 +99,32 @@ public enum StackExchangeAdapter {
     /// All rows of a dump CSV as dictionaries of the needed columns.
     static func rows(_ directory: String, _ file: String, _ columns: [String]) throws -> [[String: String]] {
         let path = directory + "/" + file
-        guard let stream = InputStream(fileAtPath: path), FileManager.default.fileExists(atPath: path) else {
-            throw AdapterError(description: "\(path): no such file")
+        do {
+            let reader = try CSVRowReader(path: path)
+            guard try reader.next(), let header = reader.strings() else {
+                throw AdapterError(description: "\(path): cannot read the header row")
+            }
+            var indices: [Int] = []
+            for column in columns {
+                guard let i = header.firstIndex(of: column) else { throw AdapterError(description: "\(path): no column '\(column)'") }
+                indices.append(i)
+            }
+            var out: [[String: String]] = []
+            while try reader.next() {
+                if reader.isBlank { continue }
+                var values: [String: String] = [:]
+                for (column, i) in zip(columns, indices) {
+                    guard i < reader.count else { values[column] = ""; continue }
+                    guard let value = reader.string(i) else {
+                        throw AdapterError(description: "\(path):\(reader.line): column '\(column)' is not valid UTF-8 text")
+                    }
+                    values[column] = value
+                }
+                out.append(values)
+            }
+            return out
+        } catch let error as LogReadError {
+            throw AdapterError(description: error.description)
         }
-        let reader: CSVReader
-        do { reader = try CSVReader(stream: stream, hasHeaderRow: true) } catch {
-            throw AdapterError(description: "\(path): cannot read the header row")
-        }
-        let header = reader.headerRow ?? []
-        let indices = try columns.map { column -> Int in
-            guard let i = header.firstIndex(of: column) else { throw AdapterError(description: "\(path): no column '\(column)'") }
-            return i
-        }
-        var out: [[String: String]] = []
-        while let row = reader.next() {
-            var values: [String: String] = [:]
-            for (column, i) in zip(columns, indices) { values[column] = i < row.count ? row[i] : "" }
-            out.append(values)
-        }
-        return out
     }
 }
