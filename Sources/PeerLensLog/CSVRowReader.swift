@@ -67,49 +67,70 @@ public final class CSVRowReader {
     /// - Returns: false at the end of the file.
     /// - Throws: `LogReadError` for a read error, truncated gzip data, or a quoted cell never closed.
     public func next() throws(LogReadError) -> Bool {
+        // The loop works on locals (the arrays taken out of the object, so still uniquely referenced): stored
+        // properties of a class would cost an exclusivity check on every byte.
+        var cells = self.cells, starts = self.starts
+        self.cells = []
+        self.starts = []
+        var position = self.position, end = self.end, upcomingLine = self.upcomingLine
+        defer {
+            self.cells = cells
+            self.starts = starts
+            self.position = position
+            self.end = end
+            self.upcomingLine = upcomingLine
+        }
         cells.removeAll(keepingCapacity: true)
         starts.removeAll(keepingCapacity: true)
         starts.append(0)
         quotedRow = false
         line = upcomingLine
+        let chunk = self.chunk
         var inQuotes = false
         var cellStart = 0
         var sawByte = false
         while true {
-            guard let byte = try nextByte() else {
+            if position == end, !(try refill(&position, &end)) {
                 if inQuotes {
                     throw LogReadError(file: path, line: line, problem: .csvMalformed("a quoted cell starting on this line is never closed"))
                 }
                 guard sawByte else { return false }
-                endCell()
+                cells.append(0)
+                starts.append(cells.count)
                 upcomingLine += 1
                 return true
             }
+            let byte = chunk[position]
+            position += 1
             sawByte = true
             if inQuotes {
-                switch byte {
-                case UInt8(ascii: "\""):
-                    if try peekByte() == UInt8(ascii: "\"") {
+                if byte == UInt8(ascii: "\"") {
+                    if try available(&position, &end), chunk[position] == UInt8(ascii: "\"") {
                         position += 1
                         cells.append(byte)
                     } else {
                         inQuotes = false
                     }
-                case UInt8(ascii: "\r"):
-                    upcomingLine += 1
-                    cells.append(byte)
-                    if try peekByte() == UInt8(ascii: "\n") { position += 1; cells.append(UInt8(ascii: "\n")) }
-                case UInt8(ascii: "\n"):
-                    upcomingLine += 1
-                    cells.append(byte)
-                default:
+                } else {
+                    if byte == UInt8(ascii: "\n") {
+                        upcomingLine += 1
+                    } else if byte == UInt8(ascii: "\r") {
+                        upcomingLine += 1
+                        if try available(&position, &end), chunk[position] == UInt8(ascii: "\n") {
+                            position += 1
+                            cells.append(byte)
+                            cells.append(UInt8(ascii: "\n"))
+                            continue
+                        }
+                    }
                     cells.append(byte)
                 }
                 continue
             }
             switch byte {
             case UInt8(ascii: ","):
-                endCell()
+                cells.append(0)
+                starts.append(cells.count)
                 cellStart = cells.count
             case UInt8(ascii: "\""):
                 if cells.count == cellStart {
@@ -118,13 +139,12 @@ public final class CSVRowReader {
                 } else {
                     cells.append(byte)
                 }
-            case UInt8(ascii: "\n"):
-                endCell()
-                upcomingLine += 1
-                return true
-            case UInt8(ascii: "\r"):
-                if try peekByte() == UInt8(ascii: "\n") { position += 1 }
-                endCell()
+            case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+                if byte == UInt8(ascii: "\r"), try available(&position, &end), chunk[position] == UInt8(ascii: "\n") {
+                    position += 1
+                }
+                cells.append(0)
+                starts.append(cells.count)
                 upcomingLine += 1
                 return true
             default:
@@ -133,25 +153,16 @@ public final class CSVRowReader {
         }
     }
 
-    private func endCell() {
-        cells.append(0)
-        starts.append(cells.count)
-    }
-
+    /// Whether a byte is at `position`, reading the next chunk when the current one is used up.
     @inline(__always)
-    private func nextByte() throws(LogReadError) -> UInt8? {
-        if position == end, !(try refill()) { return nil }
-        defer { position += 1 }
-        return chunk[position]
+    private func available(_ position: inout Int, _ end: inout Int) throws(LogReadError) -> Bool {
+        if position < end { return true }
+        return try refill(&position, &end)
     }
 
-    @inline(__always)
-    private func peekByte() throws(LogReadError) -> UInt8? {
-        if position == end, !(try refill()) { return nil }
-        return chunk[position]
-    }
-
-    private func refill() throws(LogReadError) -> Bool {
+    /// Reads the next chunk of the file into `chunk`; false at the end of the file. A byte-order mark at the
+    /// start of the file is skipped.
+    private func refill(_ position: inout Int, _ end: inout Int) throws(LogReadError) -> Bool {
         guard !exhausted else { return false }
         position = 0
         end = try source.read(into: chunk, count: capacity)
@@ -159,7 +170,7 @@ public final class CSVRowReader {
         if !started {
             started = true
             if end >= 3, chunk[0] == 0xEF, chunk[1] == 0xBB, chunk[2] == 0xBF { position = 3 }
-            if position == end { return try refill() }
+            if position == end { return try refill(&position, &end) }
         }
         return true
     }

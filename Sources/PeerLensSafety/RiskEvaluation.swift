@@ -278,14 +278,31 @@ extension RiskEvaluation {
         let w = design.weights
         let brier = probabilities ? try BrierScore(predictions: d.scores, outcomes: d.labels, weights: w) : nil
         let table = probabilities ? try ReliabilityTable(predictions: d.scores, outcomes: d.labels, level: options.level, weights: w) : nil
-        // Average precision and ECE have no convenient linearisation: percentile bootstrap over messages or
-        // members, each replicate a vector of multiplicities over the presorted sample (one pass, no sort).
-        let sample = try PresortedSample(scores: d.scores, labels: d.labels, weights: w)
         let sweep = try ThresholdSweep(scores: d.scores, labels: d.labels, weights: w)
-        let bootstrap = UnitBootstrap(members: d.members, options: options)
-        let draws = bootstrap.multiplicityDraws(count: 2, slots: d.labels.indices.map { Int32(sample.position(ofCase: $0)) }) { m in
-            let r = sample.statistics(multiplicities: m)
-            return [r.averagePrecision, r.expectedCalibrationError]
+        let averagePrecision: Estimate, calibrationError: Estimate, largeSample = design.simple && n >= Self.largeSample
+        if largeSample {
+            // A large sample of independent, unweighted cases: intervals whose cost does not grow with n per
+            // replicate (a case bootstrap would cost replicates × n): the logit interval of AP and a bootstrap of
+            // ECE on bins.
+            let ap = try LargeSampleInterval.averagePrecision(sweep.averagePrecision, positives: positives, level: options.level)
+            averagePrecision = Estimate(value: sweep.averagePrecision, lower: ap?.lower, upper: ap?.upper, interval: ap == nil ? "none" : "logit (Boyd et al. 2013)")
+            let ece = try table.flatMap { _ in
+                try LargeSampleInterval.expectedCalibrationError(predictions: d.scores, outcomes: d.labels, replicates: options.replicates,
+                                                                 level: options.level, seed: options.seed)
+            }
+            calibrationError = Estimate(value: table?.expectedCalibrationError, lower: ece?.lower, upper: ece?.upper,
+                                        interval: ece == nil ? "none" : "bin-level bootstrap percentile")
+        } else {
+            // Average precision and ECE have no convenient linearisation: percentile bootstrap over messages or
+            // members, each replicate a vector of multiplicities over the presorted sample (one pass, no sort).
+            let sample = try PresortedSample(scores: d.scores, labels: d.labels, weights: w)
+            let bootstrap = UnitBootstrap(members: d.members, options: options)
+            let draws = bootstrap.multiplicityDraws(count: 2, slots: d.labels.indices.map { Int32(sample.position(ofCase: $0)) }) { m in
+                let r = sample.statistics(multiplicities: m)
+                return [r.averagePrecision, r.expectedCalibrationError]
+            }
+            averagePrecision = bootstrap.estimate(sweep.averagePrecision, draws: draws[0])
+            calibrationError = bootstrap.estimate(table?.expectedCalibrationError, draws: draws[1])
         }
         var rates: [Estimate?] = [nil, nil, nil, nil, nil]
         if let threshold {
@@ -294,18 +311,21 @@ extension RiskEvaluation {
                      design.share(flagged) { d.labels[$0] }, design.share(unflagged) { !d.labels[$0] },
                      design.share(negativeCases) { d.scores[$0] >= threshold }]
         }
+        let resampled = largeSample
+            ? "large-sample (at least \(Self.largeSample) cases) logit (AP) and bin-level bootstrap (ECE)"
+            : "bootstrap (AP, ECE)"
         let intervals = design.simple
-            ? "intervals: Wilson (rates), DeLong (AUC), Wald (calibration), linearised Wald (Brier), bootstrap (AP, ECE)"
+            ? "intervals: Wilson (rates), DeLong (AUC), Wald (calibration), linearised Wald (Brier), \(resampled)"
             : "intervals: design-based linearisation\(design.clusters != nil ? " clustered by member" : "") (rates, AUC, Brier), sandwich (calibration), bootstrap (AP, ECE)"
         return RiskEvaluation(
             model: model, version: version, reviewed: n, positives: positives, weighted: weighted,
             samplingNote: (weighted
                 ? "reviews carry sampling weights: estimates are inverse-probability weighted"
                 : "no sampling weights: assumes reviewed messages are a random sample of scored messages") + "; " + intervals,
-            prevalence: prevalence, auc: auc, averagePrecision: bootstrap.estimate(sweep.averagePrecision, draws: draws[0]),
+            prevalence: prevalence, auc: auc, averagePrecision: averagePrecision,
             brier: brierEstimates?.score ?? none, scaledBrier: brierEstimates?.scaled ?? none,
             brierReliability: brier?.reliability, brierResolution: brier?.resolution, brierUncertainty: brier?.uncertainty,
-            expectedCalibrationError: bootstrap.estimate(table?.expectedCalibrationError, draws: draws[1]),
+            expectedCalibrationError: calibrationError,
             maximumCalibrationError: table?.maximumCalibrationError,
             hosmerLemeshow: weighted || !probabilities ? nil : try? Calibration.hosmerLemeshow(predictions: d.scores, outcomes: d.labels),
             calibrationIntercept: calibration?.intercept ?? none, calibrationSlope: calibration?.slope ?? none,
@@ -314,6 +334,11 @@ extension RiskEvaluation {
             sensitivity: rates[0], specificity: rates[1], positivePredictiveValue: rates[2], negativePredictiveValue: rates[3],
             falsePositiveRate: rates[4])
     }
+
+    /// From this many independent, unweighted cases on, average precision gets the logit interval and ECE the
+    /// bin-level bootstrap (`LargeSampleInterval`) instead of a case bootstrap: at this size a case bootstrap
+    /// costs seconds per statistic while the large-sample intervals are accurate.
+    static let largeSample = 100_000
 
     /// Linear-interpolation quantile (R type 7) of sorted values.
     static func quantile(_ sorted: [Double], _ q: Double) -> Double {

@@ -85,6 +85,20 @@ public final class RandomSource {
         }
         return weights.count - 1
     }
+
+    /// Counts of `trials` draws over categories with probabilities proportional to `weights` (non-negative, not
+    /// all zero): GSL's `gsl_ran_multinomial`, one binomial draw per category (conditional binomial method), so
+    /// the cost grows with the number of categories, not with `trials`.
+    public func multinomial(trials: Int, weights: [Double]) -> [Int] {
+        precondition(trials >= 0 && weights.contains { $0 > 0 } && weights.allSatisfy { $0 >= 0 }, "multinomial needs trials ≥ 0 and a positive weight")
+        var counts = [UInt32](repeating: 0, count: weights.count)
+        weights.withUnsafeBufferPointer { p in
+            counts.withUnsafeMutableBufferPointer { n in
+                gsl_ran_multinomial(rng, weights.count, UInt32(trials), p.baseAddress, n.baseAddress)
+            }
+        }
+        return counts.map(Int.init)
+    }
 }
 
 /// SplitMix64 (Steele, Lea and Flood 2014): a counter stepped by the golden-ratio gamma, each value mixed by the
