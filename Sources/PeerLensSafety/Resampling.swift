@@ -144,7 +144,7 @@ struct UnitBootstrap {
 /// the effective sample size for rates (`WeightedProportion`), Wald with a linearised SE for the AUC and the
 /// Brier scores, and the sandwich covariance for calibration — each naming which it is. These cost a sort at
 /// most, where a bootstrap of the same estimates would cost a sort and two logistic fits per replicate.
-struct IntervalDesign {
+struct IntervalDesign: Sendable {
     /// Sampling weights (nil when the reviews carry none).
     let weights: [Double]?
     /// Dense member ids when intervals are clustered by member.

@@ -155,7 +155,7 @@ public struct LoadedReviews: Sendable {
 }
 
 /// Reviewed, scored messages of one version.
-struct ReviewedScores {
+struct ReviewedScores: Sendable {
     var scores: [Double] = []
     var labels: [Bool] = []
     var weights: [Double] = []
@@ -270,10 +270,11 @@ extension RiskEvaluation {
         let all = Array(d.labels.indices)
         let positiveCases = all.filter { d.labels[$0] }, negativeCases = all.filter { !d.labels[$0] }
         let prevalence = design.share(all) { d.labels[$0] }
-        let auc = try design.auc(d)
         let probabilities = d.scoresAreProbabilities
+        // The logistic calibration fit is the largest single cost on large samples: it runs beside the rest.
+        let calibrationFit = Background { probabilities ? design.calibration(d) : nil }
+        let auc = try design.auc(d)
         let none = IntervalDesign.none
-        let calibration = probabilities ? design.calibration(d) : nil
         let brierEstimates = probabilities ? try design.brier(d) : nil
         let w = design.weights
         let brier = probabilities ? try BrierScore(predictions: d.scores, outcomes: d.labels, weights: w) : nil
@@ -328,7 +329,7 @@ extension RiskEvaluation {
             expectedCalibrationError: calibrationError,
             maximumCalibrationError: table?.maximumCalibrationError,
             hosmerLemeshow: weighted || !probabilities ? nil : try? Calibration.hosmerLemeshow(predictions: d.scores, outcomes: d.labels),
-            calibrationIntercept: calibration?.intercept ?? none, calibrationSlope: calibration?.slope ?? none,
+            calibrationIntercept: calibrationFit.value?.intercept ?? none, calibrationSlope: calibrationFit.value?.slope ?? none,
             reliability: table?.bins ?? [], scoresAreProbabilities: probabilities,
             threshold: threshold, thresholdSource: source,
             sensitivity: rates[0], specificity: rates[1], positivePredictiveValue: rates[2], negativePredictiveValue: rates[3],

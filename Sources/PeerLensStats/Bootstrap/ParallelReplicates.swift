@@ -75,3 +75,27 @@ extension Bootstrap {
         return BootstrapResult(estimate: estimate, interval: ci, method: .percentile, replicates: finite.count, failedReplicates: failed, seed: seed)
     }
 }
+
+/// A computation started on another thread at once, its result waited for when first asked: for overlapping
+/// two independent, CPU-bound parts of one analysis (e.g. a logistic calibration fit while the discrimination
+/// measures are computed) on a machine with two or more cores.
+package final class Background<Value: Sendable>: @unchecked Sendable {
+    // Written once by the worker before it signals `done`; read only after waiting on `done`.
+    private var result: Value?
+    private let done = DispatchSemaphore(value: 0)
+
+    /// Starts `work` on a global dispatch queue.
+    package init(_ work: @escaping @Sendable () -> Value) {
+        DispatchQueue.global(qos: .userInitiated).async { [self] in
+            result = work()
+            done.signal()
+        }
+    }
+
+    /// The result, waiting for the work to finish.
+    package var value: Value {
+        done.wait()
+        done.signal() // later reads do not wait
+        return result!
+    }
+}
