@@ -210,7 +210,7 @@ public enum SafetyReport {
             row("Prevalence", e.prevalence, .percent(1), basis: n), row("AUC", e.auc, .decimal(4), basis: n),
             [.text("Partial AUC, FPR ≤ \(maxFPR), standardised (McClish)"), Build.cell(pauc.value, .decimal(4), lower: pauc.lower, upper: pauc.upper, basis: n),
              .text(pauc.lower == nil ? "no interval" : pauc.interval)],
-            plain("Partial AUC, FPR ≤ \(maxFPR), raw area (at most \(maxFPR))", pauc.raw, .decimal(4), "the same resamples"),
+            plain("Partial AUC, FPR ≤ \(maxFPR), raw area (at most \(maxFPR))", pauc.raw, .decimal(4), "∫ TPR dFPR over [0, \(maxFPR)], before standardising"),
             row("Average precision", e.averagePrecision, .decimal(4), basis: n), row("Brier score", e.brier, .decimal(4), basis: n),
             row("Scaled Brier score", e.scaledBrier, .decimal(4), basis: n),
         ]
@@ -872,30 +872,35 @@ extension SafetyReport {
         }
         // Alerting everyone falls fast as the threshold rises (prevalence − (1 − prevalence)·pₜ/(1 − pₜ)); below
         // −prevalence it is left off the chart (the table has it) so that the model's curve stays readable. The
-        // chart spans the thresholds up to max(0.10, 5 × prevalence) (at most 0.50): the operating range of a
-        // rare outcome, where the grid is dense.
+        // chart spans the thresholds up to the first grid point at or above max(0.10, 5 × prevalence) (at most
+        // 0.50): the operating range of a rare outcome, where the grid is dense. Alerting no one is the line y = 0.
         // The prevalence, recovered exactly from alerting everyone: treat-all = π − (1 − π)·odds.
         let prevalence = t.netBenefit.first.map { n -> Double in
             let odds = n.thresholdProbability / (1 - n.thresholdProbability)
             return (n.treatAll + odds) / (1 + odds)
         } ?? 0
-        let upper = min(0.5, max(0.10, 5 * prevalence))
+        let wanted = min(0.5, max(0.10, 5 * prevalence))
+        let upper = t.netBenefit.map(\.thresholdProbability).first { $0 >= wanted - 1e-12 } ?? t.netBenefit.last!.thresholdProbability
         let shown = t.netBenefit.filter { $0.thresholdProbability <= upper + 1e-12 }
         let floor = min(-prevalence, shown.map(\.model).min() ?? 0)
         var markers: [ChartMarker] = []
         if let d = t.deployedThreshold, d > 0, d <= upper { markers.append(ChartMarker("deployed \(Formatter.fixed(d, 3))", x: d)) }
         let r = t.recommendation.threshold
         if r > 0, r <= upper { markers.append(ChartMarker("recommended \(Formatter.fixed(r, 3))", x: r)) }
+        // A threshold beyond the chart is named under it, so that its absence is not read as "none".
+        let beyond = [("deployed", t.deployedThreshold), ("recommended", Optional(r))].compactMap { label, x in
+            x.flatMap { $0 > upper ? "the \(label) threshold \(Formatter.fixed($0, 3)) lies beyond the range shown" : nil }
+        }
         let chart = Chart(title: "Decision curve, \(t.model) \(t.version)",
                           description: "Net benefit per case of alerting at each threshold probability from 0.005 to \(shortDecimal(upper)), against alerting everyone and alerting no one (0). "
                             + "Where the model's line lies above both, alerting by the model does more good than either default at that weighing of false alerts against missed crises.",
                           kind: .line, xAxis: Axis("Threshold probability", unit: "probability", lower: 0, upper: upper, format: .decimal(3)),
                           yAxis: Axis("Net benefit", unit: "per case", lower: floor, format: .decimal(4)),
                           series: [ChartSeries("model \(t.version)", points: shown.map { ChartPoint(x: $0.thresholdProbability, y: $0.model) }, dots: true),
-                                   ChartSeries("alert everyone", points: shown.filter { $0.treatAll >= floor }.map { ChartPoint(x: $0.thresholdProbability, y: $0.treatAll) }),
-                                   ChartSeries("alert no one", points: shown.map { ChartPoint(x: $0.thresholdProbability, y: 0) })],
-                          markers: markers,
-                          notes: ["Alerting everyone is drawn down to \(Formatter.number(floor, .decimal(4))) (minus the prevalence, or the model's lowest net benefit); the table below has every value and the grid up to 0.50."])
+                                   ChartSeries("alert everyone", points: shown.filter { $0.treatAll >= floor }.map { ChartPoint(x: $0.thresholdProbability, y: $0.treatAll) })],
+                          markers: [ChartMarker("alert no one (net benefit 0)", y: 0)] + markers,
+                          notes: ["Alerting everyone is drawn down to \(Formatter.number(floor, .decimal(4))) (minus the prevalence, or the model's lowest net benefit); the table below has every value and the grid up to 0.50."]
+                            + (beyond.isEmpty ? [] : [beyond.joined(separator: "; ").prefix(1).uppercased() + beyond.joined(separator: "; ").dropFirst() + "."]))
         return [.chart(chart), .table(table)]
     }
 

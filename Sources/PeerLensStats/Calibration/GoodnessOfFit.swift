@@ -12,6 +12,8 @@ public struct CalibrationTest: Sendable, Equatable, Codable {
     /// Σw²(1 − 2p)²p(1 − p)`), so that the output can say so; nil when not stated.
     public let note: String?
 
+    enum CodingKeys: String, CodingKey { case statistic, degreesOfFreedom = "degrees_of_freedom", pValue = "p_value", note }
+
     /// Creates a test result.
     public init(statistic: Double, degreesOfFreedom: Double?, pValue: Double, note: String? = nil) {
         self.statistic = statistic
