@@ -92,6 +92,12 @@ struct RiskCalibrationTests {
         options.versions = ["v1"]
         let e = try #require(try RiskEvaluation.evaluate(store: simulated.store, options: options).first)
         #expect(e.weighted && e.hosmerLemeshow == nil)
+        // The partial AUC of weighted reviews is the weighted one (checked against scikit-learn's sample_weight above).
+        let d = try #require(try LoadedReviews.load(store: simulated.store, options: options).byVersion["v1"])
+        let weightedPartial = try Discrimination.partialAUC(scores: d.scores, labels: d.labels, weights: d.weights, maxFalsePositiveRate: 0.1)
+        #expect(e.partialAUC.raw == weightedPartial.raw && e.partialAUC.value == weightedPartial.standardized)
+        #expect(try Discrimination.partialAUC(scores: d.scores, labels: d.labels, maxFalsePositiveRate: 0.1).raw != weightedPartial.raw)
+        #expect(e.spiegelhalter == (try Calibration.spiegelhalter(predictions: d.scores, outcomes: d.labels, weights: d.weights)))
         let z = try #require(e.spiegelhalter)
         #expect(z.note?.hasPrefix("weighted, null variance") == true)
         options.cluster = .member
