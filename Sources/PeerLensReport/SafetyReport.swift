@@ -42,6 +42,7 @@ public enum SafetyReport {
         sections.append(summary(tuning, crisis: crisis, evaluations: evaluations, context: context))
         sections.append(discrimination(evaluations, tuning: tuning, context: context, omitted: &omitted))
         sections.append(thresholdSection(tuning))
+        sections.append(decisionCurveSection(tuning))
         if let s = subgroups(tuning, context: context, omitted: &omitted) { sections.append(s) }
         if let s = drift(tuning, context: context, omitted: &omitted) { sections.append(s) }
         if let s = comparison(tuning, context: context, omitted: &omitted) { sections.append(s) }
@@ -160,20 +161,36 @@ public enum SafetyReport {
     /// Discrimination and calibration of one model, per version (`peerlens risk` and the safety report):
     /// reviewed and positive messages as counts, estimates resting on the reviewed messages.
     public static func evaluationTable(_ model: String, _ results: [RiskEvaluation], unit: String = "messages") -> PeerLensDocument.Table {
+        let maxFPR = shortDecimal(results.first?.partialAUC.maxFalsePositiveRate ?? 0.1)
         let columns = [Column("Version", alignment: .left), Column("Reviewed", unit: unit), Column("Positive", unit: unit),
-                       Column("Prevalence", unit: "%"), Column("AUC"), Column("Average precision"), Column("Brier score"), Column("ECE"),
-                       Column("Calibration intercept"), Column("Calibration slope"), Column("Threshold"), Column("Sensitivity", unit: "%"),
-                       Column("Specificity", unit: "%")]
+                       Column("Prevalence", unit: "%"), Column("AUC"), Column("Partial AUC, FPR ≤ \(maxFPR)", unit: "standardised"),
+                       Column("Average precision"), Column("Brier score"), Column("ECE"),
+                       Column("Calibration intercept"), Column("Calibration slope"), Column("Spiegelhalter z"), Column("Spiegelhalter p"),
+                       Column("Threshold"), Column("Sensitivity", unit: "%"), Column("Specificity", unit: "%")]
         let rows: [[Cell]] = results.map { e in
             let n = e.reviewed
             return [.text(e.version), .count(e.reviewed), .count(e.positives), Build.cell(e.prevalence, .percent(1), basis: n), Build.cell(e.auc, .decimal(3), basis: n),
+                    Build.cell(e.partialAUC.value, .decimal(3), lower: e.partialAUC.lower, upper: e.partialAUC.upper, basis: n),
                     Build.cell(e.averagePrecision, .decimal(3), basis: n), Build.cell(e.brier, .decimal(4), basis: n), Build.cell(e.expectedCalibrationError, .decimal(3), basis: n),
-                    Build.cell(e.calibrationIntercept, .decimal(2), basis: n), Build.cell(e.calibrationSlope, .decimal(2), basis: n), Build.cell(e.threshold, .decimal(2)),
+                    Build.cell(e.calibrationIntercept, .decimal(2), basis: n), Build.cell(e.calibrationSlope, .decimal(2), basis: n),
+                    Build.cell(e.spiegelhalter?.statistic, .decimal(2), basis: n), Build.cell(e.spiegelhalter?.pValue, .decimal(3), basis: n),
+                    Build.cell(e.threshold, .decimal(2)),
                     Build.cell(e.sensitivity, .percent(1), basis: e.positives), Build.cell(e.specificity, .percent(1), basis: n)]
         }
         return Table(caption: "Discrimination and calibration of \(model), per version (95% intervals)", columns: columns, rows: rows,
                      notes: results.map { "\($0.version): \($0.samplingNote)." }
-                         + ["Calibration intercept 0 and slope 1 are ideal; ECE is the expected calibration error over 10 equal-width bins; a message is flagged when its score is at or above the threshold."])
+                         + ["Partial AUC: the ROC area over false-positive rates up to \(maxFPR), McClish-standardised (0.5 is chance, 1 is perfect ranking in that range), with a percentile bootstrap interval.",
+                            "Calibration intercept 0 and slope 1 are ideal; ECE is the expected calibration error over 10 equal-width bins; Spiegelhalter's z tests calibration (0 is ideal; weighted by the review sampling weights when there are any). A message is flagged when its score is at or above the threshold."]
+                         + (results.contains { !$0.scoresAreProbabilities } ? ["Versions whose scores are not probabilities have no calibration figures (calibration compares scores with observed risks)."] : []))
+    }
+
+    /// `x` with the fewest decimal places (at most 4) that show it exactly: 0.1, 0.05, 0.005.
+    static func shortDecimal(_ x: Double) -> String {
+        for places in 0..<4 {
+            let scaled = x * Double([1, 10, 100, 1000][places])
+            if abs(scaled - scaled.rounded()) < 1e-9 { return Formatter.fixed(x, places) }
+        }
+        return Formatter.fixed(x, 4)
     }
 
     /// Every figure of one version's evaluation (`peerlens risk`): the measures with their intervals and how
@@ -188,8 +205,12 @@ public enum SafetyReport {
         func plain(_ name: String, _ v: Double?, _ f: NumberFormat, _ how: String) -> [Cell] {
             [.text(name), v.map { .number(NumberCell($0, format: f, basis: n)) } ?? .empty, .text(how)]
         }
+        let pauc = e.partialAUC, maxFPR = shortDecimal(pauc.maxFalsePositiveRate)
         var rows: [[Cell]] = [
             row("Prevalence", e.prevalence, .percent(1), basis: n), row("AUC", e.auc, .decimal(4), basis: n),
+            [.text("Partial AUC, FPR ≤ \(maxFPR), standardised (McClish)"), Build.cell(pauc.value, .decimal(4), lower: pauc.lower, upper: pauc.upper, basis: n),
+             .text(pauc.lower == nil ? "no interval" : pauc.interval)],
+            plain("Partial AUC, FPR ≤ \(maxFPR), raw area (at most \(maxFPR))", pauc.raw, .decimal(4), "∫ TPR dFPR over [0, \(maxFPR)], before standardising"),
             row("Average precision", e.averagePrecision, .decimal(4), basis: n), row("Brier score", e.brier, .decimal(4), basis: n),
             row("Scaled Brier score", e.scaledBrier, .decimal(4), basis: n),
         ]
@@ -200,7 +221,11 @@ public enum SafetyReport {
         rows.append(row("Expected calibration error", e.expectedCalibrationError, .decimal(4), basis: n))
         if let mce = e.maximumCalibrationError { rows.append(plain("Maximum calibration error", mce, .decimal(4), "over the bins")) }
         if let hl = e.hosmerLemeshow {
-            rows.append(plain("Hosmer–Lemeshow χ²", hl.statistic, .decimal(2), "df \(Formatter.fixed(hl.degreesOfFreedom ?? .nan, 0)), p = \(pValue(hl.pValue))"))
+            rows.append(plain("Hosmer–Lemeshow χ²", hl.statistic, .decimal(2),
+                              "df \(Formatter.fixed(hl.degreesOfFreedom ?? .nan, 0)), p = \(pValue(hl.pValue))" + (hl.note.map { " (\($0))" } ?? "")))
+        }
+        if let z = e.spiegelhalter {
+            rows.append(plain("Spiegelhalter z", z.statistic, .decimal(3), "p = \(pValue(z.pValue))" + (z.note.map { " (\($0))" } ?? "")))
         }
         rows += [row("Calibration intercept", e.calibrationIntercept, .decimal(3), basis: n), row("Calibration slope", e.calibrationSlope, .decimal(3), basis: n)]
         if e.threshold != nil {
@@ -212,7 +237,17 @@ public enum SafetyReport {
         var notes = [e.samplingNote + "."]
         if let t = e.threshold { notes.append("Rates at the threshold \(Formatter.fixed(t, 4)) (\(e.thresholdSource ?? "given")); a message is flagged when its score is at or above it.") }
         else { notes.append("No threshold (no alerts for this version): give --threshold for rates at a threshold.") }
-        if !e.scoresAreProbabilities { notes.append("Scores are not probabilities: calibration measures are not computed.") }
+        if !e.scoresAreProbabilities {
+            notes.append("Scores are not probabilities: calibration measures (Brier, ECE, calibration intercept and slope, Hosmer–Lemeshow, Spiegelhalter's z) are not computed, as they compare scores with observed risks.")
+        } else {
+            if e.hosmerLemeshow != nil {
+                notes.append("Hosmer–Lemeshow: the model was not fitted on these \(e.weighted ? "reviews" : "data"), so this is an external validation and the χ² reference has g degrees of freedom (g − 2 applies only on the data a model was fitted on).")
+            } else if e.weighted {
+                notes.append("Hosmer–Lemeshow is not computed with review sampling weights (its χ² reference assumes case counts); Spiegelhalter's z is weighted instead.")
+            }
+            notes.append("Spiegelhalter's z = Σ w(y − p)(1 − 2p) / √V (Spiegelhalter 1986), w = 1 without sampling weights; 0 is ideal, a large |z| means the scores are miscalibrated.")
+        }
+        notes.append("Partial AUC: the area under the ROC curve over false-positive rates 0 to \(maxFPR), interpolated linearly at \(maxFPR); standardised (McClish 1989) as ½(1 + (A − m²/2)/(m − m²/2)), so 0.5 is chance and 1 a perfect ranking in that range.")
         var blocks: [Block] = [
             .keyFigures([KeyFigure(label: "Reviewed", value: Formatter.grouped(e.reviewed), count: e.reviewed),
                          KeyFigure(label: "Positive", value: Formatter.grouped(e.positives), count: e.positives)]),
@@ -419,26 +454,30 @@ public enum SafetyReport {
         let name = s.by.rawValue.replacingOccurrences(of: "_", with: " ")
         let columns = [Column(name.prefix(1).uppercased() + name.dropFirst(), alignment: .left), Column("Reviewed", unit: "messages"),
                        Column("Positive", unit: "messages"), Column("Members", unit: "n"), Column("AUC"),
-                       Column("False-positive rate", unit: "%"), Column("False-negative rate", unit: "%"), Column("Calibration slope")]
+                       Column("False-positive rate", unit: "%"), Column("False-negative rate", unit: "%"), Column("Calibration slope"),
+                       Column("Spiegelhalter z"), Column("Spiegelhalter p")]
         var rows: [[Cell]] = [[.text("(all)"), .count(s.overall.reviewed), .count(s.overall.positives), .empty, Build.cell(s.overall.auc, .decimal(3)),
                                Build.cell(s.overall.falsePositiveRate, .percent(1)), Build.cell(s.overall.sensitivity?.complement, .percent(1)),
-                               Build.cell(s.overall.calibrationSlope, .decimal(2))]]
+                               Build.cell(s.overall.calibrationSlope, .decimal(2)), Build.cell(s.overall.spiegelhalter?.statistic, .decimal(2)),
+                               Build.cell(s.overall.spiegelhalter?.pValue, .decimal(3))]]
         for g in s.groups {
             guard let e = g.evaluation else {
                 let reason = Cell.notEvaluable(g.notEvaluable ?? "no evaluation")
-                rows.append([.text(g.group), .count(g.reviewed), .count(g.positives), .count(g.members), reason, reason, reason, reason])
+                rows.append([.text(g.group), .count(g.reviewed), .count(g.positives), .count(g.members), reason, reason, reason, reason, reason, reason])
                 continue
             }
             // Rates rest on the group's members: withheld with a small group.
             rows.append([.text(g.group), .count(g.reviewed), .count(g.positives), .count(g.members),
                          Build.cell(e.auc, .decimal(3), basis: g.members), Build.cell(e.falsePositiveRate, .percent(1), basis: g.members),
-                         Build.cell(e.sensitivity?.complement, .percent(1), basis: g.members), Build.cell(e.calibrationSlope, .decimal(2), basis: g.members)])
+                         Build.cell(e.sensitivity?.complement, .percent(1), basis: g.members), Build.cell(e.calibrationSlope, .decimal(2), basis: g.members),
+                         Build.cell(e.spiegelhalter?.statistic, .decimal(2), basis: g.members), Build.cell(e.spiegelhalter?.pValue, .decimal(3), basis: g.members)])
         }
         let groupRows = Array(1..<rows.count)
         // Group counts add up to the overall row (members with several conditions count in each, which only
         // makes the equations looser), so suppression is complementary within each count column.
         let margins = s.by == .condition ? [] : [1, 2, 3].map { MarginGroup(rows: groupRows, columns: [$0], columnTotalRow: $0 == 3 ? nil : 0) }
-        let notes = [s.note + ".", "Rates at the version's alert threshold; intervals as in the discrimination table."]
+        let notes = [s.note + ".", "Rates at the version's alert threshold; intervals as in the discrimination table.",
+                     "Spiegelhalter's z tests each group's calibration on its own (0 is ideal; \(s.overall.spiegelhalter?.note ?? "not computed for non-probability scores")); p-values are not adjusted for the number of groups."]
         var blocks: [Block] = [.table(Table(caption: "\(s.model) \(s.version) by \(name)", columns: columns, rows: rows, notes: notes, margins: margins))]
         let points = s.groups.compactMap { g -> ChartPoint? in
             guard let e = g.evaluation, let fnr = e.sensitivity?.complement, let v = fnr.value else { return nil }
@@ -550,10 +589,16 @@ public enum SafetyReport {
                           columns: [Column("Measure", alignment: .left), Column(c.versionA), Column(c.versionB), Column("Difference (B − A)")],
                           rows: [
                               [.text("AUC"), .number(NumberCell(c.aucA, format: .decimal(3))), .number(NumberCell(c.aucB, format: .decimal(3))), Build.cell(d, .signed(3))],
+                              [.text("Partial AUC, FPR ≤ \(shortDecimal(c.partialAUCA.maxFalsePositiveRate)) (standardised)"),
+                               Build.cell(c.partialAUCA.value, .decimal(3), lower: c.partialAUCA.lower, upper: c.partialAUCA.upper),
+                               Build.cell(c.partialAUCB.value, .decimal(3), lower: c.partialAUCB.lower, upper: c.partialAUCB.upper),
+                               Build.cell(c.partialAUCDifference, .signed(3))],
                               [.text("Calibration intercept"), Build.cell(c.calibrationInterceptA, .decimal(2)), Build.cell(c.calibrationInterceptB, .decimal(2)), .empty],
                               [.text("Calibration slope"), Build.cell(c.calibrationSlopeA, .decimal(2)), Build.cell(c.calibrationSlopeB, .decimal(2)), .empty],
                           ],
-                          notes: [(c.weighted ? "Weighted by review sampling weights. " : "") + "Interval of the difference: \(d.interval)" + (c.pairedDeLongP.map { "; paired DeLong test p = \(pValue($0))" } ?? "") + "."],
+                          notes: [(c.weighted ? "Weighted by review sampling weights. " : "") + "Interval of the difference: \(d.interval)" + (c.pairedDeLongP.map { "; paired DeLong test p = \(pValue($0))" } ?? "") + ".",
+                                  "Partial AUC over false-positive rates up to \(shortDecimal(c.partialAUCA.maxFalsePositiveRate)), McClish-standardised; intervals and the test of the difference from a paired \(c.partialAUCDifference.interval) (both versions evaluated on each resample)"
+                                      + (c.partialAUCDifferenceP.map { "; p = \(pValue($0)) (difference over the bootstrap SD, normal reference)" } ?? "; no test: too few usable resamples") + "."],
                           disclosive: false)
         let points = Table(caption: "Operating points of \(c.versionA) and \(c.versionB)",
                            columns: [Column("Operating point", alignment: .left), Column("Version", alignment: .left), Column("Threshold"),
@@ -801,15 +846,69 @@ extension SafetyReport {
         return f
     }
 
-    /// The decision curve (net benefit per case at threshold probabilities), if the scores are probabilities.
+    /// The decision curve as a table (net benefit per case at each threshold probability of the grid, with
+    /// alerting everyone and no one), if the scores are probabilities.
     public static func netBenefitTable(_ t: ThresholdTuning) -> PeerLensDocument.Table? {
         guard !t.netBenefit.isEmpty else { return nil }
         return Table(caption: "Net benefit (decision curve), \(t.model) \(t.version)",
-                     columns: [Column("Threshold probability"), Column("Model", unit: "per case"), Column("Alert everyone", unit: "per case"), Column("Alert no one", unit: "per case")],
+                     columns: [Column("Threshold probability"), Column("Model", unit: "per case"), Column("Alert everyone", unit: "per case"),
+                               Column("Alert no one", unit: "per case"), Column("Model − best default", unit: "per case")],
                      rows: t.netBenefit.map { n in
-                         [.number(NumberCell(n.thresholdProbability, format: .decimal(2))), .number(NumberCell(n.model, format: .decimal(4), basis: t.reviewed)),
-                          .number(NumberCell(n.treatAll, format: .decimal(4), basis: t.reviewed)), .number(NumberCell(0, format: .decimal(4)))]
+                         [.number(NumberCell(n.thresholdProbability, format: .decimal(3))), .number(NumberCell(n.model, format: .decimal(4), basis: t.reviewed)),
+                          .number(NumberCell(n.treatAll, format: .decimal(4), basis: t.reviewed)), .number(NumberCell(0, format: .decimal(4))),
+                          .number(NumberCell(n.model - max(n.treatAll, 0), format: .signed(4), basis: t.reviewed))]
                      },
-                     notes: ["Net benefit = TP/n − FP/n · pₜ/(1 − pₜ): the model is worth using where it lies above both alternatives."])
+                     notes: ["Net benefit = TP/n − FP/n · pₜ/(1 − pₜ) (Vickers & Elkin 2006): true alerts per case, less false alerts weighed at the odds pₜ/(1 − pₜ) — a team that would accept pₜ = 0.02 counts a false alert as 1/49 of a caught crisis. The model is worth using where it lies above both alerting everyone and alerting no one (positive last column).",
+                             t.weighted ? "TP, FP and n are weighted by the review sampling weights (inverse inclusion probabilities), so the figures estimate net benefit over all scored messages." : "Unweighted: the reviewed messages are taken as a random sample of scored messages.",
+                             "Threshold probabilities from 0.005 to 0.05 by 0.005, 0.06 to 0.10 by 0.01, then 0.15 to 0.50 by 0.05: densest where a rare outcome's thresholds lie."])
+    }
+
+    /// The decision curve of `t` (`peerlens thresholds` and the safety report): a chart over the operating
+    /// range and the table over the whole grid, or, for scores that are not probabilities, a note saying why
+    /// there is none.
+    public static func decisionCurveBlocks(_ t: ThresholdTuning) -> [Block] {
+        guard let table = netBenefitTable(t) else {
+            return [.note(Note("No decision curve: net benefit weighs a false alert by the odds of the threshold, pₜ/(1 − pₜ), which needs scores that are probabilities; the scores of \(t.model) \(t.version) are not all in [0, 1].", kind: .caveat))]
+        }
+        // Alerting everyone falls fast as the threshold rises (prevalence − (1 − prevalence)·pₜ/(1 − pₜ)); below
+        // −prevalence it is left off the chart (the table has it) so that the model's curve stays readable. The
+        // chart spans the thresholds up to the first grid point at or above max(0.10, 5 × prevalence) (at most
+        // 0.50): the operating range of a rare outcome, where the grid is dense. Alerting no one is the line y = 0.
+        // The prevalence, recovered exactly from alerting everyone: treat-all = π − (1 − π)·odds.
+        let prevalence = t.netBenefit.first.map { n -> Double in
+            let odds = n.thresholdProbability / (1 - n.thresholdProbability)
+            return (n.treatAll + odds) / (1 + odds)
+        } ?? 0
+        let wanted = min(0.5, max(0.10, 5 * prevalence))
+        let upper = t.netBenefit.map(\.thresholdProbability).first { $0 >= wanted - 1e-12 } ?? t.netBenefit.last!.thresholdProbability
+        let shown = t.netBenefit.filter { $0.thresholdProbability <= upper + 1e-12 }
+        let floor = min(-prevalence, shown.map(\.model).min() ?? 0)
+        var markers: [ChartMarker] = []
+        if let d = t.deployedThreshold, d > 0, d <= upper { markers.append(ChartMarker("deployed \(Formatter.fixed(d, 3))", x: d)) }
+        let r = t.recommendation.threshold
+        if r > 0, r <= upper { markers.append(ChartMarker("recommended \(Formatter.fixed(r, 3))", x: r)) }
+        // A threshold beyond the chart is named under it, so that its absence is not read as "none".
+        let beyond = [("deployed", t.deployedThreshold), ("recommended", Optional(r))].compactMap { label, x in
+            x.flatMap { $0 > upper ? "the \(label) threshold \(Formatter.fixed($0, 3)) lies beyond the range shown" : nil }
+        }
+        let chart = Chart(title: "Decision curve, \(t.model) \(t.version)",
+                          description: "Net benefit per case of alerting at each threshold probability from 0.005 to \(shortDecimal(upper)), against alerting everyone and alerting no one (0). "
+                            + "Where the model's line lies above both, alerting by the model does more good than either default at that weighing of false alerts against missed crises.",
+                          kind: .line, xAxis: Axis("Threshold probability", unit: "probability", lower: 0, upper: upper, format: .decimal(3)),
+                          yAxis: Axis("Net benefit", unit: "per case", lower: floor, format: .decimal(4)),
+                          series: [ChartSeries("model \(t.version)", points: shown.map { ChartPoint(x: $0.thresholdProbability, y: $0.model) }, dots: true),
+                                   ChartSeries("alert everyone", points: shown.filter { $0.treatAll >= floor }.map { ChartPoint(x: $0.thresholdProbability, y: $0.treatAll) })],
+                          markers: [ChartMarker("alert no one (net benefit 0)", y: 0)] + markers,
+                          notes: ["Alerting everyone is drawn down to \(Formatter.number(floor, .decimal(4))) (minus the prevalence, or the model's lowest net benefit); the table below has every value and the grid up to 0.50."]
+                            + (beyond.isEmpty ? [] : [beyond.joined(separator: "; ").prefix(1).uppercased() + beyond.joined(separator: "; ").dropFirst() + "."]))
+        return [.chart(chart), .table(table)]
+    }
+
+    /// The safety report's decision-curve section: is alerting by the model worth its false alerts at the
+    /// thresholds the team could choose?
+    static func decisionCurveSection(_ t: ThresholdTuning) -> Section {
+        Section("Decision curve", blocks: [
+            .text("Net benefit weighs the crises an alert catches against the false alerts it raises, at the exchange rate a threshold probability implies; it is shown from a threshold probability of 0.005 up, the range in which a model of a rare outcome operates."),
+        ] + decisionCurveBlocks(t))
     }
 }

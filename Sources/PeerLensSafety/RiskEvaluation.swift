@@ -29,6 +29,47 @@ public struct Estimate: Sendable, Equatable, Codable {
     }
 }
 
+/// The partial area under the ROC curve over FPR ≤ `maxFalsePositiveRate`, raw and McClish-standardised,
+/// with a bootstrap interval (`risk`'s `partial_auc`).
+public struct PartialAUC: Sendable, Equatable, Codable {
+    /// The upper end of the false-positive-rate range (`--max-fpr`, default 0.1).
+    public let maxFalsePositiveRate: Double
+    /// The raw partial area ∫₀ᵐ TPR d(FPR), in [0, m] (nil when undefined).
+    public let raw: Double?
+    /// McClish's standardised partial area: 0.5 is chance, 1 a perfect ranking over the range (as pROC's
+    /// `partial.auc.correct = TRUE` and scikit-learn's `roc_auc_score(max_fpr = m)`).
+    public let value: Double?
+    /// Bounds of the interval of the standardised value (nil when there is none).
+    public let lower: Double?
+    /// Upper bound.
+    public let upper: Double?
+    /// How the interval was obtained (`bootstrap percentile (messages)`, `cluster bootstrap percentile
+    /// (members)`), or `none`.
+    public let interval: String
+
+    /// Creates a partial AUC.
+    public init(maxFalsePositiveRate: Double, raw: Double?, value: Double?, lower: Double?, upper: Double?, interval: String) {
+        self.maxFalsePositiveRate = maxFalsePositiveRate
+        self.raw = raw
+        self.value = value
+        self.lower = lower
+        self.upper = upper
+        self.interval = interval
+    }
+
+    /// The partial AUC of `raw` with the percentile interval of its bootstrap draws (raw areas), standardised
+    /// (McClish's map is increasing and linear, so the interval of the standardised value is the image of the
+    /// raw one).
+    init(raw: Double?, draws: [Double], maxFalsePositiveRate m: Double, bootstrap: UnitBootstrap) {
+        let e = bootstrap.estimate(raw, draws: draws)
+        func standardize(_ x: Double?) -> Double? { x.map { PartialAUCResult.standardize($0, maxFalsePositiveRate: m) } }
+        self.init(maxFalsePositiveRate: m, raw: raw, value: standardize(raw), lower: standardize(e.lower), upper: standardize(e.upper),
+                  interval: e.interval)
+    }
+
+    enum CodingKeys: String, CodingKey { case maxFalsePositiveRate = "max_fpr", raw, value, lower, upper, interval }
+}
+
 /// Options of a risk-model evaluation.
 public struct RiskEvaluationOptions: Sendable {
     /// How intervals treat correlated messages.
@@ -56,6 +97,8 @@ public struct RiskEvaluationOptions: Sendable {
     public var cluster: Cluster = .message
     /// Confidence level.
     public var level = 0.95
+    /// Upper end of the false-positive-rate range of the partial AUC (`risk --max-fpr`), in (0, 1].
+    public var maxFalsePositiveRate = 0.1
     /// Creates default options.
     public init() {}
 }
@@ -85,6 +128,9 @@ public struct RiskEvaluation: Sendable, Equatable, Codable {
     public let prevalence: Estimate
     /// Area under the ROC curve (DeLong interval when unweighted and unclustered).
     public let auc: Estimate
+    /// Partial AUC over FPR ≤ `options.maxFalsePositiveRate`, raw and standardised, with a percentile
+    /// bootstrap interval (weighted when the reviews are).
+    public let partialAUC: PartialAUC
     /// Average precision (scikit-learn definition).
     public let averagePrecision: Estimate
     /// Brier score.
@@ -101,8 +147,14 @@ public struct RiskEvaluation: Sendable, Equatable, Codable {
     public let expectedCalibrationError: Estimate
     /// Maximum calibration error over the same bins.
     public let maximumCalibrationError: Double?
-    /// Hosmer–Lemeshow (unweighted data only; nil when weighted or undefined).
+    /// Hosmer–Lemeshow over 10 groups with g = 10 degrees of freedom: the scores were not fitted on these
+    /// reviews (external validation; its `note` says so). Unweighted data only: nil when weighted (its χ²
+    /// reference assumes case counts), for non-probability scores, or when undefined.
     public let hosmerLemeshow: CalibrationTest?
+    /// Spiegelhalter's z with its two-sided p-value: weighted by the review sampling weights when there are
+    /// any, with a cluster-robust variance when intervals are clustered by member (its `note` names the
+    /// variance); nil for non-probability scores or when undefined.
+    public let spiegelhalter: CalibrationTest?
     /// Calibration-in-the-large (0 is ideal).
     public let calibrationIntercept: Estimate
     /// Calibration slope (1 is ideal).
@@ -127,10 +179,10 @@ public struct RiskEvaluation: Sendable, Equatable, Codable {
     public let falsePositiveRate: Estimate?
 
     enum CodingKeys: String, CodingKey {
-        case model, version, reviewed, positives, weighted, samplingNote = "sampling_note", prevalence, auc
+        case model, version, reviewed, positives, weighted, samplingNote = "sampling_note", prevalence, auc, partialAUC = "partial_auc"
         case averagePrecision = "average_precision", brier, scaledBrier = "scaled_brier", brierReliability = "brier_reliability"
         case brierResolution = "brier_resolution", brierUncertainty = "brier_uncertainty"
-        case expectedCalibrationError = "ece", maximumCalibrationError = "mce", hosmerLemeshow = "hosmer_lemeshow"
+        case expectedCalibrationError = "ece", maximumCalibrationError = "mce", hosmerLemeshow = "hosmer_lemeshow", spiegelhalter
         case calibrationIntercept = "calibration_intercept", calibrationSlope = "calibration_slope", reliability, threshold
         case thresholdSource = "threshold_source", sensitivity, specificity, positivePredictiveValue = "ppv"
         case negativePredictiveValue = "npv", falsePositiveRate = "fpr", scoresAreProbabilities = "scores_are_probabilities"
@@ -280,7 +332,8 @@ extension RiskEvaluation {
         let brier = probabilities ? try BrierScore(predictions: d.scores, outcomes: d.labels, weights: w) : nil
         let table = probabilities ? try ReliabilityTable(predictions: d.scores, outcomes: d.labels, level: options.level, weights: w) : nil
         let sweep = try ThresholdSweep(scores: d.scores, labels: d.labels, weights: w)
-        let averagePrecision: Estimate, calibrationError: Estimate, largeSample = design.simple && n >= Self.largeSample
+        let maxFPR = options.maxFalsePositiveRate
+        let averagePrecision: Estimate, calibrationError: Estimate, partialAUC: PartialAUC, largeSample = design.simple && n >= Self.largeSample
         if largeSample {
             // A large sample of independent, unweighted cases: intervals whose cost does not grow with n per
             // replicate (a case bootstrap would cost replicates × n): the logit interval of AP and a bootstrap of
@@ -293,17 +346,25 @@ extension RiskEvaluation {
             }
             calibrationError = Estimate(value: table?.expectedCalibrationError, lower: ece?.lower, upper: ece?.upper,
                                         interval: ece == nil ? "none" : "bin-level bootstrap percentile")
+            let raw = sweep.partialArea(maxFalsePositiveRate: maxFPR)
+            let pauc = try LargeSampleInterval.partialAUC(scores: d.scores, labels: d.labels, maxFalsePositiveRate: maxFPR, estimate: raw,
+                                                          level: options.level)
+            func standardize(_ x: Double?) -> Double? { x.map { PartialAUCResult.standardize($0, maxFalsePositiveRate: maxFPR) } }
+            partialAUC = PartialAUC(maxFalsePositiveRate: maxFPR, raw: raw, value: standardize(raw), lower: standardize(pauc?.lower),
+                                    upper: standardize(pauc?.upper), interval: pauc == nil ? "none" : "Wald, influence-function SE")
         } else {
             // Average precision and ECE have no convenient linearisation: percentile bootstrap over messages or
             // members, each replicate a vector of multiplicities over the presorted sample (one pass, no sort).
             let sample = try PresortedSample(scores: d.scores, labels: d.labels, weights: w)
             let bootstrap = UnitBootstrap(members: d.members, options: options)
-            let draws = bootstrap.multiplicityDraws(count: 2, slots: d.labels.indices.map { Int32(sample.position(ofCase: $0)) }) { m in
-                let r = sample.statistics(multiplicities: m)
-                return [r.averagePrecision, r.expectedCalibrationError]
+            let draws = bootstrap.multiplicityDraws(count: 3, slots: d.labels.indices.map { Int32(sample.position(ofCase: $0)) }) { m in
+                let r = sample.statistics(multiplicities: m, partialAUCMaxFalsePositiveRate: maxFPR)
+                return [r.averagePrecision, r.expectedCalibrationError, r.partialAUC]
             }
             averagePrecision = bootstrap.estimate(sweep.averagePrecision, draws: draws[0])
             calibrationError = bootstrap.estimate(table?.expectedCalibrationError, draws: draws[1])
+            partialAUC = PartialAUC(raw: sweep.partialArea(maxFalsePositiveRate: maxFPR), draws: draws[2], maxFalsePositiveRate: maxFPR,
+                                    bootstrap: bootstrap)
         }
         var rates: [Estimate?] = [nil, nil, nil, nil, nil]
         if let threshold {
@@ -313,22 +374,23 @@ extension RiskEvaluation {
                      design.share(negativeCases) { d.scores[$0] >= threshold }]
         }
         let resampled = largeSample
-            ? "large-sample (at least \(Self.largeSample) cases) logit (AP) and bin-level bootstrap (ECE)"
-            : "bootstrap (AP, ECE)"
+            ? "large-sample (at least \(Self.largeSample) cases) logit (AP), bin-level bootstrap (ECE) and influence-function Wald (partial AUC)"
+            : "bootstrap (AP, ECE, partial AUC)"
         let intervals = design.simple
             ? "intervals: Wilson (rates), DeLong (AUC), Wald (calibration), linearised Wald (Brier), \(resampled)"
-            : "intervals: design-based linearisation\(design.clusters != nil ? " clustered by member" : "") (rates, AUC, Brier), sandwich (calibration), bootstrap (AP, ECE)"
+            : "intervals: design-based linearisation\(design.clusters != nil ? " clustered by member" : "") (rates, AUC, Brier), sandwich (calibration), bootstrap (AP, ECE, partial AUC)"
         return RiskEvaluation(
             model: model, version: version, reviewed: n, positives: positives, weighted: weighted,
             samplingNote: (weighted
                 ? "reviews carry sampling weights: estimates are inverse-probability weighted"
                 : "no sampling weights: assumes reviewed messages are a random sample of scored messages") + "; " + intervals,
-            prevalence: prevalence, auc: auc, averagePrecision: averagePrecision,
+            prevalence: prevalence, auc: auc, partialAUC: partialAUC, averagePrecision: averagePrecision,
             brier: brierEstimates?.score ?? none, scaledBrier: brierEstimates?.scaled ?? none,
             brierReliability: brier?.reliability, brierResolution: brier?.resolution, brierUncertainty: brier?.uncertainty,
             expectedCalibrationError: calibrationError,
             maximumCalibrationError: table?.maximumCalibrationError,
-            hosmerLemeshow: weighted || !probabilities ? nil : try? Calibration.hosmerLemeshow(predictions: d.scores, outcomes: d.labels),
+            hosmerLemeshow: weighted || !probabilities ? nil : try? Calibration.hosmerLemeshow(predictions: d.scores, outcomes: d.labels, sample: .externalValidation),
+            spiegelhalter: probabilities ? try? Calibration.spiegelhalter(predictions: d.scores, outcomes: d.labels, weights: w, clusters: design.clusters) : nil,
             calibrationIntercept: calibrationFit.value?.intercept ?? none, calibrationSlope: calibrationFit.value?.slope ?? none,
             reliability: table?.bins ?? [], scoresAreProbabilities: probabilities,
             threshold: threshold, thresholdSource: source,

@@ -164,7 +164,9 @@ public struct ThresholdTuning: Sendable, Equatable, Codable {
     public let rows: [ThresholdRow]
     /// The policy's recommendation.
     public let recommendation: ThresholdRecommendation
-    /// Decision-curve table at threshold probabilities 0.05 … 0.50 (empty for non-probability scores).
+    /// Decision-curve table at the threshold probabilities of `NetBenefit.lowPrevalenceGrid` (0.005 … 0.50,
+    /// densest below 0.05), weighted when reviews are; empty for non-probability scores, whose thresholds are
+    /// not risks and so cannot be read as the odds at which a false alert is worth a caught crisis.
     public let netBenefit: [NetBenefit]
 
     enum CodingKeys: String, CodingKey {
@@ -327,7 +329,7 @@ extension ThresholdTuning {
         let deployedRow = deployed.map(row)
         let recommendation = try recommend(reviewChoice, workload: workload, options: options, row: row, deployedRow: deployedRow)
         let netBenefit = probabilities
-            ? try NetBenefit.curve(scores: d.scores, labels: d.labels, thresholds: (1...10).map { Double($0) / 20 }, weights: weights) : []
+            ? try NetBenefit.curve(scores: d.scores, labels: d.labels, thresholds: NetBenefit.lowPrevalenceGrid, weights: weights) : []
         return ThresholdTuning(
             model: model, version: version, reviewed: d.labels.count, positives: positives, weighted: weighted,
             samplingNote: weighted

@@ -27,6 +27,18 @@ public struct VersionComparison: Sendable, Equatable, Codable {
     public let aucDifference: Estimate
     /// Two-sided p-value of the paired DeLong test (unweighted, unclustered data only).
     public let pairedDeLongP: Double?
+    /// Partial AUC of A over FPR ≤ `options.maxFalsePositiveRate` on the shared messages (raw and
+    /// standardised, percentile interval from the paired bootstrap).
+    public let partialAUCA: PartialAUC
+    /// Partial AUC of B, from the same resamples.
+    public let partialAUCB: PartialAUC
+    /// Standardised partial AUC(B) − partial AUC(A), with the percentile interval of the paired bootstrap
+    /// (messages, or members with `--cluster member`: both versions' scores of a resampled unit move together).
+    public let partialAUCDifference: Estimate
+    /// Two-sided p-value of the paired bootstrap test of that difference: z = difference / SD of the bootstrap
+    /// differences (n − 1), normal reference (pROC's `roc.test(method = "bootstrap")`); nil when the bootstrap
+    /// gave too few usable replicates or no spread.
+    public let partialAUCDifferenceP: Double?
     /// Calibration intercept and slope of each version (logistic recalibration; nil if undefined).
     public let calibrationInterceptA: Double?
     /// Calibration-in-the-large of B.
@@ -63,6 +75,8 @@ public struct VersionComparison: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case model, versionA = "version_a", versionB = "version_b", common, positives, weighted
         case aucA = "auc_a", aucB = "auc_b", aucDifference = "auc_difference", pairedDeLongP = "paired_delong_p"
+        case partialAUCA = "partial_auc_a", partialAUCB = "partial_auc_b", partialAUCDifference = "partial_auc_difference"
+        case partialAUCDifferenceP = "partial_auc_difference_p"
         case calibrationInterceptA = "calibration_intercept_a", calibrationInterceptB = "calibration_intercept_b"
         case calibrationSlopeA = "calibration_slope_a", calibrationSlopeB = "calibration_slope_b"
         case operatingPoints = "operating_points"
@@ -97,8 +111,8 @@ extension VersionComparison {
         }
         let weighted = a.anyWeight || b.anyWeight
         let weights: [Double]? = weighted ? w : nil
-        let aucA = try ThresholdSweep(scores: sa, labels: y, weights: weights).areaUnderCurve
-        let aucB = try ThresholdSweep(scores: sb, labels: y, weights: weights).areaUnderCurve
+        let sweepA = try ThresholdSweep(scores: sa, labels: y, weights: weights), sweepB = try ThresholdSweep(scores: sb, labels: y, weights: weights)
+        let aucA = sweepA.areaUnderCurve, aucB = sweepB.areaUnderCurve
         var difference: Estimate
         var p: Double?
         if !weighted && options.cluster == .message {
@@ -116,6 +130,7 @@ extension VersionComparison {
             }
             difference = bootstrap.estimate(aucB - aucA, draws: draws[0])
         }
+        let partial = try partialAUCs(sa, sb, y, weights: weights, members: members, sweeps: (sweepA, sweepB), options: options)
         let calA = sa.allSatisfy({ $0 >= 0 && $0 <= 1 }) ? try? Calibration.logistic(predictions: sa, outcomes: y, weights: weights) : nil
         let calB = sb.allSatisfy({ $0 >= 0 && $0 <= 1 }) ? try? Calibration.logistic(predictions: sb, outcomes: y, weights: weights) : nil
 
@@ -154,7 +169,43 @@ extension VersionComparison {
         }
         return VersionComparison(model: options.model, versionA: versionA, versionB: versionB, common: sa.count, positives: positives,
                                  weighted: weighted, aucA: aucA, aucB: aucB, aucDifference: difference, pairedDeLongP: p,
+                                 partialAUCA: partial.a, partialAUCB: partial.b, partialAUCDifference: partial.difference,
+                                 partialAUCDifferenceP: partial.p,
                                  calibrationInterceptA: calA?.intercept, calibrationInterceptB: calB?.intercept,
                                  calibrationSlopeA: calA?.slope, calibrationSlopeB: calB?.slope, operatingPoints: rows)
+    }
+
+    /// Each version's partial AUC and the paired bootstrap of the difference of the standardised values:
+    /// every replicate resamples units (messages or members) once and evaluates both versions on it, so the
+    /// correlation between the versions is kept. Each version's cases are sorted once (`PresortedSample`).
+    static func partialAUCs(_ sa: [Double], _ sb: [Double], _ y: [Bool], weights: [Double]?, members: [String],
+                            sweeps: (ThresholdSweep, ThresholdSweep), options: RiskEvaluationOptions) throws
+        -> (a: PartialAUC, b: PartialAUC, difference: Estimate, p: Double?) {
+        let m = options.maxFalsePositiveRate
+        let sampleA = try PresortedSample(scores: sa, labels: y, weights: weights), sampleB = try PresortedSample(scores: sb, labels: y, weights: weights)
+        let positionA = sa.indices.map { Int32(sampleA.position(ofCase: $0)) }, positionB = sb.indices.map { Int32(sampleB.position(ofCase: $0)) }
+        let bootstrap = UnitBootstrap(members: members, options: options)
+        let draws = bootstrap.multiplicityDraws(count: 3, slots: sa.indices.map { Int32($0) }) { counts in
+            var countsA = [Int32](repeating: 0, count: counts.count), countsB = countsA
+            for i in counts.indices {
+                countsA[Int(positionA[i])] = counts[i]
+                countsB[Int(positionB[i])] = counts[i]
+            }
+            guard let a = sampleA.statistics(multiplicities: countsA, partialAUCMaxFalsePositiveRate: m).partialAUC,
+                  let b = sampleB.statistics(multiplicities: countsB, partialAUCMaxFalsePositiveRate: m).partialAUC else { return nil }
+            return [a, b, PartialAUCResult.standardize(b, maxFalsePositiveRate: m) - PartialAUCResult.standardize(a, maxFalsePositiveRate: m)]
+        }
+        let rawA = sweeps.0.partialArea(maxFalsePositiveRate: m), rawB = sweeps.1.partialArea(maxFalsePositiveRate: m)
+        let difference = PartialAUCResult.standardize(rawB, maxFalsePositiveRate: m) - PartialAUCResult.standardize(rawA, maxFalsePositiveRate: m)
+        let estimate = bootstrap.estimate(difference, draws: draws[2])
+        var p: Double?
+        let d = draws[2]
+        if estimate.lower != nil, d.count >= 2 {
+            let mean = d.reduce(0, +) / Double(d.count)
+            let sd = (d.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(d.count - 1)).squareRoot()
+            if sd > 0 { p = StandardNormal.twoSidedP(difference / sd) }
+        }
+        return (PartialAUC(raw: rawA, draws: draws[0], maxFalsePositiveRate: m, bootstrap: bootstrap),
+                PartialAUC(raw: rawB, draws: draws[1], maxFalsePositiveRate: m, bootstrap: bootstrap), estimate, p)
     }
 }

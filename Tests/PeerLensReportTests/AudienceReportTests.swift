@@ -54,13 +54,20 @@ struct AudienceReportTests {
     @Test("Safety report: summary, calibration, thresholds, disparities, drift, comparison, crisis, moderation, load")
     func safety() throws {
         let (doc, out) = try render(.safety)
-        #expect(headings(doc) == ["Executive summary", "Discrimination and calibration", "Threshold and recommendation", "Subgroup disparities",
+        #expect(headings(doc) == ["Executive summary", "Discrimination and calibration", "Threshold and recommendation", "Decision curve", "Subgroup disparities",
                                   "Drift", "Version comparison", "Crisis response", "Moderation and appeals", "Responder load"])
         try expectSound(doc, out)
         let html = try #require(out[.html])
         #expect(html.contains("ROC curve of crisis"))
         #expect(html.contains("Reliability diagram of crisis"))
         #expect(html.contains("Alerts per day against sensitivity"))
+        // Issue 12: the decision curve (chart and table from a threshold probability of 0.005) and Spiegelhalter's z.
+        let curve = try #require(doc.sections.first { $0.heading == "Decision curve" })
+        #expect(curve.blocks.contains { if case let .chart(c) = $0 { c.title.hasPrefix("Decision curve") && c.series.first?.points.first?.x == 0.005 } else { false } })
+        let netBenefit = try #require(tables(doc).first { $0.caption.hasPrefix("Net benefit (decision curve)") })
+        #expect(netBenefit.rows.count == 23)
+        #expect(html.contains("Decision curve, crisis"))
+        #expect(tables(doc).contains { t in t.caption.hasPrefix("Discrimination and calibration of crisis") && t.columns.contains { $0.heading == "Spiegelhalter z" } })
         #expect(html.contains("Share of crisis alerts answered by a human"))
         #expect(svgElements(html).count >= 8)
         #expect(try #require(out[.markdown]).contains("Policy: sensitivity ≥ 0.8 with the fewest alerts"))

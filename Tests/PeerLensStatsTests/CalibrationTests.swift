@@ -42,10 +42,11 @@ struct CalibrationTests {
 
     @Test("Hosmer–Lemeshow and Spiegelhalter")
     func tests() throws {
-        let hl = try Calibration.hosmerLemeshow(predictions: s, outcomes: y)
+        let hl = try Calibration.hosmerLemeshow(predictions: s, outcomes: y, sample: .development)
         expectClose(hl.statistic, binary.double("hosmer_lemeshow"), 1e-10, "HL")
         expectClose(hl.pValue, binary.double("hosmer_lemeshow_p"), 1e-10, "HL p")
         #expect(hl.degreesOfFreedom == 8)
+        #expect(hl.note?.hasSuffix("development sample: df = g − 2") == true)
         let z = try Calibration.spiegelhalter(predictions: s, outcomes: y)
         expectClose(z.statistic, binary.double("spiegelhalter_z"), 1e-12, "z")
         expectClose(z.pValue, binary.double("spiegelhalter_p"), 1e-10, "p")
@@ -87,7 +88,7 @@ struct CalibrationTests {
         }
         #expect(throws: StatsError("Brier score", .singleClass)) { try BrierScore(predictions: [0.2, 0.3], outcomes: [false, false]) }
         #expect(throws: StatsError("Spiegelhalter z", .allTied)) { try Calibration.spiegelhalter(predictions: [0.5, 0.5], outcomes: [true, false]) }
-        #expect(throws: StatsError.self) { try Calibration.hosmerLemeshow(predictions: [0.1, 0.2], outcomes: [true, false]) }
+        #expect(throws: StatsError.self) { try Calibration.hosmerLemeshow(predictions: [0.1, 0.2], outcomes: [true, false], sample: .externalValidation) }
     }
 }
 

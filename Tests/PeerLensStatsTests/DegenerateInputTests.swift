@@ -19,7 +19,7 @@ struct DegenerateInputTests {
         ("reliability, no bins", { _ = try ReliabilityTable(predictions: [0.5], outcomes: [true], binCount: 0) }),
         ("Brier, empty", { _ = try BrierScore(predictions: [], outcomes: []) }),
         ("Brier, n = 1", { _ = try BrierScore(predictions: [0.4], outcomes: [true]) }),
-        ("Hosmer–Lemeshow, n = 1", { _ = try Calibration.hosmerLemeshow(predictions: [0.4], outcomes: [true]) }),
+        ("Hosmer–Lemeshow, n = 1", { _ = try Calibration.hosmerLemeshow(predictions: [0.4], outcomes: [true], sample: .externalValidation) }),
         ("Spiegelhalter, empty", { _ = try Calibration.spiegelhalter(predictions: [], outcomes: []) }),
         ("calibration slope, single class", { _ = try Calibration.logistic(predictions: [0.2, 0.4, 0.6], outcomes: [true, true, true]) }),
         ("calibration slope, all tied", { _ = try Calibration.logistic(predictions: [0.3, 0.3, 0.3, 0.3], outcomes: [true, false, true, false]) }),

@@ -15,6 +15,14 @@ public struct RiskCommand: PublishedCommand {
         inverse-probability weighted and intervals are design-based (linearised; sandwich for calibration); \
         otherwise reviews are assumed to be a random sample. Average precision and ECE use a percentile \
         bootstrap. Each interval says how it was obtained. A message is flagged when score ≥ threshold.
+
+        Discrimination where the team operates: the partial AUC over false-positive rates up to --max-fpr \
+        (default 0.1), raw and McClish-standardised (as pROC's partial.auc.correct and scikit-learn's \
+        roc_auc_score(max_fpr=)), with a percentile bootstrap interval; --compare tests its difference with \
+        a paired bootstrap. Calibration tests (probability scores only): Spiegelhalter's z (weighted by the \
+        review sampling weights when there are any; cluster-robust with --cluster member) and, unweighted, \
+        Hosmer–Lemeshow with g = 10 degrees of freedom, the external-validation rule (the scores were not \
+        fitted on these data).
         """
     )
 
@@ -52,6 +60,9 @@ public struct RiskCommand: PublishedCommand {
     @Option(help: "With --predictions: a column to evaluate groups separately.")
     var groupCol: String?
 
+    @Option(help: "Partial AUC over false-positive rates 0 to this value, in (0, 1] (raw and McClish-standardised; also in --compare).")
+    var maxFpr: Double = 0.1
+
     /// Defaults.
     public init() {}
 
@@ -66,6 +77,7 @@ public struct RiskCommand: PublishedCommand {
         }
         guard minPositives >= 2 else { throw ValidationError("--min-positives must be at least 2") }
         if !exported.given, groupCol != nil { throw ValidationError("--group-col goes with --predictions") }
+        guard maxFpr > 0, maxFpr <= 1 else { throw ValidationError("--max-fpr must be in (0, 1]: the partial AUC covers false-positive rates from 0 to it") }
     }
 
     public func publish(_ context: CommandContext) throws -> Publication {
@@ -80,6 +92,7 @@ public struct RiskCommand: PublishedCommand {
         options.by = by
         options.over = over.flatMap(DriftPeriod.init(rawValue:))
         options.minimumPositives = minPositives
+        options.maxFalsePositiveRate = maxFpr
         var described = exported.described
         described["model"] = model
         described["positive_at"] = positiveAt.rawValue
@@ -93,6 +106,7 @@ public struct RiskCommand: PublishedCommand {
         if by != nil || over != nil { described["min_positives"] = "\(minPositives)" }
         if !compare.isEmpty { described["compare"] = compare.joined(separator: ",") }
         if let groupCol { described["group_col"] = groupCol }
+        described["max_fpr"] = "\(maxFpr)"
 
         if by != nil || over != nil {
             let report = try RiskBreakdown.analyse(store: try context.store(), options: options)

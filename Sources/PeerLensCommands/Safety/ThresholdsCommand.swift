@@ -118,7 +118,7 @@ public struct ThresholdsCommand: PublishedCommand {
         if let timeCol { described["time_col"] = timeCol }
         var section = SafetyReport.thresholdSection(result)
         section.blocks.insert(.keyFigures(SafetyReport.tuningBasis(result, exported: exported.given)), at: 0)
-        if let n = SafetyReport.netBenefitTable(result) { section.blocks.append(.table(n)) }
+        section.blocks += SafetyReport.decisionCurveBlocks(result)
         return Publication(title: "Threshold tuning", subtitle: "\(result.model) \(result.version)", sections: [section], options: described, source: source)
     }
 }

@@ -68,11 +68,23 @@ public struct PresortedSample: Sendable {
         /// weighted events and predictions in bin b, W the total weight) — the same as Σ_b (W_b/W)·|ō_b − p̄_b|.
         /// Nil when some score is not a probability or the resample is empty.
         public let expectedCalibrationError: Double?
+        /// Raw partial area under the ROC curve over FPR ≤ the requested maximum (`ThresholdSweep.partialArea`);
+        /// nil when not requested or the resample lacks a class.
+        public let partialAUC: Double?
+
+        /// Creates the statistics of one resample.
+        public init(averagePrecision: Double?, expectedCalibrationError: Double?, partialAUC: Double? = nil) {
+            self.averagePrecision = averagePrecision
+            self.expectedCalibrationError = expectedCalibrationError
+            self.partialAUC = partialAUC
+        }
     }
 
-    /// Both statistics of the resample with `multiplicities[p]` copies of the case at sorted position p.
-    /// Tie groups never straddle a bin, so one pass over the tie groups serves both.
-    public func statistics(multiplicities m: [Int32]) -> ResampleStatistics {
+    /// The statistics of the resample with `multiplicities[p]` copies of the case at sorted position p.
+    /// Tie groups never straddle a bin, so one pass over the tie groups serves average precision and ECE; with
+    /// `partialAUCMaxFalsePositiveRate` m, a second pass from the highest scores stops once the false-positive
+    /// rate passes m, so it reads only the top of the sample.
+    public func statistics(multiplicities m: [Int32], partialAUCMaxFalsePositiveRate maxFPR: Double? = nil) -> ResampleStatistics {
         precondition(m.count == positions.count, "one multiplicity per case")
         var events = [Double](repeating: 0, count: binCount), expected = events
         // Accumulators live inside the closures: captured vars would be boxed on the heap.
@@ -118,6 +130,39 @@ public struct PresortedSample: Sendable {
             for b in 0..<binCount { gaps += abs(events[b] - expected[b]) }
             ece = gaps / (tp + fp)
         }
-        return ResampleStatistics(averagePrecision: tp > 0 ? sum / tp : nil, expectedCalibrationError: ece)
+        var partial: Double?
+        if let maxFPR, tp > 0, fp > 0 { partial = partialArea(multiplicities: m, positives: tp, negatives: fp, maxFalsePositiveRate: maxFPR) }
+        return ResampleStatistics(averagePrecision: tp > 0 ? sum / tp : nil, expectedCalibrationError: ece, partialAUC: partial)
+    }
+
+    /// The raw partial ROC area of a resample whose (weighted) positives and negatives total `positives` and
+    /// `negatives`: the trapezoid rule over its tie groups from the highest score, interpolated linearly at the
+    /// boundary, as `ThresholdSweep.partialArea`.
+    private func partialArea(multiplicities m: [Int32], positives: Double, negatives: Double, maxFalsePositiveRate maxFPR: Double) -> Double {
+        var area = 0.0, previousFPR = 0.0, previousTPR = 0.0, tp = 0.0, fp = 0.0
+        var g = groupStarts.count - 1
+        while g > 0 {
+            var dTP = 0.0, dAll = 0.0
+            for k in groupStarts[g - 1]..<groupStarts[g] {
+                let w = weights[k] * Double(m[k])
+                dAll += w
+                dTP += w * outcomes[k]
+            }
+            g -= 1
+            guard dAll > 0 else { continue }
+            tp += dTP
+            fp += dAll - dTP
+            let fpr = fp / negatives, tpr = tp / positives
+            if fpr <= maxFPR {
+                area += (fpr - previousFPR) * (tpr + previousTPR) / 2
+                previousFPR = fpr
+                previousTPR = tpr
+                continue
+            }
+            let atBoundary = previousTPR + (tpr - previousTPR) * (maxFPR - previousFPR) / (fpr - previousFPR)
+            area += (maxFPR - previousFPR) * (atBoundary + previousTPR) / 2
+            break
+        }
+        return area
     }
 }

@@ -106,4 +106,6 @@ public enum StandardNormal {
     public static func quantile(_ p: Double) -> Double { Distribution.normalQuantile(p) }
     /// z for a two-sided interval at `level`: Φ⁻¹(1 − (1 − level)/2).
     public static func z(forLevel level: Double) -> Double { Distribution.zForLevel(level) }
+    /// The two-sided p-value of a standard normal statistic: 2·(1 − Φ(|z|)).
+    public static func twoSidedP(_ z: Double) -> Double { Distribution.twoSidedNormalP(z) }
 }

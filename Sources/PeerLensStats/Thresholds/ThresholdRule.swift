@@ -201,6 +201,14 @@ public struct NetBenefit: Sendable, Equatable, Codable {
     /// Alert no one: 0.
     public var treatNone: Double { 0 }
 
+    /// Threshold probabilities for a rare outcome's decision curve: 0.005 to 0.05 by 0.005, 0.06 to 0.10 by
+    /// 0.01, then 0.15 to 0.50 by 0.05 (23 points). A crisis model whose prevalence is around 1 % operates at
+    /// threshold probabilities of a few per cent (a false alert weighed at 1/200 to 1/20 of a caught crisis),
+    /// so the grid is densest there; above 0.10 it is coarse, as net benefit there is near 0 for such a model
+    /// and the grid only shows where the curve ends. Each value is a ratio of integers, so it prints exactly.
+    public static let lowPrevalenceGrid: [Double] =
+        (1...10).map { Double($0) / 200 } + (6...10).map { Double($0) / 100 } + (3...10).map { Double($0) / 20 }
+
     /// Net benefit at each threshold probability in `thresholds` (each in (0, 1)); scores must be probabilities.
     /// With `weights` (e.g. inverse review-sampling probabilities), TP, FP and n are weighted sums, so the
     /// figures estimate the net benefit in the population the weights represent.
