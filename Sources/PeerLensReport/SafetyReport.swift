@@ -46,6 +46,9 @@ public enum SafetyReport {
         if let s = drift(tuning, context: context, omitted: &omitted) { sections.append(s) }
         if let s = comparison(tuning, context: context, omitted: &omitted) { sections.append(s) }
         if let crisis { sections.append(crisisSection(crisis, curve: curve)) }
+        if let item = Build.attempt("self-harm item channel", &omitted, {
+            try RiskItemReport.analyse(store: context.store, model: o.model, instruments: try ProjectConfig.load().catalog())
+        }) { sections.append(riskItemSection(item)) }
         if let m = Build.attempt("moderation", &omitted, { try ModerationReport.analyse(store: context.store) }) {
             sections.append(moderationSection(m))
         }
