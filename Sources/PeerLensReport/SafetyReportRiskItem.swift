@@ -20,8 +20,14 @@ extension SafetyReport {
             blocks.append(.text("No check-in in the store reports the self-harm item (`risk_item`), so this channel cannot be compared with the model's alerts. Record it on PHQ-9 and CORE-10 check-ins (datasets/README.md)."))
             return Section(heading, id: id, blocks: blocks)
         }
-        var figures = [KeyFigure(label: "Members who endorsed the self-harm item", value: Formatter.grouped(r.endorsingMembers),
-                                 note: "Item score 1 or more on at least one check-in.", count: r.endorsingMembers)]
+        // The total of all endorsing members is not published: with the members followed for 7 days and those not
+        // yet followed both shown, it would let a suppressed one be worked out from the other.
+        var figures = [KeyFigure(label: "Members who endorsed the self-harm item, followed for 7 days", value: Formatter.grouped(r.followedMembers),
+                                 note: "Item score 1 or more, first endorsement at least 7 days before the end of the data: the members of the table below.",
+                                 count: r.followedMembers),
+                       KeyFigure(label: "Members who first endorsed it in the last 7 days of the data", value: Formatter.grouped(r.notYetFollowed),
+                                 note: "Not yet followed for 7 days: left out of the table, included in the time to contact (censored).",
+                                 count: r.notYetFollowed)]
         if let t = r.timeToContact {
             func hours(_ h: Double?) -> String { h.map { Formatter.fixed($0, 1) + " h" } ?? "not reached" }
             figures.append(KeyFigure(label: "Median time from the check-in to human contact", value: hours(t.medianHours),
@@ -35,20 +41,19 @@ extension SafetyReport {
         }
         blocks.append(.keyFigures(figures))
         blocks.append(.table(riskItemWindowTable(r)))
+        // Check-ins, not members: per-instrument member counts would add up to the unpublished total of endorsers.
         let instrumentRows: [[Cell]] = r.instruments.map { i in
-            [.text(i.instrument), .text(i.item), .count(i.reported), .count(i.endorsed), .count(i.reported - i.endorsed), .count(i.members)]
+            [.text(i.instrument), .text(i.item), .count(i.reported), .count(i.endorsed), .count(i.reported - i.endorsed)]
         }
         blocks.append(.table(Table(caption: "Check-ins reporting the self-harm item, by instrument",
                                    columns: [Column("Instrument", alignment: .left), Column("Item", alignment: .left), Column("Check-ins reporting it", unit: "n"),
-                                             Column("Endorsed (1 or more)", unit: "check-ins"), Column("Not endorsed (0)", unit: "check-ins"),
-                                             Column("Endorsing members", unit: "n")],
+                                             Column("Endorsed (1 or more)", unit: "check-ins"), Column("Not endorsed (0)", unit: "check-ins")],
                                    rows: instrumentRows,
-                                   notes: ["A member who endorsed the item on two instruments counts under each."],
-                                   margins: [MarginGroup(rows: Array(instrumentRows.indices), columns: [3, 4], rowTotalColumn: 2, columnTotalsPublished: false),
-                                             MarginGroup(rows: Array(instrumentRows.indices), columns: [5])])))
+                                   notes: ["Every check-in with the item recorded, over the whole period; a member may have several."],
+                                   margins: [MarginGroup(rows: Array(instrumentRows.indices), columns: [3, 4], rowTotalColumn: 2, columnTotalsPublished: false)])))
         if !r.byIndexScore.isEmpty {
             let scoreRows: [[Cell]] = r.byIndexScore.map { [.text("\($0.score)"), .count($0.members)] }
-            blocks.append(.table(Table(caption: "Endorsing members by item score at the index check-in",
+            blocks.append(.table(Table(caption: "Members followed for 7 days by item score at the index check-in",
                                        columns: [Column("Item score", alignment: .left), Column("Members", unit: "n")], rows: scoreRows,
                                        notes: ["Higher scores mean the thoughts were more frequent (PHQ-9 item 9: 1 several days, 2 more than half the days, 3 nearly every day)."],
                                        margins: [MarginGroup(rows: Array(scoreRows.indices), columns: [1])])))
@@ -56,50 +61,48 @@ extension SafetyReport {
         return Section(heading, id: id, blocks: blocks)
     }
 
-    /// What followed the index check-in within each window: one count column and one share column per window;
-    /// each yes/no pair adds up to the row above it (a margin group per pair and window).
+    /// What followed the index check-in within each window, for the members followed for 7 days: one count column
+    /// and one share column per window. Each group of rows (alert or not; contact or not; did not post, posted and
+    /// alerted, posted and not alerted) is a partition of the followed members, a published total, and is one
+    /// margin group per window. A share is withheld with its own count and with the count it would reveal as the
+    /// rest of its denominator.
     static func riskItemWindowTable(_ r: RiskItemReport) -> PeerLensDocument.Table {
-        let endorsing = r.endorsingMembers
-        // (label, count per window, share per window), in table order; rows 1–2 add up to row 0, 3–4 and 5–6 and
-        // 7–8 to row 1, 9–10 to row 7.
-        let labels = ["Endorsing members", "Whole window within the data", "Window cut off by the end of the data",
-                      "Crisis alert in the window", "No crisis alert in the window",
+        let labels = ["Crisis alert in the window", "No crisis alert in the window",
                       "Human contact in the window", "No human contact in the window",
-                      "Posted a message in the window", "Did not post in the window",
-                      "Posted, and a message got a crisis alert (model sensitivity)", "Posted, and no message got a crisis alert"]
+                      "Did not post in the window",
+                      "Posted; a message got a crisis alert (model sensitivity)", "Posted; no message got a crisis alert"]
         var rows: [[Cell]] = labels.map { [.text($0)] }
+        let followed = r.followedMembers
         for (w, window) in r.windows.enumerated() {
             let countColumn = 1 + 2 * w
-            func share(_ count: Int, of total: Int, row: Int) -> Cell {
+            /// `count` of `total` as a share, withheld when the cell `complementRow` (the rest of the denominator) is.
+            func share(_ count: Int, of total: Int, complementRow: Int?) -> Cell {
                 guard case var .number(n) = Build.cell(Share(count, of: total)) else { return .empty }
-                n.derivedFrom = CellReference(row: row, column: countColumn)
+                n.derivedFrom = complementRow.map { CellReference(row: $0, column: countColumn) }
                 return .number(n)
             }
-            let observed = window.observed, posted = window.posted.count ?? 0
-            let alerted = window.alerted.count ?? 0, contacted = window.contacted.count ?? 0, caught = window.sensitivity.count ?? 0
+            let alerted = window.alerted.count ?? 0, contacted = window.contacted.count ?? 0
+            let posted = window.posted.count ?? 0, caught = window.sensitivity.count ?? 0
             let values: [(Int, Cell)] = [
-                (endorsing, .empty), (observed, .empty), (window.notYetObserved, .empty),
-                (alerted, share(alerted, of: observed, row: 3)), (observed - alerted, share(observed - alerted, of: observed, row: 4)),
-                (contacted, share(contacted, of: observed, row: 5)), (observed - contacted, share(observed - contacted, of: observed, row: 6)),
-                (posted, share(posted, of: observed, row: 7)), (observed - posted, share(observed - posted, of: observed, row: 8)),
-                (caught, share(caught, of: posted, row: 9)), (posted - caught, share(posted - caught, of: posted, row: 10)),
+                (alerted, share(alerted, of: followed, complementRow: 1)), (followed - alerted, share(followed - alerted, of: followed, complementRow: 0)),
+                (contacted, share(contacted, of: followed, complementRow: 3)), (followed - contacted, share(followed - contacted, of: followed, complementRow: 2)),
+                (followed - posted, share(followed - posted, of: followed, complementRow: nil)),
+                (caught, share(caught, of: posted, complementRow: 6)), (posted - caught, share(posted - caught, of: posted, complementRow: 5)),
             ]
             for (i, (count, shareCell)) in values.enumerated() { rows[i] += [.count(count), shareCell] }
         }
-        var columns = [Column("", alignment: .left)]
+        var columns = [Column("Members followed for 7 days", alignment: .left)]
         var margins: [MarginGroup] = []
         for (w, window) in r.windows.enumerated() {
             columns += [Column("Within \(window.window)", unit: "members"), Column("Share", unit: "%")]
             let c = 1 + 2 * w
-            margins += [MarginGroup(rows: [1, 2], columns: [c], columnTotalRow: 0), MarginGroup(rows: [3, 4], columns: [c], columnTotalRow: 1),
-                        MarginGroup(rows: [5, 6], columns: [c], columnTotalRow: 1), MarginGroup(rows: [7, 8], columns: [c], columnTotalRow: 1),
-                        MarginGroup(rows: [9, 10], columns: [c], columnTotalRow: 7)]
+            margins += [MarginGroup(rows: [0, 1], columns: [c]), MarginGroup(rows: [2, 3], columns: [c]), MarginGroup(rows: [4, 5, 6], columns: [c])]
         }
         return Table(caption: "What followed an endorsement of the self-harm item, within 24 hours and 7 days of the index check-in",
                      columns: columns, rows: rows,
-                     notes: ["A window is [check-in, check-in + 24 hours] or [check-in, check-in + 7 days]. Members whose window the end of the data (\(r.dataEnd)) cuts off are left out of that window's shares: they could still be alerted or contacted.",
+                     notes: ["Members whose first endorsement was at least 7 days before the end of the data (\(r.dataEnd)); a window is [check-in, check-in + 24 hours] or [check-in, check-in + 7 days].",
                              "Crisis alert: an alert of \(r.model) about the member raised in the window. Human contact: a response by any responder to an alert of \(r.model) about the member, given in the window (the alert may predate the check-in).",
-                             "Shares of alert, contact and posting are of the members whose whole window is within the data; model sensitivity is of those who posted (the model only scores messages). 95% Wilson intervals; members are the unit."],
+                             "Shares of alert, contact and not posting are of the members followed; the last two rows are of those who posted (the model only scores messages), so the first of them is the model's sensitivity among endorsing members. 95% Wilson intervals; members are the unit."],
                      margins: margins)
     }
 }

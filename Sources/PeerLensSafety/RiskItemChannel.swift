@@ -6,9 +6,11 @@ import PeerLensStore
 /// CORE-10 item 6; `risk_item` ≥ 1 on a `checkin`) and what the alerting model and the responders did for them.
 ///
 /// Definitions (each member counts once, from the **index check-in**: their first endorsing check-in, at t₀):
-/// - a window of W (24 hours, 7 days) is the closed interval [t₀, t₀ + W]. A member is **observed** for W when
-///   t₀ + W is at or before the end of the data; members whose window is cut off by the end of the data are left
-///   out of that window's shares and counted as not yet observed (they would otherwise read as "no alert").
+/// - a window of W (24 hours, 7 days) is the closed interval [t₀, t₀ + W]. The windows' counts are of the members
+///   **followed for 7 days**: t₀ + 7 days at or before the end of the data. Members who endorsed later are left out
+///   of both windows (they would read as "no alert" only because the data stop) and counted apart. One cohort for
+///   both windows keeps every count a part of one published total, so the disclosure policy's complementary
+///   suppression covers them (a per-window cohort would nest totals within totals).
 /// - **crisis alert**: an alert of the model about the member (the alert's `member`) raised in the window.
 /// - **human contact**: a response (any responder role) to an alert of the model about the member, given in the
 ///   window — `peerlens crisis`'s definition of a human response. The alert may predate t₀: the contact is what
@@ -27,7 +29,12 @@ public struct RiskItemReport: Sendable, Equatable, Codable {
     public let instruments: [InstrumentRow]
     /// Members with at least one endorsing check-in (item ≥ 1).
     public let endorsingMembers: Int
-    /// Endorsing members by the item score of their index check-in (1, 2, …).
+    /// Endorsing members followed for 7 days (index check-in at least 7 days before the end of the data): the
+    /// cohort of `windows` and `byIndexScore`.
+    public let followedMembers: Int
+    /// Endorsing members whose index check-in falls in the last 7 days of the data (not in `windows`).
+    public let notYetFollowed: Int
+    /// Members followed for 7 days, by the item score of their index check-in (1, 2, …).
     public let byIndexScore: [ScoreRow]
     /// The 24-hour and 7-day windows.
     public let windows: [WindowRow]
@@ -64,22 +71,14 @@ public struct RiskItemReport: Sendable, Equatable, Codable {
         public let window: String
         /// The window's length in hours.
         public let hours: Double
-        /// Endorsing members whose whole window lies within the data.
-        public let observed: Int
-        /// Endorsing members whose window the end of the data cuts off (left out of the shares below).
-        public let notYetObserved: Int
-        /// Observed members with a crisis alert in the window (of `observed`).
+        /// Members followed for 7 days with a crisis alert in the window.
         public let alerted: Share
-        /// Observed members with a human contact in the window (of `observed`).
+        /// Members followed for 7 days with a human contact in the window.
         public let contacted: Share
-        /// Observed members who posted a message in the window (of `observed`).
+        /// Members followed for 7 days who posted a message in the window.
         public let posted: Share
         /// The model's sensitivity: of the members who posted, those with an alert on a message of the window.
         public let sensitivity: Share
-
-        enum CodingKeys: String, CodingKey {
-            case window, hours, observed, notYetObserved = "not_yet_observed", alerted, contacted, posted, sensitivity
-        }
     }
 
     /// The Kaplan–Meier summary of time to first human contact.
@@ -106,7 +105,8 @@ public struct RiskItemReport: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case model, dataEnd = "data_end", instruments, endorsingMembers = "endorsing_members", byIndexScore = "by_index_score"
+        case model, dataEnd = "data_end", instruments, endorsingMembers = "endorsing_members", followedMembers = "followed_members"
+        case notYetFollowed = "not_yet_followed", byIndexScore = "by_index_score"
         case windows, timeToContact = "time_to_contact"
     }
 }
@@ -137,13 +137,13 @@ extension RiskItemReport {
         var contactsBy: [String: [Int64]] = [:]
         for r in data.responses { if let m = alertMember[r.alert] { contactsBy[m, default: []].append(r.ts) } }
 
+        let followUp = Int64((windowHours.map(\.hours).max() ?? 0) * hour)
+        let followed = index.filter { $0.ts + followUp <= data.dataEnd }
         let windows = windowHours.map { label, hours -> WindowRow in
             let width = Int64(hours * hour)
-            var observed = 0, later = 0, alerted = 0, contacted = 0, posted = 0, caught = 0
-            for e in index {
+            var alerted = 0, contacted = 0, posted = 0, caught = 0
+            for e in followed {
                 let end = e.ts + width
-                guard end <= data.dataEnd else { later += 1; continue }
-                observed += 1
                 let inWindow = { (ts: Int64) in ts >= e.ts && ts <= end }
                 let alerts = (alertsBy[e.member] ?? []).filter { inWindow($0.ts) }
                 if !alerts.isEmpty { alerted += 1 }
@@ -154,9 +154,8 @@ extension RiskItemReport {
                     if (alertsBy[e.member] ?? []).contains(where: { messages.contains($0.message) }) { caught += 1 }
                 }
             }
-            return WindowRow(window: label, hours: hours, observed: observed, notYetObserved: later,
-                             alerted: Share(alerted, of: observed), contacted: Share(contacted, of: observed),
-                             posted: Share(posted, of: observed), sensitivity: Share(caught, of: posted))
+            return WindowRow(window: label, hours: hours, alerted: Share(alerted, of: followed.count), contacted: Share(contacted, of: followed.count),
+                             posted: Share(posted, of: followed.count), sensitivity: Share(caught, of: posted))
         }
 
         var timeToContact: TimeToContact? = nil
@@ -190,10 +189,10 @@ extension RiskItemReport {
                                  endorsed: endorsedCheckins[i.name] ?? 0, members: endorsingMembers[i.name]?.count ?? 0)
         }
         var byScore: [Int: Int] = [:]
-        for e in index { byScore[e.item, default: 0] += 1 }
+        for e in followed { byScore[e.item, default: 0] += 1 }
         let topScore = max(byScore.keys.max() ?? 0, rows.filter { $0.reported > 0 }.map(\.maximum).max() ?? 0)
         return RiskItemReport(model: model, dataEnd: Timestamp(microseconds: data.dataEnd).rfc3339, instruments: rows,
-                              endorsingMembers: index.count,
+                              endorsingMembers: index.count, followedMembers: followed.count, notYetFollowed: index.count - followed.count,
                               byIndexScore: topScore == 0 ? [] : (1...topScore).map { ScoreRow(score: $0, members: byScore[$0] ?? 0) },
                               windows: windows, timeToContact: timeToContact)
     }

@@ -167,7 +167,7 @@ public struct TrueParameters: Sendable, Codable, Equatable {
     /// Members with a higher crisis propensity endorse the item more often, so the channel is informative about
     /// the same crises the model scores. Drawn from a separate random stream (`split(9)`), so that adding the
     /// item left every other simulated event unchanged.
-    public var riskItemCutpoints = [-2.4, -3.8, -5.0]
+    public var riskItemCutpoints = [-2.8, -4.0, -5.2]
     /// True parameter `risk_item_slope` of the generative model (documented above the group it belongs to).
     public var riskItemSlope = 1.2
     /// True parameter `risk_item_checkin_sd` of the generative model (documented above the group it belongs to).

@@ -28,47 +28,46 @@ struct RiskItemTests {
     ///   (01-10 01:00) follows it → contact in both windows after 1 h, no alert in the window, no message.
     /// - m4: item 3 on 01-12 00:00 (index). Posts at 00:30; only a toxicity alert and its response, which are not
     ///   the crisis model's → posted, nothing else; never contacted: censored at the data end, 192 h.
-    /// - m5: item 1 on 01-18 00:00 (index). Posts at 05:00, crisis alert at 05:01, no response → 24 h window
-    ///   (ends 01-19) observed: alert, posted, caught; the 7-day window (ends 01-25) passes the data end: not yet
-    ///   observed. Censored at 48 h.
+    /// - m5: item 1 on 01-18 00:00 (index), 2 days before the data end: not followed for 7 days, so left out of
+    ///   both windows (its alert at 05:01 does not count); in the time to contact, censored at 48 h.
     /// - m6: item 0 only (and a GAD-7 check-in without the item): not an endorser; its alert and response are
     ///   ignored.
     ///
-    /// So, 24 hours: observed 5 (m1–m5), alerted 2 (m1, m5), contacted 2 (m1, m3), posted 4 (m1, m2, m4, m5),
-    /// caught 2 of the 4 who posted (m1, m5). 7 days: observed 4 (m5 not yet), alerted 2 (m1, m2), contacted 3
-    /// (m1, m2, m3), posted 3 (m1, m2, m4), caught 2 of 3 (m1, m2).
-    /// Kaplan–Meier of hours to contact: events at 1, 2.1667, 49; censored at 48, 192. S(1) = 4/5, S(2.1667) =
-    /// 4/5·3/4 = 0.6, S(49) = 0.6·1/2 = 0.3: contact within 24 h 0.4, within 7 days 0.7, median 49 h. Greenwood
-    /// log intervals and Wilson intervals: `Fixtures/risk_item_expected.py` (statsmodels and the published
-    /// formula).
+    /// So endorsing members 5, followed for 7 days 4 (m1–m4), not yet 1 (m5). 24 hours: alerted 1 (m1),
+    /// contacted 2 (m1, m3), posted 3 (m1, m2, m4), caught 1 of the 3 who posted (m1). 7 days: alerted 2 (m1, m2),
+    /// contacted 3 (m1, m2, m3), posted 3 (m1, m2, m4), caught 2 of 3 (m1, m2).
+    /// Kaplan–Meier of hours to contact (all 5): events at 1, 2.1667, 49; censored at 48, 192. S(1) = 4/5,
+    /// S(2.1667) = 4/5·3/4 = 0.6, S(49) = 0.6·1/2 = 0.3: contact within 24 h 0.4, within 7 days 0.7, median 49 h.
+    /// Greenwood log intervals and Wilson intervals: `Fixtures/risk_item_expected.py` (statsmodels and the
+    /// published formula).
     @Test("The hand-built log gives the hand-computed counts, shares, Wilson intervals and Kaplan–Meier figures")
     func handBuiltLog() throws {
         let r = try RiskItemReport.analyse(store: try handBuiltStore())
-        #expect(r.endorsingMembers == 5)
+        #expect(r.endorsingMembers == 5 && r.followedMembers == 4 && r.notYetFollowed == 1)
         #expect(r.dataEnd == "2026-01-20T00:00:00Z")
         #expect(r.instruments.map(\.instrument) == ["CORE-10", "PHQ-9"])
         let core = r.instruments[0], phq = r.instruments[1]
         #expect(core.item == "item 6" && core.maximum == 4 && core.reported == 1 && core.endorsed == 1 && core.members == 1)
         // PHQ-9 check-ins with the item: m1 ×2, m2 ×2, m4, m5, m6 = 7; endorsed: m1 (1), m2 (2), m4, m5 = 5; members 4.
         #expect(phq.item == "item 9" && phq.maximum == 3 && phq.reported == 7 && phq.endorsed == 5 && phq.members == 4)
-        // Index scores: m2 and m5 score 1, m1 2, m4 3, m3 4 (CORE-10).
+        // Index scores of the followed members: m2 1, m1 2, m4 3, m3 4 (CORE-10).
         #expect(r.byIndexScore.map(\.score) == [1, 2, 3, 4])
-        #expect(r.byIndexScore.map(\.members) == [2, 1, 1, 1])
+        #expect(r.byIndexScore.map(\.members) == [1, 1, 1, 1])
 
         let day = try #require(r.windows.first { $0.hours == 24 }), week = try #require(r.windows.first { $0.hours == 168 })
-        #expect(day.observed == 5 && day.notYetObserved == 0)
-        #expect(day.alerted.count == 2 && day.alerted.total == 5)
-        #expect(day.contacted.count == 2 && day.contacted.total == 5)
-        #expect(day.posted.count == 4 && day.posted.total == 5)
-        #expect(day.sensitivity.count == 2 && day.sensitivity.total == 4)
-        #expect(week.observed == 4 && week.notYetObserved == 1)
+        #expect(day.alerted.count == 1 && day.alerted.total == 4)
+        #expect(day.contacted.count == 2 && day.contacted.total == 4)
+        #expect(day.posted.count == 3 && day.posted.total == 4)
+        #expect(day.sensitivity.count == 1 && day.sensitivity.total == 3)
         #expect(week.alerted.count == 2 && week.alerted.total == 4)
         #expect(week.contacted.count == 3 && week.contacted.total == 4)
         #expect(week.posted.count == 3 && week.posted.total == 4)
         #expect(week.sensitivity.count == 2 && week.sensitivity.total == 3)
         // Wilson 95 % intervals from statsmodels (risk_item_expected.py).
         func close(_ a: Double?, _ b: Double) -> Bool { a.map { abs($0 - b) < 1e-5 } ?? false }
-        #expect(close(day.sensitivity.interval?.lower, 0.150039) && close(day.sensitivity.interval?.upper, 0.849961))
+        #expect(close(day.sensitivity.estimate, 1.0 / 3) && close(day.sensitivity.interval?.lower, 0.061492)
+                && close(day.sensitivity.interval?.upper, 0.792340))
+        #expect(close(day.alerted.interval?.lower, 0.045587) && close(day.alerted.interval?.upper, 0.699358))
         #expect(close(week.sensitivity.estimate, 2.0 / 3) && close(week.sensitivity.interval?.lower, 0.207660)
                 && close(week.sensitivity.interval?.upper, 0.938508))
         #expect(close(week.contacted.interval?.lower, 0.300642) && close(week.contacted.interval?.upper, 0.954413))
@@ -86,6 +85,7 @@ struct RiskItemTests {
     func otherModel() throws {
         let r = try RiskItemReport.analyse(store: try handBuiltStore(), model: "toxicity")
         let day = try #require(r.windows.first)
+        // m4 (followed) posted at 00:30, toxicity alert at 01:00 on that message, response at 02:00.
         #expect(day.alerted.count == 1 && day.contacted.count == 1 && day.sensitivity.count == 1)
         #expect(r.timeToContact?.contacted == 1)
     }
@@ -95,7 +95,7 @@ struct RiskItemTests {
         let r = try RiskItemReport.analyse(store: simulatedWithoutItem())
         #expect(r.endorsingMembers == 0 && r.timeToContact == nil)
         #expect(r.instruments.allSatisfy { $0.reported == 0 })
-        #expect(r.windows.allSatisfy { $0.observed == 0 && $0.sensitivity.estimate == nil })
+        #expect(r.followedMembers == 0 && r.windows.allSatisfy { $0.alerted.total == 0 && $0.sensitivity.estimate == nil })
     }
 
     func simulatedWithoutItem() throws -> EventStore {

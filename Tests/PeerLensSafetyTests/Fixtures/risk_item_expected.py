@@ -13,7 +13,8 @@ from statsmodels.stats.proportion import proportion_confint
 
 Z = 1.959963984540054
 
-for label, k, n in [("24 h alerted", 2, 5), ("24 h contacted", 2, 5), ("24 h posted", 4, 5), ("24 h sensitivity", 2, 4),
+# Members followed for 7 days: m1-m4 (m5 endorsed in the last 7 days of the data).
+for label, k, n in [("24 h alerted", 1, 4), ("24 h contacted", 2, 4), ("24 h posted", 3, 4), ("24 h sensitivity", 1, 3),
                     ("7 d alerted", 2, 4), ("7 d contacted", 3, 4), ("7 d posted", 3, 4), ("7 d sensitivity", 2, 3)]:
     lo, hi = proportion_confint(k, n, alpha=0.05, method="wilson")
     print(f"{label}: {k}/{n} = {k / n:.6f} [{lo:.6f}, {hi:.6f}]")
