@@ -41,6 +41,17 @@ extension SafetyReport {
         }
         blocks.append(.keyFigures(figures))
         blocks.append(.table(riskItemWindowTable(r)))
+        if let t = r.timeToContact, t.contacted > 0 {
+            let points = t.curve.map { p in
+                ChartPoint(x: p.hours, y: p.estimate, lower: p.lower, upper: p.upper, count: p.atRisk)
+            }
+            blocks.append(.chart(Chart(title: "Share of endorsing members contacted by a human, by hours since the check-in",
+                                       description: "Kaplan–Meier estimate of 1 − S(t) from the first endorsing check-in to the first response to a \(r.model) alert about the member, read at these times and held until the next (a step curve), with its 95% Greenwood (log) interval as a band; the count is the members not yet contacted and still followed. The dashed lines mark 24 hours and 7 days.",
+                                       kind: .step, xAxis: Axis("Hours since the check-in", unit: "hours", lower: 0, format: .decimal(0)),
+                                       yAxis: Axis("Contacted", unit: "%", lower: 0, upper: 1, format: .percent(0)),
+                                       series: [ChartSeries("contacted", points: points, band: true)],
+                                       markers: [ChartMarker("24 hours", x: 24), ChartMarker("7 days", x: 168)])))
+        }
         // Check-ins, not members: per-instrument member counts would add up to the unpublished total of endorsers.
         let instrumentRows: [[Cell]] = r.instruments.map { i in
             [.text(i.instrument), .text(i.item), .count(i.reported), .count(i.endorsed), .count(i.reported - i.endorsed)]

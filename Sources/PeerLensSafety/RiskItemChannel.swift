@@ -97,12 +97,33 @@ public struct RiskItemReport: Sendable, Equatable, Codable {
         public let within24Hours: CrisisResponseReport.KaplanMeierShare
         /// 1 − S(168 h) with its interval.
         public let within7Days: CrisisResponseReport.KaplanMeierShare
+        /// The curve 1 − S(t) read at `curveHours`, for plotting.
+        public let curve: [CurvePoint]
 
         enum CodingKeys: String, CodingKey {
             case members, contacted, medianHours = "median_hours", medianLower = "median_lower", medianUpper = "median_upper"
-            case within24Hours = "within_24_hours", within7Days = "within_7_days"
+            case within24Hours = "within_24_hours", within7Days = "within_7_days", curve
         }
     }
+
+    /// The share contacted by a time, read off the Kaplan–Meier curve.
+    public struct CurvePoint: Sendable, Equatable, Codable {
+        /// Hours since the index check-in.
+        public let hours: Double
+        /// 1 − S(hours).
+        public let estimate: Double
+        /// Lower bound (1 − upper band of S).
+        public let lower: Double
+        /// Upper bound (1 − lower band of S).
+        public let upper: Double
+        /// Members not yet contacted and still followed just after `hours` (all members at 0).
+        public let atRisk: Int
+
+        enum CodingKeys: String, CodingKey { case hours, estimate, lower, upper, atRisk = "at_risk" }
+    }
+
+    /// Where the contact curve is read: densely in the first day, then daily to 7 days.
+    public static let curveHours: [Double] = [0, 1, 2, 3, 4, 6, 8, 12, 18, 24, 36, 48, 72, 96, 120, 144, 168]
 
     enum CodingKeys: String, CodingKey {
         case model, dataEnd = "data_end", instruments, endorsingMembers = "endorsing_members", followedMembers = "followed_members"
@@ -173,9 +194,14 @@ extension RiskItemReport {
                                                              lower: step.flatMap { $0.upper.map { 1 - $0 } } ?? 0,
                                                              upper: step.flatMap { $0.lower.map { 1 - $0 } } ?? 0)
             }
+            let curve = curveHours.map { h -> CurvePoint in
+                let w = within(h)
+                return CurvePoint(hours: h, estimate: w.estimate, lower: w.lower ?? 0, upper: w.upper ?? 0,
+                                  atRisk: h == 0 ? index.count : (km.steps.first { $0.time > h }?.atRisk ?? 0))
+            }
             timeToContact = TimeToContact(members: index.count, contacted: events.filter { $0 }.count, medianHours: km.median,
                                           medianLower: km.medianLower, medianUpper: km.medianUpper,
-                                          within24Hours: within(24), within7Days: within(168))
+                                          within24Hours: within(24), within7Days: within(168), curve: curve)
         }
 
         var endorsedCheckins: [String: Int] = [:], endorsingMembers: [String: Set<String>] = [:]

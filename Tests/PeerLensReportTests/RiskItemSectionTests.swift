@@ -23,7 +23,10 @@ struct RiskItemSectionTests {
                               byIndexScore: [.init(score: 1, members: 25), .init(score: 2, members: 12), .init(score: 3, members: 3)],
                               windows: [window("24 hours", 24, day), window("7 days", 168, week)],
                               timeToContact: .init(members: followed + notYet, contacted: 20, medianHours: 30, medianLower: 20, medianUpper: nil,
-                                                   within24Hours: share, within7Days: share))
+                                                   within24Hours: share, within7Days: share,
+                                                   curve: [.init(hours: 0, estimate: 0, lower: 0, upper: 0, atRisk: followed + notYet),
+                                                           .init(hours: 24, estimate: 0.3, lower: 0.2, upper: 0.4, atRisk: 30),
+                                                           .init(hours: 168, estimate: 0.45, lower: 0.3, upper: 0.6, atRisk: 8)]))
     }
 
     func windowTable(_ s: Section) throws -> Table {
@@ -66,6 +69,9 @@ struct RiskItemSectionTests {
         #expect(figures.first { $0.label.hasPrefix("Members who endorsed") }?.value == "40")
         #expect(figures.first { $0.label.hasPrefix("Members who first endorsed it in the last 7 days") }?.suppressed == true)
         #expect(!figures.contains { $0.count == 45 || $0.value == "45" }, "the total 40 + 5 would give the suppressed 5 away")
+        // The curve's point resting on 8 members still followed is left out.
+        let chart = try #require(s.blocks.compactMap { block -> Chart? in if case let .chart(c) = block { c } else { nil } }.first)
+        #expect(!chart.series[0].points.contains { $0.count == 8 })
         for case let .table(table) in s.blocks {
             for row in table.rows { for cell in row { if case let .count(n) = cell { #expect(!DisclosurePolicy.standard.isSmall(n), "\(table.caption): \(n)") } } }
         }

@@ -79,6 +79,11 @@ struct RiskItemTests {
         #expect(t.medianUpper == nil, "the upper band never reaches ½ within follow-up")
         #expect(close(t.within24Hours.estimate, 0.4) && close(t.within24Hours.lower, 0) && close(t.within24Hours.upper, 0.706684))
         #expect(close(t.within7Days.estimate, 0.7) && close(t.within7Days.lower, 0) && close(t.within7Days.upper, 0.936946))
+        // The plotted curve: 0.2 from 1 h, 0.4 from 2.1667 h (read at 3 h), 0.7 from 49 h (read at 72 h); at risk
+        // after 24 h: m2, m4, m5 (3); after 72 h: m4 only (m5 censored at 48 h, m2 contacted at 49 h).
+        let at = { (h: Double) in t.curve.first { $0.hours == h } }
+        #expect(close(at(1)?.estimate, 0.2) && close(at(2)?.estimate, 0.2) && close(at(3)?.estimate, 0.4) && close(at(72)?.estimate, 0.7))
+        #expect(at(0)?.atRisk == 5 && at(24)?.atRisk == 3 && at(72)?.atRisk == 1)
     }
 
     @Test("Another model's alerts are another channel: with --model toxicity only m4's toxicity alert and response count")
