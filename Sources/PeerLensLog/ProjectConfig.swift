@@ -8,6 +8,9 @@ import Foundation
 ///                      "reliability": 0.85, "standard_deviation": 7.5, "caseness": 25,
 ///                      "higher_is_better": true } ] }
 /// ```
+///
+/// An instrument with a self-harm item adds `"risk_item_maximum"` (and optionally `"risk_item_label"`), so
+/// that its check-ins may report `risk_item` (see `Instrument.RiskItem`).
 public struct ProjectConfig: Sendable, Codable, Equatable {
     /// Instruments beyond the built-in ones (or replacing them by name).
     public var instruments: [InstrumentDeclaration]
