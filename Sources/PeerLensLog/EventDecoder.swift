@@ -28,7 +28,7 @@ public struct EventDecoder: Sendable {
         .match: ["id", "seeker", "peer", "kind", "score", "components", "accepted"],
         .matchEnd: ["match", "sessions", "rating", "reason"],
         .groupSession: ["group", "session", "facilitator", "focus", "attendees"],
-        .checkin: ["member", "instrument", "score"],
+        .checkin: ["member", "instrument", "score", "risk_item"],
         .skill: ["member", "framework", "skill", "completed"],
         .training: ["member", "course", "completed"],
         .activity: ["member", "duration_s"],
@@ -163,9 +163,18 @@ public struct EventDecoder: Sendable {
             guard let instrument = instruments[name] else {
                 throw Rejection(.invalidValue, "field 'instrument' is not a known instrument (built in: \(Instrument.builtIn.map(\.name).joined(separator: ", ")); declare others in the project config)")
             }
-            event = .checkin(CheckinEvent(
-                ts: ts, member: try r.id(.member), instrument: name,
-                score: try r.number(.score, in: instrument.minimum...instrument.maximum)))
+            let score = try r.number(.score, in: instrument.minimum...instrument.maximum)
+            var riskItem: Int? = nil
+            if let item = instrument.riskItem {
+                riskItem = try r.optionalInteger(.riskItem, in: 0...item.maximum)
+                // The item is part of the total: an item score above the total is a recording error.
+                if let riskItem, Double(riskItem) > score - instrument.minimum {
+                    throw Rejection(.outOfRange, "risk_item \(riskItem) is more than the total score \(EventJSON.number(score)) allows")
+                }
+            } else if r.has(.riskItem) {
+                throw Rejection(.invalidValue, "field 'risk_item' is defined only for instruments with a self-harm item (\(Instrument.riskItemInstruments)); \(name) has none (declare risk_item_maximum for it in the project config)")
+            }
+            event = .checkin(CheckinEvent(ts: ts, member: try r.id(.member), instrument: name, score: score, riskItem: riskItem))
         case .skill:
             event = .skill(SkillEvent(
                 ts: ts, member: try r.id(.member), framework: try r.enumeration(.framework, SkillFramework.self),

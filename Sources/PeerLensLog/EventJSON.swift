@@ -57,6 +57,7 @@ public enum EventJSON {
             w.string("focus", e.focus); w.strings("attendees", e.attendees)
         case let .checkin(e):
             w.string("member", e.member); w.string("instrument", e.instrument); w.number("score", e.score)
+            if let item = e.riskItem { w.int("risk_item", item) }
         case let .skill(e):
             w.string("member", e.member); w.string("framework", e.framework.rawValue); w.string("skill", e.skill)
             w.bool("completed", e.completed)

@@ -375,10 +375,13 @@ public struct CheckinEvent: Sendable, Hashable {
     public var instrument: String
     /// The log field `score` (see datasets/README.md).
     public var score: Double
+    /// The log field `risk_item`: the instrument's self-harm item as scored (PHQ-9 item 9 0–3, CORE-10 item 6
+    /// 0–4; see `Instrument.riskItem`), when reported.
+    public var riskItem: Int?
 
     /// Creates a value from its fields (already validated).
-    public init(ts: Timestamp, member: String, instrument: String, score: Double) {
-        self.ts = ts; self.member = member; self.instrument = instrument; self.score = score
+    public init(ts: Timestamp, member: String, instrument: String, score: Double, riskItem: Int? = nil) {
+        self.ts = ts; self.member = member; self.instrument = instrument; self.score = score; self.riskItem = riskItem
     }
 }
 

@@ -60,6 +60,7 @@ public enum FieldName: String, Sendable, CaseIterable {
     case focus
     case attendees
     case instrument
+    case riskItem = "risk_item"
     case framework
     case skill
     case course

@@ -16,6 +16,9 @@ struct FieldReader {
         }
     }
 
+    /// Whether `key` is present (not absent, JSON `null` or an empty CSV cell).
+    func has(_ key: FieldName) -> Bool { present(key) != nil }
+
     private func missing(_ key: FieldName) -> Rejection { Rejection(.missingField, "missing field '\(key.rawValue)'") }
 
     /// A required field: the value its optional reader gave, or "missing field" when it gave none.

@@ -22,11 +22,29 @@ public struct Instrument: Sendable, Hashable, Codable {
     /// A fixed number of points that counts as reliable change (NHS Talking Therapies: PHQ-9 6, GAD-7 4),
     /// used instead of the Jacobson–Truax threshold for the service definitions. Nil: use 1.96·S_diff.
     public let reliableChange: Double?
+    /// The instrument's self-harm item, which a check-in may report as `risk_item` (nil: the instrument has
+    /// none, and a `risk_item` is refused).
+    public let riskItem: RiskItem?
+
+    /// A questionnaire's item about thoughts of self-harm or suicide, scored 0 to `maximum`: a second
+    /// detection channel beside the risk model (`peerlens crisis`). A score of 1 or more is an endorsement.
+    public struct RiskItem: Sendable, Hashable, Codable {
+        /// The item as the instrument numbers it, e.g. `item 9`.
+        public let label: String
+        /// Highest item score (the lowest is 0).
+        public let maximum: Int
+
+        /// Creates an item definition.
+        public init(label: String, maximum: Int) {
+            self.label = label
+            self.maximum = maximum
+        }
+    }
 
     /// Creates an instrument definition.
     public init(name: String, minimum: Double, maximum: Double, reliability: Double? = nil,
                 standardDeviation: Double? = nil, caseness: Double? = nil, higherIsBetter: Bool = false,
-                reliableChange: Double? = nil) {
+                reliableChange: Double? = nil, riskItem: RiskItem? = nil) {
         self.name = name
         self.minimum = minimum
         self.maximum = maximum
@@ -35,6 +53,7 @@ public struct Instrument: Sendable, Hashable, Codable {
         self.caseness = caseness
         self.higherIsBetter = higherIsBetter
         self.reliableChange = reliableChange
+        self.riskItem = riskItem
     }
 
     /// The instruments every project knows, with their total-score ranges.
@@ -45,15 +64,26 @@ public struct Instrument: Sendable, Hashable, Codable {
     /// No reference SD is built in: reliable-change analyses use the baseline SD of the analysed sample
     /// (Jacobson & Truax 1991 allow a pre-treatment SD) unless one is declared. Caseness: PHQ-9 ≥ 10 and GAD-7 ≥ 8
     /// with reliable change of 6 and 4 points (NHS Talking Therapies manual), CORE-10 ≥ 11 (Barkham et al. 2013).
+    ///
+    /// Self-harm items (`riskItem`): PHQ-9 item 9 ("thoughts that you would be better off dead, or of hurting
+    /// yourself", scored 0–3; Kroenke, Spitzer & Williams 2001) and CORE-10 item 6 ("I made plans to end my
+    /// life", scored 0–4; Barkham et al. 2013). The other built-in instruments have no such item.
     public static let builtIn: [Instrument] = [
-        Instrument(name: "PHQ-9", minimum: 0, maximum: 27, reliability: 0.89, caseness: 10, reliableChange: 6),
+        Instrument(name: "PHQ-9", minimum: 0, maximum: 27, reliability: 0.89, caseness: 10, reliableChange: 6,
+                   riskItem: RiskItem(label: "item 9", maximum: 3)),
         Instrument(name: "GAD-7", minimum: 0, maximum: 21, reliability: 0.92, caseness: 8, reliableChange: 4),
         Instrument(name: "WEMWBS", minimum: 14, maximum: 70, reliability: 0.91, higherIsBetter: true),
         Instrument(name: "SWEMWBS", minimum: 7, maximum: 35, higherIsBetter: true),
         Instrument(name: "K10", minimum: 10, maximum: 50, reliability: 0.93),
-        Instrument(name: "CORE-10", minimum: 0, maximum: 40, reliability: 0.90, caseness: 11),
+        Instrument(name: "CORE-10", minimum: 0, maximum: 40, reliability: 0.90, caseness: 11,
+                   riskItem: RiskItem(label: "item 6", maximum: 4)),
         Instrument(name: "BDI-II", minimum: 0, maximum: 63, reliability: 0.92),
     ]
+
+    /// The built-in instruments with a self-harm item, for messages: `PHQ-9 item 9 (0–3), CORE-10 item 6 (0–4)`.
+    public static var riskItemInstruments: String {
+        builtIn.compactMap { i in i.riskItem.map { "\(i.name) \($0.label) (0–\($0.maximum))" } }.joined(separator: ", ")
+    }
 }
 
 /// The instruments a project accepts: the built-in ones plus any declared in

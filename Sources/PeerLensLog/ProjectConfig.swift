@@ -8,6 +8,9 @@ import Foundation
 ///                      "reliability": 0.85, "standard_deviation": 7.5, "caseness": 25,
 ///                      "higher_is_better": true } ] }
 /// ```
+///
+/// An instrument with a self-harm item adds `"risk_item_maximum"` (and optionally `"risk_item_label"`), so
+/// that its check-ins may report `risk_item` (see `Instrument.RiskItem`).
 public struct ProjectConfig: Sendable, Codable, Equatable {
     /// Instruments beyond the built-in ones (or replacing them by name).
     public var instruments: [InstrumentDeclaration]
@@ -33,10 +36,17 @@ public struct ProjectConfig: Sendable, Codable, Equatable {
         public var higherIsBetter: Bool?
         /// The instrument's `reliable_change`: points of change that count as reliable.
         public var reliableChange: Double?
+        /// The highest score of the instrument's self-harm item (scored from 0), when it has one: check-ins may
+        /// then report it as `risk_item`. Absent for a declaration that replaces a built-in instrument: the
+        /// built-in item (PHQ-9 item 9, CORE-10 item 6) is kept.
+        public var riskItemMaximum: Int?
+        /// How the instrument numbers that item (e.g. `item 4`); default `self-harm item`.
+        public var riskItemLabel: String?
 
         enum CodingKeys: String, CodingKey {
             case name, minimum, maximum, reliability, caseness
             case standardDeviation = "standard_deviation", higherIsBetter = "higher_is_better", reliableChange = "reliable_change"
+            case riskItemMaximum = "risk_item_maximum", riskItemLabel = "risk_item_label"
         }
     }
 
@@ -63,6 +73,12 @@ public struct ProjectConfig: Sendable, Codable, Equatable {
             if let r = i.reliability, !(r > 0 && r < 1) {
                 throw ConfigError(file: file, problem: "instrument \(i.name): reliability must be in (0, 1)")
             }
+            if let m = i.riskItemMaximum, !(1...100).contains(m) {
+                throw ConfigError(file: file, problem: "instrument \(i.name): risk_item_maximum must be a whole number from 1 to 100")
+            }
+            if let label = i.riskItemLabel, !Anonymity.isLabel(label) {
+                throw ConfigError(file: file, problem: "instrument \(i.name): risk_item_label must be a short label")
+            }
             for (key, value) in [("standard_deviation", i.standardDeviation), ("reliable_change", i.reliableChange)] {
                 if let value, !(value > 0 && value.isFinite) {
                     throw ConfigError(file: file, problem: "instrument \(i.name): \(key) must be positive")
@@ -74,10 +90,12 @@ public struct ProjectConfig: Sendable, Codable, Equatable {
 
     /// The built-in instruments plus the declared ones.
     public func catalog() -> InstrumentCatalog {
-        InstrumentCatalog(declared: instruments.map {
-            Instrument(name: $0.name, minimum: $0.minimum, maximum: $0.maximum, reliability: $0.reliability,
-                       standardDeviation: $0.standardDeviation, caseness: $0.caseness, higherIsBetter: $0.higherIsBetter ?? false,
-                       reliableChange: $0.reliableChange)
+        InstrumentCatalog(declared: instruments.map { d in
+            let builtInItem = Instrument.builtIn.first { $0.name == d.name }?.riskItem
+            let item = d.riskItemMaximum.map { Instrument.RiskItem(label: d.riskItemLabel ?? "self-harm item", maximum: $0) } ?? builtInItem
+            return Instrument(name: d.name, minimum: d.minimum, maximum: d.maximum, reliability: d.reliability,
+                              standardDeviation: d.standardDeviation, caseness: d.caseness, higherIsBetter: d.higherIsBetter ?? false,
+                              reliableChange: d.reliableChange, riskItem: item)
         })
     }
 

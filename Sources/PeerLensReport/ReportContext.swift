@@ -29,8 +29,9 @@ public struct ReportOptions: Sendable {
     public var seed: UInt64 = 1
     /// Period of the safety report's drift table (weeks rarely hold enough positive reviews).
     public var drift: DriftPeriod = .month
-    /// Attributes the safety report breaks the deployed model down by.
-    public var subgroups: [RiskSubgroup] = [.language, .gender, .ageBand, .resourceSetting]
+    /// Attributes the safety report breaks the deployed model down by. Culture is among them: models trained on
+    /// one culture's idiom of distress miss crises expressed in another's (the simulated v1 does, for one culture).
+    public var subgroups: [RiskSubgroup] = [.language, .gender, .ageBand, .resourceSetting, .culture]
     /// Bootstrap replicates of the community-health index.
     public var healthReplicates = 200
 

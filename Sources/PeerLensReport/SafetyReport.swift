@@ -47,6 +47,9 @@ public enum SafetyReport {
         if let s = drift(tuning, context: context, omitted: &omitted) { sections.append(s) }
         if let s = comparison(tuning, context: context, omitted: &omitted) { sections.append(s) }
         if let crisis { sections.append(crisisSection(crisis, curve: curve)) }
+        if let item = Build.attempt("self-harm item channel", &omitted, {
+            try RiskItemReport.analyse(store: context.store, model: o.model, instruments: try ProjectConfig.load().catalog())
+        }) { sections.append(riskItemSection(item)) }
         if let m = Build.attempt("moderation", &omitted, { try ModerationReport.analyse(store: context.store) }) {
             sections.append(moderationSection(m))
         }
@@ -466,11 +469,19 @@ public enum SafetyReport {
                 rows.append([.text(g.group), .count(g.reviewed), .count(g.positives), .count(g.members), reason, reason, reason, reason, reason, reason])
                 continue
             }
-            // Rates rest on the group's members: withheld with a small group.
+            // Rates rest on the group's members: withheld with a small group. The false-positive and false-negative
+            // rates' intervals give away their denominators (negatives, positives), so they are withheld with the
+            // group's positive count too (an evaluable group may still have fewer than k positives when k > m).
+            func withPositives(_ cell: Cell) -> Cell {
+                guard case var .number(n) = cell else { return cell }
+                n.derivedFrom = CellReference(row: rows.count, column: 2)
+                return .number(n)
+            }
             rows.append([.text(g.group), .count(g.reviewed), .count(g.positives), .count(g.members),
-                         Build.cell(e.auc, .decimal(3), basis: g.members), Build.cell(e.falsePositiveRate, .percent(1), basis: g.members),
-                         Build.cell(e.sensitivity?.complement, .percent(1), basis: g.members), Build.cell(e.calibrationSlope, .decimal(2), basis: g.members),
-                         Build.cell(e.spiegelhalter?.statistic, .decimal(2), basis: g.members), Build.cell(e.spiegelhalter?.pValue, .decimal(3), basis: g.members)])
+                         Build.cell(e.auc, .decimal(3), basis: g.members), withPositives(Build.cell(e.falsePositiveRate, .percent(1), basis: g.members)),
+                         withPositives(Build.cell(e.sensitivity?.complement, .percent(1), basis: g.members)), Build.cell(e.calibrationSlope, .decimal(2), basis: g.members),
+                         withPositives(Build.cell(e.spiegelhalter?.statistic, .decimal(2), basis: g.members)),
+                         withPositives(Build.cell(e.spiegelhalter?.pValue, .decimal(3), basis: g.members))])
         }
         let groupRows = Array(1..<rows.count)
         // Group counts add up to the overall row (members with several conditions count in each, which only

@@ -55,6 +55,8 @@ struct SimulationState {
     let config: SimulationConfig
     let truth: TrueParameters
     let rng: RandomSource
+    /// The stream of PHQ-9 item 9 draws, apart from `rng` so that the item changes no other event.
+    let riskItemRNG: RandomSource
     let startMicros: Int64
     let endMicros: Int64
     static let day: Int64 = 86_400_000_000
@@ -79,6 +81,7 @@ struct SimulationState {
         self.config = config
         self.truth = truth
         rng = RandomSource(seed: config.seed)
+        riskItemRNG = rng.split(9)
         startMicros = config.start.microseconds
         endMicros = startMicros + Int64(config.days) * Self.day
         buckets = Array(repeating: [], count: config.days)
@@ -459,11 +462,22 @@ struct SimulationState {
                     let weeks = offsetDays / 7
                     let raw = baseline - improvement * min(1, weeks / 8) + rng.normal(mean: 0, sd: truth.checkinNoiseSD)
                     let score = min(range.upperBound, max(range.lowerBound, raw.rounded()))
-                    emit(ts) { .checkin(CheckinEvent(ts: $0, member: Self.memberID(i), instrument: name, score: score)) }
+                    let item = name == "PHQ-9" ? riskItem(crisisEffect: m.crisisEffect, total: score) : nil
+                    emit(ts) { .checkin(CheckinEvent(ts: $0, member: Self.memberID(i), instrument: name, score: score, riskItem: item)) }
                 }
                 k += 1
             }
         }
+    }
+
+    /// A PHQ-9 item 9 score for a member with crisis propensity `crisisEffect` (see `TrueParameters.riskItemCutpoints`),
+    /// at most the check-in's `total`.
+    func riskItem(crisisEffect: Double, total: Double) -> Int {
+        let linear = truth.riskItemSlope * crisisEffect + riskItemRNG.normal(mean: 0, sd: truth.riskItemCheckinSD)
+        let u = riskItemRNG.uniform()
+        var item = 0
+        for cut in truth.riskItemCutpoints where u < Self.expit(cut + linear) { item += 1 }
+        return min(item, Int(total))
     }
 
     // MARK: Manifest

@@ -160,6 +160,18 @@ public struct TrueParameters: Sendable, Codable, Equatable {
     public var gad7ImprovementSD = 3.5
     /// True parameter `checkin_noise_sd` of the generative model (documented above the group it belongs to).
     public var checkinNoiseSD = 2.0
+    /// PHQ-9 item 9 (thoughts of self-harm, `risk_item`, 0–3) on every PHQ-9 check-in: a cumulative logit on the
+    /// member's latent crisis propensity (the member effect `u` of the crisis risk above, condition and role shifts
+    /// included), `P(item ≥ j) = expit(riskItemCutpoints[j − 1] + riskItemSlope·u + N(0, riskItemCheckinSD))`,
+    /// j = 1, 2, 3, with one check-in-level draw shared by the three cutpoints, then capped at the check-in's total.
+    /// Members with a higher crisis propensity endorse the item more often, so the channel is informative about
+    /// the same crises the model scores. Drawn from a separate random stream (`split(9)`), so that adding the
+    /// item left every other simulated event unchanged.
+    public var riskItemCutpoints = [-2.8, -4.0, -5.2]
+    /// True parameter `risk_item_slope` of the generative model (documented above the group it belongs to).
+    public var riskItemSlope = 1.2
+    /// True parameter `risk_item_checkin_sd` of the generative model (documented above the group it belongs to).
+    public var riskItemCheckinSD = 0.8
     /// Groups: a seeker joins a group with this probability; a share of joiners are regulars, who attend each
     /// weekly session with `regularAttendance`, the others with `occasionalAttendance`.
     public var groupJoinProbability = 0.3
@@ -196,6 +208,7 @@ public struct TrueParameters: Sendable, Codable, Equatable {
         case gad7BaselineMean = "gad7_baseline_mean", gad7BaselineSD = "gad7_baseline_sd"
         case gad7ImprovementMean = "gad7_improvement_mean", gad7ImprovementSD = "gad7_improvement_sd"
         case checkinNoiseSD = "checkin_noise_sd"
+        case riskItemCutpoints = "risk_item_cutpoints", riskItemSlope = "risk_item_slope", riskItemCheckinSD = "risk_item_checkin_sd"
     }
 
     /// The model's constants.

@@ -69,6 +69,7 @@ enum RowLayout {
             sink.bind(Int64(Set(e.attendees).count))
         case let .checkin(e):
             sink.bind(e.member); sink.bind(e.instrument); sink.bind(e.ts); sink.bind(e.score)
+            sink.bind(e.riskItem.map(Int64.init))
         case let .skill(e):
             sink.bind(e.member); sink.bind(e.framework.rawValue); sink.bind(e.skill); sink.bind(e.ts); sink.bind(e.completed)
         case let .training(e):

@@ -208,6 +208,9 @@ public enum StoreSchema {
             .text("instrument", .notNull),
             .ts,
             .real("score", .notNull),
+            // The instrument's self-harm item (PHQ-9 item 9 0–3, CORE-10 item 6 0–4); the decoder checks the
+            // instrument's own range, the CHECK the widest one.
+            .integer("risk_item", .nullable, .between("0", "100"), since: .v3),
         ]),
         .event(.skill, key: ["member", "framework", "skill", "ts"], [
             .text("member", .notNull),
@@ -257,12 +260,15 @@ enum SchemaVersion: Int, CaseIterable, Comparable, Sendable {
     case v1 = 1
     /// The event time span (`event_span`).
     case v2
+    /// The check-in's self-harm item (`checkin.risk_item`).
+    case v3
 
     /// The migration's identifier, as recorded in `grdb_migrations`.
     var migration: String {
         switch self {
         case .v1: "v1: log format v1"
         case .v2: "v2: event time span"
+        case .v3: "v3: check-in risk item"
         }
     }
 

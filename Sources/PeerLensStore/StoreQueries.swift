@@ -189,3 +189,86 @@ extension EventStore {
         try String.fetchAll(db, sql: "SELECT DISTINCT space FROM message ORDER BY space")
     }
 }
+
+/// What the risk-item channel (`peerlens crisis`: check-ins whose self-harm item was endorsed) is computed from:
+/// the endorsing check-ins, and the messages, alerts and responses of the members who made them.
+public struct RiskItemData: Sendable, Equatable {
+    /// A check-in whose `risk_item` is 1 or more.
+    public struct Endorsement: Sendable, Equatable {
+        /// The member.
+        public let member: String
+        /// The instrument.
+        public let instrument: String
+        /// When (microseconds since the epoch).
+        public let ts: Int64
+        /// The item score (≥ 1).
+        public let item: Int
+    }
+    /// An alert of the model about one of the endorsing members.
+    public struct Alert: Sendable, Equatable {
+        /// The alert's id.
+        public let id: String
+        /// The member the alert is about.
+        public let member: String
+        /// The message that raised it.
+        public let message: String
+        /// When it was raised.
+        public let ts: Int64
+    }
+    /// A message of one of the endorsing members.
+    public struct Message: Sendable, Equatable {
+        /// The message's id.
+        public let id: String
+        /// Its author.
+        public let member: String
+        /// When it was posted.
+        public let ts: Int64
+    }
+    /// A response to one of the alerts.
+    public struct Response: Sendable, Equatable {
+        /// The alert answered.
+        public let alert: String
+        /// When.
+        public let ts: Int64
+    }
+    /// Check-ins reporting the item (any score), per instrument.
+    public let reportedByInstrument: [String: Int]
+    /// Endorsing check-ins, by member and time.
+    public let endorsements: [Endorsement]
+    /// The endorsing members' messages, by member and time.
+    public let messages: [Message]
+    /// The model's alerts about the endorsing members, by member and time.
+    public let alerts: [Alert]
+    /// Responses to those alerts, by time.
+    public let responses: [Response]
+    /// The end of the data (`EventStore.dataEnd`).
+    public let dataEnd: Int64
+}
+
+extension EventStore {
+    /// The risk-item channel's data for alerts of `model`, read in one transaction.
+    public func riskItemData(model: String) throws(StoreError) -> RiskItemData {
+        try read("reading check-ins with a risk item") { db in
+            var reported: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT instrument, count(*) FROM checkin WHERE risk_item IS NOT NULL GROUP BY instrument") {
+                reported[row[0]] = row[1]
+            }
+            let endorsing = "SELECT DISTINCT member FROM checkin WHERE risk_item >= 1"
+            let endorsements = try Row.fetchAll(db, sql: """
+                SELECT member, instrument, ts, risk_item FROM checkin WHERE risk_item >= 1 ORDER BY member, ts, instrument
+                """).map { RiskItemData.Endorsement(member: $0[0], instrument: $0[1], ts: $0[2], item: $0[3]) }
+            let messages = try Row.fetchAll(db, sql: """
+                SELECT id, member, ts FROM message WHERE member IN (\(endorsing)) ORDER BY member, ts, id
+                """).map { RiskItemData.Message(id: $0[0], member: $0[1], ts: $0[2]) }
+            let alerts = try Row.fetchAll(db, sql: """
+                SELECT id, member, message, ts FROM alert WHERE model = ? AND member IN (\(endorsing)) ORDER BY member, ts, id
+                """, arguments: [model]).map { RiskItemData.Alert(id: $0[0], member: $0[1], message: $0[2], ts: $0[3]) }
+            let responses = try Row.fetchAll(db, sql: """
+                SELECT r.alert, r.ts FROM response r JOIN alert a ON a.id = r.alert
+                WHERE a.model = ? AND a.member IN (\(endorsing)) ORDER BY r.ts, r.alert
+                """, arguments: [model]).map { RiskItemData.Response(alert: $0[0], ts: $0[1]) }
+            return RiskItemData(reportedByInstrument: reported, endorsements: endorsements, messages: messages, alerts: alerts,
+                                responses: responses, dataEnd: try Self.dataEnd(db))
+        }
+    }
+}

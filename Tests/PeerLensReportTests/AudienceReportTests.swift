@@ -55,8 +55,13 @@ struct AudienceReportTests {
     func safety() throws {
         let (doc, out) = try render(.safety)
         #expect(headings(doc) == ["Executive summary", "Discrimination and calibration", "Threshold and recommendation", "Decision curve", "Subgroup disparities",
-                                  "Drift", "Version comparison", "Crisis response", "Moderation and appeals", "Responder load"])
+                                  "Drift", "Version comparison", "Crisis response", "Self-harm item in check-ins: a second detection channel",
+                                  "Moderation and appeals", "Responder load"])
         try expectSound(doc, out)
+        // Culture is among the default subgroups (issue 12); the risk-item section is the crisis command's.
+        let subgroups = try #require(doc.sections.first { $0.heading == "Subgroup disparities" })
+        #expect(subgroups.subsections.map(\.id) == ["subgroups-language", "subgroups-gender", "subgroups-age-band", "subgroups-resource-setting", "subgroups-culture"])
+        #expect(doc.sections.contains { $0.id == "crisis-risk-item" })
         let html = try #require(out[.html])
         #expect(html.contains("ROC curve of crisis"))
         #expect(html.contains("Reliability diagram of crisis"))

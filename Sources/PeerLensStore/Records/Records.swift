@@ -368,11 +368,13 @@ public struct CheckinRecord: EventRecord, Codable, Sendable, Equatable, Fetchabl
     public var ts: Int64
     /// Column `score`.
     public var score: Double
+    /// Column `risk_item` (schema v3): the instrument's self-harm item, when reported.
+    public var riskItem: Int?
     /// The ingest run that stored the row.
     public var runID: Int64
 
     enum CodingKeys: String, CodingKey {
-        case member, instrument, ts, score, runID = "run_id"
+        case member, instrument, ts, score, riskItem = "risk_item", runID = "run_id"
     }
 }
 
