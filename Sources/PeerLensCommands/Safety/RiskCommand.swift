@@ -14,7 +14,10 @@ public struct RiskCommand: PublishedCommand {
         Reviews are joined to scores by message. With review sampling weights every estimate is \
         inverse-probability weighted and intervals are design-based (linearised; sandwich for calibration); \
         otherwise reviews are assumed to be a random sample. Average precision and ECE use a percentile \
-        bootstrap. Each interval says how it was obtained. A message is flagged when score ≥ threshold.
+        bootstrap. Each interval says how it was obtained. A message is flagged when score ≥ threshold; the \
+        score may be on any scale (probabilities, sum scores such as PHQ-9 or DSI totals, logits, ranks). \
+        Calibration measures need probabilities: for scores outside [0, 1] they are absent and the output says \
+        why. Thresholds are printed with enough digits to flag the same messages when passed back.
         """
     )
 
@@ -27,7 +30,7 @@ public struct RiskCommand: PublishedCommand {
     @Option(help: "Graded reviews at or above this severity are positive (none, low, moderate, high, imminent).")
     var positiveAt: Severity = .moderate
 
-    @Option(help: "Operating threshold (default: the threshold the version's alerts used).")
+    @Option(help: "Operating threshold on the score's own scale: a probability, a sum score, a logit or a rank (default: the threshold the version's alerts used; negative values as --threshold=-1.5).")
     var threshold: Double?
 
     @Option(help: "Independent unit for intervals: message, or member (messages of one member form a cluster).")
@@ -56,7 +59,7 @@ public struct RiskCommand: PublishedCommand {
     public init() {}
 
     public func validate() throws {
-        if let threshold, !(threshold >= 0 && threshold <= 1) { throw ValidationError("--threshold must be in [0, 1]") }
+        if let threshold, !threshold.isFinite { throw ValidationError("--threshold must be a finite number") }
         if !compare.isEmpty, compare.count != 2 { throw ValidationError("--compare takes exactly two versions") }
         if !compare.isEmpty, exported.given { throw ValidationError("--compare works on the store, not with --predictions") }
         if let over, DriftPeriod(rawValue: over) == nil { throw ValidationError("--over takes week or month") }
@@ -87,7 +90,7 @@ public struct RiskCommand: PublishedCommand {
         described["replicates"] = "\(bootstrap.replicates)"
         described["seed"] = "\(bootstrap.seed)"
         if !versions.isEmpty { described["versions"] = versions.joined(separator: ",") }
-        if let threshold { described["threshold"] = Formatter.fixed(threshold, 4) }
+        if let threshold { described["threshold"] = "\(threshold)" }
         if let by { described["by"] = by.rawValue }
         if let over { described["over"] = over }
         if by != nil || over != nil { described["min_positives"] = "\(minPositives)" }
