@@ -137,7 +137,7 @@ extension SafetyReport {
     /// One sentence of the burden at a row (alerts per day only when they rest on at least k = 11 alerts, as in the tables).
     static func burdenSentence(_ r: ThresholdRow, _ t: ThresholdTuning, change: ThresholdChange?) -> String {
         let noun = positivesNoun(t)
-        var parts: [String] = []
+        var parts: [String] = ["sensitivity \(Build.value(r.sensitivity, .percent(1)))" + (Build.interval(r.sensitivity, .percent(1)).map { " (\($0))" } ?? "")]
         if alerts(r, t) >= DisclosurePolicy.defaultThreshold || alerts(r, t) == 0 {
             parts.append("\(Formatter.number(r.alertsPerDay, .decimal(1))) alerts per day"
                          + (change?.alertsMultiple.map { " (\(Formatter.number($0, .decimal(1)))× today's)" } ?? ""))
@@ -204,7 +204,8 @@ extension SafetyReport {
                 TextRun("Recommended threshold \(rec.row.thresholdText.text): ", emphasis: .strong),
                 TextRun(burdenSentence(rec.row, t, change: rec.change) + "."),
             ])),
-            .text("Policy: \(rec.policy). " + (rec.floorMet == false ? "The sensitivity floor is not met within capacity. " : "")
+            .text("Policy: \(rec.policy). " + (rec.floorMet == false ? "The sensitivity floor is not met within capacity. "
+                                                  : (rec.floorMet == true && rec.tradeOff == nil && t.recommendation.policy.contains("within") ? "The sensitivity floor is met within capacity. " : ""))
                   + (interval.map { "The threshold's \($0) from resampling the reviews. " } ?? "")
                   + "\(rec.intervalNote.prefix(1).uppercased() + rec.intervalNote.dropFirst())."),
             .keyFigures(figures + burdenFigures(rec.row, t, change: rec.change, at: "at the recommended threshold")),
@@ -219,8 +220,8 @@ extension SafetyReport {
                                    note: "At \(floorRow.thresholdText.text), the highest threshold that meets the floor\(rec.assurance == .lower ? " (on the lower confidence bound)" : "").",
                                    basis: alerts(floorRow, t) > 0 ? alerts(floorRow, t) : nil))
             }
-            blocks.insert(.paragraph(Paragraph(runs: [TextRun("The floor cannot be met within capacity. ", emphasis: .strong),
-                                                      TextRun(String(trade.summary.drop { $0 != ":" }.dropFirst()).trimmingCharacters(in: .whitespaces))])), at: 1)
+            let parts = trade.summary.split(separator: ":", maxSplits: 1).map { String($0).trimmingCharacters(in: .whitespaces) }
+            blocks.insert(.paragraph(Paragraph(runs: [TextRun(parts[0] + ": ", emphasis: .strong), TextRun(parts.count > 1 ? parts[1] : "")])), at: 1)
             blocks.insert(.keyFigures(f), at: 3)
         }
         if let d = t.deployed, let c = rec.change {

@@ -24,9 +24,9 @@ public enum ThresholdPolicy: Sendable, Equatable, Codable {
         switch self {
         case .youden: "maximum Youden J (sensitivity + specificity − 1)"
         case let .minimumSensitivity(s): "sensitivity ≥ \(s) with the fewest alerts"
-        case let .maximumAlertsPerDay(n): "highest sensitivity within \(n) alerts per day"
+        case let .maximumAlertsPerDay(n): "highest sensitivity within \(ThresholdTuning.format(n)) alerts per day"
         case let .cost(m, f): "minimum expected cost (a missed crisis costs \(m), a false alarm \(f))"
-        case let .sensitivityWithinCapacity(s, n): "highest sensitivity within \(n) alerts per day, checked against a floor of \(s)"
+        case let .sensitivityWithinCapacity(s, n): "highest sensitivity within \(ThresholdTuning.format(n)) alerts per day, checked against a floor of \(s)"
         }
     }
 
@@ -36,7 +36,7 @@ public enum ThresholdPolicy: Sendable, Equatable, Codable {
         let bound = "the lower \(Int((level * 100).rounded()))% confidence bound of sensitivity"
         switch self {
         case let .minimumSensitivity(s): return "\(bound) ≥ \(s) with the fewest alerts"
-        case let .sensitivityWithinCapacity(s, n): return "highest sensitivity within \(n) alerts per day, checked against a floor of \(s) on \(bound)"
+        case let .sensitivityWithinCapacity(s, n): return "highest sensitivity within \(ThresholdTuning.format(n)) alerts per day, checked against a floor of \(s) on \(bound)"
         default: return description
         }
     }
@@ -519,7 +519,7 @@ extension ThresholdTuning {
             if case let .sensitivityWithinCapacity(_, budget) = options.policy, floorMet == false {
                 let floorRow = floor(s).map(row)
                 let bound = options.assurance == .lower ? "lower bound of sensitivity" : "sensitivity"
-                let within = "within \(format(budget)) alerts per day the \(bound) reaches \(String(format: "%.1f", 100 * assured(chosenRow.sensitivity)))% (threshold \(chosenRow.thresholdText.text))"
+                let within = "within \(format(budget)) alerts per day the \(bound) reaches at most \(String(format: "%.1f", 100 * assured(chosenRow.sensitivity)))% (threshold \(chosenRow.thresholdText.text))"
                 let needs = floorRow.map { "a \(bound) of \(String(format: "%.1f", 100 * s))% needs \(String(format: "%.1f", $0.alertsPerDay)) alerts per day (threshold \($0.thresholdText.text))" }
                     ?? "no threshold reaches a \(bound) of \(String(format: "%.1f", 100 * s))%"
                 tradeOff = CapacityTradeOff(minimumSensitivity: s, maxAlertsPerDay: budget, sensitivityWithinCapacity: chosenRow.sensitivity,
