@@ -449,7 +449,7 @@ public enum SafetyReport {
                            columns: [Column("Operating point", alignment: .left), Column("Version", alignment: .left), Column("Threshold"),
                                      Column("Messages flagged", unit: "%"), Column("False-positive rate", unit: "%"), Column("False-negative rate", unit: "%")],
                            rows: c.operatingPoints.map { r in
-                               [.text(r.label), .text(r.version), .number(NumberCell(r.threshold, format: .decimal(3))), .number(NumberCell(r.flaggedShare, format: .percent(2))),
+                               [.text(r.label), .text(r.version), thresholdCell(r.threshold, r.thresholdText), .number(NumberCell(r.flaggedShare, format: .percent(2))),
                                 Build.cell(r.falsePositiveRate, .percent(1)), Build.cell(r.falseNegativeRate, .percent(1))]
                            },
                            notes: ["\"B at A's alert volume\" is the threshold at which \(c.versionB) flags as many of all scored messages as \(c.versionA) does at its own: the fair comparison when the team's capacity is fixed."],

@@ -151,7 +151,7 @@ public struct ThresholdsCommand: PublishedCommand {
         described["seed"] = "\(bootstrap.seed)"
         described["cluster"] = cluster.rawValue
         if let version { described["version"] = version }
-        if let deployedThreshold { described["deployed_threshold"] = Formatter.fixed(deployedThreshold, 4) }
+        if let deployedThreshold { described["deployed_threshold"] = "\(deployedThreshold)" }
         if let respondersPerShift { described["responders_per_shift"] = Formatter.fixed(respondersPerShift, 2) }
         if let shiftHours { described["shift_hours"] = Formatter.fixed(shiftHours, 2) }
         if let rota { described["rota"] = rota }
