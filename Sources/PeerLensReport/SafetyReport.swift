@@ -20,6 +20,8 @@ public enum SafetyReport {
         var tuningOptions = ThresholdTuningOptions()
         tuningOptions.model = o.model
         tuningOptions.policy = .minimumSensitivity(o.minimumSensitivity)
+        tuningOptions.assurance = o.assurance
+        tuningOptions.rota = o.rota
         tuningOptions.replicates = o.replicates
         tuningOptions.seed = o.seed
         let tuning = try ThresholdTuning.tune(store: context.store, options: tuningOptions)
@@ -81,7 +83,8 @@ public enum SafetyReport {
                                      interval: "sensitivity " + Build.value(sens, .percent(1)) + (Build.interval(sens, .percent(1)).map { " (\($0))" } ?? ""),
                                      note: "\(Formatter.number(deployed.alertsPerDay, .decimal(1))) alerts per day; \(Formatter.number(deployed.missedPerWeek, .decimal(1))) positives missed per week (estimated)."))
             let within = rec.lower.map { l in d >= l - 1e-12 && d <= (rec.upper ?? l) + 1e-12 } ?? (abs(d - rec.threshold) < 1e-9)
-            let belowFloor = (sens.value ?? 0) < o.minimumSensitivity
+            // Under --assurance lower the floor applies to the lower confidence bound.
+            let belowFloor = ((o.assurance == .lower ? sens.lower : sens.value) ?? 0) < o.minimumSensitivity
             if within {
                 verdict = [TextRun("The deployed threshold is still right. ", emphasis: .strong),
                            TextRun("At \(dText) it lies within the interval of the threshold the policy picks (\(recText)"
