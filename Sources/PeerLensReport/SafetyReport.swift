@@ -81,7 +81,7 @@ public enum SafetyReport {
             let dText = deployed.thresholdText.text
             figures.append(KeyFigure(label: "Deployed threshold", value: dText,
                                      interval: "sensitivity " + Build.value(sens, .percent(1)) + (Build.interval(sens, .percent(1)).map { " (\($0))" } ?? ""),
-                                     note: "\(Formatter.number(deployed.alertsPerDay, .decimal(1))) alerts per day; \(Formatter.number(deployed.missedPerWeek, .decimal(1))) positives missed per week (estimated)."))
+                                     note: "\(Formatter.number(deployed.alertsPerDay, .decimal(1))) alerts per day; \(Formatter.number(deployed.missedPerWeek, .decimal(1))) \(positivesNoun(t).plural) missed per week (estimated)."))
             let within = rec.lower.map { l in d >= l - 1e-12 && d <= (rec.upper ?? l) + 1e-12 } ?? (abs(d - rec.threshold) < 1e-9)
             // Under --assurance lower the floor applies to the lower confidence bound.
             let belowFloor = ((o.assurance == .lower ? sens.lower : sens.value) ?? 0) < o.minimumSensitivity
@@ -195,7 +195,12 @@ public enum SafetyReport {
     public static func evaluationSection(_ e: RiskEvaluation) -> Section {
         let n = e.reviewed
         func row(_ name: String, _ est: Estimate?, _ f: NumberFormat, basis: Int) -> [Cell] {
-            guard let est, est.value != nil else { return [.text(name), .empty, .text("n/a")] }
+            guard let est, est.value != nil else {
+                // Calibration needs probabilities: on another scale the row says why it is empty.
+                let calibration = ["Brier score", "Scaled Brier score", "Expected calibration error", "Calibration intercept", "Calibration slope"]
+                if !e.scoresAreProbabilities, calibration.contains(name) { return [.text(name), .notEvaluable("scores are not probabilities"), .text("not computed")] }
+                return [.text(name), .empty, .text("n/a")]
+            }
             return [.text(name), Build.cell(est, f, basis: basis), .text(est.lower == nil ? "no interval" : est.interval)]
         }
         func plain(_ name: String, _ v: Double?, _ f: NumberFormat, _ how: String) -> [Cell] {
