@@ -19,6 +19,10 @@ public struct ReportOptions: Sendable {
     public var model = "crisis"
     /// Threshold policy of the safety report: the fewest alerts that keep sensitivity at or above this.
     public var minimumSensitivity = 0.8
+    /// What the safety report's sensitivity floor applies to (`--assurance`).
+    public var assurance: SensitivityAssurance = .point
+    /// The declared responder rota of the safety report (nil: no alerts per responder-hour).
+    public var rota: ResponderRota? = nil
     /// Total programme cost (funder report: cost per outcome), and its currency.
     public var cost: Double? = nil
     /// Currency of `cost`.
@@ -51,6 +55,8 @@ public struct ReportOptions: Sendable {
             "subgroups": subgroups.map(\.rawValue).joined(separator: ","), "health_replicates": "\(healthReplicates)",
         ]
         if let cost { o["cost"] = Formatter.fixed(cost, 2) + " " + currency }
+        if assurance != .point { o["assurance"] = assurance.rawValue }
+        if let rota { o["rota"] = rota.source }
         o.merge(disclosure.provenanceOptions) { _, policy in policy }
         return o
     }

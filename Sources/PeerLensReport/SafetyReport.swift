@@ -20,6 +20,8 @@ public enum SafetyReport {
         var tuningOptions = ThresholdTuningOptions()
         tuningOptions.model = o.model
         tuningOptions.policy = .minimumSensitivity(o.minimumSensitivity)
+        tuningOptions.assurance = o.assurance
+        tuningOptions.rota = o.rota
         tuningOptions.replicates = o.replicates
         tuningOptions.seed = o.seed
         let tuning = try ThresholdTuning.tune(store: context.store, options: tuningOptions)
@@ -75,30 +77,33 @@ public enum SafetyReport {
         let floor = Formatter.number(o.minimumSensitivity, .percent(0))
         var figures: [KeyFigure] = []
         var verdict: [TextRun] = []
-        let recText = Formatter.fixed(rec.threshold, 2)
-        let recInterval = rec.lower.flatMap { l in rec.upper.map { "95% interval of the policy's threshold " + Formatter.fixed(l, 2) + " to " + Formatter.fixed($0, 2) } }
+        // Thresholds are printed so that passing the printed value back flags the same messages.
+        let recText = rec.row.thresholdText.text
+        let recInterval = rec.lowerText.flatMap { l in rec.upperText.map { "95% interval of the policy's threshold " + l.text + " to " + $0.text } }
         if let deployed = t.deployed, let d = t.deployedThreshold {
             let sens = deployed.sensitivity
-            figures.append(KeyFigure(label: "Deployed threshold", value: Formatter.fixed(d, 2),
+            let dText = deployed.thresholdText.text
+            figures.append(KeyFigure(label: "Deployed threshold", value: dText,
                                      interval: "sensitivity " + Build.value(sens, .percent(1)) + (Build.interval(sens, .percent(1)).map { " (\($0))" } ?? ""),
-                                     note: "\(Formatter.number(deployed.alertsPerDay, .decimal(1))) alerts per day; \(Formatter.number(deployed.missedPerWeek, .decimal(1))) positives missed per week (estimated)."))
+                                     note: "\(Formatter.number(deployed.alertsPerDay, .decimal(1))) alerts per day; \(Formatter.number(deployed.missedPerWeek, .decimal(1))) \(positivesNoun(t).plural) missed per week (estimated)."))
             let within = rec.lower.map { l in d >= l - 1e-12 && d <= (rec.upper ?? l) + 1e-12 } ?? (abs(d - rec.threshold) < 1e-9)
-            let belowFloor = (sens.value ?? 0) < o.minimumSensitivity
+            // Under --assurance lower the floor applies to the lower confidence bound.
+            let belowFloor = ((o.assurance == .lower ? sens.lower : sens.value) ?? 0) < o.minimumSensitivity
             if within {
                 verdict = [TextRun("The deployed threshold is still right. ", emphasis: .strong),
-                           TextRun("At \(Formatter.fixed(d, 2)) it lies within the interval of the threshold the policy picks (\(recText)"
+                           TextRun("At \(dText) it lies within the interval of the threshold the policy picks (\(recText)"
                                    + (recInterval.map { "; \($0)" } ?? "") + "), so the reviews give no reason to move it.")]
             } else if belowFloor {
                 verdict = [TextRun("Change the threshold: it misses too many. ", emphasis: .strong),
-                           TextRun("At \(Formatter.fixed(d, 2)) the estimated sensitivity is \(Build.value(sens, .percent(1))), below the policy's floor of \(floor). "
+                           TextRun("At \(dText) the estimated sensitivity is \(Build.value(sens, .percent(1))), below the policy's floor of \(floor). "
                                    + "The policy recommends \(recText)" + (recInterval.map { " (\($0))" } ?? "") + ".")]
             } else {
                 verdict = [TextRun("The threshold could be raised. ", emphasis: .strong),
-                           TextRun("At \(Formatter.fixed(d, 2)) sensitivity (\(Build.value(sens, .percent(1)))) is above the policy's floor of \(floor); "
+                           TextRun("At \(dText) sensitivity (\(Build.value(sens, .percent(1)))) is above the policy's floor of \(floor); "
                                    + "the policy's threshold is \(recText)" + (recInterval.map { " (\($0))" } ?? "") + ", which keeps the floor with fewer alerts.")]
             }
             if let c = rec.change {
-                verdict.append(TextRun(" Moving from \(Formatter.fixed(d, 2)) to \(recText) changes the workload by \(c.summary)."))
+                verdict.append(TextRun(" Moving from \(dText) to \(recText) changes the workload by \(c.summary)."))
                 figures.append(KeyFigure(label: "Change in alerts per day if moved", value: Formatter.number(c.alertsPerDay, .signed(1)),
                                          interval: "false alerts " + Formatter.number(c.falseAlertsPerDay, .signed(1)) + " per day",
                                          note: "Missed positives " + Formatter.number(c.missedPerWeek, .signed(1)) + " per week; sensitivity "
@@ -109,7 +114,10 @@ public enum SafetyReport {
                        TextRun("(version \(t.version) raised no alerts). The policy's threshold would be \(recText)" + (recInterval.map { " (\($0))" } ?? "") + ".")]
         }
         figures.insert(KeyFigure(label: "Recommended threshold", value: recText, interval: recInterval,
-                                 note: "Policy: \(rec.policy). \(Formatter.number(rec.row.alertsPerDay, .decimal(1))) alerts per day at this threshold."), at: min(1, figures.count))
+                                 note: "Policy: \(rec.policy). Flag a message when its score is at or above \(recText)."), at: min(1, figures.count))
+        // The recommendation in the safety team's words, right after the thresholds.
+        figures.insert(contentsOf: burdenFigures(rec.row, t, change: rec.change, at: "at the recommended threshold"), at: min(2, figures.count))
+        verdict.append(TextRun(" At \(recText): \(burdenSentence(rec.row, t, change: rec.change))."))
         if let e = evaluations.first(where: { $0.model == o.model })?.results.first(where: { $0.version == t.version }) {
             figures.append(KeyFigure(label: "Discrimination (AUC) of \(o.model) \(t.version)", value: Build.value(e.auc, .decimal(3)),
                                      interval: Build.interval(e.auc, .decimal(3)), note: "0.5 is chance, 1 is perfect ranking."))
@@ -177,14 +185,14 @@ public enum SafetyReport {
                     Build.cell(e.averagePrecision, .decimal(3), basis: n), Build.cell(e.brier, .decimal(4), basis: n), Build.cell(e.expectedCalibrationError, .decimal(3), basis: n),
                     Build.cell(e.calibrationIntercept, .decimal(2), basis: n), Build.cell(e.calibrationSlope, .decimal(2), basis: n),
                     Build.cell(e.spiegelhalter?.statistic, .decimal(2), basis: n), Build.cell(e.spiegelhalter?.pValue, .decimal(3), basis: n),
-                    Build.cell(e.threshold, .decimal(2)),
+                    e.threshold.map { thresholdCell($0, e.thresholdText ?? ThresholdText.printed($0, above: nil)) } ?? .empty,
                     Build.cell(e.sensitivity, .percent(1), basis: e.positives), Build.cell(e.specificity, .percent(1), basis: n)]
         }
         return Table(caption: "Discrimination and calibration of \(model), per version (95% intervals)", columns: columns, rows: rows,
                      notes: results.map { "\($0.version): \($0.samplingNote)." }
-                         + ["Partial AUC: the ROC area over false-positive rates up to \(maxFPR), McClish-standardised (0.5 is chance, 1 is perfect ranking in that range), with a percentile bootstrap interval.",
-                            "Calibration intercept 0 and slope 1 are ideal; ECE is the expected calibration error over 10 equal-width bins; Spiegelhalter's z tests calibration (0 is ideal; weighted by the review sampling weights when there are any). A message is flagged when its score is at or above the threshold."]
-                         + (results.contains { !$0.scoresAreProbabilities } ? ["Versions whose scores are not probabilities have no calibration figures (calibration compares scores with observed risks)."] : []))
+                         + results.filter { !$0.scoresAreProbabilities }.map { "\($0.version): \(notProbabilitiesNote)" }
+                         + ["Partial AUC: the ROC area over false-positive rates up to \(maxFPR), McClish-standardised (0.5 is chance, 1 is perfect ranking in that range); each version's interval method is in its note above.",
+                            "Calibration intercept 0 and slope 1 are ideal; ECE is the expected calibration error over 10 equal-width bins; Spiegelhalter's z tests calibration (0 is ideal; weighted by the review sampling weights when there are any). A message is flagged when its score is at or above the threshold."])
     }
 
     /// `x` with the fewest decimal places (at most 4) that show it exactly: 0.1, 0.05, 0.005.
@@ -196,13 +204,21 @@ public enum SafetyReport {
         return Formatter.fixed(x, 4)
     }
 
+    /// Why a score outside [0, 1] has no calibration figures.
+    static let notProbabilitiesNote = "Scores are not probabilities (some lie outside [0, 1], e.g. a sum score, logit or rank): calibration measures (Brier score, ECE, Hosmer–Lemeshow, Spiegelhalter's z, calibration intercept and slope, reliability diagram) compare predicted probabilities with observed rates, so they are not computed; discrimination and the rates at a threshold are."
+
     /// Every figure of one version's evaluation (`peerlens risk`): the measures with their intervals and how
     /// they were obtained, the Murphy decomposition, Hosmer–Lemeshow, the rates at the operating threshold, and
     /// the reliability diagram (bins resting on few messages are withheld by the policy).
     public static func evaluationSection(_ e: RiskEvaluation) -> Section {
         let n = e.reviewed
         func row(_ name: String, _ est: Estimate?, _ f: NumberFormat, basis: Int) -> [Cell] {
-            guard let est, est.value != nil else { return [.text(name), .empty, .text("n/a")] }
+            guard let est, est.value != nil else {
+                // Calibration needs probabilities: on another scale the row says why it is empty.
+                let calibration = ["Brier score", "Scaled Brier score", "Expected calibration error", "Calibration intercept", "Calibration slope"]
+                if !e.scoresAreProbabilities, calibration.contains(name) { return [.text(name), .notEvaluable("scores are not probabilities"), .text("not computed")] }
+                return [.text(name), .empty, .text("n/a")]
+            }
             return [.text(name), Build.cell(est, f, basis: basis), .text(est.lower == nil ? "no interval" : est.interval)]
         }
         func plain(_ name: String, _ v: Double?, _ f: NumberFormat, _ how: String) -> [Cell] {
@@ -238,10 +254,12 @@ public enum SafetyReport {
                      row("False-positive rate", e.falsePositiveRate, .percent(1), basis: n)]
         }
         var notes = [e.samplingNote + "."]
-        if let t = e.threshold { notes.append("Rates at the threshold \(Formatter.fixed(t, 4)) (\(e.thresholdSource ?? "given")); a message is flagged when its score is at or above it.") }
+        if let t = e.threshold {
+            notes.append("Rates at the threshold \((e.thresholdText ?? ThresholdText.printed(t, above: nil)).text) (\(e.thresholdSource ?? "given")); a message is flagged when its score is at or above it.")
+        }
         else { notes.append("No threshold (no alerts for this version): give --threshold for rates at a threshold.") }
         if !e.scoresAreProbabilities {
-            notes.append("Scores are not probabilities: calibration measures (Brier, ECE, calibration intercept and slope, Hosmer–Lemeshow, Spiegelhalter's z) are not computed, as they compare scores with observed risks.")
+            notes.append(notProbabilitiesNote)
         } else {
             if e.hosmerLemeshow != nil {
                 notes.append("Hosmer–Lemeshow: the model was not fitted on these \(e.weighted ? "reviews" : "data"), so this is an external validation and the χ² reference has g degrees of freedom (g − 2 applies only on the data a model was fitted on).")
@@ -261,35 +279,15 @@ public enum SafetyReport {
         return Section("\(e.model) \(e.version)", id: "evaluation-\(Section.slug(e.model))-\(Section.slug(e.version))", blocks: blocks)
     }
 
-    /// Rows of the sweep at every 0.05 of the threshold and at the marked ones (all rows when there are few),
-    /// high thresholds first:
-    /// enough for a smooth curve and a data table a person can read.
-    static func curveRows(_ t: ThresholdTuning) -> [ThresholdRow] {
-        // The deployed and recommended thresholds are kept so that their marks sit on the curve.
-        let marked = [t.deployed?.threshold, t.recommendation.row.threshold].compactMap { $0 }
-        let rows = t.rows.count > 25 ? t.rows.filter { row in
-            abs(row.threshold * 20 - (row.threshold * 20).rounded()) < 1e-9 || row == t.rows.first || row == t.rows.last || marked.contains(row.threshold)
-        } : t.rows
-        return rows.reversed()
-    }
-
-    static func markers(_ t: ThresholdTuning, x: (ThresholdRow) -> Double?, y: (ThresholdRow) -> Double?) -> [ChartMarker] {
-        var out: [ChartMarker] = []
-        if let d = t.deployed, let dx = x(d), let dy = y(d) { out.append(ChartMarker("deployed \(Formatter.fixed(d.threshold, 2))", x: dx, y: dy)) }
-        let r = t.recommendation.row
-        if let rx = x(r), let ry = y(r) { out.append(ChartMarker("recommended \(Formatter.fixed(r.threshold, 2))", x: rx, y: ry)) }
-        return out
-    }
-
     static func roc(_ model: String, _ sweeps: [(String, ThresholdTuning)], tuning: ThresholdTuning) -> Chart {
         let series = sweeps.map { version, t in
             ChartSeries(version, points: [ChartPoint(x: 0, y: 0, label: "above every score")] + curveRows(t).compactMap { row in
                 guard let s = row.sensitivity.value, let sp = row.specificity else { return nil }
-                return ChartPoint(x: 1 - sp, y: s, label: Formatter.fixed(row.threshold, 2))
+                return ChartPoint(x: 1 - sp, y: s, label: row.thresholdText.text)
             } + [ChartPoint(x: 1, y: 1, label: "below every score")])
         }
         let tuned = sweeps.first { $0.1 == tuning }?.1
-        return Chart(title: "ROC curve of \(model)", description: "Sensitivity against false-positive rate at each candidate threshold (0.01 to 0.99), one line per version; the dotted diagonal is chance. "
+        return Chart(title: "ROC curve of \(model)", description: "Sensitivity against false-positive rate at each candidate threshold (0.01 to 0.99 for probabilities; the score's own values otherwise), one line per version; the dotted diagonal is chance. "
                         + "The marks show the deployed and recommended thresholds of \(tuning.version).",
                      kind: .line, xAxis: Axis("False-positive rate", unit: "proportion", lower: 0, upper: 1, format: .decimal(3)),
                      yAxis: Axis("Sensitivity", unit: "proportion", lower: 0, upper: 1, format: .decimal(3)), series: series,
@@ -301,7 +299,7 @@ public enum SafetyReport {
         let series = sweeps.map { version, t in
             ChartSeries(version, points: curveRows(t).compactMap { row in
                 guard let s = row.sensitivity.value, let p = row.positivePredictiveValue.value else { return nil }
-                return ChartPoint(x: s, y: p, label: Formatter.fixed(row.threshold, 2))
+                return ChartPoint(x: s, y: p, label: row.thresholdText.text)
             })
         }
         let tuned = sweeps.first { $0.1 == tuning }?.1
@@ -322,108 +320,6 @@ public enum SafetyReport {
                   ChartPoint(x: $0.meanPredicted, y: $0.observedRate, lower: $0.observedInterval.lower, upper: $0.observedInterval.upper, count: $0.count)
               }, band: true, dots: true)], diagonal: true, showCounts: true,
               notes: e.weighted ? ["The bins' observed shares are weighted by the review sampling weights; counts are reviewed messages."] : [])
-    }
-
-    // MARK: Thresholds
-
-    /// Alerts raised in the period at a row's threshold: the count behind its alerts per day.
-    static func alerts(_ r: ThresholdRow, _ t: ThresholdTuning) -> Int { Int((r.alertsPerDay * t.days).rounded()) }
-
-    /// The number needed to evaluate, NNE = 1/PPV: alerts a responder handles for each true positive
-    /// (Romero-Brufau et al. 2015, Crit Care 19:285). Its interval is the PPV interval inverted, [1/upper,
-    /// 1/lower]; with PPV 0 there is no finite NNE (empty), and with a lower PPV bound of 0 no upper NNE bound
-    /// (the interval is left out). It rests on the reviews, as the PPV does.
-    static func numberNeededToEvaluate(_ ppv: Estimate, basis: Int) -> Cell {
-        guard let p = ppv.value, p > 0 else { return .empty }
-        let lower = ppv.upper.flatMap { $0 > 0 ? 1 / $0 : nil }, upper = ppv.lower.flatMap { $0 > 0 ? 1 / $0 : nil }
-        return .number(NumberCell(1 / p, format: .decimal(1), lower: upper == nil ? nil : lower, upper: lower == nil ? nil : upper, basis: basis))
-    }
-
-    /// The threshold table's columns and rows for `chosen` (label, row): alert counts as counts, rates per day
-    /// derived from them (withheld with a small count), accuracy resting on the reviews.
-    static func thresholdRows(_ chosen: [(String, ThresholdRow)], _ t: ThresholdTuning) -> (columns: [PeerLensDocument.Column], rows: [[Cell]]) {
-        let perHour = t.responderHoursPerDay != nil
-        var columns: [PeerLensDocument.Column] = [Column("Threshold"), Column("", alignment: .left), Column("Alerts", unit: "n"), Column("Alerts per day", unit: "alerts/day")]
-        if perHour { columns.append(Column("Alerts per responder-hour", unit: "alerts/h")) }
-        columns += [Column("True alerts per day", unit: "alerts/day"), Column("False alerts per day", unit: "alerts/day"),
-                    Column("Missed positives per week", unit: "messages/week"), Column("Sensitivity", unit: "%"), Column("PPV", unit: "%"),
-                    Column("Alerts per true positive (NNE)", unit: "alerts"), Column("Specificity", unit: "%")]
-        let rows: [[Cell]] = chosen.enumerated().map { i, pair in
-            let (label, r) = pair
-            let count = CellReference(row: i, column: 2)
-            func derived(_ v: Double?, _ f: NumberFormat) -> Cell { v.map { .number(NumberCell($0, format: f, derivedFrom: count)) } ?? .empty }
-            var row: [Cell] = [.number(NumberCell(r.threshold, format: .decimal(2))), .text(label), .count(alerts(r, t)), derived(r.alertsPerDay, .decimal(1))]
-            if perHour { row.append(derived(r.alertsPerResponderHour, .decimal(2))) }
-            row += [derived(r.trueAlertsPerDay, .decimal(1)), derived(r.falseAlertsPerDay, .decimal(1)),
-                    .number(NumberCell(r.missedPerWeek, format: .decimal(1), basis: t.positives)), Build.cell(r.sensitivity, .percent(1), basis: t.positives),
-                    Build.cell(r.positivePredictiveValue, .percent(1), basis: t.reviewed), numberNeededToEvaluate(r.positivePredictiveValue, basis: t.reviewed),
-                    Build.cell(r.specificity, .percent(1), basis: t.reviewed)]
-            return row
-        }
-        return (columns, rows)
-    }
-
-    /// The threshold section (`peerlens thresholds` and the safety report): the policy's recommendation with
-    /// its interval, deployed against recommended, the threshold table under the disclosure policy, the
-    /// workload curve, and the safety team's working view with raw alert counts at every candidate threshold
-    /// (internal only: published with `--internal`, labelled by the policy).
-    public static func thresholdSection(_ t: ThresholdTuning) -> Section {
-        let rec = t.recommendation
-        let every = t.rows.filter { abs($0.threshold * 20 - ($0.threshold * 20).rounded()) < 1e-9 }
-        var special: [(String, ThresholdRow)] = []
-        if let d = t.deployed { special.append(("deployed", d)) }
-        special.append(("recommended", rec.row))
-        if let d = t.deployed, d.threshold == rec.row.threshold { special = [("deployed and recommended", d)] }
-        // Grid rows at the same threshold as a labelled one are the same row: keep the labelled one only.
-        var chosen: [(String, ThresholdRow)] = (t.rows.count > 25 ? every : t.rows)
-            .filter { r in !special.contains { abs($0.1.threshold - r.threshold) < 1e-12 } }.map { ("", $0) } + special
-        chosen.sort { ($0.1.threshold, $0.0) < ($1.1.threshold, $1.0) }
-        let notes = ["Alerts count every scored message at or above the threshold over \(Formatter.number(t.days, .decimal(1))) days (\(t.periodSource)); true and false alerts and missed positives are estimated from the reviewed prevalence (\(Formatter.number(t.estimatedPositivesPerWeek, .decimal(1))) positives per week).",
-                     "Intervals: \(t.rows.first?.sensitivity.interval ?? "none").",
-                     t.responderSource == "responses" ? "Responder-hours are the hours in which someone answered an alert: a lower bound of staffed time, so alerts per responder-hour are an upper bound." : ""].filter { !$0.isEmpty }
-        let shown = thresholdRows(chosen, t)
-        let table = Table(caption: "Workload and accuracy by threshold, \(t.model) \(t.version)", columns: shown.columns, rows: shown.rows, notes: notes)
-        var all = t.rows.map { ("", $0) } + special
-        all.sort { ($0.1.threshold, $0.0) < ($1.1.threshold, $1.0) }
-        let raw = thresholdRows(all, t)
-        let working = Table(caption: "Working view: every candidate threshold, \(t.model) \(t.version)", columns: raw.columns, rows: raw.rows,
-                            notes: notes, internalOnly: true)
-        let workload = Chart(title: "Alerts per day against sensitivity, \(t.model) \(t.version)",
-                             description: "The cost of sensitivity: alerts a day (all scored messages) needed to reach each sensitivity, over the candidate thresholds. The marks show the deployed and recommended thresholds.",
-                             kind: .line, xAxis: Axis("Sensitivity", unit: "proportion", lower: 0, upper: 1, format: .decimal(3)),
-                             yAxis: Axis("Alerts per day", unit: "alerts/day", lower: 0, format: .decimal(1)),
-                             series: [ChartSeries(t.version, points: curveRows(t).compactMap { r in
-                                 r.sensitivity.value.map { ChartPoint(x: $0, y: r.alertsPerDay, label: Formatter.fixed(r.threshold, 2)) }
-                             })],
-                             markers: markers(t, x: { $0.sensitivity.value }, y: { $0.alertsPerDay }), pointLabel: "Threshold")
-        var figures = [KeyFigure(label: "Recommended threshold", value: Formatter.fixed(rec.threshold, 2),
-                                 interval: rec.lower.map { l in "95% interval " + Formatter.fixed(l, 2) + " to " + Formatter.fixed(rec.upper ?? l, 2) },
-                                 note: "Policy: \(rec.policy).")]
-        if let d = t.deployedThreshold {
-            figures.append(KeyFigure(label: "Deployed threshold", value: Formatter.fixed(d, 2), note: "From the \(t.deployedSource ?? "alerts").")) 
-        }
-        var blocks: [Block] = [
-            .text("Policy: \(rec.policy). The recommended threshold is \(Formatter.fixed(rec.threshold, 2))"
-                  + (rec.lower.map { l in "; its 95% interval from resampling the reviews is \(Formatter.fixed(l, 2)) to \(Formatter.fixed(rec.upper ?? l, 2))" } ?? "")
-                  + ". \(rec.intervalNote.prefix(1).uppercased() + rec.intervalNote.dropFirst())."),
-            .keyFigures(figures),
-        ]
-        if let d = t.deployed, let c = rec.change {
-            blocks.append(.text("Versus the deployed threshold: \(c.summary)."))
-            let pair = thresholdRows([("deployed", d), ("recommended", rec.row)], t)
-            var rows = pair.rows
-            rows.append([.empty, .text("change"), .empty, .number(NumberCell(c.alertsPerDay, format: .signed(1), derivedFrom: CellReference(row: 0, column: 2)))]
-                        + (t.responderHoursPerDay != nil ? [.empty] : [])
-                        + [.empty, .number(NumberCell(c.falseAlertsPerDay, format: .signed(1), derivedFrom: CellReference(row: 0, column: 2))),
-                           .number(NumberCell(c.missedPerWeek, format: .signed(1), basis: t.positives)),
-                           .number(NumberCell(c.sensitivity, format: .percentagePoints(1), basis: t.positives)), .empty, .empty, .empty])
-            blocks.append(.table(Table(caption: "Deployed against recommended threshold, \(t.model) \(t.version)", columns: pair.columns, rows: rows,
-                                       notes: ["The change is recommended − deployed."])))
-        } else if t.deployed == nil {
-            blocks.append(.text("No deployed threshold (no alerts for this version): give --deployed-threshold to compare."))
-        }
-        blocks += [.table(table), .chart(workload), .table(working)]
-        return Section("Threshold and recommendation", blocks: blocks)
     }
 
     // MARK: Subgroups
@@ -615,7 +511,7 @@ public enum SafetyReport {
                            columns: [Column("Operating point", alignment: .left), Column("Version", alignment: .left), Column("Threshold"),
                                      Column("Messages flagged", unit: "%"), Column("False-positive rate", unit: "%"), Column("False-negative rate", unit: "%")],
                            rows: c.operatingPoints.map { r in
-                               [.text(r.label), .text(r.version), .number(NumberCell(r.threshold, format: .decimal(3))), .number(NumberCell(r.flaggedShare, format: .percent(2))),
+                               [.text(r.label), .text(r.version), thresholdCell(r.threshold, r.thresholdText), .number(NumberCell(r.flaggedShare, format: .percent(2))),
                                 Build.cell(r.falsePositiveRate, .percent(1)), Build.cell(r.falseNegativeRate, .percent(1))]
                            },
                            notes: ["\"B at A's alert volume\" is the threshold at which \(c.versionB) flags as many of all scored messages as \(c.versionA) does at its own: the fair comparison when the team's capacity is fixed."],
@@ -811,8 +707,7 @@ public enum SafetyReport {
     static func load(_ t: ThresholdTuning, crisis: CrisisResponseReport?, context: ReportContext) -> Section {
         var figures: [KeyFigure] = []
         if let h = t.responderHoursPerDay {
-            figures.append(KeyFigure(label: "Responder-hours per day", value: Formatter.number(h, .decimal(1)),
-                                     note: t.responderSource == "responses" ? "Hours in which someone answered an alert: a lower bound of staffed time." : "From the rota given."))
+            figures.append(KeyFigure(label: "Responder-hours per day", value: Formatter.number(h, .decimal(1)), note: t.responderSource.map { "From the declared rota: \($0)." }))
             if let d = t.deployed, let a = d.alertsPerResponderHour {
                 figures.append(KeyFigure(label: "Alerts per responder-hour at the deployed threshold", value: Formatter.fixed(a, 2)))
             }
@@ -821,10 +716,10 @@ public enum SafetyReport {
             }
         }
         if let c = crisis { figures += responderWeekFigures(c) }
-        return Section("Responder load", blocks: figures.isEmpty ? [.text("No responses are recorded, so responder load cannot be estimated.")] : [
-            .text("How much each responder carries: alerts per staffed hour at the deployed and recommended thresholds, and how often a responder's week went above the burnout threshold."),
-            .keyFigures(figures),
-        ])
+        var blocks: [Block] = [.text("How much each responder carries: alerts per staffed hour at the deployed and recommended thresholds (with a declared rota), and how often a responder's week went above the burnout threshold.")]
+        if t.responderHoursPerDay == nil { blocks.append(.note(Note(rotaNote(t), kind: .caveat))) }
+        if figures.isEmpty { blocks.append(.text("No responses are recorded, so responder-weeks cannot be counted.")) } else { blocks.append(.keyFigures(figures)) }
+        return Section("Responder load", blocks: blocks)
     }
 }
 
@@ -851,8 +746,7 @@ extension SafetyReport {
             KeyFigure(label: "Estimated positives per week", value: Formatter.number(t.estimatedPositivesPerWeek, .decimal(1)), basis: t.positives),
         ]
         if let h = t.responderHoursPerDay {
-            f.append(KeyFigure(label: "Responder-hours per day", value: Formatter.number(h, .decimal(1)),
-                               note: t.responderSource == "responses" ? "Hours in which someone answered an alert: a lower bound of staffed time." : "Responders per shift × 24."))
+            f.append(KeyFigure(label: "Responder-hours per day", value: Formatter.number(h, .decimal(1)), note: t.responderSource.map { "From the declared rota: \($0)." }))
         }
         return f
     }

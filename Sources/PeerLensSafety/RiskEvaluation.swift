@@ -167,6 +167,8 @@ public struct RiskEvaluation: Sendable, Equatable, Codable {
     public let threshold: Double?
     /// `alerts` or `option`.
     public let thresholdSource: String?
+    /// The threshold as printed: `--threshold <text>` flags the same reviewed messages (`ThresholdText`).
+    public let thresholdText: ThresholdText?
     /// Rates at the threshold (score ≥ threshold is flagged).
     public let sensitivity: Estimate?
     /// Specificity at the threshold.
@@ -184,7 +186,7 @@ public struct RiskEvaluation: Sendable, Equatable, Codable {
         case brierResolution = "brier_resolution", brierUncertainty = "brier_uncertainty"
         case expectedCalibrationError = "ece", maximumCalibrationError = "mce", hosmerLemeshow = "hosmer_lemeshow", spiegelhalter
         case calibrationIntercept = "calibration_intercept", calibrationSlope = "calibration_slope", reliability, threshold
-        case thresholdSource = "threshold_source", sensitivity, specificity, positivePredictiveValue = "ppv"
+        case thresholdSource = "threshold_source", thresholdText = "threshold_text", sensitivity, specificity, positivePredictiveValue = "ppv"
         case negativePredictiveValue = "npv", falsePositiveRate = "fpr", scoresAreProbabilities = "scores_are_probabilities"
     }
 }
@@ -394,6 +396,7 @@ extension RiskEvaluation {
             calibrationIntercept: calibrationFit.value?.intercept ?? none, calibrationSlope: calibrationFit.value?.slope ?? none,
             reliability: table?.bins ?? [], scoresAreProbabilities: probabilities,
             threshold: threshold, thresholdSource: source,
+            thresholdText: threshold.map { ThresholdText.printed($0, ascending: d.scores.sorted(), minimumPlaces: probabilities ? 2 : 0) },
             sensitivity: rates[0], specificity: rates[1], positivePredictiveValue: rates[2], negativePredictiveValue: rates[3],
             falsePositiveRate: rates[4])
     }

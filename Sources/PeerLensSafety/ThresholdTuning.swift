@@ -14,16 +14,49 @@ public enum ThresholdPolicy: Sendable, Equatable, Codable {
     case maximumAlertsPerDay(Double)
     /// Minimum expected cost: `missed` per missed positive, `falseAlarm` per false alert.
     case cost(missed: Double, falseAlarm: Double)
+    /// A sensitivity floor within a capacity: the most sensitive threshold whose alerts per day stay within
+    /// `maxAlertsPerDay`; the recommendation says whether it meets the floor `minimum` and, when it does not,
+    /// shows the trade-off (the sensitivity reachable within capacity; the alerts per day the floor needs).
+    case sensitivityWithinCapacity(minimum: Double, maxAlertsPerDay: Double)
 
     /// A sentence naming the policy, e.g. `sensitivity ≥ 0.9 with the fewest alerts`.
     public var description: String {
         switch self {
         case .youden: "maximum Youden J (sensitivity + specificity − 1)"
         case let .minimumSensitivity(s): "sensitivity ≥ \(s) with the fewest alerts"
-        case let .maximumAlertsPerDay(n): "highest sensitivity within \(n) alerts per day"
+        case let .maximumAlertsPerDay(n): "highest sensitivity within \(ThresholdTuning.format(n)) alerts per day"
         case let .cost(m, f): "minimum expected cost (a missed crisis costs \(m), a false alarm \(f))"
+        case let .sensitivityWithinCapacity(s, n): "highest sensitivity within \(ThresholdTuning.format(n)) alerts per day, checked against a floor of \(s)"
         }
     }
+
+    /// The policy in words under `assurance`: a sensitivity floor on the lower confidence bound says so.
+    public func description(assurance: SensitivityAssurance, level: Double) -> String {
+        guard assurance == .lower else { return description }
+        let bound = "the lower \(Int((level * 100).rounded()))% confidence bound of sensitivity"
+        switch self {
+        case let .minimumSensitivity(s): return "\(bound) ≥ \(s) with the fewest alerts"
+        case let .sensitivityWithinCapacity(s, n): return "highest sensitivity within \(ThresholdTuning.format(n)) alerts per day, checked against a floor of \(s) on \(bound)"
+        default: return description
+        }
+    }
+
+    /// The sensitivity floor of the policy, if it has one.
+    public var sensitivityFloor: Double? {
+        switch self {
+        case let .minimumSensitivity(s), let .sensitivityWithinCapacity(s, _): s
+        default: nil
+        }
+    }
+}
+
+/// What a sensitivity floor is checked against (`--assurance`).
+public enum SensitivityAssurance: String, Sendable, Equatable, Codable, CaseIterable {
+    /// The point estimate of sensitivity (the default).
+    case point
+    /// The lower bound of its confidence interval (Wilson for unweighted reviews, design-based otherwise): the
+    /// floor then holds with the stated confidence, not only on average, which needs a lower threshold.
+    case lower
 }
 
 /// Options of threshold tuning.
@@ -38,8 +71,10 @@ public struct ThresholdTuningOptions: Sendable {
     public var policy: ThresholdPolicy = .youden
     /// The deployed threshold to compare with (nil: the threshold most of the version's alerts used).
     public var deployedThreshold: Double? = nil
-    /// Responders on duty at any time (nil: inferred from response events).
-    public var respondersPerShift: Double? = nil
+    /// What a sensitivity floor applies to: the point estimate or the lower confidence bound.
+    public var assurance: SensitivityAssurance = .point
+    /// The declared responder rota (nil: none, and alerts per responder-hour are not computed).
+    public var rota: ResponderRota? = nil
     /// Bootstrap replicates for the interval of the recommended threshold (0: none).
     public var replicates = 500
     /// Seed of the bootstrap.
@@ -54,11 +89,14 @@ public struct ThresholdTuningOptions: Sendable {
 
 /// Workload and accuracy of one candidate threshold.
 public struct ThresholdRow: Sendable, Equatable, Codable {
-    /// The threshold (flagged when score ≥ it).
+    /// The threshold (flagged when score ≥ it), exact.
     public let threshold: Double
+    /// The threshold as printed: `--threshold <text>` flags the same scored and reviewed messages.
+    public let thresholdText: ThresholdText
     /// Scored messages (reviewed or not) at or above the threshold, per day.
     public let alertsPerDay: Double
-    /// Alerts per responder-hour (nil when the rota is unknown).
+    /// Alerts per responder-hour: alerts per day ÷ the declared rota's responder-hours per day (nil without a
+    /// declared rota).
     public let alertsPerResponderHour: Double?
     /// Estimated true alerts per day: estimated positives per day × sensitivity.
     public let trueAlertsPerDay: Double
@@ -74,7 +112,7 @@ public struct ThresholdRow: Sendable, Equatable, Codable {
     public let specificity: Double?
 
     enum CodingKeys: String, CodingKey {
-        case threshold, alertsPerDay = "alerts_per_day", alertsPerResponderHour = "alerts_per_responder_hour"
+        case threshold, thresholdText = "threshold_text", alertsPerDay = "alerts_per_day", alertsPerResponderHour = "alerts_per_responder_hour"
         case trueAlertsPerDay = "true_alerts_per_day", falseAlertsPerDay = "false_alerts_per_day"
         case missedPerWeek = "missed_per_week", sensitivity, positivePredictiveValue = "ppv", specificity
     }
@@ -90,12 +128,15 @@ public struct ThresholdChange: Sendable, Equatable, Codable {
     public let missedPerWeek: Double
     /// Change in sensitivity (proportion, not percentage points).
     public let sensitivity: Double
+    /// Recommended alerts per day as a multiple of the deployed threshold's (nil when the deployed threshold
+    /// raises none).
+    public let alertsMultiple: Double?
     /// The change in words, e.g. `+14.0 alerts/day, −1.2 missed crises/week`.
     public let summary: String
 
     enum CodingKeys: String, CodingKey {
         case alertsPerDay = "alerts_per_day", falseAlertsPerDay = "false_alerts_per_day", missedPerWeek = "missed_per_week"
-        case sensitivity, summary
+        case sensitivity, alertsMultiple = "alerts_multiple", summary
     }
 }
 
@@ -110,15 +151,44 @@ public struct ThresholdRecommendation: Sendable, Equatable, Codable {
     public let lower: Double?
     /// Upper bound of that interval.
     public let upper: Double?
+    /// The interval's bounds as printed (see `ThresholdRow.thresholdText`).
+    public let lowerText: ThresholdText?
+    /// The upper bound as printed.
+    public let upperText: ThresholdText?
     /// How the interval was obtained, or why there is none.
     public let intervalNote: String
     /// Workload and accuracy at the recommended threshold.
     public let row: ThresholdRow
     /// The change versus the deployed threshold (nil when there is none).
     public let change: ThresholdChange?
+    /// What a sensitivity floor was checked against.
+    public let assurance: SensitivityAssurance
+    /// Whether the recommended threshold meets the policy's sensitivity floor (nil for policies without one).
+    public let floorMet: Bool?
+    /// Under a floor within capacity that cannot be met: what capacity buys and what the floor needs.
+    public let tradeOff: CapacityTradeOff?
 
     enum CodingKeys: String, CodingKey {
-        case policy, threshold, lower, upper, intervalNote = "interval_note", row, change
+        case policy, threshold, lower, upper, lowerText = "lower_text", upperText = "upper_text", intervalNote = "interval_note", row, change, assurance, floorMet = "floor_met", tradeOff = "trade_off"
+    }
+}
+
+/// The trade-off when a sensitivity floor cannot be met within an alert capacity.
+public struct CapacityTradeOff: Sendable, Equatable, Codable {
+    /// The floor.
+    public let minimumSensitivity: Double
+    /// The capacity, in alerts per day.
+    public let maxAlertsPerDay: Double
+    /// Sensitivity reachable within capacity (at the most sensitive threshold within it).
+    public let sensitivityWithinCapacity: Estimate
+    /// The highest threshold that meets the floor, with its workload (nil when no threshold meets it).
+    public let floorRow: ThresholdRow?
+    /// The trade-off in words.
+    public let summary: String
+
+    enum CodingKeys: String, CodingKey {
+        case minimumSensitivity = "minimum_sensitivity", maxAlertsPerDay = "max_alerts_per_day"
+        case sensitivityWithinCapacity = "sensitivity_within_capacity", floorRow = "floor_row", summary
     }
 }
 
@@ -147,10 +217,9 @@ public struct ThresholdTuning: Sendable, Equatable, Codable {
     public let days: Double
     /// Where the period came from: `score timestamps`, `per-day option` or `timestamp column`.
     public let periodSource: String
-    /// Responder-hours on duty per day, and where that came from (`responses`: hours in which a responder
-    /// answered at least one alert, a lower bound of staffed time; `option`).
+    /// Responder-hours on duty per day from the declared rota (nil without one: never inferred from responses).
     public let responderHoursPerDay: Double?
-    /// `responses` or `option`.
+    /// The rota in words (`3 responders per shift, 24 hours a day`, `rota file rota.csv`), nil without one.
     public let responderSource: String?
     /// Estimated positives per week among all scored messages (prevalence × volume).
     public let estimatedPositivesPerWeek: Double
@@ -160,6 +229,8 @@ public struct ThresholdTuning: Sendable, Equatable, Codable {
     public let deployedSource: String?
     /// Workload and accuracy at the deployed threshold.
     public let deployed: ThresholdRow?
+    /// Whether every reviewed score lies in [0, 1]: the candidate grid and the printed precision follow the scale.
+    public let scoresAreProbabilities: Bool
     /// Every candidate threshold (0.01 … 0.99 for probabilities; distinct values or quantiles otherwise).
     public let rows: [ThresholdRow]
     /// The policy's recommendation.
@@ -173,28 +244,21 @@ public struct ThresholdTuning: Sendable, Equatable, Codable {
         case model, version, reviewed, positives, weighted, samplingNote = "sampling_note", scoredMessages = "scored_messages", days
         case periodSource = "period_source", responderHoursPerDay = "responder_hours_per_day", responderSource = "responder_source"
         case estimatedPositivesPerWeek = "estimated_positives_per_week", deployedThreshold = "deployed_threshold"
-        case deployedSource = "deployed_source", deployed, rows, recommendation, netBenefit = "net_benefit"
+        case deployedSource = "deployed_source", deployed, scoresAreProbabilities = "scores_are_probabilities", rows, recommendation, netBenefit = "net_benefit"
     }
 }
 
 /// Message volume and staffing behind the workload figures.
 struct Workload: Sendable {
-    /// Every scored message of `model` `version` (sorted), the days they span, and the responder rota
-    /// (`options.respondersPerShift`, else inferred from response events: distinct responder-hours per day).
+    /// Every scored message of `model` `version` (sorted), the days they span, and the declared rota
+    /// (`options.rota`; responder-hours are not inferred from response events, which show who answered, not
+    /// who was on duty).
     static func read(_ db: Database, model: String, version: String, options: ThresholdTuningOptions) throws -> Workload {
         let column = try EventStore.scores(db, model: model, version: version)
         let scores = ScoreSorting.descending(column.scores)
         let days = max(Double((column.lastTime ?? 0) - (column.firstTime ?? 0)) / 86_400_000_000, 1.0 / 24)
-        var hours: Double?
-        var source: String?
-        if let n = options.respondersPerShift {
-            hours = 24 * n; source = "option"
-        } else if let staffed = try Int.fetchOne(db, sql: """
-            SELECT count(*) FROM (SELECT DISTINCT r.responder, r.ts / 3600000000 FROM response r JOIN alert a ON a.id = r.alert WHERE a.model = ?)
-            """, arguments: [model]), staffed > 0 {
-            hours = Double(staffed) / days; source = "responses"
-        }
-        return Workload(scoresDescending: scores, days: days, periodSource: "score timestamps", responderHoursPerDay: hours, responderSource: source)
+        return Workload(scoresDescending: scores, days: days, periodSource: "score timestamps",
+                        responderHoursPerDay: options.rota?.responderHoursPerDay, responderSource: options.rota?.source)
     }
 
     /// Every scored message's score, descending.
@@ -204,6 +268,12 @@ struct Workload: Sendable {
     var periodSource: String
     var responderHoursPerDay: Double?
     var responderSource: String?
+
+    /// The largest scored message's score below t, or nil.
+    func largestScore(below t: Double) -> Double? {
+        let i = flagged(atOrAbove: t)
+        return i < scoresDescending.count ? scoresDescending[i] : nil
+    }
 
     /// Scored messages with score ≥ t.
     func flagged(atOrAbove t: Double) -> Int {
@@ -266,8 +336,7 @@ extension ThresholdTuning {
         let period = perDay.map { n / $0 } ?? days ?? n
         let workload = Workload(scoresDescending: ScoreSorting.descending(predictions.scores), days: max(period, 1.0 / 24),
                                 periodSource: perDay != nil ? "per-day option" : (days != nil ? "timestamp column" : "one case per day (no rate given)"),
-                                responderHoursPerDay: options.respondersPerShift.map { 24 * $0 },
-                                responderSource: options.respondersPerShift == nil ? nil : "option")
+                                responderHoursPerDay: options.rota?.responderHoursPerDay, responderSource: options.rota?.source)
         return try tune(d, model: name, version: "predictions", workload: { workload }, deployed: options.deployedThreshold,
                         deployedSource: options.deployedThreshold == nil ? nil : "option", options: options)
     }
@@ -282,7 +351,9 @@ extension ThresholdTuning {
         }
         let weighted = d.anyWeight
         let weights: [Double]? = weighted ? d.weights : nil
-        let reviewChoice = try chooseOnReviews(d, weights: weights, options: options)
+        let positiveIndices = d.labels.indices.filter { d.labels[$0] }
+        let design = IntervalDesign(d, cluster: options.cluster, level: options.level)
+        let reviewChoice = try chooseOnReviews(d, weights: weights, design: design, positiveIndices: positiveIndices, options: options)
         let workload = try workloadSource()
         var totalWeight = 0.0, positiveWeight = 0.0
         for i in d.labels.indices {
@@ -293,8 +364,21 @@ extension ThresholdTuning {
         let prevalence = positiveWeight / totalWeight
         let scored = workload.scoresDescending.count
         let positivesPerDay = prevalence * Double(scored) / workload.days
-        let positiveIndices = d.labels.indices.filter { d.labels[$0] }
-        let design = IntervalDesign(d, cluster: options.cluster, level: options.level)
+        let probabilities = d.scoresAreProbabilities
+        let reviewedAscending = d.scores.sorted()
+        func largestReviewed(below t: Double) -> Double? {
+            var lo = 0, hi = reviewedAscending.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if reviewedAscending[mid] < t { lo = mid + 1 } else { hi = mid }
+            }
+            return lo > 0 ? reviewedAscending[lo - 1] : nil
+        }
+        /// Printed so that it flags the same scored messages (workload) and reviewed messages (accuracy).
+        func printed(_ t: Double) -> ThresholdText {
+            let below = [workload.largestScore(below: t), largestReviewed(below: t)].compactMap { $0 }.max()
+            return ThresholdText.printed(t, above: below, minimumPlaces: probabilities ? 2 : 0)
+        }
         func share(_ indices: [Int], _ hit: (Int) -> Bool) -> Estimate { design.share(indices, hit) }
         func row(_ t: Double) -> ThresholdRow {
             let flaggedIndices = d.scores.indices.filter { d.scores[$0] >= t }
@@ -309,14 +393,13 @@ extension ThresholdTuning {
             let alertsPerDay = Double(workload.flagged(atOrAbove: t)) / workload.days
             let sens = sensitivity.value ?? 0
             let trueAlerts = positivesPerDay * sens
-            return ThresholdRow(threshold: t, alertsPerDay: alertsPerDay,
+            return ThresholdRow(threshold: t, thresholdText: printed(t), alertsPerDay: alertsPerDay,
                                 alertsPerResponderHour: workload.responderHoursPerDay.map { alertsPerDay / $0 },
                                 trueAlertsPerDay: trueAlerts, falseAlertsPerDay: max(0, alertsPerDay - trueAlerts),
                                 missedPerWeek: 7 * positivesPerDay * (1 - sens), sensitivity: sensitivity, positivePredictiveValue: ppv,
                                 specificity: negatives > 0 ? 1 - fp / negatives : nil)
         }
 
-        let probabilities = d.scoresAreProbabilities
         let candidates: [Double]
         if probabilities {
             candidates = (1...99).map { Double($0) / 100 }
@@ -327,7 +410,9 @@ extension ThresholdTuning {
         }
         let rows = candidates.map(row)
         let deployedRow = deployed.map(row)
-        let recommendation = try recommend(reviewChoice, workload: workload, options: options, row: row, deployedRow: deployedRow)
+        let recommendation = try recommend(reviewChoice, workload: workload, options: options, row: row, printed: printed, deployedRow: deployedRow) {
+            floorThreshold(d, minimum: $0, assurance: options.assurance, design: design, positiveIndices: positiveIndices)
+        }
         let netBenefit = probabilities
             ? try NetBenefit.curve(scores: d.scores, labels: d.labels, thresholds: NetBenefit.lowPrevalenceGrid, weights: weights) : []
         return ThresholdTuning(
@@ -338,18 +423,28 @@ extension ThresholdTuning {
             scoredMessages: scored, days: workload.days, periodSource: workload.periodSource,
             responderHoursPerDay: workload.responderHoursPerDay, responderSource: workload.responderSource,
             estimatedPositivesPerWeek: 7 * positivesPerDay, deployedThreshold: deployed, deployedSource: deployedSource,
-            deployed: deployedRow, rows: rows, recommendation: recommendation, netBenefit: netBenefit)
+            deployed: deployedRow, scoresAreProbabilities: probabilities, rows: rows, recommendation: recommendation, netBenefit: netBenefit)
     }
 
+
     /// The threshold a review-based policy picks, with its bootstrap interval (nil under the alert-budget
-    /// policy, which follows from message volume instead).
-    static func chooseOnReviews(_ d: ReviewedScores, weights: [Double]?, options: ThresholdTuningOptions) throws
-        -> (threshold: Double, lower: Double?, upper: Double?, note: String)? {
+    /// policies, whose threshold follows from message volume instead).
+    static func chooseOnReviews(_ d: ReviewedScores, weights: [Double]?, design: IntervalDesign, positiveIndices: [Int],
+                                options: ThresholdTuningOptions) throws -> (threshold: Double, lower: Double?, upper: Double?, note: String)? {
         let rule: ThresholdRule
         switch options.policy {
-        case .maximumAlertsPerDay: return nil
+        case .maximumAlertsPerDay, .sensitivityWithinCapacity: return nil
         case .youden: rule = .maxYouden
-        case let .minimumSensitivity(s): rule = .minimumSensitivity(s)
+        case let .minimumSensitivity(s):
+            guard options.assurance == .point else {
+                guard let t = floorThreshold(d, minimum: s, assurance: .lower, design: design, positiveIndices: positiveIndices) else {
+                    let best = design.share(positiveIndices) { _ in true }.lower ?? 0
+                    throw AnalysisError("no threshold gives a lower \(Int((options.level * 100).rounded()))% confidence bound of sensitivity ≥ \(s): with "
+                                        + "\(positiveIndices.count) positive reviews the bound reaches at most \(String(format: "%.3f", best)) (flagging every message)")
+                }
+                return (t, nil, nil, "none: the floor applies to the lower confidence bound of sensitivity, which already allows for the uncertainty of the reviews")
+            }
+            rule = .minimumSensitivity(s)
         case let .cost(m, f): rule = .minimumExpectedCost(costMissed: m, costFalseAlarm: f)
         }
         let chosen: ChosenThreshold
@@ -364,41 +459,89 @@ extension ThresholdTuning {
                 "bootstrap percentile over reviewed messages, stratified by outcome (\(b.replicates) replicates, \(b.failedReplicates) failed, seed \(b.seed))")
     }
 
+    /// The highest threshold at which sensitivity — its point estimate, or the lower bound of its interval under
+    /// `.lower` — reaches `minimum`, or nil when none does. Sensitivity changes only at positive reviews' scores,
+    /// so the candidates are those scores. Both the estimate and the Wilson lower bound grow as the threshold
+    /// falls (more positives flagged out of the same positives), so the first candidate from the top that
+    /// reaches the floor is found by bisection; the design-based bound is monotone in the same way in practice,
+    /// and the bisection's answer is checked to reach the floor.
+    static func floorThreshold(_ d: ReviewedScores, minimum: Double, assurance: SensitivityAssurance, design: IntervalDesign,
+                               positiveIndices: [Int]) -> Double? {
+        let candidates = Array(Set(positiveIndices.map { d.scores[$0] })).sorted(by: >)
+        func reaches(_ k: Int) -> Bool {
+            let t = candidates[k]
+            let e = design.share(positiveIndices) { d.scores[$0] >= t }
+            let v = assurance == .lower ? e.lower : e.value
+            return (v ?? 0) >= minimum - 1e-12
+        }
+        var lo = 0, hi = candidates.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if reaches(mid) { hi = mid } else { lo = mid + 1 }
+        }
+        return lo < candidates.count && reaches(lo) ? candidates[lo] : nil
+    }
+
+    /// The lowest threshold whose alerts over every scored message stay within `budget` per day (ties at the
+    /// boundary stay out).
+    static func capacityThreshold(budget: Double, workload: Workload) throws -> Double {
+        let s = workload.scoresDescending
+        let allowed = Int((budget * workload.days).rounded(.down))
+        guard allowed > 0, !s.isEmpty else { throw AnalysisError("an alert budget of \(budget) per day allows no alerts over \(String(format: "%.1f", workload.days)) days") }
+        if allowed >= s.count { return s[s.count - 1] }
+        var j = allowed - 1
+        while j >= 0, s[j] == s[allowed] { j -= 1 }
+        guard j >= 0 else { throw AnalysisError("the highest score is shared by more messages than the budget allows") }
+        return s[j]
+    }
+
     static func recommend(_ reviewChoice: (threshold: Double, lower: Double?, upper: Double?, note: String)?, workload: Workload,
-                          options: ThresholdTuningOptions, row: (Double) -> ThresholdRow, deployedRow: ThresholdRow?) throws -> ThresholdRecommendation {
+                          options: ThresholdTuningOptions, row: (Double) -> ThresholdRow, printed: (Double) -> ThresholdText, deployedRow: ThresholdRow?,
+                          floor: (Double) -> Double?) throws -> ThresholdRecommendation {
         let threshold: Double
         var lower: Double?, upper: Double?
         var note: String
         if let reviewChoice {
             (threshold, lower, upper, note) = reviewChoice
         } else {
-            guard case let .maximumAlertsPerDay(budget) = options.policy else { preconditionFailure("review-based policies choose on the reviews") }
             // Alert volume is counted on every scored message, not on the review sample.
-            let s = workload.scoresDescending
-            let allowed = Int((budget * workload.days).rounded(.down))
-            guard allowed > 0, !s.isEmpty else { throw AnalysisError("an alert budget of \(budget) per day allows no alerts over \(String(format: "%.1f", workload.days)) days") }
-            if allowed >= s.count {
-                threshold = s[s.count - 1]
-            } else {
-                // The lowest threshold flagging at most `allowed` messages: ties at the boundary stay out.
-                var j = allowed - 1
-                while j >= 0, s[j] == s[allowed] { j -= 1 }
-                guard j >= 0 else { throw AnalysisError("the highest score is shared by more messages than the budget allows") }
-                threshold = s[j]
+            switch options.policy {
+            case let .maximumAlertsPerDay(budget), let .sensitivityWithinCapacity(_, budget):
+                threshold = try capacityThreshold(budget: budget, workload: workload)
+            default: preconditionFailure("review-based policies choose on the reviews")
             }
             note = "none: under this policy the threshold follows from the observed message volume, not from the reviews"
         }
         let chosenRow = row(threshold)
+        func assured(_ e: Estimate) -> Double { (options.assurance == .lower ? e.lower : e.value) ?? 0 }
+        var floorMet: Bool?
+        var tradeOff: CapacityTradeOff?
+        if let s = options.policy.sensitivityFloor {
+            floorMet = assured(chosenRow.sensitivity) >= s - 1e-12
+            if case let .sensitivityWithinCapacity(_, budget) = options.policy, floorMet == false {
+                let floorRow = floor(s).map(row)
+                let bound = options.assurance == .lower ? "lower bound of sensitivity" : "sensitivity"
+                let within = "within \(format(budget)) alerts per day the \(bound) reaches at most \(String(format: "%.1f", 100 * assured(chosenRow.sensitivity)))% (threshold \(chosenRow.thresholdText.text))"
+                let needs = floorRow.map { "a \(bound) of \(String(format: "%.1f", 100 * s))% needs \(String(format: "%.1f", $0.alertsPerDay)) alerts per day (threshold \($0.thresholdText.text))" }
+                    ?? "no threshold reaches a \(bound) of \(String(format: "%.1f", 100 * s))%"
+                tradeOff = CapacityTradeOff(minimumSensitivity: s, maxAlertsPerDay: budget, sensitivityWithinCapacity: chosenRow.sensitivity,
+                                            floorRow: floorRow, summary: "The floor cannot be met within capacity: \(within); \(needs).")
+            }
+        }
         var change: ThresholdChange?
         if let dep = deployedRow {
             let dA = chosenRow.alertsPerDay - dep.alertsPerDay, dM = chosenRow.missedPerWeek - dep.missedPerWeek
             func signed(_ x: Double) -> String { (x < 0 ? "−" : "+") + String(format: "%.1f", abs(x)) }
             change = ThresholdChange(alertsPerDay: dA, falseAlertsPerDay: chosenRow.falseAlertsPerDay - dep.falseAlertsPerDay, missedPerWeek: dM,
                                      sensitivity: (chosenRow.sensitivity.value ?? 0) - (dep.sensitivity.value ?? 0),
+                                     alertsMultiple: dep.alertsPerDay > 0 ? chosenRow.alertsPerDay / dep.alertsPerDay : nil,
                                      summary: "\(signed(dA)) alerts/day, \(signed(dM)) missed positives/week")
         }
-        return ThresholdRecommendation(policy: options.policy.description, threshold: threshold, lower: lower, upper: upper,
-                                       intervalNote: note, row: chosenRow, change: change)
+        return ThresholdRecommendation(policy: options.policy.description(assurance: options.assurance, level: options.level), threshold: threshold,
+                                       lower: lower, upper: upper, lowerText: lower.map(printed), upperText: upper.map(printed), intervalNote: note, row: chosenRow, change: change, assurance: options.assurance,
+                                       floorMet: floorMet, tradeOff: tradeOff)
     }
-}
 
+    /// A budget or floor as typed: `20`, `2.5`.
+    static func format(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x) }
+}

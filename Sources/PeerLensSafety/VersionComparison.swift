@@ -59,6 +59,8 @@ public struct VersionComparison: Sendable, Equatable, Codable {
         public let version: String
         /// The threshold (flagged when score ≥ threshold).
         public let threshold: Double
+        /// The threshold as printed: it flags the same scored messages of the version (`ThresholdText`).
+        public let thresholdText: ThresholdText
         /// Share of all scored messages (reviewed or not) flagged at this threshold.
         public let flaggedShare: Double
         /// False-positive and false-negative rates.
@@ -67,7 +69,7 @@ public struct VersionComparison: Sendable, Equatable, Codable {
         public let falseNegativeRate: Double?
 
         enum CodingKeys: String, CodingKey {
-            case label, version, threshold, flaggedShare = "flagged_share"
+            case label, version, threshold, thresholdText = "threshold_text", flaggedShare = "flagged_share"
             case falsePositiveRate = "false_positive_rate", falseNegativeRate = "false_negative_rate"
         }
     }
@@ -146,6 +148,11 @@ extension VersionComparison {
             let s = allScores[version] ?? []
             return s.isEmpty ? 0 : Double(s.lazy.filter { $0 >= t }.count) / Double(s.count)
         }
+        let ascending = allScores.mapValues { $0.sorted() }
+        func printed(_ version: String, _ t: Double) -> ThresholdText {
+            let s = ascending[version] ?? []
+            return ThresholdText.printed(t, ascending: s, minimumPlaces: s.allSatisfy { $0 >= 0 && $0 <= 1 } ? 2 : 0)
+        }
         func rates(_ scores: [Double], _ t: Double) -> (Double?, Double?) {
             let (tp, fp, fn, tn) = RiskSupport.confusion(scores: scores, labels: y, weights: weights, threshold: t)
             return (fp + tn > 0 ? fp / (fp + tn) : nil, fn + tp > 0 ? fn / (fn + tp) : nil)
@@ -154,18 +161,18 @@ extension VersionComparison {
         let tA = options.threshold ?? thresholds[versionA]
         if let tA {
             let (fpr, fnr) = rates(sa, tA)
-            rows.append(OperatingRow(label: "A at its threshold", version: versionA, threshold: tA, flaggedShare: flaggedShare(versionA, tA), falsePositiveRate: fpr, falseNegativeRate: fnr))
+            rows.append(OperatingRow(label: "A at its threshold", version: versionA, threshold: tA, thresholdText: printed(versionA, tA), flaggedShare: flaggedShare(versionA, tA), falsePositiveRate: fpr, falseNegativeRate: fnr))
         }
         if let tB = thresholds[versionB] {
             let (fpr, fnr) = rates(sb, tB)
-            rows.append(OperatingRow(label: "B at its threshold", version: versionB, threshold: tB, flaggedShare: flaggedShare(versionB, tB), falsePositiveRate: fpr, falseNegativeRate: fnr))
+            rows.append(OperatingRow(label: "B at its threshold", version: versionB, threshold: tB, thresholdText: printed(versionB, tB), flaggedShare: flaggedShare(versionB, tB), falsePositiveRate: fpr, falseNegativeRate: fnr))
         }
         if let tA, let sorted = allScores[versionB]?.sorted(by: >), !sorted.isEmpty {
             // The threshold at which B flags (at least) as many messages as A does at tA.
             let count = Int((flaggedShare(versionA, tA) * Double(allScores[versionA]!.count)).rounded())
             let tB = count == 0 ? sorted[0].nextUp : sorted[min(count, sorted.count) - 1]
             let (fpr, fnr) = rates(sb, tB)
-            rows.append(OperatingRow(label: "B at A's alert volume", version: versionB, threshold: tB, flaggedShare: flaggedShare(versionB, tB), falsePositiveRate: fpr, falseNegativeRate: fnr))
+            rows.append(OperatingRow(label: "B at A's alert volume", version: versionB, threshold: tB, thresholdText: printed(versionB, tB), flaggedShare: flaggedShare(versionB, tB), falsePositiveRate: fpr, falseNegativeRate: fnr))
         }
         return VersionComparison(model: options.model, versionA: versionA, versionB: versionB, common: sa.count, positives: positives,
                                  weighted: weighted, aucA: aucA, aucB: aucB, aucDifference: difference, pairedDeLongP: p,

@@ -76,6 +76,17 @@ struct AudienceReportTests {
         #expect(html.contains("Share of crisis alerts answered by a human"))
         #expect(svgElements(html).count >= 8)
         #expect(try #require(out[.markdown]).contains("Policy: sensitivity ≥ 0.8 with the fewest alerts"))
+        // The recommendation in staff terms, first in the summary; burden columns at every threshold row; no
+        // responder-hours without a declared rota, and the report says why (issue 12).
+        let summary = doc.sections[0].blocks.compactMap { if case let .keyFigures(f) = $0 { return f } else { return nil } }.flatMap { $0 }.map(\.label)
+        for label in ["Recommended threshold", "Alerts per day at the recommended threshold", "Alerts that are not crises at the recommended threshold",
+                      "Alerts per crisis found (NNE) at the recommended threshold", "Crises missed per week at the recommended threshold"] {
+            #expect(summary.contains(label), "\(label)")
+        }
+        let markdown = try #require(out[.markdown])
+        #expect(markdown.contains("× today's"))
+        #expect(markdown.contains("Alerts that are not crises") && markdown.contains("Alerts per true positive (NNE)") && markdown.contains("Missed crises per week"))
+        #expect(!markdown.contains("Alerts per responder-hour (") && markdown.contains("no rota was declared"))
     }
 
     @Test("Funder report: headline figures tied to SDG targets, intervals in words, cost per outcome")

@@ -35,7 +35,8 @@ struct ThresholdTuningTests {
         // Lower thresholds never mean fewer alerts.
         #expect(zip(r.rows, r.rows.dropFirst()).allSatisfy { $0.alertsPerDay >= $1.alertsPerDay })
         #expect(r.rows.first?.sensitivity.interval.hasPrefix("linearised") == true)
-        #expect(r.responderSource == "responses" && (r.responderHoursPerDay ?? 0) > 0)
+        // Without a declared rota there are no responder-hours: they are never inferred from response events.
+        #expect(r.responderSource == nil && r.responderHoursPerDay == nil && r.rows.allSatisfy { $0.alertsPerResponderHour == nil })
     }
 
     @Test("Policies do what they say", arguments: [ThresholdPolicy.minimumSensitivity(0.6), .maximumAlertsPerDay(20), .cost(missed: 50, falseAlarm: 1), .youden])

@@ -59,3 +59,4 @@ public struct PredictionsOptions: ParsableArguments, Sendable {
 extension Severity: ExpressibleByArgument {}
 extension RiskEvaluationOptions.Cluster: ExpressibleByArgument {}
 extension RiskSubgroup: ExpressibleByArgument {}
+extension SensitivityAssurance: ExpressibleByArgument {}

@@ -14,13 +14,17 @@ public struct RiskCommand: PublishedCommand {
         Reviews are joined to scores by message. With review sampling weights every estimate is \
         inverse-probability weighted and intervals are design-based (linearised; sandwich for calibration); \
         otherwise reviews are assumed to be a random sample. Average precision and ECE use a percentile \
-        bootstrap. Each interval says how it was obtained. A message is flagged when score ≥ threshold.
+        bootstrap. Each interval says how it was obtained. A message is flagged when score ≥ threshold; the \
+        score may be on any scale (probabilities, sum scores such as PHQ-9 or DSI totals, logits, ranks). \
+        Calibration measures need probabilities: for scores outside [0, 1] they are absent and the output says \
+        why. Thresholds are printed with enough digits to flag the same messages when passed back.
 
         Discrimination where the team operates: the partial AUC over false-positive rates up to --max-fpr \
         (default 0.1), raw and McClish-standardised (as pROC's partial.auc.correct and scikit-learn's \
-        roc_auc_score(max_fpr=)), with a percentile bootstrap interval; --compare tests its difference with \
-        a paired bootstrap. Calibration tests (probability scores only): Spiegelhalter's z (weighted by the \
-        review sampling weights when there are any; cluster-robust with --cluster member) and, unweighted, \
+        roc_auc_score(max_fpr=)), with a percentile bootstrap interval (an influence-function Wald interval \
+        for 100,000 or more independent unweighted cases); --compare tests its difference with a paired \
+        bootstrap. Calibration tests (probability scores only): Spiegelhalter's z (weighted by the review \
+        sampling weights when there are any; cluster-robust with --cluster member) and, unweighted, \
         Hosmer–Lemeshow with g = 10 degrees of freedom, the external-validation rule (the scores were not \
         fitted on these data).
         """
@@ -35,7 +39,7 @@ public struct RiskCommand: PublishedCommand {
     @Option(help: "Graded reviews at or above this severity are positive (none, low, moderate, high, imminent).")
     var positiveAt: Severity = .moderate
 
-    @Option(help: "Operating threshold (default: the threshold the version's alerts used).")
+    @Option(help: "Operating threshold on the score's own scale: a probability, a sum score, a logit or a rank (default: the threshold the version's alerts used; negative values as --threshold=-1.5).")
     var threshold: Double?
 
     @Option(help: "Independent unit for intervals: message, or member (messages of one member form a cluster).")
@@ -67,7 +71,7 @@ public struct RiskCommand: PublishedCommand {
     public init() {}
 
     public func validate() throws {
-        if let threshold, !(threshold >= 0 && threshold <= 1) { throw ValidationError("--threshold must be in [0, 1]") }
+        if let threshold, !threshold.isFinite { throw ValidationError("--threshold must be a finite number") }
         if !compare.isEmpty, compare.count != 2 { throw ValidationError("--compare takes exactly two versions") }
         if !compare.isEmpty, exported.given { throw ValidationError("--compare works on the store, not with --predictions") }
         if let over, DriftPeriod(rawValue: over) == nil { throw ValidationError("--over takes week or month") }
@@ -100,7 +104,7 @@ public struct RiskCommand: PublishedCommand {
         described["replicates"] = "\(bootstrap.replicates)"
         described["seed"] = "\(bootstrap.seed)"
         if !versions.isEmpty { described["versions"] = versions.joined(separator: ",") }
-        if let threshold { described["threshold"] = Formatter.fixed(threshold, 4) }
+        if let threshold { described["threshold"] = "\(threshold)" }
         if let by { described["by"] = by.rawValue }
         if let over { described["over"] = over }
         if by != nil || over != nil { described["min_positives"] = "\(minPositives)" }

@@ -11,9 +11,26 @@ public struct ThresholdsCommand: PublishedCommand {
         abstract: "Threshold tuning with workload: alerts per day, missed positives per week, and a recommendation under a policy.",
         discussion: """
         Accuracy comes from human reviews (weighted by review sampling weights when present); workload from \
-        every scored message. A message is flagged when score ≥ threshold. Give at most one policy; the \
-        default is maximum Youden J. The table with raw alert counts at every candidate threshold is the \
-        safety team's working view: it is published only with --internal.
+        every scored message. A message is flagged when score ≥ threshold, on the score's own scale \
+        (probabilities, sum scores such as PHQ-9 or DSI totals, logits, ranks): probabilities get the grid \
+        0.01 … 0.99, other scores their distinct values (or 99 quantiles). Every threshold is printed with \
+        enough digits that `risk --threshold <printed value>` flags the same messages.
+
+        Give at most one policy (default: maximum Youden J), except that --min-sensitivity and \
+        --max-alerts-per-day go together: the most sensitive threshold within capacity, and whether it meets \
+        the floor; if it does not, the trade-off (sensitivity reachable within capacity; alerts per day the floor \
+        needs). --assurance lower applies a sensitivity floor to the lower confidence bound.
+
+        Every row states the alert burden in staff terms: alerts per day, the share of alerts that are not \
+        positives (1 − PPV), alerts per true positive (NNE = 1/PPV) and missed positives per week. Alerts per \
+        responder-hour appear only with a declared rota: --responders-per-shift N [--shift-hours H, hours \
+        covered per day, default 24], or --rota FILE, a CSV with the header weekday,start,end,responders and one \
+        staffed period per line (weekday mon … sun or all; start and end HH:MM, an end at or before the start \
+        runs past midnight, 24:00 allowed), e.g. `all,08:00,20:00,3` and `sat,20:00,08:00,1`. Responder-hours \
+        per day are the rota's weekly responder-hours ÷ 7.
+
+        The table with raw alert counts at every candidate threshold is the safety team's working view: it is \
+        published only with --internal.
         """
     )
 
@@ -26,11 +43,14 @@ public struct ThresholdsCommand: PublishedCommand {
     @Option(help: "Graded reviews at or above this severity are positive.")
     var positiveAt: Severity = .moderate
 
-    @Option(help: "Policy: the fewest alerts that keep sensitivity at or above this (0–1).")
+    @Option(help: "Policy: the fewest alerts that keep sensitivity at or above this (0–1); with --max-alerts-per-day, the floor checked within capacity.")
     var minSensitivity: Double?
 
-    @Option(help: "Policy: the highest sensitivity within this many alerts per day.")
+    @Option(help: "Policy: the highest sensitivity within this many alerts per day (with --min-sensitivity: the capacity).")
     var maxAlertsPerDay: Double?
+
+    @Option(help: "What a sensitivity floor applies to: point (the estimate) or lower (the lower 95% confidence bound).")
+    var assurance: SensitivityAssurance = .point
 
     @Option(help: "Policy (with --cost-false-alarm): the cost of a missed positive.")
     var costMissed: Double?
@@ -44,8 +64,14 @@ public struct ThresholdsCommand: PublishedCommand {
     @Option(help: "The deployed threshold to compare with (default: the threshold of the version's alerts).")
     var deployedThreshold: Double?
 
-    @Option(help: "Responders on duty at any time (default: inferred from response events).")
+    @Option(help: "Rota: responders on duty per shift (alerts per responder-hour appear only with a declared rota).")
     var respondersPerShift: Double?
+
+    @Option(help: "Rota (with --responders-per-shift): hours covered per day (default 24).")
+    var shiftHours: Double?
+
+    @Option(help: "Rota: a CSV of staffed periods, header weekday,start,end,responders (e.g. all,08:00,20:00,3).")
+    var rota: String?
 
     @OptionGroup var bootstrap: BootstrapOptions<ThresholdsBootstrap>
 
@@ -64,8 +90,15 @@ public struct ThresholdsCommand: PublishedCommand {
     public init() {}
 
     public func validate() throws {
-        let policies = [minSensitivity != nil, maxAlertsPerDay != nil, costMissed != nil || costFalseAlarm != nil, youden].filter { $0 }.count
-        guard policies <= 1 else { throw ValidationError("give one policy: --min-sensitivity, --max-alerts-per-day, --cost-missed/--cost-false-alarm or --youden") }
+        // --min-sensitivity with --max-alerts-per-day is one policy: a floor checked within capacity.
+        let policies = [minSensitivity != nil || maxAlertsPerDay != nil, costMissed != nil || costFalseAlarm != nil, youden].filter { $0 }.count
+        guard policies <= 1 else {
+            throw ValidationError("give one policy: --min-sensitivity, --max-alerts-per-day (or both: a floor within capacity), --cost-missed/--cost-false-alarm or --youden")
+        }
+        if assurance == .lower, minSensitivity == nil { throw ValidationError("--assurance lower applies to a sensitivity floor: give --min-sensitivity") }
+        if shiftHours != nil, respondersPerShift == nil { throw ValidationError("--shift-hours goes with --responders-per-shift") }
+        if let h = shiftHours, !(h > 0 && h <= 24) { throw ValidationError("--shift-hours is the hours covered per day: more than 0, at most 24") }
+        if rota != nil, respondersPerShift != nil { throw ValidationError("give --rota or --responders-per-shift, not both") }
         if (costMissed == nil) != (costFalseAlarm == nil) { throw ValidationError("--cost-missed and --cost-false-alarm go together") }
         if let s = minSensitivity, !(s > 0 && s <= 1) { throw ValidationError("--min-sensitivity must be in (0, 1]") }
         if let n = maxAlertsPerDay, !(n > 0 && n.isFinite) { throw ValidationError("--max-alerts-per-day must be positive") }
@@ -88,11 +121,17 @@ public struct ThresholdsCommand: PublishedCommand {
         options.model = model
         options.version = version
         options.positiveAt = positiveAt
-        if let s = minSensitivity { options.policy = .minimumSensitivity(s) }
-        if let n = maxAlertsPerDay { options.policy = .maximumAlertsPerDay(n) }
+        switch (minSensitivity, maxAlertsPerDay) {
+        case let (s?, n?): options.policy = .sensitivityWithinCapacity(minimum: s, maxAlertsPerDay: n)
+        case let (s?, nil): options.policy = .minimumSensitivity(s)
+        case let (nil, n?): options.policy = .maximumAlertsPerDay(n)
+        case (nil, nil): break
+        }
+        options.assurance = assurance
         if let m = costMissed, let f = costFalseAlarm { options.policy = .cost(missed: m, falseAlarm: f) }
         options.deployedThreshold = deployedThreshold
-        options.respondersPerShift = respondersPerShift
+        if let respondersPerShift { options.rota = try ResponderRota.constant(responders: respondersPerShift, hoursPerDay: shiftHours ?? 24) }
+        if let rota { options.rota = try ResponderRota.read(path: rota) }
         options.replicates = bootstrap.replicates
         options.seed = bootstrap.seed
         options.cluster = cluster
@@ -112,8 +151,11 @@ public struct ThresholdsCommand: PublishedCommand {
         described["seed"] = "\(bootstrap.seed)"
         described["cluster"] = cluster.rawValue
         if let version { described["version"] = version }
-        if let deployedThreshold { described["deployed_threshold"] = Formatter.fixed(deployedThreshold, 4) }
+        if let deployedThreshold { described["deployed_threshold"] = "\(deployedThreshold)" }
         if let respondersPerShift { described["responders_per_shift"] = Formatter.fixed(respondersPerShift, 2) }
+        if let shiftHours { described["shift_hours"] = Formatter.fixed(shiftHours, 2) }
+        if let rota { described["rota"] = rota }
+        if minSensitivity != nil { described["assurance"] = assurance.rawValue }
         if let perDay { described["per_day"] = Formatter.fixed(perDay, 2) }
         if let timeCol { described["time_col"] = timeCol }
         var section = SafetyReport.thresholdSection(result)
