@@ -456,7 +456,8 @@ extension ThresholdTuning {
         }
         guard let b = chosen.interval else { return (chosen.threshold, nil, nil, "none: no bootstrap requested") }
         return (chosen.threshold, b.interval.lower, b.interval.upper,
-                "bootstrap percentile over reviewed messages, stratified by outcome (\(b.replicates) replicates, \(b.failedReplicates) failed, seed \(b.seed))")
+                "bootstrap percentile over reviewed messages, stratified by outcome (\(b.replicates) replicates, \(b.failedReplicates) failed, seed \(b.seed))"
+                    + (chosen.bootstrapCandidates.map { "; a large sample: each replicate resamples the counts of \($0) cells of the sorted scores, so the interval's ends are resolved to a cell (about 1/\(ThresholdRule.bootstrapCells) of the messages)" } ?? ""))
     }
 
     /// The highest threshold at which sensitivity — its point estimate, or the lower bound of its interval under

@@ -159,12 +159,24 @@ public struct ChosenThreshold: Sendable, Equatable, Codable {
     /// Percentile bootstrap interval of the threshold the rule picks on resampled cases
     /// (stratified by outcome), or nil when not requested.
     public let interval: BootstrapResult?
+    /// With 100,000 or more unweighted cases, the number of candidate thresholds the replicates chose among
+    /// (`ThresholdRule.bootstrapCells` cells of about equally many cases; see `ThresholdCells`); nil when the
+    /// replicates chose among every distinct score.
+    public let bootstrapCandidates: Int?
 }
 
 extension ThresholdRule {
+    /// From this many unweighted cases on, the bootstrap of the chosen threshold resamples counts of cells of
+    /// the sorted scores (`ThresholdCells`) instead of cases.
+    public static let largeSample = 100_000
+    /// How many cells: each then holds about 0.05 % of the cases, the resolution of the interval's ends.
+    public static let bootstrapCells = 2_000
+
     /// Applies the rule to scores and outcomes; with `replicates` > 0 also bootstraps the chosen threshold
     /// (cases resampled within outcome class; percentile interval; replicates where the rule chooses nothing
-    /// are counted as failed).
+    /// are counted as failed). With `largeSample` or more unweighted cases the replicates resample cells of the
+    /// sorted scores (`ThresholdCells`): the same stratified bootstrap, with the candidate thresholds limited
+    /// to the cells' lower edges, at a cost per replicate that does not grow with the number of cases.
     ///
     /// - Throws: `StatsError` as `ThresholdSweep`, for invalid rule parameters, or `invalidArgument` when no
     ///   threshold satisfies the rule.
@@ -174,7 +186,12 @@ extension ThresholdRule {
         let sweep = try ThresholdSweep(scores: scores, labels: labels, weights: weights)
         guard let k = choose(in: sweep) else { throw StatsError("threshold rule", .invalidArgument("no threshold satisfies \(description)")) }
         var interval: BootstrapResult?
-        if replicates > 0 {
+        var candidates: Int?
+        if replicates > 0, weights == nil, scores.count >= Self.largeSample {
+            let cells = ThresholdCells(sweep, cells: Self.bootstrapCells)
+            interval = try cells.bootstrap(self, replicates: replicates, level: level, seed: seed, estimate: sweep.thresholds[k])
+            candidates = cells.thresholds.count
+        } else if replicates > 0 {
             // Resamples reuse the full sample's sort: a replicate is a vector of case multiplicities, streamed
             // through the rule in descending score order without building a sweep.
             let cases = SortedCases(scores: scores, labels: labels, weights: weights)
@@ -186,7 +203,7 @@ extension ThresholdRule {
         }
         return ChosenThreshold(rule: description, threshold: sweep.thresholds[k], sensitivity: sweep.sensitivity(k),
                                specificity: sweep.specificity(k), positivePredictiveValue: sweep.positivePredictiveValue(k),
-                               alerts: sweep.alerts[k], interval: interval)
+                               alerts: sweep.alerts[k], interval: interval, bootstrapCandidates: candidates)
     }
 }
 
@@ -237,5 +254,75 @@ public struct NetBenefit: Sendable, Equatable, Codable {
             let odds = t / (1 - t)
             return NetBenefit(thresholdProbability: t, model: tp / n - fp / n * odds, treatAll: prevalence - (1 - prevalence) * odds)
         }
+    }
+}
+
+/// The cases of a sweep cut into cells of about equally many cases (never splitting tied scores), for a
+/// bootstrap of a threshold rule whose cost per replicate does not grow with the number of cases.
+///
+/// A stratified case bootstrap draws n⁺ positives and n⁻ negatives with replacement; how many land in each
+/// cell is then multinomial, Multinomial(n⁺, pos_c/n⁺) and Multinomial(n⁻, neg_c/n⁻), and a rule that only
+/// sees "score ≥ t" counts at the cells' lower edges gets exactly what the case bootstrap would give it. The
+/// approximation is the candidate set: replicates choose among the cells' lower edges, so the interval's ends
+/// are resolved to a cell (about 1/`cells` of the cases).
+struct ThresholdCells {
+    /// Each cell's lowest score (alert when score ≥ it), in descending order.
+    let thresholds: [Double]
+    /// Positive and negative cases per cell.
+    let positives: [Double], negatives: [Double]
+    /// Positives and negatives in all.
+    let positiveTotal: Int, negativeTotal: Int
+
+    /// Cuts the unweighted `sweep` into at most about `cells` cells.
+    init(_ sweep: ThresholdSweep, cells: Int) {
+        let n = sweep.alerts.last ?? 0
+        let size = max(1, n / max(1, cells))
+        var thresholds: [Double] = [], positives: [Double] = [], negatives: [Double] = []
+        var lastAlerts = 0, lastTP = 0.0, lastFP = 0.0
+        for k in sweep.thresholds.indices where sweep.alerts[k] - lastAlerts >= size || k == sweep.thresholds.count - 1 {
+            thresholds.append(sweep.thresholds[k])
+            positives.append(sweep.truePositives[k] - lastTP)
+            negatives.append(sweep.falsePositives[k] - lastFP)
+            lastAlerts = sweep.alerts[k]; lastTP = sweep.truePositives[k]; lastFP = sweep.falsePositives[k]
+        }
+        self.thresholds = thresholds
+        self.positives = positives
+        self.negatives = negatives
+        positiveTotal = Int(sweep.positives.rounded())
+        negativeTotal = Int(sweep.negatives.rounded())
+    }
+
+    /// Percentile interval of the threshold `rule` picks over `replicates` stratified resamples of the cells;
+    /// replicate r draws from `RandomSource(seed:).split(r)`.
+    ///
+    /// - Throws: `StatsError` for fewer than 100 replicates, an invalid level, or more than 10 % of replicates
+    ///   where the rule chooses nothing.
+    func bootstrap(_ rule: ThresholdRule, replicates: Int, level: Double, seed: UInt64, estimate: Double) throws(StatsError) -> BootstrapResult {
+        let name = "bootstrap interval"
+        guard replicates >= 100 else { throw StatsError(name, .invalidArgument("use at least 100 replicates")) }
+        try Validate.level(level, name)
+        let root = RandomSource(seed: seed)
+        var values: [Double] = []
+        values.reserveCapacity(replicates)
+        for r in 0..<replicates {
+            let random = root.split(UInt64(r))
+            let drawnPositives = positiveTotal > 0 ? random.multinomial(trials: positiveTotal, weights: positives) : [Int](repeating: 0, count: thresholds.count)
+            let drawnNegatives = negativeTotal > 0 ? random.multinomial(trials: negativeTotal, weights: negatives) : [Int](repeating: 0, count: thresholds.count)
+            var chooser = ThresholdRule.Chooser(rule, positives: Double(positiveTotal), negatives: Double(negativeTotal))
+            var tp = 0.0, fp = 0.0, alerts = 0
+            for c in thresholds.indices where drawnPositives[c] + drawnNegatives[c] > 0 {
+                tp += Double(drawnPositives[c])
+                fp += Double(drawnNegatives[c])
+                alerts += drawnPositives[c] + drawnNegatives[c]
+                guard chooser.offer(threshold: thresholds[c], truePositives: tp, falsePositives: fp, alerts: alerts) else { break }
+            }
+            if let t = chooser.threshold { values.append(t) }
+        }
+        let failed = replicates - values.count
+        guard failed * 10 <= replicates else {
+            throw StatsError(name, .invalidArgument("\(failed) of \(replicates) replicates failed (too few events to resample?)"))
+        }
+        let ci = try Bootstrap.interval(replicates: values, estimate: estimate, acceleration: 0, level: level, method: .percentile, name)
+        return BootstrapResult(estimate: estimate, interval: ci, method: .percentile, replicates: values.count, failedReplicates: failed, seed: seed)
     }
 }
