@@ -175,6 +175,14 @@ struct IntervalDesign: Sendable {
 
     /// The (weighted) share of `indices` for which `hit` holds, with its interval; `none` when `indices` is
     /// empty, and the value without an interval when the design-based variance is undefined (one cluster).
+    /// The share `hits`/`total` with its Wilson interval, for the simple design (unweighted, unclustered) where
+    /// counts are all `share(_:_:)` would use: `none` when `total` is 0.
+    func share(hits: Int, of total: Int) -> Estimate {
+        precondition(simple, "counts carry no weights or clusters")
+        guard total > 0, let p = Proportion.wilson(hits, of: total, level: level) else { return Self.none }
+        return Estimate(value: p.estimate, lower: p.interval.lower, upper: p.interval.upper, interval: "wilson")
+    }
+
     func share(_ indices: [Int], _ hit: (Int) -> Bool) -> Estimate {
         guard !indices.isEmpty else { return Self.none }
         let outcomes = indices.map(hit)

@@ -365,7 +365,10 @@ extension ThresholdTuning {
         let scored = workload.scoresDescending.count
         let positivesPerDay = prevalence * Double(scored) / workload.days
         let probabilities = d.scoresAreProbabilities
-        let reviewedAscending = d.scores.sorted()
+        // One sweep of the reviews (cumulative, possibly weighted, counts by descending score) serves the rows of
+        // unweighted, unclustered reviews, the net-benefit curve and the printed thresholds.
+        let fullSweep = try ThresholdSweep(scores: d.scores, labels: d.labels, weights: weights)
+        let reviewedAscending = Array(fullSweep.thresholds.reversed())
         func largestReviewed(below t: Double) -> Double? {
             var lo = 0, hi = reviewedAscending.count
             while lo < hi {
@@ -380,15 +383,32 @@ extension ThresholdTuning {
             return ThresholdText.printed(t, above: below, minimumPlaces: probabilities ? 2 : 0)
         }
         func share(_ indices: [Int], _ hit: (Int) -> Bool) -> Estimate { design.share(indices, hit) }
+        // Unweighted, unclustered reviews: a row's counts come from one sweep (cumulative counts by descending
+        // score) by binary search, instead of a pass over the reviews per row.
+        let sweep = design.simple ? fullSweep : nil
+        func flaggedCounts(_ t: Double, _ sweep: ThresholdSweep) -> (tp: Int, fp: Int) {
+            var lo = 0, hi = sweep.thresholds.count // first point whose threshold is below t
+            while lo < hi { let mid = (lo + hi) / 2; if sweep.thresholds[mid] >= t { lo = mid + 1 } else { hi = mid } }
+            return lo == 0 ? (0, 0) : (Int(sweep.truePositives[lo - 1].rounded()), Int(sweep.falsePositives[lo - 1].rounded()))
+        }
         func row(_ t: Double) -> ThresholdRow {
-            let flaggedIndices = d.scores.indices.filter { d.scores[$0] >= t }
-            let sensitivity = share(positiveIndices) { d.scores[$0] >= t }
-            let ppv = share(flaggedIndices) { d.labels[$0] }
+            let sensitivity: Estimate, ppv: Estimate
             var fp = 0.0, negatives = 0.0
-            for i in d.labels.indices where !d.labels[i] {
-                let w = weights?[i] ?? 1
-                negatives += w
-                if d.scores[i] >= t { fp += w }
+            if let sweep {
+                let counts = flaggedCounts(t, sweep)
+                sensitivity = design.share(hits: counts.tp, of: positives)
+                ppv = design.share(hits: counts.tp, of: counts.tp + counts.fp)
+                fp = Double(counts.fp)
+                negatives = Double(d.labels.count - positives)
+            } else {
+                let flaggedIndices = d.scores.indices.filter { d.scores[$0] >= t }
+                sensitivity = share(positiveIndices) { d.scores[$0] >= t }
+                ppv = share(flaggedIndices) { d.labels[$0] }
+                for i in d.labels.indices where !d.labels[i] {
+                    let w = weights?[i] ?? 1
+                    negatives += w
+                    if d.scores[i] >= t { fp += w }
+                }
             }
             let alertsPerDay = Double(workload.flagged(atOrAbove: t)) / workload.days
             let sens = sensitivity.value ?? 0
@@ -414,7 +434,7 @@ extension ThresholdTuning {
             floorThreshold(d, minimum: $0, assurance: options.assurance, design: design, positiveIndices: positiveIndices)
         }
         let netBenefit = probabilities
-            ? try NetBenefit.curve(scores: d.scores, labels: d.labels, thresholds: NetBenefit.lowPrevalenceGrid, weights: weights) : []
+            ? try NetBenefit.curve(fullSweep, thresholds: NetBenefit.lowPrevalenceGrid) : []
         return ThresholdTuning(
             model: model, version: version, reviewed: d.labels.count, positives: positives, weighted: weighted,
             samplingNote: weighted

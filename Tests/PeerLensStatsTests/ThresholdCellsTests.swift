@@ -54,3 +54,24 @@ struct ThresholdCellsTests {
         #expect(small.bootstrapCandidates == nil && small.interval != nil)
     }
 }
+
+@Suite("Net benefit from a sweep")
+struct NetBenefitSweepTests {
+    @Test("The sweep's curve equals the case-by-case curve, unweighted and weighted")
+    func sameAsCases() throws {
+        var random = FastRandom(seed: 9)
+        let scores = (0..<3_000).map { _ in Double(random.integer(below: 1000)) / 1000 }
+        let labels = scores.map { Double(random.integer(below: 1000)) / 1000 < $0 * 0.3 }
+        let weights = (0..<3_000).map { _ in 1 + Double(random.integer(below: 20)) }
+        for w in [nil, weights] {
+            let cases = try NetBenefit.curve(scores: scores, labels: labels, thresholds: NetBenefit.lowPrevalenceGrid, weights: w)
+            let swept = try NetBenefit.curve(ThresholdSweep(scores: scores, labels: labels, weights: w), thresholds: NetBenefit.lowPrevalenceGrid)
+            #expect(cases.count == swept.count)
+            for (a, b) in zip(cases, swept) {
+                #expect(a.thresholdProbability == b.thresholdProbability)
+                #expect(abs(a.model - b.model) < 1e-12 && abs(a.treatAll - b.treatAll) < 1e-12)
+            }
+        }
+        #expect(throws: StatsError.self) { try NetBenefit.curve(ThresholdSweep(scores: scores, labels: labels), thresholds: [1]) }
+    }
+}

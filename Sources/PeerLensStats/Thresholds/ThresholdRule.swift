@@ -226,6 +226,26 @@ public struct NetBenefit: Sendable, Equatable, Codable {
     public static let lowPrevalenceGrid: [Double] =
         (1...10).map { Double($0) / 200 } + (6...10).map { Double($0) / 100 } + (3...10).map { Double($0) / 20 }
 
+    /// Net benefit at each threshold probability in `thresholds` (each in (0, 1)) from a sweep of probability
+    /// scores (weighted when the sweep is): the same figures as `curve(scores:labels:thresholds:weights:)`, each
+    /// point found by binary search in the sweep's cumulative counts instead of a pass over the cases.
+    ///
+    /// - Throws: `StatsError` for thresholds outside (0, 1) or a sweep with no cases.
+    public static func curve(_ sweep: ThresholdSweep, thresholds: [Double]) throws(StatsError) -> [NetBenefit] {
+        let name = "net benefit"
+        for t in thresholds where !(t > 0 && t < 1) { throw StatsError(name, .invalidArgument("threshold probabilities must be in (0, 1)")) }
+        let n = sweep.positives + sweep.negatives
+        guard n > 0 else { throw StatsError(name, .emptyInput) }
+        let prevalence = sweep.positives / n
+        return thresholds.map { t in
+            var lo = 0, hi = sweep.thresholds.count // the first point whose threshold is below t
+            while lo < hi { let mid = (lo + hi) / 2; if sweep.thresholds[mid] >= t { lo = mid + 1 } else { hi = mid } }
+            let tp = lo == 0 ? 0 : sweep.truePositives[lo - 1], fp = lo == 0 ? 0 : sweep.falsePositives[lo - 1]
+            let odds = t / (1 - t)
+            return NetBenefit(thresholdProbability: t, model: tp / n - fp / n * odds, treatAll: prevalence - (1 - prevalence) * odds)
+        }
+    }
+
     /// Net benefit at each threshold probability in `thresholds` (each in (0, 1)); scores must be probabilities.
     /// With `weights` (e.g. inverse review-sampling probabilities), TP, FP and n are weighted sums, so the
     /// figures estimate the net benefit in the population the weights represent.
