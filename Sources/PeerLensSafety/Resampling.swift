@@ -228,6 +228,26 @@ struct IntervalDesign: Sendable {
     /// Name of calibration intervals.
     var calibrationName: String { simple ? "wald" : (clusters != nil ? "sandwich Wald, clustered by member" : "sandwich Wald") }
 
+    /// `calibration(_:)` for the simple design from the sweep of the same reviews: one row per distinct score and
+    /// outcome with its count as a frequency weight. Model-based standard errors treat weights as frequency
+    /// weights, so the fit and its intervals are those of the case-level fit, on as many rows as distinct
+    /// (score, outcome) pairs — a tenth of the cases for scores exported with six decimals.
+    func calibration(aggregating sweep: ThresholdSweep) -> (intercept: Estimate, slope: Estimate)? {
+        precondition(simple, "aggregation needs unweighted, unclustered reviews")
+        var scores: [Double] = [], outcomes: [Bool] = [], counts: [Double] = []
+        var previousTP = 0.0, previousFP = 0.0
+        for k in sweep.thresholds.indices {
+            let tp = sweep.truePositives[k] - previousTP, fp = sweep.falsePositives[k] - previousFP
+            if tp > 0 { scores.append(sweep.thresholds[k]); outcomes.append(true); counts.append(tp) }
+            if fp > 0 { scores.append(sweep.thresholds[k]); outcomes.append(false); counts.append(fp) }
+            previousTP = sweep.truePositives[k]
+            previousFP = sweep.falsePositives[k]
+        }
+        guard let c = try? Calibration.logistic(predictions: scores, outcomes: outcomes, weights: counts, level: level) else { return nil }
+        return (Estimate(value: c.intercept, lower: c.interceptInterval.lower, upper: c.interceptInterval.upper, interval: calibrationName),
+                Estimate(value: c.slope, lower: c.slopeInterval.lower, upper: c.slopeInterval.upper, interval: calibrationName))
+    }
+
     /// Brier and scaled Brier with linearised intervals.
     func brier(_ d: ReviewedScores) throws -> (score: Estimate, scaled: Estimate) {
         let b = try LinearisedBrier(predictions: d.scores, outcomes: d.labels, weights: weights, clusters: clusters, level: level)

@@ -325,15 +325,17 @@ extension RiskEvaluation {
         let positiveCases = all.filter { d.labels[$0] }, negativeCases = all.filter { !d.labels[$0] }
         let prevalence = design.share(all) { d.labels[$0] }
         let probabilities = d.scoresAreProbabilities
-        // The logistic calibration fit is the largest single cost on large samples: it runs beside the rest.
-        let calibrationFit = Background { probabilities ? design.calibration(d) : nil }
+        // The logistic calibration fit is the largest single cost on large samples: it runs beside the rest, on
+        // the distinct scores with their counts when the design allows (the same fit).
+        let sweep = try ThresholdSweep(scores: d.scores, labels: d.labels, weights: design.weights)
+        let aggregate = design.simple && n >= Self.largeSample
+        let calibrationFit = Background { probabilities ? (aggregate ? design.calibration(aggregating: sweep) : design.calibration(d)) : nil }
         let auc = try design.auc(d)
         let none = IntervalDesign.none
         let brierEstimates = probabilities ? try design.brier(d) : nil
         let w = design.weights
         let brier = probabilities ? try BrierScore(predictions: d.scores, outcomes: d.labels, weights: w) : nil
         let table = probabilities ? try ReliabilityTable(predictions: d.scores, outcomes: d.labels, level: options.level, weights: w) : nil
-        let sweep = try ThresholdSweep(scores: d.scores, labels: d.labels, weights: w)
         let maxFPR = options.maxFalsePositiveRate
         let averagePrecision: Estimate, calibrationError: Estimate, partialAUC: PartialAUC, largeSample = design.simple && n >= Self.largeSample
         if largeSample {

@@ -124,8 +124,8 @@ public enum LargeSampleInterval {
         let n1 = positives.count, n0 = negatives.count
         let k = m * Double(n0)
         guard n1 >= 2, n0 >= 2, k >= 1 else { return nil }
-        positives.sort()
-        negatives.sort(by: >)
+        positives = ScoreSorting.descending(positives).reversed()
+        negatives = ScoreSorting.descending(negatives)
         // The negatives within FPR ≤ m, highest first, each with the share of it inside the range.
         let inside = Int(k.rounded(.up))
         let weight = (0..<inside).map { min(1, k - Double($0)) }
