@@ -200,9 +200,9 @@ struct IntervalDesign: Sendable {
     }
 
     /// AUC: DeLong when simple, otherwise weighted with a linearised interval.
-    func auc(_ d: ReviewedScores) throws -> Estimate {
+    func auc(_ d: ReviewedScores, order: ScoreOrder? = nil) throws -> Estimate {
         if simple {
-            let r = try Discrimination.auc(scores: d.scores, labels: d.labels, level: level)
+            let r = try Discrimination.auc(scores: d.scores, labels: d.labels, level: level, order: order)
             return Estimate(value: r.auc, lower: r.interval.lower, upper: r.interval.upper, interval: "delong")
         }
         let r = try Discrimination.linearisedAUC(scores: d.scores, labels: d.labels, weights: weights, clusters: clusters, level: level)

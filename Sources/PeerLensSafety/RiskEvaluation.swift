@@ -327,10 +327,12 @@ extension RiskEvaluation {
         let probabilities = d.scoresAreProbabilities
         // The logistic calibration fit is the largest single cost on large samples: it runs beside the rest, on
         // the distinct scores with their counts when the design allows (the same fit).
-        let sweep = try ThresholdSweep(scores: d.scores, labels: d.labels, weights: design.weights)
+        // One sort serves the sweep, DeLong's AUC and Hosmer–Lemeshow's groups.
+        let order = ScoreOrder(d.scores)
+        let sweep = try ThresholdSweep(scores: d.scores, labels: d.labels, weights: design.weights, order: order)
         let aggregate = design.simple && n >= Self.largeSample
         let calibrationFit = Background { probabilities ? (aggregate ? design.calibration(aggregating: sweep) : design.calibration(d)) : nil }
-        let auc = try design.auc(d)
+        let auc = try design.auc(d, order: order)
         let none = IntervalDesign.none
         let brierEstimates = probabilities ? try design.brier(d) : nil
         let w = design.weights
@@ -393,7 +395,7 @@ extension RiskEvaluation {
             brierReliability: brier?.reliability, brierResolution: brier?.resolution, brierUncertainty: brier?.uncertainty,
             expectedCalibrationError: calibrationError,
             maximumCalibrationError: table?.maximumCalibrationError,
-            hosmerLemeshow: weighted || !probabilities ? nil : try? Calibration.hosmerLemeshow(predictions: d.scores, outcomes: d.labels, sample: .externalValidation),
+            hosmerLemeshow: weighted || !probabilities ? nil : try? Calibration.hosmerLemeshow(predictions: d.scores, outcomes: d.labels, sample: .externalValidation, order: order),
             spiegelhalter: probabilities ? try? Calibration.spiegelhalter(predictions: d.scores, outcomes: d.labels, weights: w, clusters: design.clusters) : nil,
             calibrationIntercept: calibrationFit.value?.intercept ?? none, calibrationSlope: calibrationFit.value?.slope ?? none,
             reliability: table?.bins ?? [], scoresAreProbabilities: probabilities,

@@ -65,12 +65,19 @@ public enum Calibration {
     ///   group whose expected count is 0 or equal to its size (the statistic is undefined).
     public static func hosmerLemeshow(predictions: [Double], outcomes: [Bool], groups: Int = 10,
                                       sample: HosmerLemeshowSample) throws(StatsError) -> CalibrationTest {
+        try hosmerLemeshow(predictions: predictions, outcomes: outcomes, groups: groups, sample: sample, order: nil)
+    }
+
+    /// `hosmerLemeshow(predictions:outcomes:groups:sample:)` reusing the order of `predictions` when the caller
+    /// has it.
+    package static func hosmerLemeshow(predictions: [Double], outcomes: [Bool], groups: Int = 10,
+                                       sample: HosmerLemeshowSample, order given: ScoreOrder?) throws(StatsError) -> CalibrationTest {
         let name = "Hosmer–Lemeshow test"
         try Validate.sameLength(predictions.count, outcomes.count, name)
         try Validate.probabilities(predictions, name)
         guard groups >= 3 else { throw StatsError(name, .invalidArgument("need at least 3 groups")) }
         guard predictions.count >= groups else { throw StatsError(name, .tooFewObservations(needed: groups, got: predictions.count)) }
-        let order = ScoreOrder(predictions)
+        let order = given ?? ScoreOrder(predictions)
         let n = predictions.count
         var statistic = 0.0, start = 0
         for g in 0..<groups {

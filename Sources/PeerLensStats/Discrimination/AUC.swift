@@ -95,12 +95,19 @@ public enum Discrimination {
     ///
     /// - Throws: `StatsError` for empty input, a single class, mismatched lengths, or non-finite scores.
     public static func auc(scores: [Double], labels: [Bool], level: Double = 0.95) throws(StatsError) -> AUCResult {
+        try auc(scores: scores, labels: labels, level: level, order: nil)
+    }
+
+    /// `auc(scores:labels:level:)` reusing the order of `scores` when the caller has it (one sort serves the
+    /// statistics of an evaluation).
+    package static func auc(scores: [Double], labels: [Bool], level: Double = 0.95, order: ScoreOrder?) throws(StatsError) -> AUCResult {
         let name = "AUC (DeLong)"
         try Validate.sameLength(scores.count, labels.count, name)
         try Validate.finite(scores, name)
         try Validate.twoClasses(labels, name)
         try Validate.level(level, name)
-        let c = DeLongComponents(scores: scores, labels: labels)
+        if let order { precondition(order.indices.count == scores.count, "the order is of other scores") }
+        let c = DeLongComponents(scores: scores, labels: labels, order: order)
         let z = Distribution.zForLevel(level)
         let se = c.variance.squareRoot()
         return AUCResult(auc: c.auc, variance: c.variance,

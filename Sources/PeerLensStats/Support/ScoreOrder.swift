@@ -4,13 +4,14 @@
 /// Sorting is the only super-linear step in evaluating a risk model, so it is
 /// an LSD radix sort on order-preserving 64-bit keys (11-bit digits, six
 /// passes): O(N), and exact — equal doubles give equal keys, so ties are kept.
-struct ScoreOrder {
+package struct ScoreOrder: Sendable {
     /// Indices into the scores, ascending by score (stable).
-    let indices: [Int32]
+    package let indices: [Int32]
     /// The sorted scores.
-    let sorted: [Double]
+    package let sorted: [Double]
 
-    init(_ scores: [Double]) {
+    /// Sorts `scores` (finite; NaN has no order).
+    package init(_ scores: [Double]) {
         precondition(scores.count < Int(Int32.max), "ScoreOrder supports fewer than 2^31 scores")
         let n = scores.count
         var keys = [UInt64](repeating: 0, count: n)

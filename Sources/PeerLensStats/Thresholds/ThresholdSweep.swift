@@ -37,6 +37,18 @@ public struct ThresholdSweep: Sendable {
         self.init(order: ScoreOrder(scores), labels: labels, weights: weights)
     }
 
+    /// `init(scores:labels:weights:)` reusing the order of `scores` when the caller has it.
+    package init(scores: [Double], labels: [Bool], weights: [Double]? = nil, order: ScoreOrder) throws(StatsError) {
+        let name = "threshold sweep"
+        try Validate.sameLength(scores.count, labels.count, name)
+        guard !scores.isEmpty else { throw StatsError(name, .emptyInput) }
+        try Validate.finite(scores, name)
+        try Validate.weights(weights, count: scores.count, name)
+        try Validate.twoClasses(labels, name)
+        precondition(order.indices.count == scores.count, "the order is of other scores")
+        self.init(order: order, labels: labels, weights: weights)
+    }
+
     /// The sweep over cases already sorted by `order`. With `counts`, the sweep of a resample given as case
     /// multiplicities (`counts[i]` copies of case i; cases with count 0 are absent), so that a bootstrap
     /// replicate reuses the full sample's sort: O(N) instead of a sort per replicate.
