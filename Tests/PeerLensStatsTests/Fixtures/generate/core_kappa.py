@@ -2,13 +2,14 @@
 
 Cohen's kappa (plain, linear- and quadratic-weighted) with its asymptotic standard error from statsmodels'
 `cohens_kappa` (`kappa`, `std_kappa`: Fleiss, Cohen & Everitt 1969), and Fleiss' kappa from statsmodels'
-`fleiss_kappa(method="fleiss")`, on fixed tables and on seeded random tables. Run from the repository root:
+`fleiss_kappa(method="fleiss")`, on fixed tables and on seeded random tables. Writes ../core_kappa.json:
 
-    python3 Tests/PeerLensStatsTests/Fixtures/generate/core_kappa.py > Tests/PeerLensStatsTests/Fixtures/core_kappa.json
+    python3 Tests/PeerLensStatsTests/Fixtures/generate/core_kappa.py
 
 statsmodels 0.15.0, numpy 2.x.
 """
 import json
+import os
 
 import numpy as np
 import statsmodels
@@ -53,4 +54,8 @@ for i in range(3):
     counts = [[int(a) + int(b), 2 - int(a) - int(b)] for a, b in zip(first, second)]
     fleiss.append({"name": f"random pairs {i}", "counts": counts, "kappa": float(fleiss_kappa(np.asarray(counts), method="fleiss"))})
 
-print(json.dumps({"generator": "core_kappa.py", "statsmodels": statsmodels.__version__, "cohen": cohen, "fleiss": fleiss}, indent=1))
+out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "core_kappa.json")
+with open(out, "w") as f:
+    json.dump({"generator": "core_kappa.py", "versions": {"statsmodels": statsmodels.__version__, "numpy": np.__version__},
+               "cohen": cohen, "fleiss": fleiss}, f, indent=1)
+    f.write("\n")
