@@ -146,7 +146,7 @@ public enum SafetyReport {
             .paragraph(Paragraph(runs: verdict)),
             .keyFigures(figures),
             .note(Note("Accuracy comes from \(context.policy.describe(count: t.reviewed)) human-reviewed messages of \(t.model) \(t.version); workload from all "
-                       + "\(Formatter.grouped(t.scoredMessages)) scored messages over \(Formatter.number(t.days, .decimal(1))) days. \(t.samplingNote).", kind: .note)),
+                       + "\(Formatter.grouped(t.scoredMessages)) scored messages over \(Formatter.number(t.days, .decimal(1))) days. \(t.samplingNote.prefix(1).uppercased() + t.samplingNote.dropFirst()).", kind: .note)),
         ])
     }
 

@@ -15,7 +15,11 @@ extension SafetyReport {
         }
         var rows: [[Cell]] = [
             [.text("Messages reviewed at least twice"), .count(n), .text("the sample for κ")],
-            [.text("Observed agreement on the label"), Build.cell(a.observedAgreement, .percent(1), basis: n), .text("share of messages whose two reviews agree")],
+            // With its numerator, so that the policy withholds it when the agreeing or the disagreeing messages are few
+            // (the share would give away the count the cross table suppresses).
+            [.text("Observed agreement on the label"),
+             .number(NumberCell(a.observedAgreement, format: .percent(1), basis: n, numerator: a.labelTable[0][0] + a.labelTable[1][1])),
+             .text("share of messages whose two reviews agree")],
             row("Fleiss' κ, label", a.fleiss, basis: n),
             row("Cohen's κ, label (first against second review)", a.cohen, basis: n),
         ]
