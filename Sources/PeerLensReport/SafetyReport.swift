@@ -24,6 +24,8 @@ public enum SafetyReport {
         tuningOptions.rota = o.rota
         tuningOptions.replicates = o.replicates
         tuningOptions.seed = o.seed
+        tuningOptions.reviewRule = o.reviewRule
+        tuningOptions.unweightedReviewsWeight = o.unweightedReviewsWeight
         let tuning = try ThresholdTuning.tune(store: context.store, options: tuningOptions)
         let crisis = Build.attempt("crisis response", &omitted) { try CrisisResponseReport.analyse(store: context.store, model: o.model) }
         let curve = crisis == nil ? nil : Build.attempt("time to first response curve", &omitted) {
@@ -33,6 +35,8 @@ public enum SafetyReport {
         var evaluations: [(model: String, results: [RiskEvaluation])] = []
         for model in models {
             var options = RiskEvaluationOptions()
+        options.reviewRule = context.options.reviewRule
+        options.unweightedReviewsWeight = context.options.unweightedReviewsWeight
             options.model = model
             options.replicates = max(o.replicates, 100)
             options.seed = o.seed
@@ -43,6 +47,15 @@ public enum SafetyReport {
         var sections: [Section] = []
         sections.append(summary(tuning, crisis: crisis, evaluations: evaluations, context: context))
         sections.append(discrimination(evaluations, tuning: tuning, context: context, omitted: &omitted))
+        if let kind = ReviewKind(rawValue: o.model) {
+            var agreementOptions = RiskEvaluationOptions()
+            agreementOptions.model = o.model
+            agreementOptions.replicates = max(o.replicates, 100)
+            agreementOptions.seed = o.seed
+            if let a = Build.attempt("reviewer agreement", &omitted, { try ReviewerAgreement.measure(store: context.store, options: agreementOptions) }) {
+                sections.append(a.map { agreementSection($0, rule: o.reviewRule) } ?? noAgreementSection(kind: kind.rawValue, rule: o.reviewRule))
+            }
+        }
         sections.append(thresholdSection(tuning))
         sections.append(decisionCurveSection(tuning))
         if let s = subgroups(tuning, context: context, omitted: &omitted) { sections.append(s) }
@@ -133,7 +146,7 @@ public enum SafetyReport {
             .paragraph(Paragraph(runs: verdict)),
             .keyFigures(figures),
             .note(Note("Accuracy comes from \(context.policy.describe(count: t.reviewed)) human-reviewed messages of \(t.model) \(t.version); workload from all "
-                       + "\(Formatter.grouped(t.scoredMessages)) scored messages over \(Formatter.number(t.days, .decimal(1))) days. \(t.samplingNote).", kind: .note)),
+                       + "\(Formatter.grouped(t.scoredMessages)) scored messages over \(Formatter.number(t.days, .decimal(1))) days. \(t.samplingNote.prefix(1).uppercased() + t.samplingNote.dropFirst()).", kind: .note)),
         ])
     }
 
@@ -326,6 +339,8 @@ public enum SafetyReport {
 
     static func subgroups(_ t: ThresholdTuning, context: ReportContext, omitted: inout [String]) -> Section? {
         var options = RiskEvaluationOptions()
+        options.reviewRule = context.options.reviewRule
+        options.unweightedReviewsWeight = context.options.unweightedReviewsWeight
         options.model = t.model
         options.versions = [t.version]
         options.replicates = max(context.options.replicates, 100)
@@ -427,6 +442,8 @@ public enum SafetyReport {
 
     static func drift(_ t: ThresholdTuning, context: ReportContext, omitted: inout [String]) -> Section? {
         var options = RiskEvaluationOptions()
+        options.reviewRule = context.options.reviewRule
+        options.unweightedReviewsWeight = context.options.unweightedReviewsWeight
         options.model = t.model
         options.versions = [t.version]
         options.over = context.options.drift
@@ -479,6 +496,8 @@ public enum SafetyReport {
         guard versions.count >= 2 else { return nil }
         let (a, b) = (versions[0], versions[1])
         var options = RiskEvaluationOptions()
+        options.reviewRule = context.options.reviewRule
+        options.unweightedReviewsWeight = context.options.unweightedReviewsWeight
         options.model = t.model
         options.replicates = max(context.options.replicates, 100)
         options.seed = context.options.seed
@@ -503,7 +522,7 @@ public enum SafetyReport {
                               [.text("Calibration intercept"), Build.cell(c.calibrationInterceptA, .decimal(2)), Build.cell(c.calibrationInterceptB, .decimal(2)), .empty],
                               [.text("Calibration slope"), Build.cell(c.calibrationSlopeA, .decimal(2)), Build.cell(c.calibrationSlopeB, .decimal(2)), .empty],
                           ],
-                          notes: [(c.weighted ? "Weighted by review sampling weights. " : "") + "Interval of the difference: \(d.interval)" + (c.pairedDeLongP.map { "; paired DeLong test p = \(pValue($0))" } ?? "") + ".",
+                          notes: ["Review design: " + c.reviewDesign.statement + ". Interval of the difference: \(d.interval)" + (c.pairedDeLongP.map { "; paired DeLong test p = \(pValue($0))" } ?? "") + ".",
                                   "Partial AUC over false-positive rates up to \(shortDecimal(c.partialAUCA.maxFalsePositiveRate)), McClish-standardised; intervals and the test of the difference from a paired \(c.partialAUCDifference.interval) (both versions evaluated on each resample)"
                                       + (c.partialAUCDifferenceP.map { "; p = \(pValue($0)) (difference over the bootstrap SD, normal reference)" } ?? "; no test: too few usable resamples") + "."],
                           disclosive: false)

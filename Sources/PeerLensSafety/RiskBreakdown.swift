@@ -305,6 +305,7 @@ extension ReviewedScores {
     func subset(_ indices: [Int]) -> ReviewedScores {
         var s = ReviewedScores()
         s.anyWeight = anyWeight
+        s.design = design
         for i in indices {
             s.scores.append(scores[i]); s.labels.append(labels[i]); s.weights.append(weights[i]); s.members.append(members[i])
             s.messages.append(messages[i]); s.spaces.append(spaces[i]); s.times.append(times[i])

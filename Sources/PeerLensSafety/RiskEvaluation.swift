@@ -99,14 +99,22 @@ public struct RiskEvaluationOptions: Sendable {
     public var level = 0.95
     /// Upper end of the false-positive-rate range of the partial AUC (`risk --max-fpr`), in (0, 1].
     public var maxFalsePositiveRate = 0.1
+    /// How several reviews of one message become one label (`--review-rule`, default the latest review).
+    public var reviewRule: ReviewRule = .latest
+    /// The sampling weight of reviewed messages without one when others have one
+    /// (`--unweighted-reviews-weight`, ≥ 1 since a weight is 1 / inclusion probability). Without it such a
+    /// mix is refused: giving them weight 1 silently would treat them as certain to be reviewed.
+    public var unweightedReviewsWeight: Double? = nil
     /// Creates default options.
     public init() {}
 }
 
 /// Discrimination and calibration of one model version against human reviews (issue 4, `peerlens risk`).
 ///
-/// Reviews are joined to scores by message (the latest review of each message for the model's kind).
-/// When reviews carry sampling weights, every estimate is inverse-probability weighted and intervals are
+/// Reviews are joined to scores by message; several reviews of a message become one label by
+/// `options.reviewRule` (default: the latest review). When reviews carry sampling weights, every estimate is
+/// inverse-probability weighted in Hájek form (Σw·x / Σw, assuming review selection depends only on the
+/// recorded inclusion probability; `reviewDesign` states it) and intervals are
 /// design-based (`IntervalDesign`); otherwise the evaluation assumes the reviews are a random sample of scored
 /// messages and says so. With `cluster: .member`, variances treat each member's messages as one cluster
 /// (linearisation) and the bootstrap resamples members, because messages of one member are not independent.
@@ -122,8 +130,11 @@ public struct RiskEvaluation: Sendable, Equatable, Codable {
     public let positives: Int
     /// Whether estimates are weighted by review sampling weights.
     public let weighted: Bool
-    /// What the evaluation assumes about how reviews were sampled.
+    /// What the evaluation assumes about how reviews were sampled (the `reviewDesign` statement), and how its
+    /// intervals were obtained.
     public let samplingNote: String
+    /// The estimator, its assumption, the review rule and any assumed weights.
+    public let reviewDesign: ReviewDesign
     /// Share of positives (weighted when `weighted`).
     public let prevalence: Estimate
     /// Area under the ROC curve (DeLong interval when unweighted and unclustered).
@@ -181,7 +192,7 @@ public struct RiskEvaluation: Sendable, Equatable, Codable {
     public let falsePositiveRate: Estimate?
 
     enum CodingKeys: String, CodingKey {
-        case model, version, reviewed, positives, weighted, samplingNote = "sampling_note", prevalence, auc, partialAUC = "partial_auc"
+        case model, version, reviewed, positives, weighted, samplingNote = "sampling_note", reviewDesign = "review_design", prevalence, auc, partialAUC = "partial_auc"
         case averagePrecision = "average_precision", brier, scaledBrier = "scaled_brier", brierReliability = "brier_reliability"
         case brierResolution = "brier_resolution", brierUncertainty = "brier_uncertainty"
         case expectedCalibrationError = "ece", maximumCalibrationError = "mce", hosmerLemeshow = "hosmer_lemeshow", spiegelhalter
@@ -220,10 +231,21 @@ struct ReviewedScores: Sendable {
     /// When each message was scored (microseconds since the epoch).
     var times: [Int64] = []
     var anyWeight = false
+    /// How the reviewed messages were combined and weighted (exported predictions: unweighted, no rule).
+    var design = ReviewDesign(rule: nil, weighted: false, unweightedReviewsWeight: nil, messagesGivenAssumedWeight: 0, multiplyReviewed: 0)
     /// Appends one reviewed message.
     mutating func append(score: Double, label: Bool, weight: Double?, member: String, message: String, space: String, time: Int64) {
-        scores.append(score); labels.append(label); weights.append(weight ?? 1); anyWeight = anyWeight || weight != nil
+        scores.append(score); labels.append(label); weights.append(weight ?? Self.missingWeight); anyWeight = anyWeight || weight != nil
         members.append(member); messages.append(message); spaces.append(space); times.append(time)
+    }
+
+    /// Marks a missing sampling weight until `load` has seen every message of the version: a version whose
+    /// messages all lack one is unweighted (weight 1); a mix is refused or resolved by `assignWeight`.
+    static let missingWeight = -1.0
+
+    /// Gives every message without a sampling weight the weight `w` (`--unweighted-reviews-weight`).
+    mutating func assignWeight(_ w: Double) {
+        for i in weights.indices where weights[i] == Self.missingWeight { weights[i] = w }
     }
 
     /// Whether every score lies in [0, 1] (otherwise an ordinal risk score: no calibration).
@@ -256,36 +278,41 @@ extension RiskEvaluation {
         }
         var byVersion: [String: ReviewedScores] = [:]
         var thresholds: [String: Double] = [:]
+        // Per version: reviewed messages without a sampling weight, and those with several reviews.
+        var unweighted: [String: Int] = [:], multiplyReviewed: [String: Int] = [:]
         try store.queue.read { db in
-            // The latest review of each message (SQLite returns the other columns of the max(ts) row), then its
-            // scores. Driving the join from the reviews (a sample) keeps it proportional to the reviews, not to
-            // every scored message.
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT s.message, s.version, s.score, s.ts AS scored_at, r.positive, r.severity, r.weight, m.member, m.space
-                FROM (SELECT message, positive, severity, weight, max(ts) AS latest FROM review WHERE kind = ? GROUP BY message) AS r
-                CROSS JOIN score s ON s.message = r.message AND s.model = ?
-                LEFT JOIN message m ON m.id = r.message
-                ORDER BY s.version, s.message
-                """, arguments: [kind.rawValue, options.model])
-            while let row = try rows.next() {
-                // Columns by position (the SELECT order above): name lookups per row cost more than the query.
-                let version: String = row[1]
-                if let wanted = options.versions, !wanted.contains(version) { continue }
-                let positive: Bool? = row[4]
-                let severity = (row[5] as String?).flatMap(Severity.init(rawValue:))
-                let label = positive ?? (severity.map { $0 >= options.positiveAt } ?? false)
-                let weight: Double? = row[6]
+            let combined = CombinedReview.combine(try EventStore.reviews(db, kind: kind.rawValue), rule: options.reviewRule,
+                                                  positiveAt: options.positiveAt)
+            try EventStore.scoresOfReviewedMessages(db, kind: kind.rawValue, model: options.model) { row in
+                if let wanted = options.versions, !wanted.contains(row.version) { return }
+                guard let review = combined[row.message] else { return }
+                if review.weight == nil { unweighted[row.version, default: 0] += 1 }
+                if review.reviews > 1 { multiplyReviewed[row.version, default: 0] += 1 }
                 // Mutate in place: copying the value out and back would copy every array per row (quadratic).
-                byVersion[version, default: ReviewedScores()].append(
-                    score: row[2], label: label, weight: weight, member: (row[7] as String?) ?? "unknown",
-                    message: row[0], space: (row[8] as String?) ?? "unknown", time: row[3])
+                byVersion[row.version, default: ReviewedScores()].append(
+                    score: row.score, label: review.label, weight: review.weight, member: row.member ?? "unknown",
+                    message: row.message, space: row.space ?? "unknown", time: row.scoredAt)
             }
-            for row in try Row.fetchAll(db, sql: """
-                SELECT version, threshold, count(*) AS n FROM alert WHERE model = ? GROUP BY version, threshold ORDER BY version, n DESC, threshold
-                """, arguments: [options.model]) {
-                let version: String = row["version"]
-                if thresholds[version] == nil { thresholds[version] = row["threshold"] }
+            thresholds = try EventStore.alertThresholds(db, model: options.model)
+        }
+        for version in byVersion.keys.sorted() {
+            let n = byVersion[version]!.labels.count, missing = unweighted[version] ?? 0
+            var given = 0
+            if missing > 0, missing < n {
+                // Some reviewed messages have a weight and others not: weight 1 would claim they were certain to be
+                // reviewed. Refuse unless the user says what their weight is.
+                guard let w = options.unweightedReviewsWeight else {
+                    throw AnalysisError("\(grouped(missing)) of \(grouped(n)) reviewed messages of \(options.model) \(version) have no sampling weight: "
+                                        + "give --unweighted-reviews-weight W to weight them W, or fix the log")
+                }
+                byVersion[version]!.assignWeight(w)
+                given = missing
+            } else if missing == n {
+                byVersion[version]!.assignWeight(1)
             }
+            byVersion[version]!.design = ReviewDesign(rule: options.reviewRule, weighted: byVersion[version]!.anyWeight,
+                                                      unweightedReviewsWeight: given > 0 ? options.unweightedReviewsWeight : nil,
+                                                      messagesGivenAssumedWeight: given, multiplyReviewed: multiplyReviewed[version] ?? 0)
         }
         // Only when something asked for is missing are the store's models and versions listed (a full scan of
         // the scores), to tell a mistyped name from one without reviews.
@@ -296,6 +323,17 @@ extension RiskEvaluation {
             throw AnalysisError("no reviewed \(options.model) scores in the store: reviews of kind \(kind.rawValue) are needed")
         }
         return (byVersion, thresholds)
+    }
+
+    /// `n` with thousands separators (4,210), for messages.
+    static func grouped(_ n: Int) -> String {
+        let digits = Array(String(n.magnitude))
+        var out = ""
+        for (i, d) in digits.enumerated() {
+            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(d)
+        }
+        return (n < 0 ? "-" : "") + out
     }
 
     /// Throws `UnknownValueError` when `options.model`, or a version of `options.versions`, has no scores in the
@@ -387,9 +425,7 @@ extension RiskEvaluation {
             : "intervals: design-based linearisation\(design.clusters != nil ? " clustered by member" : "") (rates, AUC, Brier), sandwich (calibration), bootstrap (AP, ECE, partial AUC)"
         return RiskEvaluation(
             model: model, version: version, reviewed: n, positives: positives, weighted: weighted,
-            samplingNote: (weighted
-                ? "reviews carry sampling weights: estimates are inverse-probability weighted"
-                : "no sampling weights: assumes reviewed messages are a random sample of scored messages") + "; " + intervals,
+            samplingNote: d.design.statement + "; " + intervals, reviewDesign: d.design,
             prevalence: prevalence, auc: auc, partialAUC: partialAUC, averagePrecision: averagePrecision,
             brier: brierEstimates?.score ?? none, scaledBrier: brierEstimates?.scaled ?? none,
             brierReliability: brier?.reliability, brierResolution: brier?.resolution, brierUncertainty: brier?.uncertainty,

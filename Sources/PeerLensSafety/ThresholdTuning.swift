@@ -83,6 +83,10 @@ public struct ThresholdTuningOptions: Sendable {
     public var level = 0.95
     /// Resampling unit of the design-based intervals (`member`: reviews of one member form a cluster).
     public var cluster: RiskEvaluationOptions.Cluster = .message
+    /// How several reviews of a message become one label (`--review-rule`).
+    public var reviewRule: ReviewRule = .latest
+    /// Weight of reviewed messages without a sampling weight when others have one (`--unweighted-reviews-weight`).
+    public var unweightedReviewsWeight: Double? = nil
     /// Creates default options.
     public init() {}
 }
@@ -211,6 +215,8 @@ public struct ThresholdTuning: Sendable, Equatable, Codable {
     public let weighted: Bool
     /// What the analysis assumes about how reviews were sampled, and what kind of intervals it gives.
     public let samplingNote: String
+    /// The estimator, its assumption, the review rule and any assumed weights (`review_design`).
+    public let reviewDesign: ReviewDesign
     /// Scored messages (the workload base) and the period they span, in days.
     public let scoredMessages: Int
     /// Days the scored messages span (or scored messages ÷ `--per-day`).
@@ -241,7 +247,7 @@ public struct ThresholdTuning: Sendable, Equatable, Codable {
     public let netBenefit: [NetBenefit]
 
     enum CodingKeys: String, CodingKey {
-        case model, version, reviewed, positives, weighted, samplingNote = "sampling_note", scoredMessages = "scored_messages", days
+        case model, version, reviewed, positives, weighted, samplingNote = "sampling_note", reviewDesign = "review_design", scoredMessages = "scored_messages", days
         case periodSource = "period_source", responderHoursPerDay = "responder_hours_per_day", responderSource = "responder_source"
         case estimatedPositivesPerWeek = "estimated_positives_per_week", deployedThreshold = "deployed_threshold"
         case deployedSource = "deployed_source", deployed, scoresAreProbabilities = "scores_are_probabilities", rows, recommendation, netBenefit = "net_benefit"
@@ -295,6 +301,8 @@ extension ThresholdTuning {
         var riskOptions = RiskEvaluationOptions()
         riskOptions.model = options.model
         riskOptions.positiveAt = options.positiveAt
+        riskOptions.reviewRule = options.reviewRule
+        riskOptions.unweightedReviewsWeight = options.unweightedReviewsWeight
         if let v = options.version { riskOptions.versions = [v] }
         // Versions by alert volume: the most alerted one with reviews is the deployed one.
         let alertCounts = try store.queue.read { db in
@@ -437,9 +445,7 @@ extension ThresholdTuning {
             ? try NetBenefit.curve(fullSweep, thresholds: NetBenefit.lowPrevalenceGrid) : []
         return ThresholdTuning(
             model: model, version: version, reviewed: d.labels.count, positives: positives, weighted: weighted,
-            samplingNote: weighted
-                ? "reviews carry sampling weights: accuracy is inverse-probability weighted; intervals are design-based (linearised)"
-                : "no sampling weights: assumes reviewed messages are a random sample of scored messages",
+            samplingNote: d.design.statement + (weighted ? "; intervals are design-based (linearised)" : ""), reviewDesign: d.design,
             scoredMessages: scored, days: workload.days, periodSource: workload.periodSource,
             responderHoursPerDay: workload.responderHoursPerDay, responderSource: workload.responderSource,
             estimatedPositivesPerWeek: 7 * positivesPerDay, deployedThreshold: deployed, deployedSource: deployedSource,

@@ -18,6 +18,9 @@ public struct VersionComparison: Sendable, Equatable, Codable {
     public let positives: Int
     /// Whether estimates are weighted by review sampling weights.
     public let weighted: Bool
+    /// The estimator, its assumption, the review rule and any assumed weights (of version A's reviewed messages,
+    /// whose labels and weights the comparison uses).
+    public let reviewDesign: ReviewDesign
     /// AUC of each version and B − A, with the paired DeLong test when unweighted (otherwise a bootstrap
     /// interval of the difference and no p-value).
     public let aucA: Double
@@ -75,7 +78,7 @@ public struct VersionComparison: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case model, versionA = "version_a", versionB = "version_b", common, positives, weighted
+        case model, versionA = "version_a", versionB = "version_b", common, positives, weighted, reviewDesign = "review_design"
         case aucA = "auc_a", aucB = "auc_b", aucDifference = "auc_difference", pairedDeLongP = "paired_delong_p"
         case partialAUCA = "partial_auc_a", partialAUCB = "partial_auc_b", partialAUCDifference = "partial_auc_difference"
         case partialAUCDifferenceP = "partial_auc_difference_p"
@@ -175,7 +178,7 @@ extension VersionComparison {
             rows.append(OperatingRow(label: "B at A's alert volume", version: versionB, threshold: tB, thresholdText: printed(versionB, tB), flaggedShare: flaggedShare(versionB, tB), falsePositiveRate: fpr, falseNegativeRate: fnr))
         }
         return VersionComparison(model: options.model, versionA: versionA, versionB: versionB, common: sa.count, positives: positives,
-                                 weighted: weighted, aucA: aucA, aucB: aucB, aucDifference: difference, pairedDeLongP: p,
+                                 weighted: weighted, reviewDesign: a.design, aucA: aucA, aucB: aucB, aucDifference: difference, pairedDeLongP: p,
                                  partialAUCA: partial.a, partialAUCB: partial.b, partialAUCDifference: partial.difference,
                                  partialAUCDifferenceP: partial.p,
                                  calibrationInterceptA: calA?.intercept, calibrationInterceptB: calB?.intercept,

@@ -57,6 +57,8 @@ struct SimulationState {
     let rng: RandomSource
     /// The stream of PHQ-9 item 9 draws, apart from `rng` so that the item changes no other event.
     let riskItemRNG: RandomSource
+    /// The stream of second reviews, apart from `rng` so that they change no other event.
+    let secondReviewRNG: RandomSource
     let startMicros: Int64
     let endMicros: Int64
     static let day: Int64 = 86_400_000_000
@@ -82,6 +84,7 @@ struct SimulationState {
         self.truth = truth
         rng = RandomSource(seed: config.seed)
         riskItemRNG = rng.split(9)
+        secondReviewRNG = rng.split(10)
         startMicros = config.start.microseconds
         endMicros = startMicros + Int64(config.days) * Self.day
         buckets = Array(repeating: [], count: config.days)
@@ -276,6 +279,16 @@ struct SimulationState {
         }
     }
 
+    /// The severity a second clinician gives a reviewed message (nil: no second review), from its own stream.
+    func secondReview(of first: Severity) -> Severity? {
+        guard secondReviewRNG.bernoulli(truth.secondReviewShare) else { return nil }
+        if secondReviewRNG.bernoulli(truth.secondReviewAgreement) { return first }
+        let step = secondReviewRNG.bernoulli(0.5) ? 1 : -1
+        let rank = min(max(first.rank + step, 0), Severity.allCases.count - 1)
+        // At the ends of the scale the step that would leave it goes the other way, so a disagreement stays one.
+        return Severity.allCases[rank == first.rank ? first.rank - step : rank]
+    }
+
     /// Emits a message with its scores, review, alert chain and moderation; returns its id.
     mutating func message(by author: Int, at ts: Int64, space: String, thread: String, replyTo: String?, day: Int) -> String {
         messageCounter += 1
@@ -338,8 +351,15 @@ struct SimulationState {
                     ? [.moderate, .high, .imminent][rng.categorical(truth.positiveSeverityShares)]
                     : (rng.bernoulli(0.8) ? Severity.none : .low)
                 let weight = (1 / inclusion * 1_000_000).rounded() / 1_000_000
-                emit(ts + Int64(rng.exponential(mean: 6 * 60) * Double(Self.minute))) {
+                let reviewTs = ts + Int64(rng.exponential(mean: 6 * 60) * Double(Self.minute))
+                emit(reviewTs) {
                     .review(ReviewEvent(ts: $0, message: id, kind: .crisis, severity: severity, positive: nil, reviewerRole: "clinician", weight: weight))
+                }
+                if let second = secondReview(of: severity) {
+                    let delay = Self.minute * 60 + Int64(secondReviewRNG.exponential(mean: 24 * 60) * Double(Self.minute))
+                    emit(reviewTs + delay) {
+                        .review(ReviewEvent(ts: $0, message: id, kind: .crisis, severity: second, positive: nil, reviewerRole: "clinician", weight: weight))
+                    }
                 }
             }
         }

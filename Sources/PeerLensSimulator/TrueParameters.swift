@@ -172,6 +172,15 @@ public struct TrueParameters: Sendable, Codable, Equatable {
     public var riskItemSlope = 1.2
     /// True parameter `risk_item_checkin_sd` of the generative model (documented above the group it belongs to).
     public var riskItemCheckinSD = 0.8
+    /// Second reviews: a crisis-reviewed message is reviewed again by another clinician with probability
+    /// `secondReviewShare`, 1 hour plus an exponential delay (mean 24 hours) after the first review, with the same
+    /// sampling weight; the second review repeats the first one's severity with probability
+    /// `secondReviewAgreement`, otherwise it moves one step up or down (equally likely, kept within none …
+    /// imminent). The reviewer agreement of `risk` measures this. Drawn from a separate random stream
+    /// (`split(10)`), so that adding second reviews left every other simulated event unchanged.
+    public var secondReviewShare = 0.15
+    /// True parameter `second_review_agreement` of the generative model (documented above the group it belongs to).
+    public var secondReviewAgreement = 0.8
     /// Groups: a seeker joins a group with this probability; a share of joiners are regulars, who attend each
     /// weekly session with `regularAttendance`, the others with `occasionalAttendance`.
     public var groupJoinProbability = 0.3
@@ -209,6 +218,7 @@ public struct TrueParameters: Sendable, Codable, Equatable {
         case gad7ImprovementMean = "gad7_improvement_mean", gad7ImprovementSD = "gad7_improvement_sd"
         case checkinNoiseSD = "checkin_noise_sd"
         case riskItemCutpoints = "risk_item_cutpoints", riskItemSlope = "risk_item_slope", riskItemCheckinSD = "risk_item_checkin_sd"
+        case secondReviewShare = "second_review_share", secondReviewAgreement = "second_review_agreement"
     }
 
     /// The model's constants.

@@ -272,3 +272,87 @@ extension EventStore {
         }
     }
 }
+
+/// One human review as stored (`review` events), for combining several reviews of a message and measuring
+/// reviewer agreement.
+public struct StoredReview: Sendable, Equatable {
+    /// The reviewed message.
+    public let message: String
+    /// When the review was made (microseconds since the epoch).
+    public let ts: Int64
+    /// The binary verdict, when the review gave one.
+    public let positive: Bool?
+    /// The graded verdict, when the review gave one.
+    public let severity: Severity?
+    /// The review's sampling weight (1 / inclusion probability), when recorded.
+    public let weight: Double?
+    /// The reviewer's role (the log records no reviewer identity).
+    public let reviewerRole: String
+}
+
+/// One score of a reviewed message, with the message's author and space (`score` joined to `message`).
+public struct ReviewedMessageScore: Sendable, Equatable {
+    /// The message.
+    public let message: String
+    /// The model version that scored it.
+    public let version: String
+    /// The score.
+    public let score: Double
+    /// When it was scored (microseconds since the epoch).
+    public let scoredAt: Int64
+    /// The author's pseudonym (nil when the message event is missing).
+    public let member: String?
+    /// The space (nil when the message event is missing).
+    public let space: String?
+}
+
+extension EventStore {
+    /// Every review of `kind`, grouped by message and in time order within it (ties by reviewer role, so the
+    /// order is the same on every run).
+    package static func reviews(_ db: Database, kind: String) throws -> [StoredReview] {
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT message, ts, positive, severity, weight, reviewer_role FROM review WHERE kind = ? ORDER BY message, ts, reviewer_role
+            """, arguments: [kind])
+        var reviews: [StoredReview] = []
+        while let row = try rows.next() {
+            reviews.append(StoredReview(message: row[0], ts: row[1], positive: row[2], severity: (row[3] as String?).flatMap(Severity.init(rawValue:)),
+                                        weight: row[4], reviewerRole: row[5]))
+        }
+        return reviews
+    }
+
+    /// Every review of `kind` (as `reviews(_:kind:)`).
+    public func reviews(kind: String) throws(StoreError) -> [StoredReview] {
+        try read("reviews of \(kind)") { db in try Self.reviews(db, kind: kind) }
+    }
+
+    /// Calls `body` with each score by `model` of a message that has a review of `kind`, ordered by version and
+    /// message. Driving the join from the reviewed messages (a sample) keeps it proportional to the reviews, not
+    /// to every scored message.
+    package static func scoresOfReviewedMessages(_ db: Database, kind: String, model: String,
+                                                 _ body: (ReviewedMessageScore) throws -> Void) throws {
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT s.message, s.version, s.score, s.ts, m.member, m.space
+            FROM (SELECT DISTINCT message FROM review WHERE kind = ?) AS r
+            CROSS JOIN score s ON s.message = r.message AND s.model = ?
+            LEFT JOIN message m ON m.id = r.message
+            ORDER BY s.version, s.message
+            """, arguments: [kind, model])
+        // Columns by position (the SELECT order above): name lookups per row cost more than the query.
+        while let row = try rows.next() {
+            try body(ReviewedMessageScore(message: row[0], version: row[1], score: row[2], scoredAt: row[3], member: row[4], space: row[5]))
+        }
+    }
+
+    /// The threshold most alerts of each version of `model` used (ties: the lower threshold).
+    package static func alertThresholds(_ db: Database, model: String) throws -> [String: Double] {
+        var thresholds: [String: Double] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT version, threshold, count(*) AS n FROM alert WHERE model = ? GROUP BY version, threshold ORDER BY version, n DESC, threshold
+            """, arguments: [model]) {
+            let version: String = row["version"]
+            if thresholds[version] == nil { thresholds[version] = row["threshold"] }
+        }
+        return thresholds
+    }
+}

@@ -57,6 +57,8 @@ struct Report: ParsableCommand {
     @Option(help: "Safety report rota: a CSV of staffed periods, header weekday,start,end,responders (see thresholds --help).")
     var rota: String?
 
+    @OptionGroup var reviews: ReviewDesignOptions
+
     @Option(help: "The alerting model of the safety report.")
     var model = "crisis"
 
@@ -96,6 +98,8 @@ struct Report: ParsableCommand {
         options.currency = currency
         options.replicates = replicates
         options.seed = seed
+        options.reviewRule = reviews.reviewRule
+        options.unweightedReviewsWeight = reviews.unweightedReviewsWeight
         let context = try ReportContext(store: try store.openReadOnly(), options: options)
         let document = try AudienceReport.build(audience, context: context)
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)

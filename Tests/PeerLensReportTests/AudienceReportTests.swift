@@ -51,10 +51,23 @@ struct AudienceReportTests {
         #expect(doc.provenance.store.combinedSHA256.count == 64)
     }
 
+    @Test("Safety report: the review design (Hájek estimator, assumption, review rule) and reviewer agreement; --review-rule in the provenance")
+    func safetyReviewDesign() throws {
+        var options = testOptions()
+        options.reviewRule = .mostSevere
+        let (doc, out) = try render(.safety, options: options)
+        #expect(doc.provenance.options["review_rule"] == "most-severe")
+        let json = try #require(out[.json])
+        #expect(json.contains("inverse-probability weighting, Hájek form") && json.contains("review selection depends only on the recorded inclusion probability"))
+        #expect(json.contains("review rule most-severe"))
+        let agreement = try #require(doc.sections.first { $0.heading == "Reviewer agreement" })
+        #expect(agreement.blocks.contains { if case let .table(t) = $0 { t.rows.contains { $0.first == .text("Fleiss' κ, label") } } else { false } })
+    }
+
     @Test("Safety report: summary, calibration, thresholds, disparities, drift, comparison, crisis, moderation, load")
     func safety() throws {
         let (doc, out) = try render(.safety)
-        #expect(headings(doc) == ["Executive summary", "Discrimination and calibration", "Threshold and recommendation", "Decision curve", "Subgroup disparities",
+        #expect(headings(doc) == ["Executive summary", "Discrimination and calibration", "Reviewer agreement", "Threshold and recommendation", "Decision curve", "Subgroup disparities",
                                   "Drift", "Version comparison", "Crisis response", "Self-harm item in check-ins: a second detection channel",
                                   "Moderation and appeals", "Responder load"])
         try expectSound(doc, out)

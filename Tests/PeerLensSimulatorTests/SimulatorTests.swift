@@ -98,7 +98,10 @@ struct SimulatorTests {
     @Test("Inverse-probability-weighted review prevalence recovers the true crisis prevalence")
     func reviewWeights() {
         var weighted = 0.0, total = 0.0
+        // A weight belongs to the message's selection for review: a second review of the same message repeats it.
+        var seen = Set<String>()
         for case let .review(r) in small.events where r.kind == .crisis {
+            guard seen.insert(r.message).inserted else { continue }
             let w = r.weight ?? 1
             total += w
             if let s = r.severity, s >= .moderate { weighted += w }
@@ -108,6 +111,25 @@ struct SimulatorTests {
         let truth = small.manifest.realised.crisisPrevalence
         #expect(abs(total / messages - 1) < 0.1, "weights should sum to about the number of messages")
         #expect(abs(estimate - truth) < 0.35 * truth, "IPW prevalence \(estimate) vs true \(truth)")
+    }
+
+    @Test("Second reviews: about secondReviewShare of crisis-reviewed messages, same weight, later, agreeing about as often as simulated")
+    func secondReviews() {
+        var reviews: [String: [ReviewEvent]] = [:]
+        for case let .review(r) in small.events where r.kind == .crisis { reviews[r.message, default: []].append(r) }
+        let doubled = reviews.values.filter { $0.count == 2 }
+        #expect(reviews.values.allSatisfy { $0.count <= 2 })
+        let share = Double(doubled.count) / Double(reviews.count), p = small.manifest.parameters.secondReviewShare
+        #expect(abs(share - p) < 4 * (p * (1 - p) / Double(reviews.count)).squareRoot(), "second-review share \(share) vs \(p)")
+        for pair in doubled {
+            let sorted = pair.sorted { $0.ts.microseconds < $1.ts.microseconds }
+            #expect(sorted[0].weight == sorted[1].weight && sorted[1].ts.microseconds - sorted[0].ts.microseconds >= 3_600_000_000)
+            let steps = abs(sorted[0].severity!.rank - sorted[1].severity!.rank)
+            #expect(steps <= 1)
+        }
+        let agree = Double(doubled.filter { $0[0].severity == $0[1].severity }.count) / Double(doubled.count)
+        let q = small.manifest.parameters.secondReviewAgreement
+        #expect(abs(agree - q) < 4 * (q * (1 - q) / Double(doubled.count)).squareRoot(), "same severity \(agree) vs \(q)")
     }
 
     @Test("Mean PHQ-9 change from first to last check-in matches the true improvement given follow-up time")

@@ -27,6 +27,14 @@ public struct RiskCommand: PublishedCommand {
         sampling weights when there are any; cluster-robust with --cluster member) and, unweighted, \
         Hosmer–Lemeshow with g = 10 degrees of freedom, the external-validation rule (the scores were not \
         fitted on these data).
+
+        Review design: with sampling weights the estimator is inverse-probability weighting in Hájek form \
+        (Σw·x / Σw), assuming review selection depends only on the recorded inclusion probability; the output \
+        says so. Reviews with a weight mixed with reviews without one are refused, naming the count, unless \
+        --unweighted-reviews-weight W gives the missing weight. Several reviews of one message become one \
+        label by --review-rule (latest, majority, most-severe); where messages have two or more reviews, \
+        the agreement between the first and the second (Fleiss' and Cohen's κ on the label, weighted κ on \
+        severity) is shown.
         """
     )
 
@@ -64,6 +72,8 @@ public struct RiskCommand: PublishedCommand {
     @Option(help: "With --predictions: a column to evaluate groups separately.")
     var groupCol: String?
 
+    @OptionGroup var reviews: ReviewDesignOptions
+
     @Option(help: "Partial AUC over false-positive rates 0 to this value, in (0, 1] (raw and McClish-standardised; also in --compare).")
     var maxFpr: Double = 0.1
 
@@ -73,6 +83,9 @@ public struct RiskCommand: PublishedCommand {
     public func validate() throws {
         if let threshold, !threshold.isFinite { throw ValidationError("--threshold must be a finite number") }
         if !compare.isEmpty, compare.count != 2 { throw ValidationError("--compare takes exactly two versions") }
+        if exported.given, reviews.reviewRule != .latest || reviews.unweightedReviewsWeight != nil {
+            throw ValidationError("--review-rule and --unweighted-reviews-weight work on the store's reviews, not with --predictions")
+        }
         if !compare.isEmpty, exported.given { throw ValidationError("--compare works on the store, not with --predictions") }
         if let over, DriftPeriod(rawValue: over) == nil { throw ValidationError("--over takes week or month") }
         if by != nil || over != nil {
@@ -97,6 +110,8 @@ public struct RiskCommand: PublishedCommand {
         options.over = over.flatMap(DriftPeriod.init(rawValue:))
         options.minimumPositives = minPositives
         options.maxFalsePositiveRate = maxFpr
+        options.reviewRule = reviews.reviewRule
+        options.unweightedReviewsWeight = reviews.unweightedReviewsWeight
         var described = exported.described
         described["model"] = model
         described["positive_at"] = positiveAt.rawValue
@@ -111,6 +126,7 @@ public struct RiskCommand: PublishedCommand {
         if !compare.isEmpty { described["compare"] = compare.joined(separator: ",") }
         if let groupCol { described["group_col"] = groupCol }
         described["max_fpr"] = "\(maxFpr)"
+        if !exported.given { described.merge(reviews.described) { _, new in new } }
 
         if by != nil || over != nil {
             let report = try RiskBreakdown.analyse(store: try context.store(), options: options)
@@ -141,6 +157,13 @@ public struct RiskCommand: PublishedCommand {
         } else {
             results = try RiskEvaluation.evaluate(store: try context.store(), options: options)
         }
+        // Reviewer agreement of the model's review kind (store only: exported predictions carry one label per case).
+        var agreement: [Section] = []
+        if !exported.given, let kind = ReviewKind(rawValue: model) {
+            agreement = [try ReviewerAgreement.measure(store: try context.store(), options: options)
+                .map { SafetyReport.agreementSection($0, rule: options.reviewRule) }
+                ?? SafetyReport.noAgreementSection(kind: kind.rawValue, rule: options.reviewRule)]
+        }
         let name = exported.given ? (exported.scoreCol ?? model) : model
         var overview = Section("Discrimination and calibration", blocks: [
             .table(SafetyReport.evaluationTable(name, results, unit: exported.given ? "cases" : "messages")),
@@ -149,7 +172,7 @@ public struct RiskCommand: PublishedCommand {
             overview.blocks.append(.table(Table(caption: "Groups not evaluated", columns: [Column("Group", alignment: .left), Column("Evaluation", alignment: .left)],
                                                 rows: skipped.map { [.text($0), .notEvaluable("fewer than \(minPositives) positives or negatives")] })))
         }
-        return Publication(title: "Risk model evaluation", subtitle: name, sections: [overview] + results.map(SafetyReport.evaluationSection),
+        return Publication(title: "Risk model evaluation", subtitle: name, sections: [overview] + results.map(SafetyReport.evaluationSection) + agreement,
                            options: described, source: source)
     }
 }

@@ -75,6 +75,8 @@ public struct ThresholdsCommand: PublishedCommand {
 
     @OptionGroup var bootstrap: BootstrapOptions<ThresholdsBootstrap>
 
+    @OptionGroup var reviews: ReviewDesignOptions
+
     @Option(help: "Unit of the design-based intervals: message, or member (clustered).")
     var cluster: RiskEvaluationOptions.Cluster = .message
 
@@ -110,6 +112,9 @@ public struct ThresholdsCommand: PublishedCommand {
         if let r = respondersPerShift, !(r > 0 && r.isFinite) { throw ValidationError("--responders-per-shift must be positive") }
         if !exported.given, perDay != nil || timeCol != nil { throw ValidationError("--per-day and --time-col go with --predictions") }
         if perDay != nil, timeCol != nil { throw ValidationError("give --per-day or --time-col, not both") }
+        if exported.given, reviews.reviewRule != .latest || reviews.unweightedReviewsWeight != nil {
+            throw ValidationError("--review-rule and --unweighted-reviews-weight work on the store's reviews, not with --predictions")
+        }
         if let p = perDay, !(p > 0 && p.isFinite) { throw ValidationError("--per-day must be positive") }
         if exported.given, maxAlertsPerDay != nil, perDay == nil, timeCol == nil {
             throw ValidationError("--max-alerts-per-day with --predictions needs --per-day or --time-col")
@@ -135,6 +140,8 @@ public struct ThresholdsCommand: PublishedCommand {
         options.replicates = bootstrap.replicates
         options.seed = bootstrap.seed
         options.cluster = cluster
+        options.reviewRule = reviews.reviewRule
+        options.unweightedReviewsWeight = reviews.unweightedReviewsWeight
         let result: ThresholdTuning
         var source: StoreFingerprint?
         if let data = try exported.load(timeColumn: timeCol) {
@@ -150,6 +157,7 @@ public struct ThresholdsCommand: PublishedCommand {
         described["replicates"] = "\(bootstrap.replicates)"
         described["seed"] = "\(bootstrap.seed)"
         described["cluster"] = cluster.rawValue
+        if !exported.given { described.merge(reviews.described) { _, new in new } }
         if let version { described["version"] = version }
         if let deployedThreshold { described["deployed_threshold"] = "\(deployedThreshold)" }
         if let respondersPerShift { described["responders_per_shift"] = Formatter.fixed(respondersPerShift, 2) }
