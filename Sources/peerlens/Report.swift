@@ -48,14 +48,7 @@ struct Report: ParsableCommand {
     @Option(help: "Safety report: what the sensitivity floor applies to, point (the estimate) or lower (the lower 95% confidence bound).")
     var assurance: SensitivityAssurance = .point
 
-    @Option(help: "Safety report rota: responders on duty per shift (alerts per responder-hour appear only with a declared rota).")
-    var respondersPerShift: Double?
-
-    @Option(help: "Safety report rota (with --responders-per-shift): hours covered per day (default 24).")
-    var shiftHours: Double?
-
-    @Option(help: "Safety report rota: a CSV of staffed periods, header weekday,start,end,responders (see thresholds --help).")
-    var rota: String?
+    @OptionGroup(title: "Safety report rota") var rota: RotaOptions
 
     @OptionGroup var reviews: ReviewDesignOptions
 
@@ -76,9 +69,7 @@ struct Report: ParsableCommand {
         if let cost, !(cost > 0 && cost.isFinite) { throw ValidationError("--cost must be a positive amount") }
         if cost != nil, audience != .funder { throw ValidationError("--cost goes with --audience funder") }
         guard minSensitivity > 0, minSensitivity <= 1 else { throw ValidationError("--min-sensitivity must be in (0, 1]") }
-        if shiftHours != nil, respondersPerShift == nil { throw ValidationError("--shift-hours goes with --responders-per-shift") }
-        if rota != nil, respondersPerShift != nil { throw ValidationError("give --rota or --responders-per-shift, not both") }
-        if (assurance != .point || respondersPerShift != nil || rota != nil), audience != .safety {
+        if (assurance != .point || rota.declared), audience != .safety {
             throw ValidationError("--assurance, --responders-per-shift, --shift-hours and --rota go with --audience safety")
         }
         guard replicates == 0 || replicates >= 100 else { throw ValidationError("--replicates must be 0 or at least 100") }
@@ -92,8 +83,7 @@ struct Report: ParsableCommand {
         options.model = model
         options.minimumSensitivity = minSensitivity
         options.assurance = assurance
-        if let respondersPerShift { options.rota = try ResponderRota.constant(responders: respondersPerShift, hoursPerDay: shiftHours ?? 24) }
-        if let rota { options.rota = try ResponderRota.read(path: rota) }
+        options.rota = try rota.load()
         options.cost = cost
         options.currency = currency
         options.replicates = replicates

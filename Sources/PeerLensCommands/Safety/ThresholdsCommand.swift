@@ -64,14 +64,7 @@ public struct ThresholdsCommand: PublishedCommand {
     @Option(help: "The deployed threshold to compare with (default: the threshold of the version's alerts).")
     var deployedThreshold: Double?
 
-    @Option(help: "Rota: responders on duty per shift (alerts per responder-hour appear only with a declared rota).")
-    var respondersPerShift: Double?
-
-    @Option(help: "Rota (with --responders-per-shift): hours covered per day (default 24).")
-    var shiftHours: Double?
-
-    @Option(help: "Rota: a CSV of staffed periods, header weekday,start,end,responders (e.g. all,08:00,20:00,3).")
-    var rota: String?
+    @OptionGroup var rota: RotaOptions
 
     @OptionGroup var bootstrap: BootstrapOptions<ThresholdsBootstrap>
 
@@ -98,9 +91,6 @@ public struct ThresholdsCommand: PublishedCommand {
             throw ValidationError("give one policy: --min-sensitivity, --max-alerts-per-day (or both: a floor within capacity), --cost-missed/--cost-false-alarm or --youden")
         }
         if assurance == .lower, minSensitivity == nil { throw ValidationError("--assurance lower applies to a sensitivity floor: give --min-sensitivity") }
-        if shiftHours != nil, respondersPerShift == nil { throw ValidationError("--shift-hours goes with --responders-per-shift") }
-        if let h = shiftHours, !(h > 0 && h <= 24) { throw ValidationError("--shift-hours is the hours covered per day: more than 0, at most 24") }
-        if rota != nil, respondersPerShift != nil { throw ValidationError("give --rota or --responders-per-shift, not both") }
         if (costMissed == nil) != (costFalseAlarm == nil) { throw ValidationError("--cost-missed and --cost-false-alarm go together") }
         if let s = minSensitivity, !(s > 0 && s <= 1) { throw ValidationError("--min-sensitivity must be in (0, 1]") }
         if let n = maxAlertsPerDay, !(n > 0 && n.isFinite) { throw ValidationError("--max-alerts-per-day must be positive") }
@@ -109,7 +99,6 @@ public struct ThresholdsCommand: PublishedCommand {
         }
         if let m = costMissed, let f = costFalseAlarm, m + f == 0 { throw ValidationError("the costs cannot both be zero") }
         if let t = deployedThreshold, !(t.isFinite) { throw ValidationError("--deployed-threshold must be a number") }
-        if let r = respondersPerShift, !(r > 0 && r.isFinite) { throw ValidationError("--responders-per-shift must be positive") }
         if !exported.given, perDay != nil || timeCol != nil { throw ValidationError("--per-day and --time-col go with --predictions") }
         if perDay != nil, timeCol != nil { throw ValidationError("give --per-day or --time-col, not both") }
         if exported.given, reviews.reviewRule != .latest || reviews.unweightedReviewsWeight != nil {
@@ -135,8 +124,7 @@ public struct ThresholdsCommand: PublishedCommand {
         options.assurance = assurance
         if let m = costMissed, let f = costFalseAlarm { options.policy = .cost(missed: m, falseAlarm: f) }
         options.deployedThreshold = deployedThreshold
-        if let respondersPerShift { options.rota = try ResponderRota.constant(responders: respondersPerShift, hoursPerDay: shiftHours ?? 24) }
-        if let rota { options.rota = try ResponderRota.read(path: rota) }
+        options.rota = try rota.load()
         options.replicates = bootstrap.replicates
         options.seed = bootstrap.seed
         options.cluster = cluster
@@ -160,9 +148,7 @@ public struct ThresholdsCommand: PublishedCommand {
         if !exported.given { described.merge(reviews.described) { _, new in new } }
         if let version { described["version"] = version }
         if let deployedThreshold { described["deployed_threshold"] = "\(deployedThreshold)" }
-        if let respondersPerShift { described["responders_per_shift"] = Formatter.fixed(respondersPerShift, 2) }
-        if let shiftHours { described["shift_hours"] = Formatter.fixed(shiftHours, 2) }
-        if let rota { described["rota"] = rota }
+        described.merge(rota.described) { a, _ in a }
         if minSensitivity != nil { described["assurance"] = assurance.rawValue }
         if let perDay { described["per_day"] = Formatter.fixed(perDay, 2) }
         if let timeCol { described["time_col"] = timeCol }
