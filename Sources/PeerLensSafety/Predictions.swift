@@ -87,9 +87,12 @@ public struct Predictions: Sendable {
 extension RiskEvaluation {
     /// Evaluates exported predictions (unweighted; one evaluation, or one per group plus `all` when the file
     /// has groups). Groups with fewer than `minimumPerClass` positives or negatives are skipped and listed in
-    /// the returned `skippedGroups` rather than hidden silently.
-    public static func evaluate(predictions: Predictions, name: String, options: RiskEvaluationOptions = RiskEvaluationOptions(),
+    /// the returned `skippedGroups` rather than hidden silently. Cases are independent: `options.cluster` is
+    /// not used (exported predictions have no members).
+    public static func evaluate(predictions: Predictions, name: String, options given: RiskEvaluationOptions = RiskEvaluationOptions(),
                                 minimumPerClass: Int = 10) throws -> (results: [RiskEvaluation], skippedGroups: [String]) {
+        var options = given
+        options.cluster = .message
         func data(_ indices: [Int]) -> ReviewedScores { ReviewedScores(predictions, indices: indices) }
         let all = Array(predictions.scores.indices)
         var results = [try evaluate(data(all), model: name, version: "all", threshold: options.threshold,
@@ -109,11 +112,12 @@ extension RiskEvaluation {
 }
 
 extension ReviewedScores {
-    /// The cases at `indices` of exported predictions: unweighted, each case its own cluster.
+    /// The cases at `indices` of exported predictions: unweighted and independent. They have no members (the
+    /// command refuses `--cluster member` with them), so every case gets the same empty member.
     init(_ predictions: Predictions, indices: [Int]) {
-        for i in indices {
-            scores.append(predictions.scores[i]); labels.append(predictions.labels[i])
-            weights.append(1); members.append("case\(i)")
-        }
+        scores = indices.map { predictions.scores[$0] }
+        labels = indices.map { predictions.labels[$0] }
+        weights = [Double](repeating: 1, count: indices.count)
+        members = [String](repeating: "", count: indices.count)
     }
 }

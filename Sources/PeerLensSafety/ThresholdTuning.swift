@@ -334,11 +334,14 @@ extension ThresholdTuning {
     }
 
     /// Tunes the threshold of exported predictions (`thresholds --predictions`). Workload needs the rate at
-    /// which cases arrive: `perDay` cases per day, or the days the file's timestamps span (`days`).
+    /// which cases arrive: `perDay` cases per day, or the days the file's timestamps span (`days`). Cases are
+    /// independent: `options.cluster` is not used (exported predictions have no members).
     ///
     /// - Throws: `AnalysisError` for one outcome class or an unsatisfiable policy.
     public static func tune(predictions: Predictions, name: String, perDay: Double?, days: Double?,
-                            options: ThresholdTuningOptions = ThresholdTuningOptions()) throws -> ThresholdTuning {
+                            options given: ThresholdTuningOptions = ThresholdTuningOptions()) throws -> ThresholdTuning {
+        var options = given
+        options.cluster = .message
         let d = ReviewedScores(predictions, indices: Array(predictions.scores.indices))
         let n = Double(predictions.scores.count)
         let period = perDay.map { n / $0 } ?? days ?? n

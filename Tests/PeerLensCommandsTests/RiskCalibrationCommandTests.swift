@@ -22,6 +22,12 @@ struct RiskCalibrationCommandTests {
         #expect(throws: (any Error).self) { try RiskCommand.parse(["--max-fpr", value]) }
     }
 
+    @Test("risk --predictions refuses --cluster member: exported predictions have no members")
+    func predictionsHaveNoMembers() {
+        #expect(throws: (any Error).self) { try RiskCommand.parse(["--predictions", "p.csv", "--score-col", "s", "--label-col", "y", "--cluster", "member"]) }
+        #expect((try? RiskCommand.parse(["--predictions", "p.csv", "--score-col", "s", "--label-col", "y"])) != nil)
+    }
+
     @Test("risk: partial AUC over FPR ≤ --max-fpr and Spiegelhalter's z per version; the option is in the provenance")
     func risk() throws {
         let d = try document(RiskCommand.self, ["--max-fpr", "0.05", "--replicates", "100"])

@@ -134,6 +134,9 @@ struct ThresholdCommandTests {
         (["--shift-hours", "8"], false),
         (["--responders-per-shift", "2", "--shift-hours", "30"], false),
         (["--responders-per-shift", "2", "--rota", "rota.csv"], false),
+        (["--responders-per-shift", "-1"], false),
+        (["--predictions", "p.csv", "--score-col", "s", "--label-col", "y", "--cluster", "member"], false),
+        (["--predictions", "p.csv", "--score-col", "s", "--label-col", "y", "--per-day", "10"], true),
     ] as [([String], Bool)])
     func validation(_ arguments: [String], _ valid: Bool) {
         let parsed = Result { try ThresholdsCommand.parse(arguments) }

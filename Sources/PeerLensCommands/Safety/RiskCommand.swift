@@ -87,6 +87,7 @@ public struct RiskCommand: PublishedCommand {
             throw ValidationError("--review-rule and --unweighted-reviews-weight work on the store's reviews, not with --predictions")
         }
         if !compare.isEmpty, exported.given { throw ValidationError("--compare works on the store, not with --predictions") }
+        if cluster == .member, exported.given { throw ValidationError("--cluster member works on the store: exported predictions have no members") }
         if let over, DriftPeriod(rawValue: over) == nil { throw ValidationError("--over takes week or month") }
         if by != nil || over != nil {
             if exported.given { throw ValidationError("--by and --over work on the store; with --predictions use --group-col") }

@@ -99,6 +99,7 @@ public struct ThresholdsCommand: PublishedCommand {
         }
         if let m = costMissed, let f = costFalseAlarm, m + f == 0 { throw ValidationError("the costs cannot both be zero") }
         if let t = deployedThreshold, !(t.isFinite) { throw ValidationError("--deployed-threshold must be a number") }
+        if cluster == .member, exported.given { throw ValidationError("--cluster member works on the store: exported predictions have no members") }
         if !exported.given, perDay != nil || timeCol != nil { throw ValidationError("--per-day and --time-col go with --predictions") }
         if perDay != nil, timeCol != nil { throw ValidationError("give --per-day or --time-col, not both") }
         if exported.given, reviews.reviewRule != .latest || reviews.unweightedReviewsWeight != nil {
