@@ -190,6 +190,11 @@ public final class CSVRowReader {
 
     /// Cell `index` as a number (spaces and tabs around it allowed), or nil when it is not one. Accepts what
     /// C's `strtod` accepts in the C locale, including `inf` and `nan`: the caller decides about finiteness.
+    ///
+    /// Plain decimals of at most 15 significant digits without an exponent (`0.123456`, `-12.5`, `3`) are
+    /// converted directly: the digits as an integer (exact below 2⁵³) divided by a power of ten up to 10²²
+    /// (exact), one correctly rounded division — the same double `strtod` gives (Clinger 1990, "How to read
+    /// floating point numbers accurately", the fast path). Anything else goes to `strtod`.
     public func double(_ index: Int) -> Double? {
         precondition(index >= 0 && index < count, "cell index out of range")
         return cells.withUnsafeBufferPointer { all -> Double? in
@@ -198,11 +203,61 @@ public final class CSVRowReader {
             while first < last, all[first] == 0x20 || all[first] == 0x09 { first += 1 }
             while last > first, all[last - 1] == 0x20 || all[last - 1] == 0x09 { last -= 1 }
             guard first < last else { return nil }
+            if let fast = Self.plainDecimal(all, first, last) { return fast }
             return base.withMemoryRebound(to: CChar.self, capacity: all.count) { chars -> Double? in
                 var stop: UnsafeMutablePointer<CChar>?
                 let value = strtod(chars + first, &stop)
                 guard let stop, UnsafePointer(stop) - chars == last else { return nil }
                 return value
+            }
+        }
+    }
+
+    private static let powersOfTen: [Double] = (0...22).map { p in (0..<p).reduce(1.0) { v, _ in v * 10 } }
+
+    /// `[sign] digits [. digits]` with 1 to 15 digits in all, exactly; nil for anything else.
+    @inline(__always)
+    private static func plainDecimal(_ bytes: UnsafeBufferPointer<UInt8>, _ first: Int, _ last: Int) -> Double? {
+        var i = first
+        var negative = false
+        if bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") { negative = bytes[i] == UInt8(ascii: "-"); i += 1 }
+        var mantissa: UInt64 = 0, digits = 0, fraction = 0, seenPoint = false
+        while i < last {
+            let b = bytes[i]
+            if b >= 0x30 && b <= 0x39 {
+                mantissa = mantissa * 10 + UInt64(b - 0x30)
+                digits += 1
+                if seenPoint { fraction += 1 }
+            } else if b == UInt8(ascii: "."), !seenPoint {
+                seenPoint = true
+            } else {
+                return nil
+            }
+            i += 1
+        }
+        guard digits >= 1, digits <= 15 else { return nil }
+        let value = Double(mantissa) / powersOfTen[fraction]
+        return negative ? -value : value
+    }
+
+    /// Cell `index` read as a yes/no flag: `1`, `true`, `yes` or `0`, `false`, `no` (ASCII case ignored, spaces
+    /// and tabs around it allowed); nil for anything else.
+    public func flag(_ index: Int) -> Bool? {
+        withCell(index) { bytes -> Bool? in
+            var first = 0, last = bytes.count
+            while first < last, bytes[first] == 0x20 || bytes[first] == 0x09 { first += 1 }
+            while last > first, bytes[last - 1] == 0x20 || bytes[last - 1] == 0x09 { last -= 1 }
+            if last - first == 1 {
+                if bytes[first] == UInt8(ascii: "1") { return true }
+                if bytes[first] == UInt8(ascii: "0") { return false }
+                return nil
+            }
+            var word: [UInt8] = []
+            for k in first..<last { word.append(Self.lowercase(bytes[k])) }
+            switch word {
+            case Array("true".utf8), Array("yes".utf8): return true
+            case Array("false".utf8), Array("no".utf8): return false
+            default: return nil
             }
         }
     }

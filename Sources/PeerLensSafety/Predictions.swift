@@ -56,10 +56,8 @@ public struct Predictions: Sendable {
             let label: Bool
             if let positiveLabel {
                 label = reader.cell(l, equals: positiveLabel)
-            } else if reader.cell(l, equals: "1") || reader.cell(l, equals: "true", caseInsensitive: true) || reader.cell(l, equals: "yes", caseInsensitive: true) {
-                label = true
-            } else if reader.cell(l, equals: "0") || reader.cell(l, equals: "false", caseInsensitive: true) || reader.cell(l, equals: "no", caseInsensitive: true) {
-                label = false
+            } else if let flag = reader.flag(l) {
+                label = flag
             } else {
                 throw AnalysisError("\(path):\(line): column '\(labelColumn)' must be 1/0 or true/false (or give --positive-label)")
             }

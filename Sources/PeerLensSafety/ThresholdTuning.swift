@@ -364,7 +364,11 @@ extension ThresholdTuning {
         let weights: [Double]? = weighted ? d.weights : nil
         let positiveIndices = d.labels.indices.filter { d.labels[$0] }
         let design = IntervalDesign(d, cluster: options.cluster, level: options.level)
-        let reviewChoice = try chooseOnReviews(d, weights: weights, design: design, positiveIndices: positiveIndices, options: options)
+        // One sweep of the reviews (cumulative, possibly weighted, counts by descending score) serves the policy,
+        // the rows of unweighted, unclustered reviews, the net-benefit curve and the printed thresholds.
+        let fullSweep = try ThresholdSweep(scores: d.scores, labels: d.labels, weights: weights)
+        let reviewChoice = try chooseOnReviews(d, weights: weights, design: design, positiveIndices: positiveIndices, options: options,
+                                               sweep: fullSweep)
         let workload = try workloadSource()
         var totalWeight = 0.0, positiveWeight = 0.0
         for i in d.labels.indices {
@@ -376,9 +380,6 @@ extension ThresholdTuning {
         let scored = workload.scoresDescending.count
         let positivesPerDay = prevalence * Double(scored) / workload.days
         let probabilities = d.scoresAreProbabilities
-        // One sweep of the reviews (cumulative, possibly weighted, counts by descending score) serves the rows of
-        // unweighted, unclustered reviews, the net-benefit curve and the printed thresholds.
-        let fullSweep = try ThresholdSweep(scores: d.scores, labels: d.labels, weights: weights)
         let reviewedAscending = Array(fullSweep.thresholds.reversed())
         func largestReviewed(below t: Double) -> Double? {
             var lo = 0, hi = reviewedAscending.count
@@ -459,7 +460,7 @@ extension ThresholdTuning {
     /// The threshold a review-based policy picks, with its bootstrap interval (nil under the alert-budget
     /// policies, whose threshold follows from message volume instead).
     static func chooseOnReviews(_ d: ReviewedScores, weights: [Double]?, design: IntervalDesign, positiveIndices: [Int],
-                                options: ThresholdTuningOptions) throws -> (threshold: Double, lower: Double?, upper: Double?, note: String)? {
+                                options: ThresholdTuningOptions, sweep: ThresholdSweep? = nil) throws -> (threshold: Double, lower: Double?, upper: Double?, note: String)? {
         let rule: ThresholdRule
         switch options.policy {
         case .maximumAlertsPerDay, .sensitivityWithinCapacity: return nil
@@ -479,7 +480,7 @@ extension ThresholdTuning {
         let chosen: ChosenThreshold
         do {
             chosen = try rule.apply(scores: d.scores, labels: d.labels, weights: weights, replicates: options.replicates,
-                                    level: options.level, seed: options.seed)
+                                    level: options.level, seed: options.seed, sweep: sweep)
         } catch {
             throw AnalysisError("no threshold satisfies \(options.policy.description) on the reviewed messages")
         }

@@ -106,4 +106,40 @@ struct CSVRowReaderTests {
         }
         #expect(n == count)
     }
+
+    @Test("Plain decimals read by the fast path give strtod's double, bit for bit")
+    func fastDecimalsAgreeWithStrtod() throws {
+        var random = SystemRandomNumberGenerator()
+        var texts = ["0", "-0", "5.", ".5", "-.25", "+3.5", "000123.4500", "999999999999999", "0.000000000000001",
+                     "123456789012345.6", "1e5", "0x1p3", "inf", "9007199254740993"]
+        for _ in 0..<5_000 {
+            let digits = Int.random(in: 1...17, using: &random)
+            var text = (0..<digits).map { _ in String(Int.random(in: 0...9, using: &random)) }.joined()
+            let point = Int.random(in: 0...digits, using: &random)
+            text.insert(".", at: text.index(text.startIndex, offsetBy: point))
+            if Bool.random(using: &random) { text = "-" + text }
+            texts.append(text)
+        }
+        let path = temporaryFile(texts.joined(separator: "\n") + "\n", name: "d.csv")
+        let reader = try CSVRowReader(path: path)
+        for text in texts {
+            #expect(try reader.next())
+            let expected: Double? = text.withCString { c in
+                var stop: UnsafeMutablePointer<CChar>?
+                let v = strtod(c, &stop)
+                return stop.map { $0 - UnsafeMutablePointer(mutating: c) } == text.utf8.count ? v : nil
+            }
+            let got = reader.double(0)
+            #expect(got?.bitPattern == expected?.bitPattern, "\(text)")
+        }
+    }
+
+    @Test("Flags: 1/0, true/false, yes/no in any ASCII case; anything else is not a flag",
+          arguments: [("1", true), (" TRUE ", true), ("Yes", true), ("0", false), ("false", false), ("NO", false)])
+    func flags(text: String, value: Bool) throws {
+        let reader = try CSVRowReader(path: temporaryFile("\(text),2,yess,\n", name: "f.csv"))
+        #expect(try reader.next())
+        #expect(reader.flag(0) == value)
+        #expect(reader.flag(1) == nil && reader.flag(2) == nil && reader.flag(3) == nil)
+    }
 }

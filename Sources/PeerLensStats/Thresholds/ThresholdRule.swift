@@ -182,8 +182,16 @@ extension ThresholdRule {
     ///   threshold satisfies the rule.
     public func apply(scores: [Double], labels: [Bool], weights: [Double]? = nil, replicates: Int = 0,
                       level: Double = 0.95, seed: UInt64 = 1) throws(StatsError) -> ChosenThreshold {
+        try apply(scores: scores, labels: labels, weights: weights, replicates: replicates, level: level, seed: seed, sweep: nil)
+    }
+
+    /// `apply(scores:labels:weights:replicates:level:seed:)` reusing the caller's sweep of the same scores,
+    /// labels and weights.
+    package func apply(scores: [Double], labels: [Bool], weights: [Double]?, replicates: Int, level: Double, seed: UInt64,
+                       sweep given: ThresholdSweep?) throws(StatsError) -> ChosenThreshold {
         try validate()
-        let sweep = try ThresholdSweep(scores: scores, labels: labels, weights: weights)
+        let sweep: ThresholdSweep
+        if let given { sweep = given } else { sweep = try ThresholdSweep(scores: scores, labels: labels, weights: weights) }
         guard let k = choose(in: sweep) else { throw StatsError("threshold rule", .invalidArgument("no threshold satisfies \(description)")) }
         var interval: BootstrapResult?
         var candidates: Int?
