@@ -345,17 +345,19 @@ extension ThresholdTuning {
         let d = ReviewedScores(predictions, indices: Array(predictions.scores.indices))
         let n = Double(predictions.scores.count)
         let period = perDay.map { n / $0 } ?? days ?? n
-        let workload = Workload(scoresDescending: ScoreSorting.descending(predictions.scores), days: max(period, 1.0 / 24),
+        // Every case is both reviewed and scored: one sort serves the workload and the sweep of the reviews.
+        let order = ScoreOrder(predictions.scores)
+        let workload = Workload(scoresDescending: order.sorted.reversed(), days: max(period, 1.0 / 24),
                                 periodSource: perDay != nil ? "per-day option" : (days != nil ? "timestamp column" : "one case per day (no rate given)"),
                                 responderHoursPerDay: options.rota?.responderHoursPerDay, responderSource: options.rota?.source)
         return try tune(d, model: name, version: "predictions", workload: { workload }, deployed: options.deployedThreshold,
-                        deployedSource: options.deployedThreshold == nil ? nil : "option", options: options)
+                        deployedSource: options.deployedThreshold == nil ? nil : "option", options: options, order: order)
     }
 
     /// `workload` is called once, after the review-only work (the bootstrap of the recommended threshold), so
     /// that a workload read in the background overlaps with it.
     static func tune(_ d: ReviewedScores, model: String, version: String, workload workloadSource: () throws -> Workload, deployed: Double?,
-                     deployedSource: String?, options: ThresholdTuningOptions) throws -> ThresholdTuning {
+                     deployedSource: String?, options: ThresholdTuningOptions, order: ScoreOrder? = nil) throws -> ThresholdTuning {
         let positives = d.labels.filter { $0 }.count
         guard positives > 0, positives < d.labels.count else {
             throw AnalysisError("\(model) \(version): all \(d.labels.count) reviewed messages are \(positives > 0 ? "positive" : "negative"); thresholds need both")
@@ -366,7 +368,8 @@ extension ThresholdTuning {
         let design = IntervalDesign(d, cluster: options.cluster, level: options.level)
         // One sweep of the reviews (cumulative, possibly weighted, counts by descending score) serves the policy,
         // the rows of unweighted, unclustered reviews, the net-benefit curve and the printed thresholds.
-        let fullSweep = try ThresholdSweep(scores: d.scores, labels: d.labels, weights: weights)
+        let fullSweep = try order.map { try ThresholdSweep(scores: d.scores, labels: d.labels, weights: weights, order: $0) }
+            ?? ThresholdSweep(scores: d.scores, labels: d.labels, weights: weights)
         let reviewChoice = try chooseOnReviews(d, weights: weights, design: design, positiveIndices: positiveIndices, options: options,
                                                sweep: fullSweep)
         let workload = try workloadSource()

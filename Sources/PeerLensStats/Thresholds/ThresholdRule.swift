@@ -1,3 +1,5 @@
+import Foundation
+
 /// A named rule for choosing an alert threshold from a `ThresholdSweep`.
 public enum ThresholdRule: Sendable, Equatable, Codable {
     /// Maximum Youden J = sensitivity + specificity − 1 (ties: the highest threshold).
@@ -329,28 +331,42 @@ struct ThresholdCells {
         let name = "bootstrap interval"
         guard replicates >= 100 else { throw StatsError(name, .invalidArgument("use at least 100 replicates")) }
         try Validate.level(level, name)
+        // Replicates spread over the cores; replicate r draws from its own stream, so the result does not depend
+        // on the number of cores.
         let root = RandomSource(seed: seed)
-        var values: [Double] = []
-        values.reserveCapacity(replicates)
-        for r in 0..<replicates {
-            let random = root.split(UInt64(r))
-            let drawnPositives = positiveTotal > 0 ? random.multinomial(trials: positiveTotal, weights: positives) : [Int](repeating: 0, count: thresholds.count)
-            let drawnNegatives = negativeTotal > 0 ? random.multinomial(trials: negativeTotal, weights: negatives) : [Int](repeating: 0, count: thresholds.count)
-            var chooser = ThresholdRule.Chooser(rule, positives: Double(positiveTotal), negatives: Double(negativeTotal))
-            var tp = 0.0, fp = 0.0, alerts = 0
-            for c in thresholds.indices where drawnPositives[c] + drawnNegatives[c] > 0 {
-                tp += Double(drawnPositives[c])
-                fp += Double(drawnNegatives[c])
-                alerts += drawnPositives[c] + drawnNegatives[c]
-                guard chooser.offer(threshold: thresholds[c], truePositives: tp, falsePositives: fp, alerts: alerts) else { break }
+        let seeds = (0..<replicates).map { root.split(UInt64($0)).seed }
+        let chosen = UnsafeMutableBufferPointer<Double?>.allocate(capacity: replicates)
+        chosen.initialize(repeating: nil)
+        defer { chosen.deinitialize(); chosen.deallocate() }
+        nonisolated(unsafe) let output = chosen
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, replicates))
+        let cells = self
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for r in stride(from: worker, to: replicates, by: workers) {
+                output[r] = cells.replicate(rule, random: RandomSource(seed: seeds[r]))
             }
-            if let t = chooser.threshold { values.append(t) }
         }
+        let values = chosen.compactMap { $0 }
         let failed = replicates - values.count
         guard failed * 10 <= replicates else {
             throw StatsError(name, .invalidArgument("\(failed) of \(replicates) replicates failed (too few events to resample?)"))
         }
         let ci = try Bootstrap.interval(replicates: values, estimate: estimate, acceleration: 0, level: level, method: .percentile, name)
         return BootstrapResult(estimate: estimate, interval: ci, method: .percentile, replicates: values.count, failedReplicates: failed, seed: seed)
+    }
+
+    /// The threshold `rule` picks on one resample of the cells drawn from `random`, or nil when it picks none.
+    func replicate(_ rule: ThresholdRule, random: RandomSource) -> Double? {
+        let drawnPositives = positiveTotal > 0 ? random.multinomial(trials: positiveTotal, weights: positives) : [Int](repeating: 0, count: thresholds.count)
+        let drawnNegatives = negativeTotal > 0 ? random.multinomial(trials: negativeTotal, weights: negatives) : [Int](repeating: 0, count: thresholds.count)
+        var chooser = ThresholdRule.Chooser(rule, positives: Double(positiveTotal), negatives: Double(negativeTotal))
+        var tp = 0.0, fp = 0.0, alerts = 0
+        for c in thresholds.indices where drawnPositives[c] + drawnNegatives[c] > 0 {
+            tp += Double(drawnPositives[c])
+            fp += Double(drawnNegatives[c])
+            alerts += drawnPositives[c] + drawnNegatives[c]
+            guard chooser.offer(threshold: thresholds[c], truePositives: tp, falsePositives: fp, alerts: alerts) else { break }
+        }
+        return chooser.threshold
     }
 }
