@@ -36,11 +36,8 @@ public struct ReportOptions: Sendable {
     /// Attributes the safety report breaks the deployed model down by. Culture is among them: models trained on
     /// one culture's idiom of distress miss crises expressed in another's (the simulated v1 does, for one culture).
     public var subgroups: [RiskSubgroup] = [.language, .gender, .ageBand, .resourceSetting, .culture]
-    /// Safety report: how several reviews of a message become one label (`--review-rule`).
-    public var reviewRule: ReviewRule = .latest
-    /// Safety report: weight of reviewed messages without a sampling weight when others have one
-    /// (`--unweighted-reviews-weight`; without it such a mix is refused).
-    public var unweightedReviewsWeight: Double? = nil
+    /// Safety report: how reviews become labels and weights (`--review-rule`, `--unweighted-reviews-weight`).
+    public var reviews = ReviewLabelling()
     /// Bootstrap replicates of the community-health index.
     public var healthReplicates = 200
 
@@ -62,8 +59,7 @@ public struct ReportOptions: Sendable {
         if let cost { o["cost"] = Formatter.fixed(cost, 2) + " " + currency }
         if assurance != .point { o["assurance"] = assurance.rawValue }
         if let rota { o["rota"] = rota.source }
-        o["review_rule"] = reviewRule.rawValue
-        if let w = unweightedReviewsWeight { o["unweighted_reviews_weight"] = "\(w)" }
+        o.merge(reviews.described) { _, labelling in labelling }
         o.merge(disclosure.provenanceOptions) { _, policy in policy }
         return o
     }

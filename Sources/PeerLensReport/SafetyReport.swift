@@ -24,8 +24,7 @@ public enum SafetyReport {
         tuningOptions.rota = o.rota
         tuningOptions.replicates = o.replicates
         tuningOptions.seed = o.seed
-        tuningOptions.reviewRule = o.reviewRule
-        tuningOptions.unweightedReviewsWeight = o.unweightedReviewsWeight
+        tuningOptions.reviews = o.reviews
         let tuning = try ThresholdTuning.tune(store: context.store, options: tuningOptions)
         let crisis = Build.attempt("crisis response", &omitted) { try CrisisResponseReport.analyse(store: context.store, model: o.model) }
         let curve = crisis == nil ? nil : Build.attempt("time to first response curve", &omitted) {
@@ -34,12 +33,7 @@ public enum SafetyReport {
         let models = try reviewedModels(context.store)
         var evaluations: [(model: String, results: [RiskEvaluation])] = []
         for model in models {
-            var options = RiskEvaluationOptions()
-        options.reviewRule = context.options.reviewRule
-        options.unweightedReviewsWeight = context.options.unweightedReviewsWeight
-            options.model = model
-            options.replicates = max(o.replicates, 100)
-            options.seed = o.seed
+            let options = riskOptions(model: model, context: context)
             if let r = Build.attempt("risk evaluation of \(model)", &omitted, { try RiskEvaluation.evaluate(store: context.store, options: options) }) {
                 evaluations.append((model, r))
             }
@@ -48,12 +42,9 @@ public enum SafetyReport {
         sections.append(summary(tuning, crisis: crisis, evaluations: evaluations, context: context))
         sections.append(discrimination(evaluations, tuning: tuning, context: context, omitted: &omitted))
         if let kind = ReviewKind(rawValue: o.model) {
-            var agreementOptions = RiskEvaluationOptions()
-            agreementOptions.model = o.model
-            agreementOptions.replicates = max(o.replicates, 100)
-            agreementOptions.seed = o.seed
+            let agreementOptions = riskOptions(model: o.model, context: context)
             if let a = Build.attempt("reviewer agreement", &omitted, { try ReviewerAgreement.measure(store: context.store, options: agreementOptions) }) {
-                sections.append(a.map { agreementSection($0, rule: o.reviewRule) } ?? noAgreementSection(kind: kind.rawValue, rule: o.reviewRule))
+                sections.append(a.map { agreementSection($0, rule: o.reviews.rule) } ?? noAgreementSection(kind: kind.rawValue, rule: o.reviews.rule))
             }
         }
         sections.append(thresholdSection(tuning))
@@ -335,16 +326,22 @@ public enum SafetyReport {
               notes: e.weighted ? ["The bins' observed shares are weighted by the review sampling weights; counts are reviewed messages."] : [])
     }
 
+    /// The risk-evaluation options the report's sections share: its review labelling and seed, and at least 100
+    /// bootstrap replicates (fewer give unstable percentile intervals).
+    static func riskOptions(model: String, context: ReportContext) -> RiskEvaluationOptions {
+        var options = RiskEvaluationOptions()
+        options.model = model
+        options.reviews = context.options.reviews
+        options.replicates = max(context.options.replicates, 100)
+        options.seed = context.options.seed
+        return options
+    }
+
     // MARK: Subgroups
 
     static func subgroups(_ t: ThresholdTuning, context: ReportContext, omitted: inout [String]) -> Section? {
-        var options = RiskEvaluationOptions()
-        options.reviewRule = context.options.reviewRule
-        options.unweightedReviewsWeight = context.options.unweightedReviewsWeight
-        options.model = t.model
+        var options = riskOptions(model: t.model, context: context)
         options.versions = [t.version]
-        options.replicates = max(context.options.replicates, 100)
-        options.seed = context.options.seed
         guard let reviews = Build.attempt("subgroups", &omitted, { try LoadedReviews.load(store: context.store, options: options) }) else { return nil }
         var subsections: [Section] = []
         for attribute in context.options.subgroups {
@@ -441,14 +438,9 @@ public enum SafetyReport {
     // MARK: Drift
 
     static func drift(_ t: ThresholdTuning, context: ReportContext, omitted: inout [String]) -> Section? {
-        var options = RiskEvaluationOptions()
-        options.reviewRule = context.options.reviewRule
-        options.unweightedReviewsWeight = context.options.unweightedReviewsWeight
-        options.model = t.model
+        var options = riskOptions(model: t.model, context: context)
         options.versions = [t.version]
         options.over = context.options.drift
-        options.replicates = max(context.options.replicates, 100)
-        options.seed = context.options.seed
         guard let d = Build.attempt("drift", &omitted, { try DriftAnalysis.analyse(store: context.store, options: options) })?.first else { return nil }
         return driftSection(d)
     }
@@ -495,12 +487,7 @@ public enum SafetyReport {
         let versions = (try? context.store.versions(ofModel: t.model)) ?? []
         guard versions.count >= 2 else { return nil }
         let (a, b) = (versions[0], versions[1])
-        var options = RiskEvaluationOptions()
-        options.reviewRule = context.options.reviewRule
-        options.unweightedReviewsWeight = context.options.unweightedReviewsWeight
-        options.model = t.model
-        options.replicates = max(context.options.replicates, 100)
-        options.seed = context.options.seed
+        let options = riskOptions(model: t.model, context: context)
         guard let c = Build.attempt("version comparison \(a) vs \(b)", &omitted, {
             try VersionComparison.compare(store: context.store, versionA: a, versionB: b, options: options)
         }) else { return nil }

@@ -13,6 +13,10 @@ public struct GroupsOptions: Sendable {
     public var level = 0.95
     /// Creates default options.
     public init() {}
+    /// Options with these choices and the defaults otherwise.
+    public init(regularSessions: Int, instrument: String) {
+        (self.regularSessions, self.instrument) = (regularSessions, instrument)
+    }
 }
 
 /// Mood change of one kind of attendee.

@@ -37,6 +37,10 @@ public struct MatchesOptions: Sendable {
     public var level = 0.95
     /// Creates default options.
     public init() {}
+    /// Options with these choices and the defaults otherwise.
+    public init(success: MatchSuccess, scoreIsProbability: Bool, instrument: String) {
+        (self.success, self.scoreIsProbability, self.instrument) = (success, scoreIsProbability, instrument)
+    }
 }
 
 /// Outcomes of the matches in one match-score decile (or one kind, or cultural match).

@@ -14,6 +14,8 @@ public struct SkillsOptions: Sendable {
     public var level = 0.95
     /// Creates default options.
     public init() {}
+    /// Options for `instrument`, with the defaults otherwise.
+    public init(instrument: String) { self.instrument = instrument }
 }
 
 /// Practice of one framework (CBT, DBT, ACT) or one skill.

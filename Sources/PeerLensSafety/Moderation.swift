@@ -105,8 +105,11 @@ public struct ModerationOptions: Sendable {
     /// Spaces counted as eating-disorder spaces. Spaces other than the default must have messages in the store
     /// (`UnknownValueError` otherwise).
     public var eatingDisorderSpaces = ModerationOptions.defaultEatingDisorderSpaces
-    /// Creates default options.
-    public init() {}
+    /// Options with the given choices; each left out keeps its default.
+    public init(model: String = ModerationOptions.defaultModel, windowDays: Int = 30,
+                eatingDisorderSpaces: [String] = ModerationOptions.defaultEatingDisorderSpaces) {
+        (self.model, self.windowDays, self.eatingDisorderSpaces) = (model, windowDays, eatingDisorderSpaces)
+    }
 
     /// The default `model`.
     public static let defaultModel = "toxicity"

@@ -33,6 +33,29 @@ public enum ReviewRule: String, Sendable, Codable, CaseIterable {
     }
 }
 
+/// How reviews become the labels and weights of the risk analyses: the rule that combines several reviews of a
+/// message (`--review-rule`) and the sampling weight of reviewed messages without one when others have one
+/// (`--unweighted-reviews-weight`, ≥ 1 since a weight is 1 / inclusion probability; without it such a mix is
+/// refused: giving them weight 1 silently would treat them as certain to be reviewed).
+public struct ReviewLabelling: Sendable, Equatable {
+    /// The rule that combines several reviews of one message (default: the latest review decides).
+    public var rule: ReviewRule
+    /// The weight of reviewed messages without a sampling weight when others have one (nil: such a mix is refused).
+    public var unweightedReviewsWeight: Double?
+    /// Labelling by `rule`, with `unweightedReviewsWeight` for unweighted reviews among weighted ones.
+    public init(rule: ReviewRule = .latest, unweightedReviewsWeight: Double? = nil) {
+        self.rule = rule
+        self.unweightedReviewsWeight = unweightedReviewsWeight
+    }
+
+    /// The labelling as printed in a provenance: `review_rule`, and `unweighted_reviews_weight` when given.
+    public var described: [String: String] {
+        var o = ["review_rule": rule.rawValue]
+        if let w = unweightedReviewsWeight { o["unweighted_reviews_weight"] = "\(w)" }
+        return o
+    }
+}
+
 /// How the reviewed messages of one model version were turned into estimates: the estimator, what it
 /// assumes about how reviews were sampled, the rule that combined several reviews of a message, and what was
 /// done with reviews that had no sampling weight (`risk`'s and `thresholds`' `sampling_note`).

@@ -99,12 +99,8 @@ public struct RiskEvaluationOptions: Sendable {
     public var level = 0.95
     /// Upper end of the false-positive-rate range of the partial AUC (`risk --max-fpr`), in (0, 1].
     public var maxFalsePositiveRate = 0.1
-    /// How several reviews of one message become one label (`--review-rule`, default the latest review).
-    public var reviewRule: ReviewRule = .latest
-    /// The sampling weight of reviewed messages without one when others have one
-    /// (`--unweighted-reviews-weight`, ≥ 1 since a weight is 1 / inclusion probability). Without it such a
-    /// mix is refused: giving them weight 1 silently would treat them as certain to be reviewed.
-    public var unweightedReviewsWeight: Double? = nil
+    /// How reviews become labels and weights (`--review-rule`, `--unweighted-reviews-weight`).
+    public var reviews = ReviewLabelling()
     /// Creates default options.
     public init() {}
 }
@@ -112,7 +108,7 @@ public struct RiskEvaluationOptions: Sendable {
 /// Discrimination and calibration of one model version against human reviews (issue 4, `peerlens risk`).
 ///
 /// Reviews are joined to scores by message; several reviews of a message become one label by
-/// `options.reviewRule` (default: the latest review). When reviews carry sampling weights, every estimate is
+/// `options.reviews.rule` (default: the latest review). When reviews carry sampling weights, every estimate is
 /// inverse-probability weighted in Hájek form (Σw·x / Σw, assuming review selection depends only on the
 /// recorded inclusion probability; `reviewDesign` states it) and intervals are
 /// design-based (`IntervalDesign`); otherwise the evaluation assumes the reviews are a random sample of scored
@@ -281,7 +277,7 @@ extension RiskEvaluation {
         // Per version: reviewed messages without a sampling weight, and those with several reviews.
         var unweighted: [String: Int] = [:], multiplyReviewed: [String: Int] = [:]
         try store.queue.read { db in
-            let combined = CombinedReview.combine(try EventStore.reviews(db, kind: kind.rawValue), rule: options.reviewRule,
+            let combined = CombinedReview.combine(try EventStore.reviews(db, kind: kind.rawValue), rule: options.reviews.rule,
                                                   positiveAt: options.positiveAt)
             try EventStore.scoresOfReviewedMessages(db, kind: kind.rawValue, model: options.model) { row in
                 if let wanted = options.versions, !wanted.contains(row.version) { return }
@@ -301,7 +297,7 @@ extension RiskEvaluation {
             if missing > 0, missing < n {
                 // Some reviewed messages have a weight and others not: weight 1 would claim they were certain to be
                 // reviewed. Refuse unless the user says what their weight is.
-                guard let w = options.unweightedReviewsWeight else {
+                guard let w = options.reviews.unweightedReviewsWeight else {
                     throw AnalysisError("\(grouped(missing)) of \(grouped(n)) reviewed messages of \(options.model) \(version) have no sampling weight: "
                                         + "give --unweighted-reviews-weight W to weight them W, or fix the log")
                 }
@@ -310,8 +306,8 @@ extension RiskEvaluation {
             } else if missing == n {
                 byVersion[version]!.assignWeight(1)
             }
-            byVersion[version]!.design = ReviewDesign(rule: options.reviewRule, weighted: byVersion[version]!.anyWeight,
-                                                      unweightedReviewsWeight: given > 0 ? options.unweightedReviewsWeight : nil,
+            byVersion[version]!.design = ReviewDesign(rule: options.reviews.rule, weighted: byVersion[version]!.anyWeight,
+                                                      unweightedReviewsWeight: given > 0 ? options.reviews.unweightedReviewsWeight : nil,
                                                       messagesGivenAssumedWeight: given, multiplyReviewed: multiplyReviewed[version] ?? 0)
         }
         // Only when something asked for is missing are the store's models and versions listed (a full scan of

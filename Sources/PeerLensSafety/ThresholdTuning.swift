@@ -83,10 +83,8 @@ public struct ThresholdTuningOptions: Sendable {
     public var level = 0.95
     /// Resampling unit of the design-based intervals (`member`: reviews of one member form a cluster).
     public var cluster: RiskEvaluationOptions.Cluster = .message
-    /// How several reviews of a message become one label (`--review-rule`).
-    public var reviewRule: ReviewRule = .latest
-    /// Weight of reviewed messages without a sampling weight when others have one (`--unweighted-reviews-weight`).
-    public var unweightedReviewsWeight: Double? = nil
+    /// How reviews become labels and weights (`--review-rule`, `--unweighted-reviews-weight`).
+    public var reviews = ReviewLabelling()
     /// Creates default options.
     public init() {}
 }
@@ -301,8 +299,7 @@ extension ThresholdTuning {
         var riskOptions = RiskEvaluationOptions()
         riskOptions.model = options.model
         riskOptions.positiveAt = options.positiveAt
-        riskOptions.reviewRule = options.reviewRule
-        riskOptions.unweightedReviewsWeight = options.unweightedReviewsWeight
+        riskOptions.reviews = options.reviews
         if let v = options.version { riskOptions.versions = [v] }
         // Versions by alert volume: the most alerted one with reviews is the deployed one.
         let alertCounts = try store.queue.read { db in

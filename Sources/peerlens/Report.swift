@@ -88,8 +88,7 @@ struct Report: ParsableCommand {
         options.currency = currency
         options.replicates = replicates
         options.seed = seed
-        options.reviewRule = reviews.reviewRule
-        options.unweightedReviewsWeight = reviews.unweightedReviewsWeight
+        options.reviews = reviews.labelling
         let context = try ReportContext(store: try store.openReadOnly(), options: options)
         let document = try AudienceReport.build(audience, context: context)
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)

@@ -54,7 +54,7 @@ struct AudienceReportTests {
     @Test("Safety report: the review design (Hájek estimator, assumption, review rule) and reviewer agreement; --review-rule in the provenance")
     func safetyReviewDesign() throws {
         var options = testOptions()
-        options.reviewRule = .mostSevere
+        options.reviews.rule = .mostSevere
         let (doc, out) = try render(.safety, options: options)
         #expect(doc.provenance.options["review_rule"] == "most-severe")
         let json = try #require(out[.json])

@@ -51,7 +51,7 @@ struct ReviewDesignTests {
     func rules(_ rule: ReviewRule, expected: [Bool]) throws {
         let s = try store(Self.ruleLog)
         var options = RiskEvaluationOptions()
-        options.reviewRule = rule
+        options.reviews.rule = rule
         let (byVersion, _) = try RiskEvaluation.load(store: s, options: options)
         let v1 = try #require(byVersion["v1"])
         let labels: [String: Bool] = Dictionary(uniqueKeysWithValues: zip(v1.messages, v1.labels))
@@ -94,7 +94,7 @@ struct ReviewDesignTests {
         let s = try store(Self.mixedLog(unweighted: 3))
         var options = RiskEvaluationOptions()
         options.replicates = 50
-        options.unweightedReviewsWeight = 4
+        options.reviews.unweightedReviewsWeight = 4
         let e = try #require(try RiskEvaluation.evaluate(store: s, options: options).first)
         let weights = (0..<12).map { $0 < 3 ? 4.0 : 1 + Double($0) }, positive = (0..<12).map { $0 % 3 == 0 }
         let hajek = zip(weights, positive).reduce(0) { $0 + ($1.1 ? $1.0 : 0) } / weights.reduce(0, +)
@@ -104,7 +104,7 @@ struct ReviewDesignTests {
         #expect(e.samplingNote.contains(ReviewDesign.weightedEstimator) && e.samplingNote.contains(ReviewDesign.weightedAssumption))
         var tuning = ThresholdTuningOptions()
         tuning.replicates = 0
-        tuning.unweightedReviewsWeight = 4
+        tuning.reviews.unweightedReviewsWeight = 4
         tuning.policy = .youden
         let t = try ThresholdTuning.tune(store: s, options: tuning)
         #expect(t.reviewDesign.messagesGivenAssumedWeight == 3 && t.samplingNote.contains("Hájek"))
@@ -117,7 +117,7 @@ struct ReviewDesignTests {
             var options = RiskEvaluationOptions()
             options.replicates = 50
             let plain = try #require(try RiskEvaluation.evaluate(store: s, options: options).first)
-            options.unweightedReviewsWeight = 4
+            options.reviews.unweightedReviewsWeight = 4
             let given = try #require(try RiskEvaluation.evaluate(store: s, options: options).first)
             #expect(plain == given)
             #expect(plain.weighted == (unweighted == 0) && plain.reviewDesign.messagesGivenAssumedWeight == 0)

@@ -29,9 +29,7 @@ public struct GroupsCommand: PublishedCommand {
     }
 
     public func publish(_ context: CommandContext) throws -> Publication {
-        var options = GroupsOptions()
-        options.regularSessions = regularSessions
-        options.instrument = instrument
+        let options = GroupsOptions(regularSessions: regularSessions, instrument: instrument)
         let r = try GroupsReport.analyse(store: try context.store(), options: options)
         return Publication(title: "Support groups", subtitle: "\(r.from.prefix(10)) to \(r.to.prefix(10))",
                            sections: GroupsAndSkillsContribution.groupsSections(r),

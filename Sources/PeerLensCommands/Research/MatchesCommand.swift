@@ -33,10 +33,7 @@ public struct MatchesCommand: PublishedCommand {
     public init() {}
 
     public func publish(_ context: CommandContext) throws -> Publication {
-        var options = MatchesOptions()
-        options.success = success
-        options.scoreIsProbability = scoreIsProbability
-        options.instrument = instrument
+        let options = MatchesOptions(success: success, scoreIsProbability: scoreIsProbability, instrument: instrument)
         let r = try MatchesReport.analyse(store: try context.store(), options: options)
         var described = ["success": success.rawValue, "instrument": instrument]
         if scoreIsProbability { described["score_is_probability"] = "true" }

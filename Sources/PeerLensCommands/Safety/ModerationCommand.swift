@@ -31,10 +31,7 @@ public struct ModerationCommand: PublishedCommand {
     }
 
     public func publish(_ context: CommandContext) throws -> Publication {
-        var options = ModerationOptions()
-        options.model = model
-        options.windowDays = windowDays
-        options.eatingDisorderSpaces = eatingDisorderSpace
+        let options = ModerationOptions(model: model, windowDays: windowDays, eatingDisorderSpaces: eatingDisorderSpace)
         let r = try ModerationReport.analyse(store: try context.store(), options: options)
         return Publication(title: "Moderation", subtitle: "Score bands from \(r.model) \(r.version ?? "(no scores)")",
                            sections: [SafetyReport.moderationSection(r)],

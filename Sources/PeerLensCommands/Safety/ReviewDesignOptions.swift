@@ -23,10 +23,11 @@ public struct ReviewDesignOptions: ParsableArguments, Sendable {
         }
     }
 
-    /// The options as printed in the provenance.
-    public var described: [String: String] {
-        var o = ["review_rule": reviewRule.rawValue]
-        if let w = unweightedReviewsWeight { o["unweighted_reviews_weight"] = "\(w)" }
-        return o
+    /// The labelling these options choose.
+    public var labelling: ReviewLabelling {
+        ReviewLabelling(rule: reviewRule, unweightedReviewsWeight: unweightedReviewsWeight)
     }
+
+    /// The options as printed in the provenance.
+    public var described: [String: String] { labelling.described }
 }

@@ -111,8 +111,7 @@ public struct RiskCommand: PublishedCommand {
         options.over = over.flatMap(DriftPeriod.init(rawValue:))
         options.minimumPositives = minPositives
         options.maxFalsePositiveRate = maxFpr
-        options.reviewRule = reviews.reviewRule
-        options.unweightedReviewsWeight = reviews.unweightedReviewsWeight
+        options.reviews = reviews.labelling
         var described = exported.described
         described["model"] = model
         described["positive_at"] = positiveAt.rawValue
@@ -162,8 +161,8 @@ public struct RiskCommand: PublishedCommand {
         var agreement: [Section] = []
         if !exported.given, let kind = ReviewKind(rawValue: model) {
             agreement = [try ReviewerAgreement.measure(store: try context.store(), options: options)
-                .map { SafetyReport.agreementSection($0, rule: options.reviewRule) }
-                ?? SafetyReport.noAgreementSection(kind: kind.rawValue, rule: options.reviewRule)]
+                .map { SafetyReport.agreementSection($0, rule: options.reviews.rule) }
+                ?? SafetyReport.noAgreementSection(kind: kind.rawValue, rule: options.reviews.rule)]
         }
         let name = exported.given ? (exported.scoreCol ?? model) : model
         var overview = Section("Discrimination and calibration", blocks: [

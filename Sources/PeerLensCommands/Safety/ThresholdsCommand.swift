@@ -129,8 +129,7 @@ public struct ThresholdsCommand: PublishedCommand {
         options.replicates = bootstrap.replicates
         options.seed = bootstrap.seed
         options.cluster = cluster
-        options.reviewRule = reviews.reviewRule
-        options.unweightedReviewsWeight = reviews.unweightedReviewsWeight
+        options.reviews = reviews.labelling
         let result: ThresholdTuning
         var source: StoreFingerprint?
         if let data = try exported.load(timeColumn: timeCol) {

@@ -139,7 +139,7 @@ public struct PresortedSample: Sendable {
     /// `negatives`: the trapezoid rule over its tie groups from the highest score, interpolated linearly at the
     /// boundary, as `ThresholdSweep.partialArea`.
     private func partialArea(multiplicities m: [Int32], positives: Double, negatives: Double, maxFalsePositiveRate maxFPR: Double) -> Double {
-        var area = 0.0, previousFPR = 0.0, previousTPR = 0.0, tp = 0.0, fp = 0.0
+        var area = PartialROCArea(limit: maxFPR), tp = 0.0, fp = 0.0
         var g = groupStarts.count - 1
         while g > 0 {
             var dTP = 0.0, dAll = 0.0
@@ -152,17 +152,8 @@ public struct PresortedSample: Sendable {
             guard dAll > 0 else { continue }
             tp += dTP
             fp += dAll - dTP
-            let fpr = fp / negatives, tpr = tp / positives
-            if fpr <= maxFPR {
-                area += (fpr - previousFPR) * (tpr + previousTPR) / 2
-                previousFPR = fpr
-                previousTPR = tpr
-                continue
-            }
-            let atBoundary = previousTPR + (tpr - previousTPR) * (maxFPR - previousFPR) / (fpr - previousFPR)
-            area += (maxFPR - previousFPR) * (atBoundary + previousTPR) / 2
-            break
+            guard area.add(fpr: fp / negatives, tpr: tp / positives) else { break }
         }
-        return area
+        return area.area
     }
 }

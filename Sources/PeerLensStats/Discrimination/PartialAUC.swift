@@ -34,20 +34,36 @@ extension ThresholdSweep {
     /// or below m and the first above it (as scikit-learn's `roc_auc_score(max_fpr=)` and pROC's `auc(…,
     /// partial.auc =)` do). Ties are one ROC point (a diagonal segment), weights weight the counts.
     public func partialArea(maxFalsePositiveRate m: Double) -> Double {
-        var area = 0.0, previousFPR = 0.0, previousTPR = 0.0
+        var area = PartialROCArea(limit: m)
         for k in thresholds.indices {
-            let fpr = falsePositiveRate(k), tpr = sensitivity(k)
-            if fpr <= m {
-                area += (fpr - previousFPR) * (tpr + previousTPR) / 2
-                previousFPR = fpr
-                previousTPR = tpr
-                continue
-            }
-            let atBoundary = previousTPR + (tpr - previousTPR) * (m - previousFPR) / (fpr - previousFPR)
-            area += (m - previousFPR) * (atBoundary + previousTPR) / 2
-            break
+            guard area.add(fpr: falsePositiveRate(k), tpr: sensitivity(k)) else { break }
         }
-        return area
+        return area.area
+    }
+}
+
+/// The trapezoid rule over ROC points given in order of increasing FPR from (0, 0), cut at FPR = `limit` with
+/// the curve interpolated linearly between the last point at or below it and the first above it. Shared by
+/// `ThresholdSweep.partialArea` and the bootstrap's replicates, so that both compute the same area.
+struct PartialROCArea {
+    /// The upper end of the FPR range.
+    let limit: Double
+    /// The area so far (final once `add` has returned false).
+    private(set) var area = 0.0
+    private var previousFPR = 0.0, previousTPR = 0.0
+
+    init(limit: Double) { self.limit = limit }
+
+    /// Adds the next ROC point; false once the curve has passed `limit` (the area is then complete).
+    mutating func add(fpr: Double, tpr: Double) -> Bool {
+        guard fpr > limit else {
+            area += (fpr - previousFPR) * (tpr + previousTPR) / 2
+            (previousFPR, previousTPR) = (fpr, tpr)
+            return true
+        }
+        let atBoundary = previousTPR + (tpr - previousTPR) * (limit - previousFPR) / (fpr - previousFPR)
+        area += (limit - previousFPR) * (atBoundary + previousTPR) / 2
+        return false
     }
 }
 
