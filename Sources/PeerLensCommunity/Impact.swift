@@ -342,7 +342,8 @@ extension ImpactReport {
         let lowPeople = p.map { Double(n) * $0.interval.lower }, highPeople = p.map { Double(n) * $0.interval.upper }
         return ImpactFigure(key: "cost_per_reliable_improvement", sdg: ["3.4", "3.8"], count: x, hits: nil,
                             value: x > 0 ? cost / Double(x) : nil,
-                            lower: highPeople.flatMap { $0 > 0 ? cost / $0 : nil }, upper: lowPeople.flatMap { $0 > 0 ? cost / $0 : nil },
+                            // The Wilson lower bound of 0/n is 0 up to rounding: no finite upper bound then.
+                            lower: highPeople.flatMap { $0 > 0 ? cost / $0 : nil }, upper: x > 0 ? lowPeople.flatMap { $0 > 0 ? cost / $0 : nil } : nil,
                             statement: "the whole programme cost divided by the members who improved reliably on PHQ-9 or GAD-7; it charges the whole budget to this one outcome, though the same money paid for everything else the service did")
     }
 
