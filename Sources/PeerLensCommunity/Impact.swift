@@ -221,9 +221,7 @@ extension ImpactReport {
         for instrument in Instrument.all {
             // Rows come grouped by member (the key order): first, last and count per run, no dictionaries.
             var runs: [(member: String, first: Double, last: Double, n: Int)] = []
-            let rows = try Row.fetchCursor(db, sql: "SELECT member, score FROM checkin WHERE instrument = ? ORDER BY member, ts", arguments: [instrument.name])
-            while let row = try rows.next() {
-                let m: String = row[0], score: Double = row[1]
+            try EventStore.checkinScoresByMember(db, instrument: instrument.name) { m, score in
                 if let last = runs.last, last.member == m {
                     runs[runs.count - 1].last = score
                     runs[runs.count - 1].n += 1

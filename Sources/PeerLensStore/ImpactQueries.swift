@@ -73,6 +73,13 @@ extension EventStore {
         try String.fetchAll(db, sql: "SELECT DISTINCT member FROM training WHERE completed = 1 ORDER BY member")
     }
 
+    /// Calls `body` with the member and score of every check-in on `instrument`, grouped by member (the key
+    /// order) and in time order within each member.
+    package static func checkinScoresByMember(_ db: Database, instrument: String, _ body: (String, Double) throws -> Void) throws {
+        let rows = try Row.fetchCursor(db, sql: "SELECT member, score FROM checkin WHERE instrument = ? ORDER BY member, ts", arguments: [instrument])
+        while let row = try rows.next() { try body(row[0], row[1]) }
+    }
+
     /// Every alert of `model` with its member, time, first response and the latest `crisis` review of its
     /// message (ties in time: the reviewer role last in order, as `reviews(_:kind:)` orders them).
     package static func crisisAlerts(_ db: Database, model: String) throws -> [CrisisAlertRecord] {
