@@ -166,7 +166,7 @@ public struct KeyFigure: Sendable, Codable, Equatable {
     public var value: String
     /// The interval, as text (`95% CI 0.38–0.47`, `between 38% and 45%`), if any.
     public var interval: String?
-    /// A tag such as `SDG 3.4.2`, if any.
+    /// A tag such as `SDG 3.4`, if any.
     public var tag: String?
     /// A sentence that says what the figure means, if any.
     public var note: String?

@@ -2,8 +2,9 @@ import PeerLensDocument
 import PeerLensCommunity
 
 /// The funder's SDG impact summary: one screen of headline figures in plain language, each tied to its SDG
-/// target; reach and equity; outcomes with intervals in words; safety (crisis response within 15 minutes);
-/// cost per outcome when a cost is given; the community-health index; and what the figures cannot tell.
+/// target; reach (help seekers) and supporters by role, and equity under a stated group-rate rule; outcomes
+/// with intervals in words; safety (crisis alerts answered within 15 minutes, beside the share confirmed as
+/// crises); cost per seeker reached and per outcome when a cost is given; the community-health index; and what the figures cannot tell.
 /// Figures come from `ImpactReport` and `CommunityHealthReport`.
 public enum FunderReport {
     /// Builds the report.
@@ -13,6 +14,7 @@ public enum FunderReport {
         var options = ImpactOptions()
         options.cost = context.options.cost
         options.currency = context.options.currency
+        options.groupRateMinimum = context.policy.threshold
         let impact = try ImpactReport.analyse(store: context.store, options: options)
         var omitted: [String] = []
         var sections = [glance(impact), reach(impact), outcomes(impact), safety(impact)]
@@ -25,9 +27,10 @@ public enum FunderReport {
                                 subtitle: subtitle(impact), sections: sections)
     }
 
-    /// `From 2026-01-05 to 2026-03-01, against the Sustainable Development Goals (…)`.
+    /// `From 2026-01-05 to 2026-03-01, against the Sustainable Development Goals (…)`. Targets only: no figure
+    /// measures an SDG indicator such as 3.4.2 (suicide mortality), which platform logs cannot.
     public static func subtitle(_ r: ImpactReport) -> String {
-        "From \(r.from.prefix(10)) to \(r.to.prefix(10)), against the Sustainable Development Goals (SDG 3.4, 3.4.2, 3.8, 5, 10.2, 17.18)"
+        "From \(r.from.prefix(10)) to \(r.to.prefix(10)), against Sustainable Development Goal targets (SDG 3.4, 3.8, 5, 10.2, 17.18)"
     }
 
     /// What the figures cannot tell, with how members without consent were treated.
@@ -44,26 +47,35 @@ public enum FunderReport {
 
     static func label(_ key: String) -> String {
         switch key {
-        case "people_reached": "People reached"
+        case "people_reached": "Help seekers reached"
+        case "supporters_active_peer": "Peer supporters active"
+        case "supporters_active_listener": "Listeners active"
+        case "supporters_active_professional": "Professionals active"
+        case "supporters_active_moderator": "Moderators active"
         case "conversations": "Support conversations"
         case "matches": "Peer-support matches"
-        case "supporters_trained": "Peer supporters trained"
+        case "supporters_trained": "Peer supporters and listeners trained"
+        case "crisis_alerts_confirmed": "Crisis alerts confirmed as crises on review"
+        case "reliable_improvement_either": "Improved reliably (PHQ-9 or GAD-7)"
         case "reliable_improvement_phq9": "Improved reliably (depression, PHQ-9)"
         case "recovery_phq9": "Recovered (depression, PHQ-9)"
         case "reliable_recovery_phq9": "Recovered reliably (depression, PHQ-9)"
         case "reliable_improvement_gad7": "Improved reliably (anxiety, GAD-7)"
         case "recovery_gad7": "Recovered (anxiety, GAD-7)"
         case "reliable_recovery_gad7": "Recovered reliably (anxiety, GAD-7)"
-        case "cost_per_person_reached": "Cost per person reached"
-        case "cost_per_reliable_improvement": "Cost per reliable improvement"
-        default: key.hasPrefix("crises_responded_within_") ? "Crises answered in time" : key.replacingOccurrences(of: "_", with: " ")
+        case "cost_per_seeker_reached": "Cost per help seeker reached"
+        case "cost_per_reliable_improvement": "Cost per member who improved reliably"
+        default:
+            key.hasPrefix("crisis_alerts_answered_within_")
+                ? "Crisis alerts answered within " + key.dropFirst("crisis_alerts_answered_within_".count).replacingOccurrences(of: "_", with: " ")
+                : key.replacingOccurrences(of: "_", with: " ")
         }
     }
 
     /// A headline figure as a key figure: the count, rate or amount, the interval in words, what it counts. A
     /// count is itself disclosive (`count`); a rate rests on its people, and since it reveals its numerator and
     /// the complement within the total, on the smallest of the three (`basis`); a cost rests on the people it is
-    /// divided by.
+    /// divided by, and is shown in whole currency units (`USD 2,809`) with its interval when it has one.
     public static func figure(_ f: ImpactFigure, currency: String? = nil) -> KeyFigure {
         let note = f.statement.prefix(1).uppercased() + f.statement.dropFirst() + "."
         if let hits = f.hits {
@@ -75,28 +87,49 @@ public enum FunderReport {
         }
         if f.key.hasPrefix("cost_") {
             guard let v = f.value else { return .notEvaluable(label: label(f.key), reason: "no one to divide the cost by", tag: tag(f.sdg)) }
-            return KeyFigure(label: label(f.key), value: (currency.map { $0 + " " } ?? "") + Formatter.fixed(v, 2), tag: tag(f.sdg), note: note, basis: f.count)
+            let amount = { (x: Double) -> String in money(x, currency: currency) }
+            let interval: String? = f.lower.map { l in f.upper.map { "between \(amount(l)) and \(amount($0))" } ?? "\(amount(l)) or more" }
+            return KeyFigure(label: label(f.key), value: amount(v), interval: interval, tag: tag(f.sdg), note: note, basis: f.count)
         }
         return KeyFigure(label: label(f.key), value: Formatter.grouped(f.count), tag: tag(f.sdg), note: note, count: f.count)
+    }
+
+    /// An amount in whole currency units with thousands separators: `USD 250,000` (costs are averages over
+    /// people: cents would be false precision).
+    public static func money(_ x: Double, currency: String?) -> String {
+        (currency.map { $0 + " " } ?? "") + Formatter.grouped(Int(x.rounded()))
+    }
+
+    /// The crisis figures, the alerts answered in time beside the share confirmed as crises.
+    static func crisisFigures(_ r: ImpactReport) -> [ImpactFigure] {
+        r.headline.filter { $0.key.hasPrefix("crisis_alerts_answered_within_") } + r.headline.filter { $0.key == "crisis_alerts_confirmed" }
     }
 
     /// The headline figures, one screen.
     public static func glance(_ r: ImpactReport) -> Section {
         let keys = ["people_reached", "conversations", "matches", "supporters_trained", "reliable_improvement_phq9", "reliable_improvement_gad7"]
-        let figures = keys.compactMap { k in r.headline.first { $0.key == k } } + r.headline.filter { $0.key.hasPrefix("crises_responded_within_") }
+        let figures = keys.compactMap { k in r.headline.first { $0.key == k } } + crisisFigures(r)
         return Section("At a glance", blocks: [
             .keyFigures(figures.map { figure($0) }),
             .text("Each figure names the Sustainable Development Goal target it reports on. A range such as \"between 38% and 45%\" is where the true figure most likely lies (a 95% interval): the data cannot pin it down more closely."),
         ])
     }
 
-    /// Reach and reliable improvement by gender, resource setting, region and age band. People per group add
-    /// up to the people reached (or measured), and those who improved and did not to the overall counts: the
-    /// tables declare these margins, so the policy's complementary suppression protects small groups.
+    /// Reach and reliable improvement by gender, resource setting, region and age band, after the supporters
+    /// active by role. People per group add up to the help seekers reached (or measured), and those who improved
+    /// and did not to the overall counts: the tables declare these margins, so the policy's complementary
+    /// suppression protects small groups. An outcome table applies the group-rate rule (`ImpactReport.groupRateMinimum`):
+    /// a group with fewer than k people with, or without, the outcome has its rate, counts and difference
+    /// withheld (the policy protects them as suppressed cells). Each outcome table is followed by its largest
+    /// difference between a group and the rest, with its interval, drawn only from groups whose difference
+    /// survives the rule and the policy.
     public static func reach(_ r: ImpactReport) -> Section {
         var blocks: [Block] = [
-            .text("Who the service reached, and whether outcomes differ between groups (SDG 5 gender equality, 10.2 inclusion, 17.18 disaggregated data). Groups too small to publish are shown as suppressed."),
+            .text("Who the service reached, and whether outcomes differ between groups (SDG 5 gender equality, 10.2 inclusion, 17.18 disaggregated data). People reached are help seekers; supporters who were active are counted by role, apart from them. Groups too small to publish are shown as suppressed."),
         ]
+        let supporters = r.headline.filter { $0.key.hasPrefix("supporters_active_") }
+        if !supporters.isEmpty { blocks.append(.keyFigures(supporters.map { figure($0) })) }
+        let k = r.groupRateMinimum
         for b in r.equity {
             let by = b.by.replacingOccurrences(of: "_", with: " ")
             let heading = by.prefix(1).uppercased() + by.dropFirst()
@@ -106,29 +139,61 @@ public enum FunderReport {
                      g.rate.map { .number(NumberCell($0, format: .percent(1), lower: g.lower, upper: g.upper, basis: b.total, derivedFrom: CellReference(row: i, column: 1), numerator: g.count)) } ?? .empty]
                 }
                 blocks.append(.table(Table(
-                    caption: "People reached by \(by) (\(tag(b.sdg)))",
-                    columns: [Column(heading, alignment: .left), Column("People reached", unit: "n"), Column("Share of people reached", unit: "%")],
-                    rows: rows, notes: ["Groups add up to the people reached."],
+                    caption: "Help seekers reached by \(by) (\(tag(b.sdg)))",
+                    columns: [Column(heading, alignment: .left), Column("Help seekers reached", unit: "n"), Column("Share of help seekers reached", unit: "%")],
+                    rows: rows, notes: ["Groups add up to the help seekers reached."],
                     margins: [MarginGroup(rows: Array(rows.indices), columns: [1])])))
             } else {
                 let rows: [[Cell]] = b.groups.enumerated().map { i, g in
                     let hits = g.hits ?? 0
+                    guard g.meetsRateRule == true else {
+                        return [.text(g.group), .count(g.count), .suppressed, .suppressed, .suppressed, .suppressed]
+                    }
                     let improved = CellReference(row: i, column: 2)
                     return [.text(g.group), .count(g.count), .count(hits), .count(g.count - hits),
                             g.rate.map { .number(NumberCell($0, format: .percent(1), lower: g.lower, upper: g.upper, basis: g.count, derivedFrom: improved, numerator: hits)) } ?? .empty,
-                            g.gap.map { .number(NumberCell($0, format: .percentagePoints(1), basis: g.count, derivedFrom: improved, numerator: hits)) } ?? .empty]
+                            g.difference.map { .number(NumberCell($0, format: .percentagePoints(1), lower: g.differenceLower, upper: g.differenceUpper,
+                                                                  basis: g.count, derivedFrom: improved, numerator: hits)) } ?? .empty]
                 }
-                blocks.append(.table(Table(
+                let withheld = b.groups.filter { $0.meetsRateRule != true }.count
+                let table = Table(
                     caption: "Reliable improvement in depression (PHQ-9) by \(by) (\(tag(b.sdg)))",
                     columns: [Column(heading, alignment: .left), Column("People measured", unit: "n"), Column("Improved reliably", unit: "n"),
-                              Column("Did not", unit: "n"), Column("Rate of reliable improvement", unit: "%"), Column("Difference from the overall rate", unit: "pp")],
+                              Column("Did not", unit: "n"), Column("Rate of reliable improvement", unit: "%"), Column("Difference from the rest", unit: "pp")],
                     rows: rows,
-                    notes: ["Members with two or more PHQ-9 check-ins; rates with 95% Wilson intervals. Groups add up to the people measured, and to those who improved and did not."],
+                    notes: ["Members with two or more PHQ-9 check-ins; rates with 95% Wilson intervals; the difference is the group's rate minus that of everyone else measured, with a 95% Newcombe hybrid score interval. Groups add up to the people measured, and to those who improved and did not.",
+                            "Group-rate rule: a group's rate, its counts with and without the outcome, and its difference are published only when at least \(k) of its people improved reliably and at least \(k) did not" + (withheld > 0 ? " (\(withheld) group\(withheld == 1 ? "" : "s") withheld by this rule)." : ".")],
                     margins: [MarginGroup(rows: Array(rows.indices), columns: [1]),
-                              MarginGroup(rows: Array(rows.indices), columns: [2, 3], rowTotalColumn: 1)])))
+                              MarginGroup(rows: Array(rows.indices), columns: [2, 3], rowTotalColumn: 1)])
+                blocks.append(.table(table))
+                blocks.append(.keyFigures([largestDifference(b, table: table, k: k)]))
             }
         }
         return Section("Reach and equity", blocks: blocks)
+    }
+
+    /// The largest difference (in absolute value) between a group's rate and the rest's, with its interval, among
+    /// the groups that meet the group-rate rule and whose difference survives the disclosure policy at threshold
+    /// `k` (complementary suppression may withhold a group that meets the rule); not evaluable when there is none.
+    /// The figure rests on the smallest of the group's people, those with and those without the outcome.
+    static func largestDifference(_ b: ImpactBreakdown, table: Table, k: Int) -> KeyFigure {
+        let by = b.by.replacingOccurrences(of: "_", with: " ")
+        let label = "Largest difference in reliable improvement by \(by)"
+        let published = ((try? DisclosurePolicy(threshold: k, allowLowering: true)) ?? .standard).apply(to: table)
+        let candidates = b.groups.enumerated().filter { i, g in
+            guard g.meetsRateRule == true, g.difference != nil, i < published.rows.count, case .number = published.rows[i][5] else { return false }
+            return true
+        }.map(\.element)
+        // Largest absolute difference; ties go to the larger group, then the group name, so the choice is stable.
+        guard let g = candidates.max(by: { (abs($0.difference!), $0.count, $1.group) < (abs($1.difference!), $1.count, $0.group) }), let d = g.difference else {
+            return .notEvaluable(label: label, reason: "no group has at least \(k) people who improved reliably and \(k) who did not, with its figures published", tag: tag(b.sdg))
+        }
+        let pp = { (x: Double) in Formatter.number(x, .percentagePoints(1)) }
+        let hits = g.hits ?? 0
+        return KeyFigure(label: label, value: pp(d), interval: g.differenceLower.flatMap { l in g.differenceUpper.map { "between \(pp(l)) and \(pp($0))" } },
+                         tag: tag(b.sdg),
+                         note: "\(g.group) against everyone else measured, among the groups published under the group-rate rule; 95% Newcombe hybrid score interval.",
+                         basis: [g.count, hits, g.count - hits].min())
     }
 
     /// Reliable improvement, recovery and reliable recovery per instrument, with a forest chart.
@@ -154,21 +219,38 @@ public enum FunderReport {
         return Section("Outcomes", blocks: blocks)
     }
 
-    /// Crisis alerts answered by a human in time.
+    /// Crisis alerts answered by a human within the window, beside the share of reviewed alerts confirmed as
+    /// crises. Both contribute to SDG target 3.4; neither measures indicator 3.4.2 (suicide mortality).
     public static func safety(_ r: ImpactReport) -> Section {
-        let crisis = r.headline.filter { $0.key.hasPrefix("crises_responded_within_") }
-        return Section("Safety", blocks: [
-            .text("How fast a person in crisis reached a human responder (SDG 3.4.2: suicide prevention). Alerts raised in the last minutes of the data are left out, since their window had not closed."),
-            .keyFigures(crisis.map { figure($0) }),
+        Section("Safety", blocks: [
+            .text("How fast a crisis alert raised by the risk model reached a human responder, and how many alerts a reviewer confirmed as a crisis. These count alerts, not crises, and contribute to SDG target 3.4 (mental health and well-being); they do not measure suicide mortality (SDG indicator 3.4.2), which platform logs cannot. Alerts raised in the last minutes of the data are left out of the response figure, since their window had not closed."),
+            .keyFigures(crisisFigures(r).map { figure($0) }),
         ])
     }
 
-    /// Cost per person reached and per reliable improvement.
+    /// Cost per help seeker reached and per member who improved reliably, with the number improved: what each
+    /// divides, by what, and that each charges the whole budget to its one outcome.
     public static func cost(_ r: ImpactReport, cost: Double, currency: String) -> Section {
-        let costs = r.headline.filter { $0.key.hasPrefix("cost_") }
+        let keys = ["cost_per_seeker_reached", "reliable_improvement_either", "cost_per_reliable_improvement"]
+        let figures = keys.compactMap { k in r.headline.first { $0.key == k } }
         return Section("Cost per outcome", blocks: [
-            .text("The programme cost given (\(currency) \(Formatter.fixed(cost, 2))) divided by the people reached, and by the members who improved reliably on PHQ-9 or GAD-7. These are averages: they do not say what one more person would cost, nor that the service caused the improvement."),
-            .keyFigures(costs.map { figure($0, currency: currency) }),
+            .text("The whole programme cost given (\(money(cost, currency: currency))) divided by the help seekers reached, and, separately, by the members who improved reliably on PHQ-9 or GAD-7 (a fall of at least 6 or 4 points between their first and last check-in). Each figure charges the whole budget to its one outcome, although the same money also paid for everything else the service did, so the two cannot be added. The range of the cost per improvement comes from the range of the number of members improved (the 95% interval of the share improved, times the members measured). These are averages: they do not say what one more person would cost, nor that the service caused the improvement."),
+            .keyFigures(figures.flatMap { f in
+                f.key == "reliable_improvement_either" ? [peopleImproved(f), figure(f)] : [figure(f, currency: f.key.hasPrefix("cost_") ? currency : nil)]
+            }),
         ])
+    }
+
+    /// The number of members who improved reliably (the denominator of the cost per improvement), with the range
+    /// the cost's interval comes from: the members measured times the bounds of the share's Wilson interval,
+    /// rounded to whole people. A count of people: the policy withholds it when small.
+    static func peopleImproved(_ f: ImpactFigure) -> KeyFigure {
+        let label = "Members who improved reliably (PHQ-9 or GAD-7)"
+        guard let hits = f.hits, f.count > 0 else { return .notEvaluable(label: label, reason: "no one measured twice or more", tag: tag(f.sdg)) }
+        let people = { (share: Double) in Formatter.grouped(Int((share * Double(f.count)).rounded())) }
+        return KeyFigure(label: label, value: Formatter.grouped(hits),
+                         interval: f.lower.flatMap { l in f.upper.map { "between \(people(l)) and \(people($0))" } }, tag: tag(f.sdg),
+                         note: "Members with two or more check-ins on PHQ-9 or GAD-7 who improved reliably on at least one: the people the cost per improvement is divided by. The range is the 95% interval of the share improved times the members measured.",
+                         basis: [f.count, hits, f.count - hits].filter { $0 > 0 }.min() ?? f.count, count: hits)
     }
 }

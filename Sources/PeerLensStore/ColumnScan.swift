@@ -171,33 +171,35 @@ extension EventStore {
 }
 
 extension EventStore {
-    /// The members who wrote messages and the number of distinct threads, from one scan of `message` in its
-    /// own order: `SELECT DISTINCT member` and `count(DISTINCT thread)` each built a temporary B-tree of every
-    /// message. Threads are compared with the previous row's as bytes before any set lookup.
+    /// Every message author, and each thread's starter (the author of its earliest message; ties in time: the
+    /// smallest message id), from one scan of `message` in its own order (`SELECT DISTINCT` and a
+    /// `GROUP BY thread` would each build a temporary B-tree of every message). Stepped with the SQLite C API as
+    /// `scores`; a thread's name is made into a string only when it differs from the previous row's.
     ///
     /// - Throws: `StoreError.database` when the statement fails.
-    package static func messageAuthorsAndThreadCount(_ db: Database) throws -> MessageAuthors {
-        var authors = Set<String>(), threads = Set<String>()
-        var lastThread: [UInt8] = [], first = true
-        try scan(db, sql: "SELECT member, thread FROM message", [], operation: "reading message authors and threads") { row in
-            let member = UnsafeBufferPointer(start: sqlite3_column_text(row, 0), count: Int(sqlite3_column_bytes(row, 0)))
-            authors.insert(String(decoding: member, as: UTF8.self))
-            let thread = UnsafeBufferPointer(start: sqlite3_column_text(row, 1), count: Int(sqlite3_column_bytes(row, 1)))
-            if first || !lastThread.elementsEqual(thread) {
-                first = false
-                threads.insert(String(decoding: thread, as: UTF8.self))
+    package static func messageAuthorsAndThreadStarters(_ db: Database) throws -> MessageAuthorsAndStarters {
+        var authors = Set<String>()
+        var first: [String: (ts: Int64, id: String, member: String)] = [:]
+        var lastThread: [UInt8] = [], lastKey = "", started = false
+        try scan(db, sql: "SELECT member, thread, ts, id FROM message", [], operation: "reading message authors and thread starters") { row in
+            func text(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
+                UnsafeBufferPointer(start: sqlite3_column_text(row, column), count: Int(sqlite3_column_bytes(row, column)))
+            }
+            let member = String(decoding: text(0), as: UTF8.self)
+            authors.insert(member)
+            let thread = text(1)
+            if !started || !lastThread.elementsEqual(thread) {
+                started = true
+                lastKey = String(decoding: thread, as: UTF8.self)
                 lastThread.removeAll(keepingCapacity: true)
                 lastThread.append(contentsOf: thread)
             }
+            let ts = sqlite3_column_int64(row, 2)
+            if let f = first[lastKey], f.ts < ts { return }
+            let id = String(decoding: text(3), as: UTF8.self)
+            if let f = first[lastKey], f.ts == ts, f.id < id { return }
+            first[lastKey] = (ts, id, member)
         }
-        return MessageAuthors(authors: authors, threads: threads.count)
+        return MessageAuthorsAndStarters(authors: authors, starters: first.mapValues(\.member))
     }
-}
-
-/// Who wrote messages, and in how many distinct threads (`EventStore.messageAuthorsAndThreadCount`).
-public struct MessageAuthors: Sendable {
-    /// Every distinct message author.
-    public let authors: Set<String>
-    /// Number of distinct threads.
-    public let threads: Int
 }

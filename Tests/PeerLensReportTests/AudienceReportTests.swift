@@ -113,6 +113,11 @@ struct AudienceReportTests {
         #expect(figures.allSatisfy { $0.tag?.hasPrefix("SDG ") == true })
         #expect(figures.contains { ($0.interval ?? "").hasPrefix("between ") })
         #expect(try #require(out[.markdown]).contains("USD "))
+        // No figure claims SDG indicator 3.4.2 (suicide mortality): crisis alerts contribute to target 3.4.
+        let all = doc.sections.flatMap(\.blocks).flatMap { block -> [KeyFigure] in if case let .keyFigures(f) = block { return f } else { return [] } }
+        #expect(all.allSatisfy { !($0.tag ?? "").contains("3.4.2") })
+        #expect(!(try #require(out[.markdown])).contains("SDG 3.4.2") && !(doc.subtitle ?? "").contains("3.4.2"))
+        #expect(all.contains { $0.label == "Crisis alerts answered within 15 minutes" && $0.tag == "SDG 3.4" })
     }
 
     @Test("Research report: Table 1, the research analyses, community health, generated Methods and Limitations")

@@ -7,17 +7,20 @@ import PeerLensReport
 public struct ImpactCommand: PublishedCommand {
     public static let configuration = CommandConfiguration(
         commandName: "impact",
-        abstract: "SDG impact indicators for funders: reach, conversations, trained supporters, crisis response, outcomes, equity.",
+        abstract: "SDG impact figures for funders: seekers reached, supporters, conversations, training, crisis alerts, outcomes, equity, cost.",
         discussion: """
-        Each figure names the SDG targets it reports on (3.4, 3.4.2, 3.8, 5, 10.2, 17.18) and is stated in plain \
-        words with its interval. Members without research consent are left out unless --include-non-consenting \
-        says the data owner allows it. The disclosure policy withholds small counts, with complementary \
-        suppression in the breakdowns so that none can be worked out from the totals. The sections are the \
-        funder report's (`peerlens report --audience funder`), built by the same functions.
+        Each figure names the SDG targets it contributes to (3.4, 3.8, 5, 10.2, 17.18; never indicator 3.4.2, \
+        suicide mortality, which logs cannot measure) and says in plain words what it counts, with its interval. \
+        People reached are help seekers; supporters are counted by role beside them. Members without research \
+        consent are left out of every figure unless --include-non-consenting says the data owner allows it. The \
+        disclosure policy withholds small counts, with complementary suppression in the breakdowns; a group's \
+        outcome rate is published only when at least k of its people have the outcome and k do not (k = the \
+        minimum cell count). The sections are the funder report's (`peerlens report --audience funder`), built \
+        by the same functions.
         """
     )
 
-    @Option(help: "Total programme cost, for cost per person reached and per reliable improvement.")
+    @Option(help: "Total programme cost, for cost per help seeker reached and per member who improved reliably.")
     var cost: Double?
 
     @Option(help: "Currency of --cost.")
@@ -38,6 +41,7 @@ public struct ImpactCommand: PublishedCommand {
         options.cost = cost
         options.currency = currency
         options.includeNonConsenting = includeNonConsenting
+        options.groupRateMinimum = context.policy.threshold
         let r = try ImpactReport.analyse(store: try context.store(), options: options)
         var sections = [FunderReport.glance(r), FunderReport.reach(r), FunderReport.outcomes(r), FunderReport.safety(r)]
         if let cost { sections.append(FunderReport.cost(r, cost: cost, currency: currency)) }
