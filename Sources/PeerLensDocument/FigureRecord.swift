@@ -54,7 +54,8 @@ public enum FigureValue: Sendable, Codable, Equatable {
         }
     }
 
-    /// Decodes what `encode(to:)` wrote (an object is a share, an integer or null a count, another number a setting).
+    /// Decodes what `encode(to:)` wrote (an object is a share, an integer or null a count, another number a
+    /// setting). A part decodes as a plain count: which count it is part of is not in the JSON.
     public init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
         if c.decodeNil() { self = .count(nil) } else if let s = try? c.decode(ShareFigure.self) { self = .share(s) } else if let n = try? c.decode(Int.self) {

@@ -136,17 +136,20 @@ public enum FunderReport {
 
     /// The NHS Talking Therapies outcomes, PHQ-9 and GAD-7 scored together, as key figures: each share rests on
     /// the smallest count it reveals (numerator, complement or denominator).
+    /// A share over those at caseness also reveals, beside the improvement figure's denominator (everyone paired),
+    /// how many were not at caseness: that count joins what it rests on.
     static func combinedFigures(_ c: CombinedOutcomes) -> [KeyFigure] {
-        [("Recovered (NHS Talking Therapies, depression and anxiety together)", c.recovery, "of the members at or above the clinical cut-off on either measure at their first check-in, those below it on both at their last"),
-         ("Improved reliably (NHS Talking Therapies, depression and anxiety together)", c.reliableImprovement, "of the members measured on both, those whose score fell reliably on at least one measure and rose reliably on neither"),
-         ("Recovered reliably (NHS Talking Therapies, depression and anxiety together)", c.reliableRecovery, "of the members at or above the clinical cut-off at their first check-in, those who both recovered and improved reliably")]
-            .map { label, share, words in
+        let notCases = c.members - c.atCaseness
+        return [("Recovered (NHS Talking Therapies, depression and anxiety together)", c.recovery, "of the members at or above the clinical cut-off on either measure at their first check-in, those below it on both at their last", notCases),
+                ("Improved reliably (NHS Talking Therapies, depression and anxiety together)", c.reliableImprovement, "of the members measured on both, those whose score fell reliably on at least one measure and rose reliably on neither", 0),
+                ("Recovered reliably (NHS Talking Therapies, depression and anxiety together)", c.reliableRecovery, "of the members at or above the clinical cut-off at their first check-in, those who both recovered and improved reliably", notCases)]
+            .map { label, share, words, alsoRevealed in
                 guard let e = share.estimate, let n = share.count, let total = share.total else {
                     return .notEvaluable(label: label, reason: "no one to measure", tag: "SDG 3.4")
                 }
                 return KeyFigure(label: label, value: Formatter.number(e, .percent(0)),
                                  interval: share.interval.map { "between \(Formatter.number($0.lower, .percent(0))) and \(Formatter.number($0.upper, .percent(0)))" },
-                                 tag: "SDG 3.4", note: "Share: \(words).", basis: [total, n, total - n].filter { $0 > 0 }.min() ?? total)
+                                 tag: "SDG 3.4", note: "Share: \(words).", basis: [total, n, total - n, alsoRevealed].filter { $0 > 0 }.min() ?? total)
             }
     }
 
