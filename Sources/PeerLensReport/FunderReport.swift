@@ -162,6 +162,15 @@ public enum FunderReport {
             .text("Change in depression (PHQ-9) and anxiety (GAD-7) scores between a member's first and last check-in. NHS Talking Therapies scores the two together: a person is a case at the start when at or above the clinical cut-off on either (10 for PHQ-9, 8 for GAD-7), has recovered when below it on both at the end, and has improved reliably when at least one score fell by 6 (PHQ-9) or 4 (GAD-7) points or more and neither rose as much."),
         ]
         if let c = mood?.combined { blocks.append(.keyFigures(combinedFigures(c))) }
+        if let phq = mood?.instruments.first(where: { $0.instrument == "PHQ-9" }) {
+            blocks.append(.text("A member with a single check-in is counted as not followed up only when a second one was due (their first check-in at least \(OutcomesReport.days(OutcomesOptions().minimumDays)) days before the end of the data); those who joined later are not counted as having stopped."))
+            blocks.append(.keyFigures([
+                KeyFigure(label: "Members with one PHQ-9 check-in whose follow-up was not yet due", value: Formatter.grouped(phq.membersNotYetDue),
+                          note: "Left out of the outcome figures, and not counted as having stopped.", count: phq.membersNotYetDue),
+                KeyFigure(label: "Members with one PHQ-9 check-in although a second was due", value: Formatter.grouped(phq.membersWithOneCheckin),
+                          note: "Not followed up: their outcome is unknown, and may be worse than that of those measured.", count: phq.membersWithOneCheckin),
+            ]))
+        }
         blocks += [
             .text("Each measure on its own, with the same thresholds: these are not the NHS Talking Therapies figures, which need both measures."),
             .keyFigures(figures.map { figure($0) }),

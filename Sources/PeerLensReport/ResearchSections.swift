@@ -79,7 +79,7 @@ public struct MoodOutcomesContribution: ReportContribution {
     /// - Throws: `ResearchError` when no instrument has check-ins.
     public static func sections(_ r: OutcomesReport, by: String) throws -> [Section] {
         guard !r.instruments.isEmpty else { throw ResearchError(r.notes.first ?? "no check-ins") }
-        var blocks: [Block] = [.text("Each member's first check-in on an instrument is compared with their last (\(r.window)). Change is last − first: on symptom scales (PHQ-9, GAD-7) a fall is an improvement. Reliable change follows Jacobson & Truax (1991); reliable improvement, deterioration, recovery and reliable recovery per measure use the NHS Talking Therapies thresholds where the instrument has them, and the NHS Talking Therapies definitions proper score PHQ-9 and GAD-7 together (below).")]
+        var blocks: [Block] = [.text("Each member's first check-in on an instrument is compared with a later one: \(r.window). Change is later − first: on symptom scales (PHQ-9, GAD-7) a fall is an improvement. Reliable change follows Jacobson & Truax (1991); reliable improvement, deterioration, recovery and reliable recovery per measure use the NHS Talking Therapies thresholds where the instrument has them, and the NHS Talking Therapies definitions proper score PHQ-9 and GAD-7 together (below).")]
         var rows: [[Cell]] = []
         var margins: [MarginGroup] = []
         for (row, i) in r.instruments.enumerated() {

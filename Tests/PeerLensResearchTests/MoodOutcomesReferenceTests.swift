@@ -57,7 +57,7 @@ struct MoodOutcomesReferenceTests {
         }
     }
 
-    @Test("A narrower pairing window pairs fewer members; zero days pairs only same-day starts")
+    @Test("A narrower pairing window pairs fewer members, and those it leaves out are counted as not paired")
     func pairingWindow() throws {
         let store = try Self.store()
         var options = OutcomesOptions()
@@ -99,5 +99,25 @@ struct MoodOutcomesReferenceTests {
         }
         options.maximumDays = 40
         #expect(throws: ResearchError.self) { try OutcomesReport.analyse(store: try Self.store(), options: options) }
+    }
+
+    @Test("CORE-10 uses its published reliable change (6 points) and cut-off (11), not the Jacobson–Truax fallback")
+    func core10() throws {
+        let (store, dir) = try newResearchStore()
+        // Falls of 6 and 5 points, a rise of 7, and pairs across the cut-off of 11.
+        let pairs: [(Double, Double)] = [(20, 14), (20, 15), (12, 19), (11, 10), (15, 9), (9, 8), (25, 18), (14, 13), (30, 24), (18, 11), (13, 7), (16, 16)]
+        var lines: [String] = []
+        for (i, (a, b)) in pairs.enumerated() {
+            lines += [Lines.member("c\(i)"), Lines.checkin("c\(i)", "CORE-10", a, day: 0), Lines.checkin("c\(i)", "CORE-10", b, day: 28)]
+        }
+        try ingest(lines, into: store, directory: dir)
+        let core = try #require(try OutcomesReport.analyse(store: store).instruments.first)
+        #expect(core.definition.serviceThreshold == 6 && core.definition.serviceThresholdSource?.contains("Barkham et al. 2013") == true)
+        #expect(core.definition.caseness == 11 && core.definition.jacobsonTruaxThreshold != nil)
+        #expect(core.reliableImprovement?.count == pairs.filter { $0.0 - $0.1 >= 6 }.count)                // 7
+        #expect(core.reliableDeterioration?.count == pairs.filter { $0.1 - $0.0 >= 6 }.count)              // 1
+        let cases = pairs.filter { $0.0 >= 11 }
+        #expect(core.atCaseness == cases.count && core.recovery?.count == cases.filter { $0.1 < 11 }.count)
+        #expect(try OutcomesReport.analyse(store: store).combined == nil)
     }
 }
