@@ -83,7 +83,7 @@ public struct EffectSize: Sendable, Equatable, Codable {
 /// metafor's `escalc`): the effect that published benchmarks of uncontrolled pre–post change report, unlike d_z.
 ///
 /// d = (ȳ₂ − ȳ₁)/s₁ with s₁ the SD of the baseline (first) scores, n − 1 denominator. Its large-sample variance
-/// (Becker 1988, eq. 13; Morris 2000) is Var(d) ≈ 2(1 − r)/n + d²/(2n), with r the Pearson correlation of the
+/// (Becker 1988; the sampling variance metafor's `escalc` uses for SMCR) is Var(d) ≈ 2(1 − r)/n + d²/(2n), with r the Pearson correlation of the
 /// baseline and follow-up scores, and the interval is d ± z₁₋α/₂·√Var(d). The small-sample corrected g = J·d,
 /// J = 1 − 3/(4(n − 1) − 1), has the same variance with g in place of d (as metafor computes it); its interval is
 /// g ± z·√Var(g). When the follow-up scores are all equal r is undefined (no covariance): it is taken as 0.

@@ -4,10 +4,13 @@ Writes ../core_standardised_change.json for StandardisedChangeReferenceTests.swi
 from the published formulas, not from PeerLens's code:
   d = (mean(post) - mean(pre)) / sd(pre, ddof = 1)
   r = scipy.stats.pearsonr(pre, post)
-  Var(d) = 2 (1 - r) / n + d^2 / (2 n)                      (Becker 1988, eq. 13; metafor's SMCR sampling variance)
+  Var(d) = 2 (1 - r) / n + d^2 / (2 n)                      (Becker 1988; metafor's SMCR sampling variance)
   interval d -/+ z Var(d)^0.5, z = scipy.stats.norm.ppf(1 - (1 - level) / 2)
   g = J d, J = 1 - 3 / (4 (n - 1) - 1), its interval g -/+ z (2 (1 - r) / n + g^2 / (2 n))^0.5 (as metafor: yi = g,
   vi from yi).
+The variance is the one metafor's R/escalc.r computes for measure "SMCR" (`yi <- cmi * (m1i - m2i) / sd1i;
+vi <- 2*(1-ri)/ni + yi^2 / (2*ni)`), read from the package source. metafor's cmi may be the exact gamma-function
+correction rather than the approximate J above, which is what g uses here.
 Cases: the twelve PHQ-9 pairs of HandBuiltResearchTests, and 40 seeded normal pairs with correlation about 0.5.
 """
 import numpy as np
