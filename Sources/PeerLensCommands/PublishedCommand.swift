@@ -37,9 +37,13 @@ public struct Publication: Sendable {
     /// What the figures were computed from when it is not the store (`--predictions FILE`): replaces the
     /// store's fingerprint in the provenance.
     public var source: StoreFingerprint?
+    /// Results also published as top-level JSON objects (`combined`), under the same disclosure policy.
+    public var records: [FigureRecord]
 
     /// Creates a publication.
-    public init(title: String, subtitle: String? = nil, sections: [Section], options: [String: String] = [:], source: StoreFingerprint? = nil) {
+    public init(title: String, subtitle: String? = nil, sections: [Section], options: [String: String] = [:], source: StoreFingerprint? = nil,
+                records: [FigureRecord] = []) {
+        self.records = records
         self.title = title
         self.subtitle = subtitle
         self.sections = sections
@@ -176,7 +180,7 @@ public enum CommandRunner {
                                     options: publication.options, generatedAt: generatedAt.flatMap { Timestamp(rfc3339: $0)?.rfc3339 },
                                     disclosureThreshold: context.policy.threshold)
         return ReportDocument(title: publication.title, command: C.name, subtitle: publication.subtitle, provenance: provenance,
-                              disclosure: context.policy, sections: publication.sections)
+                              disclosure: context.policy, sections: publication.sections, records: publication.records)
     }
 
     /// Runs `command` with the shared `options` and returns its output in the requested format.

@@ -142,6 +142,7 @@ public struct DisclosurePolicy: Sendable, Codable, Equatable {
         var d = document
         d.disclosure = self
         d.sections = d.sections.map(apply(to:))
+        d.records = d.records.map(apply(to:))
         return d
     }
 

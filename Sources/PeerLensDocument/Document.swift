@@ -27,10 +27,16 @@ public struct ReportDocument: Sendable, Codable, Equatable {
     public var disclosure: DisclosurePolicy
     /// The sections, in reading order.
     public var sections: [Section]
+    /// Results also published as top-level JSON objects (only the JSON renderer writes them; their figures
+    /// are in the sections too).
+    public var records: [FigureRecord] = []
+
+    enum CodingKeys: String, CodingKey { case title, audience, command, subtitle, provenance, disclosure, sections }
 
     /// Creates a document.
     public init(title: String, audience: Audience? = nil, command: String? = nil, subtitle: String? = nil, provenance: Provenance,
-                disclosure: DisclosurePolicy, sections: [Section]) {
+                disclosure: DisclosurePolicy, sections: [Section], records: [FigureRecord] = []) {
+        self.records = records
         self.title = title
         self.audience = audience
         self.command = command

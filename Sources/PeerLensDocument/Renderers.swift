@@ -456,6 +456,21 @@ enum JSONRenderer {
             try c.encode(document.provenance, forKey: .provenance)
             try c.encode(document.disclosure, forKey: .disclosure)
             try c.encode(document.sections, forKey: .sections)
+            // Each record under its own top-level key (`combined`), its fields by name.
+            var records = encoder.container(keyedBy: RecordKey.self)
+            for record in document.records {
+                var fields = records.nestedContainer(keyedBy: RecordKey.self, forKey: RecordKey(record.key))
+                for field in record.fields { try fields.encode(field.value, forKey: RecordKey(field.name)) }
+            }
+        }
+
+        /// A key named at run time.
+        struct RecordKey: CodingKey {
+            let stringValue: String
+            init(_ s: String) { stringValue = s }
+            init?(stringValue: String) { self.stringValue = stringValue }
+            var intValue: Int? { nil }
+            init?(intValue: Int) { nil }
         }
     }
 }

@@ -19,7 +19,8 @@ public struct Instrument: Sendable, Hashable, Codable {
     public let caseness: Double?
     /// Whether a higher score means better well-being (WEMWBS, SWEMWBS) rather than more symptoms.
     public let higherIsBetter: Bool
-    /// A fixed number of points that counts as reliable change (NHS Talking Therapies: PHQ-9 6, GAD-7 4),
+    /// A fixed number of points that counts as reliable change (NHS Talking Therapies: PHQ-9 6, GAD-7 4; CORE-10 6,
+    /// Barkham et al. 2013),
     /// used instead of the Jacobson–Truax threshold for the service definitions. Nil: use 1.96·S_diff.
     public let reliableChange: Double?
     /// The instrument's self-harm item, which a check-in may report as `risk_item` (nil: the instrument has
@@ -63,7 +64,8 @@ public struct Instrument: Sendable, Hashable, Codable {
     /// (Barkham et al. 2013), BDI-II 0.92 (Beck, Steer & Brown 1996, outpatients); SWEMWBS has none by default.
     /// No reference SD is built in: reliable-change analyses use the baseline SD of the analysed sample
     /// (Jacobson & Truax 1991 allow a pre-treatment SD) unless one is declared. Caseness: PHQ-9 ≥ 10 and GAD-7 ≥ 8
-    /// with reliable change of 6 and 4 points (NHS Talking Therapies manual), CORE-10 ≥ 11 (Barkham et al. 2013).
+    /// with reliable change of 6 and 4 points (NHS Talking Therapies manual); CORE-10 clinical cut-off 11 and reliable
+    /// change index 6 points (Barkham et al. 2013, Counselling and Psychotherapy Research 13(1):3–13).
     ///
     /// Self-harm items (`riskItem`): PHQ-9 item 9 ("thoughts that you would be better off dead, or of hurting
     /// yourself", scored 0–3; Kroenke, Spitzer & Williams 2001) and CORE-10 item 6 ("I made plans to end my
@@ -75,7 +77,7 @@ public struct Instrument: Sendable, Hashable, Codable {
         Instrument(name: "WEMWBS", minimum: 14, maximum: 70, reliability: 0.91, higherIsBetter: true),
         Instrument(name: "SWEMWBS", minimum: 7, maximum: 35, higherIsBetter: true),
         Instrument(name: "K10", minimum: 10, maximum: 50, reliability: 0.93),
-        Instrument(name: "CORE-10", minimum: 0, maximum: 40, reliability: 0.90, caseness: 11,
+        Instrument(name: "CORE-10", minimum: 0, maximum: 40, reliability: 0.90, caseness: 11, reliableChange: 6,
                    riskItem: RiskItem(label: "item 6", maximum: 4)),
         Instrument(name: "BDI-II", minimum: 0, maximum: 63, reliability: 0.92),
     ]

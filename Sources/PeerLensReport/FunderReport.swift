@@ -1,5 +1,7 @@
 import PeerLensDocument
 import PeerLensCommunity
+import PeerLensResearch
+import PeerLensStats
 
 /// The funder's SDG impact summary: one screen of headline figures in plain language, each tied to its SDG
 /// target; reach (help seekers) and supporters by role, and equity under a stated group-rate rule; outcomes
@@ -17,7 +19,8 @@ public enum FunderReport {
         options.groupRateMinimum = context.policy.threshold
         let impact = try ImpactReport.analyse(store: context.store, options: options)
         var omitted: [String] = []
-        var sections = [glance(impact), reach(impact), outcomes(impact), safety(impact)]
+        let mood = Build.attempt("NHS Talking Therapies outcomes", &omitted) { try OutcomesReport.analyse(store: context.store, options: OutcomesOptions()) }
+        var sections = [glance(impact), reach(impact), outcomes(impact, mood: mood), safety(impact)]
         if let c = context.options.cost { sections.append(cost(impact, cost: c, currency: context.options.currency)) }
         if let health = Build.attempt("community health", &omitted, { try CommunityHealthContribution(overTime: false).sections(context) }) {
             sections += health
@@ -196,12 +199,45 @@ public enum FunderReport {
                          basis: [g.count, hits, g.count - hits].min())
     }
 
-    /// Reliable improvement, recovery and reliable recovery per instrument, with a forest chart.
-    public static func outcomes(_ r: ImpactReport) -> Section {
+    /// The NHS Talking Therapies outcomes, PHQ-9 and GAD-7 scored together, as key figures: each share rests on
+    /// the smallest count it reveals (numerator, complement or denominator).
+    /// A share over those at caseness also reveals, beside the improvement figure's denominator (everyone paired),
+    /// how many were not at caseness: that count joins what it rests on.
+    static func combinedFigures(_ c: CombinedOutcomes) -> [KeyFigure] {
+        let notCases = c.members - c.atCaseness
+        return [("Recovered (NHS Talking Therapies, depression and anxiety together)", c.recovery, "of the members at or above the clinical cut-off on either measure at their first check-in, those below it on both at their last", notCases),
+                ("Improved reliably (NHS Talking Therapies, depression and anxiety together)", c.reliableImprovement, "of the members measured on both, those whose score fell reliably on at least one measure and rose reliably on neither", 0),
+                ("Recovered reliably (NHS Talking Therapies, depression and anxiety together)", c.reliableRecovery, "of the members at or above the clinical cut-off at their first check-in, those who both recovered and improved reliably", notCases)]
+            .map { label, share, words, alsoRevealed in
+                guard let e = share.estimate, let n = share.count, let total = share.total else {
+                    return .notEvaluable(label: label, reason: "no one to measure", tag: "SDG 3.4")
+                }
+                return KeyFigure(label: label, value: Formatter.number(e, .percent(0)),
+                                 interval: share.interval.map { "between \(Formatter.number($0.lower, .percent(0))) and \(Formatter.number($0.upper, .percent(0)))" },
+                                 tag: "SDG 3.4", note: "Share: \(words).", basis: [total, n, total - n, alsoRevealed].filter { $0 > 0 }.min() ?? total)
+            }
+    }
+
+    /// Reliable improvement, recovery and reliable recovery: PHQ-9 and GAD-7 together by the NHS Talking
+    /// Therapies definitions (from `mood`, when given), then per measure, with a forest chart.
+    public static func outcomes(_ r: ImpactReport, mood: OutcomesReport? = nil) -> Section {
         let keys = ["reliable_improvement_phq9", "recovery_phq9", "reliable_recovery_phq9", "reliable_improvement_gad7", "recovery_gad7", "reliable_recovery_gad7"]
         let figures = keys.compactMap { k in r.headline.first { $0.key == k } }
         var blocks: [Block] = [
-            .text("Change in depression (PHQ-9) and anxiety (GAD-7) scores between a member's first and last check-in, as NHS Talking Therapies defines it: a reliable improvement is a fall of at least 6 (PHQ-9) or 4 (GAD-7) points; recovery is moving from at or above the clinical cut-off (10 and 8) to below it."),
+            .text("Change in depression (PHQ-9) and anxiety (GAD-7) scores between a member's first and last check-in. NHS Talking Therapies scores the two together: a person is a case at the start when at or above the clinical cut-off on either (10 for PHQ-9, 8 for GAD-7), has recovered when below it on both at the end, and has improved reliably when at least one score fell by 6 (PHQ-9) or 4 (GAD-7) points or more and neither rose as much."),
+        ]
+        if let c = mood?.combined { blocks.append(.keyFigures(combinedFigures(c))) }
+        if let phq = mood?.instruments.first(where: { $0.instrument == "PHQ-9" }) {
+            blocks.append(.text("A member with a single check-in is counted as not followed up only when a second one was due (their first check-in at least \(OutcomesReport.days(OutcomesOptions().minimumDays)) days before the end of the data); those who joined later are not counted as having stopped."))
+            blocks.append(.keyFigures([
+                KeyFigure(label: "Members with one PHQ-9 check-in whose follow-up was not yet due", value: Formatter.grouped(phq.membersNotYetDue),
+                          note: "Left out of the outcome figures, and not counted as having stopped.", count: phq.membersNotYetDue),
+                KeyFigure(label: "Members with one PHQ-9 check-in although a second was due", value: Formatter.grouped(phq.membersWithOneCheckin),
+                          note: "Not followed up: their outcome is unknown, and may be worse than that of those measured.", count: phq.membersWithOneCheckin),
+            ]))
+        }
+        blocks += [
+            .text("Each measure on its own, with the same thresholds: these are not the NHS Talking Therapies figures, which need both measures."),
             .keyFigures(figures.map { figure($0) }),
         ]
         let points = figures.compactMap { f -> ChartPoint? in

@@ -79,23 +79,29 @@ public struct MoodOutcomesContribution: ReportContribution {
     /// - Throws: `ResearchError` when no instrument has check-ins.
     public static func sections(_ r: OutcomesReport, by: String) throws -> [Section] {
         guard !r.instruments.isEmpty else { throw ResearchError(r.notes.first ?? "no check-ins") }
-        var blocks: [Block] = [.text("Each member's first and last check-in on an instrument are compared (members with two or more). Change is last − first: on symptom scales (PHQ-9, GAD-7) a fall is an improvement. Reliable change follows Jacobson & Truax (1991); reliable improvement, deterioration, recovery and reliable recovery follow the NHS Talking Therapies definitions where the instrument has them.")]
+        var blocks: [Block] = [.text("Each member's first check-in on an instrument is compared with a later one: \(r.window). Change is later − first: on symptom scales (PHQ-9, GAD-7) a fall is an improvement. Reliable change follows Jacobson & Truax (1991); reliable improvement, deterioration, recovery and reliable recovery per measure use the NHS Talking Therapies thresholds where the instrument has them, and the NHS Talking Therapies definitions proper score PHQ-9 and GAD-7 together (below).")]
         var rows: [[Cell]] = []
         var margins: [MarginGroup] = []
         for (row, i) in r.instruments.enumerated() {
-            rows.append([.text(i.instrument), .count(i.membersWithCheckins), .count(i.membersWithOneCheckin), .count(i.membersWithShortFollowUp), .count(i.membersAnalysed),
-                         Build.cell(i.medianFollowUpDays, .decimal(0), basis: i.membersAnalysed),
+            let n = i.membersAnalysed
+            rows.append([.text(i.instrument), .count(i.membersWithCheckins), .count(i.membersNotYetDue), .count(i.membersWithOneCheckin),
+                         .count(i.membersWithShortFollowUp), .count(n),
+                         Build.cell(i.medianFollowUpDays, .decimal(0), basis: n), Build.cell(i.followUpLowerQuartileDays, .decimal(0), basis: n),
+                         Build.cell(i.followUpUpperQuartileDays, .decimal(0), basis: n),
                          ResearchCells.mean(i.baseline), ResearchCells.mean(i.final), ResearchCells.change(i.change)])
-            // With check-ins = only one + short follow-up + analysed.
-            margins.append(MarginGroup(rows: [row], columns: [2, 3, 4], rowTotalColumn: 1, columnTotalsPublished: false))
+            // With check-ins = not yet due + stopped + short follow-up + analysed.
+            margins.append(MarginGroup(rows: [row], columns: [2, 3, 4, 5], rowTotalColumn: 1, columnTotalsPublished: false))
         }
         blocks.append(.table(Table(caption: "Change from first to last check-in", columns: [
-            Column("Instrument", alignment: .left), Column("With check-ins", unit: "members"), Column("Only one", unit: "members"),
-            Column("Short follow-up", unit: "members"), Column("Analysed", unit: "members"), Column("Median follow-up", unit: "days"),
+            Column("Instrument", alignment: .left), Column("With check-ins", unit: "members"), Column("Follow-up not yet due", unit: "members"),
+            Column("No follow-up although due", unit: "members"), Column("Short follow-up", unit: "members"), Column("Analysed", unit: "members"),
+            Column("Median follow-up", unit: "days"), Column("Follow-up, lower quartile", unit: "days"), Column("Follow-up, upper quartile", unit: "days"),
             Column("First", unit: "score"), Column("Last", unit: "score"), Column("Change", unit: "points"),
         ], rows: rows, notes: [
             r.consentNote + ".", "Intervals are 95% t intervals.",
-            "Members with only one check-in are the attrition: their change cannot be measured. Short follow-up: two or more check-ins, but fewer days apart than the minimum asked for.",
+            "Follow-up not yet due: a single check-in (or none in the window asked for) whose follow-up could not have happened before the end of the data; these members are left out of the completers, the carried-forward analysis and the attrition.",
+            "No follow-up although due: the attrition, whose change cannot be measured. Short follow-up: two or more check-ins, but fewer days apart than the minimum.",
+            "Follow-up: days from the first to the compared check-in of the members analysed (median and quartiles); it is not the length of a course of treatment.",
         ], margins: margins)))
         var tests: [[Cell]] = []
         for i in r.instruments {
@@ -105,14 +111,24 @@ public struct MoodOutcomesContribution: ReportContribution {
                           Build.cell(i.wilcoxon?.statistic, .decimal(1), basis: n), ResearchCells.p(i.wilcoxon?.pValue),
                           i.wilcoxon.map { .text($0.exact ? "exact" : "normal approximation") } ?? .empty,
                           i.effectSize.map { .number(NumberCell($0.cohensD, format: .signed(2), lower: $0.intervalD.lower, upper: $0.intervalD.upper, basis: n)) } ?? .empty,
-                          i.effectSize.map { .number(NumberCell($0.hedgesG, format: .signed(2), lower: $0.intervalG.lower, upper: $0.intervalG.upper, basis: n)) } ?? .empty])
+                          i.baselineEffectSize.map { .number(NumberCell($0.d, format: .signed(2), lower: $0.intervalD.lower, upper: $0.intervalD.upper, basis: n)) } ?? .empty])
         }
         blocks.append(.table(Table(caption: "Tests and standardised change, last vs first check-in", columns: [
             Column("Instrument", alignment: .left), Column("Paired t"), Column("df"), Column("Paired t", unit: "p"),
-            Column("Wilcoxon V"), Column("Wilcoxon", unit: "p"), Column("Wilcoxon p from", alignment: .left), Column("Cohen's d_z"), Column("Hedges' g"),
+            Column("Wilcoxon V"), Column("Wilcoxon", unit: "p"), Column("Wilcoxon p from", alignment: .left),
+            Column("d_z", unit: "SD of differences"), Column("d", unit: "baseline SD"),
         ], rows: tests, notes: [
-            "d_z and Hedges' g are standardised by the SD of the differences (paired; g with the small-sample correction), with normal-approximation 95% intervals.",
+            "d_z: mean change over the SD of the differences (n − 1), with the normal-approximation 95% interval √(1/n + d_z²/(2n)); it grows with the correlation of the two scores and is not comparable with published pre–post effect sizes.",
+            "d: mean change over the SD of the first scores (n − 1), the pre–post effect size of published benchmarks, with the 95% interval d ± 1.96·√(2(1 − r)/n + d²/(2n)), r the correlation of first and last scores (Becker 1988; metafor's SMCR).",
         ])))
+        let benchmarked = r.instruments.compactMap { i -> KeyFigure? in
+            guard let e = i.baselineEffectSize else { return nil }
+            return KeyFigure(label: "\(i.instrument) pre–post effect size d (baseline SD)", value: Formatter.number(e.d, .signed(2)),
+                             interval: "95% CI \(Formatter.number(e.intervalD.lower, .signed(2))) to \(Formatter.number(e.intervalD.upper, .signed(2)))",
+                             note: "Mean change over the SD of the first scores: the effect size that published pre–post benchmarks report (negative is improvement on symptom scales). Uncontrolled: it includes regression to the mean and natural recovery.",
+                             basis: i.membersAnalysed)
+        }
+        if !benchmarked.isEmpty { blocks.append(.keyFigures(benchmarked)) }
         var definitions: [[Cell]] = []
         for i in r.instruments {
             let d = i.definition
@@ -142,8 +158,10 @@ public struct MoodOutcomesContribution: ReportContribution {
         ], rows: rates, notes: [
             "Reliable improvement and deterioration: change of at least the reliable change threshold in the better or worse direction, among the members analysed.",
             "Recovery: at caseness at the first check-in and not at the last, among those at caseness at first; reliable recovery adds reliable improvement.",
+            "Each measure is scored on its own here; NHS Talking Therapies scores PHQ-9 and GAD-7 together (next table), which gives different figures.",
             "Wilson 95% intervals.",
         ])))
+        if let c = r.combined { blocks.append(.table(combinedTable(c))) }
         var sensitivity: [[Cell]] = []
         for i in r.instruments {
             for s in i.sensitivity {
@@ -155,7 +173,7 @@ public struct MoodOutcomesContribution: ReportContribution {
             blocks.append(.table(Table(caption: "Sensitivity analysis: completers vs last observation carried forward", columns: [
                 Column("Instrument", alignment: .left), Column("Analysis", alignment: .left), Column("Members", unit: "n"), Column("Change", unit: "points"),
                 Column("Reliable improvement", unit: "%"),
-            ], rows: sensitivity, notes: ["Carried forward, a single check-in counts as no change: a lower bound if those who stopped did no worse."])))
+            ], rows: sensitivity, notes: ["Carried forward, a single check-in whose follow-up was due counts as no change: a lower bound if those who stopped did no worse. Members whose follow-up was not yet due are in neither analysis."])))
         }
         var doseRows: [[Cell]] = []
         var doseMargins: [MarginGroup] = []
@@ -212,14 +230,55 @@ public struct MoodOutcomesContribution: ReportContribution {
         return [Section("Mood outcomes", id: "mood-outcomes", blocks: blocks, subsections: doseSection)]
     }
 
+    /// The NHS Talking Therapies outcomes of PHQ-9 and GAD-7 scored together, as a table: each share with its
+    /// denominator (paired members, or those at caseness).
+    static func combinedTable(_ c: CombinedOutcomes) -> Table {
+        let days = OutcomesReport.days(c.pairWithinDays)
+        let paired = CellReference(row: 0, column: 2), cases = CellReference(row: 1, column: 2)
+        return Table(caption: "NHS Talking Therapies outcomes, PHQ-9 and GAD-7 scored together", columns: [
+            Column("Outcome", alignment: .left), Column("Out of", alignment: .left), Column("Members", unit: "n"), Column("Share", unit: "%"),
+        ], rows: [
+            [.text("paired on both measures"), .empty, .count(c.members), .empty],
+            [.text("at caseness at the start"), .text("paired members"), .count(c.atCaseness), .empty],
+            [.text("not at caseness at the start"), .text("paired members"), .count(c.members - c.atCaseness), .empty],
+            [.text("both measured, first check-ins more than \(days) days apart: not paired"), .empty, .count(c.membersNotPaired), .empty],
+            // Each share goes with its denominator's count, and is withheld with it.
+            [.text("recovery"), .text("members at caseness at the start"), .empty, ResearchCells.derived(Build.cell(c.recovery), from: cases)],
+            [.text("reliable recovery"), .text("members at caseness at the start"), .empty, ResearchCells.derived(Build.cell(c.reliableRecovery), from: cases)],
+            [.text("reliable improvement"), .text("paired members"), .empty, ResearchCells.derived(Build.cell(c.reliableImprovement), from: paired)],
+            [.text("reliable deterioration"), .text("paired members"), .empty, ResearchCells.derived(Build.cell(c.reliableDeterioration), from: paired)],
+        ], notes: [
+            "Paired: first and last check-in on both PHQ-9 and GAD-7, the two first check-ins at most \(days) days apart.",
+            "At caseness at the start: PHQ-9 ≥ 10 or GAD-7 ≥ 8. Recovery: at caseness at the start and below caseness on both at the end. Reliable improvement: a fall of at least 6 (PHQ-9) or 4 (GAD-7) points on at least one measure and a reliable rise on neither; reliable deterioration is the mirror; reliable recovery is recovery with reliable improvement.",
+            "As NHS Talking Therapies reports them, recovery and reliable recovery are among those at caseness at the start, reliable improvement and deterioration among all paired members. Wilson 95% intervals.",
+        ], margins: [MarginGroup(rows: [1, 2], columns: [2], columnTotalRow: 0)])
+    }
+
+    /// `combined`, the top-level JSON object of `peerlens outcomes`: the NHS Talking Therapies outcomes in the
+    /// share shape (`count`, `total`, `estimate`, `interval`, `suppressed`), under the disclosure policy.
+    public static func combinedRecord(_ c: CombinedOutcomes) -> FigureRecord {
+        func share(_ s: Share) -> FigureValue {
+            .share(ShareFigure(count: s.count ?? 0, total: s.total ?? 0, estimate: s.estimate,
+                               interval: s.interval.map { ShareFigure.Interval(lower: $0.lower, upper: $0.upper, level: $0.level) }))
+        }
+        return FigureRecord(key: "combined", fields: [
+            FigureField("definition", .text(c.definition)), FigureField("pair_within_days", .setting(c.pairWithinDays)),
+            FigureField("members", .count(c.members)), FigureField("members_not_paired", .count(c.membersNotPaired)),
+            FigureField("at_caseness", .part(c.atCaseness, of: "members")),
+            FigureField("recovery", share(c.recovery)), FigureField("reliable_improvement", share(c.reliableImprovement)),
+            FigureField("reliable_deterioration", share(c.reliableDeterioration)), FigureField("reliable_recovery", share(c.reliableRecovery)),
+            FigureField("recovery_denominator", .text("at_caseness")), FigureField("improvement_denominator", .text("members")),
+        ])
+    }
+
     /// Definitions and tests.
     public func methods(_ context: ReportContext) -> [String] {
-        ["Mood outcomes: first vs last check-in per member with two or more; mean change with t interval, paired t and Wilcoxon signed-rank tests, Hedges' g standardised by the SD of the differences; Jacobson & Truax (1991) reliable change with the instrument's published reliability (PHQ-9 α 0.89, GAD-7 α 0.92) and the baseline SD (n − 1); NHS Talking Therapies reliable improvement (PHQ-9 6, GAD-7 4 points), caseness (PHQ-9 ≥ 10, GAD-7 ≥ 8), recovery and reliable recovery with Wilson intervals; completers and last observation carried forward; dose bands with the Cochran–Armitage trend test and a least-squares slope adjusted for the first score."]
+        ["Mood outcomes: first vs last check-in per member with two or more; a member with a single check-in is attrition only when a second was due (their first check-in at least 14 days before the end of the data), else their follow-up was not yet due and they are left out; mean change with t interval, paired t and Wilcoxon signed-rank tests; standardised change as d_z (SD of the differences) and as d over the baseline SD with the Becker (1988) interval, the latter for comparison with published benchmarks; Jacobson & Truax (1991) reliable change with the instrument's published reliability (PHQ-9 α 0.89, GAD-7 α 0.92) and the baseline SD (n − 1); reliable change, caseness, recovery and reliable recovery per measure with the NHS Talking Therapies thresholds (PHQ-9 6 points, caseness ≥ 10; GAD-7 4 and ≥ 8) and CORE-10's published ones (6 points, ≥ 11; Barkham et al. 2013), and PHQ-9 and GAD-7 scored together by the NHS Talking Therapies definitions (first check-ins at most 7 days apart); Wilson intervals; completers and last observation carried forward; dose bands with the Cochran–Armitage trend test and a least-squares slope adjusted for the first score."]
     }
 
     /// Attrition and design.
     public func limitations(_ context: ReportContext) -> [String] {
-        ["Mood outcomes have no control group: change includes regression to the mean and natural recovery, not only the effect of support."]
+        ["Mood outcomes have no control group: change includes regression to the mean and natural recovery, not only the effect of support. The follow-up is the last check-in, often a few weeks after the first: not the end of a course of treatment."]
     }
 
     /// Members with two or more check-ins per instrument.

@@ -65,11 +65,22 @@ public struct OutcomesOptions: Sendable {
     public var reliability: [String: Double] = [:]
     /// Reference SD overrides by instrument name (`--sd PHQ-9=5.7`).
     public var standardDeviation: [String: Double] = [:]
-    /// Members whose last check-in in the window is fewer than this many days after their first are not
-    /// analysed (counted as short follow-up).
-    public var minimumDays = 0.0
+    /// The follow-up that was due: a member with a single check-in is a non-completer (attrition) only when
+    /// their first check-in was at least this many days before the end of the data, so that a second one was
+    /// due; otherwise their follow-up was not yet due and they are left out of completers, LOCF and attrition.
+    /// Members with two or more check-ins fewer than this many days apart are not analysed either (short
+    /// follow-up). Default 14, the shortest interval between the platform's check-ins.
+    public var minimumDays = 14.0
     /// The last check-in used is the last within this many days of the first (nil: no limit).
     public var maximumDays: Double? = nil
+    /// Outcomes at a fixed time: the follow-up score is the check-in nearest this many days after the first,
+    /// within `atWindow` days of it (nil: the last check-in). Members without one are not paired at this time.
+    public var atDays: Double? = nil
+    /// Half-width in days of the window around `atDays`.
+    public var atWindow = 7.0
+    /// The combined NHS Talking Therapies outcomes pair a member's PHQ-9 and GAD-7 series only when their
+    /// first check-ins are at most this many days apart.
+    public var pairWithinDays = 7.0
     /// Disaggregation.
     public var by: OutcomeBreakdown? = nil
     /// Confidence level.
@@ -178,14 +189,23 @@ public struct InstrumentOutcomes: Sendable, Equatable, Codable {
     public let definition: ReliableChangeDefinition
     /// Consenting members with at least one check-in on the instrument.
     public let membersWithCheckins: Int
-    /// Of them, members with a single check-in (in the window): the attrition.
+    /// Of them, members with a single check-in (in the window; with `atDays`, none in the window around it) whose
+    /// follow-up was due before the end of the data: the attrition, carried forward in the LOCF analysis.
     public let membersWithOneCheckin: Int
+    /// Members with a single check-in (or, with `atDays`, none in its window) whose follow-up was not yet due at
+    /// the end of the data (first check-in fewer than `minimumDays`, or `atDays` + `atWindow`, days before it):
+    /// left out of completers, LOCF and attrition.
+    public let membersNotYetDue: Int
     /// Members with two or more check-ins whose follow-up was shorter than the minimum.
     public let membersWithShortFollowUp: Int
     /// Members analysed (two or more check-ins in the window, follow-up at least the minimum).
     public let membersAnalysed: Int
-    /// Median days from first to last check-in of the analysed members.
+    /// Median days from first to last (or, with `atDays`, the paired) check-in of the analysed members.
     public let medianFollowUpDays: Double?
+    /// Lower quartile of the follow-up days (type-7 quantile, as R's default and numpy's `quantile`).
+    public let followUpLowerQuartileDays: Double?
+    /// Upper quartile of the follow-up days.
+    public let followUpUpperQuartileDays: Double?
     /// Baseline (first check-in) mean with t interval.
     public let baseline: MeanEstimate?
     /// Final (last check-in) mean with t interval.
@@ -197,9 +217,13 @@ public struct InstrumentOutcomes: Sendable, Equatable, Codable {
     /// Wilcoxon signed-rank test of last vs first (normal approximation with continuity correction for
     /// n > 50 or ties, as R's `wilcox.test`).
     public let wilcoxon: RankTestResult?
-    /// Standardised mean change (last − first): Cohen's d_z and Hedges' g, standardised by the SD of the
-    /// differences (`standardiser` says so), with normal-approximation intervals.
+    /// Standardised mean change (last − first) over the SD of the differences: d_z (`cohensD`) and its small-sample
+    /// corrected g_z (`hedgesG`), with normal-approximation intervals. Not comparable with published pre–post
+    /// benchmarks, which standardise by the baseline SD (`baselineEffectSize`).
     public let effectSize: EffectSize?
+    /// Standardised mean change over the SD of the first scores (Becker 1988), with its interval: the effect
+    /// size comparable with published pre–post benchmarks.
+    public let baselineEffectSize: StandardisedMeanChange?
     /// Jacobson–Truax: |RCI| ≥ 1.96 in the better direction.
     public let rciImproved: Share?
     /// Jacobson–Truax: |RCI| ≥ 1.96 in the worse direction.
@@ -223,11 +247,79 @@ public struct InstrumentOutcomes: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case instrument, definition, membersWithCheckins = "members_with_checkins", membersWithOneCheckin = "members_with_one_checkin"
+        case membersNotYetDue = "members_not_yet_due"
         case membersWithShortFollowUp = "members_with_short_follow_up", membersAnalysed = "members_analysed"
-        case medianFollowUpDays = "median_follow_up_days", baseline, final, change, pairedT = "paired_t", wilcoxon
-        case effectSize = "effect_size", rciImproved = "rci_improved", rciDeteriorated = "rci_deteriorated"
+        case medianFollowUpDays = "median_follow_up_days", followUpLowerQuartileDays = "follow_up_lower_quartile_days"
+        case followUpUpperQuartileDays = "follow_up_upper_quartile_days", baseline, final, change, pairedT = "paired_t", wilcoxon
+        case effectSize = "effect_size", baselineEffectSize = "baseline_effect_size", rciImproved = "rci_improved", rciDeteriorated = "rci_deteriorated"
         case reliableImprovement = "reliable_improvement", reliableDeterioration = "reliable_deterioration"
         case atCaseness = "at_caseness", recovery, reliableRecovery = "reliable_recovery", sensitivity, breakdown, notes
+    }
+}
+
+/// PHQ-9 and GAD-7 scored together as NHS Talking Therapies does (NHS Talking Therapies Manual; NHS Digital,
+/// Psychological Therapies: reports on the use of IAPT services, "Recovery", "Reliable improvement" definitions):
+/// a member is at caseness at the start when PHQ-9 ≥ 10 or GAD-7 ≥ 8; recovered when at caseness at the start and
+/// below caseness on both at the end; reliably improved when at least one measure fell reliably (PHQ-9 by ≥ 6,
+/// GAD-7 by ≥ 4 points) and neither rose reliably; reliably deteriorated in the mirror case; reliably recovered
+/// when both recovered and reliably improved. Recovery and reliable recovery are over the members at caseness at
+/// the start; reliable improvement and deterioration over every paired member, as NHS Talking Therapies counts
+/// them. A member is paired when both measures have an analysed first/last pair whose first check-ins are at most
+/// `pairWithinDays` apart. Cut-offs and thresholds come from the instrument catalog (built-in values above).
+public struct CombinedOutcomes: Sendable, Equatable, Codable {
+    /// `nhs_talking_therapies`.
+    public let definition: String
+    /// The greatest number of days between the two measures' first check-ins for a member to be paired.
+    public let pairWithinDays: Double
+    /// Members with both measures analysed whose first check-ins are further apart: not paired.
+    public let membersNotPaired: Int
+    /// Members with both measures paired.
+    public let members: Int
+    /// Of them, at caseness at the start on either measure (the denominator of recovery).
+    public let atCaseness: Int
+    /// At caseness at the start and below caseness on both measures at the end, among those at caseness.
+    public let recovery: Share
+    /// A reliable fall on at least one measure and a reliable rise on neither, among all paired members.
+    public let reliableImprovement: Share
+    /// A reliable rise on at least one measure and a reliable fall on neither, among all paired members.
+    public let reliableDeterioration: Share
+    /// Recovered and reliably improved, among those at caseness at the start.
+    public let reliableRecovery: Share
+
+    enum CodingKeys: String, CodingKey {
+        case definition, pairWithinDays = "pair_within_days", membersNotPaired = "members_not_paired", members
+        case atCaseness = "at_caseness", recovery, reliableImprovement = "reliable_improvement"
+        case reliableDeterioration = "reliable_deterioration", reliableRecovery = "reliable_recovery"
+    }
+
+    /// The combined outcomes of members analysed on PHQ-9 (`depression`) and GAD-7 (`anxiety`).
+    static func compute(depression: [MemberOutcome], anxiety: [MemberOutcome], depressionInstrument: Instrument, anxietyInstrument: Instrument,
+                        pairWithinDays: Double) -> CombinedOutcomes? {
+        guard let dCase = depressionInstrument.caseness, let dReliable = depressionInstrument.reliableChange,
+              let aCase = anxietyInstrument.caseness, let aReliable = anxietyInstrument.reliableChange,
+              !depressionInstrument.higherIsBetter, !anxietyInstrument.higherIsBetter else { return nil }
+        let anxietyByMember = Dictionary(anxiety.map { ($0.member, $0) }, uniquingKeysWith: { a, _ in a })
+        let limit = pairWithinDays * Double(microsecondsPerDay)
+        var notPaired = 0, members = 0, cases = 0, recovered = 0, improved = 0, deteriorated = 0, reliablyRecovered = 0
+        for d in depression {
+            guard let a = anxietyByMember[d.member] else { continue }
+            guard Double(abs(d.firstTs - a.firstTs)) <= limit else { notPaired += 1; continue }
+            members += 1
+            let fell = d.first - d.last >= dReliable || a.first - a.last >= aReliable
+            let rose = d.last - d.first >= dReliable || a.last - a.first >= aReliable
+            let better = fell && !rose
+            if better { improved += 1 }
+            if rose && !fell { deteriorated += 1 }
+            guard d.first >= dCase || a.first >= aCase else { continue }
+            cases += 1
+            if d.last < dCase && a.last < aCase {
+                recovered += 1
+                if better { reliablyRecovered += 1 }
+            }
+        }
+        return CombinedOutcomes(definition: "nhs_talking_therapies", pairWithinDays: pairWithinDays, membersNotPaired: notPaired, members: members,
+                                atCaseness: cases, recovery: Share(recovered, of: cases), reliableImprovement: Share(improved, of: members),
+                                reliableDeterioration: Share(deteriorated, of: members), reliableRecovery: Share(reliablyRecovered, of: cases))
     }
 }
 
@@ -247,12 +339,14 @@ public struct OutcomesReport: Sendable, Equatable, Codable {
     public let window: String
     /// One entry per instrument, by name.
     public let instruments: [InstrumentOutcomes]
+    /// PHQ-9 and GAD-7 scored together by the NHS Talking Therapies definitions (nil unless both were analysed).
+    public let combined: CombinedOutcomes?
     /// Whole-report notes (no check-ins, unknown instruments).
     public let notes: [String]
 
     enum CodingKeys: String, CodingKey {
         case from, to, membersExcluded = "members_excluded", consentNote = "consent_note"
-        case window, instruments, notes
+        case window, instruments, combined, notes
     }
 }
 
@@ -263,29 +357,61 @@ struct MemberOutcome {
     let first: Double, last: Double
 }
 
-/// Check-ins per member of one instrument, first and last in the window.
+/// Check-ins per member of one instrument: the first, and the last in the window (or the one nearest `atDays`).
 struct CheckinSeries {
-    /// Members with two or more check-ins in the window and at least the minimum follow-up.
+    /// Members with a follow-up check-in in the window and at least the minimum follow-up.
     var analysed: [MemberOutcome] = []
-    /// Members with exactly one check-in (their baseline).
+    /// Members with no follow-up check-in although one was due (their baseline): the attrition.
     var single: [(member: Int32, score: Double)] = []
+    /// Members with no follow-up check-in whose follow-up was not yet due at the end of the data.
+    var notYetDue = 0
     /// Members whose follow-up was shorter than the minimum.
     var shortFollowUp = 0
 
+    /// First vs last check-in (within `maximumDays` of the first), with no due rule unless `minimumDays` > 0.
     static func load(_ db: Database, instrument: String, population: ResearchPopulation, minimumDays: Double, maximumDays: Double?) throws -> CheckinSeries {
+        var options = OutcomesOptions()
+        options.minimumDays = minimumDays
+        options.maximumDays = maximumDays
+        return try load(db, instrument: instrument, population: population, options: options)
+    }
+
+    static func load(_ db: Database, instrument: String, population: ResearchPopulation, options: OutcomesOptions) throws -> CheckinSeries {
         var series = CheckinSeries()
+        let day = Double(microsecondsPerDay)
         let rows = try Row.fetchCursor(db, sql: "SELECT member, ts, score FROM checkin WHERE instrument = ? ORDER BY member, ts", arguments: [instrument])
         var current: Int32? = nil, currentID = ""
-        var first: (Int64, Double) = (0, 0), last: (Int64, Double) = (0, 0), count = 0
-        let limit = maximumDays.map { Int64($0 * Double(microsecondsPerDay)) }
+        var points: [(ts: Int64, score: Double)] = []
+        let limit = options.maximumDays.map { Int64($0 * day) }
         func flush() {
-            guard let m = current else { return }
-            if count == 1 {
-                series.single.append((m, first.1))
-            } else if Double(last.0 - first.0) < minimumDays * Double(microsecondsPerDay) {
+            guard let m = current, let first = points.first else { return }
+            // Days from the first check-in to the end of the data: whether a follow-up could have happened.
+            let elapsed = Double(population.dataEnd - first.ts) / day
+            var follow: (ts: Int64, score: Double)? = nil
+            let due: Double
+            if let at = options.atDays {
+                // The check-in nearest `at` days after the first, within the window (the earlier one on a tie).
+                let target = Double(first.ts) + at * day, halfWidth = options.atWindow * day
+                for p in points.dropFirst() where p.ts > first.ts && abs(Double(p.ts) - target) <= halfWidth {
+                    if follow == nil || abs(Double(p.ts) - target) < abs(Double(follow!.ts) - target) { follow = p }
+                }
+                // Not yet due while the window had not closed by the end of the data.
+                due = at + options.atWindow
+            } else {
+                for p in points.dropFirst() where p.ts > first.ts {
+                    if let limit, p.ts - first.ts > limit { break }
+                    follow = p
+                }
+                due = options.minimumDays
+            }
+            guard let last = follow else {
+                if elapsed < due { series.notYetDue += 1 } else { series.single.append((m, first.score)) }
+                return
+            }
+            if options.atDays == nil, Double(last.ts - first.ts) < options.minimumDays * day {
                 series.shortFollowUp += 1
             } else {
-                series.analysed.append(MemberOutcome(member: m, firstTs: first.0, lastTs: last.0, first: first.1, last: last.1))
+                series.analysed.append(MemberOutcome(member: m, firstTs: first.ts, lastTs: last.ts, first: first.score, last: last.score))
             }
         }
         while let row = try rows.next() {
@@ -294,14 +420,10 @@ struct CheckinSeries {
                 flush()
                 currentID = id
                 current = population.index[id]
-                count = 0
+                points.removeAll(keepingCapacity: true)
             }
             guard current != nil else { continue }
-            let point = (row[1] as Int64, row[2] as Double)
-            if count == 0 { first = point; last = point; count = 1; continue }
-            if let limit, point.0 - first.0 > limit { continue }
-            last = point
-            count += 1
+            points.append((row[1] as Int64, row[2] as Double))
         }
         flush()
         return series
@@ -317,6 +439,12 @@ extension OutcomesOptions: ResearchOptions {
                 throw ResearchError("the window must be a positive number of days, at least the minimum follow-up")
             }
         }
+        if let at = atDays {
+            guard at > 0, at.isFinite else { throw ResearchError("the time of the outcome (--at-days) must be a positive number of days") }
+            guard maximumDays == nil else { throw ResearchError("--at-days and --max-days choose the follow-up check-in in different ways: give one of them") }
+        }
+        guard atWindow >= 0, atWindow.isFinite else { throw ResearchError("the window around --at-days must be zero or more days") }
+        guard pairWithinDays >= 0, pairWithinDays.isFinite else { throw ResearchError("the pairing window of PHQ-9 and GAD-7 must be zero or more days") }
         for (name, r) in reliability where !(r >= 0 && r < 1) { throw ResearchError("the reliability of \(name) must be in [0, 1)") }
         for (name, sd) in standardDeviation where !(sd > 0 && sd.isFinite) { throw ResearchError("the SD of \(name) must be positive") }
     }
@@ -341,20 +469,34 @@ extension OutcomesReport: ResearchAnalysis {
             return nil
         }
         var results: [InstrumentOutcomes] = []
+        var analysed: [String: [MemberOutcome]] = [:]
         for name in names {
-            let series = try CheckinSeries.load(db, instrument: name, population: population, minimumDays: options.minimumDays, maximumDays: options.maximumDays)
+            let series = try CheckinSeries.load(db, instrument: name, population: population, options: options)
             let instrument = options.catalog[name] ?? Instrument(name: name, minimum: -.infinity, maximum: .infinity)
             results.append(InstrumentAnalysis(instrument: instrument, series: series, options: options, population: population, doses: doses).run())
+            analysed[name] = series.analysed
         }
-        var window = "first vs last check-in per member with two or more"
-        if options.minimumDays > 0 { window += ", at least \(Self.days(options.minimumDays)) days apart" }
-        if let maximum = options.maximumDays { window += ", the last within \(Self.days(maximum)) days of the first" }
+        var combined: CombinedOutcomes? = nil
+        if let depression = analysed["PHQ-9"], let anxiety = analysed["GAD-7"], let phq = options.catalog["PHQ-9"], let gad = options.catalog["GAD-7"] {
+            combined = CombinedOutcomes.compute(depression: depression, anxiety: anxiety, depressionInstrument: phq, anxietyInstrument: gad,
+                                                pairWithinDays: options.pairWithinDays)
+            if combined == nil { notes.append("the combined NHS Talking Therapies outcomes need caseness cut-offs and reliable change thresholds for PHQ-9 and GAD-7 (lower is better)") }
+        }
+        var window: String
+        if let at = options.atDays {
+            window = "first check-in vs the one nearest \(Self.days(at)) days later (within ±\(Self.days(options.atWindow)) days)"
+        } else {
+            window = "first vs last check-in per member with two or more"
+            if options.minimumDays > 0 { window += ", at least \(Self.days(options.minimumDays)) days apart" }
+            if let maximum = options.maximumDays { window += ", the last within \(Self.days(maximum)) days of the first" }
+        }
         return OutcomesReport(from: Timestamp.text(population.dataStart), to: Timestamp.text(population.dataEnd),
                               membersExcluded: population.excluded, consentNote: population.consentNote,
-                              window: window, instruments: results, notes: notes)
+                              window: window, instruments: results, combined: combined, notes: notes)
     }
 
-    static func days(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(d) }
+    /// A number of days for prose: `14`, or `10.5` when not whole.
+    public static func days(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(d) }
 }
 
 /// The analysis of one instrument's series.
@@ -383,7 +525,11 @@ struct InstrumentAnalysis {
         // An evaluability minimum, not disclosure control: a mean and its interval need two members.
         let shown = n >= 2
         if n == 0 {
-            notes.append(series.single.isEmpty ? "no member has two or more check-ins" : "every member has a single check-in in the window: change cannot be measured")
+            if let at = options.atDays {
+                notes.append("no member has a check-in within \(OutcomesReport.days(options.atWindow)) days of day \(OutcomesReport.days(at)) after their first: change at that time cannot be measured")
+            } else {
+                notes.append(series.single.isEmpty && series.notYetDue == 0 ? "no member has two or more check-ins" : "every member has a single check-in in the window: change cannot be measured")
+            }
         } else if !shown {
             notes.append("too few members have two or more check-ins to estimate change")
         }
@@ -398,7 +544,10 @@ struct InstrumentAnalysis {
         let change = attempt("mean change") { try MeanEstimate.t(changes, level: options.level) }
         let pairedT = attempt("paired t test") { try MeanTests.pairedT(last, first, level: options.level) }
         let wilcoxon = attempt("Wilcoxon signed-rank test") { try RankTests.signedRank(last, first) }
-        let effect = attempt("effect size") { try EffectSize.paired(last, first, level: options.level) }
+        let effect = attempt("effect size d_z") { try EffectSize.paired(last, first, level: options.level) }
+        let baselineEffect = attempt("effect size standardised by the baseline SD") {
+            try StandardisedMeanChange.baselineStandardised(before: first, after: last, level: options.level)
+        }
 
         var rciImproved: Share?, rciDeteriorated: Share?
         if shown, let threshold = definition.jacobsonTruaxThreshold {
@@ -426,10 +575,12 @@ struct InstrumentAnalysis {
         let followUps = analysed.map { Double($0.lastTs - $0.firstTs) / Double(microsecondsPerDay) }.sorted()
         return InstrumentOutcomes(
             instrument: instrument.name, definition: definition,
-            membersWithCheckins: series.analysed.count + series.single.count + series.shortFollowUp,
-            membersWithOneCheckin: series.single.count, membersWithShortFollowUp: series.shortFollowUp, membersAnalysed: n,
+            membersWithCheckins: series.analysed.count + series.single.count + series.notYetDue + series.shortFollowUp,
+            membersWithOneCheckin: series.single.count, membersNotYetDue: series.notYetDue, membersWithShortFollowUp: series.shortFollowUp, membersAnalysed: n,
             medianFollowUpDays: shown ? Bootstrap.quantile(followUps, 0.5) : nil,
-            baseline: baseline, final: final, change: change, pairedT: pairedT, wilcoxon: wilcoxon, effectSize: effect,
+            followUpLowerQuartileDays: shown ? Bootstrap.quantile(followUps, 0.25) : nil,
+            followUpUpperQuartileDays: shown ? Bootstrap.quantile(followUps, 0.75) : nil,
+            baseline: baseline, final: final, change: change, pairedT: pairedT, wilcoxon: wilcoxon, effectSize: effect, baselineEffectSize: baselineEffect,
             rciImproved: rciImproved, rciDeteriorated: rciDeteriorated, reliableImprovement: improved, reliableDeterioration: deteriorated,
             atCaseness: atCaseness, recovery: recovery, reliableRecovery: reliableRecovery,
             sensitivity: shown ? sensitivity(threshold: definition.serviceThreshold) : [],
@@ -451,8 +602,10 @@ struct InstrumentAnalysis {
         if let r, let sd { jt = try? ReliableChange.threshold(standardDeviation: sd, reliability: r) }
         if r == nil { notes.append("\(name) has no known reliability: the Jacobson–Truax index is not computed (give --reliability \(name)=r)") }
         let service = instrument.reliableChange ?? jt
+        let builtIn = Instrument.builtIn.contains(where: { $0 == instrument })
+        let publishedSource = name == "CORE-10" ? "published reliable change index, Barkham et al. 2013" : "NHS Talking Therapies fixed threshold"
         let serviceSource = instrument.reliableChange != nil
-            ? (Instrument.builtIn.contains(where: { $0 == instrument }) ? "NHS Talking Therapies fixed threshold" : "instrument definition")
+            ? (builtIn ? publishedSource : "instrument definition")
             : jt != nil ? "Jacobson–Truax threshold 1.96·S_diff" : nil
         return ReliableChangeDefinition(lowerIsBetter: lowerIsBetter, reliability: r, reliabilitySource: rSource, standardDeviation: sd,
                                         standardDeviationSource: sdSource, jacobsonTruaxThreshold: jt, serviceThreshold: service,

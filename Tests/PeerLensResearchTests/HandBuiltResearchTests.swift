@@ -86,6 +86,7 @@ struct HandBuiltResearchTests {
         }
         try ingest(lines, into: store, directory: dir)
         var options = OutcomesOptions()
+        options.minimumDays = 0
         options.maximumDays = 20
         let windowed = try #require(try OutcomesReport.analyse(store: store, options: options).instruments.first)
         #expect(abs(try #require(windowed.change).mean - Self.pairs.map { 17 - $0.0 }.reduce(0, +) / 12) < 1e-12)
@@ -105,7 +106,8 @@ struct HandBuiltResearchTests {
         let (single, dir2) = try newResearchStore()
         try ingest((0..<15).flatMap { [Lines.member("s\($0)"), Lines.checkin("s\($0)", "GAD-7", 12, day: $0)] }, into: single, directory: dir2)
         let one = try #require(try OutcomesReport.analyse(store: single).instruments.first)
-        #expect(one.membersAnalysed == 0 && one.membersWithOneCheckin == 15 && one.change == nil && one.reliableImprovement == nil)
+        // Check-ins on days 0 to 14 and the data ending on day 14: only day 0's follow-up (14 days) was due.
+        #expect(one.membersAnalysed == 0 && one.membersWithOneCheckin == 1 && one.membersNotYetDue == 14 && one.change == nil && one.reliableImprovement == nil)
         #expect(one.notes.contains { $0.contains("single check-in") })
 
         // WEMWBS: higher is better and there is no caseness cut-off, so no recovery.

@@ -78,3 +78,62 @@ public struct EffectSize: Sendable, Equatable, Codable {
                           standardiser: standardiser)
     }
 }
+
+/// The pre–post standardised mean change standardised by the SD of the baseline scores (Becker 1988; "SMCR" in
+/// metafor's `escalc`): the effect that published benchmarks of uncontrolled pre–post change report, unlike d_z.
+///
+/// d = (ȳ₂ − ȳ₁)/s₁ with s₁ the SD of the baseline (first) scores, n − 1 denominator. Its large-sample variance
+/// (Becker 1988; the sampling variance metafor's `escalc` uses for SMCR) is Var(d) ≈ 2(1 − r)/n + d²/(2n), with r the Pearson correlation of the
+/// baseline and follow-up scores, and the interval is d ± z₁₋α/₂·√Var(d). The small-sample corrected g = J·d,
+/// J = 1 − 3/(4(n − 1) − 1), has the same variance with g in place of d (as metafor computes it); its interval is
+/// g ± z·√Var(g). When the follow-up scores are all equal r is undefined (no covariance): it is taken as 0.
+public struct StandardisedMeanChange: Sendable, Equatable, Codable {
+    /// d = (mean follow-up − mean baseline)/SD of the baseline scores (n − 1).
+    public let d: Double
+    /// g = J·d, the small-sample corrected d.
+    public let g: Double
+    /// Pearson correlation of baseline and follow-up scores (0 when the follow-up scores are all equal).
+    public let correlation: Double
+    /// The SD of the baseline scores (n − 1) that standardises the change.
+    public let baselineStandardDeviation: Double
+    /// Number of pairs.
+    public let count: Int
+    /// √(2(1 − r)/n + d²/(2n)).
+    public let standardErrorD: Double
+    /// d ± z·SE(d).
+    public let intervalD: ConfidenceInterval
+    /// g ± z·√(2(1 − r)/n + g²/(2n)).
+    public let intervalG: ConfidenceInterval
+
+    enum CodingKeys: String, CodingKey {
+        case d, g, correlation, baselineStandardDeviation = "baseline_standard_deviation", count
+        case standardErrorD = "standard_error_d", intervalD = "interval_d", intervalG = "interval_g"
+    }
+
+    /// The standardised change from `before` to `after` (paired by position).
+    ///
+    /// - Throws: `StatsError` for mismatched lengths, no pairs or only one, non-finite values, a level outside
+    ///   (0, 1), or baseline scores all equal (`allTied`: no SD to standardise by).
+    public static func baselineStandardised(before: [Double], after: [Double], level: Double = 0.95) throws(StatsError) -> StandardisedMeanChange {
+        let name = "standardised mean change (baseline SD)"
+        try Validate.sameLength(before.count, after.count, name)
+        guard !before.isEmpty else { throw StatsError(name, .emptyInput) }
+        guard before.count >= 2 else { throw StatsError(name, .tooFewObservations(needed: 2, got: before.count)) }
+        try Validate.finite(before, name); try Validate.finite(after, name)
+        try Validate.level(level, name)
+        let (m1, v1) = meanAndVariance(before), (m2, v2) = meanAndVariance(after)
+        guard v1 > 0 else { throw StatsError(name, .allTied) }
+        let n = Double(before.count)
+        let covariance = zip(before, after).map { ($0 - m1) * ($1 - m2) }.reduce(0, +) / (n - 1)
+        let r = v2 > 0 ? covariance / (v1 * v2).squareRoot() : 0
+        let s1 = v1.squareRoot()
+        let d = (m2 - m1) / s1
+        let j = 1 - 3 / (4 * (n - 1) - 1)
+        let g = j * d
+        let z = Distribution.zForLevel(level)
+        func se(_ e: Double) -> Double { (2 * (1 - r) / n + e * e / (2 * n)).squareRoot() }
+        return StandardisedMeanChange(d: d, g: g, correlation: r, baselineStandardDeviation: s1, count: before.count, standardErrorD: se(d),
+                                      intervalD: ConfidenceInterval(lower: d - z * se(d), upper: d + z * se(d), level: level),
+                                      intervalG: ConfidenceInterval(lower: g - z * se(g), upper: g + z * se(g), level: level))
+    }
+}
