@@ -103,7 +103,8 @@ struct HealthSeries {
                               threads: week.tallies.reduce(0) { $0 + $1.opened }, messages: week.tallies.reduce(0) { $0 + $1.messages },
                               components: components, index: point[CellStatistics.indexSlot], indexLower: lower, indexUpper: upper,
                               indexComponents: week.scored ? indexComponents : [], missingComponents: missingComponents,
-                              note: [unscoredReason(week), missingNote].compactMap { $0 }.joined(separator: "; ").nilIfEmpty)
+                              // The components left out of every week are listed once, with the table (`missingComponents`).
+                              note: unscoredReason(week))
         }
     }
 

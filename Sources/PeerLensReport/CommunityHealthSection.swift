@@ -83,7 +83,7 @@ public struct CommunityHealthContribution: ReportContribution {
         for component in cell.components {
             rows.append([.text(component.component.rawValue), .text("(component)"), .empty,
                          Build.cell(component.score, .decimal(0), lower: component.lower, upper: component.upper, basis: members), .empty,
-                         .text(component.score == nil ? "no data" : "")])
+                         .text(component.score != nil ? "" : cell.missingComponents.contains(component.component) ? "not in the index (no data in some full week)" : "no data")])
             for m in component.measures {
                 let format: NumberFormat = m.measure.unit == "share" ? .percent(1) : .decimal(2)
                 let basis = min(m.cases, members)
