@@ -40,7 +40,7 @@ def build():
                        "role": "seeker" if i % 3 else "peer", "research_consent": True})
     n = 0
     for day in range(21):
-        for _ in range(rng.randint(8, 14)):
+        for _ in range(rng.randint(4, 7)):
             opened = START + timedelta(days=day, minutes=rng.randint(0, 600))
             author = rng.choice(members)
             n += 1
@@ -59,11 +59,11 @@ def build():
     for (t, mid, author, thread, parent) in messages:
         events.append({"type": "message", "ts": ts(t), "id": mid, "member": author, "space": "general",
                        "thread": thread, "reply_to": parent, "chars": 100})
-    # Moderation: about one message in twenty-five gets one to three actions, with any reason; some restored,
+    # Moderation: about one message in fifteen gets one to three actions, with any reason; some restored,
     # some appealed.
     k = 0
     for (t, mid, author, thread, parent) in messages:
-        if rng.random() >= 1 / 25:
+        if rng.random() >= 1 / 15:
             continue
         at = t
         for _ in range(rng.randint(1, 3)):
