@@ -3,13 +3,19 @@
 struct CellStatistics: Sendable {
     private let unitCount: Int
     private let weights: HealthWeights
-    /// Measures whose denominator reaches the composite minimum: only they enter the component scores and
-    /// the index (every measure with a denominator gets its own value).
-    private let available: Set<HealthMeasure>
+    /// Measures whose denominator reaches the composite minimum (every measure with a denominator gets its
+    /// own value; only these may enter the component scores and the index).
+    let publishable: Set<HealthMeasure>
+    /// The measures that make up the component scores and the index: the series' common set
+    /// (`HealthSeries`), the same in every scored week, empty in a week that is not scored. A component
+    /// is the mean of its measures in this set and is in the index when it has one; when one of them is
+    /// undefined (a bootstrap replicate without appeals, say) the component and the index are undefined
+    /// rather than made of fewer measures.
+    var inIndex: Set<HealthMeasure> = []
     /// Unweighted denominators of the measures.
     let denominators: [HealthMeasure: Int]
     /// Minutes to first reply and to moderation, sorted (ties by unit), with the unit of each.
-    private let replyDelays: SortedDelays, moderationDelays: SortedDelays
+    private let replyDelays: SortedDelays, harmActionDelays: SortedDelays
     /// Units by replies received (ascending, ties by unit); the first `firstReceiver` received none.
     private let byReceived: [Int32]
     private let firstReceiver: Int
@@ -30,8 +36,8 @@ struct CellStatistics: Sendable {
     /// need come out of the same single pass instead of one pass each.
     private enum Field: Int, CaseIterable {
         case eligibleHour, answeredHour, eligibleWeek, unansweredWeek, reciprocal, newcomerEligible, newcomerReplied
-        case messages, flagged, appealed, overturned, retentionEligible, retained, seeker, supporter, repliesGiven
-        case replyDelayCount, moderationDelayCount, receiver, repliesReceived
+        case messages, harmful, appealed, overturned, retentionEligible, retained, seeker, supporter, repliesGiven
+        case replyDelayCount, harmActionDelayCount, receiver, repliesReceived
     }
 
     /// Sorted values with the unit each belongs to.
@@ -45,6 +51,8 @@ struct CellStatistics: Sendable {
     static func slot(_ measure: HealthMeasure) -> Int { HealthMeasure.allCases.firstIndex(of: measure)! }
     static func componentSlot(_ component: HealthComponent) -> Int { HealthMeasure.allCases.count + HealthComponent.allCases.firstIndex(of: component)! }
     static let indexSlot = HealthMeasure.allCases.count + HealthComponent.allCases.count
+    /// The measures of each component, in `HealthMeasure.allCases` order.
+    static let componentMeasures: [HealthComponent: [HealthMeasure]] = Dictionary(grouping: HealthMeasure.allCases, by: \.component)
 
     init(_ units: [MemberTally], weights: HealthWeights, compositeMinimum k: Int) {
         unitCount = units.count
@@ -58,7 +66,7 @@ struct CellStatistics: Sendable {
             return SortedDelays(values: pairs.map(\.value), units: pairs.map { Int32($0.unit) })
         }
         replyDelays = flatten(\.replyDelays)
-        moderationDelays = flatten(\.moderationDelays)
+        harmActionDelays = flatten(\.harmActionDelays)
         // Sorting on copied keys: comparing through `units[$0]` retained and released each tally's arrays.
         let received = units.map(\.repliesReceived), given = units.map(\.repliesGiven)
         let byReceived = units.indices.sorted { received[$0] < received[$1] || (received[$0] == received[$1] && $0 < $1) }
@@ -73,9 +81,9 @@ struct CellStatistics: Sendable {
         for t in units {
             // Every count is at most the number of messages, which the graph indexes with Int32.
             fields += [t.eligibleHour, t.answeredHour, t.eligibleWeek, t.unansweredWeek, t.repliesGiven > 0 && t.repliesReceived > 0 ? 1 : 0,
-                       t.newcomerEligible, t.newcomerReplied, t.messages, t.flagged, t.appealed, t.overturned, t.retentionEligible,
+                       t.newcomerEligible, t.newcomerReplied, t.messages, t.harmful, t.appealed, t.overturned, t.retentionEligible,
                        t.retained, t.opened > 0 ? 1 : 0, t.repliesGiven > 0 ? 1 : 0, t.repliesGiven,
-                       t.replyDelays.count, t.moderationDelays.count, t.repliesReceived > 0 ? 1 : 0, t.repliesReceived].map { UInt32($0) }
+                       t.replyDelays.count, t.harmActionDelays.count, t.repliesReceived > 0 ? 1 : 0, t.repliesReceived].map { UInt32($0) }
             fields += padding
         }
         self.fields = fields
@@ -86,13 +94,16 @@ struct CellStatistics: Sendable {
         let d: [HealthMeasure: Int] = [
             .answeredWithinHour: total(\.eligibleHour), .medianMinutesToFirstReply: replyDelays.values.count, .unansweredAfterWeek: total(\.eligibleWeek),
             .reciprocalMembers: units.count, .giniOfRepliesReceived: units.count, .newcomersReplied: total(\.newcomerEligible),
-            .harmFlaggedPerThousand: total(\.messages), .medianMinutesToModeration: moderationDelays.values.count, .appealOverturnRate: total(\.appealed),
+            .harmfulPerThousand: total(\.messages), .medianMinutesToHarmAction: harmActionDelays.values.count, .appealOverturnRate: total(\.appealed),
             .fourWeekRetention: total(\.retentionEligible), .supportersPerSeeker: seekers, .repliesPerSupporter: supportersByGiven.count,
             .topDecileReplyShare: supportersByGiven.count,
         ]
         denominators = d
-        available = Set(HealthMeasure.allCases.filter { (d[$0] ?? 0) >= max(k, 1) })
+        publishable = Set(HealthMeasure.allCases.filter { (d[$0] ?? 0) >= max(k, 1) })
     }
+
+    /// The number of units (active members) of the cell.
+    var count: Int { unitCount }
 
     /// Measures, component scores (0–100) and the index for the resample with `m[u]` copies of member u.
     func values(multiplicities m: [Int32]?) -> [Double?] {
@@ -100,7 +111,8 @@ struct CellStatistics: Sendable {
         (m ?? [Int32](repeating: 1, count: unitCount)).withUnsafeBufferPointer { values(weights: $0) }
     }
 
-    private func values(weights c: UnsafeBufferPointer<Int32>) -> [Double?] {
+    /// Measures, component scores and the index for member multiplicities `c` (one per unit).
+    func values(weights c: UnsafeBufferPointer<Int32>) -> [Double?] {
         precondition(c.count == unitCount, "one multiplicity per unit")
         var out = [Double?](repeating: nil, count: Self.indexSlot + 1)
         // Σ c·x per field and the number of members drawn, in one pass; exact integer sums.
@@ -128,7 +140,7 @@ struct CellStatistics: Sendable {
         let members = Double(drawn)
         let eligibleHour = total(.eligibleHour), answeredHour = total(.answeredHour), eligibleWeek = total(.eligibleWeek)
         let unansweredWeek = total(.unansweredWeek), reciprocal = total(.reciprocal), newcomers = total(.newcomerEligible)
-        let newcomersReplied = total(.newcomerReplied), messages = total(.messages), flagged = total(.flagged)
+        let newcomersReplied = total(.newcomerReplied), messages = total(.messages), harmful = total(.harmful)
         let appealed = total(.appealed), overturned = total(.overturned), retentionEligible = total(.retentionEligible)
         let retained = total(.retained), seekers = total(.seeker), supporters = total(.supporter), given = total(.repliesGiven)
         func ratio(_ a: Double, _ b: Double) -> Double? { b > 0 ? a / b : nil }
@@ -141,26 +153,27 @@ struct CellStatistics: Sendable {
         set(.reciprocalMembers, ratio(reciprocal, members))
         set(.giniOfRepliesReceived, gini(weights: c, total: members, receivers: total(.receiver), mass: total(.repliesReceived)))
         set(.newcomersReplied, ratio(newcomersReplied, newcomers))
-        set(.harmFlaggedPerThousand, ratio(1000 * flagged, messages))
-        set(.medianMinutesToModeration, Self.weightedMedian(moderationDelays, total: total(.moderationDelayCount), weights: c))
+        set(.harmfulPerThousand, ratio(1000 * harmful, messages))
+        set(.medianMinutesToHarmAction, Self.weightedMedian(harmActionDelays, total: total(.harmActionDelayCount), weights: c))
         set(.appealOverturnRate, ratio(overturned, appealed))
         set(.fourWeekRetention, ratio(retained, retentionEligible))
         set(.supportersPerSeeker, ratio(supporters, seekers))
         set(.repliesPerSupporter, ratio(given, supporters))
         set(.topDecileReplyShare, topDecileShare(weights: c, total: supporters, given: given))
-        var weighted = 0.0, weightSum = 0.0
+        var weighted = 0.0, weightSum = 0.0, complete = true
         for component in HealthComponent.allCases {
-            let scores = HealthMeasure.allCases.filter { $0.component == component && available.contains($0) }.compactMap { measure in
-                out[Self.slot(measure)].flatMap { measure.score($0) }
-            }
-            guard !scores.isEmpty else { continue }
+            let members = Self.componentMeasures[component]!.filter { inIndex.contains($0) }
+            guard !members.isEmpty else { continue }
+            let scores = members.compactMap { measure in out[Self.slot(measure)].flatMap { measure.score($0) } }
+            // A measure of the set without a value leaves the component undefined (not made of fewer measures).
+            guard scores.count == members.count else { if weights.weight(component) > 0 { complete = false }; continue }
             let score = scores.reduce(0, +) / Double(scores.count)
             out[Self.componentSlot(component)] = score
             let cw = weights.weight(component)
             weighted += cw * score
             weightSum += cw
         }
-        out[Self.indexSlot] = weightSum > 0 ? weighted / weightSum : nil
+        out[Self.indexSlot] = complete && weightSum > 0 ? weighted / weightSum : nil
         return out
     }
 
@@ -227,8 +240,8 @@ struct CellStatistics: Sendable {
         case .medianMinutesToFirstReply: "no thread answered within 7 days"
         case .reciprocalMembers, .giniOfRepliesReceived: "no active members"
         case .newcomersReplied: "no newcomers old enough to judge"
-        case .harmFlaggedPerThousand: "no messages"
-        case .medianMinutesToModeration: "no moderated messages"
+        case .harmfulPerThousand: "no messages"
+        case .medianMinutesToHarmAction: "no harmful messages"
         case .appealOverturnRate: "no appeals"
         case .fourWeekRetention: "no newcomers 28 days before the end of the data"
         case .supportersPerSeeker: "no threads opened"
@@ -243,8 +256,8 @@ struct CellStatistics: Sendable {
         case .medianMinutesToFirstReply: "answered threads"
         case .reciprocalMembers, .giniOfRepliesReceived: "members"
         case .newcomersReplied, .fourWeekRetention: "newcomers"
-        case .harmFlaggedPerThousand: "messages"
-        case .medianMinutesToModeration: "moderated messages"
+        case .harmfulPerThousand: "messages"
+        case .medianMinutesToHarmAction: "harmful messages"
         case .appealOverturnRate: "appeals"
         case .supportersPerSeeker: "help seekers"
         case .repliesPerSupporter, .topDecileReplyShare: "supporters"

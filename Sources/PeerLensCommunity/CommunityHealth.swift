@@ -6,7 +6,7 @@ import PeerLensStore
 
 /// Options of `peerlens health`.
 public struct HealthOptions: Sendable {
-    /// Cells per ISO week (Monday, UTC) or one cell over the whole data.
+    /// Cells per ISO week (Monday, UTC), or one cell for the whole period: the mean of the scored weeks.
     public enum Period: String, Sendable, Codable, CaseIterable { case week, all }
     /// The period of a cell.
     public var over: Period = .week
@@ -35,18 +35,21 @@ public struct HealthOptions: Sendable {
 public struct HealthMeasureValue: Sendable, Equatable, Codable {
     /// The measure.
     public let measure: HealthMeasure
-    /// Its value with a percentile bootstrap interval (members resampled), nil when unavailable.
+    /// Its value with a percentile bootstrap interval (members resampled), nil when unavailable. In a
+    /// whole-period cell: the mean of its values over the scored weeks in which it has one.
     public let value: Double?
     /// Interval bounds.
     public let lower: Double?
     /// Upper bound.
     public let upper: Double?
-    /// The value on the 0–100 scale (`HealthMeasure.rule`), nil when not scored or unavailable.
+    /// The value on the 0–100 scale (`HealthMeasure.rule`), nil when not scored or unavailable. In a
+    /// whole-period cell: the mean of the weekly scores.
     public let score: Double?
-    /// The denominator the value rests on (threads, members, messages, appeals …).
+    /// The denominator the value rests on (threads, members, messages, appeals …); in a whole-period cell,
+    /// summed over the weeks averaged (so members there are member-weeks).
     public let cases: Int
-    /// Whether the measure enters its component score and the index (its denominator reaches
-    /// `HealthOptions.compositeMinimum`).
+    /// Whether the measure enters its component score and the index: it is scored and, in every scored week
+    /// of the series, has a value and a denominator of at least `HealthOptions.compositeMinimum`.
     public let inComposite: Bool
     /// `ok`, or why there is no value (`unavailable: …`) — never shown as 0 or 100.
     public let status: String
@@ -58,7 +61,9 @@ public struct HealthMeasureValue: Sendable, Equatable, Codable {
 public struct HealthComponentValue: Sendable, Equatable, Codable {
     /// The component.
     public let component: HealthComponent
-    /// Mean of its scored, available measures (0–100) with a bootstrap interval; nil when none is available.
+    /// Mean of its measures in the index (0–100) with a bootstrap interval; nil when it has none (then it
+    /// is out of the index of every week of the series) or the week is not scored. In a whole-period cell:
+    /// the mean of the weekly scores.
     public let score: Double?
     /// Interval bounds.
     public let lower: Double?
@@ -82,20 +87,26 @@ public struct HealthCell: Sendable, Equatable, Codable {
     public let messages: Int
     /// The six components (empty when no one posted).
     public let components: [HealthComponentValue]
-    /// The index: weighted mean of the available components, with a bootstrap interval.
+    /// The index: weighted mean of the components in `indexComponents`, with a bootstrap interval; nil when
+    /// the week is not scored (partial, or fewer active members than the composite minimum). In a
+    /// whole-period cell: the mean of the weekly indices.
     public let index: Double?
     /// Interval bounds.
     public let indexLower: Double?
     /// Upper bound.
     public let indexUpper: Double?
-    /// Components left out of the index because they had no data.
+    /// The components the index is made of: the same in every scored week of a space's series (empty when
+    /// the cell has no index).
+    public let indexComponents: [HealthComponent]
+    /// Components left out of the index of the whole series because some scored week has no data for them.
     public let missingComponents: [HealthComponent]
     /// What the row means when it has no values, or that the week is partial.
     public let note: String?
 
     enum CodingKeys: String, CodingKey {
         case period, space, activeMembers = "active_members", threads, messages, components, index
-        case indexLower = "index_lower", indexUpper = "index_upper", missingComponents = "missing_components", note
+        case indexLower = "index_lower", indexUpper = "index_upper", indexComponents = "index_components"
+        case missingComponents = "missing_components", note
     }
 }
 
@@ -144,6 +155,9 @@ extension CommunityHealthReport {
     }
 
     /// Computes the index from an interaction graph whose data end at `dataEnd` (µs since the epoch).
+    ///
+    /// Every space's cells form a series of ISO weeks (`HealthSeries`): the measures that make up the index are
+    /// the same in every scored week, and the whole-period cell (`over: .all`) is the mean of the scored weeks.
     public static func analyse(_ g: InteractionGraph, dataEnd end: Int64, options: HealthOptions) throws -> CommunityHealthReport {
         guard options.replicates >= 100 else { throw HealthError("replicates: at least 100 are needed for percentile intervals") }
         guard options.compositeMinimum >= 1 else { throw HealthError("the composite minimum must be at least 1") }
@@ -152,9 +166,11 @@ extension CommunityHealthReport {
         var cells: [HealthCell] = []
         let spaces: [Int32] = [-1] + (options.bySpace ? g.spaces.indices.sorted { g.spaces[$0] < g.spaces[$1] }.map { Int32($0) } : [])
         for space in spaces {
-            for period in units.periods(space: space) {
-                cells.append(try evaluate(units.cell(period: period, space: space), period: units.label(period), space: space < 0 ? "all" : g.spaces[Int(space)],
-                                          partial: units.isPartial(period, dataEnd: end), options: options))
+            let series = HealthSeries(units, space: space, dataEnd: end, options: options)
+            let name = space < 0 ? "all" : g.spaces[Int(space)]
+            switch options.over {
+            case .week: cells += series.weeklyCells(space: name, options: options)
+            case .all: if let cell = series.wholePeriodCell(space: name, options: options) { cells.append(cell) }
             }
         }
         let withoutConsent = g.consent.filter { !$0 }.count
@@ -169,62 +185,38 @@ extension CommunityHealthReport {
             cells: cells)
     }
 
-    /// The values of one cell: point estimates on the active members, intervals from resampling them.
-    static func evaluate(_ cell: [MemberTally], period: String, space: String, partial: Bool, options: HealthOptions) throws -> HealthCell {
-        let k = options.compositeMinimum
-        let active = cell.filter { $0.messages > 0 }
-        guard !active.isEmpty else {
-            return HealthCell(period: period, space: space, activeMembers: 0, threads: 0, messages: 0, components: [],
-                              index: nil, indexLower: nil, indexUpper: nil, missingComponents: [], note: "no activity")
-        }
-        let statistics = CellStatistics(active, weights: options.weights, compositeMinimum: k)
-        let point = statistics.values(multiplicities: nil)
-        let draws = Bootstrap.parallelReplicates(options.replicates, seed: options.seed, scratch: { [Int32](repeating: 0, count: active.count) }) { m, rng, _ in
-            m.withUnsafeMutableBufferPointer { counts in
-                counts.update(repeating: 0)
-                for _ in 0..<counts.count { counts[rng.integer(below: counts.count)] += 1 }
-            }
-            return statistics.values(multiplicities: m)
-        }
-        func interval(_ slot: Int) -> (Double?, Double?) {
-            guard point[slot] != nil else { return (nil, nil) }
-            let values = draws.compactMap { $0[slot] }.filter(\.isFinite).sorted()
-            guard values.count >= options.replicates / 2 else { return (nil, nil) }
-            let alpha = 1 - options.level
-            return (Bootstrap.quantile(values, alpha / 2), Bootstrap.quantile(values, 1 - alpha / 2))
-        }
-        let denominators = statistics.denominators
-        var components: [HealthComponentValue] = []
-        for component in HealthComponent.allCases {
-            var measures: [HealthMeasureValue] = []
-            for measure in HealthMeasure.allCases where measure.component == component {
-                let slot = CellStatistics.slot(measure)
-                let n = denominators[measure] ?? 0
+    /// The components of a cell with their measures, from a value and an interval per slot, and per measure
+    /// its score, denominator and whether it is in the index.
+    static func components(value: (Int) -> Double?, interval: (Int) -> (Double?, Double?), score: (HealthMeasure) -> Double?,
+                           cases: (HealthMeasure) -> Int, inIndex: (HealthMeasure) -> Bool) -> [HealthComponentValue] {
+        HealthComponent.allCases.map { component in
+            let measures = CellStatistics.componentMeasures[component]!.map { measure -> HealthMeasureValue in
+                let slot = CellStatistics.slot(measure), n = cases(measure)
                 if n == 0 {
-                    measures.append(HealthMeasureValue(measure: measure, value: nil, lower: nil, upper: nil, score: nil, cases: 0, inComposite: false,
-                                                       status: "unavailable: \(CellStatistics.emptyReason(measure))"))
-                    continue
+                    return HealthMeasureValue(measure: measure, value: nil, lower: nil, upper: nil, score: nil, cases: 0, inComposite: false,
+                                              status: "unavailable: \(CellStatistics.emptyReason(measure))")
                 }
-                guard let value = point[slot] else {
-                    measures.append(HealthMeasureValue(measure: measure, value: nil, lower: nil, upper: nil, score: nil, cases: n, inComposite: false,
-                                                       status: "unavailable: undefined for these data"))
-                    continue
+                guard let v = value(slot) else {
+                    return HealthMeasureValue(measure: measure, value: nil, lower: nil, upper: nil, score: nil, cases: n, inComposite: false,
+                                              status: "unavailable: undefined for these data")
                 }
                 let (lower, upper) = interval(slot)
-                measures.append(HealthMeasureValue(measure: measure, value: value, lower: lower, upper: upper, score: measure.score(value), cases: n,
-                                                   inComposite: n >= k, status: "ok"))
+                return HealthMeasureValue(measure: measure, value: v, lower: lower, upper: upper, score: score(measure), cases: n,
+                                          inComposite: inIndex(measure), status: "ok")
             }
             let slot = CellStatistics.componentSlot(component)
             let (lower, upper) = interval(slot)
-            components.append(HealthComponentValue(component: component, score: point[slot], lower: lower, upper: upper, measures: measures))
+            return HealthComponentValue(component: component, score: value(slot), lower: lower, upper: upper, measures: measures)
         }
-        let (lower, upper) = interval(CellStatistics.indexSlot)
-        let missing = components.filter { $0.score == nil }.map(\.component)
-        return HealthCell(period: period, space: space, activeMembers: active.count,
-                          threads: active.reduce(0) { $0 + $1.opened }, messages: active.reduce(0) { $0 + $1.messages },
-                          components: components, index: point[CellStatistics.indexSlot], indexLower: lower, indexUpper: upper,
-                          missingComponents: missing,
-                          note: [partial ? "partial week: the data end before it does" : nil,
-                                 missing.isEmpty ? nil : "components without data are left out of the index"].compactMap { $0 }.joined(separator: "; ").nilIfEmpty)
+    }
+
+    /// The percentile interval of one slot over bootstrap draws (nil without a point value, or when fewer than
+    /// half the replicates define it).
+    static func interval(_ slot: Int, point: [Double?], draws: [[Double?]], options: HealthOptions) -> (Double?, Double?) {
+        guard point[slot] != nil else { return (nil, nil) }
+        let values = draws.compactMap { $0[slot] }.filter(\.isFinite).sorted()
+        guard values.count >= options.replicates / 2 else { return (nil, nil) }
+        let alpha = 1 - options.level
+        return (Bootstrap.quantile(values, alpha / 2), Bootstrap.quantile(values, 1 - alpha / 2))
     }
 }

@@ -27,11 +27,15 @@ public enum HealthMeasure: String, Sendable, Codable, CaseIterable {
     case giniOfRepliesReceived = "gini_of_replies_received"
     /// Share of newcomers whose first message was replied to within 7 days.
     case newcomersReplied = "newcomers_replied_within_7_days"
-    /// Messages with a moderation action (other than `restore`), per 1,000 messages.
-    case harmFlaggedPerThousand = "harm_flagged_per_1000_messages"
-    /// Median minutes from a message to its first moderation action.
-    case medianMinutesToModeration = "median_minutes_to_moderation"
-    /// Share of appealed moderation actions that were overturned.
+    /// Harmful messages per 1,000 messages: messages with a moderation action taken for harm (toxicity,
+    /// harassment, harmful advice, trigger content) that stands — not overturned on appeal, not undone by a
+    /// later `restore`. A message counts once however many actions it has, so more moderation of the same
+    /// harm does not move it (harm prevalence, not moderation volume).
+    case harmfulPerThousand = "harmful_messages_per_1000"
+    /// Median minutes from a harmful message to the first standing harm action on it (moderation speed).
+    case medianMinutesToHarmAction = "median_minutes_to_harm_action"
+    /// Share of appealed moderation actions that were overturned (reported, not scored: appeals are too
+    /// rare to be in every week, and an overturned action already counts as no harm).
     case appealOverturnRate = "appeal_overturn_rate"
     /// Share of newcomers active again (message or activity) 21–28 days after their first message (newcomers
     /// whose first message is at least 28 days before the end).
@@ -49,7 +53,7 @@ public enum HealthMeasure: String, Sendable, Codable, CaseIterable {
         case .answeredWithinHour, .medianMinutesToFirstReply, .unansweredAfterWeek: .responsiveness
         case .reciprocalMembers: .reciprocity
         case .giniOfRepliesReceived, .newcomersReplied: .inclusion
-        case .harmFlaggedPerThousand, .medianMinutesToModeration, .appealOverturnRate: .safety
+        case .harmfulPerThousand, .medianMinutesToHarmAction, .appealOverturnRate: .safety
         case .fourWeekRetention: .retention
         case .supportersPerSeeker, .repliesPerSupporter, .topDecileReplyShare: .capacity
         }
@@ -59,13 +63,13 @@ public enum HealthMeasure: String, Sendable, Codable, CaseIterable {
     public var rule: String {
         switch self {
         case .answeredWithinHour, .reciprocalMembers, .newcomersReplied, .fourWeekRetention: "100 × share"
-        case .unansweredAfterWeek, .appealOverturnRate: "100 × (1 − share)"
+        case .unansweredAfterWeek: "100 × (1 − share)"
         case .giniOfRepliesReceived: "100 × (1 − Gini)"
-        case .medianMinutesToFirstReply, .medianMinutesToModeration:
+        case .medianMinutesToFirstReply, .medianMinutesToHarmAction:
             "100 at ≤ 5 minutes, 0 at ≥ 24 hours, linear in log(minutes) between: 100 × (1 − ln(t/5)/ln(288))"
-        case .harmFlaggedPerThousand: "100 × max(0, 1 − rate/50): 0 at 50 or more per 1,000"
+        case .harmfulPerThousand: "100 × max(0, 1 − rate/50): 0 at 50 or more per 1,000"
         case .supportersPerSeeker: "100 × min(1, ratio/2): full marks at 2 supporters per help seeker"
-        case .repliesPerSupporter: "not scored"
+        case .repliesPerSupporter, .appealOverturnRate: "not scored"
         case .topDecileReplyShare: "100 × (1 − share)/0.9, within [0, 100]: 100 when the load is even (share 0.1), 0 when the top tenth gives every reply"
         }
     }
@@ -75,21 +79,28 @@ public enum HealthMeasure: String, Sendable, Codable, CaseIterable {
         func clamp(_ x: Double) -> Double { min(100, max(0, x)) }
         switch self {
         case .answeredWithinHour, .reciprocalMembers, .newcomersReplied, .fourWeekRetention: return clamp(100 * value)
-        case .unansweredAfterWeek, .appealOverturnRate, .giniOfRepliesReceived: return clamp(100 * (1 - value))
-        case .medianMinutesToFirstReply, .medianMinutesToModeration:
+        case .unansweredAfterWeek, .giniOfRepliesReceived: return clamp(100 * (1 - value))
+        case .medianMinutesToFirstReply, .medianMinutesToHarmAction:
             return value <= 5 ? 100 : clamp(100 * (1 - log(value / 5) / log(288)))
-        case .harmFlaggedPerThousand: return clamp(100 * (1 - value / 50))
+        case .harmfulPerThousand: return clamp(100 * (1 - value / 50))
         case .supportersPerSeeker: return clamp(100 * value / 2)
-        case .repliesPerSupporter: return nil
+        case .repliesPerSupporter, .appealOverturnRate: return nil
         case .topDecileReplyShare: return clamp(100 * (1 - value) / 0.9)
         }
     }
 
+    /// Whether the measure has a 0–100 score (and so can enter its component and the index).
+    public var isScored: Bool { score(0) != nil }
+
+    /// Moderation reasons that mark a message as harmful to others (`spam` is a nuisance, `crisis` a member at
+    /// risk rather than harm done to others, `other` unspecified: none of them counts as harm).
+    public static let harmReasons: Set<String> = Set([ModerationReason.toxicity, .harassment, .harmfulAdvice, .triggerContent].map(\.rawValue))
+
     /// The unit printed with the value.
     public var unit: String {
         switch self {
-        case .medianMinutesToFirstReply, .medianMinutesToModeration: "minutes"
-        case .harmFlaggedPerThousand: "per 1,000 messages"
+        case .medianMinutesToFirstReply, .medianMinutesToHarmAction: "minutes"
+        case .harmfulPerThousand: "per 1,000 messages"
         case .giniOfRepliesReceived: "Gini"
         case .supportersPerSeeker: "supporters per help seeker"
         case .repliesPerSupporter: "replies"
@@ -99,8 +110,8 @@ public enum HealthMeasure: String, Sendable, Codable, CaseIterable {
 }
 
 /// Weights of the components in the index (default: equal). The index is the weighted mean of the
-/// components that are available in a cell; weights of unavailable components are left out, and the cell
-/// lists them.
+/// components in the index of the series (the components with a scored measure that has data in every
+/// scored week of the series; the cells list the others).
 public struct HealthWeights: Sendable, Equatable, Codable {
     /// Weight per component (non-negative; missing components weigh 1).
     public var weights: [HealthComponent: Double]

@@ -13,18 +13,20 @@ struct MemberTally {
     var repliesGiven = 0, repliesReceived = 0
     var newcomerEligible = 0, newcomerReplied = 0
     var retentionEligible = 0, retained = 0
-    var flagged = 0
-    var moderationDelays: [Double] = []
+    /// Harmful messages (a standing harm action) and the minutes from each to its first standing harm action.
+    var harmful = 0
+    var harmActionDelays: [Double] = []
     var appealed = 0, overturned = 0
 }
 
-/// The attribution of messages, threads, replies, newcomers and moderation to cells and members.
+/// The attribution of messages, threads, replies, newcomers and moderation to weekly cells and members. Cells
+/// are always ISO weeks: the whole-period figure is the mean of the weeks (`HealthSeries`).
 struct HealthUnits {
     private static let minute: Int64 = 60_000_000, hour: Int64 = 3_600_000_000, day: Int64 = 86_400_000_000
-    let over: HealthOptions.Period
-    /// Period index of each message (0 for `all`), the first period's first day.
+    /// Week index of each message, the first week's Monday (day number) and the day of the first message.
     private let periodOf: [Int32]
     private let firstDay: Int64
+    private let firstMessageDay: Int64
     private let periodCount: Int
     /// Tallies per cell, with the member of each: key = period × (spaces + 1) + (space + 1), space −1 meaning
     /// all spaces.
@@ -32,17 +34,13 @@ struct HealthUnits {
     private let spaceCount: Int
 
     init(_ g: InteractionGraph, dataEnd end: Int64, options: HealthOptions) {
-        over = options.over
         spaceCount = g.spaces.count
         let n = g.time.count
-        firstDay = CalendarPeriod.monday(ofDay: CalendarPeriod.day(g.time[0]))
-        if options.over == .week {
-            periodOf = g.time.map { Int32((CalendarPeriod.day($0) - CalendarPeriod.monday(ofDay: CalendarPeriod.day(g.time[0]))) / 7) }
-            periodCount = Int((CalendarPeriod.day(max(end, g.time[n - 1])) - firstDay) / 7) + 1
-        } else {
-            periodOf = [Int32](repeating: 0, count: n)
-            periodCount = 1
-        }
+        firstMessageDay = CalendarPeriod.day(g.time[0])
+        firstDay = CalendarPeriod.monday(ofDay: firstMessageDay)
+        let monday = firstDay
+        periodOf = g.time.map { Int32((CalendarPeriod.day($0) - monday) / 7) }
+        periodCount = Int((CalendarPeriod.day(max(end, g.time[n - 1])) - firstDay) / 7) + 1
         let isUnit = g.consent.map { options.includeNonConsenting || $0 }
 
         // Per message: the first reply by someone else. Per thread: its opener and its first reply by someone
@@ -68,13 +66,15 @@ struct HealthUnits {
         }
         for i in 0..<n { markActivity(g.author[i], at: g.time[i]) }
         for a in g.activity { markActivity(a.member, at: a.time) }
-        // Moderation per message: the first action, appeals and overturns.
-        var firstAction = [Int64?](repeating: nil, count: n), appeals = [Int: (Int, Int)]()
-        // A `restore` undoes an action: it flags nothing.
-        for m in g.moderations where m.message >= 0 && m.action != "restore" {
+        // Moderation per message, in time order: the first harm action that stands (taken for a harm reason, not
+        // overturned on appeal, not undone by a later `restore`), and appeals and overturns of any action.
+        // Actions on a message already harmful add nothing: the measure is harm, not moderation volume.
+        var standingHarmAction = [Int64?](repeating: nil, count: n), appeals = [Int: (Int, Int)]()
+        for m in g.moderations where m.message >= 0 {
             let i = Int(m.message)
-            firstAction[i] = min(firstAction[i] ?? .max, m.time)
+            if m.action == ModerationAction.restore.rawValue { standingHarmAction[i] = nil; continue }
             if m.appealed { appeals[i, default: (0, 0)].0 += 1; if m.overturned { appeals[i, default: (0, 0)].1 += 1 } }
+            if !m.overturned, HealthMeasure.harmReasons.contains(m.reason), standingHarmAction[i] == nil { standingHarmAction[i] = m.time }
         }
 
         // Messages come in time order, so each period's cells fill from one run of messages: the current
@@ -133,12 +133,11 @@ struct HealthUnits {
                             if retainedMember[Int(a)] { tally.retained += 1 }
                         }
                     }
-                    if let action = firstAction[i] {
-                        tally.flagged += 1
-                        tally.moderationDelays.append(Double(max(0, action - t0)) / Double(Self.minute))
-                        // Appeals are of the same actions: only a flagged message can have them.
-                        if let (appealed, overturned) = appeals[i] { tally.appealed += appealed; tally.overturned += overturned }
+                    if let action = standingHarmAction[i] {
+                        tally.harmful += 1
+                        tally.harmActionDelays.append(Double(max(0, action - t0)) / Double(Self.minute))
                     }
+                    if let (appealed, overturned) = appeals[i] { tally.appealed += appealed; tally.overturned += overturned }
                     if g.parentAuthor[i] >= 0, g.parentAuthor[i] != a { tally.repliesGiven += 1 }
                 }
             }
@@ -158,19 +157,19 @@ struct HealthUnits {
         return space < 0 ? Array(0..<periodCount) : Array(first..<periodCount)
     }
 
-    /// The tallies of a cell, in member order (deterministic).
-    func cell(period: Int, space: Int32) -> [MemberTally] {
-        guard let t = tallies[period * (spaceCount + 1) + Int(space) + 1] else { return [] }
-        return t.members.indices.sorted { t.members[$0] < t.members[$1] }.map { t.tallies[$0] }
+    /// The active members of a cell (members who posted there) and their tallies, in member order (deterministic).
+    func cell(period: Int, space: Int32) -> (members: [Int32], tallies: [MemberTally]) {
+        guard let t = tallies[period * (spaceCount + 1) + Int(space) + 1] else { return ([], []) }
+        let order = t.members.indices.filter { t.tallies[$0].messages > 0 }.sorted { t.members[$0] < t.members[$1] }
+        return (order.map { t.members[$0] }, order.map { t.tallies[$0] })
     }
 
-    /// Whether the period runs past the end of the data (its measures then rest on fewer days).
+    /// Whether the data cover only part of the week: it starts before the first message's day or runs past the
+    /// end of the data (its measures then rest on fewer than seven days).
     func isPartial(_ period: Int, dataEnd end: Int64) -> Bool {
-        over == .week && firstDay + Int64(period + 1) * 7 > CalendarPeriod.day(end) + 1
+        (period == 0 && firstMessageDay > firstDay) || firstDay + Int64(period + 1) * 7 > CalendarPeriod.day(end) + 1
     }
 
-    /// The label of a period.
-    func label(_ period: Int) -> String {
-        over == .all ? "all" : CalendarPeriod.week.label(day: firstDay + Int64(period) * 7)
-    }
+    /// The label of a week (its Monday).
+    func label(_ period: Int) -> String { CalendarPeriod.week.label(day: firstDay + Int64(period) * 7) }
 }

@@ -25,7 +25,7 @@ public struct CommunityHealthContribution: ReportContribution {
     }
 
     /// The paragraph that introduces the index.
-    public static let introduction = "How well the community looks after its members: six components (responsiveness, reciprocity, inclusion, safety, retention, capacity), each from measures mapped to 0–100 by a stated rule; the index is the weighted mean of the components that have data. A component without data is left out, never counted as 0 or 100."
+    public static let introduction = "How well the community looks after its members: six components (responsiveness, reciprocity, inclusion, safety, retention, capacity), each from measures mapped to 0–100 by a stated rule, computed per full week; the index is the weighted mean of the components. Every week's index is made of the same measures: one without data in some full week is left out of every week, never counted as 0 or 100. The whole-period index is the mean of the full weeks. Safety counts harmful messages (a standing moderation action for harm, once per message) and how fast they are actioned, not how much moderation there is."
 
     /// The community-health section.
     ///
@@ -59,13 +59,15 @@ public struct CommunityHealthContribution: ReportContribution {
         }
         return KeyFigure(label: label, value: Formatter.fixed(index, 0) + " / 100",
                          interval: cell.indexLower.flatMap { l in cell.indexUpper.map { "\(Self.level(r.level)) interval \(Formatter.fixed(l, 0)) to \(Formatter.fixed($0, 0))" } },
-                         note: "Over the members who posted in the period; percentile bootstrap over members (\(r.replicates) replicates, seed \(r.seed)).",
+                         note: cell.period == "all"
+                            ? "The mean of the weekly indices over the full weeks (each over the members who posted that week), not one index over the whole period; percentile bootstrap resampling members across all weeks (\(r.replicates) replicates, seed \(r.seed))."
+                            : "Over the members who posted in the week; percentile bootstrap over members (\(r.replicates) replicates, seed \(r.seed)).",
                          basis: cell.activeMembers)
     }
 
     /// The key figure and the components-and-measures table of one cell (the report's whole period).
     public static func wholePeriodBlocks(_ r: CommunityHealthReport, cell: HealthCell) -> [Block] {
-        [.keyFigures([figure(r, cell: cell, label: cell.space == "all" ? "Community-health index, whole period" : "Community-health index, whole period, \(cell.space)")]),
+        [.keyFigures([figure(r, cell: cell, label: cell.space == "all" ? "Community-health index, whole period (mean of the weeks)" : "Community-health index, whole period (mean of the weeks), \(cell.space)")]),
          .table(componentsTable(r, cell: cell))]
     }
 
@@ -81,7 +83,7 @@ public struct CommunityHealthContribution: ReportContribution {
         for component in cell.components {
             rows.append([.text(component.component.rawValue), .text("(component)"), .empty,
                          Build.cell(component.score, .decimal(0), lower: component.lower, upper: component.upper, basis: members), .empty,
-                         .text(component.score == nil ? "no data" : "")])
+                         .text(component.score != nil ? "" : cell.missingComponents.contains(component.component) ? "not in the index (no data in some full week)" : "no data")])
             for m in component.measures {
                 let format: NumberFormat = m.measure.unit == "share" ? .percent(1) : .decimal(2)
                 let basis = min(m.cases, members)
@@ -94,14 +96,17 @@ public struct CommunityHealthContribution: ReportContribution {
         }
         let place = cell.space == "all" ? "all spaces" : "space \(cell.space)"
         let period = cell.period == "all" ? "whole period" : "week of \(cell.period)"
+        var notes: [String] = [r.consentNote.prefix(1).uppercased() + r.consentNote.dropFirst() + ".",
+                               "Rules mapping each measure to 0–100 are in docs/community-health.md; intervals are \(Self.level(r.level)) percentile bootstrap intervals over active members.",
+                               "A measure enters its component and the index only when it is scored and has data, with enough cases to publish, in every full week; the others are marked `not in the index`."]
+        if cell.period == "all" {
+            notes.append("Whole period: each value, score, component and the index is the mean over the full weeks (a measure not in the index: over the weeks in which it has a value); cases are summed over those weeks, so members there are member-weeks.")
+        }
+        if let note = cell.note { notes.append(note.prefix(1).uppercased() + note.dropFirst() + ".") }
         return Table(caption: "Community-health components and measures, \(period), \(place)",
                      columns: [Column("Component", alignment: .left), Column("Measure", alignment: .left), Column("Value"),
                                Column("Score", unit: "0–100"), Column("Cases", unit: "n"), Column("Unit or status", alignment: .left)],
-                     rows: rows,
-                     notes: [r.consentNote.prefix(1).uppercased() + r.consentNote.dropFirst() + ".",
-                             "Rules mapping each measure to 0–100 are in docs/community-health.md; intervals are \(Self.level(r.level)) percentile bootstrap intervals over active members.",
-                             "A measure resting on too few cases to publish is left out of its component score and the index (marked `not in the index` when shown)."]
-                         + (cell.note.map { [$0.prefix(1).uppercased() + $0.dropFirst() + "."] } ?? []))
+                     rows: rows, notes: notes)
     }
 
     /// The index and the component scores per period of one space, each with its interval, resting on the
@@ -119,13 +124,18 @@ public struct CommunityHealthContribution: ReportContribution {
                 + [.text(c.note ?? "")]
         }
         let unit = r.over == .week ? "Week (Monday)" : "Period"
+        let included = cells.first { !$0.indexComponents.isEmpty }.map { c in
+            "Components in the index of every scored week: \(c.indexComponents.map(\.rawValue).joined(separator: ", "))"
+                + (c.missingComponents.isEmpty ? "." : "; left out of every week (no data in some full week): \(c.missingComponents.map(\.rawValue).joined(separator: ", ")).")
+        }
         return Table(caption: "Community-health index per \(r.over == .week ? "week" : "period"), \(space == "all" ? "all spaces" : "space \(space)")",
                      columns: [Column(unit, alignment: .left), Column("Active members", unit: "n"), Column("Threads opened", unit: "n"), Column("Index", unit: "0–100")]
                          + HealthComponent.allCases.map { Column($0.rawValue.prefix(1).uppercased() + $0.rawValue.dropFirst(), unit: "0–100") }
                          + [Column("Note", alignment: .left)],
                      rows: rows,
-                     notes: ["Index and components with \(Self.level(r.level)) percentile bootstrap intervals over the members who posted in the period (\(r.replicates) replicates, seed \(r.seed)); a component without data is left out of the index.",
-                             "Members may post in several periods and spaces, so active members do not add up across rows."])
+                     notes: ["Index and components with \(Self.level(r.level)) percentile bootstrap intervals over the members who posted in the period (\(r.replicates) replicates, seed \(r.seed)).",
+                             "Every scored week's index is made of the same components and measures; a measure without data in some full week is left out of every week. A partial week (the data cover only part of it) or one with too few active members has no index.",
+                             "Members may post in several periods and spaces, so active members do not add up across rows."] + (included.map { [$0] } ?? []))
     }
 
     /// The index per period of one space as a chart with its band (nil with fewer than two periods).
@@ -135,14 +145,14 @@ public struct CommunityHealthContribution: ReportContribution {
         }
         guard points.count >= 2 else { return nil }
         return Chart(title: "Community-health index per week" + (space == "all" ? "" : ", \(space)"),
-                     description: "The index (0–100) of each week, with its \(Self.level(r.level)) bootstrap interval as a band. A partial last week rests on fewer days.",
+                     description: "The index (0–100) of each full week, with its \(Self.level(r.level)) bootstrap interval as a band; every week's index is made of the same components.",
                      kind: .periods, xAxis: Axis("Week (Monday)"), yAxis: Axis("Index", unit: "0–100", lower: 0, upper: 100, format: .decimal(0)),
                      series: [ChartSeries("index", points: points, band: true, dots: true)])
     }
 
     /// The index's definition and uncertainty, for Methods.
     public func methods(_ context: ReportContext) -> [String] {
-        ["Community-health index: thirteen measures per cell (a week or the whole period, over all spaces) over the members who posted in it, each mapped to 0–100 by a stated rule, averaged within six components; the index is the weighted mean of the components with data (equal weights). Intervals: 95% percentile bootstrap resampling active members within each cell (\(max(context.options.healthReplicates, 100)) replicates). Definitions in docs/community-health.md."]
+        ["Community-health index: thirteen measures per full week (over all spaces) over the members who posted in it, each mapped to 0–100 by a stated rule, averaged within six components; the index is the weighted mean of the components (equal weights), made of the same measures in every week (a measure without data in some full week is left out of all of them). The whole-period index is the mean of the weekly indices. Safety: harmful messages (a standing moderation action for harm) per 1,000 messages and the median minutes to act on them. Intervals: 95% percentile bootstrap resampling active members within each week, and members across the weeks for the whole-period mean (\(max(context.options.healthReplicates, 100)) replicates). Definitions in docs/community-health.md."]
     }
 
     /// The bootstrap seed.

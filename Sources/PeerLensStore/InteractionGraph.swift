@@ -46,6 +46,8 @@ public struct InteractionGraph: Sendable {
         public let member: Int32
         /// The action (`hide`, `warn`, …, `restore`).
         public let action: String
+        /// Why it was taken (`toxicity`, `harassment`, `harmful_advice`, `spam`, `trigger_content`, `crisis`, `other`).
+        public let reason: String
         /// Whether it was appealed, and whether an appeal overturned it.
         public let appealed: Bool
         /// Whether an appeal overturned it.
@@ -174,11 +176,11 @@ extension EventStore {
             if (row[1] as String) == "overturned" { overturnedActions.insert(id) }
         }
         var moderations: [InteractionGraph.Moderation] = []
-        for row in try Row.fetchAll(db, sql: "SELECT id, ts, message, member, action FROM moderation ORDER BY ts, id") {
+        for row in try Row.fetchAll(db, sql: "SELECT id, ts, message, member, action, reason FROM moderation ORDER BY ts, id") {
             let id: String = row[0]
             let message = (row[2] as String?).flatMap(messageIndex) ?? -1
             let member = message >= 0 ? author[Int(message)] : ((row[3] as String?).flatMap { memberIndex[$0] } ?? -1)
-            moderations.append(.init(time: row[1], message: message, member: member, action: row[4], appealed: appealedActions.contains(id),
+            moderations.append(.init(time: row[1], message: message, member: member, action: row[4], reason: row[5], appealed: appealedActions.contains(id),
                                      overturned: overturnedActions.contains(id)))
         }
         // Activity in key order (member, ts): no sort in SQLite, and one lookup per member rather than per row;

@@ -111,9 +111,9 @@ struct CommunityCommandTests {
     @Test("A cell with too few active members: the analysis returns its values, the policy withholds them")
     func healthSmallCell() throws {
         let cell = HealthCell(period: "2026-02-02", space: "all", activeMembers: 5, threads: 40, messages: 120, components: [], index: 61,
-                              indexLower: 50, indexUpper: 70, missingComponents: [], note: nil)
+                              indexLower: 50, indexUpper: 70, indexComponents: [], missingComponents: [], note: nil)
         let big = HealthCell(period: "2026-02-09", space: "all", activeMembers: 50, threads: 4, messages: 300, components: [], index: 55,
-                             indexLower: 50, indexUpper: 60, missingComponents: [], note: nil)
+                             indexLower: 50, indexUpper: 60, indexComponents: [], missingComponents: [], note: nil)
         let r = CommunityHealthReport(over: .week, weights: HealthWeights(), rules: [:], compositeMinimum: 11, replicates: 100, seed: 1, level: 0.95,
                                       dataEnd: "2026-02-15T00:00:00Z", membersWithoutConsent: 0, consentNote: "note", cells: [cell, big])
         let t = DisclosurePolicy.standard.apply(to: CommunityHealthContribution.periodTable(r, space: "all"))

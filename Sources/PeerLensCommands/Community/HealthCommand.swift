@@ -12,15 +12,17 @@ public struct HealthCommand: PublishedCommand {
         abstract: "Community-health index per week and space: responsiveness, reciprocity, inclusion, safety, retention, capacity.",
         discussion: """
         Each component is shown on its own with its measures; each measure maps to 0–100 by a stated rule and \
-        the index is the weighted mean of the components that have data (a component without data is shown as \
-        unavailable, never as 0 or 100). Intervals: percentile bootstrap over the active members of each cell. \
+        the index is the weighted mean of the components. Every full week's index is made of the same measures: \
+        one without data in some full week is left out of every week (never counted as 0 or 100); partial weeks \
+        have no index. --over all gives the mean of the full weeks. Intervals: percentile bootstrap over the \
+        active members of each week (across weeks for the mean). \
         Every value rests on the members who posted in its cell: the disclosure policy withholds those resting on \
         too few, and a measure with too few cases to publish is left out of the composite scores. Definitions: \
         docs/community-health.md.
         """
     )
 
-    @Option(help: "Cells per week (Monday, UTC) or over all the data.")
+    @Option(help: "Cells per week (Monday, UTC), or all: the mean of the full weeks.")
     var over: HealthOptions.Period = .week
 
     @Flag(inversion: .prefixedNo, help: "Also one row per space.")
@@ -57,7 +59,7 @@ public struct HealthCommand: PublishedCommand {
         var sections: [Section] = [Section("Community health", blocks: [
             .text(CommunityHealthContribution.introduction),
             .list(ListBlock([
-                "Cells: \(r.over == .week ? "one per week (Monday, UTC)" : "one over the whole period")\(bySpace ? ", over all spaces and per space" : ", over all spaces"); data end \(r.dataEnd).",
+                "Cells: \(r.over == .week ? "one per week (Monday, UTC)" : "the whole period as the mean of the full weeks")\(bySpace ? ", over all spaces and per space" : ", over all spaces"); data end \(r.dataEnd).",
                 "Index weights: \(weightText).",
                 "Intervals: \(CommunityHealthContribution.level(r.level)) percentile bootstrap over active members, \(r.replicates) replicates, seed \(r.seed).",
                 r.consentNote.prefix(1).uppercased() + r.consentNote.dropFirst() + ".",
