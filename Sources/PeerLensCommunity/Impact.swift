@@ -325,7 +325,7 @@ extension ImpactReport {
             headline: headline, equity: equity,
             limitations: [
                 "Observational data: the figures describe people who used the service; they do not show that the service caused the change.",
-                "Outcomes rest on members with two or more check-ins; people who stopped early are not in them and may have done worse.",
+                "Outcomes rest on members with two or more check-ins. Members with one check-in whose second was due are not in them and may have done worse; those whose second check-in was not yet due when the data end are left out, not counted as having stopped.",
                 "Reach counts help seekers with any recorded event in the period; it cannot tell how much support each person received.",
                 "Crisis figures count alerts raised by a risk model, not crises: only some alerts are confirmed as crises on review. They do not measure suicide mortality (SDG indicator 3.4.2), which platform logs cannot.",
             ])

@@ -70,12 +70,14 @@ public enum Formatter {
         }
     }
 
-    /// An interval in `format`: `[0.381, 0.472]`, or `[38.1, 47.2]%` for percentages.
+    /// An interval in `format`: `[0.381, 0.472]`, or `[38.1, 47.2]` for percentages and percentage points (the
+    /// estimate before it carries the unit).
     public static func interval(_ lower: Double, _ upper: Double, _ format: NumberFormat) -> String {
         guard lower.isFinite, upper.isFinite else { return "" }
         switch format {
         case let .percent(d): return "[\(fixed(lower * 100, d).asReadingMinus), \(fixed(upper * 100, d).asReadingMinus)]"
-        case let .percentagePoints(d): return "[\(fixed(lower * 100, d).asReadingMinus), \(fixed(upper * 100, d).asReadingMinus)] pp"
+        // The estimate before it carries the unit ("+4.3 pp [−3.8, 12.5]"), as percentages do.
+        case let .percentagePoints(d): return "[\(fixed(lower * 100, d).asReadingMinus), \(fixed(upper * 100, d).asReadingMinus)]"
         default:
             var plain = format
             if case let .signed(d) = format { plain = .decimal(d) }

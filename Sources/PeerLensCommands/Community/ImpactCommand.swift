@@ -2,6 +2,7 @@ import ArgumentParser
 import PeerLensCommunity
 import PeerLensDocument
 import PeerLensReport
+import PeerLensResearch
 
 /// `peerlens impact`: SDG impact indicators for funders.
 public struct ImpactCommand: PublishedCommand {
@@ -43,7 +44,9 @@ public struct ImpactCommand: PublishedCommand {
         options.includeNonConsenting = includeNonConsenting
         options.groupRateMinimum = context.policy.threshold
         let r = try ImpactReport.analyse(store: try context.store(), options: options)
-        var sections = [FunderReport.glance(r), FunderReport.reach(r), FunderReport.outcomes(r), FunderReport.safety(r)]
+        // The combined NHS Talking Therapies figures, as in the funder report; a store without paired check-ins has none.
+        let mood = try? OutcomesReport.analyse(store: try context.store(), options: OutcomesOptions())
+        var sections = [FunderReport.glance(r), FunderReport.reach(r), FunderReport.outcomes(r, mood: mood), FunderReport.safety(r)]
         if let cost { sections.append(FunderReport.cost(r, cost: cost, currency: currency)) }
         sections.append(FunderReport.limitations(r))
         var described: [String: String] = [:]
