@@ -215,8 +215,8 @@ extension EngagementReport: ResearchAnalysis {
             if perPeriod[label]?.last != m { perPeriod[label, default: (0, -1)].members += 1; perPeriod[label]!.last = m }
         }
         var minutes = [Double](repeating: 0, count: population.members.count)
-        for row in try Row.fetchAll(db, sql: "SELECT member, sum(duration_s) FROM activity GROUP BY member") {
-            if let m = population.index[row[0] as String], included[Int(m)] { minutes[Int(m)] = (row[1] as Double) / 60 }
+        try EventStore.scan(db, sql: "SELECT member, sum(duration_s) FROM activity GROUP BY member", operation: "summing activity minutes") { row in
+            if let m = population.index[row.string(0)], included[Int(m)] { minutes[Int(m)] = row.double(1) / 60 }
         }
 
         // Active members per period.

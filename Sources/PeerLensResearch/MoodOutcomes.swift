@@ -379,7 +379,6 @@ struct CheckinSeries {
     static func load(_ db: Database, instrument: String, population: ResearchPopulation, options: OutcomesOptions) throws -> CheckinSeries {
         var series = CheckinSeries()
         let day = Double(microsecondsPerDay)
-        let rows = try Row.fetchCursor(db, sql: "SELECT member, ts, score FROM checkin WHERE instrument = ? ORDER BY member, ts", arguments: [instrument])
         var current: Int32? = nil, currentID = ""
         var points: [(ts: Int64, score: Double)] = []
         let limit = options.maximumDays.map { Int64($0 * day) }
@@ -414,16 +413,18 @@ struct CheckinSeries {
                 series.analysed.append(MemberOutcome(member: m, firstTs: first.ts, lastTs: last.ts, first: first.score, last: last.score))
             }
         }
-        while let row = try rows.next() {
-            let id: String = row[0]
-            if id != currentID {
+        // Read straight from SQLite: every check-in of the instrument, in member order.
+        try EventStore.scan(db, sql: "SELECT member, ts, score FROM checkin WHERE instrument = ? ORDER BY member, ts",
+                            arguments: [instrument], operation: "reading \(instrument) check-ins") { row in
+            let id = row.bytes(0)
+            if !currentID.utf8.elementsEqual(id) {
                 flush()
-                currentID = id
-                current = population.index[id]
+                currentID = String(decoding: id, as: UTF8.self)
+                current = population.index[currentID]
                 points.removeAll(keepingCapacity: true)
             }
-            guard current != nil else { continue }
-            points.append((row[1] as Int64, row[2] as Double))
+            guard current != nil else { return }
+            points.append((row.int64(1), row.double(2)))
         }
         flush()
         return series
@@ -697,10 +698,9 @@ struct DoseCounter {
     static func load(_ db: Database, dose: EngagementDose, population: ResearchPopulation) throws -> DoseCounter {
         var counter = DoseCounter()
         func add(_ sql: String) throws {
-            let rows = try Row.fetchCursor(db, sql: sql)
-            while let row = try rows.next() {
-                guard let m = population.index[row[0] as String] else { continue }
-                counter.events[m, default: []].append((row[1], row[2]))
+            try EventStore.scan(db, sql: sql, operation: "reading \(dose.rawValue) doses") { row in
+                guard let m = population.index[row.string(0)] else { return }
+                counter.events[m, default: []].append((row.int64(1), Int(row.int64(2))))
             }
         }
         switch dose {

@@ -135,14 +135,13 @@ extension SkillsReport: ResearchAnalysis {
         }
         var frameworks: [String: Tally] = [:], skills: [String: Tally] = [:]
         var completedTimes: [Int32: [Int64]] = [:]
-        let rows = try Row.fetchCursor(db, sql: "SELECT member, framework, skill, ts, completed FROM skill")
-        while let row = try rows.next() {
-            guard let m = population.index[row[0] as String] else { continue }
-            let framework: String = row[1], done: Bool = row[4]
+        try EventStore.scan(db, sql: "SELECT member, framework, skill, ts, completed FROM skill", operation: "reading skill practice") { row in
+            guard let m = population.index[row.string(0)] else { return }
+            let framework = row.string(1), done = row.bool(4)
             // Mutated in place: copying a tally out and back would copy its member set on every row.
             frameworks[framework, default: Tally()].add(m, completed: done)
-            skills["\(framework): \(row[2] as String)", default: Tally()].add(m, completed: done)
-            if done { completedTimes[m, default: []].append(row[3]) }
+            skills["\(framework): \(row.string(2))", default: Tally()].add(m, completed: done)
+            if done { completedTimes[m, default: []].append(row.int64(3)) }
         }
         if frameworks.isEmpty { notes.append("the store holds no skill practice by consenting members") }
         func table(_ tallies: [String: Tally]) -> [SkillPractice] {
