@@ -97,16 +97,7 @@ extension EventStore {
     /// Steps `sql` with `arguments`, calling `body` with the statement positioned on each row.
     static func scan(_ db: Database, sql: String, _ arguments: StatementArguments, operation: String,
                              _ body: (OpaquePointer) -> Void) throws {
-        let statement = try db.makeStatement(sql: sql)
-        statement.arguments = arguments
-        let raw = statement.sqliteStatement
-        defer { sqlite3_reset(raw) }
-        while true {
-            let status = sqlite3_step(raw)
-            if status == SQLITE_ROW { body(raw); continue }
-            if status == SQLITE_DONE { return }
-            throw StoreError.database(operation: operation, reason: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-        }
+        try scan(db, sql: sql, arguments: arguments, operation: operation) { body($0.statement) }
     }
 }
 
