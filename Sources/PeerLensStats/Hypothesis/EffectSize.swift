@@ -56,11 +56,7 @@ public struct EffectSize: Sendable, Equatable, Codable {
     ///   (0, 1), or all differences equal (`allTied`).
     public static func paired(_ x: [Double], _ y: [Double], level: Double = 0.95) throws(StatsError) -> EffectSize {
         let name = "Cohen's d_z"
-        try Validate.sameLength(x.count, y.count, name)
-        guard !x.isEmpty else { throw StatsError(name, .emptyInput) }
-        guard x.count >= 2 else { throw StatsError(name, .tooFewObservations(needed: 2, got: x.count)) }
-        try Validate.finite(x, name); try Validate.finite(y, name)
-        try Validate.level(level, name)
+        try Validate.pairs(x, y, level: level, name)
         let (mean, variance) = meanAndVariance(zip(x, y).map { $0 - $1 })
         guard variance > 0 else { throw StatsError(name, .allTied) }
         let n = Double(x.count)
@@ -116,11 +112,7 @@ public struct StandardisedMeanChange: Sendable, Equatable, Codable {
     ///   (0, 1), or baseline scores all equal (`allTied`: no SD to standardise by).
     public static func baselineStandardised(before: [Double], after: [Double], level: Double = 0.95) throws(StatsError) -> StandardisedMeanChange {
         let name = "standardised mean change (baseline SD)"
-        try Validate.sameLength(before.count, after.count, name)
-        guard !before.isEmpty else { throw StatsError(name, .emptyInput) }
-        guard before.count >= 2 else { throw StatsError(name, .tooFewObservations(needed: 2, got: before.count)) }
-        try Validate.finite(before, name); try Validate.finite(after, name)
-        try Validate.level(level, name)
+        try Validate.pairs(before, after, level: level, name)
         let (m1, v1) = meanAndVariance(before), (m2, v2) = meanAndVariance(after)
         guard v1 > 0 else { throw StatsError(name, .allTied) }
         let n = Double(before.count)

@@ -3,6 +3,15 @@ import CGSL
 /// Input checks shared by every statistic. GSL does not validate its inputs
 /// (it can "succeed" with NaN), so PeerLens checks before calling it.
 enum Validate {
+    /// Paired samples: the same length, at least two pairs, finite values and a level in (0, 1).
+    static func pairs(_ x: [Double], _ y: [Double], level: Double, _ statistic: String) throws(StatsError) {
+        try sameLength(x.count, y.count, statistic)
+        guard !x.isEmpty else { throw StatsError(statistic, .emptyInput) }
+        guard x.count >= 2 else { throw StatsError(statistic, .tooFewObservations(needed: 2, got: x.count)) }
+        try finite(x, statistic); try finite(y, statistic)
+        try Validate.level(level, statistic)
+    }
+
     static func finite(_ values: [Double], _ statistic: String) throws(StatsError) {
         for v in values where !v.isFinite { throw StatsError(statistic, .nonFiniteValue) }
     }
