@@ -345,6 +345,14 @@ extension ImpactReport {
                             statement: "the whole programme cost divided by the members who improved reliably on PHQ-9 or GAD-7; it charges the whole budget to this one outcome, though the same money paid for everything else the service did")
     }
 
+    /// The groups in reading order: age bands by age (`13-17` before `18-24`, `65+` last among them, labels
+    /// without an age after), every other attribute by size (largest first), ties by name.
+    static func ordered(_ totals: [String: Int], by: String) -> [(key: String, value: Int)] {
+        guard by == "age_band" else { return totals.sorted { ($0.value, $1.key) > ($1.value, $0.key) } }
+        func age(_ band: String) -> Int { Int(band.prefix { $0.isNumber }) ?? Int.max }
+        return totals.sorted { (age($0.key), $0.key) < (age($1.key), $1.key) }
+    }
+
     /// A breakdown: every group with its real count (and, for outcomes, the people with the outcome), its
     /// share of the total (reach) or outcome rate with a Wilson interval, and, for outcomes, the difference
     /// between the group's rate and the rest's with Newcombe's interval, and whether the group meets the
@@ -354,7 +362,7 @@ extension ImpactReport {
                           options: ImpactOptions) -> ImpactBreakdown {
         var groups: [ImpactGroup] = []
         let allHits = hits.map { $0.values.reduce(0, +) }
-        for (g, n) in totals.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) {
+        for (g, n) in ordered(totals, by: by) {
             guard let hits, let allHits else {
                 let p = Proportion.wilson(n, of: total, level: options.level)
                 groups.append(ImpactGroup(group: g, count: n, hits: nil, rate: p?.estimate, lower: p?.interval.lower, upper: p?.interval.upper))

@@ -114,7 +114,7 @@ public enum FunderReport {
         let figures = keys.compactMap { k in r.headline.first { $0.key == k } } + crisisFigures(r)
         return Section("At a glance", blocks: [
             .keyFigures(figures.map { figure($0) }),
-            .text("Each figure names the Sustainable Development Goal target it reports on. A range such as \"between 38% and 45%\" is where the true figure most likely lies (a 95% interval): the data cannot pin it down more closely."),
+            .text("Each figure names the Sustainable Development Goal target it reports on. The range after a figure (\"between … and …\") is where the true figure most likely lies (a 95% interval): the data cannot pin it down more closely."),
         ])
     }
 

@@ -10,6 +10,14 @@ import Testing
 struct ImpactTests {
     func figure(_ r: ImpactReport, _ key: String) throws -> ImpactFigure { try #require(r.headline.first { $0.key == key }, "\(key)") }
 
+    @Test("Age bands read in age order; other attributes by size, ties by name")
+    func groupOrder() {
+        let bands = ["55-64": 117, "13-17": 67, "18-24": 491, "65+": 66, "(not recorded)": 5, "25-34": 468]
+        #expect(ImpactReport.ordered(bands, by: "age_band").map(\.key) == ["13-17", "18-24", "25-34", "55-64", "65+", "(not recorded)"])
+        let genders = ["man": 612, "woman": 870, "non-binary": 94, "not_stated": 94]
+        #expect(ImpactReport.ordered(genders, by: "gender").map(\.key) == ["woman", "man", "non-binary", "not_stated"])
+    }
+
     @Test("Reach (consenting seekers with activity), conversations, matches and reliable improvement equal a second computation in SQL")
     func crossCheck() throws {
         let store = simulatedCommunity.store
