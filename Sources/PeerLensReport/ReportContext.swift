@@ -63,6 +63,22 @@ public struct ReportOptions: Sendable {
         o.merge(disclosure.provenanceOptions) { _, policy in policy }
         return o
     }
+
+    /// The options that shape `audience`'s figures, as printed in its provenance: a funder report does not
+    /// list the safety team's threshold policy, nor a safety report the programme cost. The disclosure policy
+    /// applies to every audience.
+    func described(for audience: Audience) -> [String: String] {
+        let keys: Set<String>
+        switch audience {
+        case .safety:
+            keys = ["model", "min_sensitivity", "replicates", "seed", "drift_period", "subgroups", "assurance", "rota",
+                    "review_rule", "unweighted_reviews_weight"]
+        case .research: keys = ["seed", "health_replicates"]
+        case .funder: keys = ["cost", "seed", "health_replicates"]
+        }
+        let policy = disclosure.provenanceOptions
+        return described.filter { keys.contains($0.key) || policy[$0.key] != nil }
+    }
 }
 
 /// What an audience builder works from: the store, the options, and the provenance block already read.
@@ -90,7 +106,9 @@ public struct ReportContext: Sendable {
 
     /// An empty document for `audience` with this context's provenance and policy.
     public func document(title: String, audience: Audience, subtitle: String?, sections: [Section]) -> ReportDocument {
-        ReportDocument(title: title, audience: audience, subtitle: subtitle, provenance: provenance, disclosure: policy, sections: sections)
+        var provenance = self.provenance
+        provenance.options = options.described(for: audience)
+        return ReportDocument(title: title, audience: audience, subtitle: subtitle, provenance: provenance, disclosure: policy, sections: sections)
     }
 
     /// First and last event time in the store (RFC 3339 dates), for subtitles and methods.

@@ -458,7 +458,7 @@ public enum SafetyReport {
                           columns: [Column("Period", alignment: .left), Column("Reviewed", unit: "messages"), Column("Positive", unit: "messages"), Column("AUC"),
                                     Column("Calibration intercept"), Column("Alert rate", unit: "%"), Column("Interval excludes the reference", alignment: .left)],
                           rows: rows,
-                          notes: ["Reference period: \(d.reference ?? "none") (the first with an evaluable AUC). A week is named by its Monday (UTC).",
+                          notes: ["Reference period: \(d.reference ?? "none") (the first with an evaluable AUC)." + (d.over == .week ? " A week is named by its Monday (UTC)." : ""),
                                   ],
                           margins: [MarginGroup(rows: Array(rows.indices), columns: [1]), MarginGroup(rows: Array(rows.indices), columns: [2])])
         var blocks: [Block] = [.text("Has the model's accuracy, calibration or alert rate moved since the first period? A period is flagged when its interval excludes the reference period's estimate."), .table(table)]

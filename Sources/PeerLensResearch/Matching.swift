@@ -235,7 +235,7 @@ extension MatchesReport: ResearchAnalysis {
         } else if !known.isEmpty {
             notes.append("fewer than \(m) matches with, or without, success: the regression, AUC and calibration cannot be estimated")
         }
-        if !options.scoreIsProbability { notes.append("the match score is not treated as a probability, so its calibration is not reported (--score-is-probability)") }
+        if !options.scoreIsProbability { notes.append("the match score is not treated as a probability, so its calibration is not reported (the analysis reports it when the platform declares the score a probability of success)") }
 
         // Deciles of the score among accepted matches (ties stay together: a decile is a range of scores).
         var deciles: [MatchOutcomeRow] = []

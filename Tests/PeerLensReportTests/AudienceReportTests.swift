@@ -51,6 +51,17 @@ struct AudienceReportTests {
         #expect(doc.provenance.store.combinedSHA256.count == 64)
     }
 
+    @Test("Each report's provenance lists only the options that shape its figures, and the disclosure policy")
+    func provenancePerAudience() {
+        var options = testOptions()
+        options.cost = 250_000
+        let safety = options.described(for: .safety), funder = options.described(for: .funder), research = options.described(for: .research)
+        #expect(safety["model"] == "crisis" && safety["min_sensitivity"] == "0.80" && safety["review_rule"] == "latest" && safety["cost"] == nil)
+        #expect(funder["cost"] != nil && funder["model"] == nil && funder["min_sensitivity"] == nil && funder["review_rule"] == nil)
+        #expect(research["model"] == nil && research["cost"] == nil && research["health_replicates"] == "100")
+        for d in [safety, funder, research] { #expect(d["min_cell"] == "11" && d["seed"] == "1") }
+    }
+
     @Test("Safety report: the review design (Hájek estimator, assumption, review rule) and reviewer agreement; --review-rule in the provenance")
     func safetyReviewDesign() throws {
         var options = testOptions()
