@@ -125,16 +125,9 @@ struct ResearchPopulation {
     /// time) whose member is a consenting member. Rows are read straight from SQLite (tens of millions of events
     /// in the benchmark), and consecutive rows of the same member, compared as bytes, look the id up once.
     func forEachEvent(_ db: Database, sql: String, _ body: (Int32, Int64) -> Void) throws {
-        var previousID: [UInt8] = [], previous: Int32? = nil, first = true
+        var members = RunLookup<Int32>()
         try EventStore.scan(db, sql: sql, operation: "reading members' events") { row in
-            let id = row.bytes(0)
-            if first || !previousID.elementsEqual(id) {
-                first = false
-                previousID.removeAll(keepingCapacity: true)
-                previousID.append(contentsOf: id)
-                previous = index[String(decoding: id, as: UTF8.self)]
-            }
-            if let m = previous { body(m, row.int64(1)) }
+            if let m = members.value(for: row.bytes(0), { index[$0] }) { body(m, row.int64(1)) }
         }
     }
 

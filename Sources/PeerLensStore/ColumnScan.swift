@@ -22,9 +22,9 @@ extension EventStore {
     package static func scores(_ db: Database, model: String, version: String) throws -> ScoreColumn {
         var scores: [Double] = []
         var first = Int64.max, last = Int64.min
-        try scan(db, sql: "SELECT score, ts FROM score WHERE model = ? AND version = ?", [model, version], operation: "reading scores") { row in
-            scores.append(sqlite3_column_double(row, 0))
-            let ts = sqlite3_column_int64(row, 1)
+        try scan(db, sql: "SELECT score, ts FROM score WHERE model = ? AND version = ?", arguments: [model, version], operation: "reading scores") { row in
+            scores.append(row.double(0))
+            let ts = row.int64(1)
             if ts < first { first = ts }
             if ts > last { last = ts }
         }
@@ -42,17 +42,15 @@ extension EventStore {
         var counts: [[Int64: Int]] = []
         var currentVersion = -1, currentDay = Int64.min, run = 0
         func flush() { if run > 0 { counts[currentVersion][currentDay, default: 0] += run } }
-        try scan(db, sql: "SELECT version, ts FROM \(table.rawValue) WHERE model = ?", [model],
+        try scan(db, sql: "SELECT version, ts FROM \(table.rawValue) WHERE model = ?", arguments: [model],
                  operation: "counting \(table.rawValue) rows per day") { row in
-            let length = Int(sqlite3_column_bytes(row, 0))
-            let text = UnsafeBufferPointer(start: sqlite3_column_text(row, 0), count: length)
+            let text = row.bytes(0)
             var version = currentVersion
             if version < 0 || !versions[version].elementsEqual(text) {
                 version = versions.firstIndex { $0.elementsEqual(text) } ?? -1
                 if version < 0 { version = versions.count; versions.append(Array(text)); counts.append([:]) }
             }
-            let ts = sqlite3_column_int64(row, 1)
-            let day = CalendarPeriod.day(ts)
+            let day = CalendarPeriod.day(row.int64(1))
             if version != currentVersion || day != currentDay {
                 flush()
                 currentVersion = version
@@ -93,12 +91,6 @@ extension EventStore {
             throw StoreError.database(operation: operation, reason: String(cString: sqlite3_errmsg(db.sqliteConnection)))
         }
     }
-
-    /// Steps `sql` with `arguments`, calling `body` with the statement positioned on each row.
-    static func scan(_ db: Database, sql: String, _ arguments: StatementArguments, operation: String,
-                             _ body: (OpaquePointer) -> Void) throws {
-        try scan(db, sql: sql, arguments: arguments, operation: operation) { body($0.statement) }
-    }
 }
 
 /// The current row of a statement stepped by `EventStore.scan`: typed reads of its columns (0-based), with
@@ -123,6 +115,29 @@ package struct ScannedRow {
     package func string(_ column: Int32) -> String { String(decoding: bytes(column), as: UTF8.self) }
     /// The column as a string, nil when NULL.
     package func optionalString(_ column: Int32) -> String? { isNull(column) ? nil : string(column) }
+}
+
+/// The value of a key column, looked up again only when the key's bytes differ from the previous row's: a scan
+/// in key order (or with long runs of one key) makes one string and one lookup per run rather than per row.
+package struct RunLookup<Value> {
+    // Inlinable: it runs once per row of scans of tens of millions of rows in other modules.
+    @usableFromInline var lastKey: [UInt8] = []
+    @usableFromInline var started = false
+    @usableFromInline var value: Value?
+
+    /// No key seen yet.
+    @inlinable package init() {}
+
+    /// The value for `key`: the previous row's when the bytes are the same, else `lookup` of the key as a string.
+    @inlinable package mutating func value(for key: UnsafeBufferPointer<UInt8>, _ lookup: (String) -> Value?) -> Value? {
+        if !started || !lastKey.elementsEqual(key) {
+            started = true
+            lastKey.removeAll(keepingCapacity: true)
+            lastKey.append(contentsOf: key)
+            value = lookup(String(decoding: key, as: UTF8.self))
+        }
+        return value
+    }
 }
 
 /// A read of the store running on its own read-only connection in the background, so that a long scan
@@ -171,23 +186,14 @@ extension EventStore {
     package static func messageAuthorsAndThreadStarters(_ db: Database) throws -> MessageAuthorsAndStarters {
         var authors = Set<String>()
         var first: [String: (ts: Int64, id: String, member: String)] = [:]
-        var lastThread: [UInt8] = [], lastKey = "", started = false
-        try scan(db, sql: "SELECT member, thread, ts, id FROM message", [], operation: "reading message authors and thread starters") { row in
-            func text(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
-                UnsafeBufferPointer(start: sqlite3_column_text(row, column), count: Int(sqlite3_column_bytes(row, column)))
-            }
-            let member = String(decoding: text(0), as: UTF8.self)
+        var threads = RunLookup<String>()
+        try scan(db, sql: "SELECT member, thread, ts, id FROM message", operation: "reading message authors and thread starters") { row in
+            let member = row.string(0)
             authors.insert(member)
-            let thread = text(1)
-            if !started || !lastThread.elementsEqual(thread) {
-                started = true
-                lastKey = String(decoding: thread, as: UTF8.self)
-                lastThread.removeAll(keepingCapacity: true)
-                lastThread.append(contentsOf: thread)
-            }
-            let ts = sqlite3_column_int64(row, 2)
+            let lastKey = threads.value(for: row.bytes(1)) { $0 }!
+            let ts = row.int64(2)
             if let f = first[lastKey], f.ts < ts { return }
-            let id = String(decoding: text(3), as: UTF8.self)
+            let id = row.string(3)
             if let f = first[lastKey], f.ts == ts, f.id < id { return }
             first[lastKey] = (ts, id, member)
         }

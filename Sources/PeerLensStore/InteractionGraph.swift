@@ -85,39 +85,30 @@ extension EventStore {
         var threadIndex: [String: Int32] = [:]
         // Authors without a member event, numbered provisionally (−1, −2, …) until time order is known.
         var unknownIndex: [String: Int32] = [:], unknownNames: [String] = []
-        var lastSpace: [UInt8] = [], lastSpaceIndex: Int32 = -1, lastThread: [UInt8] = [], lastThreadIndex: Int32 = -1
-        try scan(db, sql: "SELECT id, ts, member, space, thread, reply_to FROM message ORDER BY id", [], operation: "reading messages") { row in
-            func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8>? {
-                guard let p = sqlite3_column_text(row, column) else { return nil }
-                return UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(row, column)))
-            }
+        var spaceRuns = RunLookup<Int32>(), threadRuns = RunLookup<Int32>()
+        try scan(db, sql: "SELECT id, ts, member, space, thread, reply_to FROM message ORDER BY id", operation: "reading messages") { row in
             let r = Int32(stored.time.count)
-            ids.append(bytes(0)!)
-            stored.time.append(sqlite3_column_int64(row, 1))
-            let name = String(decoding: bytes(2)!, as: UTF8.self)
+            ids.append(row.bytes(0))
+            stored.time.append(row.int64(1))
+            let name = row.string(2)
             if let m = memberIndex[name] { stored.author.append(m) } else if let m = unknownIndex[name] { stored.author.append(m) } else {
                 unknownNames.append(name)
                 let m = -Int32(unknownNames.count)
                 unknownIndex[name] = m
                 stored.author.append(m)
             }
-            let s = bytes(3)!
-            if lastSpaceIndex < 0 || !lastSpace.elementsEqual(s) {
-                let name = String(decoding: s, as: UTF8.self)
-                if let k = spaceIndex[name] { lastSpaceIndex = k } else { lastSpaceIndex = Int32(spaceNames.count); spaceIndex[name] = lastSpaceIndex; spaceNames.append(name) }
-                lastSpace.removeAll(keepingCapacity: true)
-                lastSpace.append(contentsOf: s)
-            }
-            stored.space.append(lastSpaceIndex)
-            let t = bytes(4)!
-            if lastThreadIndex < 0 || !lastThread.elementsEqual(t) {
-                let name = String(decoding: t, as: UTF8.self)
-                if let k = threadIndex[name] { lastThreadIndex = k } else { lastThreadIndex = Int32(threadIndex.count); threadIndex[name] = lastThreadIndex }
-                lastThread.removeAll(keepingCapacity: true)
-                lastThread.append(contentsOf: t)
-            }
-            stored.thread.append(lastThreadIndex)
-            if let parent = bytes(5) { replyBytes.append(contentsOf: parent); replies.append((r, replyBytes.count)) }
+            stored.space.append(spaceRuns.value(for: row.bytes(3)) { name in
+                if let k = spaceIndex[name] { return k }
+                spaceIndex[name] = Int32(spaceNames.count)
+                spaceNames.append(name)
+                return Int32(spaceNames.count - 1)
+            }!)
+            stored.thread.append(threadRuns.value(for: row.bytes(4)) { name in
+                if let k = threadIndex[name] { return k }
+                threadIndex[name] = Int32(threadIndex.count)
+                return Int32(threadIndex.count - 1)
+            }!)
+            if !row.isNull(5) { replyBytes.append(contentsOf: row.bytes(5)); replies.append((r, replyBytes.count)) }
         }
         let n = stored.time.count
         // Time order; `order[k]` is the stored row of the k-th message, `rank` its inverse.
@@ -186,16 +177,9 @@ extension EventStore {
         // Activity in key order (member, ts): no sort in SQLite, and one lookup per member rather than per row;
         // then sorted by time, ties in key order, which is `ORDER BY ts, member`.
         var byMember: [(member: Int32, time: Int64)] = []
-        var lastName: [UInt8] = [], lastMember: Int32? = nil, first = true
-        try scan(db, sql: "SELECT member, ts FROM activity ORDER BY member, ts", [], operation: "reading activity") { row in
-            let name = UnsafeBufferPointer(start: sqlite3_column_text(row, 0), count: Int(sqlite3_column_bytes(row, 0)))
-            if first || !lastName.elementsEqual(name) {
-                first = false
-                lastMember = memberIndex[String(decoding: name, as: UTF8.self)]
-                lastName.removeAll(keepingCapacity: true)
-                lastName.append(contentsOf: name)
-            }
-            if let m = lastMember { byMember.append((m, sqlite3_column_int64(row, 1))) }
+        var memberRuns = RunLookup<Int32>()
+        try scan(db, sql: "SELECT member, ts FROM activity ORDER BY member, ts", operation: "reading activity") { row in
+            if let m = memberRuns.value(for: row.bytes(0), { memberIndex[$0] }) { byMember.append((m, row.int64(1))) }
         }
         let activity = byMember.indices.sorted { byMember[$0].time < byMember[$1].time || (byMember[$0].time == byMember[$1].time && $0 < $1) }
             .map { byMember[$0] }
