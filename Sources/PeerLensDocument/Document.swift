@@ -57,13 +57,23 @@ public struct Section: Sendable, Codable, Equatable {
     public var blocks: [Block]
     /// Subsections.
     public var subsections: [Section]
+    /// What the section is for, when it is not an ordinary section (`nil`).
+    public var role: Role?
+
+    /// The part a section plays in its document.
+    public enum Role: String, Sendable, Codable {
+        /// The answer first: a report's opening summary, shown before the contents in a box (HTML) so that it
+        /// is on the reader's first screen.
+        case summary
+    }
 
     /// Creates a section; `id` defaults to a slug of `heading`.
-    public init(_ heading: String, id: String? = nil, blocks: [Block] = [], subsections: [Section] = []) {
+    public init(_ heading: String, id: String? = nil, blocks: [Block] = [], subsections: [Section] = [], role: Role? = nil) {
         self.heading = heading
         self.id = id ?? Section.slug(heading)
         self.blocks = blocks
         self.subsections = subsections
+        self.role = role
     }
 
     /// `Crisis response (KM)` → `crisis-response-km`: ASCII letters and digits, other runs become one hyphen.

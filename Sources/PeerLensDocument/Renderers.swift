@@ -271,7 +271,8 @@ package enum HTMLRenderer {
     :root{color-scheme:light}*{box-sizing:border-box}
     html{-webkit-text-size-adjust:100%}
     body{margin:0;background:#ffffff;color:#1a1a1a;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
-    header,main,footer,nav{max-width:72rem;margin:0 auto;padding:0 1rem}
+    header,main,footer{max-width:72rem;margin:0 auto;padding:0 1rem}
+    section.summary{border:2px solid #0072B2;border-radius:6px;padding:0 1rem .5rem;margin:1rem 0;background:#f3f8fc}section.summary>h2{border-bottom:0;margin-top:.75rem}
     main p,main>section li,.note,figcaption,.subtitle{max-width:48rem}
     header{padding-top:1.5rem}h1{font-size:1.8rem;line-height:1.2;margin:0 0 .25rem}
     .subtitle{color:#4d4d4d;margin:0 0 1rem}
@@ -330,10 +331,14 @@ package enum HTMLRenderer {
         out += "<header>\n<h1>\(HTML.escape(d.title))</h1>\n"
         if let s = d.subtitle { out += "<p class=\"subtitle\">\(HTML.escape(s))</p>\n" }
         out += "</header>\n"
-        let sections = d.sections + [ReportRenderer.provenanceSection(d)]
+        // The summary (the answer first) comes before the contents, so that it is on the first screen.
+        let summaries = d.sections.filter { $0.role == .summary }
+        let sections = d.sections.filter { $0.role != .summary } + [ReportRenderer.provenanceSection(d)]
+        out += "<main>\n"
+        for s in summaries { out += section(s, level: 2, chartCounter: &chartCounter) }
         out += "<nav aria-label=\"Contents\">\n<ol>\n"
         for s in sections { out += "<li><a href=\"#\(HTML.escape(s.id))\">\(HTML.escape(s.heading))</a></li>\n" }
-        out += "</ol>\n</nav>\n<main>\n"
+        out += "</ol>\n</nav>\n"
         for s in sections { out += section(s, level: 2, chartCounter: &chartCounter) }
         out += "</main>\n<footer>\n<p>\(HTML.escape("Generated \(d.provenance.generatedAt.map { "at \($0) " } ?? "")by PeerLens \(d.provenance.toolVersion). \(d.disclosure.description)"))</p>\n</footer>\n"
         out += "</body>\n</html>\n"
@@ -343,7 +348,8 @@ package enum HTMLRenderer {
     static func section(_ s: Section, level: Int, chartCounter: inout Int) -> String {
         let h = min(level, 6)
         let id = HTML.escape(s.id)
-        var out = "<section id=\"\(id)\" aria-labelledby=\"\(id)-h\">\n<h\(h) id=\"\(id)-h\">\(HTML.escape(s.heading))</h\(h)>\n"
+        let summary = s.role == .summary ? " class=\"summary\"" : ""
+        var out = "<section id=\"\(id)\"\(summary) aria-labelledby=\"\(id)-h\">\n<h\(h) id=\"\(id)-h\">\(HTML.escape(s.heading))</h\(h)>\n"
         for b in s.blocks { out += block(b, chartCounter: &chartCounter) }
         for sub in s.subsections { out += section(sub, level: level + 1, chartCounter: &chartCounter) }
         return out + "</section>\n"
