@@ -14,6 +14,9 @@ public enum CategoryLabels {
         case language
         /// A resource setting (`high` → "High-resource").
         case resourceSetting
+        /// A country or region (ISO 3166-1 alpha-2: `GB` → "United Kingdom"); an unknown code is shown in
+        /// upper case, since a guessed name would be wrong.
+        case region
         /// Any other category (gender, age band, resource setting, culture, roles, outcomes, event kinds).
         case category
     }
@@ -31,6 +34,8 @@ public enum CategoryLabels {
             guard parts.count > 1 else { return name }
             let region = parts[1]
             return "\(name) (\(regions[region] ?? region.uppercased()))"
+        case .region:
+            return regions[key] ?? code.uppercased()
         case .resourceSetting:
             return resourceSettings[key] ?? categories[key] ?? sentenceCase(code)
         case .category:

@@ -85,6 +85,63 @@ public enum Formatter {
         }
     }
 
+    /// A p-value for a table cell: three decimals (four below 0.01), and `< 0.001` below 0.001 — never
+    /// `0.000`, which would claim the value is zero. Non-finite values print as `n/a`.
+    public static func pValue(_ p: Double) -> String {
+        guard p.isFinite else { return "n/a" }
+        if p < 0.001 { return "< 0.001" }
+        return fixed(p, p < 0.01 ? 4 : 3)
+    }
+
+    /// A p-value in a sentence: `p = 0.031`, and `p < 0.001` (not `p = < 0.001`) below 0.001.
+    public static func pPhrase(_ p: Double) -> String {
+        let text = pValue(p)
+        return text.hasPrefix("<") ? "p \(text)" : "p = \(text)"
+    }
+
+    /// An amount of money for reading: the currency code, a space, thousands separators, and cents only when
+    /// the amount has them and is below 1,000 (`USD 250,000`, `USD 2,809`, `USD 12.50`). Larger amounts are
+    /// rounded to whole units (half away from zero): their cents are false precision, since every amount the
+    /// reports print is a budget or an average over people. Negative amounts keep the reading minus.
+    /// With `wholeUnits`, every amount is rounded to whole units (`USD 152` for 151.61): for averages over
+    /// people, such as a cost per person reached, whose cents no one paid.
+    public static func currency(_ amount: Double, code: String?, wholeUnits: Bool = false) -> String {
+        let prefix = code.map { $0.isEmpty ? "" : $0 + " " } ?? ""
+        guard amount.isFinite else { return prefix + "n/a" }
+        let whole = amount.rounded(.toNearestOrAwayFromZero)
+        let showCents = !wholeUnits && abs(amount) < 1000 && abs(amount - whole) >= 0.005
+        return prefix + number(amount, showCents ? .decimal(2) : .integer)
+    }
+
+    /// The English month names, for dates in reader text.
+    static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+
+    /// A date for reading from an RFC 3339 date or date-time (`2026-01-05` or `2026-03-05T23:59:53Z`):
+    /// `5 January 2026`, the calendar date as written (no time-zone shift). Text that does not start with a
+    /// `YYYY-MM-DD` date is returned unchanged.
+    public static func date(_ rfc3339: String) -> String {
+        guard let (y, m, d) = dateParts(rfc3339) else { return rfc3339 }
+        return "\(d) \(monthNames[m - 1]) \(y)"
+    }
+
+    /// A period for reading: `5 January to 5 March 2026` (the year once when both ends share it),
+    /// `20 December 2025 to 5 March 2026` otherwise; `5 March 2026` when both ends are the same day.
+    public static func dateRange(from: String, to: String) -> String {
+        guard let a = dateParts(from), let b = dateParts(to) else { return "\(date(from)) to \(date(to))" }
+        if a == b { return date(from) }
+        let start = a.0 == b.0 ? "\(a.2) \(monthNames[a.1 - 1])" : date(from)
+        return "\(start) to \(date(to))"
+    }
+
+    /// Year, month and day of a text starting `YYYY-MM-DD` (month 1–12, day 1–31), else nil.
+    static func dateParts(_ text: String) -> (Int, Int, Int)? {
+        let head = Array(text.prefix(10))
+        guard head.count == 10, head[4] == "-", head[7] == "-",
+              let y = Int(String(head[0..<4])), let m = Int(String(head[5..<7])), let d = Int(String(head[8..<10])),
+              (1...12).contains(m), (1...31).contains(d) else { return nil }
+        return (y, m, d)
+    }
+
     /// A cell as text: counts grouped, numbers in their format with the interval after them, `suppressed`
     /// and `–` for empty cells.
     public static func cell(_ cell: Cell) -> String {

@@ -18,17 +18,21 @@ enum ResearchCells {
         return .number(NumberCell(m.mean, format: .signed(2), lower: m.interval.lower, upper: m.interval.upper, basis: m.count))
     }
 
+    /// An analysis's notes as one caveat: joined with semicolons, in sentence case (the analyses write their
+    /// notes as clauses in lower case, for the command line), ending in a full stop.
+    static func caveat(_ notes: [String]) -> Block {
+        let text = notes.joined(separator: "; ")
+        return .note(Note(text.prefix(1).uppercased() + text.dropFirst() + (text.hasSuffix(".") ? "" : "."), kind: .caveat))
+    }
+
     /// A count that an analysis may have withheld (nil).
     static func count(_ n: Int?) -> Cell { n.map { .count($0) } ?? .suppressed }
 
     /// A p-value for prose: `p = 0.031`, `p < 0.001`.
-    static func pPhrase(_ p: Double) -> String {
-        let text = SafetyReport.pValue(p)
-        return text.hasPrefix("<") ? "p \(text)" : "p = \(text)"
-    }
+    static func pPhrase(_ p: Double) -> String { Formatter.pPhrase(p) }
 
     /// A p-value as text (`0.031`, `< 0.001`).
-    static func p(_ p: Double?) -> Cell { p.map { .text(SafetyReport.pValue($0)) } ?? .empty }
+    static func p(_ p: Double?) -> Cell { p.map { .text(Formatter.pValue($0)) } ?? .empty }
 
     /// The basis of a share shown as a key figure (which has no numerator): the smaller of its non-empty parts
     /// (numerator and complement), so that the policy withholds it when either is a small count.
@@ -215,7 +219,7 @@ public struct MoodOutcomesContribution: ReportContribution {
         var doseSection: [Section] = []
         if !doseRows.isEmpty {
             let isDose = EngagementDose(rawValue: by) != nil
-            var notes = ["Each group's figures go with its member count, and are withheld with it."]
+            var notes = ["Each group's figures go with its member count, and are withheld with it. A share (reliable improvement, recovery) is also withheld when the members it counts, or those it does not, are too few to publish, even in a large group; and a group's count may be suppressed, however large, so that a small group's count cannot be worked out from the total analysed (the disclosure-control note below counts both kinds)."]
             if isDose { notes.append("Dose–response is observational: members who engage more may differ in other ways.") }
             var doseBlocks: [Block] = [.table(Table(caption: "Outcomes by \(by)\(isDose ? " between the first and last check-in" : "")", columns: [
                 Column("Instrument", alignment: .left), Column(isDose ? "Band" : "Group", alignment: .left), Column("Members", unit: "n"), Column("Change", unit: "points"),
@@ -226,7 +230,7 @@ public struct MoodOutcomesContribution: ReportContribution {
             doseSection = [Section(isDose ? "Outcomes by engagement dose" : "Outcomes by \(by)", id: "outcomes-dose", blocks: doseBlocks)]
         }
         let notes = r.instruments.flatMap { i in i.notes.map { "\(i.instrument): \($0)" } } + r.notes
-        if !notes.isEmpty { blocks.append(.note(Note(notes.joined(separator: "; ") + ".", kind: .caveat))) }
+        if !notes.isEmpty { blocks.append(ResearchCells.caveat(notes)) }
         return [Section("Mood outcomes", id: "mood-outcomes", blocks: blocks, subsections: doseSection)]
     }
 
@@ -283,7 +287,12 @@ public struct MoodOutcomesContribution: ReportContribution {
 
     /// Members with two or more check-ins per instrument.
     public func inclusionSteps(_ context: ReportContext) throws -> [InclusionStep] {
-        try report(context).instruments.map { InclusionStep("With two or more \($0.instrument) check-ins", members: $0.membersAnalysed) }
+        Self.inclusionSteps(try report(context))
+    }
+
+    /// Members with two or more check-ins per instrument of `r`.
+    static func inclusionSteps(_ r: OutcomesReport) -> [InclusionStep] {
+        r.instruments.map { InclusionStep("With two or more \($0.instrument) check-ins", members: $0.membersAnalysed) }
     }
 }
 
@@ -300,7 +309,7 @@ public struct EngagementContribution: ReportContribution {
     /// The sections of an engagement result (active members per `over` period, retention, comparisons), with
     /// the real counts: the disclosure policy suppresses when the document is rendered.
     public static func sections(_ r: EngagementReport, over: ActivityPeriod) throws -> [Section] {
-        var blocks: [Block] = [.list(ListBlock(r.definitions))]
+        var blocks: [Block] = [.list(ListBlock(r.definitions.map { $0.prefix(1).uppercased() + $0.dropFirst() }))]
         var figures = [KeyFigure(label: "Active members", value: Formatter.grouped(r.activeMembers), count: r.activeMembers),
                        KeyFigure(label: "Members who joined within the data (retention cohort)", value: Formatter.grouped(r.newMembers), count: r.newMembers),
                        KeyFigure(label: "Of them, left", value: Formatter.grouped(r.left), count: r.left)]
@@ -347,8 +356,14 @@ public struct EngagementContribution: ReportContribution {
         func median(_ d: Double?, members: Int, row: Int) -> Cell {
             ResearchCells.derived(d.map { .number(NumberCell($0, format: .decimal(1), basis: members)) } ?? .empty, from: CellReference(row: row, column: 1))
         }
-        var rows: [[Cell]] = [[.text("all new members"), .count(r.newMembers), r.newMembers > 0 ? median(r.medianDaysToLeaving, members: r.newMembers, row: 0) : .empty]
-                              + r.retention.map { retention($0, members: r.newMembers, row: 0) }]
+        // A horizon no group is followed long enough for would be a column of dashes: it is left out, and a
+        // note says why.
+        let horizons = r.retention.indices.filter { h in
+            r.retention[h].retained != nil || r.comparisons.contains { c in c.groups.contains { h < $0.points.count && $0.points[h].retained != nil } }
+        }
+        let dropped = r.retention.indices.filter { !horizons.contains($0) }.map { "\(Int(r.retention[$0].days))" }
+        var rows: [[Cell]] = [[.text("All new members"), .count(r.newMembers), r.newMembers > 0 ? median(r.medianDaysToLeaving, members: r.newMembers, row: 0) : .empty]
+                              + horizons.map { retention(r.retention[$0], members: r.newMembers, row: 0) }]
         var margins: [MarginGroup] = []
         var tests: [String] = []
         for c in r.comparisons {
@@ -356,8 +371,8 @@ public struct EngagementContribution: ReportContribution {
             for g in c.groups {
                 let row = rows.count
                 groupRows.append(row)
-                rows.append([.text("\(c.by): \(g.group)"), .count(g.members), median(g.medianDays, members: g.members, row: row)]
-                            + g.points.map { retention($0, members: g.members, row: row) })
+                rows.append([.text("\(CategoryLabels.sentenceCase(c.by)): \(ReportLabels.category(g.group, of: c.by))"), .count(g.members), median(g.medianDays, members: g.members, row: row)]
+                            + horizons.map { h in h < g.points.count ? retention(g.points[h], members: g.members, row: row) : .empty })
             }
             // The groups of an attribute add up to the new members, published in the first row.
             if !groupRows.isEmpty { margins.append(MarginGroup(rows: groupRows, columns: [1])) }
@@ -367,22 +382,31 @@ public struct EngagementContribution: ReportContribution {
                 tests.append("By \(c.by): \(note).")
             }
         }
-        blocks.append(.table(Table(caption: "Retention at \(r.retention.map { "\(Int($0.days))" }.joined(separator: ", ")) days",
+        var retentionNotes = ["Kaplan–Meier estimates with 95% Greenwood (log) intervals; where no one in the group had left yet (100%), the exact (Clopper–Pearson) interval of the members still followed, since Greenwood's interval has no width there.",
+                              "Empty: not estimable, because the data do not follow anyone (in the group) that long; an empty median: fewer than half left within the follow-up (not reached).",
+                              "Each group's figures go with its member count, and are withheld with it."]
+        if !dropped.isEmpty {
+            retentionNotes.append("Retention at \(Self.joined(dropped)) days is left out: the data follow no one that long.")
+        }
+        blocks.append(.table(Table(caption: "Retention at \(Self.joined(horizons.map { "\(Int(r.retention[$0].days))" })) days",
                                    columns: [Column("Members", alignment: .left), Column("New members", unit: "n"), Column("Median to leaving", unit: "days")]
-                                       + r.retention.map { Column("\(Int($0.days)) days", unit: "%") },
-                                   rows: rows, notes: ["Kaplan–Meier estimates with 95% Greenwood (log) intervals.",
-                                                       "Empty: not estimable, because the data do not follow anyone (in the group) that long; an empty median: fewer than half left within the follow-up (not reached).",
-                                                       "Each group's figures go with its member count, and are withheld with it."],
+                                       + horizons.map { Column("\(Int(r.retention[$0].days)) days", unit: "%") },
+                                   rows: rows, notes: retentionNotes,
                                    margins: margins)))
         if !tests.isEmpty { blocks.append(.list(ListBlock(tests))) }
         let notes = [r.consentNote] + r.notes
-        blocks.append(.note(Note(notes.joined(separator: "; ") + ".", kind: .caveat)))
+        blocks.append(ResearchCells.caveat(notes))
         return [Section("Engagement and retention", id: "engagement", blocks: blocks)]
+    }
+
+    /// `7`, `7 and 30`, `7, 30 and 90`.
+    static func joined(_ items: [String]) -> String {
+        items.count <= 1 ? (items.first ?? "") : items.dropLast().joined(separator: ", ") + " and " + items.last!
     }
 
     /// Retention method.
     public func methods(_ context: ReportContext) -> [String] {
-        ["Retention: Kaplan–Meier from joining to the last activity for members who joined within the data; a member with no activity in the last 14 days has left, anyone active later is censored 14 days before the data end; Greenwood (log) intervals; log-rank tests across conditions and cohorts."]
+        ["Retention: Kaplan–Meier from joining to the last activity for members who joined within the data; a member with no activity in the last 14 days has left, anyone active later is censored 14 days before the data end; Greenwood (log) intervals, and exact (Clopper–Pearson) intervals of the members still followed where no one has left yet; log-rank tests across conditions and cohorts."]
     }
 }
 
@@ -453,9 +477,10 @@ public struct MatchesContribution: ReportContribution {
         let groupNotes = ["Shares among the group's matches where the outcome is known (Wilson 95% intervals); acceptance among proposed matches; mood change of seekers with two check-ins (t intervals).",
                           "Each group's figures go with its count of accepted matches, and are withheld with it."]
         if !r.byScoreDecile.isEmpty {
-            blocks.append(.table(Table(caption: "Outcomes by decile of the match score", columns: outcomeColumns, rows: outcomeRows(r.byScoreDecile, from: 0),
+            blocks.append(.table(Build.withoutEmptyColumns(Table(caption: "Outcomes by decile of the match score", columns: outcomeColumns, rows: outcomeRows(r.byScoreDecile, from: 0),
                                        notes: ["Deciles of the score among accepted matches (ties stay together)."] + groupNotes,
-                                       margins: [MarginGroup(rows: Array(r.byScoreDecile.indices), columns: [1])])))
+                                       margins: [MarginGroup(rows: Array(r.byScoreDecile.indices), columns: [1])]),
+                                       why: "the deciles are of accepted matches, so every one was accepted")))
         }
         let decilePoints = r.byScoreDecile.enumerated().compactMap { i, row -> ChartPoint? in
             guard let e = row.completed.estimate else { return nil }
@@ -490,7 +515,7 @@ public struct MatchesContribution: ReportContribution {
                                        notes: ["Cultural match: seeker and peer share a recorded culture; pairs where either is not recorded are in neither row."] + groupNotes,
                                        margins: margins)))
         }
-        if !r.notes.isEmpty { blocks.append(.note(Note(r.notes.joined(separator: "; ") + ".", kind: .caveat))) }
+        if !r.notes.isEmpty { blocks.append(ResearchCells.caveat(r.notes)) }
         return [Section("Peer matching", id: "matching", blocks: blocks)]
     }
 
@@ -549,7 +574,7 @@ public struct GroupsAndSkillsContribution: ReportContribution {
             }
             blocks.append(.keyFigures(figures))
         }
-        if !r.notes.isEmpty { blocks.append(.note(Note(r.notes.joined(separator: "; ") + ".", kind: .caveat))) }
+        if !r.notes.isEmpty { blocks.append(ResearchCells.caveat(r.notes)) }
         return [Section("Support groups", id: "groups", blocks: blocks)]
     }
 
@@ -604,7 +629,7 @@ public struct GroupsAndSkillsContribution: ReportContribution {
                 notes: ["Trained: a course completed before the response. Follow-up among responses whose alert had one; Wilson 95% intervals."],
                 margins: [MarginGroup(rows: Array(r.responsesByTraining.indices), columns: [1])])))
         }
-        if !r.notes.isEmpty { blocks.append(.note(Note(([r.consentNote] + r.notes).joined(separator: "; ") + ".", kind: .caveat))) }
+        if !r.notes.isEmpty { blocks.append(ResearchCells.caveat([r.consentNote] + r.notes)) }
         return [Section("Skills and training", id: "skills", blocks: blocks)]
     }
 

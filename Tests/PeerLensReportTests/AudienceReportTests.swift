@@ -142,7 +142,7 @@ struct AudienceReportTests {
         #expect(md.contains("Excluded: no research consent"))
         #expect(md.contains("Random seeds"))
         #expect(md.contains("GNU Scientific Library"))
-        #expect(md.contains("Reliable change and recovery") && md.contains("Retention at 7, 30, 90 days") && md.contains("Outcomes by decile of the match score"))
+        #expect(md.contains("Reliable change and recovery") && md.contains("Retention at 7 and 30 days") && md.contains("Outcomes by decile of the match score"))
         #expect(md.contains("With two or more PHQ-9 check-ins"))
     }
 
