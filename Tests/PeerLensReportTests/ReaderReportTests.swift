@@ -72,7 +72,7 @@ struct ReaderReportTests {
         #expect(published.provenance.options["primary_outcome"] == "nhs-reliable-improvement")
         let primary = try #require(keyFigures(published.sections[0]).first { $0.label.hasPrefix("Primary outcome: NHS Talking Therapies reliable improvement") })
         let combined = try #require(tables(published).first { $0.caption.hasPrefix("NHS Talking Therapies outcomes") })
-        let row = try #require(combined.rows.first { $0.first == .text("reliable improvement") })
+        let row = try #require(combined.rows.first { $0.first == .text("Reliable improvement") })
         switch row[3] {
         case let .number(n):
             #expect(primary.value == Formatter.number(n.value, .percent(1)))
@@ -182,6 +182,23 @@ struct ReaderReportTests {
         let fullValues = values(full, 2) { $0[1] == .text("(component)") }
         #expect(plainValues == fullValues)
         #expect(plain.columns.map(\.heading) == ["Area", "Measure", "Value", "Score"])
+    }
+
+    @Test("The deciding columns come first after the row label: change, effect size, retention")
+    func decidingColumnsFirst() throws {
+        let (doc, _, _) = try build(.research)
+        let all = tables(doc)
+        let change = try #require(all.first { $0.caption == "Change from first to last check-in" })
+        #expect(change.columns.prefix(3).map(\.heading) == ["Instrument", "Change", "Analysed"])
+        let tests = try #require(all.first { $0.caption.hasPrefix("Tests and standardised change") })
+        #expect(tests.columns.prefix(3).map(\.heading) == ["Instrument", "d", "d_z"])
+        let retention = try #require(all.first { $0.caption.hasPrefix("Retention at ") })
+        #expect(retention.columns[1].heading.hasSuffix(" days") && retention.columns[1].unit == "%")
+        // The group's figures still go with its size, wherever its column now is.
+        let size = try #require(retention.columns.firstIndex { $0.heading == "New members" })
+        for row in retention.rows {
+            if case let .number(n) = row[1] { #expect(n.derivedFrom?.column == size) }
+        }
     }
 
     @Test("Funder money: thousands separators, no false cents, in the body and the provenance")
