@@ -201,6 +201,17 @@ struct ReaderReportTests {
         }
     }
 
+    @Test("The glance's explanation gives no worked example that matches no figure: every percentage in its text is a figure's")
+    func glanceExample() throws {
+        let (_, published, _) = try build(.funder)
+        let glance = try #require(published.sections.first { $0.heading == "At a glance" })
+        let shown = keyFigures(glance).flatMap { [$0.value] + ($0.interval.map { [$0] } ?? []) }.joined(separator: " ")
+        for text in texts(glance) {
+            let percents = text.matches(of: /\d+(\.\d+)?%/).map { String($0.output.0) }
+            for p in percents where p != "95%" { #expect(shown.contains(p), "\(p) in the glance's text is no figure") }
+        }
+    }
+
     @Test("Funder money: thousands separators, no false cents, in the body and the provenance")
     func funderMoney() throws {
         let (doc, _, markdown) = try build(.funder)
