@@ -133,6 +133,31 @@ public enum Formatter {
         return "\(start) to \(date(to))"
     }
 
+    /// `text` with every calendar date written `YYYY-MM-DD` (and not part of a timestamp or a longer number)
+    /// replaced by its reading form: `weeks from 2026-01-05 to 2026-02-23` → `weeks from 5 January 2026 to
+    /// 23 February 2026`. For notes that analyses write for the command line.
+    public static func humanDates(in text: String) -> String {
+        let chars = Array(text)
+        func isDigit(_ i: Int) -> Bool { i >= 0 && i < chars.count && chars[i].isASCII && chars[i].isNumber }
+        func isDate(at i: Int) -> Bool {
+            guard i + 10 <= chars.count, chars[i + 4] == "-", chars[i + 7] == "-" else { return false }
+            return [0, 1, 2, 3, 5, 6, 8, 9].allSatisfy { isDigit(i + $0) }
+        }
+        var out = "", i = 0
+        while i < chars.count {
+            let before = i > 0 ? chars[i - 1] : " ", after = i + 10 < chars.count ? chars[i + 10] : " "
+            if isDate(at: i), !isDigit(i - 1), before != "-", !(after.isASCII && after.isNumber), !"T:-".contains(after) {
+                let raw = String(chars[i..<(i + 10)])
+                out += date(raw)
+                i += 10
+            } else {
+                out.append(chars[i])
+                i += 1
+            }
+        }
+        return out
+    }
+
     /// Year, month and day of a text starting `YYYY-MM-DD` (month 1–12, day 1–31), else nil.
     static func dateParts(_ text: String) -> (Int, Int, Int)? {
         let head = Array(text.prefix(10))

@@ -173,7 +173,7 @@ public struct CommunityHealthContribution: ReportContribution {
         if cell.period == "all" {
             notes.append("Whole period: each value, score, component and the index is the mean over the full weeks (a measure not in the index: over the weeks in which it has a value); cases are summed over those weeks, so members there are member-weeks.")
         }
-        if let note = cell.note { notes.append(note.prefix(1).uppercased() + note.dropFirst() + ".") }
+        if let note = cell.note.map(Formatter.humanDates(in:)) { notes.append(note.prefix(1).uppercased() + note.dropFirst() + ".") }
         return Table(caption: "Community-health components and measures, \(period), \(place)",
                      columns: [Column("Component", alignment: .left), Column("Measure", alignment: .left), Column("Value"),
                                Column("Score", unit: "0–100"), Column("Cases", unit: "n"), Column("Unit or status", alignment: .left)],

@@ -44,6 +44,15 @@ struct FormatterTests {
         #expect(Formatter.date(text) == expected)
     }
 
+    @Test("Dates inside a note are written for reading; timestamps and other numbers are left alone")
+    func datesInText() {
+        #expect(Formatter.humanDates(in: "mean of the 8 scored weeks from 2026-01-05 to 2026-02-23 (1 partial week left out)")
+                == "mean of the 8 scored weeks from 5 January 2026 to 23 February 2026 (1 partial week left out)")
+        #expect(Formatter.humanDates(in: "at 2026-03-05T23:59:53Z") == "at 2026-03-05T23:59:53Z")
+        #expect(Formatter.humanDates(in: "id 12026-01-05 and 2026-01-05-2") == "id 12026-01-05 and 2026-01-05-2")
+        #expect(Formatter.humanDates(in: "no dates") == "no dates")
+    }
+
     @Test("A period names the year once when both ends share it")
     func ranges() {
         #expect(Formatter.dateRange(from: "2026-01-05", to: "2026-03-05") == "5 January to 5 March 2026")
