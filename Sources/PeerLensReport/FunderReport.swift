@@ -37,7 +37,7 @@ public enum FunderReport {
     }
 
     /// A published benchmark the funder report sets its outcomes beside, with its source.
-    public struct Benchmark: Sendable, Equatable {
+    public struct Benchmark: Sendable {
         /// Share of people who finished a course of treatment and improved reliably.
         public let reliableImprovement: Double
         /// Share of those at caseness at the start who recovered.
@@ -49,9 +49,14 @@ public enum FunderReport {
         /// A later recovery figure showing the level held, with its period and source.
         public let laterRecovery: (share: Double, period: String, source: String)?
 
-        public static func == (a: Benchmark, b: Benchmark) -> Bool {
-            a.reliableImprovement == b.reliableImprovement && a.recovery == b.recovery && a.period == b.period && a.source == b.source
-                && a.laterRecovery?.share == b.laterRecovery?.share && a.laterRecovery?.period == b.laterRecovery?.period
+        /// Creates a benchmark (shares as proportions, 0.508 for 50.8%).
+        public init(reliableImprovement: Double, recovery: Double, period: String, source: String,
+                    laterRecovery: (share: Double, period: String, source: String)? = nil) {
+            self.reliableImprovement = reliableImprovement
+            self.recovery = recovery
+            self.period = period
+            self.source = source
+            self.laterRecovery = laterRecovery
         }
     }
 

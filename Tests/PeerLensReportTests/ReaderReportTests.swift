@@ -212,6 +212,16 @@ struct ReaderReportTests {
         }
     }
 
+    @Test("Funder age bands in age order, in the reach and the outcome tables")
+    func ageOrder() throws {
+        let (doc, _, _) = try build(.funder)
+        for t in tables(doc) where t.caption.contains("by age band") {
+            let bands = t.rows.compactMap { row -> String? in if case let .text(b)? = row.first { return b } else { return nil } }
+            let lowerBound = { (band: String) in Int(band.prefix { $0.isNumber }) ?? Int.max }
+            #expect(bands.count >= 2 && bands == bands.sorted { lowerBound($0) < lowerBound($1) }, "\(t.caption): \(bands)")
+        }
+    }
+
     @Test("Funder money: thousands separators, no false cents, in the body and the provenance")
     func funderMoney() throws {
         let (doc, _, markdown) = try build(.funder)
