@@ -20,12 +20,23 @@ public enum ResearchReport {
     ///
     /// - Throws: `StoreError`/database errors reading the cohort.
     public static func build(_ context: ReportContext, contributions: [any ReportContribution] = standardContributions) throws -> ReportDocument {
-        let cohort = try Cohort.read(context.store)
+        // The cohort and every contribution at once (`Concurrently`); put together in their order.
+        enum Part: Sendable { case cohort(Result<Cohort, any Error>), contribution(sections: [Section]?, omitted: [String]) }
+        let parts = Concurrently.map(contributions.count + 1) { i -> Part in
+            guard i > 0 else { return .cohort(Result { try Cohort.read(context.store) }) }
+            let c = contributions[i - 1]
+            let (sections, omitted) = Build.attempt(String(describing: type(of: c))) { try c.sections(context) }
+            return .contribution(sections: sections, omitted: omitted)
+        }
+        guard case let .cohort(read) = parts[0] else { preconditionFailure("part 0 is the cohort") }
+        let cohort = try read.get()
         var sections = [cohortSection(cohort, context: context)]
         var omitted: [String] = []
         var used: [any ReportContribution] = []
-        for c in contributions {
-            if let s = Build.attempt(String(describing: type(of: c)), &omitted, { try c.sections(context) }) {
+        for (c, part) in zip(contributions, parts.dropFirst()) {
+            guard case let .contribution(s, o) = part else { preconditionFailure("parts after the first are contributions") }
+            omitted += o
+            if let s {
                 sections += s
                 used.append(c)
             }
@@ -40,8 +51,8 @@ public enum ResearchReport {
     // MARK: Cohort
 
     /// Members of the store with the attributes of Table 1.
-    struct Cohort {
-        struct Member { let role: String; let attributes: [String: [String]]; let consent: Bool }
+    struct Cohort: Sendable {
+        struct Member: Sendable { let role: String; let attributes: [String: [String]]; let consent: Bool }
         let members: [Member]
         let eventCounts: [(String, Int)]
 

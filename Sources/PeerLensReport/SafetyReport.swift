@@ -16,7 +16,6 @@ public enum SafetyReport {
     ///   the report's core could be computed); other analyses the store cannot support are left out and listed.
     public static func build(_ context: ReportContext) throws -> ReportDocument {
         let o = context.options
-        var omitted: [String] = []
         var tuningOptions = ThresholdTuningOptions()
         tuningOptions.model = o.model
         tuningOptions.policy = .minimumSensitivity(o.minimumSensitivity)
@@ -26,38 +25,76 @@ public enum SafetyReport {
         tuningOptions.seed = o.seed
         tuningOptions.reviews = o.reviews
         let tuning = try ThresholdTuning.tune(store: context.store, options: tuningOptions)
-        let crisis = Build.attempt("crisis response", &omitted) { try CrisisResponseReport.analyse(store: context.store, model: o.model) }
-        let curve = crisis == nil ? nil : Build.attempt("time to first response curve", &omitted) {
-            try CrisisResponseReport.timeToFirstResponse(store: context.store, model: o.model)
-        }
         let models = try reviewedModels(context.store)
-        var evaluations: [(model: String, results: [RiskEvaluation])] = []
-        for model in models {
-            let options = riskOptions(model: model, context: context)
-            if let r = Build.attempt("risk evaluation of \(model)", &omitted, { try RiskEvaluation.evaluate(store: context.store, options: options) }) {
-                evaluations.append((model, r))
+        // Everything after the tuning is independent: computed at once (`Concurrently`), put together in order.
+        enum Part: Sendable {
+            case crisis(CrisisResponseReport?, curve: KaplanMeier?, [String])
+            case evaluations([(model: String, results: [RiskEvaluation])], [String])
+            case section(Section?, [String])
+        }
+        let parts = Concurrently.map(8) { i -> Part in
+            var omitted: [String] = []
+            switch i {
+            case 0:
+                let crisis = Build.attempt("crisis response", &omitted) { try CrisisResponseReport.analyse(store: context.store, model: o.model) }
+                let curve = crisis == nil ? nil : Build.attempt("time to first response curve", &omitted) {
+                    try CrisisResponseReport.timeToFirstResponse(store: context.store, model: o.model)
+                }
+                return .crisis(crisis, curve: curve, omitted)
+            case 1:
+                var evaluations: [(model: String, results: [RiskEvaluation])] = []
+                for model in models {
+                    let options = riskOptions(model: model, context: context)
+                    if let r = Build.attempt("risk evaluation of \(model)", &omitted, { try RiskEvaluation.evaluate(store: context.store, options: options) }) {
+                        evaluations.append((model, r))
+                    }
+                }
+                return .evaluations(evaluations, omitted)
+            case 2:
+                guard let kind = ReviewKind(rawValue: o.model) else { return .section(nil, []) }
+                let agreementOptions = riskOptions(model: o.model, context: context)
+                let a = Build.attempt("reviewer agreement", &omitted) { try ReviewerAgreement.measure(store: context.store, options: agreementOptions) }
+                return .section(a.map { $0.map { agreementSection($0, rule: o.reviews.rule) } ?? noAgreementSection(kind: kind.rawValue, rule: o.reviews.rule) }, omitted)
+            case 3: return .section(subgroups(tuning, context: context, omitted: &omitted), omitted)
+            case 4: return .section(drift(tuning, context: context, omitted: &omitted), omitted)
+            case 5: return .section(comparison(tuning, context: context, omitted: &omitted), omitted)
+            case 6:
+                let item = Build.attempt("self-harm item channel", &omitted) {
+                    try RiskItemReport.analyse(store: context.store, model: o.model, instruments: try ProjectConfig.load().catalog())
+                }
+                return .section(item.map(riskItemSection), omitted)
+            default:
+                let m = Build.attempt("moderation", &omitted) { try ModerationReport.analyse(store: context.store) }
+                return .section(m.map(moderationSection), omitted)
             }
         }
+        guard case let .crisis(crisis, curve, crisisOmitted) = parts[0], case let .evaluations(evaluations, evaluationOmitted) = parts[1] else {
+            preconditionFailure("parts in the order asked")
+        }
+        func section(_ i: Int) -> (Section?, [String]) {
+            guard case let .section(s, omitted) = parts[i] else { preconditionFailure("part \(i) is a section") }
+            return (s, omitted)
+        }
+        // Omissions in the order the parts were listed (the order the report has always named them in).
+        var omitted = crisisOmitted + evaluationOmitted
         var sections: [Section] = []
         sections.append(summary(tuning, crisis: crisis, evaluations: evaluations, context: context))
         sections.append(discrimination(evaluations, tuning: tuning, context: context, omitted: &omitted))
-        if let kind = ReviewKind(rawValue: o.model) {
-            let agreementOptions = riskOptions(model: o.model, context: context)
-            if let a = Build.attempt("reviewer agreement", &omitted, { try ReviewerAgreement.measure(store: context.store, options: agreementOptions) }) {
-                sections.append(a.map { agreementSection($0, rule: o.reviews.rule) } ?? noAgreementSection(kind: kind.rawValue, rule: o.reviews.rule))
-            }
-        }
+        let (agreement, agreementOmitted) = section(2)
+        omitted += agreementOmitted
+        if let agreement { sections.append(agreement) }
         sections.append(thresholdSection(tuning))
         sections.append(decisionCurveSection(tuning))
-        if let s = subgroups(tuning, context: context, omitted: &omitted) { sections.append(s) }
-        if let s = drift(tuning, context: context, omitted: &omitted) { sections.append(s) }
-        if let s = comparison(tuning, context: context, omitted: &omitted) { sections.append(s) }
+        for i in 3...5 {
+            let (s, o) = section(i)
+            omitted += o
+            if let s { sections.append(s) }
+        }
         if let crisis { sections.append(crisisSection(crisis, curve: curve)) }
-        if let item = Build.attempt("self-harm item channel", &omitted, {
-            try RiskItemReport.analyse(store: context.store, model: o.model, instruments: try ProjectConfig.load().catalog())
-        }) { sections.append(riskItemSection(item)) }
-        if let m = Build.attempt("moderation", &omitted, { try ModerationReport.analyse(store: context.store) }) {
-            sections.append(moderationSection(m))
+        for i in 6...7 {
+            let (s, o) = section(i)
+            omitted += o
+            if let s { sections.append(s) }
         }
         sections.append(load(tuning, crisis: crisis, context: context))
         if let note = Build.omissions(omitted) { sections[0].blocks.append(note) }
