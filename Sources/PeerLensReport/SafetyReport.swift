@@ -535,7 +535,7 @@ public enum SafetyReport {
                                   count: time == 0 ? c.alerts : atRisk)
             }
             blocks.append(.chart(Chart(title: "Share of crisis alerts answered by a human, by minutes since the alert",
-                                       description: "Kaplan–Meier estimate of 1 − S(t) read at these times and held until the next (a step curve), with its 95% Greenwood (log) interval as a band; the count is the alerts still unanswered and under observation at that time. The dashed line marks 15 minutes.",
+                                       description: "Kaplan–Meier estimate of 1 − S(t) read at these times and held until the next (a step curve), with its 95% Greenwood (log) interval as a band; the data table adds the alerts still unanswered and under observation at each time. The dashed line marks 15 minutes.",
                                        kind: .step, xAxis: Axis("Minutes since the alert", lower: 0, format: .decimal(1)),
                                        yAxis: Axis("Answered", unit: "%", lower: 0, upper: 1, format: .percent(0)),
                                        series: [ChartSeries("answered", points: points, band: true)], markers: [ChartMarker("15 minutes", x: 15)])))

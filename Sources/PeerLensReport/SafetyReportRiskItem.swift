@@ -46,7 +46,7 @@ extension SafetyReport {
                 ChartPoint(x: p.hours, y: p.estimate, lower: p.lower, upper: p.upper, count: p.atRisk)
             }
             blocks.append(.chart(Chart(title: "Share of endorsing members contacted by a human, by hours since the check-in",
-                                       description: "Kaplan–Meier estimate of 1 − S(t) from the first endorsing check-in to the first response to a \(r.model) alert about the member, read at these times and held until the next (a step curve), with its 95% Greenwood (log) interval as a band; the count is the members not yet contacted and still followed. The dashed lines mark 24 hours and 7 days.",
+                                       description: "Kaplan–Meier estimate of 1 − S(t) from the first endorsing check-in to the first response to a \(r.model) alert about the member, read at these times and held until the next (a step curve), with its 95% Greenwood (log) interval as a band; the data table adds the members not yet contacted and still followed at each time. The dashed lines mark 24 hours and 7 days.",
                                        kind: .step, xAxis: Axis("Hours since the check-in", lower: 0, format: .decimal(0)),
                                        yAxis: Axis("Contacted", unit: "%", lower: 0, upper: 1, format: .percent(0)),
                                        series: [ChartSeries("contacted", points: points, band: true)],

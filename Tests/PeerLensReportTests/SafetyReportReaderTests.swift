@@ -93,6 +93,42 @@ struct SafetyReportReaderTests {
         for r in SafetyReport.intermediateRows(Self.tuning) { #expect(SafetyReport.gridRows(Self.tuning).contains(r)) }
     }
 
+    @Test("With a declared rota the summary adds alerts per responder-hour, equal to the workload table's")
+    func summaryWithRota() throws {
+        var options = testOptions()
+        options.rota = try ResponderRota.constant(responders: 3, hoursPerDay: 16)
+        let doc = try SafetyReport.build(try ReportContext(store: simulatedStore, options: options))
+        let summary = try #require(doc.sections[0].blocks.compactMap { if case let .table(t) = $0 { t } else { nil } }.first)
+        #expect(summary.columns.last?.heading == "Alerts per responder-hour")
+        let workload = try #require(tables(doc).first { $0.caption.hasPrefix("Workload and accuracy by threshold") })
+        let j = try #require(workload.columns.firstIndex { $0.heading == "Alerts per responder-hour" })
+        for row in summary.rows {
+            guard case let .number(threshold) = row[0], case let .number(perHour) = row[summary.columns.count - 1] else { Issue.record("no per-hour figure"); continue }
+            let match = try #require(workload.rows.first { if case let .number(n) = $0[0] { n.value == threshold.value } else { false } })
+            guard case let .number(expected) = match[j] else { Issue.record("no per-hour figure in the workload table"); continue }
+            #expect(perHour.value == expected.value && perHour.format == expected.format)
+            // 48 responder-hours a day: alerts per day ÷ 48.
+            guard case let .number(perDay) = row[2] else { continue }
+            #expect(abs(perHour.value - perDay.value / 48) < 1e-9)
+        }
+        guard case let .paragraph(p) = doc.sections[0].blocks[0] else { Issue.record("no opening paragraph"); return }
+        #expect(p.runs.map(\.text).joined().contains("per responder-hour"))
+    }
+
+    @Test("A chart's description promises counts only when the chart draws them")
+    func captionsMatchCharts() {
+        var charts: [Chart] = []
+        func walk(_ s: Section) {
+            for b in s.blocks { if case let .chart(c) = b { charts.append(c) } }
+            s.subsections.forEach(walk)
+        }
+        Self.rendered.doc.sections.forEach(walk)
+        #expect(charts.count >= 8)
+        for c in charts where !c.showCounts {
+            #expect(!c.description.contains("the count is") && !c.description.contains("number of"), "\(c.title)")
+        }
+    }
+
     @Test("Intermediate thresholds lie strictly between the deployed and the recommended one, nearest to a third and two thirds of the way in sensitivity")
     func intermediates() throws {
         let t = Self.tuning
