@@ -103,19 +103,22 @@ extension SafetyReport {
     /// day, sensitivity, the share of alerts that are not positives, missed positives per week; alerts per
     /// responder-hour only with a declared rota), then the alert count, false alerts per day and specificity.
     /// Alert counts are counts, rates per day derived from them (withheld with a small count); accuracy rests on
-    /// the reviews. The PPV, true alerts per day and the NNE are left out: each follows from a column shown
-    /// (1 − the share not positive; alerts − false alerts; 1/PPV).
-    static func thresholdRows(_ chosen: [(String, ThresholdRow)], _ t: ThresholdTuning) -> (columns: [PeerLensDocument.Column], rows: [[Cell]]) {
+    /// the reviews. The PPV, true alerts per day and the NNE follow from columns shown (1 − the share not
+    /// positive; alerts − false alerts; 1/PPV), so only the `full` table (the internal working view) adds them.
+    static func thresholdRows(_ chosen: [(String, ThresholdRow)], _ t: ThresholdTuning, full: Bool = false) -> (columns: [PeerLensDocument.Column], rows: [[Cell]]) {
         let deciding = decidingColumns(t)
         let countColumn = 2 + deciding.count
         let columns = [Column("Threshold"), Column("Status", alignment: .left)] + deciding
             + [Column("Alerts", unit: "n"), Column("False alerts per day"), Column("Specificity", unit: "%")]
+            + (full ? [Column("True alerts per day"), Column("PPV", unit: "%"), Column("Alerts per true positive (NNE)")] : [])
         let rows: [[Cell]] = chosen.enumerated().map { i, pair in
             let (label, r) = pair
             let count = CellReference(row: i, column: countColumn)
             return [thresholdCell(r.threshold, r.thresholdText), .text(label)] + decidingCells(r, t, countCell: count)
                 + [.count(alerts(r, t)), .number(NumberCell(r.falseAlertsPerDay, format: .decimal(1), derivedFrom: count)),
                    r.specificity.map { .number(NumberCell($0, format: .percent(1), basis: t.reviewed)) } ?? .empty]
+                + (full ? [.number(NumberCell(r.trueAlertsPerDay, format: .decimal(1), derivedFrom: count)),
+                           Build.cell(r.positivePredictiveValue, .percent(1), basis: t.reviewed), numberNeededToEvaluate(r.positivePredictiveValue, basis: t.reviewed)] : [])
         }
         return (columns, rows)
     }
@@ -215,9 +218,9 @@ extension SafetyReport {
         let table = Table(caption: "Workload and accuracy by threshold, \(t.model) \(t.version)", columns: shown.columns, rows: shown.rows, notes: notes)
         var all = t.rows.map { ("", $0) } + special
         all.sort { ($0.1.threshold, $0.0) < ($1.1.threshold, $1.0) }
-        let raw = thresholdRows(all, t)
+        let raw = thresholdRows(all, t, full: true)
         let working = Table(caption: "Working view: every candidate threshold, \(t.model) \(t.version)", columns: raw.columns, rows: raw.rows,
-                            notes: notes, internalOnly: true)
+                            notes: notes + ["Alerts per true positive (NNE) = 1/PPV, its interval the PPV interval inverted."], internalOnly: true)
         let workload = Chart(title: "Alerts per day against sensitivity, \(t.model) \(t.version)",
                              description: "The cost of sensitivity: alerts a day (all scored messages) needed to reach each sensitivity, over the candidate thresholds. The marks show the deployed and recommended thresholds.",
                              kind: .line, xAxis: Axis("Sensitivity", unit: "proportion", lower: 0, upper: 1, format: .decimal(3)),
