@@ -343,7 +343,7 @@ public enum SafetyReport {
             let overall = s.overall.sensitivity?.complement.value
             blocks.append(.chart(Chart(title: "False-negative rate by \(name), \(s.model) \(s.version)",
                                        description: "Share of positive (crisis) messages the model did not flag, per group, with 95% intervals; the dashed line is the overall rate. A group to the right of it misses more.",
-                                       kind: .forest, xAxis: Axis("False-negative rate", unit: "proportion", lower: 0, format: .percent(0)),
+                                       kind: .forest, xAxis: Axis("False-negative rate", unit: "%", lower: 0, format: .percent(0)),
                                        yAxis: Axis(name.prefix(1).uppercased() + name.dropFirst()), series: [ChartSeries("false-negative rate", points: points)],
                                        markers: overall.map { [ChartMarker("overall \(Formatter.number($0, .percent(1)))", x: $0)] } ?? [])))
         }

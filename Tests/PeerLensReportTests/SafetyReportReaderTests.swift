@@ -124,6 +124,13 @@ struct SafetyReportReaderTests {
         }
         Self.rendered.doc.sections.forEach(walk)
         #expect(charts.count >= 8)
+        // An axis read as a proportion is not drawn with % ticks (nor the reverse).
+        for c in charts {
+            for axis in [c.xAxis, c.yAxis] {
+                if case .percent = axis.format { #expect(axis.unit != "proportion", "\(c.title): \(axis.label)") }
+                if axis.unit == "%" { if case .percent = axis.format {} else { Issue.record("\(c.title): \(axis.label) in % without a percent format") } }
+            }
+        }
         for c in charts where !c.showCounts {
             #expect(!c.description.contains("the count is") && !c.description.contains("number of"), "\(c.title)")
         }
