@@ -262,6 +262,8 @@ struct SafetyReportReaderTests {
         #expect(ThresholdTuning.readable(184.56) == "184.6")
         #expect(ThresholdTuning.readable(-75.45) == "−75.5")
         #expect(ThresholdTuning.readable(999.96) == "1,000.0")
+        let change = ThresholdChange(alertsPerDay: 10742.04, falseAlertsPerDay: 10700, missedPerWeek: -75.45, sensitivity: 0.5, alertsMultiple: 51, summary: "")
+        #expect(SafetyReport.changeInWords(change, Self.tuning) == "+10,742 alerts a day, −75.5 missed crises a week")
         #expect(SafetyReport.inSentence("Eating disorder") == "eating disorder")
         #expect(SafetyReport.inSentence("North American") == "North American" && SafetyReport.inSentence("PTSD") == "PTSD" && SafetyReport.inSentence("English") == "English")
         #expect(SafetyReport.measureName("false_negative_rate") == "false-negative rate" && SafetyReport.measureName("auc") == "AUC")
