@@ -60,7 +60,7 @@ public enum CategoryLabels {
     static let resourceSettings: [String: String] = ["high": "High-resource", "low": "Low-resource", "rural": "Rural"]
 
     /// Category codes whose sentence-case form is not the right name.
-    static let categories: [String: String] = [
+    package static let categories: [String: String] = [
         "conflict_affected": "Conflict-affected",
         // Gender
         "non_binary": "Non-binary", "nonbinary": "Non-binary",
@@ -89,7 +89,7 @@ public enum CategoryLabels {
     ]
 
     /// ISO 639 language names (English), for the languages peer-support platforms commonly serve.
-    static let languages: [String: String] = [
+    package static let languages: [String: String] = [
         "af": "Afrikaans", "am": "Amharic", "ar": "Arabic", "bn": "Bengali", "bg": "Bulgarian", "ca": "Catalan",
         "cs": "Czech", "cy": "Welsh", "da": "Danish", "de": "German", "el": "Greek", "en": "English", "es": "Spanish",
         "et": "Estonian", "fa": "Persian", "fi": "Finnish", "fil": "Filipino", "fr": "French", "ga": "Irish",

@@ -113,23 +113,19 @@ public enum Formatter {
         return prefix + number(amount, showCents ? .decimal(2) : .integer)
     }
 
-    /// The English month names, for dates in reader text.
-    static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
-
     /// A date for reading from an RFC 3339 date or date-time (`2026-01-05` or `2026-03-05T23:59:53Z`):
-    /// `5 January 2026`, the calendar date as written (no time-zone shift). Text that does not start with a
-    /// `YYYY-MM-DD` date is returned unchanged.
-    public static func date(_ rfc3339: String) -> String {
-        guard let (y, m, d) = dateParts(rfc3339) else { return rfc3339 }
-        return "\(d) \(monthNames[m - 1]) \(y)"
-    }
+    /// `5 January 2026` (`CalendarText.day`: the calendar date as written, no time-zone shift). Other text is
+    /// returned unchanged.
+    public static func date(_ rfc3339: String) -> String { CalendarText.day(rfc3339) }
 
     /// A period for reading: `5 January to 5 March 2026` (the year once when both ends share it),
     /// `20 December 2025 to 5 March 2026` otherwise; `5 March 2026` when both ends are the same day.
     public static func dateRange(from: String, to: String) -> String {
-        guard let a = dateParts(from), let b = dateParts(to) else { return "\(date(from)) to \(date(to))" }
-        if a == b { return date(from) }
-        let start = a.0 == b.0 ? "\(a.2) \(monthNames[a.1 - 1])" : date(from)
+        guard let a = CalendarText.parts(from), let b = CalendarText.parts(to), let dayA = a.day, let dayB = b.day else {
+            return "\(date(from)) to \(date(to))"
+        }
+        if (a.year, a.month, dayA) == (b.year, b.month, dayB) { return date(from) }
+        let start = a.year == b.year ? "\(dayA) \(CalendarText.months[a.month - 1])" : date(from)
         return "\(start) to \(date(to))"
     }
 
@@ -156,15 +152,6 @@ public enum Formatter {
             }
         }
         return out
-    }
-
-    /// Year, month and day of a text starting `YYYY-MM-DD` (month 1–12, day 1–31), else nil.
-    static func dateParts(_ text: String) -> (Int, Int, Int)? {
-        let head = Array(text.prefix(10))
-        guard head.count == 10, head[4] == "-", head[7] == "-",
-              let y = Int(String(head[0..<4])), let m = Int(String(head[5..<7])), let d = Int(String(head[8..<10])),
-              (1...12).contains(m), (1...31).contains(d) else { return nil }
-        return (y, m, d)
     }
 
     /// A cell as text: counts grouped, numbers in their format with the interval after them, `suppressed`

@@ -40,13 +40,15 @@ public struct CommunityHealthContribution: ReportContribution {
         // One read of the interaction graph serves the whole period and the weeks.
         let (graph, end) = try context.store.interactionGraphAndDataEnd()
         guard !graph.time.isEmpty else { throw HealthError("the store holds no messages: community health needs threads and replies") }
-        let whole = try CommunityHealthReport.analyse(graph, dataEnd: end, options: options(context, over: .all))
+        let reports = try CommunityHealthReport.analyse(graph, dataEnd: end, options: options(context, over: .all),
+                                                        over: overTime ? [.all, .week] : [.all])
+        let whole = reports[0]
         var blocks: [Block] = [.text(plain ? Self.plainIntroduction : Self.introduction)]
         if let cell = whole.cells.first(where: { $0.space == "all" }) {
             blocks += plain ? Self.plainWholePeriodBlocks(whole, cell: cell) : Self.wholePeriodBlocks(whole, cell: cell)
         }
         if overTime {
-            let weekly = try CommunityHealthReport.analyse(graph, dataEnd: end, options: options(context, over: .week))
+            let weekly = reports[1]
             blocks.append(.table(Build.withoutEmptyColumns(Self.periodTable(weekly, space: "all"), why: "a component without data in some full week is in no week's index")))
             if let chart = Self.periodChart(weekly, space: "all") { blocks.append(.chart(chart)) }
         }

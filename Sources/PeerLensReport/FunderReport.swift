@@ -17,14 +17,32 @@ public enum FunderReport {
         options.cost = context.options.cost
         options.currency = context.options.currency
         options.groupRateMinimum = context.policy.threshold
-        let impact = try ImpactReport.analyse(store: context.store, options: options)
-        var omitted: [String] = []
-        let mood = Build.attempt("NHS Talking Therapies outcomes", &omitted) { try OutcomesReport.analyse(store: context.store, options: OutcomesOptions()) }
+        let impactOptions = options
+        // The three analyses at once (`Concurrently`).
+        enum Part: Sendable {
+            case impact(Result<ImpactReport, any Error>)
+            case mood(OutcomesReport?, [String])
+            case health([Section]?, [String])
+        }
+        let parts = Concurrently.map(3) { i -> Part in
+            switch i {
+            case 0: return .impact(Result { try ImpactReport.analyse(store: context.store, options: impactOptions) })
+            case 1:
+                let (mood, omitted) = Build.attempt("NHS Talking Therapies outcomes") { try OutcomesReport.analyse(store: context.store, options: OutcomesOptions()) }
+                return .mood(mood, omitted)
+            default:
+                let (health, omitted) = Build.attempt("community health") { try CommunityHealthContribution(overTime: false, plain: true).sections(context) }
+                return .health(health, omitted)
+            }
+        }
+        guard case let .impact(analysed) = parts[0], case let .mood(mood, moodOmitted) = parts[1], case let .health(health, healthOmitted) = parts[2] else {
+            preconditionFailure("parts in the order asked")
+        }
+        let impact = try analysed.get()
+        let omitted = moodOmitted + healthOmitted
         var sections = [headline(impact, mood: mood, policy: context.policy), glance(impact), reach(impact), outcomes(impact, mood: mood), safety(impact)]
         if let c = context.options.cost { sections.append(cost(impact, cost: c, currency: context.options.currency)) }
-        if let health = Build.attempt("community health", &omitted, { try CommunityHealthContribution(overTime: false, plain: true).sections(context) }) {
-            sections += health
-        }
+        if let health { sections += health }
         sections.append(limitations(impact, omitted: omitted))
         return context.document(title: "Impact summary for funders", audience: .funder,
                                 subtitle: subtitle(impact), sections: sections)

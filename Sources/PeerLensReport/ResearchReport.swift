@@ -21,20 +21,38 @@ public enum ResearchReport {
     ///
     /// - Throws: `StoreError`/database errors reading the cohort.
     public static func build(_ context: ReportContext, contributions: [any ReportContribution] = standardContributions) throws -> ReportDocument {
-        let cohort = try Cohort.read(context.store)
+        // The cohort and every contribution at once (`Concurrently`); put together in their order. The mood
+        // outcomes are analysed once, for their sections, the inclusion steps and the summary.
+        enum Part: Sendable {
+            case cohort(Result<Cohort, any Error>)
+            case contribution(sections: [Section]?, omitted: [String], analysed: any ReportContribution, outcomes: OutcomesReport?)
+        }
+        let parts = Concurrently.map(contributions.count + 1) { i -> Part in
+            guard i > 0 else { return .cohort(Result { try Cohort.read(context.store) }) }
+            var c = contributions[i - 1]
+            let name = String(describing: type(of: c))
+            var outcomes: OutcomesReport? = nil
+            if let mood = c as? MoodOutcomesContribution {
+                let (report, omitted) = Build.attempt(name) { try mood.report(context) }
+                guard let report else { return .contribution(sections: nil, omitted: omitted, analysed: c, outcomes: nil) }
+                outcomes = report
+                c = AnalysedMoodOutcomes(contribution: mood, report: report)
+            }
+            let analysed = c
+            let (sections, omitted) = Build.attempt(name) { try analysed.sections(context) }
+            return .contribution(sections: sections, omitted: omitted, analysed: analysed, outcomes: outcomes)
+        }
+        guard case let .cohort(read) = parts[0] else { preconditionFailure("part 0 is the cohort") }
+        let cohort = try read.get()
         var sections = [cohortSection(cohort, context: context)]
         var omitted: [String] = []
         var used: [any ReportContribution] = []
         var outcomes: OutcomesReport? = nil
-        for var c in contributions {
-            let name = String(describing: type(of: c))
-            // The mood outcomes are analysed once: for their sections, the inclusion steps and the summary.
-            if let mood = c as? MoodOutcomesContribution {
-                guard let r = Build.attempt(name, &omitted, { try mood.report(context) }) else { continue }
-                outcomes = r
-                c = AnalysedMoodOutcomes(contribution: mood, report: r)
-            }
-            if let s = Build.attempt(name, &omitted, { try c.sections(context) }) {
+        for part in parts.dropFirst() {
+            guard case let .contribution(s, o, c, analysed) = part else { preconditionFailure("parts after the first are contributions") }
+            omitted += o
+            if outcomes == nil { outcomes = analysed }
+            if let s {
                 sections += s
                 used.append(c)
             }
@@ -109,8 +127,8 @@ public enum ResearchReport {
     // MARK: Cohort
 
     /// Members of the store with the attributes of Table 1.
-    struct Cohort {
-        struct Member { let role: String; let attributes: [String: [String]]; let consent: Bool }
+    struct Cohort: Sendable {
+        struct Member: Sendable { let role: String; let attributes: [String: [String]]; let consent: Bool }
         let members: [Member]
         let eventCounts: [(String, Int)]
 

@@ -95,7 +95,7 @@ struct ThresholdCommandTests {
         // No rota: no responder-hour column, and the table says why.
         let table = try #require(tables(d).first { $0.caption.hasPrefix("Workload and accuracy by threshold") })
         #expect(!table.columns.contains { $0.heading == "Alerts per responder-hour" })
-        #expect(table.columns.contains { $0.heading == "Alerts that are not crises" } && table.columns.contains { $0.heading == "Missed crises per week" })
+        #expect(table.columns.contains { $0.heading == "Not crises" } && table.columns.contains { $0.heading == "Missed crises per week" })
         #expect(text.contains("no rota was declared"))
     }
 
