@@ -95,7 +95,7 @@ extension SafetyReport {
     /// the alert count as their basis).
     static func decidingTable(_ chosen: [(String, ThresholdRow)], _ t: ThresholdTuning) -> (columns: [PeerLensDocument.Column], rows: [[Cell]]) {
         let columns = [Column("Threshold"), Column("Status", alignment: .left)] + decidingColumns(t)
-        let rows: [[Cell]] = chosen.map { label, r in [thresholdCell(r.threshold, r.thresholdText), .text(label)] + decidingCells(r, t, countCell: nil) }
+        let rows: [[Cell]] = chosen.map { label, r in [thresholdCell(r.threshold, r.thresholdText), .text(CategoryLabels.sentenceCase(label))] + decidingCells(r, t, countCell: nil) }
         return (columns, rows)
     }
 
@@ -114,7 +114,7 @@ extension SafetyReport {
         let rows: [[Cell]] = chosen.enumerated().map { i, pair in
             let (label, r) = pair
             let count = CellReference(row: i, column: countColumn)
-            return [thresholdCell(r.threshold, r.thresholdText), .text(label)] + decidingCells(r, t, countCell: count)
+            return [thresholdCell(r.threshold, r.thresholdText), .text(CategoryLabels.sentenceCase(label))] + decidingCells(r, t, countCell: count)
                 + [.count(alerts(r, t)), .number(NumberCell(r.falseAlertsPerDay, format: .decimal(1), derivedFrom: count)),
                    r.specificity.map { .number(NumberCell($0, format: .percent(1), basis: t.reviewed)) } ?? .empty]
                 + (full ? [.number(NumberCell(r.trueAlertsPerDay, format: .decimal(1), derivedFrom: count)),
@@ -265,7 +265,7 @@ extension SafetyReport {
             let pair = thresholdRows([("deployed", d), ("recommended", rec.row)], t)
             var change = [Cell](repeating: .empty, count: pair.columns.count)
             func column(_ heading: String) -> Int? { pair.columns.firstIndex { $0.heading.hasPrefix(heading) } }
-            change[1] = .text("change")
+            change[1] = .text("Change")
             let from = CellReference(row: 0, column: 2 + decidingColumns(t).count)
             if let i = column("Alerts per day") { change[i] = .number(NumberCell(c.alertsPerDay, format: .signed(1), derivedFrom: from)) }
             if let i = column("False alerts per day") { change[i] = .number(NumberCell(c.falseAlertsPerDay, format: .signed(1), derivedFrom: from)) }

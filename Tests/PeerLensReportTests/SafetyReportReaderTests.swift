@@ -57,7 +57,7 @@ struct SafetyReportReaderTests {
         let labels = table.rows.map { $0[1] }
         // The simulated store has a deployed threshold far from the recommended one, with grid rows between.
         #expect(t.deployed != nil && SafetyReport.intermediateRows(t).count == 2)
-        #expect(labels == [.text("deployed"), .text("in between"), .text("in between"), .text("recommended")])
+        #expect(labels == [.text("Deployed"), .text("In between"), .text("In between"), .text("Recommended")])
         // From the deployed side to the recommended side.
         let thresholds = table.rows.compactMap { if case let .number(n) = $0[0] { n.value } else { nil } }
         #expect(thresholds.count == 4)
