@@ -161,20 +161,27 @@ public enum ResearchReport {
         var margins: [MarginGroup] = []
         let total = included.count
         rows.append([.text("Members"), .text("All")] + roles.map { r in .count(included.filter { $0.role == r }.count) } + [.count(total), .empty])
+        let roleIndex = Dictionary(uniqueKeysWithValues: roles.enumerated().map { ($1, $0) })
         for (key, label) in Cohort.variables {
-            var categories = Set<String>()
-            for m in included { categories.formUnion(m.attributes[key] ?? []) }
-            let sorted = categories.sorted { a, b in
+            // One pass over the members per characteristic: members per category and role (a member with several
+            // values, such as conditions, counts once in each).
+            var counts: [String: [Int]] = [:]
+            for m in included {
+                for category in Set(m.attributes[key] ?? []) {
+                    counts[category, default: [Int](repeating: 0, count: roles.count)][roleIndex[m.role]!] += 1
+                }
+            }
+            let sorted = counts.keys.sorted { a, b in
                 let na = a.hasPrefix("("), nb = b.hasPrefix("(")
                 return na != nb ? !na : a < b
             }
             let first = rows.count
             for category in sorted {
-                let members = included.filter { ($0.attributes[key] ?? []).contains(category) }
+                let byRole = counts[category]!, members = byRole.reduce(0, +)
                 let row = rows.count
-                rows.append([.text(label), .text(ReportLabels.category(category, of: key))] + roles.map { r in .count(members.filter { $0.role == r }.count) }
-                            + [.count(members.count), total > 0 ? .number(NumberCell(Double(members.count) / Double(total), format: .percent(1),
-                                                                                    derivedFrom: CellReference(row: row, column: allColumn))) : .empty])
+                rows.append([.text(label), .text(ReportLabels.category(category, of: key))] + byRole.map { .count($0) }
+                            + [.count(members), total > 0 ? .number(NumberCell(Double(members) / Double(total), format: .percent(1),
+                                                                               derivedFrom: CellReference(row: row, column: allColumn))) : .empty])
             }
             // Categories of a single-valued characteristic add up to the members row: complementary suppression
             // over the two-way table (roles × categories) with its row totals (all members) and column totals.
