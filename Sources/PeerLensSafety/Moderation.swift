@@ -132,7 +132,7 @@ extension ModerationReport {
         struct Action { let id: String; let ts: Int64; let member: String?; let action: String; let layer: String; let reason: String
                         let messageTs: Int64?; let space: String?; let score: Double?; let appeal: String? }
         let (actions, messages, version, dataEnd) = try store.queue.read { db -> ([Action], Int, String?, Int64) in
-            let version = try String.fetchOne(db, sql: "SELECT version FROM score WHERE model = ? GROUP BY version ORDER BY count(*) DESC, version LIMIT 1",
+            let version = try String.fetchOne(db, sql: "SELECT version FROM score_version WHERE model = ? ORDER BY scores DESC, version LIMIT 1",
                                               arguments: [options.model])
             let rows = try Row.fetchAll(db, sql: """
                 SELECT d.id, d.ts, coalesce(d.member, m.member) AS member, d.action, d.layer, d.reason, m.ts AS message_ts, m.space,

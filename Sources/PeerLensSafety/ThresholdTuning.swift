@@ -258,8 +258,8 @@ struct Workload: Sendable {
     /// Every scored message of `model` `version` (sorted), the days they span, and the declared rota
     /// (`options.rota`; responder-hours are not inferred from response events, which show who answered, not
     /// who was on duty).
-    static func read(_ db: Database, model: String, version: String, options: ThresholdTuningOptions) throws -> Workload {
-        let column = try EventStore.scores(db, model: model, version: version)
+    static func read(_ store: EventStore, _ db: Database, model: String, version: String, options: ThresholdTuningOptions) throws -> Workload {
+        let column = try store.scoreColumn(db, model: model, version: version)
         let scores = ScoreSorting.descending(column.scores)
         let days = max(Double((column.lastTime ?? 0) - (column.firstTime ?? 0)) / 86_400_000_000, 1.0 / 24)
         return Workload(scoresDescending: scores, days: days, periodSource: "score timestamps",
@@ -309,7 +309,7 @@ extension ThresholdTuning {
         }
         // Reading and sorting every scored message of the likely version overlaps with loading the reviews.
         let likely = options.version ?? alertCounts.first
-        let background = likely.map { v in store.readInBackground { db in try Workload.read(db, model: options.model, version: v, options: options) } }
+        let background = likely.map { v in store.readInBackground { db in try Workload.read(store, db, model: options.model, version: v, options: options) } }
         let (byVersion, thresholds) = try RiskEvaluation.load(store: store, options: riskOptions)
         let version: String
         if let v = options.version {
@@ -324,7 +324,7 @@ extension ThresholdTuning {
         }
         let workload = { () throws -> Workload in
             try version == likely ? background!.value()
-                : store.queue.read { db in try Workload.read(db, model: options.model, version: version, options: options) }
+                : store.queue.read { db in try Workload.read(store, db, model: options.model, version: version, options: options) }
         }
         let (deployed, deployedSource) = RiskSupport.operatingThreshold(option: options.deployedThreshold, alerts: thresholds[version])
         return try tune(byVersion[version]!, model: options.model, version: version, workload: workload,

@@ -143,7 +143,7 @@ extension VersionComparison {
         let allScores = try store.queue.read { db -> [String: [Double]] in
             var out: [String: [Double]] = [:]
             for version in [versionA, versionB] {
-                out[version] = try Double.fetchAll(db, sql: "SELECT score FROM score WHERE model = ? AND version = ?", arguments: [options.model, version])
+                out[version] = try store.scoreColumn(db, model: options.model, version: version).scores
             }
             return out
         }

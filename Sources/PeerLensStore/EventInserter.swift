@@ -32,10 +32,10 @@ final class EventInserter {
     /// Event types whose span must be recomputed from the table: a batch with duplicates does not say which of
     /// its rows were new.
     private var staleSpan = Set<Int>()
-    /// The (model, version) pairs of the stored scores, for `score_version`; the pair of the previous score row,
-    /// which is nearly always the next one's too (a model's version scores many messages in a row).
-    private var scoreVersions = Set<ScoreVersion>()
-    private var lastScoreVersion: ScoreVersion?
+    /// New scores per (model, version), for `score_version`, from batches whose rows were all new; pairs with a
+    /// batch of which only some rows were new are recounted from the table at the end (`staleScoreVersions`).
+    private var scoreVersions: [ScoreVersion: Int] = [:]
+    private var staleScoreVersions = Set<ScoreVersion>()
     private struct ScoreVersion: Hashable { var model: [UInt8], version: [UInt8] }
     /// Positions of `model` and `version` in the score row layout.
     private let scoreVersionColumns: (model: Int, version: Int) = {
@@ -111,16 +111,21 @@ final class EventInserter {
         }
     }
 
-    /// `INSERT OR IGNORE` of one (model, version) into `score_version`, the values bound (they come from the log).
-    private func insertScoreVersion(model: String, version: String) throws(StoreError) {
+    /// Adds `added` scores of one (model, version) to `score_version`, or (`added` nil) recounts them from the
+    /// table; the values are bound (they come from the log).
+    private func recordScoreVersion(_ pair: ScoreVersion, added: Int?) throws(StoreError) {
+        let sql = added == nil
+            ? "INSERT INTO score_version (model, version, scores) SELECT ?1, ?2, count(*) FROM score WHERE model = ?1 AND version = ?2 "
+                + "ON CONFLICT(model, version) DO UPDATE SET scores = excluded.scores"
+            : "INSERT INTO score_version (model, version, scores) VALUES (?, ?, ?) ON CONFLICT(model, version) DO UPDATE SET scores = scores + excluded.scores"
         var statement: OpaquePointer?
         defer { sqlite3_finalize(statement) }
-        guard sqlite3_prepare_v2(connection, "INSERT OR IGNORE INTO score_version (model, version) VALUES (?, ?)", -1, &statement, nil) == SQLITE_OK,
-              let statement else {
+        guard sqlite3_prepare_v2(connection, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
             throw StoreError.database(operation: "recording scored model versions", reason: String(cString: sqlite3_errmsg(connection)))
         }
         var sink = StatementSink(statement)
-        sink.bind(model); sink.bind(version)
+        sink.bind(String(decoding: pair.model, as: UTF8.self)); sink.bind(String(decoding: pair.version, as: UTF8.self))
+        if let added { sink.bind(Int64(added)) }
         guard sqlite3_step(statement) == SQLITE_DONE else {
             throw StoreError.database(operation: "recording scored model versions", reason: String(cString: sqlite3_errmsg(connection)))
         }
@@ -144,7 +149,7 @@ final class EventInserter {
             return sqlite3_changes(connection)
         }
         accepted[type] += Int(changes)
-        if changes > 0, batch.type == .score { noteScoreVersions(batch) }
+        if changes > 0, batch.type == .score { noteScoreVersions(batch, allNew: Int(changes) == batch.rows) }
         if Int(changes) == batch.rows, let column = timeColumn[type] {
             var first = Int64.max, last = Int64.min
             for row in 0..<batch.rows {
@@ -157,20 +162,29 @@ final class EventInserter {
         }
     }
 
-    /// Notes the (model, version) of every row of a score batch (a duplicate row's pair is stored already, so
-    /// noting it too is harmless).
-    private func noteScoreVersions(_ batch: RowBatch) {
+    /// Counts the rows of a score batch per (model, version) — runs of one pair are the rule (a version scores
+    /// many messages in a row), so a pair is hashed once per run. When only some rows were new, which ones is
+    /// unknown: their pairs are recounted at the end.
+    private func noteScoreVersions(_ batch: RowBatch, allNew: Bool) {
         batch.withArena { arena in
+            var run: (pair: ScoreVersion, rows: Int)?
+            func flush() {
+                guard let (pair, rows) = run else { return }
+                if allNew { scoreVersions[pair, default: 0] += rows } else { staleScoreVersions.insert(pair) }
+            }
             for row in 0..<batch.rows {
                 let model = batch.values[row * batch.columns + scoreVersionColumns.model]
                 let version = batch.values[row * batch.columns + scoreVersionColumns.version]
                 let m = arena[Int(model.integer)..<Int(model.integer) + Int(model.length)]
                 let v = arena[Int(version.integer)..<Int(version.integer) + Int(version.length)]
-                if let last = lastScoreVersion, last.model.elementsEqual(m), last.version.elementsEqual(v) { continue }
-                let pair = ScoreVersion(model: Array(m), version: Array(v))
-                lastScoreVersion = pair
-                scoreVersions.insert(pair)
+                if let current = run, current.pair.model.elementsEqual(m), current.pair.version.elementsEqual(v) {
+                    run!.rows += 1
+                    continue
+                }
+                flush()
+                run = (ScoreVersion(model: Array(m), version: Array(v)), 1)
             }
+            flush()
         }
     }
 
@@ -218,9 +232,8 @@ final class EventInserter {
                 try execute("INSERT INTO event_span VALUES ('\(table)', \(first), \(last))" + upsert, table)
             }
         }
-        for pair in scoreVersions {
-            try insertScoreVersion(model: String(decoding: pair.model, as: UTF8.self), version: String(decoding: pair.version, as: UTF8.self))
-        }
+        for (pair, added) in scoreVersions where !staleScoreVersions.contains(pair) { try recordScoreVersion(pair, added: added) }
+        for pair in staleScoreVersions { try recordScoreVersion(pair, added: nil) }
         for (i, statement) in batchStatements.enumerated() {
             guard let statement else { continue }
             sqlite3_finalize(statement)

@@ -61,7 +61,7 @@ public enum StoreSchema {
 
     /// Migration v4 fills `score_version` from the scores already stored (one scan, once).
     private static func fillScoreVersions(_ db: Database) throws {
-        try db.execute(sql: "INSERT INTO score_version (model, version) SELECT DISTINCT model, version FROM score")
+        try db.execute(sql: "INSERT INTO score_version (model, version, scores) SELECT model, version, count(*) FROM score GROUP BY model, version")
     }
 
     /// Every table, in the order the migrations create them.
@@ -245,12 +245,13 @@ public enum StoreSchema {
             .integer("last_ts", .notNull),
         ], checks: ["first_ts <= last_ts"], since: .v2),
 
-        // Every (model, version) with at least one score, kept by ingestion (`EventInserter`) in the same
-        // transaction as the scores: listing models or versions would otherwise scan every score (the key of
-        // `score` starts with the message).
+        // Every (model, version) with at least one score and how many it has, kept by ingestion (`EventInserter`)
+        // in the same transaction as the scores: listing models or versions, or finding the most scored version,
+        // would otherwise scan every score (the key of `score` starts with the message).
         TableSchema("score_version", key: ["model", "version"], [
             .text("model", .notNull),
             .text("version", .notNull),
+            .integer("scores", .notNull, .atLeastZero),
         ], since: .v4),
     ]
 

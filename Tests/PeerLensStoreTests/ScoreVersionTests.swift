@@ -7,11 +7,11 @@ import Testing
 
 @Suite("Schema v4: score_version")
 struct ScoreVersionTests {
-    /// `score_version` as stored, and the pairs a scan of `score` finds.
+    /// `score_version` as stored, and what a scan of `score` finds: model, version and the count as text.
     func recordedAndScanned(_ store: EventStore) throws -> (recorded: [[String]], scanned: [[String]]) {
         try store.queue.read { db in
-            (try Row.fetchAll(db, sql: "SELECT model, version FROM score_version ORDER BY model, version").map { [$0[0], $0[1]] },
-             try Row.fetchAll(db, sql: "SELECT DISTINCT model, version FROM score ORDER BY model, version").map { [$0[0], $0[1]] })
+            (try Row.fetchAll(db, sql: "SELECT model, version, scores FROM score_version ORDER BY model, version").map { [$0[0], $0[1], String($0[2] as Int)] },
+             try Row.fetchAll(db, sql: "SELECT model, version, count(*) FROM score GROUP BY model, version ORDER BY model, version").map { [$0[0], $0[1], String($0[2] as Int)] })
         }
     }
 
@@ -31,6 +31,16 @@ struct ScoreVersionTests {
         try ingestor.ingest(path: simulated, into: store)
         (recorded, scanned) = try recordedAndScanned(store)
         #expect(recorded == scanned)
+        // A file in which some scores are new and some are already stored (the pairs are recounted).
+        let mixed = dir.appendingPathComponent("mixed.jsonl").path
+        let firstScore = try String(contentsOfFile: simulated, encoding: .utf8).split(separator: "\n").first { $0.contains("\"type\":\"score\"") }!
+        try (String(firstScore) + "\n" + """
+        {"type":"score","ts":"2026-02-01T09:00:00Z","message":"x0","model":"crisis","version":"v1","score":0.1}
+
+        """).write(toFile: mixed, atomically: true, encoding: .utf8)
+        try ingestor.ingest(path: mixed, into: store)
+        (recorded, scanned) = try recordedAndScanned(store)
+        #expect(recorded == scanned)
         // A new model version, and a score of an existing version interleaved with it.
         let more = dir.appendingPathComponent("more.jsonl").path
         try """
@@ -42,7 +52,7 @@ struct ScoreVersionTests {
         try ingestor.ingest(path: more, into: store)
         (recorded, scanned) = try recordedAndScanned(store)
         #expect(recorded == scanned)
-        #expect(recorded.contains(["crisis", "v9-test"]))
+        #expect(recorded.contains(["crisis", "v9-test", "2"]))
         #expect(try store.versions(ofModel: "crisis").contains("v9-test"))
         // A refused file changes nothing.
         let bad = dir.appendingPathComponent("bad.jsonl").path
@@ -74,7 +84,7 @@ struct ScoreVersionTests {
         #expect(throws: StoreError.self) { try EventStore(path: path, mode: .readOnly) }
         let store = try EventStore(path: path)
         let (recorded, scanned) = try recordedAndScanned(store)
-        #expect(recorded == [["crisis", "v1"], ["crisis", "v2"], ["toxicity", "v1"]])
+        #expect(recorded == [["crisis", "v1", "2"], ["crisis", "v2", "1"], ["toxicity", "v1", "1"]])
         #expect(recorded == scanned)
         let readOnly = try EventStore(path: path, mode: .readOnly)
         #expect(try readOnly.scoredModels() == ["crisis", "toxicity"])

@@ -554,4 +554,6 @@ public struct ScoreVersionRecord: Codable, Sendable, Equatable, FetchableRecord,
     public var model: String
     /// Column `version`.
     public var version: String
+    /// Column `scores`: how many scores the version has.
+    public var scores: Int64
 }

@@ -44,3 +44,13 @@ extension EventStore {
         return try readCache.value("reviewed scores\u{0}\(kind)\u{0}\(model)", read)
     }
 }
+
+extension EventStore {
+    /// Every score of `model` `version` (`scores(_:model:version:)`), read through `db` — a connection to this
+    /// store, such as a background one — and kept for the life of a read-only store: the threshold tuning and
+    /// the version comparison of one report both read the deployed version's millions of scores.
+    package func scoreColumn(_ db: Database, model: String, version: String) throws -> ScoreColumn {
+        guard mode == .readOnly else { return try Self.scores(db, model: model, version: version) }
+        return try readCache.value("scores\u{0}\(model)\u{0}\(version)") { try Self.scores(db, model: model, version: version) }
+    }
+}
