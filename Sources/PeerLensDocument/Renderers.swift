@@ -324,7 +324,7 @@ package enum HTMLRenderer {
     main p,main>section li,.note,figcaption,.subtitle{max-width:48rem}
     header{padding-top:1.5rem}h1{font-size:1.8rem;line-height:1.2;margin:0 0 .25rem}
     .subtitle{color:#4d4d4d;margin:0 0 .5rem}
-    .downloads{font-size:.9rem;margin:.25rem 0 0}
+    .downloads{font-size:.9rem;margin:0 0 1rem}
     h2{font-size:1.4rem;margin:2rem 0 .5rem;border-bottom:2px solid #0072B2;padding-bottom:.2rem}
     h3{font-size:1.15rem;margin:1.5rem 0 .5rem}h4,h5,h6{font-size:1rem;margin:1.2rem 0 .4rem}
     h1,h2,h3,h4,p,li,caption,figcaption,.note{overflow-wrap:anywhere}
@@ -343,9 +343,9 @@ package enum HTMLRenderer {
     caption{text-align:left;font-weight:700;padding:.3rem 0;caption-side:top}
     .table-wrap caption{position:sticky;left:0;max-width:calc(100vw - 2rem)}
     th,td{border-bottom:1px solid #d0d0d0;padding:.3rem .5rem;vertical-align:top}
-    thead th{border-bottom:2px solid #1a1a1a;text-align:left;vertical-align:bottom;overflow-wrap:normal}
-    td{overflow-wrap:anywhere}
-    td.num,th.num{text-align:right}td.num{white-space:nowrap}td.num:has(.ci){white-space:normal}
+    thead th{border-bottom:2px solid #1a1a1a;text-align:left;vertical-align:bottom}
+    td.long{overflow-wrap:anywhere;min-width:12rem}
+    td.num,th.num{text-align:right}td.num{white-space:nowrap}td.num:has(.ci){white-space:normal}.ci{font-size:.88em;color:#4d4d4d}
     tbody th{text-align:left;font-weight:600}
     td.suppressed,td.not-evaluable{color:#595959;font-style:italic}
     .table-note{font-size:.88rem;color:#333333;margin:.25rem 0}
@@ -382,7 +382,7 @@ package enum HTMLRenderer {
       section.summary{border-color:#56B4E9;background:#172430;box-shadow:none}section.summary>h2{color:#cfe9f9}section.summary .figure{background:#1d2227}
       .figure{border-color:#4a5058;border-left-color:#56B4E9;background:#1d2227}.figure .label,.figure .fnote,.table-note{color:#cccccc}
       .figure .tag{background:#8ccaf0;color:#0d1114}.figure.suppressed{border-left-color:#8c8c8c}
-      th,td{border-bottom-color:#3d434a}thead th{border-bottom-color:#e6e6e6}td.suppressed,td.not-evaluable{color:#a6a6a6}
+      th,td{border-bottom-color:#3d434a}.ci{color:#b8b8b8}thead th{border-bottom-color:#e6e6e6}td.suppressed,td.not-evaluable{color:#a6a6a6}
       pre{background:#1d2227;border-color:#3d434a}pre:has(code.language-peerlens){background:#17242e;border-left-color:#56B4E9}pre code.language-peerlens{color:#9fd3f5}
       pre.labelled::before{color:#b8b8b8}
       .note{background:#15241e;border-left-color:#2CC497}.note.caveat{background:#2a1d14;border-left-color:#F08A4B}.note.disclosure{background:#1f2226;border-left-color:#8c8c8c}
@@ -419,8 +419,6 @@ package enum HTMLRenderer {
         out += "<header>\n<h1>\(HTML.escape(d.title))</h1>\n"
         if let s = d.subtitle { out += "<p class=\"subtitle\">\(HTML.escape(s))</p>\n" }
         let jsonName = d.audience.map { ReportRenderer.fileName(audience: $0, format: .json) } ?? "\(Section.slug(d.title)).json"
-        out += "<p class=\"downloads\">" + dataLink(Data(json.utf8), type: "application/json", name: jsonName, text: "Download the whole report as JSON")
-            + " (the file <code>--format json</code> writes); each table has its own CSV below it.</p>\n"
         out += "</header>\n"
         // The summary (the answer first) comes before the contents, so that it is on the first screen.
         let summaries = d.sections.filter { $0.role == .summary }
@@ -430,6 +428,8 @@ package enum HTMLRenderer {
         out += "<nav aria-label=\"Contents\">\n<ol>\n"
         for s in sections { out += "<li><a href=\"#\(HTML.escape(s.id))\">\(HTML.escape(s.heading))</a></li>\n" }
         out += "</ol>\n</nav>\n"
+        out += "<p class=\"downloads\">" + dataLink(Data(json.utf8), type: "application/json", name: jsonName, text: "Download the whole report as JSON")
+            + " (the file <code>--format json</code> writes); each table has its own CSV download below it.</p>\n"
         for s in sections { out += section(s, level: 2, chartCounter: &chartCounter) }
         // The disclosure note is stated once, in the provenance section; the footer only says where the page came from.
         out += "</main>\n<footer>\n<p>\(HTML.escape("Generated \(d.provenance.generatedAt.map { "at \($0) " } ?? "")by PeerLens \(d.provenance.toolVersion)."))</p>\n</footer>\n"
@@ -510,7 +510,8 @@ package enum HTMLRenderer {
     /// column breaks between the estimate and its interval, never inside either.
     static func cellContent(_ cell: Cell) -> String {
         if case let .number(c) = cell, let l = c.lower, let u = c.upper, l.isFinite, u.isFinite, c.value.isFinite {
-            return HTML.escape(Formatter.number(c.value, c.format)) + " <span class=\"ci\">\(HTML.escape(Formatter.interval(l, u, c.format)))</span>"
+            // One element, so that it is one grid item beside its label in a card.
+            return "<span>" + HTML.escape(Formatter.number(c.value, c.format)) + " <span class=\"ci\">\(HTML.escape(Formatter.interval(l, u, c.format)))</span></span>"
         }
         return HTML.escape(Formatter.cell(cell))
     }
@@ -544,6 +545,8 @@ package enum HTMLRenderer {
                 if right { classes.append("num") }
                 if cell == .suppressed { classes.append("suppressed") }
                 if case .notEvaluable = cell { classes.append("not-evaluable") }
+                // A hash or a path has no place to break: it may break anywhere rather than widen the table.
+                if case let .text(text) = cell, text.split(separator: " ").contains(where: { $0.count > 24 }) { classes.append("long") }
                 let classAttribute = (classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\"") + (i < labels.count ? labels[i] : "")
                 let text = cellContent(cell)
                 out += i == 0 && (t.rowHeaders || turn) ? "<th scope=\"row\"\(classAttribute)>\(text)</th>" : "<td\(classAttribute)>\(text)</td>"

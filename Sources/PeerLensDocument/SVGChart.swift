@@ -97,7 +97,8 @@ public enum SVGChart {
     }
 
     /// Ticks of a logarithmic axis over [lower, upper] (both positive): 1, 2 and 5 × 10^k, thinned to 1 and 3,
-    /// then to powers of ten, while there would be more than `target` + 2; at least the two ends' neighbours.
+    /// then to powers of ten (every k-th), while there would be more than `target` + 2; over a range too short
+    /// for two of those, 1, 2, 3, 5 × 10^k or else the linear ticks.
     static func logTicks(_ lower: Double, _ upper: Double, target: Int = 5) -> [Double] {
         guard lower > 0, upper > lower, lower.isFinite, upper.isFinite else { return [max(lower, 1)] }
         let first = Int(Foundation.log10(lower).rounded(.down)), last = Int(Foundation.log10(upper).rounded(.up))
@@ -115,7 +116,11 @@ public enum SVGChart {
         }
         for mantissas in [[1.0, 2, 5], [1.0, 3], [1.0]] {
             let v = values(mantissas)
-            if v.count <= target + 2 { return v.count >= 2 ? v : values([1.0, 2, 3, 5]) }
+            guard v.count <= target + 2 else { continue }
+            if v.count >= 2 { return v }
+            // Less than a factor of about 2.5 across: evenly spaced ticks read better than a single one.
+            let dense = values([1.0, 2, 3, 5])
+            return dense.count >= 3 ? dense : ticks(lower, upper, target: target).values
         }
         var every = 2
         while values([1], every: every).count > target + 2 { every += 1 }
@@ -300,13 +305,15 @@ public enum SVGChart {
         let yTitle = wrap(chart.yAxis.title, width: plotHeight, layout)
         let yTitleWidth = Double(yTitle.count) * fs * 1.2
         let left = 4 + yTitleWidth + 6 + (yTicks.map { layout.textWidth($0.label) }.max() ?? fs) + 6
-        let right = width - max(10, fs * 1.2)
         let top = fs + 4
+        let xs: (Double, Double) = categorical ? (-0.5, Double(max(categories.count, 1)) - 0.5)
+            : domain(chart.xAxis, values: points.map(\.x) + chart.markers.compactMap(\.x))
+        // Room on the right for half of the last tick label, which is centred on the plot's edge.
+        let provisional = categorical ? [] : fittingTicks(chart.xAxis, xs, span: width - 14 - left, most: layout.compact ? 5 : 8, layout)
+        let right = width - max(10, fs * 1.2, (provisional.last.map { layout.textWidth($0.label) } ?? 0) / 2 + 4)
         let bottom = top + plotHeight
         let position = Dictionary(categories.enumerated().map { ($1, Double($0)) }, uniquingKeysWith: { a, _ in a })
         func xOf(_ p: ChartPoint) -> Double { categorical ? position[p.label ?? ""] ?? 0 : p.x }
-        let xs: (Double, Double) = categorical ? (-0.5, Double(max(categories.count, 1)) - 0.5)
-            : domain(chart.xAxis, values: points.map(\.x) + chart.markers.compactMap(\.x))
         let sx = Scale(lower: xs.0, upper: xs.1, from: left, to: right, log: !categorical && chart.xAxis.scale == .log)
         let sy = Scale(lower: ys.0, upper: ys.1, from: bottom, to: top, log: chart.yAxis.scale == .log)
 
@@ -595,10 +602,12 @@ public enum SVGChart {
         let rows = chart.series.flatMap { s in s.points.filter(\.isFinite).map { (s, $0) } }
         let width = layout.width
         let longest = rows.map { layout.textWidth($0.1.label ?? "") }.max() ?? fs * 3
-        let left = layout.compact ? 12 : min(260, max(110, 14 + longest)), right = width - max(16, fs * 1.4)
+        let left = layout.compact ? 12 : min(260, max(110, 14 + longest))
         let rowHeight = layout.compact ? fs * 2 + 14 : max(26, fs * 2)
         let values = rows.flatMap { [$0.1.x, $0.1.lower ?? $0.1.x, $0.1.upper ?? $0.1.x] } + chart.markers.compactMap(\.x)
         let xs = domain(chart.xAxis, values: values)
+        let provisional = fittingTicks(chart.xAxis, xs, span: width - 14 - left, most: layout.compact ? 5 : 8, layout)
+        let right = width - max(16, fs * 1.4, (provisional.last.map { layout.textWidth($0.label) } ?? 0) / 2 + 4)
         let sx = Scale(lower: xs.0, upper: xs.1, from: left, to: right, log: chart.xAxis.scale == .log)
         // Marker labels: placed in rows of a band above the plot, first free row.
         let headY = fs + 4
