@@ -252,3 +252,40 @@ struct DownloadTests {
         #expect(!html.contains("<th scope=\"col\"></th>") && !html.contains("<th scope=\"col\" class=\"num\"></th>"))
     }
 }
+
+@Suite("The audience reports read right", .serialized)
+struct AudienceReadingTests {
+    @Test("Every marked point is one of its series' points, and is drawn on that series' line", arguments: [Audience.safety, .research])
+    func markersOnCurves(_ audience: Audience) throws {
+        let context = try ReportContext(store: simulatedStore, options: testOptions())
+        let doc = try AudienceReport.build(audience, context: context)
+        var named = 0
+        for chart in charts(doc) {
+            for m in chart.markers {
+                guard let name = m.series, let x = m.x, let y = m.y else { continue }
+                named += 1
+                let series = try #require(chart.series.first { $0.name == name }, "\(chart.title): no series \(name)")
+                #expect(series.points.contains { $0.x == x && $0.y == y }, "\(chart.title): \(m.label) is not a point of \(name)")
+            }
+        }
+        if audience == .safety { #expect(named >= 4, "the deployed and recommended thresholds on the ROC, PR and workload curves") }
+        let html = try ReportRenderer.render(doc, format: .html)
+        for svg in svgElements(html) {
+            for d in markerDistances(svg) { #expect(d.distance <= 0.2, "a marker \(d.distance) units from \(d.series)") }
+        }
+    }
+
+    @Test("No table has an empty column heading, and no axis says proportion over percentage ticks", arguments: Audience.allCases)
+    func headingsAndUnits(_ audience: Audience) throws {
+        var options = testOptions()
+        if audience == .funder { options.cost = 250_000 }
+        let context = try ReportContext(store: simulatedStore, options: options)
+        let doc = try AudienceReport.build(audience, context: context)
+        for t in tables(doc) { #expect(!t.columns.contains { $0.title.trimmingCharacters(in: .whitespaces).isEmpty }, "\(t.caption)") }
+        for c in charts(doc) {
+            for axis in [c.xAxis, c.yAxis] {
+                if case .percent = axis.format { #expect(!axis.title.contains("proportion"), "\(c.title): \(axis.title)") }
+            }
+        }
+    }
+}
