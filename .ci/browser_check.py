@@ -20,7 +20,8 @@ screenshot of the first screen (NAME-desktop.png, NAME-phone.png), the same in t
   within MAX_MARKER_DISTANCE_PX rendered pixels of that series' line (path.curve with the same data-series),
   measured from the marker's centre to points sampled every 0.25 user units along the line;
 - loses a data table in print: with print media emulated, every chart's collapsed data table
-  (details.data-table) must be laid out (a table with a non-zero height).
+  (details.data-table) must be shown: its table visible (checkVisibility(), which is false inside a closed
+  <details>) and of non-zero height.
 
 Drives Chromium over the DevTools protocol with the Python standard library only (a small WebSocket client
 below). Usage: browser_check.py [--chromium PATH] [--out DIR] FILE.html...
@@ -260,7 +261,7 @@ PRINT_SCRIPT = """(() => {
   const missing = [];
   for (const d of document.querySelectorAll('details.data-table')) {
     const t = d.querySelector('table');
-    if (!t || t.getBoundingClientRect().height < 1) missing.push((d.closest('figure').querySelector('figcaption strong') || {}).textContent);
+    if (!t || !t.checkVisibility() || t.getBoundingClientRect().height < 1) missing.push((d.closest('figure').querySelector('figcaption strong') || {}).textContent);
   }
   return JSON.stringify(missing);
 })()"""
