@@ -309,8 +309,8 @@ public enum SafetyReport {
         let tuned = sweeps.first { $0.1 == tuning }?.1
         return Chart(title: "Precision–recall curve of \(model)", description: "Positive predictive value (precision) against sensitivity (recall) at each candidate threshold, one line per version. "
                         + "Where reviews are weighted, both are inverse-probability weighted.",
-                     kind: .line, xAxis: Axis("Sensitivity (recall)", unit: "proportion", lower: 0, upper: 1, format: .decimal(3)),
-                     yAxis: Axis("Positive predictive value (precision)", unit: "proportion", lower: 0, upper: 1, format: .decimal(3)), series: series,
+                     kind: .line, xAxis: Axis("Sensitivity", unit: "proportion", lower: 0, upper: 1, format: .decimal(3)),
+                     yAxis: Axis("Positive predictive value", unit: "proportion", lower: 0, upper: 1, format: .decimal(3)), series: series,
                      markers: tuned.map { markers($0, series: tuning.version, x: { $0.sensitivity.value }, y: { $0.positivePredictiveValue.value }) } ?? [], pointLabel: "Threshold")
     }
 

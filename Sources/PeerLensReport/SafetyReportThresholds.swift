@@ -190,7 +190,7 @@ extension SafetyReport {
         let workload = Chart(title: "Alerts per day against sensitivity, \(t.model) \(t.version)",
                              description: "The cost of sensitivity: alerts a day (all scored messages) needed to reach each sensitivity, over the candidate thresholds. The marks show the deployed and recommended thresholds.",
                              kind: .line, xAxis: Axis("Sensitivity", unit: "proportion", lower: 0, upper: 1, format: .decimal(3)),
-                             yAxis: Axis("Alerts per day", unit: "alerts/day", lower: 0, format: .decimal(1)),
+                             yAxis: Axis("Alerts", unit: "per day", lower: 0, format: .decimal(1)),
                              series: [ChartSeries(t.version, points: curveRows(t).compactMap { r in
                                  r.sensitivity.value.map { ChartPoint(x: $0, y: r.alertsPerDay, label: r.thresholdText.text) }
                              })],
