@@ -429,7 +429,7 @@ package enum HTMLRenderer {
         for s in sections { out += "<li><a href=\"#\(HTML.escape(s.id))\">\(HTML.escape(s.heading))</a></li>\n" }
         out += "</ol>\n</nav>\n"
         out += "<p class=\"downloads\">" + dataLink(Data(json.utf8), type: "application/json", name: jsonName, text: "Download the whole report as JSON")
-            + " (the file <code>--format json</code> writes); each table has its own CSV download below it.</p>\n"
+            + " (every figure of this page, for reuse); each table has its own CSV download below it.</p>\n"
         for s in sections { out += section(s, level: 2, chartCounter: &chartCounter) }
         // The disclosure note is stated once, in the provenance section; the footer only says where the page came from.
         out += "</main>\n<footer>\n<p>\(HTML.escape("Generated \(d.provenance.generatedAt.map { "at \($0) " } ?? "")by PeerLens \(d.provenance.toolVersion)."))</p>\n</footer>\n"
