@@ -250,6 +250,25 @@ struct DownloadTests {
         #expect(html.components(separatedBy: doc.disclosure.description).count - 1 == 1, "the disclosure note once (in the provenance section)")
         // No th without text.
         #expect(!html.contains("<th scope=\"col\"></th>") && !html.contains("<th scope=\"col\" class=\"num\"></th>"))
+        // Headers wrap rather than being cut; charts have no minimum width and two layouts switched by a media query.
+        #expect(!HTMLRenderer.css.contains("thead th{border-bottom:2px solid #1a1a1a;text-align:left;white-space:nowrap"))
+        #expect(!HTMLRenderer.css.contains("min-width:34rem"))
+        #expect(html.contains("class=\"chart chart-wide\"") && html.contains("class=\"chart chart-compact\""))
+    }
+
+    @Test("A wide, short table is shown turned in HTML: one row per measure, each cell labelled for cards")
+    func turnedTable() {
+        let columns = [Column("Version", alignment: .left)] + (1...11).map { Column("Measure \($0)") }
+        let rows: [[Cell]] = ["v1", "v2"].map { v in [.text(v)] + (1...11).map { .number(NumberCell(Double($0) / 10, format: .decimal(2))) } }
+        let wide = Table(caption: "Per version", columns: columns, rows: rows)
+        #expect(HTMLRenderer.turned(wide))
+        let html = HTMLRenderer.table(wide)
+        #expect(html.contains("<th scope=\"col\">Version</th><th scope=\"col\" class=\"num\">v1</th><th scope=\"col\" class=\"num\">v2</th>"))
+        #expect(html.contains("<tr><th scope=\"row\" data-label=\"Version\">Measure 3</th><td class=\"num\" data-label=\"v1\">0.30</td><td class=\"num\" data-label=\"v2\">0.30</td></tr>"))
+        // The CSV keeps the table as it is.
+        #expect(CSVTable.render(wide).hasPrefix("Version,Measure 1,"))
+        // A long table is not turned.
+        #expect(!HTMLRenderer.turned(Table(caption: "Long", columns: columns, rows: Array(repeating: rows[0], count: 5))))
     }
 }
 
