@@ -159,23 +159,37 @@ extension CommunityHealthReport {
     /// Every space's cells form a series of ISO weeks (`HealthSeries`): the measures that make up the index are
     /// the same in every scored week, and the whole-period cell (`over: .all`) is the mean of the scored weeks.
     public static func analyse(_ g: InteractionGraph, dataEnd end: Int64, options: HealthOptions) throws -> CommunityHealthReport {
+        try analyse(g, dataEnd: end, options: options, over: [options.over])[0]
+    }
+
+    /// The index over each of `over` (`options.over` is ignored), from one attribution of the graph to weeks:
+    /// the same reports as one `analyse` per period, for less work (the research report shows both).
+    public static func analyse(_ g: InteractionGraph, dataEnd end: Int64, options: HealthOptions,
+                               over: [HealthOptions.Period]) throws -> [CommunityHealthReport] {
         guard options.replicates >= 100 else { throw HealthError("replicates: at least 100 are needed for percentile intervals") }
         guard options.compositeMinimum >= 1 else { throw HealthError("the composite minimum must be at least 1") }
         guard !g.time.isEmpty else { throw HealthError("the store holds no messages: community health needs threads and replies") }
         let units = HealthUnits(g, dataEnd: end, options: options)
-        var cells: [HealthCell] = []
+        var cells = [[HealthCell]](repeating: [], count: over.count)
         let spaces: [Int32] = [-1] + (options.bySpace ? g.spaces.indices.sorted { g.spaces[$0] < g.spaces[$1] }.map { Int32($0) } : [])
         for space in spaces {
             let series = HealthSeries(units, space: space, dataEnd: end, options: options)
             let name = space < 0 ? "all" : g.spaces[Int(space)]
-            switch options.over {
-            case .week: cells += series.weeklyCells(space: name, options: options)
-            case .all: if let cell = series.wholePeriodCell(space: name, options: options) { cells.append(cell) }
+            for (k, period) in over.enumerated() {
+                switch period {
+                case .week: cells[k] += series.weeklyCells(space: name, options: options)
+                case .all: if let cell = series.wholePeriodCell(space: name, options: options) { cells[k].append(cell) }
+                }
             }
         }
+        return over.indices.map { k in report(g, dataEnd: end, options: options, over: over[k], cells: cells[k]) }
+    }
+
+    private static func report(_ g: InteractionGraph, dataEnd end: Int64, options: HealthOptions, over: HealthOptions.Period,
+                               cells: [HealthCell]) -> CommunityHealthReport {
         let withoutConsent = g.consent.filter { !$0 }.count
         return CommunityHealthReport(
-            over: options.over, weights: options.weights,
+            over: over, weights: options.weights,
             rules: Dictionary(uniqueKeysWithValues: HealthMeasure.allCases.map { ($0.rawValue, $0.rule) }),
             compositeMinimum: options.compositeMinimum, replicates: options.replicates, seed: options.seed, level: options.level,
             dataEnd: Timestamp(microseconds: end).rfc3339, membersWithoutConsent: withoutConsent,

@@ -42,6 +42,7 @@ struct HealthUnits {
         periodOf = g.time.map { Int32((CalendarPeriod.day($0) - monday) / 7) }
         periodCount = Int((CalendarPeriod.day(max(end, g.time[n - 1])) - firstDay) / 7) + 1
         let isUnit = g.consent.map { options.includeNonConsenting || $0 }
+        let bySpace = options.bySpace
 
         // Per message: the first reply by someone else. Per thread: its opener and its first reply by someone
         // other than the opener's author. Per member: the first message.
@@ -97,7 +98,8 @@ struct HealthUnits {
             let p = Int(periodOf[i])
             precondition(p >= period, "messages in time order")
             if p != period { finishPeriod(); period = p }
-            for s in 0..<2 {
+            // Cells of each space only when they are asked for (`bySpace`): otherwise all spaces only.
+            for s in 0..<(bySpace ? 2 : 1) {
                 let s = s == 0 ? 0 : Int(g.space[i]) + 1
                 let fill = current[s]
                 var k = Int(position[s][Int(member)])
@@ -149,7 +151,8 @@ struct HealthUnits {
         finishPeriod()
     }
 
-    /// The periods with a cell for `space` (−1: all spaces): every period from the first message to the end
+    /// The periods with a cell for `space` (−1: all spaces; a space's cells exist only when the units were
+    /// built with `bySpace`): every period from the first message to the end
     /// for all spaces; for a space, from its first message on.
     func periods(space: Int32) -> [Int] {
         let present = (0..<periodCount).filter { tallies[$0 * (spaceCount + 1) + Int(space) + 1] != nil }

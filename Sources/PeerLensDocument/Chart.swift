@@ -70,6 +70,9 @@ public struct Chart: Sendable, Codable, Equatable {
     public func dataTable() -> Table {
         let hasInterval = series.contains { $0.points.contains { $0.lower != nil || $0.upper != nil } }
         let hasCount = series.contains { $0.points.contains { $0.count != nil } }
+        // When every point's value is its count (bars of alerts per block), the value column is that count:
+        // one column, published as a count, rather than the same numbers twice.
+        let valueIsCount = hasCount && kind != .forest && series.allSatisfy { $0.points.allSatisfy { p in p.count.map { Double($0) == p.y } ?? false } }
         let hasLabel = series.contains { $0.points.contains { $0.label != nil } }
         let multi = series.count > 1
         var columns: [Column] = []
@@ -82,7 +85,7 @@ public struct Chart: Sendable, Codable, Equatable {
         if !categorical { columns.append(Column(xAxis.label, unit: xAxis.shownUnit)) }
         columns.append(Column(value.label, unit: value.shownUnit))
         if hasInterval { columns.append(Column("Lower", unit: value.shownUnit)); columns.append(Column("Upper", unit: value.shownUnit)) }
-        if hasCount { columns.append(Column("Count", unit: "n")) }
+        if hasCount && !valueIsCount { columns.append(Column("Count", unit: "n")) }
         var rows: [[Cell]] = []
         for s in series {
             for p in s.points {
@@ -91,12 +94,12 @@ public struct Chart: Sendable, Codable, Equatable {
                 if categorical || hasLabel { row.append(.text(p.label ?? "")) }
                 if !categorical { row.append(.number(NumberCell(p.x, format: xAxis.format))) }
                 let v = kind == .forest ? p.x : p.y
-                row.append(.number(NumberCell(v, format: value.format, basis: p.count)))
+                row.append(valueIsCount ? .count(p.count ?? 0) : .number(NumberCell(v, format: value.format, basis: p.count)))
                 if hasInterval {
                     row.append(p.lower.map { .number(NumberCell($0, format: value.format, basis: p.count)) } ?? .empty)
                     row.append(p.upper.map { .number(NumberCell($0, format: value.format, basis: p.count)) } ?? .empty)
                 }
-                if hasCount { row.append(p.count.map { .count($0) } ?? .empty) }
+                if hasCount && !valueIsCount { row.append(p.count.map { .count($0) } ?? .empty) }
                 rows.append(row)
             }
         }

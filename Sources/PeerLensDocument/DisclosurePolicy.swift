@@ -66,7 +66,7 @@ public struct DisclosurePolicy: Sendable, Codable, Equatable {
         var text = threshold > 1
             ? "Counts of 1 to \(threshold - 1) people are suppressed, with further cells suppressed where a suppressed one could otherwise be worked out from the totals; percentages, rates and intervals resting on fewer than \(threshold) people, or on a suppressed count, are withheld too."
             : "No count is suppressed (minimum cell count 1)."
-        if lowered { text += " The minimum cell count was lowered from \(Self.defaultThreshold) to \(threshold) by an explicit option (--allow-lower-min-cell)." }
+        if lowered { text += " The minimum cell count was lowered from \(Self.defaultThreshold) to \(threshold) by an explicit option of the person who ran the report." }
         if let roundingBase { text += " Published counts are rounded to the nearest multiple of \(roundingBase), totals independently of their parts, so columns may not add up." }
         if internalUse { text += " For internal use: working views outside disclosure control (raw counts) are included and labelled; do not publish them." }
         return text

@@ -105,4 +105,22 @@ public struct StoreFingerprint: Sendable, Codable, Equatable {
         self.files = files
         self.combinedSHA256 = combinedSHA256
     }
+
+    /// Sentences that explain the ingest runs to a reader: a run that accepted nothing because every record
+    /// was already in the store (a repeated ingest: the same file again, found by its SHA-256, or another file
+    /// holding the same records), and runs where some records were duplicates. Empty when no run had
+    /// duplicates. The store keeps each record once, so a repeated ingest changes no figure.
+    public var ingestNotes: [String] {
+        var notes: [String] = []
+        for (i, f) in files.enumerated() where f.duplicates > 0 {
+            let earlier = files[..<i].first { $0.sha256 == f.sha256 }
+            let same = earlier.map { "the same file as run \($0.run) (the same SHA-256)" } ?? "records already in the store"
+            if f.accepted == 0 && f.duplicates + f.rejected == f.records {
+                notes.append("Run \(f.run) ingested \(same) again: all \(Formatter.grouped(f.duplicates)) of its readable records were already in the store, so it added none (accepted 0). The store keeps each record once, so a repeated ingest changes no figure.")
+            } else {
+                notes.append("Run \(f.run): \(Formatter.grouped(f.duplicates)) of its records were already in the store (duplicates) and were kept once.")
+            }
+        }
+        return notes
+    }
 }

@@ -104,7 +104,7 @@ public enum ReportRenderer {
                 rows: p.store.files.map { f in
                     [.text("\(f.run)"), .text(f.file), .text(f.sha256), .text(Formatter.grouped(f.records)), .text(Formatter.grouped(f.accepted)),
                      .text(Formatter.grouped(f.duplicates)), .text(Formatter.grouped(f.rejected))]
-                }, disclosive: false)))
+                }, notes: p.store.ingestNotes, disclosive: false)))
         }
         blocks.append(.note(Note(d.disclosure.description, kind: .disclosure)))
         return Section("Provenance and disclosure control", id: "provenance", blocks: blocks)

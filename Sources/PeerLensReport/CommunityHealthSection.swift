@@ -9,9 +9,15 @@ import PeerLensStore
 public struct CommunityHealthContribution: ReportContribution {
     /// Also show the index per week (research report); the funder report shows the whole period only.
     public var overTime: Bool
+    /// Plain words for readers who are not researchers (funder report): the same numbers, with the measures
+    /// named in words, no unit or status column, and no bootstrap details.
+    public var plain: Bool
 
     /// Creates the contribution.
-    public init(overTime: Bool = true) { self.overTime = overTime }
+    public init(overTime: Bool = true, plain: Bool = false) {
+        self.overTime = overTime
+        self.plain = plain
+    }
 
     func options(_ context: ReportContext, over: HealthOptions.Period) -> HealthOptions {
         var o = HealthOptions()
@@ -34,17 +40,84 @@ public struct CommunityHealthContribution: ReportContribution {
         // One read of the interaction graph serves the whole period and the weeks.
         let (graph, end) = try context.store.interactionGraphAndDataEnd()
         guard !graph.time.isEmpty else { throw HealthError("the store holds no messages: community health needs threads and replies") }
-        let whole = try CommunityHealthReport.analyse(graph, dataEnd: end, options: options(context, over: .all))
-        var blocks: [Block] = [.text(Self.introduction)]
+        let reports = try CommunityHealthReport.analyse(graph, dataEnd: end, options: options(context, over: .all),
+                                                        over: overTime ? [.all, .week] : [.all])
+        let whole = reports[0]
+        var blocks: [Block] = [.text(plain ? Self.plainIntroduction : Self.introduction)]
         if let cell = whole.cells.first(where: { $0.space == "all" }) {
-            blocks += Self.wholePeriodBlocks(whole, cell: cell)
+            blocks += plain ? Self.plainWholePeriodBlocks(whole, cell: cell) : Self.wholePeriodBlocks(whole, cell: cell)
         }
         if overTime {
-            let weekly = try CommunityHealthReport.analyse(graph, dataEnd: end, options: options(context, over: .week))
-            blocks.append(.table(Self.periodTable(weekly, space: "all")))
+            let weekly = reports[1]
+            blocks.append(.table(Build.withoutEmptyColumns(Self.periodTable(weekly, space: "all"), why: "a component without data in some full week is in no week's index")))
             if let chart = Self.periodChart(weekly, space: "all") { blocks.append(.chart(chart)) }
         }
         return [Section("Community health", blocks: blocks)]
+    }
+
+    // MARK: Plain words (funder report)
+
+    /// The paragraph that introduces the index to readers who are not researchers.
+    public static let plainIntroduction = "How well the community looks after its members, in six areas: whether people get a reply (responsiveness), whether help goes both ways (reciprocity), whether everyone is included (inclusion), safety from harmful messages, whether members stay (retention), and whether there are enough supporters (capacity). Each measure is turned into a score from 0 (poor) to 100 (good) by a published rule; an area's score is the average of its measures, and the index is the average of the areas. Figures are averages over the full weeks of the period."
+
+    /// The plain name of a measure, with its unit where the value needs one (the value column has no unit).
+    public static func plainName(_ m: HealthMeasure) -> String {
+        switch m {
+        case .answeredWithinHour: "Conversations answered within an hour"
+        case .medianMinutesToFirstReply: "Minutes to the first reply (median)"
+        case .unansweredAfterWeek: "Conversations still unanswered after 7 days"
+        case .reciprocalMembers: "Members who both gave and received replies"
+        case .giniOfRepliesReceived: "How unevenly replies are shared out (0 = evenly, 1 = all to one member)"
+        case .newcomersReplied: "Newcomers who got a reply within 7 days"
+        case .harmfulPerThousand: "Harmful messages per 1,000 messages"
+        case .medianMinutesToHarmAction: "Minutes to act on a harmful message (median)"
+        case .appealOverturnRate: "Moderation decisions overturned on appeal"
+        case .fourWeekRetention: "Members still active four weeks later"
+        case .supportersPerSeeker: "Supporters per help seeker"
+        case .repliesPerSupporter: "Replies per supporter"
+        case .topDecileReplyShare: "Replies written by the busiest tenth of supporters"
+        }
+    }
+
+    /// The key figure and the plain-words table of one cell (the funder report's whole period).
+    public static func plainWholePeriodBlocks(_ r: CommunityHealthReport, cell: HealthCell) -> [Block] {
+        var index = figure(r, cell: cell, label: "Community-health index")
+        if index.notEvaluable == nil {
+            index.note = "Out of 100: the average of the weekly scores over the full weeks; the range is where the true index most likely lies (a \(Self.level(r.level)) interval)."
+        }
+        return [.keyFigures([index]), .table(plainTable(r, cell: cell))]
+    }
+
+    /// The same values and scores as `componentsTable`, in plain words: each area's score, then its measures
+    /// by name, with the value (its interval in brackets) and the score out of 100. Each value rests on the
+    /// same people as there, so the policy withholds the same cells.
+    public static func plainTable(_ r: CommunityHealthReport, cell: HealthCell) -> Table {
+        let members = cell.activeMembers
+        var rows: [[Cell]] = [
+            [.text("Activity"), .text("Members who posted"), .count(members), .empty],
+            [.text("Activity"), .text("Conversations started"), .number(NumberCell(Double(cell.threads), format: .integer, basis: members)), .empty],
+            [.text("Activity"), .text("Messages posted"), .number(NumberCell(Double(cell.messages), format: .integer, basis: members)), .empty],
+        ]
+        var leftOut = false
+        for component in cell.components {
+            let area = component.component.rawValue.prefix(1).uppercased() + component.component.rawValue.dropFirst()
+            let status = component.score != nil ? "Area score" : cell.missingComponents.contains(component.component) ? "Area score: not counted (no data in some week)" : "Area score: no data"
+            rows.append([.text(area), .text(status), .empty, Build.cell(component.score, .decimal(0), lower: component.lower, upper: component.upper, basis: members)])
+            for m in component.measures {
+                let format: NumberFormat = m.measure.unit == "share" ? .percent(1) : .decimal(2)
+                let basis = min(m.cases, members)
+                let counted = m.status == "ok" && m.inComposite
+                if !counted { leftOut = true }
+                rows.append([.text(area), .text(plainName(m.measure) + (counted ? "" : " (not counted in the index)")),
+                             Build.cell(m.value, format, lower: m.lower, upper: m.upper, basis: basis), Build.cell(m.score, .decimal(0), basis: basis)])
+            }
+        }
+        var notes = ["Members without research consent are left out, as everywhere in this report.",
+                     "Values and scores are averages over the full weeks; the range in brackets is where the true value most likely lies (a \(Self.level(r.level)) interval)."]
+        if leftOut { notes.append("A measure is counted in the index only when it has enough data in every full week; the others are shown but not counted.") }
+        return Table(caption: "Community health by area and measure, whole period",
+                     columns: [Column("Area", alignment: .left), Column("Measure", alignment: .left), Column("Value"), Column("Score", unit: "0–100")],
+                     rows: rows, notes: notes)
     }
 
     // MARK: Builders shared with `peerlens health`
@@ -102,7 +175,7 @@ public struct CommunityHealthContribution: ReportContribution {
         if cell.period == "all" {
             notes.append("Whole period: each value, score, component and the index is the mean over the full weeks (a measure not in the index: over the weeks in which it has a value); cases are summed over those weeks, so members there are member-weeks.")
         }
-        if let note = cell.note { notes.append(note.prefix(1).uppercased() + note.dropFirst() + ".") }
+        if let note = cell.note.map(Formatter.humanDates(in:)) { notes.append(note.prefix(1).uppercased() + note.dropFirst() + ".") }
         return Table(caption: "Community-health components and measures, \(period), \(place)",
                      columns: [Column("Component", alignment: .left), Column("Measure", alignment: .left), Column("Value"),
                                Column("Score", unit: "0–100"), Column("Cases", unit: "n"), Column("Unit or status", alignment: .left)],

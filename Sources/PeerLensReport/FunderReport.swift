@@ -17,23 +17,129 @@ public enum FunderReport {
         options.cost = context.options.cost
         options.currency = context.options.currency
         options.groupRateMinimum = context.policy.threshold
-        let impact = try ImpactReport.analyse(store: context.store, options: options)
-        var omitted: [String] = []
-        let mood = Build.attempt("NHS Talking Therapies outcomes", &omitted) { try OutcomesReport.analyse(store: context.store, options: OutcomesOptions()) }
-        var sections = [glance(impact), reach(impact), outcomes(impact, mood: mood), safety(impact)]
-        if let c = context.options.cost { sections.append(cost(impact, cost: c, currency: context.options.currency)) }
-        if let health = Build.attempt("community health", &omitted, { try CommunityHealthContribution(overTime: false).sections(context) }) {
-            sections += health
+        let impactOptions = options
+        // The three analyses at once (`Concurrently`).
+        enum Part: Sendable {
+            case impact(Result<ImpactReport, any Error>)
+            case mood(OutcomesReport?, [String])
+            case health([Section]?, [String])
         }
+        let parts = Concurrently.map(3) { i -> Part in
+            switch i {
+            case 0: return .impact(Result { try ImpactReport.analyse(store: context.store, options: impactOptions) })
+            case 1:
+                let (mood, omitted) = Build.attempt("NHS Talking Therapies outcomes") { try OutcomesReport.analyse(store: context.store, options: OutcomesOptions()) }
+                return .mood(mood, omitted)
+            default:
+                let (health, omitted) = Build.attempt("community health") { try CommunityHealthContribution(overTime: false, plain: true).sections(context) }
+                return .health(health, omitted)
+            }
+        }
+        guard case let .impact(analysed) = parts[0], case let .mood(mood, moodOmitted) = parts[1], case let .health(health, healthOmitted) = parts[2] else {
+            preconditionFailure("parts in the order asked")
+        }
+        let impact = try analysed.get()
+        let omitted = moodOmitted + healthOmitted
+        var sections = [headline(impact, mood: mood, policy: context.policy), glance(impact), reach(impact), outcomes(impact, mood: mood), safety(impact)]
+        if let c = context.options.cost { sections.append(cost(impact, cost: c, currency: context.options.currency)) }
+        if let health { sections += health }
         sections.append(limitations(impact, omitted: omitted))
         return context.document(title: "Impact summary for funders", audience: .funder,
                                 subtitle: subtitle(impact), sections: sections)
     }
 
-    /// `From 2026-01-05 to 2026-03-01, against the Sustainable Development Goals (…)`. Targets only: no figure
+    /// `From 5 January to 1 March 2026, against the Sustainable Development Goals (…)`. Targets only: no figure
     /// measures an SDG indicator such as 3.4.2 (suicide mortality), which platform logs cannot.
     public static func subtitle(_ r: ImpactReport) -> String {
-        "From \(r.from.prefix(10)) to \(r.to.prefix(10)), against Sustainable Development Goal targets (SDG 3.4, 3.8, 5, 10.2, 17.18)"
+        "From \(Formatter.dateRange(from: r.from, to: r.to)), against Sustainable Development Goal targets (SDG 3.4, 3.8, 5, 10.2, 17.18)"
+    }
+
+    /// A published benchmark the funder report sets its outcomes beside, with its source.
+    public struct Benchmark: Sendable {
+        /// Share of people who finished a course of treatment and improved reliably.
+        public let reliableImprovement: Double
+        /// Share of those at caseness at the start who recovered.
+        public let recovery: Double
+        /// The year the figures cover (`2017-18`).
+        public let period: String
+        /// The publication, with its publisher and year.
+        public let source: String
+        /// A later recovery figure showing the level held, with its period and source.
+        public let laterRecovery: (share: Double, period: String, source: String)?
+
+        /// Creates a benchmark (shares as proportions, 0.508 for 50.8%).
+        public init(reliableImprovement: Double, recovery: Double, period: String, source: String,
+                    laterRecovery: (share: Double, period: String, source: String)? = nil) {
+            self.reliableImprovement = reliableImprovement
+            self.recovery = recovery
+            self.period = period
+            self.source = source
+            self.laterRecovery = laterRecovery
+        }
+    }
+
+    /// NHS Talking Therapies (formerly IAPT), England: of the referrals that finished a course of treatment in
+    /// 2017-18, 66.4% showed reliable improvement and 50.8% of those at caseness moved to recovery (NHS
+    /// Digital, "Psychological Therapies: Annual Report on the use of IAPT services, England, 2017-18", 2018);
+    /// recovery was 50.2% in 2021-22 (the same annual report for 2021-22, NHS Digital, 2022). The national
+    /// standard is recovery for at least 50% of those who finish treatment. The definitions are the ones the
+    /// report's combined outcomes use (PHQ-9 and GAD-7 scored together).
+    public static let nhsTalkingTherapies = Benchmark(
+        reliableImprovement: 0.664, recovery: 0.508, period: "2017-18",
+        source: "NHS Digital, Psychological Therapies: Annual Report on the use of IAPT services, England, 2017-18, published 2018",
+        laterRecovery: (0.502, "2021-22", "in the report for 2021-22, published 2022"))
+
+    /// The answer first: one plain sentence with denominators (help seekers reached; of the members measured
+    /// twice on PHQ-9, how many improved reliably, with the share and its range, the same as the glance
+    /// prints), then the NHS Talking Therapies benchmark beside this service's figures by the same
+    /// definitions, cited, and why the comparison is only indicative. Counts and shares that the disclosure
+    /// policy would withhold are not printed: the sentence says they are too few to publish.
+    public static func headline(_ r: ImpactReport, mood: OutcomesReport?, policy: DisclosurePolicy,
+                                benchmark: Benchmark = nhsTalkingTherapies) -> Section {
+        func published(_ f: KeyFigure) -> KeyFigure? {
+            let p = policy.apply(to: f)
+            return p.suppressed || p.notEvaluable != nil ? nil : p
+        }
+        var sentence = ""
+        if let reached = r.headline.first(where: { $0.key == "people_reached" }) {
+            sentence = "From \(Formatter.dateRange(from: r.from, to: r.to)) the service reached \(policy.describe(count: reached.count)) help seekers"
+        }
+        if let phq = r.headline.first(where: { $0.key == "reliable_improvement_phq9" }), let hits = phq.hits {
+            let measured = "the \(policy.describe(count: phq.count)) members measured twice or more on depression (PHQ-9)"
+            let clause: String
+            if let f = published(figure(phq)) {
+                clause = "of \(measured), \(policy.describe(count: hits)) (\(f.value)\(f.interval.map { ", \($0)" } ?? "")) improved reliably"
+            } else {
+                clause = "of \(measured), too few improved reliably, or did not, to publish how many"
+            }
+            sentence += sentence.isEmpty ? clause.prefix(1).uppercased() + clause.dropFirst() : "; " + clause
+        }
+        var blocks: [Block] = []
+        if !sentence.isEmpty { blocks.append(.text(sentence + ".")) }
+        var context = "For context, NHS Talking Therapies, England's national talking-therapy service, reported that \(Formatter.number(benchmark.reliableImprovement, .percent(1))) of the people who finished a course of treatment in \(benchmark.period) improved reliably and \(Formatter.number(benchmark.recovery, .percent(1))) of those who started at or above the clinical cut-off recovered (\(benchmark.source))"
+        if let later = benchmark.laterRecovery {
+            context += "; recovery has stayed around 50% since (\(Formatter.number(later.share, .percent(1))) in \(later.period), \(later.source))"
+        }
+        context += "."
+        if let c = mood?.combined {
+            let figures = combinedFigures(c)
+            let improved = published(figures[1]), recovered = published(figures[0])
+            var here: [String] = []
+            if let f = improved, let n = c.reliableImprovement.count {
+                here.append("\(policy.describe(count: n)) of the \(policy.describe(count: c.members)) members measured on both depression and anxiety improved reliably (\(f.value))")
+            } else {
+                here.append("too few members measured on both depression and anxiety improved reliably, or did not, to publish the share")
+            }
+            if let f = recovered, let n = c.recovery.count {
+                here.append("\(policy.describe(count: n)) of the \(policy.describe(count: c.atCaseness)) who started at or above the cut-off recovered (\(f.value))")
+            } else {
+                here.append("the share who recovered rests on too few people to publish")
+            }
+            context += " Scored the same way (depression and anxiety together), here " + here.joined(separator: ", and ") + "."
+        }
+        context += " The comparison is only indicative: NHS Talking Therapies counts adults in England who finished a course of therapy, measured at every session; these are members of a peer-support service in several countries, measured by check-ins a few weeks apart, with no defined end of treatment."
+        blocks.append(.text(context))
+        return Section("Summary", id: "summary", blocks: blocks, role: .summary)
     }
 
     /// What the figures cannot tell, with how members without consent were treated.
@@ -100,7 +206,7 @@ public enum FunderReport {
     /// An amount in whole currency units with thousands separators: `USD 250,000` (costs are averages over
     /// people: cents would be false precision).
     public static func money(_ x: Double, currency: String?) -> String {
-        (currency.map { $0 + " " } ?? "") + Formatter.grouped(Int(x.rounded()))
+        Formatter.currency(x, code: currency, wholeUnits: true)
     }
 
     /// The crisis figures, the alerts answered in time beside the share confirmed as crises.
@@ -138,7 +244,7 @@ public enum FunderReport {
             let heading = by.prefix(1).uppercased() + by.dropFirst()
             if b.measure == "reach" {
                 let rows: [[Cell]] = b.groups.enumerated().map { i, g in
-                    [.text(g.group), .count(g.count),
+                    [.text(ReportLabels.category(g.group, of: b.by)), .count(g.count),
                      g.rate.map { .number(NumberCell($0, format: .percent(1), lower: g.lower, upper: g.upper, basis: b.total, derivedFrom: CellReference(row: i, column: 1), numerator: g.count)) } ?? .empty]
                 }
                 blocks.append(.table(Table(
@@ -150,10 +256,10 @@ public enum FunderReport {
                 let rows: [[Cell]] = b.groups.enumerated().map { i, g in
                     let hits = g.hits ?? 0
                     guard g.meetsRateRule == true else {
-                        return [.text(g.group), .count(g.count), .suppressed, .suppressed, .suppressed, .suppressed]
+                        return [.text(ReportLabels.category(g.group, of: b.by)), .count(g.count), .suppressed, .suppressed, .suppressed, .suppressed]
                     }
                     let improved = CellReference(row: i, column: 2)
-                    return [.text(g.group), .count(g.count), .count(hits), .count(g.count - hits),
+                    return [.text(ReportLabels.category(g.group, of: b.by)), .count(g.count), .count(hits), .count(g.count - hits),
                             g.rate.map { .number(NumberCell($0, format: .percent(1), lower: g.lower, upper: g.upper, basis: g.count, derivedFrom: improved, numerator: hits)) } ?? .empty,
                             g.difference.map { .number(NumberCell($0, format: .percentagePoints(1), lower: g.differenceLower, upper: g.differenceUpper,
                                                                   basis: g.count, derivedFrom: improved, numerator: hits)) } ?? .empty]
@@ -195,7 +301,7 @@ public enum FunderReport {
         let hits = g.hits ?? 0
         return KeyFigure(label: label, value: pp(d), interval: g.differenceLower.flatMap { l in g.differenceUpper.map { "between \(pp(l)) and \(pp($0))" } },
                          tag: tag(b.sdg),
-                         note: "\(g.group) against everyone else measured, among the groups published under the group-rate rule; 95% Newcombe hybrid score interval.",
+                         note: "\(ReportLabels.category(g.group, of: b.by)) against everyone else measured, among the groups published under the group-rate rule; 95% Newcombe hybrid score interval.",
                          basis: [g.count, hits, g.count - hits].min())
     }
 

@@ -40,6 +40,9 @@ public struct ReportOptions: Sendable {
     public var reviews = ReviewLabelling()
     /// Bootstrap replicates of the community-health index.
     public var healthReplicates = 200
+    /// The research report's declared primary outcome, reported first in its summary (`primary_outcome` in
+    /// the provenance). PHQ-9 change unless declared otherwise.
+    public var primaryOutcome: PrimaryOutcome = .phq9Change
 
     /// Options with the given disclosure policy, generation time, command and tool version.
     public init(disclosure: DisclosurePolicy, generatedAt: String, command: String, toolVersion: String) {
@@ -56,7 +59,8 @@ public struct ReportOptions: Sendable {
             "replicates": "\(replicates)", "seed": "\(seed)", "drift_period": drift.rawValue,
             "subgroups": subgroups.map(\.rawValue).joined(separator: ","), "health_replicates": "\(healthReplicates)",
         ]
-        if let cost { o["cost"] = Formatter.fixed(cost, 2) + " " + currency }
+        if let cost { o["cost"] = Formatter.currency(cost, code: currency) }
+        o["primary_outcome"] = primaryOutcome.rawValue
         if assurance != .point { o["assurance"] = assurance.rawValue }
         if let rota { o["rota"] = rota.source }
         o.merge(reviews.described) { _, labelling in labelling }
@@ -73,11 +77,43 @@ public struct ReportOptions: Sendable {
         case .safety:
             keys = ["model", "min_sensitivity", "replicates", "seed", "drift_period", "subgroups", "assurance", "rota",
                     "review_rule", "unweighted_reviews_weight"]
-        case .research: keys = ["seed", "health_replicates"]
+        case .research: keys = ["seed", "health_replicates", "primary_outcome"]
         case .funder: keys = ["cost", "seed", "health_replicates"]
         }
         let policy = disclosure.provenanceOptions
         return described.filter { keys.contains($0.key) || policy[$0.key] != nil }
+    }
+}
+
+/// The outcome a research report declares as primary: the one its summary leads with, chosen in the report's
+/// options rather than after seeing the results, so that a reader knows which of the many figures was meant to
+/// answer the question. Each is computed by the mood-outcomes analysis; the summary prints it with its interval.
+public enum PrimaryOutcome: String, Sendable, CaseIterable, Codable {
+    /// Mean PHQ-9 change from the first to the last check-in (points, t interval), with the pre–post effect
+    /// size d over the baseline SD and its interval (the default).
+    case phq9Change = "phq9-change"
+    /// Mean GAD-7 change from the first to the last check-in, with d over the baseline SD.
+    case gad7Change = "gad7-change"
+    /// NHS Talking Therapies reliable improvement, PHQ-9 and GAD-7 scored together (share of the paired
+    /// members, Wilson interval).
+    case nhsReliableImprovement = "nhs-reliable-improvement"
+
+    /// The outcome in words, for the summary (`PHQ-9 change from the first to the last check-in`).
+    public var description: String {
+        switch self {
+        case .phq9Change: "PHQ-9 change from the first to the last check-in"
+        case .gad7Change: "GAD-7 change from the first to the last check-in"
+        case .nhsReliableImprovement: "NHS Talking Therapies reliable improvement (PHQ-9 and GAD-7 scored together)"
+        }
+    }
+
+    /// The instrument whose change is the outcome (nil for the combined NHS Talking Therapies outcome).
+    public var instrument: String? {
+        switch self {
+        case .phq9Change: "PHQ-9"
+        case .gad7Change: "GAD-7"
+        case .nhsReliableImprovement: nil
+        }
     }
 }
 
@@ -198,6 +234,36 @@ package enum Build {
         return Formatter.number(v, format)
     }
 
+    /// `table` without the columns (after the first) that are empty in every row — a column of dashes tells a
+    /// reader nothing — with a note naming them and saying why (`why`, e.g. "the component has no data in some
+    /// full week"). Cell references and margin groups are renumbered to the remaining columns; a removed column
+    /// holds no value, so nothing refers to it. The table is returned unchanged when no column is empty or it
+    /// has no rows.
+    static func withoutEmptyColumns(_ table: Table, why: String) -> Table {
+        guard !table.rows.isEmpty else { return table }
+        let empty = Set(table.columns.indices.dropFirst().filter { c in table.rows.allSatisfy { c >= $0.count || $0[c] == .empty } })
+        guard !empty.isEmpty else { return table }
+        var map: [Int: Int] = [:]
+        for c in table.columns.indices where !empty.contains(c) { map[c] = map.count }
+        func renumber(_ cell: Cell) -> Cell {
+            guard case var .number(n) = cell, let ref = n.derivedFrom, let column = map[ref.column] else { return cell }
+            n.derivedFrom = CellReference(row: ref.row, column: column)
+            return .number(n)
+        }
+        var t = table
+        t.columns = table.columns.indices.filter { !empty.contains($0) }.map { table.columns[$0] }
+        t.rows = table.rows.map { row in row.indices.filter { !empty.contains($0) }.map { renumber(row[$0]) } }
+        t.margins = table.margins.map { m in
+            var g = m
+            g.columns = m.columns.compactMap { map[$0] }
+            g.rowTotalColumn = m.rowTotalColumn.flatMap { map[$0] }
+            return g
+        }
+        let names = empty.sorted().map { table.columns[$0].heading }
+        t.notes.append("Left out, because no row has a value: \(names.joined(separator: ", ")) (\(why)).")
+        return t
+    }
+
     /// Runs `body`; on failure records why under `name` in `omitted` and returns nil — a report leaves out
     /// what the store cannot support and says so, rather than failing as a whole.
     static func attempt<T>(_ name: String, _ omitted: inout [String], _ body: () throws -> T) -> T? {
@@ -223,6 +289,26 @@ public enum AudienceReport {
         case .safety: try SafetyReport.build(context)
         case .research: try ResearchReport.build(context)
         case .funder: try FunderReport.build(context)
+        }
+    }
+}
+
+/// Reader-facing names of the categories the research and funder reports break figures down by, through
+/// `CategoryLabels`: the attribute says which table a code belongs to (`region` `GB` → "United Kingdom",
+/// `resource_setting` `high` → "High-resource", `gender` `not_stated` → "Not stated"). A placeholder the
+/// analyses write in parentheses (`(not recorded)`) is already words and is kept; a combination of conditions
+/// (`anxiety+ptsd`) is named part by part ("Anxiety + PTSD"). Age bands are numbers and are kept (`13-17`).
+enum ReportLabels {
+    static func category(_ code: String, of attribute: String) -> String {
+        guard !code.hasPrefix("("), !code.isEmpty else { return code }
+        switch attribute {
+        case "age_band": return code
+        case "region": return CategoryLabels.label(code, .region)
+        case "resource_setting": return CategoryLabels.label(code, .resourceSetting)
+        case "language": return CategoryLabels.label(code, .language)
+        case "condition":
+            return code.split(separator: "+").map { CategoryLabels.label(String($0)) }.joined(separator: " + ")
+        default: return CategoryLabels.label(code)
         }
     }
 }

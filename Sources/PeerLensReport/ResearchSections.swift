@@ -18,17 +18,32 @@ enum ResearchCells {
         return .number(NumberCell(m.mean, format: .signed(2), lower: m.interval.lower, upper: m.interval.upper, basis: m.count))
     }
 
+    /// An analysis's notes as one caveat: joined with semicolons, in sentence case (the analyses write their
+    /// notes as clauses in lower case, for the command line), ending in a full stop.
+    static func caveat(_ notes: [String]) -> Block {
+        let text = notes.joined(separator: "; ")
+        return .note(Note(text.prefix(1).uppercased() + text.dropFirst() + (text.hasSuffix(".") ? "" : "."), kind: .caveat))
+    }
+
+    /// `table` with each row's label (a text first cell) starting with a capital letter: the analyses name
+    /// their rows in lower case (`reliable improvement`), a table shows them as labels in sentence case.
+    static func sentenceCasedLabels(_ table: Table) -> Table {
+        var t = table
+        t.rows = table.rows.map { row in
+            guard case let .text(label)? = row.first else { return row }
+            return [.text(label.prefix(1).uppercased() + label.dropFirst())] + row.dropFirst()
+        }
+        return t
+    }
+
     /// A count that an analysis may have withheld (nil).
     static func count(_ n: Int?) -> Cell { n.map { .count($0) } ?? .suppressed }
 
     /// A p-value for prose: `p = 0.031`, `p < 0.001`.
-    static func pPhrase(_ p: Double) -> String {
-        let text = SafetyReport.pValue(p)
-        return text.hasPrefix("<") ? "p \(text)" : "p = \(text)"
-    }
+    static func pPhrase(_ p: Double) -> String { Formatter.pPhrase(p) }
 
     /// A p-value as text (`0.031`, `< 0.001`).
-    static func p(_ p: Double?) -> Cell { p.map { .text(SafetyReport.pValue($0)) } ?? .empty }
+    static func p(_ p: Double?) -> Cell { p.map { .text(Formatter.pValue($0)) } ?? .empty }
 
     /// The basis of a share shown as a key figure (which has no numerator): the smaller of its non-empty parts
     /// (numerator and complement), so that the policy withholds it when either is a small count.
@@ -84,19 +99,20 @@ public struct MoodOutcomesContribution: ReportContribution {
         var margins: [MarginGroup] = []
         for (row, i) in r.instruments.enumerated() {
             let n = i.membersAnalysed
-            rows.append([.text(i.instrument), .count(i.membersWithCheckins), .count(i.membersNotYetDue), .count(i.membersWithOneCheckin),
-                         .count(i.membersWithShortFollowUp), .count(n),
+            // The deciding figure first (the change with its interval), then whom it rests on, then the flow.
+            rows.append([.text(i.instrument), ResearchCells.change(i.change), .count(n), ResearchCells.mean(i.baseline), ResearchCells.mean(i.final),
                          Build.cell(i.medianFollowUpDays, .decimal(0), basis: n), Build.cell(i.followUpLowerQuartileDays, .decimal(0), basis: n),
                          Build.cell(i.followUpUpperQuartileDays, .decimal(0), basis: n),
-                         ResearchCells.mean(i.baseline), ResearchCells.mean(i.final), ResearchCells.change(i.change)])
+                         .count(i.membersWithCheckins), .count(i.membersNotYetDue), .count(i.membersWithOneCheckin), .count(i.membersWithShortFollowUp)])
             // With check-ins = not yet due + stopped + short follow-up + analysed.
-            margins.append(MarginGroup(rows: [row], columns: [2, 3, 4, 5], rowTotalColumn: 1, columnTotalsPublished: false))
+            margins.append(MarginGroup(rows: [row], columns: [9, 10, 11, 2], rowTotalColumn: 8, columnTotalsPublished: false))
         }
         blocks.append(.table(Table(caption: "Change from first to last check-in", columns: [
-            Column("Instrument", alignment: .left), Column("With check-ins", unit: "members"), Column("Follow-up not yet due", unit: "members"),
-            Column("No follow-up although due", unit: "members"), Column("Short follow-up", unit: "members"), Column("Analysed", unit: "members"),
+            Column("Instrument", alignment: .left), Column("Change", unit: "points"), Column("Analysed", unit: "members"),
+            Column("First", unit: "score"), Column("Last", unit: "score"),
             Column("Median follow-up", unit: "days"), Column("Follow-up, lower quartile", unit: "days"), Column("Follow-up, upper quartile", unit: "days"),
-            Column("First", unit: "score"), Column("Last", unit: "score"), Column("Change", unit: "points"),
+            Column("With check-ins", unit: "members"), Column("Follow-up not yet due", unit: "members"),
+            Column("No follow-up although due", unit: "members"), Column("Short follow-up", unit: "members"),
         ], rows: rows, notes: [
             r.consentNote + ".", "Intervals are 95% t intervals.",
             "Follow-up not yet due: a single check-in (or none in the window asked for) whose follow-up could not have happened before the end of the data; these members are left out of the completers, the carried-forward analysis and the attrition.",
@@ -106,20 +122,21 @@ public struct MoodOutcomesContribution: ReportContribution {
         var tests: [[Cell]] = []
         for i in r.instruments {
             let n = i.membersAnalysed
+            // The effect sizes with their intervals first, then the tests.
             tests.append([.text(i.instrument),
+                          i.baselineEffectSize.map { .number(NumberCell($0.d, format: .signed(2), lower: $0.intervalD.lower, upper: $0.intervalD.upper, basis: n)) } ?? .empty,
+                          i.effectSize.map { .number(NumberCell($0.cohensD, format: .signed(2), lower: $0.intervalD.lower, upper: $0.intervalD.upper, basis: n)) } ?? .empty,
                           Build.cell(i.pairedT?.statistic, .decimal(2), basis: n), Build.cell(i.pairedT?.degreesOfFreedom, .decimal(0), basis: n), ResearchCells.p(i.pairedT?.pValue),
                           Build.cell(i.wilcoxon?.statistic, .decimal(1), basis: n), ResearchCells.p(i.wilcoxon?.pValue),
-                          i.wilcoxon.map { .text($0.exact ? "exact" : "normal approximation") } ?? .empty,
-                          i.effectSize.map { .number(NumberCell($0.cohensD, format: .signed(2), lower: $0.intervalD.lower, upper: $0.intervalD.upper, basis: n)) } ?? .empty,
-                          i.baselineEffectSize.map { .number(NumberCell($0.d, format: .signed(2), lower: $0.intervalD.lower, upper: $0.intervalD.upper, basis: n)) } ?? .empty])
+                          i.wilcoxon.map { .text($0.exact ? "exact" : "normal approximation") } ?? .empty])
         }
         blocks.append(.table(Table(caption: "Tests and standardised change, last vs first check-in", columns: [
-            Column("Instrument", alignment: .left), Column("Paired t"), Column("df"), Column("Paired t", unit: "p"),
+            Column("Instrument", alignment: .left), Column("d", unit: "baseline SD"), Column("d_z", unit: "SD of differences"),
+            Column("Paired t"), Column("df"), Column("Paired t", unit: "p"),
             Column("Wilcoxon V"), Column("Wilcoxon", unit: "p"), Column("Wilcoxon p from", alignment: .left),
-            Column("d_z", unit: "SD of differences"), Column("d", unit: "baseline SD"),
         ], rows: tests, notes: [
-            "d_z: mean change over the SD of the differences (n − 1), with the normal-approximation 95% interval √(1/n + d_z²/(2n)); it grows with the correlation of the two scores and is not comparable with published pre–post effect sizes.",
             "d: mean change over the SD of the first scores (n − 1), the pre–post effect size of published benchmarks, with the 95% interval d ± 1.96·√(2(1 − r)/n + d²/(2n)), r the correlation of first and last scores (Becker 1988; metafor's SMCR).",
+            "d_z: mean change over the SD of the differences (n − 1), with the normal-approximation 95% interval √(1/n + d_z²/(2n)); it grows with the correlation of the two scores and is not comparable with published pre–post effect sizes.",
         ])))
         let benchmarked = r.instruments.compactMap { i -> KeyFigure? in
             guard let e = i.baselineEffectSize else { return nil }
@@ -161,11 +178,11 @@ public struct MoodOutcomesContribution: ReportContribution {
             "Each measure is scored on its own here; NHS Talking Therapies scores PHQ-9 and GAD-7 together (next table), which gives different figures.",
             "Wilson 95% intervals.",
         ])))
-        if let c = r.combined { blocks.append(.table(combinedTable(c))) }
+        if let c = r.combined { blocks.append(.table(ResearchCells.sentenceCasedLabels(combinedTable(c)))) }
         var sensitivity: [[Cell]] = []
         for i in r.instruments {
             for s in i.sensitivity {
-                sensitivity.append([.text(i.instrument), .text(s.analysis == "locf" ? "last observation carried forward" : "completers"), .count(s.members),
+                sensitivity.append([.text(i.instrument), .text(s.analysis == "locf" ? "Last observation carried forward" : "Completers"), .count(s.members),
                                     ResearchCells.change(s.meanChange), s.reliableImprovement.map(Build.cell) ?? .empty])
             }
         }
@@ -216,7 +233,7 @@ public struct MoodOutcomesContribution: ReportContribution {
         var doseSection: [Section] = []
         if !doseRows.isEmpty {
             let isDose = EngagementDose(rawValue: by) != nil
-            var notes = ["Each group's figures go with its member count, and are withheld with it."]
+            var notes = ["Each group's figures go with its member count, and are withheld with it. A share (reliable improvement, recovery) is also withheld when the members it counts, or those it does not, are too few to publish, even in a large group; and a group's count may be suppressed, however large, so that a small group's count cannot be worked out from the total analysed (the disclosure-control note below counts both kinds)."]
             if isDose { notes.append("Dose–response is observational: members who engage more may differ in other ways.") }
             var doseBlocks: [Block] = [.table(Table(caption: "Outcomes by \(by)\(isDose ? " between the first and last check-in" : "")", columns: [
                 Column("Instrument", alignment: .left), Column(isDose ? "Band" : "Group", alignment: .left), Column("Members", unit: "n"), Column("Change", unit: "points"),
@@ -227,7 +244,7 @@ public struct MoodOutcomesContribution: ReportContribution {
             doseSection = [Section(isDose ? "Outcomes by engagement dose" : "Outcomes by \(by)", id: "outcomes-dose", blocks: doseBlocks)]
         }
         let notes = r.instruments.flatMap { i in i.notes.map { "\(i.instrument): \($0)" } } + r.notes
-        if !notes.isEmpty { blocks.append(.note(Note(notes.joined(separator: "; ") + ".", kind: .caveat))) }
+        if !notes.isEmpty { blocks.append(ResearchCells.caveat(notes)) }
         return [Section("Mood outcomes", id: "mood-outcomes", blocks: blocks, subsections: doseSection)]
     }
 
@@ -284,7 +301,12 @@ public struct MoodOutcomesContribution: ReportContribution {
 
     /// Members with two or more check-ins per instrument.
     public func inclusionSteps(_ context: ReportContext) throws -> [InclusionStep] {
-        try report(context).instruments.map { InclusionStep("With two or more \($0.instrument) check-ins", members: $0.membersAnalysed) }
+        Self.inclusionSteps(try report(context))
+    }
+
+    /// Members with two or more check-ins per instrument of `r`.
+    static func inclusionSteps(_ r: OutcomesReport) -> [InclusionStep] {
+        r.instruments.map { InclusionStep("With two or more \($0.instrument) check-ins", members: $0.membersAnalysed) }
     }
 }
 
@@ -301,7 +323,7 @@ public struct EngagementContribution: ReportContribution {
     /// The sections of an engagement result (active members per `over` period, retention, comparisons), with
     /// the real counts: the disclosure policy suppresses when the document is rendered.
     public static func sections(_ r: EngagementReport, over: ActivityPeriod) throws -> [Section] {
-        var blocks: [Block] = [.list(ListBlock(r.definitions))]
+        var blocks: [Block] = [.list(ListBlock(r.definitions.map { $0.prefix(1).uppercased() + $0.dropFirst() }))]
         var figures = [KeyFigure(label: "Active members", value: Formatter.grouped(r.activeMembers), count: r.activeMembers),
                        KeyFigure(label: "Members who joined within the data (retention cohort)", value: Formatter.grouped(r.newMembers), count: r.newMembers),
                        KeyFigure(label: "Of them, left", value: Formatter.grouped(r.left), count: r.left)]
@@ -342,14 +364,22 @@ public struct EngagementContribution: ReportContribution {
                                        notes: ["Each point's count is the members still followed (at risk) at that day."])))
         }
         // A group's retention goes with its size: withheld whenever its member count is.
+        // A horizon no group is followed long enough for would be a column of dashes: it is left out, and a
+        // note says why.
+        let horizons = r.retention.indices.filter { h in
+            r.retention[h].retained != nil || r.comparisons.contains { c in c.groups.contains { h < $0.points.count && $0.points[h].retained != nil } }
+        }
+        let dropped = r.retention.indices.filter { !horizons.contains($0) }.map { "\(Int(r.retention[$0].days))" }
+        // The deciding figures first: retention at each horizon, then the group's size and median.
+        let sizeColumn = 1 + horizons.count
         func retention(_ p: RetentionPoint, members: Int, row: Int) -> Cell {
-            ResearchCells.derived(Build.cell(p.retained, .percent(1), lower: p.lower, upper: p.upper, basis: members), from: CellReference(row: row, column: 1))
+            ResearchCells.derived(Build.cell(p.retained, .percent(1), lower: p.lower, upper: p.upper, basis: members), from: CellReference(row: row, column: sizeColumn))
         }
         func median(_ d: Double?, members: Int, row: Int) -> Cell {
-            ResearchCells.derived(d.map { .number(NumberCell($0, format: .decimal(1), basis: members)) } ?? .empty, from: CellReference(row: row, column: 1))
+            ResearchCells.derived(d.map { .number(NumberCell($0, format: .decimal(1), basis: members)) } ?? .empty, from: CellReference(row: row, column: sizeColumn))
         }
-        var rows: [[Cell]] = [[.text("all new members"), .count(r.newMembers), r.newMembers > 0 ? median(r.medianDaysToLeaving, members: r.newMembers, row: 0) : .empty]
-                              + r.retention.map { retention($0, members: r.newMembers, row: 0) }]
+        var rows: [[Cell]] = [[.text("All new members")] + horizons.map { retention(r.retention[$0], members: r.newMembers, row: 0) }
+                              + [.count(r.newMembers), r.newMembers > 0 ? median(r.medianDaysToLeaving, members: r.newMembers, row: 0) : .empty]]
         var margins: [MarginGroup] = []
         var tests: [String] = []
         for c in r.comparisons {
@@ -357,33 +387,43 @@ public struct EngagementContribution: ReportContribution {
             for g in c.groups {
                 let row = rows.count
                 groupRows.append(row)
-                rows.append([.text("\(c.by): \(g.group)"), .count(g.members), median(g.medianDays, members: g.members, row: row)]
-                            + g.points.map { retention($0, members: g.members, row: row) })
+                rows.append([.text("\(CategoryLabels.sentenceCase(c.by)): \(ReportLabels.category(g.group, of: c.by))")]
+                            + horizons.map { h in h < g.points.count ? retention(g.points[h], members: g.members, row: row) : .empty }
+                            + [.count(g.members), median(g.medianDays, members: g.members, row: row)])
             }
             // The groups of an attribute add up to the new members, published in the first row.
-            if !groupRows.isEmpty { margins.append(MarginGroup(rows: groupRows, columns: [1])) }
+            if !groupRows.isEmpty { margins.append(MarginGroup(rows: groupRows, columns: [sizeColumn])) }
             if let t = c.logRank {
                 tests.append("By \(c.by): log-rank χ² = \(Formatter.number(t.statistic, .decimal(2))) on \(t.degreesOfFreedom) df, \(ResearchCells.pPhrase(t.pValue)).")
             } else if let note = c.note {
                 tests.append("By \(c.by): \(note).")
             }
         }
-        blocks.append(.table(Table(caption: "Retention at \(r.retention.map { "\(Int($0.days))" }.joined(separator: ", ")) days",
-                                   columns: [Column("Members", alignment: .left), Column("New members", unit: "n"), Column("Median to leaving", unit: "days")]
-                                       + r.retention.map { Column("\(Int($0.days)) days", unit: "%") },
-                                   rows: rows, notes: ["Kaplan–Meier estimates with 95% Greenwood (log) intervals.",
-                                                       "Empty: not estimable, because the data do not follow anyone (in the group) that long; an empty median: fewer than half left within the follow-up (not reached).",
-                                                       "Each group's figures go with its member count, and are withheld with it."],
+        var retentionNotes = ["Kaplan–Meier estimates with 95% Greenwood (log) intervals; where no one in the group had left yet (100%), the exact (Clopper–Pearson) interval of the members still followed, since Greenwood's interval has no width there.",
+                              "Empty: not estimable, because the data do not follow anyone (in the group) that long; an empty median: fewer than half left within the follow-up (not reached).",
+                              "Each group's figures go with its member count, and are withheld with it."]
+        if !dropped.isEmpty {
+            retentionNotes.append("Retention at \(Self.joined(dropped)) days is left out: the data follow no one that long.")
+        }
+        blocks.append(.table(Table(caption: "Retention at \(Self.joined(horizons.map { "\(Int(r.retention[$0].days))" })) days",
+                                   columns: [Column("Members", alignment: .left)] + horizons.map { Column("\(Int(r.retention[$0].days)) days", unit: "%") }
+                                       + [Column("New members", unit: "n"), Column("Median to leaving", unit: "days")],
+                                   rows: rows, notes: retentionNotes,
                                    margins: margins)))
         if !tests.isEmpty { blocks.append(.list(ListBlock(tests))) }
         let notes = [r.consentNote] + r.notes
-        blocks.append(.note(Note(notes.joined(separator: "; ") + ".", kind: .caveat)))
+        blocks.append(ResearchCells.caveat(notes))
         return [Section("Engagement and retention", id: "engagement", blocks: blocks)]
+    }
+
+    /// `7`, `7 and 30`, `7, 30 and 90`.
+    static func joined(_ items: [String]) -> String {
+        items.count <= 1 ? (items.first ?? "") : items.dropLast().joined(separator: ", ") + " and " + items.last!
     }
 
     /// Retention method.
     public func methods(_ context: ReportContext) -> [String] {
-        ["Retention: Kaplan–Meier from joining to the last activity for members who joined within the data; a member with no activity in the last 14 days has left, anyone active later is censored 14 days before the data end; Greenwood (log) intervals; log-rank tests across conditions and cohorts."]
+        ["Retention: Kaplan–Meier from joining to the last activity for members who joined within the data; a member with no activity in the last 14 days has left, anyone active later is censored 14 days before the data end; Greenwood (log) intervals, and exact (Clopper–Pearson) intervals of the members still followed where no one has left yet; log-rank tests across conditions and cohorts."]
     }
 }
 
@@ -424,7 +464,7 @@ public struct MatchesContribution: ReportContribution {
         }
         var blocks: [Block] = figures.isEmpty ? [] : [.keyFigures(figures)]
         let accepted = r.acceptance.count ?? 0
-        blocks.append(.table(Table(caption: "Matches", columns: [Column("Measure", alignment: .left), Column("Value")], rows: [
+        blocks.append(.table(ResearchCells.sentenceCasedLabels(Table(caption: "Matches", columns: [Column("Measure", alignment: .left), Column("Value")], rows: [
             [.text("proposed"), .count(r.proposed)], [.text("accepted"), .count(accepted)], [.text("accepted and ended"), .count(r.ended)],
             [.text("accepted, without an end"), .count(r.open)],
             [.text("acceptance"), Build.cell(r.acceptance)],
@@ -436,7 +476,7 @@ public struct MatchesContribution: ReportContribution {
         ], notes: [r.consentNote + "; matches involving them are left out (\(r.matchesExcluded)).",
                    "Shares of ended matches (endings), of matches with a known outcome (success); Wilson 95% intervals."],
             // Ended and open add up to the accepted matches; accepted and not accepted to the proposed ones.
-            margins: [MarginGroup(rows: [2, 3], columns: [1]), MarginGroup(rows: [1], columns: [1])])))
+            margins: [MarginGroup(rows: [2, 3], columns: [1]), MarginGroup(rows: [1], columns: [1])]))))
         blocks.append(.table(Table(caption: "Ratings of ended matches", columns: [Column("Rating", alignment: .left), Column("Matches", unit: "n")],
                                    rows: r.ratings.enumerated().map { [.text("\($0 + 1)"), .count($1)] },
                                    notes: ["Seekers' ratings from 1 (worst) to 5 (best), among rated ended matches."],
@@ -454,9 +494,10 @@ public struct MatchesContribution: ReportContribution {
         let groupNotes = ["Shares among the group's matches where the outcome is known (Wilson 95% intervals); acceptance among proposed matches; mood change of seekers with two check-ins (t intervals).",
                           "Each group's figures go with its count of accepted matches, and are withheld with it."]
         if !r.byScoreDecile.isEmpty {
-            blocks.append(.table(Table(caption: "Outcomes by decile of the match score", columns: outcomeColumns, rows: outcomeRows(r.byScoreDecile, from: 0),
+            blocks.append(.table(Build.withoutEmptyColumns(Table(caption: "Outcomes by decile of the match score", columns: outcomeColumns, rows: outcomeRows(r.byScoreDecile, from: 0),
                                        notes: ["Deciles of the score among accepted matches (ties stay together)."] + groupNotes,
-                                       margins: [MarginGroup(rows: Array(r.byScoreDecile.indices), columns: [1])])))
+                                       margins: [MarginGroup(rows: Array(r.byScoreDecile.indices), columns: [1])]),
+                                       why: "the deciles are of accepted matches, so every one was accepted")))
         }
         let decilePoints = r.byScoreDecile.enumerated().compactMap { i, row -> ChartPoint? in
             guard let e = row.completed.estimate else { return nil }
@@ -491,7 +532,7 @@ public struct MatchesContribution: ReportContribution {
                                        notes: ["Cultural match: seeker and peer share a recorded culture; pairs where either is not recorded are in neither row."] + groupNotes,
                                        margins: margins)))
         }
-        if !r.notes.isEmpty { blocks.append(.note(Note(r.notes.joined(separator: "; ") + ".", kind: .caveat))) }
+        if !r.notes.isEmpty { blocks.append(ResearchCells.caveat(r.notes)) }
         return [Section("Peer matching", id: "matching", blocks: blocks)]
     }
 
@@ -550,7 +591,7 @@ public struct GroupsAndSkillsContribution: ReportContribution {
             }
             blocks.append(.keyFigures(figures))
         }
-        if !r.notes.isEmpty { blocks.append(.note(Note(r.notes.joined(separator: "; ") + ".", kind: .caveat))) }
+        if !r.notes.isEmpty { blocks.append(ResearchCells.caveat(r.notes)) }
         return [Section("Support groups", id: "groups", blocks: blocks)]
     }
 
@@ -605,7 +646,7 @@ public struct GroupsAndSkillsContribution: ReportContribution {
                 notes: ["Trained: a course completed before the response. Follow-up among responses whose alert had one; Wilson 95% intervals."],
                 margins: [MarginGroup(rows: Array(r.responsesByTraining.indices), columns: [1])])))
         }
-        if !r.notes.isEmpty { blocks.append(.note(Note(([r.consentNote] + r.notes).joined(separator: "; ") + ".", kind: .caveat))) }
+        if !r.notes.isEmpty { blocks.append(ResearchCells.caveat([r.consentNote] + r.notes)) }
         return [Section("Skills and training", id: "skills", blocks: blocks)]
     }
 

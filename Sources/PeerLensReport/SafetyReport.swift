@@ -16,7 +16,6 @@ public enum SafetyReport {
     ///   the report's core could be computed); other analyses the store cannot support are left out and listed.
     public static func build(_ context: ReportContext) throws -> ReportDocument {
         let o = context.options
-        var omitted: [String] = []
         var tuningOptions = ThresholdTuningOptions()
         tuningOptions.model = o.model
         tuningOptions.policy = .minimumSensitivity(o.minimumSensitivity)
@@ -26,119 +25,88 @@ public enum SafetyReport {
         tuningOptions.seed = o.seed
         tuningOptions.reviews = o.reviews
         let tuning = try ThresholdTuning.tune(store: context.store, options: tuningOptions)
-        let crisis = Build.attempt("crisis response", &omitted) { try CrisisResponseReport.analyse(store: context.store, model: o.model) }
-        let curve = crisis == nil ? nil : Build.attempt("time to first response curve", &omitted) {
-            try CrisisResponseReport.timeToFirstResponse(store: context.store, model: o.model)
-        }
         let models = try reviewedModels(context.store)
-        var evaluations: [(model: String, results: [RiskEvaluation])] = []
-        for model in models {
-            let options = riskOptions(model: model, context: context)
-            if let r = Build.attempt("risk evaluation of \(model)", &omitted, { try RiskEvaluation.evaluate(store: context.store, options: options) }) {
-                evaluations.append((model, r))
+        // Everything after the tuning is independent: computed at once (`Concurrently`), put together in order.
+        enum Part: Sendable {
+            case crisis(CrisisResponseReport?, curve: KaplanMeier?, [String])
+            case evaluations([(model: String, results: [RiskEvaluation])], [String])
+            case section(Section?, [String])
+        }
+        let parts = Concurrently.map(8) { i -> Part in
+            var omitted: [String] = []
+            switch i {
+            case 0:
+                let crisis = Build.attempt("crisis response", &omitted) { try CrisisResponseReport.analyse(store: context.store, model: o.model) }
+                let curve = crisis == nil ? nil : Build.attempt("time to first response curve", &omitted) {
+                    try CrisisResponseReport.timeToFirstResponse(store: context.store, model: o.model)
+                }
+                return .crisis(crisis, curve: curve, omitted)
+            case 1:
+                var evaluations: [(model: String, results: [RiskEvaluation])] = []
+                for model in models {
+                    let options = riskOptions(model: model, context: context)
+                    if let r = Build.attempt("risk evaluation of \(model)", &omitted, { try RiskEvaluation.evaluate(store: context.store, options: options) }) {
+                        evaluations.append((model, r))
+                    }
+                }
+                return .evaluations(evaluations, omitted)
+            case 2:
+                guard let kind = ReviewKind(rawValue: o.model) else { return .section(nil, []) }
+                let agreementOptions = riskOptions(model: o.model, context: context)
+                let a = Build.attempt("reviewer agreement", &omitted) { try ReviewerAgreement.measure(store: context.store, options: agreementOptions) }
+                return .section(a.map { $0.map { agreementSection($0, rule: o.reviews.rule) } ?? noAgreementSection(kind: kind.rawValue, rule: o.reviews.rule) }, omitted)
+            case 3: return .section(subgroups(tuning, context: context, omitted: &omitted), omitted)
+            case 4: return .section(drift(tuning, context: context, omitted: &omitted), omitted)
+            case 5: return .section(comparison(tuning, context: context, omitted: &omitted), omitted)
+            case 6:
+                let item = Build.attempt("self-harm item channel", &omitted) {
+                    try RiskItemReport.analyse(store: context.store, model: o.model, instruments: try ProjectConfig.load().catalog())
+                }
+                return .section(item.map(riskItemSection), omitted)
+            default:
+                let m = Build.attempt("moderation", &omitted) { try ModerationReport.analyse(store: context.store) }
+                return .section(m.map(moderationSection), omitted)
             }
         }
+        guard case let .crisis(crisis, curve, crisisOmitted) = parts[0], case let .evaluations(evaluations, evaluationOmitted) = parts[1] else {
+            preconditionFailure("parts in the order asked")
+        }
+        func section(_ i: Int) -> (Section?, [String]) {
+            guard case let .section(s, omitted) = parts[i] else { preconditionFailure("part \(i) is a section") }
+            return (s, omitted)
+        }
+        // Omissions in the order the parts were listed (the order the report has always named them in).
+        var omitted = crisisOmitted + evaluationOmitted
         var sections: [Section] = []
         sections.append(summary(tuning, crisis: crisis, evaluations: evaluations, context: context))
         sections.append(discrimination(evaluations, tuning: tuning, context: context, omitted: &omitted))
-        if let kind = ReviewKind(rawValue: o.model) {
-            let agreementOptions = riskOptions(model: o.model, context: context)
-            if let a = Build.attempt("reviewer agreement", &omitted, { try ReviewerAgreement.measure(store: context.store, options: agreementOptions) }) {
-                sections.append(a.map { agreementSection($0, rule: o.reviews.rule) } ?? noAgreementSection(kind: kind.rawValue, rule: o.reviews.rule))
-            }
-        }
+        let (agreement, agreementOmitted) = section(2)
+        omitted += agreementOmitted
+        if let agreement { sections.append(agreement) }
         sections.append(thresholdSection(tuning))
         sections.append(decisionCurveSection(tuning))
-        if let s = subgroups(tuning, context: context, omitted: &omitted) { sections.append(s) }
-        if let s = drift(tuning, context: context, omitted: &omitted) { sections.append(s) }
-        if let s = comparison(tuning, context: context, omitted: &omitted) { sections.append(s) }
+        for i in 3...5 {
+            let (s, o) = section(i)
+            omitted += o
+            if let s { sections.append(s) }
+        }
         if let crisis { sections.append(crisisSection(crisis, curve: curve)) }
-        if let item = Build.attempt("self-harm item channel", &omitted, {
-            try RiskItemReport.analyse(store: context.store, model: o.model, instruments: try ProjectConfig.load().catalog())
-        }) { sections.append(riskItemSection(item)) }
-        if let m = Build.attempt("moderation", &omitted, { try ModerationReport.analyse(store: context.store) }) {
-            sections.append(moderationSection(m))
+        for i in 6...7 {
+            let (s, o) = section(i)
+            omitted += o
+            if let s { sections.append(s) }
         }
         sections.append(load(tuning, crisis: crisis, context: context))
         if let note = Build.omissions(omitted) { sections[0].blocks.append(note) }
         let period = try context.dataPeriod()
         return context.document(title: "Safety report: crisis alerts, risk models and moderation", audience: .safety,
-                                subtitle: period.map { "Data from \($0.from) to \($0.to); model \(o.model), version \(tuning.version)" },
+                                subtitle: period.map { "Data from \(CalendarText.day($0.from)) to \(CalendarText.day($0.to)); model \(o.model), version \(tuning.version)" },
                                 sections: sections)
     }
 
     /// Models with scores whose name matches a human review kind, sorted.
     static func reviewedModels(_ store: EventStore) throws -> [String] {
         try store.scoredModels().filter { ReviewKind(rawValue: $0) != nil }
-    }
-
-    // MARK: Executive summary
-
-    static func summary(_ t: ThresholdTuning, crisis: CrisisResponseReport?, evaluations: [(model: String, results: [RiskEvaluation])],
-                        context: ReportContext) -> Section {
-        let o = context.options
-        let rec = t.recommendation
-        let floor = Formatter.number(o.minimumSensitivity, .percent(0))
-        var figures: [KeyFigure] = []
-        var verdict: [TextRun] = []
-        // Thresholds are printed so that passing the printed value back flags the same messages.
-        let recText = rec.row.thresholdText.text
-        let recInterval = rec.lowerText.flatMap { l in rec.upperText.map { "95% interval of the policy's threshold " + l.text + " to " + $0.text } }
-        if let deployed = t.deployed, let d = t.deployedThreshold {
-            let sens = deployed.sensitivity
-            let dText = deployed.thresholdText.text
-            figures.append(KeyFigure(label: "Deployed threshold", value: dText,
-                                     interval: "sensitivity " + Build.value(sens, .percent(1)) + (Build.interval(sens, .percent(1)).map { " (\($0))" } ?? ""),
-                                     note: "\(Formatter.number(deployed.alertsPerDay, .decimal(1))) alerts per day; \(Formatter.number(deployed.missedPerWeek, .decimal(1))) \(positivesNoun(t).plural) missed per week (estimated)."))
-            let within = rec.lower.map { l in d >= l - 1e-12 && d <= (rec.upper ?? l) + 1e-12 } ?? (abs(d - rec.threshold) < 1e-9)
-            // Under --assurance lower the floor applies to the lower confidence bound.
-            let belowFloor = ((o.assurance == .lower ? sens.lower : sens.value) ?? 0) < o.minimumSensitivity
-            if within {
-                verdict = [TextRun("The deployed threshold is still right. ", emphasis: .strong),
-                           TextRun("At \(dText) it lies within the interval of the threshold the policy picks (\(recText)"
-                                   + (recInterval.map { "; \($0)" } ?? "") + "), so the reviews give no reason to move it.")]
-            } else if belowFloor {
-                verdict = [TextRun("Change the threshold: it misses too many. ", emphasis: .strong),
-                           TextRun("At \(dText) the estimated sensitivity is \(Build.value(sens, .percent(1))), below the policy's floor of \(floor). "
-                                   + "The policy recommends \(recText)" + (recInterval.map { " (\($0))" } ?? "") + ".")]
-            } else {
-                verdict = [TextRun("The threshold could be raised. ", emphasis: .strong),
-                           TextRun("At \(dText) sensitivity (\(Build.value(sens, .percent(1)))) is above the policy's floor of \(floor); "
-                                   + "the policy's threshold is \(recText)" + (recInterval.map { " (\($0))" } ?? "") + ", which keeps the floor with fewer alerts.")]
-            }
-            if let c = rec.change {
-                verdict.append(TextRun(" Moving from \(dText) to \(recText) changes the workload by \(c.summary)."))
-                figures.append(KeyFigure(label: "Change in alerts per day if moved", value: Formatter.number(c.alertsPerDay, .signed(1)),
-                                         interval: "false alerts " + Formatter.number(c.falseAlertsPerDay, .signed(1)) + " per day",
-                                         note: "Missed positives " + Formatter.number(c.missedPerWeek, .signed(1)) + " per week; sensitivity "
-                                             + Formatter.number(c.sensitivity, .percentagePoints(1)) + "."))
-            }
-        } else {
-            verdict = [TextRun("No deployed threshold was found ", emphasis: .strong),
-                       TextRun("(version \(t.version) raised no alerts). The policy's threshold would be \(recText)" + (recInterval.map { " (\($0))" } ?? "") + ".")]
-        }
-        figures.insert(KeyFigure(label: "Recommended threshold", value: recText, interval: recInterval,
-                                 note: "Policy: \(rec.policy). Flag a message when its score is at or above \(recText)."), at: min(1, figures.count))
-        // The recommendation in the safety team's words, right after the thresholds.
-        figures.insert(contentsOf: burdenFigures(rec.row, t, change: rec.change, at: "at the recommended threshold"), at: min(2, figures.count))
-        verdict.append(TextRun(" At \(recText): \(burdenSentence(rec.row, t, change: rec.change))."))
-        if let e = evaluations.first(where: { $0.model == o.model })?.results.first(where: { $0.version == t.version }) {
-            figures.append(KeyFigure(label: "Discrimination (AUC) of \(o.model) \(t.version)", value: Build.value(e.auc, .decimal(3)),
-                                     interval: Build.interval(e.auc, .decimal(3)), note: "0.5 is chance, 1 is perfect ranking."))
-        }
-        if let c = crisis {
-            let w = c.within15Minutes
-            figures.append(KeyFigure(label: "Crisis alerts answered within 15 minutes", value: Formatter.number(w.estimate, .percent(1)),
-                                     interval: w.lower.flatMap { l in w.upper.map { "95% CI " + Formatter.number(l, .percent(1)) + " to " + Formatter.number($0, .percent(1)) } },
-                                     note: "Kaplan–Meier estimate over \(context.policy.describe(count: c.alerts)) alerts; unanswered alerts censored at the end of the data.",
-                                     basis: c.alerts))
-        }
-        return Section("Executive summary", blocks: [
-            .paragraph(Paragraph(runs: verdict)),
-            .keyFigures(figures),
-            .note(Note("Accuracy comes from \(context.policy.describe(count: t.reviewed)) human-reviewed messages of \(t.model) \(t.version); workload from all "
-                       + "\(Formatter.grouped(t.scoredMessages)) scored messages over \(Formatter.number(t.days, .decimal(1))) days. \(t.samplingNote.prefix(1).uppercased() + t.samplingNote.dropFirst()).", kind: .note)),
-        ])
     }
 
     // MARK: Discrimination and calibration
@@ -257,11 +225,11 @@ public enum SafetyReport {
                      row("Negative predictive value", e.negativePredictiveValue, .percent(1), basis: n),
                      row("False-positive rate", e.falsePositiveRate, .percent(1), basis: n)]
         }
-        var notes = [e.samplingNote + "."]
+        var notes = [sentence(e.samplingNote) + "."]
         if let t = e.threshold {
             notes.append("Rates at the threshold \((e.thresholdText ?? ThresholdText.printed(t, above: nil)).text) (\(e.thresholdSource ?? "given")); a message is flagged when its score is at or above it.")
         }
-        else { notes.append("No threshold (no alerts for this version): give --threshold for rates at a threshold.") }
+        else { notes.append("No threshold (no alerts for this version), so there are no rates at a threshold.") }
         if !e.scoresAreProbabilities {
             notes.append(notProbabilitiesNote)
         } else {
@@ -309,8 +277,8 @@ public enum SafetyReport {
         let tuned = sweeps.first { $0.1 == tuning }?.1
         return Chart(title: "Precision–recall curve of \(model)", description: "Positive predictive value (precision) against sensitivity (recall) at each candidate threshold, one line per version. "
                         + "Where reviews are weighted, both are inverse-probability weighted.",
-                     kind: .line, xAxis: Axis("Sensitivity", unit: "proportion", lower: 0, upper: 1, format: .decimal(3)),
-                     yAxis: Axis("Positive predictive value", unit: "proportion", lower: 0, upper: 1, format: .decimal(3)), series: series,
+                     kind: .line, xAxis: Axis("Sensitivity, or recall", unit: "proportion", lower: 0, upper: 1, format: .decimal(3)),
+                     yAxis: Axis("Positive predictive value, or precision", unit: "proportion", lower: 0, upper: 1, format: .decimal(3)), series: series,
                      markers: tuned.map { markers($0, series: tuning.version, x: { $0.sensitivity.value }, y: { $0.positivePredictiveValue.value }) } ?? [], pointLabel: "Threshold")
     }
 
@@ -363,18 +331,23 @@ public enum SafetyReport {
     /// groups with too few positives not evaluable, and the largest gaps against the rest.
     public static func subgroupSection(_ s: SubgroupAnalysis) -> Section {
         let name = s.by.rawValue.replacingOccurrences(of: "_", with: " ")
+        let dimension: CategoryLabels.Dimension = s.by == .language ? .language : (s.by == .resourceSetting ? .resourceSetting : .category)
+        func label(_ group: String) -> String { CategoryLabels.label(group, dimension) }
+        // Ordinal categories in their natural order (age bands by their lower age, unstated last); others as the
+        // analysis orders them (largest first).
+        let groups = s.by == .ageBand ? s.groups.sorted { ageOrder($0.group) < ageOrder($1.group) } : s.groups
         let columns = [Column(name.prefix(1).uppercased() + name.dropFirst(), alignment: .left), Column("Reviewed", unit: "messages"),
                        Column("Positive", unit: "messages"), Column("Members", unit: "n"), Column("AUC"),
                        Column("False-positive rate", unit: "%"), Column("False-negative rate", unit: "%"), Column("Calibration slope"),
                        Column("Spiegelhalter z"), Column("Spiegelhalter p")]
-        var rows: [[Cell]] = [[.text("(all)"), .count(s.overall.reviewed), .count(s.overall.positives), .empty, Build.cell(s.overall.auc, .decimal(3)),
+        var rows: [[Cell]] = [[.text("All"), .count(s.overall.reviewed), .count(s.overall.positives), .empty, Build.cell(s.overall.auc, .decimal(3)),
                                Build.cell(s.overall.falsePositiveRate, .percent(1)), Build.cell(s.overall.sensitivity?.complement, .percent(1)),
                                Build.cell(s.overall.calibrationSlope, .decimal(2)), Build.cell(s.overall.spiegelhalter?.statistic, .decimal(2)),
                                Build.cell(s.overall.spiegelhalter?.pValue, .decimal(3))]]
-        for g in s.groups {
+        for g in groups {
             guard let e = g.evaluation else {
                 let reason = Cell.notEvaluable(g.notEvaluable ?? "no evaluation")
-                rows.append([.text(g.group), .count(g.reviewed), .count(g.positives), .count(g.members), reason, reason, reason, reason, reason, reason])
+                rows.append([.text(label(g.group)), .count(g.reviewed), .count(g.positives), .count(g.members), reason, reason, reason, reason, reason, reason])
                 continue
             }
             // Rates rest on the group's members: withheld with a small group. The false-positive and false-negative
@@ -385,7 +358,7 @@ public enum SafetyReport {
                 n.derivedFrom = CellReference(row: rows.count, column: 2)
                 return .number(n)
             }
-            rows.append([.text(g.group), .count(g.reviewed), .count(g.positives), .count(g.members),
+            rows.append([.text(label(g.group)), .count(g.reviewed), .count(g.positives), .count(g.members),
                          Build.cell(e.auc, .decimal(3), basis: g.members), withPositives(Build.cell(e.falsePositiveRate, .percent(1), basis: g.members)),
                          withPositives(Build.cell(e.sensitivity?.complement, .percent(1), basis: g.members)), Build.cell(e.calibrationSlope, .decimal(2), basis: g.members),
                          withPositives(Build.cell(e.spiegelhalter?.statistic, .decimal(2), basis: g.members)),
@@ -395,37 +368,69 @@ public enum SafetyReport {
         // Group counts add up to the overall row (members with several conditions count in each, which only
         // makes the equations looser), so suppression is complementary within each count column.
         let margins = s.by == .condition ? [] : [1, 2, 3].map { MarginGroup(rows: groupRows, columns: [$0], columnTotalRow: $0 == 3 ? nil : 0) }
-        let notes = [s.note + ".", "Rates at the version's alert threshold; intervals as in the discrimination table.",
+        let notes = [sentence(s.note) + ".", "Rates at the version's alert threshold; intervals as in the discrimination table.",
                      "Spiegelhalter's z tests each group's calibration on its own (0 is ideal; \(s.overall.spiegelhalter?.note ?? "not computed for non-probability scores")); p-values are not adjusted for the number of groups."]
         var blocks: [Block] = [.table(Table(caption: "\(s.model) \(s.version) by \(name)", columns: columns, rows: rows, notes: notes, margins: margins))]
-        let points = s.groups.compactMap { g -> ChartPoint? in
+        let points = groups.compactMap { g -> ChartPoint? in
             guard let e = g.evaluation, let fnr = e.sensitivity?.complement, let v = fnr.value else { return nil }
             // The group's members on the point: the policy withholds a small group's rate here as in the table.
-            return ChartPoint(x: v, y: 0, lower: fnr.lower, upper: fnr.upper, count: g.members, label: g.group)
+            return ChartPoint(x: v, y: 0, lower: fnr.lower, upper: fnr.upper, count: g.members, label: label(g.group))
         }
         if !points.isEmpty {
             let overall = s.overall.sensitivity?.complement.value
             blocks.append(.chart(Chart(title: "False-negative rate by \(name), \(s.model) \(s.version)",
                                        description: "Share of positive (crisis) messages the model did not flag, per group, with 95% intervals; the dashed line is the overall rate. A group to the right of it misses more.",
-                                       kind: .forest, xAxis: Axis("False-negative rate", unit: "proportion", lower: 0, format: .percent(0)),
+                                       kind: .forest, xAxis: Axis("False-negative rate", unit: "%", lower: 0, format: .percent(0)),
                                        yAxis: Axis(name.prefix(1).uppercased() + name.dropFirst()), series: [ChartSeries("false-negative rate", points: points)],
                                        markers: overall.map { [ChartMarker("overall \(Formatter.number($0, .percent(1)))", x: $0)] } ?? [])))
         }
         var findings: [String] = []
         for d in s.disparities {
-            let measure = d.measure.replacingOccurrences(of: "_", with: " ")
+            let measure = measureName(d.measure)
             guard let group = d.group, let value = d.value, let overall = d.overall, let gap = d.gapVersusRest, let holm = d.holmP else {
-                findings.append("\(measure): no group could be tested.")
+                findings.append(sentence(measure) + ": no group could be tested.")
                 continue
             }
             let rate = d.measure != "calibration_slope"
             let f: NumberFormat = rate ? .percent(1) : .decimal(2), g: NumberFormat = rate ? .percentagePoints(1) : .signed(2)
-            findings.append("Largest \(measure) gap: \(group), \(Formatter.number(value, f)) against \(Formatter.number(overall, f)) overall; against the rest "
+            findings.append("Largest \(measure) gap: \(label(group)), \(Formatter.number(value, f)) against \(Formatter.number(overall, f)) overall; against the rest "
                             + Build.value(gap, g) + (gap.lower.flatMap { l in gap.upper.map { " (95% CI \(Formatter.number(l, g)) to \(Formatter.number($0, g)))" } } ?? "")
                             + ", Holm-adjusted p = \(pValue(holm)).")
         }
         if !findings.isEmpty { blocks.append(.list(ListBlock(findings))) }
         return Section("By \(name)", id: "subgroups-\(Section.slug(s.by.rawValue))", blocks: blocks)
+    }
+
+    /// `text` as the start of a sentence: its first letter in upper case (notes built from analysis phrases
+    /// such as "reviews carry sampling weights…" begin a sentence of their own in a report).
+    static func sentence(_ text: String) -> String {
+        guard let first = text.first else { return text }
+        return first.uppercased() + text.dropFirst()
+    }
+
+    /// A category label inside a sentence: "Eating disorder" → "eating disorder". Labels that are names keep
+    /// their capitals: an acronym (`PTSD`), a label with a capitalised later word ("North American") and the
+    /// language and culture names of `CategoryLabels` ("English", "Filipino").
+    static func inSentence(_ label: String) -> String {
+        let words = label.split(separator: " ")
+        guard let first = words.first, first.count > 1, first.first?.isUppercase == true else { return label }
+        let acronym = first.allSatisfy { $0.isUppercase || $0.isNumber }
+        let named = words.dropFirst().contains { $0.first?.isUppercase == true }
+            || CategoryLabels.languages.values.contains(label) || CategoryLabels.categories.values.contains { $0 == label && !$0.contains(" ") }
+        return acronym || named ? label : first.lowercased() + label.dropFirst(first.count)
+    }
+
+    /// A measure's code (`false_negative_rate`, `auc`) in words: "false-negative rate", "AUC".
+    static func measureName(_ code: String) -> String {
+        ["auc": "AUC", "false_positive_rate": "false-positive rate", "false_negative_rate": "false-negative rate", "calibration_slope": "calibration slope",
+         "calibration_intercept": "calibration intercept", "alert_rate": "alert rate"][code] ?? code.replacingOccurrences(of: "_", with: " ")
+    }
+
+    /// Where an age band sorts: by its lower age (`13-17` → 13, `65+` → 65); bands without a leading number
+    /// (`not_stated`, `unknown`) after every band, by name.
+    static func ageOrder(_ band: String) -> (Int, String) {
+        let digits = band.prefix { $0.isNumber }
+        return (Int(digits) ?? Int.max, band)
     }
 
     /// A p-value for reading: three significant digits, `< 0.001` below that.
@@ -450,32 +455,31 @@ public enum SafetyReport {
     public static func driftSection(_ d: DriftAnalysis) -> Section {
         let rows: [[Cell]] = d.periods.map { p in
             let review: (Estimate, NumberFormat) -> Cell = { e, f in p.notEvaluable.map { .notEvaluable($0) } ?? Build.cell(e, f, basis: p.reviewed) }
-            return [.text(p.period), .count(p.reviewed), .count(p.positives),
+            return [.text(CalendarText.period(p.period)), .count(p.reviewed), .count(p.positives),
              review(p.auc, .decimal(3)), review(p.calibrationIntercept, .decimal(2)), d.hasAlerts ? Build.cell(p.alertRate, .percent(2)) : .text("no alerts"),
-             .text(p.flags.map { $0.replacingOccurrences(of: "_", with: " ") }.joined(separator: ", "))]
+             .text(sentence(p.flags.map(measureName).joined(separator: ", ")))]
         }
         let table = Table(caption: "\(d.model) \(d.version) per \(d.over.rawValue)",
                           columns: [Column("Period", alignment: .left), Column("Reviewed", unit: "messages"), Column("Positive", unit: "messages"), Column("AUC"),
                                     Column("Calibration intercept"), Column("Alert rate", unit: "%"), Column("Interval excludes the reference", alignment: .left)],
                           rows: rows,
-                          notes: ["Reference period: \(d.reference ?? "none") (the first with an evaluable AUC)." + (d.over == .week ? " A week is named by its Monday (UTC)." : ""),
-                                  ],
+                          notes: ["Reference period: \(d.reference.map(CalendarText.period) ?? "none") (the first with an evaluable AUC)." + (d.over == .week ? " Weeks run from Monday (UTC)." : "")],
                           margins: [MarginGroup(rows: Array(rows.indices), columns: [1]), MarginGroup(rows: Array(rows.indices), columns: [2])])
         var blocks: [Block] = [.text("Has the model's accuracy, calibration or alert rate moved since the first period? A period is flagged when its interval excludes the reference period's estimate."), .table(table)]
         // The reviewed messages on the AUC points: the policy withholds a period's AUC here as in the table.
-        let auc = d.periods.compactMap { p in p.auc.value.map { ChartPoint(x: 0, y: $0, lower: p.auc.lower, upper: p.auc.upper, count: p.reviewed, label: p.period) } }
+        let auc = d.periods.compactMap { p in p.auc.value.map { ChartPoint(x: 0, y: $0, lower: p.auc.lower, upper: p.auc.upper, count: p.reviewed, label: CalendarText.period(p.period)) } }
         if auc.count >= 2 {
             blocks.append(.chart(Chart(title: "AUC per \(d.over.rawValue), \(d.model) \(d.version)",
                                        description: "AUC of each period with its 95% interval as a band; the dashed line is the reference period's AUC.",
-                                       kind: .periods, xAxis: Axis(d.over == .week ? "Week (Monday)" : "Month"), yAxis: Axis("AUC", unit: "0.5 = chance", format: .decimal(2)),
+                                       kind: .periods, xAxis: Axis(d.over == .week ? "Week" : "Month"), yAxis: Axis("AUC", unit: "0.5 = chance", format: .decimal(2)),
                                        series: [ChartSeries("AUC", points: auc, band: true, dots: true)],
                                        markers: d.periods.first { $0.period == d.reference }?.auc.value.map { [ChartMarker("reference", y: $0)] } ?? [])))
         }
-        let rate = d.periods.compactMap { p in p.alertRate.value.map { ChartPoint(x: 0, y: $0, lower: p.alertRate.lower, upper: p.alertRate.upper, label: p.period) } }
+        let rate = d.periods.compactMap { p in p.alertRate.value.map { ChartPoint(x: 0, y: $0, lower: p.alertRate.lower, upper: p.alertRate.upper, label: CalendarText.period(p.period)) } }
         if d.hasAlerts, rate.count >= 2 {
             blocks.append(.chart(Chart(title: "Alert rate per \(d.over.rawValue), \(d.model) \(d.version)",
                                        description: "Share of scored messages that raised an alert, with 95% Wilson intervals as a band.",
-                                       kind: .periods, xAxis: Axis(d.over == .week ? "Week (Monday)" : "Month"), yAxis: Axis("Alert rate", unit: "%", lower: 0, format: .percent(1)),
+                                       kind: .periods, xAxis: Axis(d.over == .week ? "Week" : "Month"), yAxis: Axis("Alert rate", unit: "%", lower: 0, format: .percent(1)),
                                        series: [ChartSeries("alert rate", points: rate, band: true, dots: true)])))
         }
         return Section("Drift", blocks: blocks)
@@ -552,7 +556,7 @@ public enum SafetyReport {
                                      basis: c.alerts))
         }
         var blocks: [Block] = [
-            .text("What happened after crisis alerts. Time to a first human response is a time-to-event quantity: alerts nobody answered by the end of the data (\(c.dataEnd)) are censored there, so the median and the shares answered in time come from a Kaplan–Meier curve (Greenwood log intervals), not from answered alerts only."),
+            .text("What happened after crisis alerts. Time to a first human response is a time-to-event quantity: alerts nobody answered by the end of the data (\(CalendarText.day(c.dataEnd))) are censored there, so the median and the shares answered in time come from a Kaplan–Meier curve (Greenwood log intervals), not from answered alerts only."),
             .keyFigures(figures),
         ]
         if let km = curve, let last = km.steps.last {
@@ -568,8 +572,8 @@ public enum SafetyReport {
                                   count: time == 0 ? c.alerts : atRisk)
             }
             blocks.append(.chart(Chart(title: "Share of crisis alerts answered by a human, by minutes since the alert",
-                                       description: "Kaplan–Meier estimate of 1 − S(t) read at these times and held until the next (a step curve), with its 95% Greenwood (log) interval as a band; the count is the alerts still unanswered and under observation at that time. The dashed line marks 15 minutes.",
-                                       kind: .step, xAxis: Axis("Minutes since the alert", unit: "minutes", lower: 0, format: .decimal(1)),
+                                       description: "Kaplan–Meier estimate of 1 − S(t) read at these times and held until the next (a step curve), with its 95% Greenwood (log) interval as a band; the data table adds the alerts still unanswered and under observation at each time. The dashed line marks 15 minutes.",
+                                       kind: .step, xAxis: Axis("Minutes since the alert", lower: 0, format: .decimal(1)),
                                        yAxis: Axis("Answered", unit: "%", lower: 0, upper: 1, format: .percent(0)),
                                        series: [ChartSeries("answered", points: points, band: true)], markers: [ChartMarker("15 minutes", x: 15)])))
         }
@@ -585,7 +589,7 @@ public enum SafetyReport {
                                            ChartPoint(x: Double(i), y: Double(n), count: n, label: "\(two(4 * i))–\(two(4 * i + 3))")
                                        })])))
         }
-        let outcomeRows: [[Cell]] = c.outcomes.map { o in [.text(o.outcome.replacingOccurrences(of: "_", with: " ")), Build.count(o.share), Build.cell(o.share)] }
+        let outcomeRows: [[Cell]] = c.outcomes.map { o in [.text(CategoryLabels.label(o.outcome)), Build.count(o.share), Build.cell(o.share)] }
         let rowsWithIndex = Array(outcomeRows.indices)
         blocks.append(.table(Table(
             caption: "Outcomes of responses", columns: [Column("Outcome", alignment: .left), Column("Responses", unit: "n"), Column("Share of responses", unit: "%")],
@@ -596,7 +600,7 @@ public enum SafetyReport {
             },
             notes: ["Shares with 95% Wilson intervals."],
             margins: [MarginGroup(rows: rowsWithIndex, columns: [1])])))
-        let roleRows: [[Cell]] = c.byRole.map { r in [.text(r.role), .count(r.firstResponses), .number(NumberCell(r.medianMinutes, format: .decimal(1), basis: r.firstResponses))] }
+        let roleRows: [[Cell]] = c.byRole.map { r in [.text(CategoryLabels.label(r.role)), .count(r.firstResponses), .number(NumberCell(r.medianMinutes, format: .decimal(1), basis: r.firstResponses))] }
         blocks.append(.table(Table(caption: "First responses by responder role",
                                    columns: [Column("Role", alignment: .left), Column("First responses", unit: "alerts"), Column("Median time to first response", unit: "minutes")],
                                    rows: roleRows, notes: ["Medians among the alerts each role answered first (answered alerts only)."],
@@ -625,13 +629,13 @@ public enum SafetyReport {
             return .number(n)
         }
         var rows: [[Cell]] = m.layers.enumerated().map { i, l in
-            [.text(l.layer)] + kinds.map { .count(l.byAction[$0] ?? 0) } + [
+            [.text(CategoryLabels.label(l.layer))] + kinds.map { .count(l.byAction[$0] ?? 0) } + [
                 .count(l.actions), derived(Build.cell(l.perThousandMessages, .decimal(2)), i), derived(Build.cell(l.appealed), i), Build.cell(l.overturned),
                 minutes(l.medianMinutesToAction, basis: l.actions), minutes(l.p90MinutesToAction, basis: l.actions),
             ]
         }
         let totalRow = rows.count
-        rows.append([.text("all layers")] + kinds.map { k in .count(m.layers.map { $0.byAction[k] ?? 0 }.reduce(0, +)) } + [
+        rows.append([.text("All layers")] + kinds.map { k in .count(m.layers.map { $0.byAction[k] ?? 0 }.reduce(0, +)) } + [
             .count(m.actions), derived(Build.cell(m.messages > 0 ? 1000 * Double(m.actions) / Double(m.messages) : nil, .decimal(2)), totalRow),
             .empty, .empty, .empty, .empty,
         ])
@@ -640,7 +644,7 @@ public enum SafetyReport {
             .keyFigures([KeyFigure(label: "Moderation actions", value: Formatter.grouped(m.actions), count: m.actions),
                          KeyFigure(label: "Messages", value: Formatter.grouped(m.messages), note: "The denominator of the rates per 1,000 messages.", count: m.messages)]),
             .table(Table(caption: "Moderation by layer and kind of action",
-                         columns: [Column("Layer", alignment: .left)] + kinds.map { Column($0.prefix(1).uppercased() + $0.dropFirst(), unit: "actions") }
+                         columns: [Column("Layer", alignment: .left)] + kinds.map { Column(CategoryLabels.label($0), unit: "actions") }
                              + [Column("Actions", unit: "n"), Column("Per 1,000 messages"), Column("Appealed", unit: "% of actions"),
                                 Column("Overturned on appeal", unit: "% of appeals"), Column("Median message to action", unit: "minutes"),
                                 Column("90th percentile message to action", unit: "minutes")],
@@ -658,7 +662,7 @@ public enum SafetyReport {
                                        margins: [MarginGroup(rows: Array(bandRows.indices), columns: [1]), MarginGroup(rows: Array(bandRows.indices), columns: [2], columnTotalsPublished: false)])))
         }
         let reRows: [[Cell]] = m.reoffence.map { r in
-            [.text(r.action), r.reoffended.total.map { .count($0) } ?? .empty, Build.count(r.reoffended), Build.cell(r.reoffended)]
+            [.text(CategoryLabels.label(r.action)), r.reoffended.total.map { .count($0) } ?? .empty, Build.count(r.reoffended), Build.cell(r.reoffended)]
         }
         blocks.append(.table(Table(caption: "Moderated again within \(m.reoffenceWindowDays) days, by first action",
                                    columns: [Column("Action", alignment: .left), Column("Index actions", unit: "n"), Column("Moderated again", unit: "n"), Column("Share", unit: "%")],
@@ -674,10 +678,10 @@ public enum SafetyReport {
             n.derivedFrom = CellReference(row: 0, column: 1)
             return .number(n)
         }
-        blocks.append(.table(Table(caption: "Trigger content in \(t.spaces.joined(separator: ", ")) spaces",
+        blocks.append(.table(Table(caption: "Trigger content in \(t.spaces.map { inSentence(CategoryLabels.label($0)) }.joined(separator: ", ")) spaces",
                                    columns: [Column("Reason", alignment: .left), Column("Actions", unit: "n"), Column("Automatic", unit: "% of actions"),
                                              Column("Appealed", unit: "% of actions"), Column("Overturned on appeal", unit: "% of appeals")],
-                                   rows: [[.text("trigger content"), .count(t.actions), fromActions(Build.cell(t.automatic)), fromActions(Build.cell(t.appealed)),
+                                   rows: [[.text(CategoryLabels.label("trigger_content")), .count(t.actions), fromActions(Build.cell(t.automatic)), fromActions(Build.cell(t.appealed)),
                                            Build.cell(t.overturned)]],
                                    notes: ["Reported on its own: trigger content in eating-disorder spaces is moderated differently from other harm."])))
         return Section("Moderation and appeals", blocks: blocks)
@@ -745,7 +749,7 @@ extension SafetyReport {
     /// Who the threshold figures rest on: reviews, positives, the workload base and staffing.
     public static func tuningBasis(_ t: ThresholdTuning, exported: Bool) -> [KeyFigure] {
         var f = [
-            KeyFigure(label: exported ? "Cases" : "Reviewed messages", value: Formatter.grouped(t.reviewed), note: t.samplingNote, count: t.reviewed),
+            KeyFigure(label: exported ? "Cases" : "Reviewed messages", value: Formatter.grouped(t.reviewed), note: sentence(t.samplingNote) + ".", count: t.reviewed),
             KeyFigure(label: "Positive", value: Formatter.grouped(t.positives), count: t.positives),
             KeyFigure(label: "Scored \(exported ? "cases" : "messages") (workload base)", value: Formatter.grouped(t.scoredMessages),
                       note: "Over \(Formatter.number(t.days, .decimal(1))) days (\(t.periodSource)).", count: t.scoredMessages),
@@ -805,7 +809,7 @@ extension SafetyReport {
         let chart = Chart(title: "Decision curve, \(t.model) \(t.version)",
                           description: "Net benefit per case of alerting at each threshold probability from 0.005 to \(shortDecimal(upper)), against alerting everyone and alerting no one (0). "
                             + "Where the model's line lies above both, alerting by the model does more good than either default at that weighing of false alerts against missed crises.",
-                          kind: .line, xAxis: Axis("Threshold probability", unit: "probability", lower: 0, upper: upper, format: .decimal(3)),
+                          kind: .line, xAxis: Axis("Threshold probability", lower: 0, upper: upper, format: .decimal(3)),
                           yAxis: Axis("Net benefit", unit: "per case", lower: floor, format: .decimal(4)),
                           series: [ChartSeries("model \(t.version)", points: shown.map { ChartPoint(x: $0.thresholdProbability, y: $0.model) }, dots: true),
                                    ChartSeries("alert everyone", points: shown.filter { $0.treatAll >= floor }.map { ChartPoint(x: $0.thresholdProbability, y: $0.treatAll) })],

@@ -46,8 +46,8 @@ extension SafetyReport {
                 ChartPoint(x: p.hours, y: p.estimate, lower: p.lower, upper: p.upper, count: p.atRisk)
             }
             blocks.append(.chart(Chart(title: "Share of endorsing members contacted by a human, by hours since the check-in",
-                                       description: "Kaplan–Meier estimate of 1 − S(t) from the first endorsing check-in to the first response to a \(r.model) alert about the member, read at these times and held until the next (a step curve), with its 95% Greenwood (log) interval as a band; the count is the members not yet contacted and still followed. The dashed lines mark 24 hours and 7 days.",
-                                       kind: .step, xAxis: Axis("Hours since the check-in", unit: "hours", lower: 0, format: .decimal(0)),
+                                       description: "Kaplan–Meier estimate of 1 − S(t) from the first endorsing check-in to the first response to a \(r.model) alert about the member, read at these times and held until the next (a step curve), with its 95% Greenwood (log) interval as a band; the data table adds the members not yet contacted and still followed at each time. The dashed lines mark 24 hours and 7 days.",
+                                       kind: .step, xAxis: Axis("Hours since the check-in", lower: 0, format: .decimal(0)),
                                        yAxis: Axis("Contacted", unit: "%", lower: 0, upper: 1, format: .percent(0)),
                                        series: [ChartSeries("contacted", points: points, band: true)],
                                        markers: [ChartMarker("24 hours", x: 24), ChartMarker("7 days", x: 168)])))
@@ -58,7 +58,7 @@ extension SafetyReport {
         }
         blocks.append(.table(Table(caption: "Check-ins reporting the self-harm item, by instrument",
                                    columns: [Column("Instrument", alignment: .left), Column("Item", alignment: .left), Column("Check-ins reporting it", unit: "n"),
-                                             Column("Endorsed (1 or more)", unit: "check-ins"), Column("Not endorsed (0)", unit: "check-ins")],
+                                             Column("Endorsed, score 1 or more", unit: "check-ins"), Column("Not endorsed, score 0", unit: "check-ins")],
                                    rows: instrumentRows,
                                    notes: ["Every check-in with the item recorded, over the whole period; a member may have several."],
                                    margins: [MarginGroup(rows: Array(instrumentRows.indices), columns: [3, 4], rowTotalColumn: 2, columnTotalsPublished: false)])))
@@ -111,7 +111,7 @@ extension SafetyReport {
         }
         return Table(caption: "What followed an endorsement of the self-harm item, within 24 hours and 7 days of the index check-in",
                      columns: columns, rows: rows,
-                     notes: ["Members whose first endorsement was at least 7 days before the end of the data (\(r.dataEnd)); a window is [check-in, check-in + 24 hours] or [check-in, check-in + 7 days].",
+                     notes: ["Members whose first endorsement was at least 7 days before the end of the data (\(CalendarText.day(r.dataEnd))); a window is [check-in, check-in + 24 hours] or [check-in, check-in + 7 days].",
                              "Crisis alert: an alert of \(r.model) about the member raised in the window. Human contact: a response by any responder to an alert of \(r.model) about the member, given in the window (the alert may predate the check-in).",
                              "Shares of alert, contact and not posting are of the members followed; the last two rows are of those who posted (the model only scores messages), so the first of them is the model's sensitivity among endorsing members. 95% Wilson intervals; members are the unit."],
                      margins: margins)

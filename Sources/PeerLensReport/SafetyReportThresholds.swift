@@ -67,33 +67,69 @@ extension SafetyReport {
         return out
     }
 
-    /// The threshold table's columns and rows for `chosen` (label, row): the alert burden in staff terms first
-    /// (alerts per day, the share of alerts that are not positives, NNE, missed positives per week; alerts per
-    /// responder-hour only with a declared rota), then accuracy. Alert counts are counts, rates per day derived
-    /// from them (withheld with a small count); accuracy rests on the reviews.
-    static func thresholdRows(_ chosen: [(String, ThresholdRow)], _ t: ThresholdTuning) -> (columns: [PeerLensDocument.Column], rows: [[Cell]]) {
-        let perHour = t.responderHoursPerDay != nil
+    /// The deciding columns of a threshold, in the order a reader weighs them: alerts per day, sensitivity, the
+    /// share of alerts that are not positives, missed positives per week, and alerts per responder-hour with a
+    /// declared rota. Units are said once, in the heading or in brackets, never both.
+    static func decidingColumns(_ t: ThresholdTuning) -> [PeerLensDocument.Column] {
         let noun = positivesNoun(t)
-        var columns: [PeerLensDocument.Column] = [Column("Threshold"), Column("Marked as", alignment: .left), Column("Alerts", unit: "n"), Column("Alerts per day", unit: "alerts/day")]
-        if perHour { columns.append(Column("Alerts per responder-hour", unit: "alerts/h")) }
-        columns += [Column("Alerts that are not \(noun.plural)", unit: "% of alerts"), Column("Alerts per true positive (NNE)", unit: "alerts"),
-                    Column("Missed \(noun.plural) per week", unit: "messages/week"), Column("True alerts per day", unit: "alerts/day"),
-                    Column("False alerts per day", unit: "alerts/day"), Column("Sensitivity", unit: "%"), Column("PPV", unit: "%"), Column("Specificity", unit: "%")]
+        var columns = [Column("Alerts per day"), Column("Sensitivity", unit: "%"), Column("Not \(noun.plural)", unit: "% of alerts"),
+                       Column("Missed \(noun.plural) per week")]
+        if t.responderHoursPerDay != nil { columns.append(Column("Alerts per responder-hour")) }
+        return columns
+    }
+
+    /// The cells of `decidingColumns` for row `r`. Alerts per day (and per responder-hour) rest on the alert
+    /// count: with `countCell` they are derived from that cell (withheld with it), else they carry the count
+    /// as their basis. Sensitivity rests on the positives, the share not positive on the reviews.
+    static func decidingCells(_ r: ThresholdRow, _ t: ThresholdTuning, countCell: CellReference?) -> [Cell] {
+        let n = alerts(r, t)
+        func perAlert(_ v: Double?, _ f: NumberFormat) -> Cell {
+            v.map { .number(NumberCell($0, format: f, basis: countCell == nil && n > 0 ? n : nil, derivedFrom: countCell)) } ?? .empty
+        }
+        var cells: [Cell] = [perAlert(r.alertsPerDay, .decimal(1)), Build.cell(r.sensitivity, .percent(1), basis: t.positives),
+                             Build.cell(r.positivePredictiveValue.value == nil ? nil : r.positivePredictiveValue.complement, .percent(1), basis: t.reviewed),
+                             .number(NumberCell(r.missedPerWeek, format: .decimal(1), basis: t.positives))]
+        if t.responderHoursPerDay != nil { cells.append(perAlert(r.alertsPerResponderHour, .decimal(2))) }
+        return cells
+    }
+
+    /// The summary's table: threshold, which it is, and the deciding columns (no count column: the rates carry
+    /// the alert count as their basis).
+    static func decidingTable(_ chosen: [(String, ThresholdRow)], _ t: ThresholdTuning) -> (columns: [PeerLensDocument.Column], rows: [[Cell]]) {
+        let columns = [Column("Threshold"), Column("Status", alignment: .left)] + decidingColumns(t)
+        let rows: [[Cell]] = chosen.map { label, r in [thresholdCell(r.threshold, r.thresholdText), .text(CategoryLabels.sentenceCase(label))] + decidingCells(r, t, countCell: nil) }
+        return (columns, rows)
+    }
+
+    /// The threshold table's columns and rows for `chosen` (label, row): the deciding columns first (alerts per
+    /// day, sensitivity, the share of alerts that are not positives, missed positives per week; alerts per
+    /// responder-hour only with a declared rota), then the alert count, false alerts per day and specificity.
+    /// Alert counts are counts, rates per day derived from them (withheld with a small count); accuracy rests on
+    /// the reviews. The PPV, true alerts per day and the NNE follow from columns shown (1 − the share not
+    /// positive; alerts − false alerts; 1/PPV), so only the `full` table (the internal working view) adds them.
+    static func thresholdRows(_ chosen: [(String, ThresholdRow)], _ t: ThresholdTuning, full: Bool = false) -> (columns: [PeerLensDocument.Column], rows: [[Cell]]) {
+        let deciding = decidingColumns(t)
+        let countColumn = 2 + deciding.count
+        let columns = [Column("Threshold"), Column("Status", alignment: .left)] + deciding
+            + [Column("Alerts", unit: "n"), Column("False alerts per day"), Column("Specificity", unit: "%")]
+            + (full ? [Column("True alerts per day"), Column("PPV", unit: "%"), Column("Alerts per true positive (NNE)")] : [])
         let rows: [[Cell]] = chosen.enumerated().map { i, pair in
             let (label, r) = pair
-            let count = CellReference(row: i, column: 2)
-            func derived(_ v: Double?, _ f: NumberFormat) -> Cell { v.map { .number(NumberCell($0, format: f, derivedFrom: count)) } ?? .empty }
-            var row: [Cell] = [thresholdCell(r.threshold, r.thresholdText), .text(label), .count(alerts(r, t)), derived(r.alertsPerDay, .decimal(1))]
-            if perHour { row.append(derived(r.alertsPerResponderHour, .decimal(2))) }
-            row += [Build.cell(r.positivePredictiveValue.value == nil ? nil : r.positivePredictiveValue.complement, .percent(1), basis: t.reviewed),
-                    numberNeededToEvaluate(r.positivePredictiveValue, basis: t.reviewed),
-                    .number(NumberCell(r.missedPerWeek, format: .decimal(1), basis: t.positives)),
-                    derived(r.trueAlertsPerDay, .decimal(1)), derived(r.falseAlertsPerDay, .decimal(1)),
-                    Build.cell(r.sensitivity, .percent(1), basis: t.positives), Build.cell(r.positivePredictiveValue, .percent(1), basis: t.reviewed),
-                    Build.cell(r.specificity, .percent(1), basis: t.reviewed)]
-            return row
+            let count = CellReference(row: i, column: countColumn)
+            return [thresholdCell(r.threshold, r.thresholdText), .text(CategoryLabels.sentenceCase(label))] + decidingCells(r, t, countCell: count)
+                + [.count(alerts(r, t)), .number(NumberCell(r.falseAlertsPerDay, format: .decimal(1), derivedFrom: count)),
+                   r.specificity.map { .number(NumberCell($0, format: .percent(1), basis: t.reviewed)) } ?? .empty]
+                + (full ? [.number(NumberCell(r.trueAlertsPerDay, format: .decimal(1), derivedFrom: count)),
+                           Build.cell(r.positivePredictiveValue, .percent(1), basis: t.reviewed), numberNeededToEvaluate(r.positivePredictiveValue, basis: t.reviewed)] : [])
         }
         return (columns, rows)
+    }
+
+    /// The change from the deployed to the recommended threshold in words: `+180.9 alerts a day, −75.5 missed
+    /// crises a week` (thousands grouped, one decimal below 1,000 alerts a day and none from there).
+    static func changeInWords(_ c: ThresholdChange, _ t: ThresholdTuning) -> String {
+        "\(Formatter.number(c.alertsPerDay, .signed(abs(c.alertsPerDay) >= 1000 ? 0 : 1))) alerts a day, "
+            + "\(Formatter.number(c.missedPerWeek, .signed(1))) missed \(positivesNoun(t).plural) a week"
     }
 
     /// Why alerts per responder-hour are shown or not.
@@ -101,7 +137,7 @@ extension SafetyReport {
         if let h = t.responderHoursPerDay, let source = t.responderSource {
             return "Alerts per responder-hour = alerts per day ÷ \(Formatter.number(h, .decimal(1))) responder-hours per day (\(source)): the load each staffed hour absorbs on average, alerts outside staffed hours waiting for the next shift."
         }
-        return "Alerts per responder-hour are not shown: no rota was declared (--responders-per-shift N with --shift-hours H, or --rota FILE). Response events show who answered an alert, not how many people were on duty, so staffed time is not inferred from them."
+        return "Alerts per responder-hour are not shown: no rota was declared (responders per shift with the shift hours, or a rota file). Response events show who answered an alert, not how many people were on duty, so staffed time is not inferred from them."
     }
 
     /// The burden of one threshold in the safety team's words, for key figures: alerts per day (with the
@@ -177,20 +213,20 @@ extension SafetyReport {
             .filter { r in !special.contains { abs($0.1.threshold - r.threshold) < 1e-12 } }.map { ("", $0) } + special
         chosen.sort { ($0.1.threshold, $0.0) < ($1.1.threshold, $1.0) }
         let notes = ["Alerts count every scored message at or above the threshold over \(Formatter.number(t.days, .decimal(1))) days (\(t.periodSource)); true and false alerts and missed positives are estimated from the reviewed prevalence (\(Formatter.number(t.estimatedPositivesPerWeek, .decimal(1))) positives per week).",
-                     "Alerts that are not \(positivesNoun(t).plural) = 1 − PPV; alerts per true positive (NNE) = 1/PPV, its interval the PPV interval inverted; both rest on the reviewed messages.",
-                     "Thresholds are printed with enough digits that passing the printed value back (risk --threshold, thresholds --deployed-threshold) flags the same messages\(t.scoresAreProbabilities ? "" : "; scores are not probabilities, so candidates are the score's own values (or its quantiles)").",
+                     "Not \(positivesNoun(t).plural) = the share of alerts that are not \(positivesNoun(t).plural), 1 − PPV; it rests on the reviewed messages, as sensitivity and specificity do.",
+                     "Thresholds are printed with enough digits that giving the printed value back as a threshold flags the same messages\(t.scoresAreProbabilities ? "" : "; scores are not probabilities, so candidates are the score's own values (or its quantiles)").",
                      "Intervals: \(t.rows.first?.sensitivity.interval ?? "none").", rotaNote(t)]
         let shown = thresholdRows(chosen, t)
         let table = Table(caption: "Workload and accuracy by threshold, \(t.model) \(t.version)", columns: shown.columns, rows: shown.rows, notes: notes)
         var all = t.rows.map { ("", $0) } + special
         all.sort { ($0.1.threshold, $0.0) < ($1.1.threshold, $1.0) }
-        let raw = thresholdRows(all, t)
+        let raw = thresholdRows(all, t, full: true)
         let working = Table(caption: "Working view: every candidate threshold, \(t.model) \(t.version)", columns: raw.columns, rows: raw.rows,
-                            notes: notes, internalOnly: true)
+                            notes: notes + ["Alerts per true positive (NNE) = 1/PPV, its interval the PPV interval inverted."], internalOnly: true)
         let workload = Chart(title: "Alerts per day against sensitivity, \(t.model) \(t.version)",
                              description: "The cost of sensitivity: alerts a day (all scored messages) needed to reach each sensitivity, over the candidate thresholds. The marks show the deployed and recommended thresholds.",
                              kind: .line, xAxis: Axis("Sensitivity", unit: "proportion", lower: 0, upper: 1, format: .decimal(3)),
-                             yAxis: Axis("Alerts", unit: "per day", lower: 0, format: .decimal(1)),
+                             yAxis: Axis("Alerts per day", lower: 0, format: .decimal(1)),
                              series: [ChartSeries(t.version, points: curveRows(t).compactMap { r in
                                  r.sensitivity.value.map { ChartPoint(x: $0, y: r.alertsPerDay, label: r.thresholdText.text) }
                              })],
@@ -227,12 +263,12 @@ extension SafetyReport {
             blocks.insert(.keyFigures(f), at: 3)
         }
         if let d = t.deployed, let c = rec.change {
-            blocks.append(.text("Versus the deployed threshold: \(c.summary)."))
+            blocks.append(.text("Versus the deployed threshold: \(changeInWords(c, t))."))
             let pair = thresholdRows([("deployed", d), ("recommended", rec.row)], t)
             var change = [Cell](repeating: .empty, count: pair.columns.count)
             func column(_ heading: String) -> Int? { pair.columns.firstIndex { $0.heading.hasPrefix(heading) } }
-            change[1] = .text("change")
-            let from = CellReference(row: 0, column: 2)
+            change[1] = .text("Change")
+            let from = CellReference(row: 0, column: 2 + decidingColumns(t).count)
             if let i = column("Alerts per day") { change[i] = .number(NumberCell(c.alertsPerDay, format: .signed(1), derivedFrom: from)) }
             if let i = column("False alerts per day") { change[i] = .number(NumberCell(c.falseAlertsPerDay, format: .signed(1), derivedFrom: from)) }
             if let i = column("Missed ") { change[i] = .number(NumberCell(c.missedPerWeek, format: .signed(1), basis: t.positives)) }
@@ -240,7 +276,7 @@ extension SafetyReport {
             blocks.append(.table(Table(caption: "Deployed against recommended threshold, \(t.model) \(t.version)", columns: pair.columns, rows: pair.rows + [change],
                                        notes: ["The change is recommended − deployed" + (c.alertsMultiple.map { "; the recommended threshold raises \(Formatter.number($0, .decimal(1)))× today's alerts per day" } ?? "") + "."])))
         } else if t.deployed == nil {
-            blocks.append(.text("No deployed threshold (no alerts for this version): give --deployed-threshold to compare."))
+            blocks.append(.text("No deployed threshold (no alerts for this version), so there is nothing to compare the recommendation with."))
         }
         blocks += [.table(table), .chart(workload), .table(working)]
         return Section("Threshold and recommendation", blocks: blocks)

@@ -6,6 +6,17 @@ import PeerLensStore
 
 /// The events that count as a member being active.
 public enum ActivitySource: String, Sendable, Codable, CaseIterable {
+    /// The source in words, for definitions a reader sees (`a platform session`, `a check-in`).
+    public var words: String {
+        switch self {
+        case .activity: "a platform session"
+        case .message: "a message"
+        case .checkin: "a check-in"
+        case .skill: "a skill practice"
+        case .group: "a group session"
+        }
+    }
+
     /// `activity` events (sessions on the platform).
     case activity
     /// Messages the member wrote.
@@ -93,6 +104,37 @@ public struct RetentionPoint: Sendable, Equatable, Codable {
     public let atRisk: Int?
 
     enum CodingKeys: String, CodingKey { case days, retained, lower, upper, atRisk = "at_risk" }
+
+    /// Creates a point.
+    public init(days: Double, retained: Double?, lower: Double?, upper: Double?, atRisk: Int?) {
+        self.days = days
+        self.retained = retained
+        self.lower = lower
+        self.upper = upper
+        self.atRisk = atRisk
+    }
+
+    /// The curve read at a time, with an interval that is never zero-width where the estimate is 100%.
+    ///
+    /// Before anyone in the group has left, Ŝ(t) = 1 and Greenwood's variance Σ dᵢ/(nᵢ(nᵢ − dᵢ)) is 0, so the
+    /// log interval is [1, 1] (as R's `survfit` reports it): a claim of certainty that a group of 19 cannot
+    /// support. There the interval is the Clopper–Pearson (1934) exact interval for n of n, with n the members
+    /// still followed at t (`atRisk`, none of whom has left): lower = (α/2)^(1/n), the B⁻¹(α/2; n, 1) quantile,
+    /// upper = 1. Members censored before t are left out of n, which makes the bound conservative. With no one
+    /// still followed (n = 0) the interval stays undefined (nil). Elsewhere the Greenwood (log) interval is kept.
+    public static func reading(_ p: SurvivalPoint, level: Double) -> RetentionPoint {
+        var lower = p.lower, upper = p.upper
+        if p.survival == 1 {
+            if p.atRisk > 0, let exact = try? ProportionInterval.clopperPearson(successes: p.atRisk, trials: p.atRisk, level: level) {
+                lower = exact.lower
+                upper = exact.upper
+            } else {
+                lower = nil
+                upper = nil
+            }
+        }
+        return RetentionPoint(days: p.time, retained: p.survival, lower: lower, upper: upper, atRisk: p.atRisk)
+    }
 }
 
 /// Retention of one group, for a comparison.
@@ -249,8 +291,7 @@ extension EngagementReport: ResearchAnalysis {
         func points(_ curve: KaplanMeier?, _ at: [Double], maximum: Double) -> [RetentionPoint] {
             at.map { t in
                 guard let curve, t <= maximum else { return RetentionPoint(days: t, retained: nil, lower: nil, upper: nil, atRisk: nil) }
-                let p = curve.estimate(at: t)
-                return RetentionPoint(days: t, retained: p.survival, lower: p.lower, upper: p.upper, atRisk: p.atRisk)
+                return RetentionPoint.reading(curve.estimate(at: t), level: options.level)
             }
         }
         if options.retentionDays.contains(where: { $0 > followUp }), km != nil {
@@ -290,10 +331,10 @@ extension EngagementReport: ResearchAnalysis {
             from: Timestamp.text(population.dataStart), to: Timestamp.text(population.dataEnd), membersExcluded: population.excluded,
             consentNote: population.consentNote,
             definitions: [
-                "active: a consenting member\(role) with at least one of \(options.sources.map(\.rawValue).joined(separator: ", ")) in the period",
+                "active: a consenting member\(role) with at least one of \(options.sources.map(\.words).joined(separator: ", ")) in the period",
                 "retention cohort: members who joined within the data, before the horizon \(OutcomesReport.days(options.inactiveDays)) days before its end; time runs from joining",
                 "left: no activity after the horizon (the event is at the last activity); anyone active after it is censored at the horizon",
-                "retention intervals: Kaplan–Meier with Greenwood's variance on the log scale; median intervals from order statistics",
+                "retention intervals: Kaplan–Meier with Greenwood's variance on the log scale, and the exact (Clopper–Pearson) interval of the members still followed where no one has left yet, since Greenwood's is zero-width there; median intervals from order statistics",
             ],
             activeMembers: active, activeByPeriod: activeByPeriod, newMembers: cohort.count, left: events.filter { $0 }.count,
             medianDaysToLeaving: km?.median, retention: points(km, options.retentionDays, maximum: followUp), curve: curve,

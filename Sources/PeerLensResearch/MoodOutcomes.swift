@@ -593,15 +593,15 @@ struct InstrumentAnalysis {
         let name = instrument.name
         var r: Double? = instrument.reliability, rSource: String? = r == nil ? nil : "instrument definition"
         if Instrument.builtIn.contains(where: { $0 == instrument }), r != nil { rSource = "built-in default, published Cronbach's α" }
-        if let override = options.reliability[name] { r = override; rSource = "--reliability" }
+        if let override = options.reliability[name] { r = override; rSource = "given in the options" }
         var sd: Double? = instrument.standardDeviation, sdSource: String? = sd == nil ? nil : "instrument definition"
-        if let override = options.standardDeviation[name] { sd = override; sdSource = "--sd" }
+        if let override = options.standardDeviation[name] { sd = override; sdSource = "given in the options" }
         if sd == nil, let s = try? MeanEstimate.t(series.analysed.map(\.first)).standardDeviation, s > 0 {
             sd = s; sdSource = "baseline SD of the analysed members (n − 1)"
         }
         var jt: Double? = nil
         if let r, let sd { jt = try? ReliableChange.threshold(standardDeviation: sd, reliability: r) }
-        if r == nil { notes.append("\(name) has no known reliability: the Jacobson–Truax index is not computed (give --reliability \(name)=r)") }
+        if r == nil { notes.append("\(name) has no known reliability: the Jacobson–Truax index is not computed (a reliability for it can be given in the options)") }
         let service = instrument.reliableChange ?? jt
         let builtIn = Instrument.builtIn.contains(where: { $0 == instrument })
         let publishedSource = name == "CORE-10" ? "published reliable change index, Barkham et al. 2013" : "NHS Talking Therapies fixed threshold"

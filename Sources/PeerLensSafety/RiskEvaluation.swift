@@ -276,21 +276,20 @@ extension RiskEvaluation {
         var thresholds: [String: Double] = [:]
         // Per version: reviewed messages without a sampling weight, and those with several reviews.
         var unweighted: [String: Int] = [:], multiplyReviewed: [String: Int] = [:]
-        try store.queue.read { db in
-            let combined = CombinedReview.combine(try EventStore.reviews(db, kind: kind.rawValue), rule: options.reviews.rule,
-                                                  positiveAt: options.positiveAt)
-            try EventStore.scoresOfReviewedMessages(db, kind: kind.rawValue, model: options.model) { row in
-                if let wanted = options.versions, !wanted.contains(row.version) { return }
-                guard let review = combined[row.message] else { return }
-                if review.weight == nil { unweighted[row.version, default: 0] += 1 }
-                if review.reviews > 1 { multiplyReviewed[row.version, default: 0] += 1 }
-                // Mutate in place: copying the value out and back would copy every array per row (quadratic).
-                byVersion[row.version, default: ReviewedScores()].append(
-                    score: row.score, label: review.label, weight: review.weight, member: row.member ?? "unknown",
-                    message: row.message, space: row.space ?? "unknown", time: row.scoredAt)
-            }
-            thresholds = try EventStore.alertThresholds(db, model: options.model)
+        // Read once per report: the tuning, evaluations, subgroups, drift and version comparison all start here.
+        let data = try store.reviewedScoreData(kind: kind.rawValue, model: options.model)
+        let combined = CombinedReview.combine(data.reviews, rule: options.reviews.rule, positiveAt: options.positiveAt)
+        for row in data.scores {
+            if let wanted = options.versions, !wanted.contains(row.version) { continue }
+            guard let review = combined[row.message] else { continue }
+            if review.weight == nil { unweighted[row.version, default: 0] += 1 }
+            if review.reviews > 1 { multiplyReviewed[row.version, default: 0] += 1 }
+            // Mutate in place: copying the value out and back would copy every array per row (quadratic).
+            byVersion[row.version, default: ReviewedScores()].append(
+                score: row.score, label: review.label, weight: review.weight, member: row.member ?? "unknown",
+                message: row.message, space: row.space ?? "unknown", time: row.scoredAt)
         }
+        thresholds = data.alertThresholds
         for version in byVersion.keys.sorted() {
             let n = byVersion[version]!.labels.count, missing = unweighted[version] ?? 0
             var given = 0

@@ -133,7 +133,8 @@ public struct ThresholdChange: Sendable, Equatable, Codable {
     /// Recommended alerts per day as a multiple of the deployed threshold's (nil when the deployed threshold
     /// raises none).
     public let alertsMultiple: Double?
-    /// The change in words, e.g. `+14.0 alerts/day, −1.2 missed crises/week`.
+    /// The change in words, e.g. `+14.0 alerts a day, −1.2 missed positives a week` (thousands grouped, no
+    /// decimals from 1,000: `+10,742 alerts a day`).
     public let summary: String
 
     enum CodingKeys: String, CodingKey {
@@ -552,9 +553,9 @@ extension ThresholdTuning {
             if case let .sensitivityWithinCapacity(_, budget) = options.policy, floorMet == false {
                 let floorRow = floor(s).map(row)
                 let bound = options.assurance == .lower ? "lower bound of sensitivity" : "sensitivity"
-                let within = "within \(format(budget)) alerts per day the \(bound) reaches at most \(String(format: "%.1f", 100 * assured(chosenRow.sensitivity)))% (threshold \(chosenRow.thresholdText.text))"
-                let needs = floorRow.map { "a \(bound) of \(String(format: "%.1f", 100 * s))% needs \(String(format: "%.1f", $0.alertsPerDay)) alerts per day (threshold \($0.thresholdText.text))" }
-                    ?? "no threshold reaches a \(bound) of \(String(format: "%.1f", 100 * s))%"
+                let within = "within \(format(budget)) alerts per day the \(bound) reaches at most \(readable(100 * assured(chosenRow.sensitivity)))% (threshold \(chosenRow.thresholdText.text))"
+                let needs = floorRow.map { "a \(bound) of \(readable(100 * s))% needs \(readable($0.alertsPerDay)) alerts per day (threshold \($0.thresholdText.text))" }
+                    ?? "no threshold reaches a \(bound) of \(readable(100 * s))%"
                 tradeOff = CapacityTradeOff(minimumSensitivity: s, maxAlertsPerDay: budget, sensitivityWithinCapacity: chosenRow.sensitivity,
                                             floorRow: floorRow, summary: "The floor cannot be met within capacity: \(within); \(needs).")
             }
@@ -562,15 +563,32 @@ extension ThresholdTuning {
         var change: ThresholdChange?
         if let dep = deployedRow {
             let dA = chosenRow.alertsPerDay - dep.alertsPerDay, dM = chosenRow.missedPerWeek - dep.missedPerWeek
-            func signed(_ x: Double) -> String { (x < 0 ? "−" : "+") + String(format: "%.1f", abs(x)) }
+            func signed(_ x: Double) -> String { (x < 0 ? "−" : "+") + readable(abs(x)) }
             change = ThresholdChange(alertsPerDay: dA, falseAlertsPerDay: chosenRow.falseAlertsPerDay - dep.falseAlertsPerDay, missedPerWeek: dM,
                                      sensitivity: (chosenRow.sensitivity.value ?? 0) - (dep.sensitivity.value ?? 0),
                                      alertsMultiple: dep.alertsPerDay > 0 ? chosenRow.alertsPerDay / dep.alertsPerDay : nil,
-                                     summary: "\(signed(dA)) alerts/day, \(signed(dM)) missed positives/week")
+                                     summary: "\(signed(dA)) alerts a day, \(signed(dM)) missed positives a week")
         }
         return ThresholdRecommendation(policy: options.policy.description(assurance: options.assurance, level: options.level), threshold: threshold,
                                        lower: lower, upper: upper, lowerText: lower.map(printed), upperText: upper.map(printed), intervalNote: note, row: chosenRow, change: change, assurance: options.assurance,
                                        floorMet: floorMet, tradeOff: tradeOff)
+    }
+
+    /// `x` for reading in a sentence: thousands grouped with `,`, one decimal below 1,000 and none from there
+    /// (`184.6`, `10,742`), half away from zero.
+    static func readable(_ x: Double) -> String {
+        guard x.isFinite else { return "n/a" }
+        let places = abs(x) >= 1000 ? 0 : 1
+        let scaled = (abs(x) * (places == 1 ? 10 : 1)).rounded(.toNearestOrAwayFromZero)
+        let integer = Int(places == 1 ? (scaled / 10).rounded(.down) : scaled)
+        let digits = String(integer)
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        if places == 1 { out += "." + String(Int(scaled) % 10) }
+        return (x < 0 && scaled != 0 ? "−" : "") + out
     }
 
     /// A budget or floor as typed: `20`, `2.5`.

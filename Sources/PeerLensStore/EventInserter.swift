@@ -32,6 +32,16 @@ final class EventInserter {
     /// Event types whose span must be recomputed from the table: a batch with duplicates does not say which of
     /// its rows were new.
     private var staleSpan = Set<Int>()
+    /// The (model, version) pairs of the stored scores, for `score_version`; the pair of the previous score row,
+    /// which is nearly always the next one's too (a model's version scores many messages in a row).
+    private var scoreVersions = Set<ScoreVersion>()
+    private var lastScoreVersion: ScoreVersion?
+    private struct ScoreVersion: Hashable { var model: [UInt8], version: [UInt8] }
+    /// Positions of `model` and `version` in the score row layout.
+    private let scoreVersionColumns: (model: Int, version: Int) = {
+        let columns = RowLayout.columns[EventType.score.index]
+        return (columns.firstIndex(of: "model")!, columns.firstIndex(of: "version")!)
+    }()
     /// Position of `ts` in each event type's row layout.
     private let timeColumn: [Int?] = RowLayout.columns.map { $0.firstIndex(of: "ts") }
     private let runID: Int64
@@ -101,6 +111,21 @@ final class EventInserter {
         }
     }
 
+    /// `INSERT OR IGNORE` of one (model, version) into `score_version`, the values bound (they come from the log).
+    private func insertScoreVersion(model: String, version: String) throws(StoreError) {
+        var statement: OpaquePointer?
+        defer { sqlite3_finalize(statement) }
+        guard sqlite3_prepare_v2(connection, "INSERT OR IGNORE INTO score_version (model, version) VALUES (?, ?)", -1, &statement, nil) == SQLITE_OK,
+              let statement else {
+            throw StoreError.database(operation: "recording scored model versions", reason: String(cString: sqlite3_errmsg(connection)))
+        }
+        var sink = StatementSink(statement)
+        sink.bind(model); sink.bind(version)
+        guard sqlite3_step(statement) == SQLITE_DONE else {
+            throw StoreError.database(operation: "recording scored model versions", reason: String(cString: sqlite3_errmsg(connection)))
+        }
+    }
+
     /// Stores a batch of rows laid out by the reader.
     func insert(_ batch: RowBatch) throws(StoreError) {
         guard batch.rows > 0 else { return }
@@ -119,6 +144,7 @@ final class EventInserter {
             return sqlite3_changes(connection)
         }
         accepted[type] += Int(changes)
+        if changes > 0, batch.type == .score { noteScoreVersions(batch) }
         if Int(changes) == batch.rows, let column = timeColumn[type] {
             var first = Int64.max, last = Int64.min
             for row in 0..<batch.rows {
@@ -128,6 +154,23 @@ final class EventInserter {
             extendSpan(type, first, last)
         } else if changes > 0 {
             staleSpan.insert(type)
+        }
+    }
+
+    /// Notes the (model, version) of every row of a score batch (a duplicate row's pair is stored already, so
+    /// noting it too is harmless).
+    private func noteScoreVersions(_ batch: RowBatch) {
+        batch.withArena { arena in
+            for row in 0..<batch.rows {
+                let model = batch.values[row * batch.columns + scoreVersionColumns.model]
+                let version = batch.values[row * batch.columns + scoreVersionColumns.version]
+                let m = arena[Int(model.integer)..<Int(model.integer) + Int(model.length)]
+                let v = arena[Int(version.integer)..<Int(version.integer) + Int(version.length)]
+                if let last = lastScoreVersion, last.model.elementsEqual(m), last.version.elementsEqual(v) { continue }
+                let pair = ScoreVersion(model: Array(m), version: Array(v))
+                lastScoreVersion = pair
+                scoreVersions.insert(pair)
+            }
         }
     }
 
@@ -174,6 +217,9 @@ final class EventInserter {
             } else if let (first, last) = span[i] {
                 try execute("INSERT INTO event_span VALUES ('\(table)', \(first), \(last))" + upsert, table)
             }
+        }
+        for pair in scoreVersions {
+            try insertScoreVersion(model: String(decoding: pair.model, as: UTF8.self), version: String(decoding: pair.version, as: UTF8.self))
         }
         for (i, statement) in batchStatements.enumerated() {
             guard let statement else { continue }

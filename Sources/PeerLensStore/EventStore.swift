@@ -39,6 +39,8 @@ public final class EventStore: Sendable {
     /// journal that SQLite rolls back on the next read-write open). Package-internal: other targets of PeerLens
     /// read through it, everyone else through the query functions of `EventStore`.
     package let queue: DatabaseQueue
+    /// Reads repeated by several analyses, kept while a read-only store is open (`reviewedScoreData`).
+    let readCache = ReadCache()
 
     /// Opens the store at `path`: read-only, or read-write (creating it if needed and migrating it).
     ///

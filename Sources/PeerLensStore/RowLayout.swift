@@ -131,6 +131,9 @@ struct RowBatch: @unchecked Sendable { // plain values only: C structs of number
         }
     }
 
+    /// Calls `body` with the text arena (a `PL_TEXT` value's bytes are `length` bytes from offset `integer`).
+    func withArena<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R { arena.withUnsafeBufferPointer(body) }
+
     @inline(__always) private mutating func put(_ value: pl_value) {
         values[slot] = value
         slot += 1

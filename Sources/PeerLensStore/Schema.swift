@@ -27,6 +27,7 @@ public enum StoreSchema {
             migrator.registerMigration(version.migration) { db in
                 for sql in statements(for: version) { try db.execute(sql: sql) }
                 if version == .v2 { try fillEventSpan(db) }
+                if version == .v4 { try fillScoreVersions(db) }
             }
         }
         return migrator
@@ -56,6 +57,11 @@ public enum StoreSchema {
                 SELECT ?, min(ts), max(ts) FROM "\(type.rawValue)" HAVING count(*) > 0
                 """, arguments: [type.rawValue])
         }
+    }
+
+    /// Migration v4 fills `score_version` from the scores already stored (one scan, once).
+    private static func fillScoreVersions(_ db: Database) throws {
+        try db.execute(sql: "INSERT INTO score_version (model, version) SELECT DISTINCT model, version FROM score")
     }
 
     /// Every table, in the order the migrations create them.
@@ -238,6 +244,14 @@ public enum StoreSchema {
             .integer("first_ts", .notNull),
             .integer("last_ts", .notNull),
         ], checks: ["first_ts <= last_ts"], since: .v2),
+
+        // Every (model, version) with at least one score, kept by ingestion (`EventInserter`) in the same
+        // transaction as the scores: listing models or versions would otherwise scan every score (the key of
+        // `score` starts with the message).
+        TableSchema("score_version", key: ["model", "version"], [
+            .text("model", .notNull),
+            .text("version", .notNull),
+        ], since: .v4),
     ]
 
     /// The table named `name`.
@@ -262,6 +276,8 @@ enum SchemaVersion: Int, CaseIterable, Comparable, Sendable {
     case v2
     /// The check-in's self-harm item (`checkin.risk_item`).
     case v3
+    /// The scored models and versions (`score_version`).
+    case v4
 
     /// The migration's identifier, as recorded in `grdb_migrations`.
     var migration: String {
@@ -269,6 +285,7 @@ enum SchemaVersion: Int, CaseIterable, Comparable, Sendable {
         case .v1: "v1: log format v1"
         case .v2: "v2: event time span"
         case .v3: "v3: check-in risk item"
+        case .v4: "v4: scored model versions"
         }
     }
 

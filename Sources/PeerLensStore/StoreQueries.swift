@@ -161,7 +161,7 @@ extension EventStore {
 extension EventStore {
     /// `scoredModels()` on `db`.
     package static func scoredModels(_ db: Database) throws -> [String] {
-        try String.fetchAll(db, sql: "SELECT DISTINCT model FROM score ORDER BY model")
+        try String.fetchAll(db, sql: "SELECT DISTINCT model FROM score_version ORDER BY model")
     }
 
     /// `alertedModels()` on `db`.
@@ -171,7 +171,7 @@ extension EventStore {
 
     /// `versions(ofModel:)` on `db`.
     package static func versions(_ db: Database, ofModel model: String) throws -> [String] {
-        try String.fetchAll(db, sql: "SELECT DISTINCT version FROM score WHERE model = ? ORDER BY version", arguments: [model])
+        try String.fetchAll(db, sql: "SELECT version FROM score_version WHERE model = ? ORDER BY version", arguments: [model])
     }
 
     /// `instruments()` on `db`.

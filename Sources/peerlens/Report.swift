@@ -7,6 +7,7 @@ import PeerLensCommands
 import PeerLensSafety
 
 extension Audience: ExpressibleByArgument {}
+extension PrimaryOutcome: ExpressibleByArgument {}
 
 /// `peerlens report`
 struct Report: ParsableCommand {
@@ -55,6 +56,9 @@ struct Report: ParsableCommand {
     @Option(help: "The alerting model of the safety report.")
     var model = "crisis"
 
+    @Option(help: "Research report: the declared primary outcome its summary leads with: phq9-change, gad7-change or nhs-reliable-improvement.")
+    var primaryOutcome: PrimaryOutcome = .phq9Change
+
     @Option(help: "Bootstrap replicates (risk evaluation, threshold interval).")
     var replicates: Int = 500
 
@@ -72,6 +76,7 @@ struct Report: ParsableCommand {
         if (assurance != .point || rota.declared), audience != .safety {
             throw ValidationError("--assurance, --responders-per-shift, --shift-hours and --rota go with --audience safety")
         }
+        if primaryOutcome != .phq9Change, audience != .research { throw ValidationError("--primary-outcome goes with --audience research") }
         guard replicates == 0 || replicates >= 100 else { throw ValidationError("--replicates must be 0 or at least 100") }
         guard !out.isEmpty else { throw ValidationError("--out needs a directory") }
     }
@@ -88,6 +93,7 @@ struct Report: ParsableCommand {
         options.currency = currency
         options.replicates = replicates
         options.seed = seed
+        options.primaryOutcome = primaryOutcome
         options.reviews = reviews.labelling
         let context = try ReportContext(store: try store.openReadOnly(), options: options)
         let document = try AudienceReport.build(audience, context: context)

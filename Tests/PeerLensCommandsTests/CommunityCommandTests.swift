@@ -86,7 +86,8 @@ struct CommunityCommandTests {
                              headline: [], equity: [outcome], limitations: [])
         let section = DisclosurePolicy.standard.apply(to: FunderReport.reach(r))
         guard case let .table(t) = section.blocks[1], case let .keyFigures(largest) = section.blocks[2] else { Issue.record("no table or figure"); return }
-        let row = { (group: String) in t.rows.first { $0[0] == .text(group) }! }
+        // Rows are labelled through the label table (`not_stated` → "Not stated").
+        let row = { (group: String) in t.rows.first { $0[0] == .text(CategoryLabels.label(group)) }! }
         // non-binary: 0 improved, 18 did not → rate, counts and difference withheld (the rule), not "0.0%".
         #expect(Array(row("non-binary")[2...5]) == [.suppressed, .suppressed, .suppressed, .suppressed])
         #expect(Array(row("not_stated")[2...5]) == [.suppressed, .suppressed, .suppressed, .suppressed])
@@ -97,7 +98,7 @@ struct CommunityCommandTests {
         // The largest difference: among the published groups only, with its Newcombe interval.
         let f = try #require(largest.first)
         let expected = outcome.groups.filter { published.contains($0.group) }.max { abs($0.difference!) < abs($1.difference!) }!
-        #expect(f.note?.hasPrefix(expected.group + " against everyone else measured") == true)
+        #expect(f.note?.hasPrefix(CategoryLabels.label(expected.group) + " against everyone else measured") == true)
         #expect(f.value == Formatter.number(expected.difference!, .percentagePoints(1)))
         #expect(f.interval == "between \(Formatter.number(expected.differenceLower!, .percentagePoints(1))) and \(Formatter.number(expected.differenceUpper!, .percentagePoints(1)))")
         #expect(!f.suppressed && f.notEvaluable == nil)

@@ -122,7 +122,7 @@ struct ResearchCommandTests {
         #expect(ratings.rows.allSatisfy { $0[1] == .suppressed })
         let matches = try #require(tables(document.sections).first { $0.caption == "Matches" })
         #expect(matches.rows[0][1] == .count(12))
-        let success = try #require(matches.rows.first { $0[0] == .text("success (a completed match)") || ($0[0].textValue?.hasPrefix("success") ?? false) })
+        let success = try #require(matches.rows.first { $0[0] == .text("Success (a completed match)") || ($0[0].textValue?.hasPrefix("Success") ?? false) })
         #expect(success[1] == .suppressed)
         let rendered = try ReportRenderer.render(document, format: .text)
         #expect(rendered.contains("cannot be estimated"))

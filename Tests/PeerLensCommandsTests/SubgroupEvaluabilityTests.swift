@@ -32,13 +32,14 @@ struct SubgroupEvaluabilityTests {
         let tooFew = analysis.groups.filter { $0.positives < m }
         #expect(!tooFew.isEmpty, "the store should have a \(attribute) group with fewer than \(m) positives")
         for g in tooFew {
-            let row = try #require(table.rows.first { $0.first == .text(g.group) }, "\(g.group) missing")
+            // Groups are shown by their labels (`fil` → "Filipino").
+            let row = try #require(table.rows.first { $0.first == .text(CategoryLabels.label(g.group, attribute == "language" ? .language : .category)) }, "\(g.group) missing")
             for cell in row[4...7] { #expect(cell == .notEvaluable("fewer than \(m) positives"), "\(g.group): \(cell)") }
         }
         #expect(table.notes.contains("Not evaluable (too few cases to estimate, not disclosure control): fewer than \(m) positives."))
         // Estimates of evaluated groups are figures or withheld by the policy, never "not evaluable".
         for g in analysis.groups where g.evaluation != nil {
-            let row = try #require(table.rows.first { $0.first == .text(g.group) })
+            let row = try #require(table.rows.first { $0.first == .text(CategoryLabels.label(g.group, attribute == "language" ? .language : .category)) })
             for cell in row[4...7] { if case .notEvaluable = cell { Issue.record("\(g.group) evaluated but shown not evaluable") } }
         }
     }
@@ -50,7 +51,7 @@ struct SubgroupEvaluabilityTests {
         let small = analysis.groups.filter { $0.evaluation != nil && DisclosurePolicy.standard.isSmall($0.positives) }
         #expect(!small.isEmpty, "the store should have an evaluated culture with 2 to 10 positives")
         for g in small {
-            let row = try #require(table.rows.first { $0.first == .text(g.group) })
+            let row = try #require(table.rows.first { $0.first == .text(CategoryLabels.label(g.group)) })
             #expect(row[2] == .suppressed)
             #expect(row[5] == .suppressed && row[6] == .suppressed, "\(g.group): FPR \(row[5]), FNR \(row[6])")
         }

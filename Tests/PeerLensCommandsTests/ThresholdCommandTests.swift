@@ -70,7 +70,7 @@ struct ThresholdCommandTests {
         let version = try #require(d.subtitle?.split(separator: " ").last.map(String.init))
         let table = try #require(tables(d).first { $0.caption.hasPrefix("Workload and accuracy by threshold") })
         let sensitivityColumn = try #require(table.columns.firstIndex { $0.heading == "Sensitivity" })
-        let row = try #require(table.rows.first { $0[1] == .text("recommended") || $0[1] == .text("deployed and recommended") })
+        let row = try #require(table.rows.first { $0[1] == .text("Recommended") || $0[1] == .text("Deployed and recommended") })
         guard case let .number(threshold) = row[0], case let .number(sensitivity) = row[sensitivityColumn] else { Issue.record("no recommended row"); return }
         // The cell carries the exact value and prints the same text as the key figure.
         #expect(Formatter.cell(row[0]) == printed && threshold.value >= Double(printed)!)
@@ -95,7 +95,7 @@ struct ThresholdCommandTests {
         // No rota: no responder-hour column, and the table says why.
         let table = try #require(tables(d).first { $0.caption.hasPrefix("Workload and accuracy by threshold") })
         #expect(!table.columns.contains { $0.heading == "Alerts per responder-hour" })
-        #expect(table.columns.contains { $0.heading == "Alerts that are not crises" } && table.columns.contains { $0.heading == "Missed crises per week" })
+        #expect(table.columns.contains { $0.heading == "Not crises" } && table.columns.contains { $0.heading == "Missed crises per week" })
         #expect(text.contains("no rota was declared"))
     }
 

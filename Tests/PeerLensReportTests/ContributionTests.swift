@@ -28,7 +28,7 @@ struct ContributionTests {
     func contributions() throws {
         let context = try ReportContext(store: simulatedStore, options: testOptions())
         let doc = try ResearchReport.build(context, contributions: [ExampleContribution(), FailingContribution()] + ResearchReport.standardContributions)
-        #expect(doc.sections.map(\.heading) == ["Cohort", "Example outcomes", "Mood outcomes", "Engagement and retention", "Peer matching",
+        #expect(doc.sections.map(\.heading) == ["Summary", "Cohort", "Example outcomes", "Mood outcomes", "Engagement and retention", "Peer matching",
                                                 "Support groups", "Skills and training", "Community health", "Methods", "Limitations"])
         let md = try ReportRenderer.render(doc, format: .markdown)
         #expect(md.contains("Example method: a t interval."))

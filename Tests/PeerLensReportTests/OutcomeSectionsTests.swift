@@ -21,7 +21,7 @@ struct OutcomeSectionsTests {
         let doc = try build(.research)
         let all = tables(doc)
         let combined = try #require(all.first { $0.caption == "NHS Talking Therapies outcomes, PHQ-9 and GAD-7 scored together" })
-        #expect(combined.rows.map { $0[0] }.contains(.text("recovery")) && combined.rows.map { $0[0] }.contains(.text("reliable improvement")))
+        #expect(combined.rows.map { $0[0] }.contains(.text("Recovery")) && combined.rows.map { $0[0] }.contains(.text("Reliable improvement")))
         let change = try #require(all.first { $0.caption == "Change from first to last check-in" })
         #expect(change.columns.map(\.heading).contains("Follow-up not yet due") && change.columns.map(\.heading).contains("Follow-up, upper quartile"))
         let tests = try #require(all.first { $0.caption.hasPrefix("Tests and standardised change") })

@@ -59,7 +59,7 @@ struct ThresholdTuningTests {
         }
         let change = try #require(rec.change)
         #expect(abs(change.alertsPerDay - (rec.row.alertsPerDay - r.deployed!.alertsPerDay)) < 1e-9)
-        #expect(change.summary.contains("alerts/day") && change.summary.contains("missed positives/week"))
+        #expect(change.summary.contains("alerts a day") && change.summary.contains("missed positives a week"))
     }
 
     @Test("cutpointr's suicide data through --predictions: Youden picks dsi ≥ 2 with sensitivity 0.8889, specificity 0.8629")

@@ -195,7 +195,7 @@ struct SchemaDescriptionTests {
             MemberRecord.self, MemberConditionRecord.self, MessageRecord.self, ScoreRecord.self, ReviewRecord.self,
             AlertRecord.self, ResponseRecord.self, FollowupRecord.self, ModerationRecord.self, AppealRecord.self,
             MatchRecord.self, MatchEndRecord.self, GroupSessionRecord.self, GroupAttendeeRecord.self,
-            CheckinRecord.self, SkillRecord.self, TrainingRecord.self, ActivityRecord.self, EventSpanRecord.self,
+            CheckinRecord.self, SkillRecord.self, TrainingRecord.self, ActivityRecord.self, EventSpanRecord.self, ScoreVersionRecord.self,
         ]
         #expect(records.map { $0.databaseTableName } == StoreSchema.tables.map(\.name))
         for record in records {

@@ -36,7 +36,7 @@ public struct CrisisCommand: PublishedCommand {
         let report = try CrisisResponseReport.analyse(store: store, model: model, burnoutThreshold: burnoutAlertsPerWeek)
         let curve = try CrisisResponseReport.timeToFirstResponse(store: store, model: model)
         let riskItem = try RiskItemReport.analyse(store: store, model: model, instruments: try ProjectConfig.load().catalog())
-        return Publication(title: "Crisis response", subtitle: "\(model) alerts; data end \(report.dataEnd)",
+        return Publication(title: "Crisis response", subtitle: "\(model) alerts; data up to \(CalendarText.day(report.dataEnd))",
                            sections: [SafetyReport.crisisSection(report, curve: curve), SafetyReport.riskItemSection(riskItem),
                                       SafetyReport.crisisLoadSection(report)],
                            options: ["model": model, "burnout_alerts_per_week": "\(burnoutAlertsPerWeek)"])

@@ -545,3 +545,13 @@ public struct EventSpanRecord: Codable, Sendable, Equatable, FetchableRecord, Ta
         case eventType = "event_type", firstTS = "first_ts", lastTS = "last_ts"
     }
 }
+
+/// One model version with at least one score (kept by ingestion).
+public struct ScoreVersionRecord: Codable, Sendable, Equatable, FetchableRecord, TableRecord {
+    /// The table: `score_version`.
+    public static let databaseTableName = "score_version"
+    /// Column `model`.
+    public var model: String
+    /// Column `version`.
+    public var version: String
+}

@@ -1,0 +1,46 @@
+import GRDB
+import Synchronization
+
+/// What every evaluation of a review kind's model reads: the human reviews of the kind, the model's scores of
+/// the reviewed messages (with author and space), and the threshold each version alerted at.
+package struct ReviewedScoreData: Sendable {
+    /// The reviews of the kind, by message, time and reviewer role (`EventStore.reviews`).
+    package let reviews: [StoredReview]
+    /// The model's scores of reviewed messages, by version and message (`EventStore.scoresOfReviewedMessages`).
+    package let scores: [ReviewedMessageScore]
+    /// The threshold most alerts of each version used (`EventStore.alertThresholds`).
+    package let alertThresholds: [String: Double]
+}
+
+/// Results of reads that several analyses of one report repeat, kept for the life of a read-only store
+/// (nothing can change them: the process never writes the file, and each is one consistent read). A store
+/// opened read-write reads afresh every time.
+final class ReadCache: Sendable {
+    private let entries = Mutex<[String: any Sendable]>([:])
+
+    /// The value stored under `key`, computed by `read` the first time (outside the lock: two threads asking at
+    /// once may both read, and both get equal values).
+    func value<T: Sendable, E: Error>(_ key: String, _ read: () throws(E) -> T) throws(E) -> T {
+        if let cached = entries.withLock({ $0[key] }) as? T { return cached }
+        let value = try read()
+        entries.withLock { $0[key] = value }
+        return value
+    }
+}
+
+extension EventStore {
+    /// The reviews of `kind`, the scores of `model` on the reviewed messages and the alert thresholds of
+    /// `model`, read once per read-only store.
+    package func reviewedScoreData(kind: String, model: String) throws(StoreError) -> ReviewedScoreData {
+        let read = { () throws(StoreError) -> ReviewedScoreData in
+            try self.read("reading reviewed \(kind) scores of \(model)") { db in
+                var scores: [ReviewedMessageScore] = []
+                try EventStore.scoresOfReviewedMessages(db, kind: kind, model: model) { scores.append($0) }
+                return ReviewedScoreData(reviews: try EventStore.reviews(db, kind: kind), scores: scores,
+                                         alertThresholds: try EventStore.alertThresholds(db, model: model))
+            }
+        }
+        guard mode == .readOnly else { return try read() }
+        return try readCache.value("reviewed scores\u{0}\(kind)\u{0}\(model)", read)
+    }
+}
