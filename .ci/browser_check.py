@@ -2,11 +2,26 @@
 """Opens each HTML report in headless Chromium and fails on what a reader would hit.
 
 For every file and at desktop (1280x900) and phone (390x844, mobile emulation) sizes it records a
-screenshot of the first screen (NAME-desktop.png, NAME-phone.png) and of the whole page in parts two
-windows tall (NAME-desktop-p01.png, …; at most MAX_FULL_HEIGHT pixels) in the screenshot directory, and fails when the page
-logs a console error or an uncaught exception, makes a request that is not for the file itself (anything
-external, or any request that fails), or is wider than the window
-(document.documentElement.scrollWidth > window.innerWidth).
+screenshot of the first screen (NAME-desktop.png, NAME-phone.png), the same in the dark colour scheme
+(NAME-desktop-dark.png, NAME-phone-dark.png) and of the whole page in parts two windows tall
+(NAME-desktop-p01.png, …; at most MAX_FULL_HEIGHT pixels) in the screenshot directory, and fails when the page
+- logs a console error or an uncaught exception, makes a request that is not for the file itself (anything
+  external, or any request that fails), or is wider than the window
+  (document.documentElement.scrollWidth > window.innerWidth);
+- shows chart text smaller than 12 px: for every <text> of a displayed chart SVG, its computed font size times
+  the scale of its screen transform (the length of the first column of getScreenCTM(), so the viewBox's scaling
+  and any rotation count) is below MIN_CHART_TEXT_PX;
+- has a clipped table header: a displayed <thead> cell whose content is wider than its box
+  (scrollWidth > clientWidth), or that reaches beyond the right edge of its scroll container (the table's
+  wrapper) at the initial scroll position, so that part of it is hidden until the reader scrolls; and an
+  empty header cell (no text) anywhere. Below 40rem the reports show table rows as cards and hide the header
+  row visually: then the check is that every body cell carries its column heading (data-label);
+- marks a point off its curve: every chart marker that names its series (path.marker[data-series]) must lie
+  within MAX_MARKER_DISTANCE_PX rendered pixels of that series' line (path.curve with the same data-series),
+  measured from the marker's centre to points sampled every 0.25 user units along the line;
+- loses a data table in print: with print media emulated, every chart's collapsed data table
+  (details.data-table) must be shown: its table visible (checkVisibility(), which is false inside a closed
+  <details>) and of non-zero height.
 
 Drives Chromium over the DevTools protocol with the Python standard library only (a small WebSocket client
 below). Usage: browser_check.py [--chromium PATH] [--out DIR] FILE.html...
@@ -31,6 +46,8 @@ SIZES = [("desktop", 1280, 900, False), ("phone", 390, 844, True)]
 # The tallest full-page screenshot taken; longer pages are cut (the overflow check covers the whole page).
 MAX_FULL_HEIGHT = 12000
 TIMEOUT = 30.0
+MIN_CHART_TEXT_PX = 12.0
+MAX_MARKER_DISTANCE_PX = 2.0
 
 
 class WebSocket:
@@ -188,6 +205,68 @@ OVERFLOW_SCRIPT = """(() => {
 })()"""
 
 
+READING_SCRIPT = """(() => {
+  const problems = [];
+  const shown = el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  const name = svg => (svg.querySelector('title') || {}).textContent || svg.id || 'a chart';
+  // Chart text: computed font size times the screen scale of the text's own transform.
+  for (const svg of document.querySelectorAll('svg')) {
+    if (!shown(svg)) continue;
+    let smallest = null;
+    for (const t of svg.querySelectorAll('text')) {
+      if (!t.textContent.trim()) continue;
+      const m = t.getScreenCTM();
+      if (!m) continue;
+      const px = parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
+      if (px < MIN_TEXT - 0.005 && (!smallest || px < smallest.px)) smallest = {px, text: t.textContent.trim().slice(0, 40)};
+    }
+    if (smallest) problems.push(`chart text ${smallest.px.toFixed(1)} px < ${MIN_TEXT} px ("${smallest.text}") in "${name(svg)}"`);
+    // Markers on their curves.
+    const scale = Math.hypot(svg.getScreenCTM().a, svg.getScreenCTM().b);
+    for (const marker of svg.querySelectorAll('path.marker[data-series]')) {
+      const curve = [...svg.querySelectorAll('path.curve')].find(c => c.dataset.series === marker.dataset.series);
+      if (!curve) { problems.push(`marker "${marker.textContent}" names series "${marker.dataset.series}", which has no line, in "${name(svg)}"`); continue; }
+      const b = marker.getBBox(), cx = b.x + b.width / 2, cy = b.y + b.height / 2;
+      const length = curve.getTotalLength();
+      let best = Infinity;
+      for (let s = 0; s <= length + 0.25; s += 0.25) {
+        const p = curve.getPointAtLength(Math.min(s, length));
+        best = Math.min(best, Math.hypot(p.x - cx, p.y - cy));
+      }
+      if (best * scale > MAX_MARKER) problems.push(`marker "${marker.textContent}" is ${(best * scale).toFixed(1)} px from its curve "${marker.dataset.series}" in "${name(svg)}"`);
+    }
+  }
+  // Table headers.
+  for (const th of document.querySelectorAll('thead th')) {
+    const caption = (th.closest('table').querySelector('caption') || {}).textContent || 'a table';
+    if (!th.textContent.trim()) { problems.push(`empty header cell in "${caption}"`); continue; }
+    const head = th.closest('thead').getBoundingClientRect();
+    if (head.width <= 1 || head.height <= 1) continue;  // the header row is hidden: rows are cards
+    if (th.scrollWidth > th.clientWidth + 1) { problems.push(`header "${th.textContent}" overflows its cell (${th.scrollWidth} > ${th.clientWidth}) in "${caption}"`); continue; }
+    const wrap = th.closest('.table-wrap');
+    if (wrap && th.getBoundingClientRect().right > wrap.getBoundingClientRect().right + 0.5)
+      problems.push(`header "${th.textContent}" is cut by its scroll container (right ${Math.round(th.getBoundingClientRect().right)} > ${Math.round(wrap.getBoundingClientRect().right)}) in "${caption}"`);
+  }
+  // Cards: every body cell of a table whose header row is hidden says which column it is in.
+  for (const table of document.querySelectorAll('.table-wrap table')) {
+    const head = table.querySelector('thead');
+    if (!head || head.getBoundingClientRect().height > 1) continue;
+    const unlabelled = [...table.querySelectorAll('tbody td, tbody th')].filter(c => !(c.dataset.label || '').trim()).length;
+    if (unlabelled) problems.push(`${unlabelled} card cells without a column label in "${(table.querySelector('caption') || {}).textContent}"`);
+  }
+  return JSON.stringify(problems.slice(0, 40));
+})()""".replace("MIN_TEXT", repr(MIN_CHART_TEXT_PX)).replace("MAX_MARKER", repr(MAX_MARKER_DISTANCE_PX))
+
+PRINT_SCRIPT = """(() => {
+  const missing = [];
+  for (const d of document.querySelectorAll('details.data-table')) {
+    const t = d.querySelector('table');
+    if (!t || !t.checkVisibility() || t.getBoundingClientRect().height < 1) missing.push((d.closest('figure').querySelector('figcaption strong') || {}).textContent);
+  }
+  return JSON.stringify(missing);
+})()"""
+
+
 def check(host, path, out_dir):
     """Problems found on `path` at each size (empty: it passed); writes the screenshots."""
     problems = []
@@ -228,9 +307,22 @@ def check(host, path, out_dir):
             if metrics["scrollWidth"] > metrics["innerWidth"] or metrics["innerWidth"] > width:
                 problems.append(f"{where}: horizontal overflow: scrollWidth {metrics['scrollWidth']} > innerWidth "
                                 f"{metrics['innerWidth']}; wide elements: {', '.join(metrics['wide']) or 'none found'}")
+            for found in json.loads(page.call("Runtime.evaluate", expression=READING_SCRIPT, returnByValue=True)["result"]["value"]):
+                problems.append(f"{where}: {found}")
             shot = page.call("Page.captureScreenshot", format="png")
             with open(os.path.join(out_dir, f"{name}-{label}.png"), "wb") as f:
                 f.write(base64.b64decode(shot["data"]))
+            # The first screen in the dark colour scheme, and its chart text checked again (same layout).
+            page.call("Emulation.setEmulatedMedia", features=[{"name": "prefers-color-scheme", "value": "dark"}])
+            shot = page.call("Page.captureScreenshot", format="png")
+            with open(os.path.join(out_dir, f"{name}-{label}-dark.png"), "wb") as f:
+                f.write(base64.b64decode(shot["data"]))
+            page.call("Emulation.setEmulatedMedia", features=[])
+            if not mobile:
+                page.call("Emulation.setEmulatedMedia", media="print")
+                for lost in json.loads(page.call("Runtime.evaluate", expression=PRINT_SCRIPT, returnByValue=True)["result"]["value"]):
+                    problems.append(f"{where}: in print, the data table of \"{lost}\" is not shown")
+                page.call("Emulation.setEmulatedMedia", media="")
             # The whole page in parts two windows tall (one tall image is unreadable when viewed).
             full_height = min(metrics["height"], MAX_FULL_HEIGHT)
             part = 2 * height

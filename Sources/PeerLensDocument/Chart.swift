@@ -37,15 +37,20 @@ public struct Chart: Sendable, Codable, Equatable {
     public var notes: [String]
     /// Heading of the point-label column in the data table of a line chart whose points carry labels.
     public var pointLabel: String
+    /// Charts meant to be compared side by side name the same group: when the document is published, each gets
+    /// one x range, the one that holds all their published points (`ReportRenderer.shareRanges`), unless its
+    /// x axis has fixed ends already.
+    public var xRangeGroup: String?
 
     enum CodingKeys: String, CodingKey {
         case title, description, kind, xAxis = "x_axis", yAxis = "y_axis", series, markers, diagonal, showCounts = "show_counts", notes
-        case pointLabel = "point_label"
+        case pointLabel = "point_label", xRangeGroup = "x_range_group"
     }
 
     /// Creates a chart.
     public init(title: String, description: String, kind: Kind, xAxis: Axis, yAxis: Axis, series: [ChartSeries],
-                markers: [ChartMarker] = [], diagonal: Bool = false, showCounts: Bool = false, notes: [String] = [], pointLabel: String = "Point") {
+                markers: [ChartMarker] = [], diagonal: Bool = false, showCounts: Bool = false, notes: [String] = [], pointLabel: String = "Point",
+                xRangeGroup: String? = nil) {
         self.title = title
         self.description = description
         self.kind = kind
@@ -57,6 +62,7 @@ public struct Chart: Sendable, Codable, Equatable {
         self.showCounts = showCounts
         self.notes = notes
         self.pointLabel = pointLabel
+        self.xRangeGroup = xRangeGroup
     }
 
     /// The chart's data as a table: one row per point (series, x or label, y, interval, count). Counts are
@@ -76,9 +82,9 @@ public struct Chart: Sendable, Codable, Equatable {
         if categorical || hasLabel {
             columns.append(Column(kind == .forest ? yAxis.label : (categorical ? xAxis.label : pointLabel), alignment: kind == .line || kind == .step ? .right : .left))
         }
-        if !categorical { columns.append(Column(xAxis.label, unit: xAxis.unit)) }
-        columns.append(Column(value.label, unit: value.unit))
-        if hasInterval { columns.append(Column("Lower", unit: value.unit)); columns.append(Column("Upper", unit: value.unit)) }
+        if !categorical { columns.append(Column(xAxis.label, unit: xAxis.shownUnit)) }
+        columns.append(Column(value.label, unit: value.shownUnit))
+        if hasInterval { columns.append(Column("Lower", unit: value.shownUnit)); columns.append(Column("Upper", unit: value.shownUnit)) }
         if hasCount && !valueIsCount { columns.append(Column("Count", unit: "n")) }
         var rows: [[Cell]] = []
         for s in series {
@@ -103,30 +109,78 @@ public struct Chart: Sendable, Codable, Equatable {
     }
 }
 
-/// A chart axis: label, unit, range and how its numbers are shown.
+/// A chart axis: label, unit, range, scale and how its numbers are shown.
 public struct Axis: Sendable, Codable, Equatable {
+    /// How values are spaced along an axis.
+    public enum Scale: String, Sendable, Codable {
+        /// Equal differences take equal space.
+        case linear
+        /// Equal ratios take equal space (odds ratios, hazard ratios): only positive values are drawn, and 1
+        /// sits where "no difference" is.
+        case log
+    }
+
     /// The label (`False-positive rate`).
     public var label: String
     /// The unit (`proportion`, `alerts/day`, `minutes`), shown after the label.
     public var unit: String?
-    /// Fixed lower end (nil: from the data).
+    /// Fixed lower end (nil: from the data). Two charts that are read side by side share one range by giving
+    /// both the same `lower` and `upper`.
     public var lower: Double?
     /// Fixed upper end (nil: from the data).
     public var upper: Double?
     /// How values on this axis are shown in tables and tick labels.
     public var format: NumberFormat
+    /// Linear (the default) or logarithmic spacing. Written to JSON only when logarithmic.
+    public var scale: Scale
+
+    enum CodingKeys: String, CodingKey { case label, unit, lower, upper, format, scale }
 
     /// Creates an axis.
-    public init(_ label: String, unit: String? = nil, lower: Double? = nil, upper: Double? = nil, format: NumberFormat = .decimal(2)) {
+    public init(_ label: String, unit: String? = nil, lower: Double? = nil, upper: Double? = nil, format: NumberFormat = .decimal(2),
+                scale: Scale = .linear) {
         self.label = label
         self.unit = unit
         self.lower = lower
         self.upper = upper
         self.format = format
+        self.scale = scale
     }
 
-    /// The label with its unit.
-    public var title: String { unit.map { "\(label) (\($0))" } ?? label }
+    /// Decodes what `encode(to:)` wrote (a missing `scale` is linear).
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        label = try c.decode(String.self, forKey: .label)
+        unit = try c.decodeIfPresent(String.self, forKey: .unit)
+        lower = try c.decodeIfPresent(Double.self, forKey: .lower)
+        upper = try c.decodeIfPresent(Double.self, forKey: .upper)
+        format = try c.decode(NumberFormat.self, forKey: .format)
+        scale = try c.decodeIfPresent(Scale.self, forKey: .scale) ?? .linear
+    }
+
+    /// Encodes the axis; `scale` only when it is not linear, so that linear axes keep their earlier shape.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(label, forKey: .label)
+        try c.encodeIfPresent(unit, forKey: .unit)
+        try c.encodeIfPresent(lower, forKey: .lower)
+        try c.encodeIfPresent(upper, forKey: .upper)
+        try c.encode(format, forKey: .format)
+        if scale != .linear { try c.encode(scale, forKey: .scale) }
+    }
+
+    /// The unit as a reader sees it next to the tick labels: a proportion shown as percentages is in `%`
+    /// (percentage points in `pp`), so that the title never says "proportion" over ticks that say "40%".
+    public var shownUnit: String? {
+        switch format {
+        case .percent: return unit == nil || unit == "proportion" || unit == "probability" ? "%" : unit
+        case .percentagePoints: return unit == nil || unit == "proportion" ? "pp" : unit
+        default: return unit
+        }
+    }
+
+    /// The label with its unit (as shown: see `shownUnit`).
+    public var title: String { shownUnit.map { "\(label) (\($0))" } ?? label }
 }
 
 /// One series of points.
@@ -180,7 +234,9 @@ public struct ChartPoint: Sendable, Codable, Equatable {
     }
 }
 
-/// A marked value: a vertical line at `x`, a horizontal one at `y`, or a point at both.
+/// A marked value: a vertical line at `x`, a horizontal one at `y`, or a point at both. A point marker that
+/// names a `series` marks one of that series' points: the chart's builder puts the marked point into the series
+/// (from the same row), and the SVG says which series it belongs to so that a check can measure it.
 public struct ChartMarker: Sendable, Codable, Equatable {
     /// What is marked (`deployed threshold 0.50`).
     public var label: String
@@ -188,11 +244,14 @@ public struct ChartMarker: Sendable, Codable, Equatable {
     public var x: Double?
     /// Vertical position.
     public var y: Double?
+    /// The name of the series whose point this marks, if it marks one.
+    public var series: String?
 
     /// Creates a marker.
-    public init(_ label: String, x: Double? = nil, y: Double? = nil) {
+    public init(_ label: String, x: Double? = nil, y: Double? = nil, series: String? = nil) {
         self.label = label
         self.x = x
         self.y = y
+        self.series = series
     }
 }

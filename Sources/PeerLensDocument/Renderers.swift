@@ -20,12 +20,14 @@ public enum ReportRenderer {
     /// - Throws: `EncodingError` from the JSON encoder (never for a document the policy has made safe).
     public static func render(_ document: ReportDocument, format: ReportFormat) throws -> String {
         var safe = document.disclosure.apply(to: document)
-        var used: Set<String> = ["provenance"]
+        var used: Set<String> = ["provenance", HTMLRenderer.mainID]
         safe.sections = safe.sections.map { uniqueIDs($0, &used) }
+        safe.sections = shareRanges(safe.sections)
         switch format {
         case .text: return TextRenderer.render(safe)
         case .markdown: return MarkdownRenderer.render(safe)
-        case .html: return HTMLRenderer.render(safe)
+        // The HTML page carries the JSON of the same document as a download: the same bytes `--format json` writes.
+        case .html: return HTMLRenderer.render(safe, json: try JSONRenderer.render(safe))
         case .json: return try JSONRenderer.render(safe)
         }
     }
@@ -40,6 +42,39 @@ public enum ReportRenderer {
         s.id = id
         s.subsections = s.subsections.map { uniqueIDs($0, &used) }
         return s
+    }
+
+    /// The sections with one x range for each group of charts that name the same `xRangeGroup`: the range that
+    /// holds every group member's published points, intervals and x markers (as `SVGChart.domain` pads it), set
+    /// as fixed axis ends. Computed after disclosure control, so a withheld point never widens a range.
+    static func shareRanges(_ sections: [Section]) -> [Section] {
+        var values: [String: [Double]] = [:]
+        var axes: [String: Axis] = [:]
+        func collect(_ s: Section) {
+            for case let .chart(c) in s.blocks {
+                guard let g = c.xRangeGroup, c.xAxis.lower == nil, c.xAxis.upper == nil else { continue }
+                let points = c.series.flatMap(\.points).filter(\.isFinite)
+                values[g, default: []] += points.flatMap { [$0.x, $0.lower ?? $0.x, $0.upper ?? $0.x] } + c.markers.compactMap(\.x)
+                axes[g] = axes[g] ?? c.xAxis
+            }
+            s.subsections.forEach(collect)
+        }
+        sections.forEach(collect)
+        guard !values.isEmpty else { return sections }
+        func apply(_ s: Section) -> Section {
+            var s = s
+            s.blocks = s.blocks.map { b in
+                guard case var .chart(c) = b, let g = c.xRangeGroup, c.xAxis.lower == nil, c.xAxis.upper == nil,
+                      let v = values[g], let axis = axes[g] else { return b }
+                let range = SVGChart.domain(axis, values: v)
+                c.xAxis.lower = range.0
+                c.xAxis.upper = range.1
+                return .chart(c)
+            }
+            s.subsections = s.subsections.map(apply)
+            return s
+        }
+        return sections.map(apply)
     }
 
     /// `safety-report.html`, `research-report.md`, …
@@ -264,18 +299,32 @@ package enum MarkdownRenderer {
 // MARK: - HTML
 
 /// One self-contained HTML file: inline CSS and SVG, no script, no fonts, no external requests (a
-/// Content-Security-Policy forbids them too), a print stylesheet, tables that scroll inside their wrapper on
-/// a phone, semantic headings, captions and header cells, charts with titles and text alternatives.
+/// Content-Security-Policy forbids them too), a skip link, a light and a dark colour scheme, a print stylesheet,
+/// semantic headings, captions and header cells, charts with titles and text alternatives, and downloads
+/// carried in the page as `data:` links: every table as CSV and the whole report as JSON.
+///
+/// Tables: headers wrap rather than being cut; below 40rem each row becomes a card whose cells are labelled with
+/// their column heading (`data-label`, shown by CSS); in print, tables wrap to the page, rows are not split and the
+/// collapsed chart data tables are expanded. Charts: drawn twice, for wide and narrow windows (`SVGChart.Layout`),
+/// one shown by a media query, so that chart text is at least 12 CSS pixels at every width from 320 px up.
 package enum HTMLRenderer {
+    /// The id of the `<main>` element, the skip link's target (reserved: no section takes it).
+    static let mainID = "main-content"
+
     static let css = """
-    :root{color-scheme:light}*{box-sizing:border-box}
+    :root{color-scheme:light dark}*{box-sizing:border-box}
     html{-webkit-text-size-adjust:100%}
     body{margin:0;background:#ffffff;color:#1a1a1a;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
-    header,main,footer{max-width:72rem;margin:0 auto;padding:0 1rem}
-    section.summary{border:2px solid #0072B2;border-radius:6px;padding:0 1rem .5rem;margin:1rem 0;background:#f3f8fc}section.summary>h2{border-bottom:0;margin-top:.75rem}
+    .skip{position:absolute;left:-10000px;top:0}.skip:focus{left:1rem;top:.5rem;z-index:10;background:#ffffff;color:#005a8c;padding:.4rem .7rem;outline:3px solid #0072B2}
+    .vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap}
+    header,main,footer{max-width:80rem;margin:0 auto;padding:0 1rem}
+    section.summary{border:2px solid #0072B2;border-radius:8px;padding:.25rem 1.1rem .75rem;margin:1rem 0 1.25rem;background:#f3f8fc;box-shadow:0 1px 3px rgba(0,0,0,.08)}
+    section.summary>h2{border-bottom:0;margin:.6rem 0 .4rem;font-size:1.3rem;color:#003d5c}
+    section.summary .figure{background:#ffffff}
     main p,main>section li,.note,figcaption,.subtitle{max-width:48rem}
     header{padding-top:1.5rem}h1{font-size:1.8rem;line-height:1.2;margin:0 0 .25rem}
-    .subtitle{color:#4d4d4d;margin:0 0 1rem}
+    .subtitle{color:#4d4d4d;margin:0 0 .5rem}
+    .downloads{font-size:.9rem;margin:0 0 1rem}
     h2{font-size:1.4rem;margin:2rem 0 .5rem;border-bottom:2px solid #0072B2;padding-bottom:.2rem}
     h3{font-size:1.15rem;margin:1.5rem 0 .5rem}h4,h5,h6{font-size:1rem;margin:1.2rem 0 .4rem}
     h1,h2,h3,h4,p,li,caption,figcaption,.note{overflow-wrap:anywhere}
@@ -288,20 +337,22 @@ package enum HTMLRenderer {
     .figure .interval{font-size:.9rem;margin:0}.figure .tag{display:inline-block;font-size:.8rem;font-weight:700;color:#ffffff;background:#005a8c;border-radius:3px;padding:0 .35rem;margin:.25rem 0}
     .figure .fnote{font-size:.85rem;color:#333333;margin:.2rem 0 0}
     .figure.suppressed{border-left-color:#767676}
-    .table-wrap{overflow-x:auto;max-width:100%;margin:1rem 0;-webkit-overflow-scrolling:touch}
+    .table-wrap{overflow-x:auto;max-width:100%;margin:1rem 0 .25rem;-webkit-overflow-scrolling:touch}
     .table-wrap:focus{outline:2px solid #0072B2}
     table{border-collapse:collapse;font-size:.92rem;font-variant-numeric:tabular-nums}
     caption{text-align:left;font-weight:700;padding:.3rem 0;caption-side:top}
     .table-wrap caption{position:sticky;left:0;max-width:calc(100vw - 2rem)}
-    th,td{border-bottom:1px solid #d0d0d0;padding:.3rem .55rem;vertical-align:top}
-    thead th{border-bottom:2px solid #1a1a1a;text-align:left;white-space:nowrap}
-    td.num,th.num{text-align:right;white-space:nowrap}
+    th,td{border-bottom:1px solid #d0d0d0;padding:.3rem .5rem;vertical-align:top}
+    thead th{border-bottom:2px solid #1a1a1a;text-align:left;vertical-align:bottom}
+    td.long{overflow-wrap:anywhere;min-width:12rem}
+    td.num,th.num{text-align:right}td.num{white-space:nowrap}td.num:has(.ci){white-space:normal}.ci{font-size:.88em;color:#4d4d4d}
     tbody th{text-align:left;font-weight:600}
     td.suppressed,td.not-evaluable{color:#595959;font-style:italic}
     .table-note{font-size:.88rem;color:#333333;margin:.25rem 0}
-    figure{margin:1.25rem 0}figure svg{max-width:100%;height:auto;display:block}
-    .chart-wrap{overflow-x:auto;max-width:100%;-webkit-overflow-scrolling:touch}.chart-wrap:focus{outline:2px solid #0072B2}
-    .chart-wrap svg{width:100%;max-width:46rem;min-width:34rem}
+    .download{font-size:.85rem;margin:.2rem 0 1rem}
+    figure{margin:1.25rem 0}
+    .chart-wrap svg{display:block;width:100%;height:auto}
+    .chart-wrap .chart-wide{max-width:46rem}.chart-wrap .chart-compact{display:none;max-width:30rem}
     figcaption{font-size:.92rem}figcaption strong{display:block}
     pre{overflow-x:auto;max-width:100%;background:#f5f5f5;border:1px solid #d0d0d0;border-radius:4px;padding:.6rem .8rem;margin:1rem 0;font-size:.85rem;line-height:1.4}
     pre:focus{outline:2px solid #0072B2}code{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace}
@@ -312,37 +363,84 @@ package enum HTMLRenderer {
     .note{border-left:4px solid #009E73;background:#f3faf7;padding:.5rem .8rem;margin:1rem 0}
     .note.caveat{border-left-color:#D55E00;background:#fdf5ef}.note.disclosure{border-left-color:#767676;background:#f5f5f5}
     footer{color:#4d4d4d;font-size:.85rem;padding-bottom:2rem}
-    @media (max-width:40rem){body{font-size:15px}h1{font-size:1.45rem}.figure .value{font-size:1.35rem}}
-    @media print{
-      body{font-size:11pt}nav{display:none}
-      main>section{break-before:page}main>section:first-child{break-before:auto}
-      .table-wrap,.chart-wrap{overflow:visible}.chart-wrap svg{min-width:0}pre{white-space:pre-wrap;overflow-wrap:anywhere}table,figure,.figure{break-inside:avoid}
-      h2,h3{break-after:avoid}a{color:#1a1a1a}
+    @media (max-width:40rem){
+      body{font-size:15px}h1{font-size:1.45rem}.figure .value{font-size:1.35rem}section.summary{padding:.2rem .75rem .6rem}
+      .table-wrap{overflow-x:visible}
+      .table-wrap table,.table-wrap tbody,.table-wrap tr,.table-wrap th,.table-wrap td{display:block}
+      .table-wrap table{width:100%}.table-wrap caption{display:block;position:static;max-width:none}
+      .table-wrap thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);clip-path:inset(50%)}
+      .table-wrap tbody tr{border:1px solid #c4c4c4;border-radius:6px;margin:.5rem 0;padding:.35rem .7rem}
+      .table-wrap tbody th,.table-wrap td{display:grid;grid-template-columns:minmax(6.5rem,42%) minmax(0,1fr);gap:.6rem;border:0;padding:.2rem 0;text-align:left;white-space:normal}
+      .table-wrap tbody th{border-bottom:1px solid #d0d0d0;margin-bottom:.15rem}
+      .table-wrap tbody th::before,.table-wrap td::before{content:attr(data-label);font-weight:600;font-style:normal;color:#4d4d4d}
     }
+    @media (max-width:39.99rem){.chart-wrap .chart-wide{display:none}.chart-wrap .chart-compact{display:block}}
+    @media (prefers-color-scheme:dark){
+      body{background:#14171a;color:#e6e6e6}a,summary{color:#8ccaf0}.subtitle,footer{color:#b8b8b8}
+      .skip:focus{background:#14171a;color:#8ccaf0}
+      h2{border-bottom-color:#56B4E9}
+      section.summary{border-color:#56B4E9;background:#172430;box-shadow:none}section.summary>h2{color:#cfe9f9}section.summary .figure{background:#1d2227}
+      .figure{border-color:#4a5058;border-left-color:#56B4E9;background:#1d2227}.figure .label,.figure .fnote,.table-note{color:#cccccc}
+      .figure .tag{background:#8ccaf0;color:#0d1114}.figure.suppressed{border-left-color:#8c8c8c}
+      th,td{border-bottom-color:#3d434a}.ci{color:#b8b8b8}thead th{border-bottom-color:#e6e6e6}td.suppressed,td.not-evaluable{color:#a6a6a6}
+      pre{background:#1d2227;border-color:#3d434a}pre:has(code.language-peerlens){background:#17242e;border-left-color:#56B4E9}pre code.language-peerlens{color:#9fd3f5}
+      pre.labelled::before{color:#b8b8b8}
+      .note{background:#15241e;border-left-color:#2CC497}.note.caveat{background:#2a1d14;border-left-color:#F08A4B}.note.disclosure{background:#1f2226;border-left-color:#8c8c8c}
+      .table-wrap tbody tr{border-color:#4a5058}.table-wrap tbody th::before,.table-wrap td::before{color:#b8b8b8}
+      svg.chart,svg.chart [color="#1a1a1a"]{color:#e6e6e6}svg.chart [fill="#ffffff"]{fill:#14171a}svg.chart [stroke="#ffffff"]{stroke:#14171a}
+      svg.chart [stroke="#d9d9d9"],svg.chart [stroke="#e5e5e5"]{stroke:#3d434a}svg.chart [stroke="#767676"]{stroke:#9a9a9a}
+    \(darkPaletteCSS)
+    }
+    @media print{
+      body{font-size:11pt}nav,.skip,.download,.downloads,details>summary{display:none}
+      main>section{break-before:page}main>section:first-child,main>section.summary+nav+section{break-before:auto}
+      .table-wrap{overflow:visible}table{width:100%}th,td,td.num,thead th{white-space:normal}tr,.figure,figure svg{break-inside:avoid}
+      thead{display:table-header-group}pre{white-space:pre-wrap;overflow-wrap:anywhere}
+      .chart-wrap .chart-compact{display:none}.chart-wrap .chart-wide{display:block;max-width:100%}
+      h2,h3,caption{break-after:avoid}a{color:#1a1a1a}
+    }
+    @media print{details::details-content{content-visibility:visible;display:block}}
     """
 
-    static func render(_ d: ReportDocument) -> String {
+    /// Dark-mode colours of the chart series: each light palette colour, as written in the SVG, mapped to its dark one.
+    static var darkPaletteCSS: String {
+        zip(SVGChart.palette, SVGChart.darkPalette).map { "  svg.chart [color=\"\($0)\"]{color:\($1)}" }.joined()
+    }
+
+    static func render(_ d: ReportDocument, json: String) -> String {
         var chartCounter = 0
         var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        out += "<meta name=\"color-scheme\" content=\"light dark\">\n"
         out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n"
         out += "<meta name=\"generator\" content=\"PeerLens \(HTML.escape(d.provenance.toolVersion))\">\n"
         out += "<title>\(HTML.escape(d.title))</title>\n<style>\n\(css)\n</style>\n</head>\n<body>\n"
+        out += "<a class=\"skip\" href=\"#\(mainID)\">Skip to the main content</a>\n"
         out += "<header>\n<h1>\(HTML.escape(d.title))</h1>\n"
         if let s = d.subtitle { out += "<p class=\"subtitle\">\(HTML.escape(s))</p>\n" }
+        let jsonName = d.audience.map { ReportRenderer.fileName(audience: $0, format: .json) } ?? "\(Section.slug(d.title)).json"
         out += "</header>\n"
         // The summary (the answer first) comes before the contents, so that it is on the first screen.
         let summaries = d.sections.filter { $0.role == .summary }
         let sections = d.sections.filter { $0.role != .summary } + [ReportRenderer.provenanceSection(d)]
-        out += "<main>\n"
+        out += "<main id=\"\(mainID)\">\n"
         for s in summaries { out += section(s, level: 2, chartCounter: &chartCounter) }
         out += "<nav aria-label=\"Contents\">\n<ol>\n"
         for s in sections { out += "<li><a href=\"#\(HTML.escape(s.id))\">\(HTML.escape(s.heading))</a></li>\n" }
         out += "</ol>\n</nav>\n"
+        out += "<p class=\"downloads\">" + dataLink(Data(json.utf8), type: "application/json", name: jsonName, text: "Download the whole report as JSON")
+            + " (every figure of this page, for reuse); each table has its own CSV download below it.</p>\n"
         for s in sections { out += section(s, level: 2, chartCounter: &chartCounter) }
-        out += "</main>\n<footer>\n<p>\(HTML.escape("Generated \(d.provenance.generatedAt.map { "at \($0) " } ?? "")by PeerLens \(d.provenance.toolVersion). \(d.disclosure.description)"))</p>\n</footer>\n"
+        // The disclosure note is stated once, in the provenance section; the footer only says where the page came from.
+        out += "</main>\n<footer>\n<p>\(HTML.escape("Generated \(d.provenance.generatedAt.map { "at \($0) " } ?? "")by PeerLens \(d.provenance.toolVersion)."))</p>\n</footer>\n"
         out += "</body>\n</html>\n"
         return out
+    }
+
+    /// A download link whose target is in the page: `data:TYPE;base64,…` with a `download` file name.
+    static func dataLink(_ data: Data, type: String, name: String, text: String, hidden: String? = nil) -> String {
+        "<a download=\"\(HTML.escape(name))\" href=\"data:\(type);base64,\(data.base64EncodedString())\">\(HTML.escape(text))"
+            + (hidden.map { "<span class=\"vh\"> \(HTML.escape($0))</span>" } ?? "") + "</a>"
     }
 
     static func section(_ s: Section, level: Int, chartCounter: inout Int) -> String {
@@ -385,11 +483,12 @@ package enum HTMLRenderer {
             chartCounter += 1
             let id = "chart-\(chartCounter)"
             var out = "<figure aria-labelledby=\"\(id)-caption\">\n"
-            // On a phone the chart keeps a legible size and scrolls inside its wrapper instead of shrinking.
-            out += "<div class=\"chart-wrap\" role=\"region\" aria-label=\"\(HTML.escape(c.title))\" tabindex=\"0\">\n" + SVGChart.render(c, id: id) + "\n</div>\n"
+            // Drawn for wide and for narrow windows; CSS shows one, so that the text stays legible at any width.
+            out += "<div class=\"chart-wrap\">\n" + SVGChart.render(c, id: id, layout: .wide) + "\n" + SVGChart.render(c, id: "\(id)-c", layout: .compact) + "\n</div>\n"
             out += "<figcaption id=\"\(id)-caption\"><strong>\(HTML.escape(c.title))</strong>\(HTML.escape(c.description))</figcaption>\n"
             for n in c.notes { out += "<p class=\"table-note\">\(HTML.escape(n))</p>\n" }
-            out += "<details><summary>Data table</summary>\n\(table(c.dataTable()))</details>\n</figure>\n"
+            // Collapsed on screen; the print stylesheet expands it.
+            out += "<details class=\"data-table\"><summary>Data table</summary>\n\(table(c.dataTable()))</details>\n</figure>\n"
             return out
         case let .note(n):
             let label = n.kind == .caveat ? "Caveat" : (n.kind == .disclosure ? "Disclosure control" : "Note")
@@ -407,30 +506,150 @@ package enum HTMLRenderer {
         }
     }
 
+    /// A cell's content: as `Formatter.cell` writes it, with a number's interval in its own span so that a narrow
+    /// column breaks between the estimate and its interval, never inside either.
+    static func cellContent(_ cell: Cell) -> String {
+        if case let .number(c) = cell, let l = c.lower, let u = c.upper, l.isFinite, u.isFinite, c.value.isFinite {
+            // One element, so that it is one grid item beside its label in a card.
+            return "<span>" + HTML.escape(Formatter.number(c.value, c.format)) + " <span class=\"ci\">\(HTML.escape(Formatter.interval(l, u, c.format)))</span></span>"
+        }
+        return HTML.escape(Formatter.cell(cell))
+    }
+
+    /// Whether a table is shown turned in HTML: many columns and few rows (a per-version summary with a dozen
+    /// measures) read as one row per measure, so that it fits a screen without scrolling its headers away.
+    static func turned(_ t: Table) -> Bool {
+        t.rowHeaders && t.columns.count > 10 && t.rows.count <= 4 && t.rows.allSatisfy { $0.count == t.columns.count }
+    }
+
     static func table(_ t: Table) -> String {
         var out = "<div class=\"table-wrap\" role=\"region\" aria-label=\"\(HTML.escape(t.caption))\" tabindex=\"0\">\n<table>\n"
         out += "<caption>\(HTML.escape(t.caption))</caption>\n<thead>\n<tr>"
-        for c in t.columns {
-            out += "<th scope=\"col\"\(c.alignment == .right ? " class=\"num\"" : "")>\(HTML.escape(c.title))</th>"
+        // Turned: the first column's heading and each row's name head the columns; each other column becomes a row.
+        let turn = turned(t)
+        let headings: [(String, Bool)] = turn ? [(t.columns[0].title, false)] + t.rows.map { (Formatter.cell($0[0]), true) }
+            : t.columns.map { ($0.title, $0.alignment == .right) }
+        let body: [[(Cell, Bool)]] = turn
+            ? t.columns.indices.dropFirst().map { j in [(Cell.text(t.columns[j].title), false)] + t.rows.map { ($0[j], t.columns[j].alignment == .right) } }
+            : t.rows.map { row in row.enumerated().map { i, c in (c, i < t.columns.count && t.columns[i].alignment == .right) } }
+        for (title, right) in headings {
+            out += "<th scope=\"col\"\(right ? " class=\"num\"" : "")>\(HTML.escape(title))</th>"
         }
         out += "</tr>\n</thead>\n<tbody>\n"
-        for row in t.rows {
+        // On a phone each row is a card; a cell's column heading labels it there.
+        let labels = headings.map { " data-label=\"\(HTML.escape($0.0))\"" }
+        for row in body {
             out += "<tr>"
-            for (i, cell) in row.enumerated() {
-                let right = i < t.columns.count && t.columns[i].alignment == .right
+            for (i, (cell, right)) in row.enumerated() {
                 var classes: [String] = []
                 if right { classes.append("num") }
                 if cell == .suppressed { classes.append("suppressed") }
                 if case .notEvaluable = cell { classes.append("not-evaluable") }
-                let classAttribute = classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\""
-                let text = HTML.escape(Formatter.cell(cell))
-                out += i == 0 && t.rowHeaders ? "<th scope=\"row\"\(classAttribute)>\(text)</th>" : "<td\(classAttribute)>\(text)</td>"
+                // A hash or a path has no place to break: it may break anywhere rather than widen the table.
+                if case let .text(text) = cell, text.split(separator: " ").contains(where: { $0.count > 24 }) { classes.append("long") }
+                let classAttribute = (classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\"") + (i < labels.count ? labels[i] : "")
+                let text = cellContent(cell)
+                out += i == 0 && (t.rowHeaders || turn) ? "<th scope=\"row\"\(classAttribute)>\(text)</th>" : "<td\(classAttribute)>\(text)</td>"
             }
             out += "</tr>\n"
         }
         out += "</tbody>\n</table>\n</div>\n"
         for n in t.notes { out += "<p class=\"table-note\">\(HTML.escape(n))</p>\n" }
+        let name = String(Section.slug(t.caption).prefix(60)) + ".csv"
+        out += "<p class=\"download\">" + dataLink(Data(CSVTable.render(t).utf8), type: "text/csv;charset=utf-8", name: name, text: "Download CSV",
+                                                   hidden: "of the table: \(t.caption)") + "</p>\n"
         return out
+    }
+}
+
+// MARK: - CSV
+
+/// A published table as CSV (RFC 4180): a header row, one record per row, CRLF line ends, fields quoted when they
+/// hold a comma, a quote or a line break (quotes doubled). Cells are the published ones (the table after
+/// disclosure control): numbers as plain numbers in the unit the report shows (percentages as 41.2, no `%`, no
+/// thousands separator, `-` for negatives), a number's interval in two extra columns after it, `suppressed` and
+/// `not evaluable` as words, empty cells empty. A text cell that a spreadsheet would read as a formula (it
+/// starts with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading apostrophe (OWASP's CSV injection
+/// advice); numbers are never changed, so negative numbers stay numbers.
+package enum CSVTable {
+    /// The table as CSV text.
+    package static func render(_ t: Table) -> String {
+        let count = t.columns.count
+        // A column's numbers' format (the first number in it) and whether any of them has an interval.
+        var formats: [NumberFormat?] = Array(repeating: nil, count: count)
+        var intervals = Array(repeating: false, count: count)
+        for row in t.rows {
+            for (i, cell) in row.enumerated() where i < count {
+                guard case let .number(c) = cell else { continue }
+                if formats[i] == nil { formats[i] = c.format }
+                if c.lower != nil && c.upper != nil { intervals[i] = true }
+            }
+        }
+        var header: [String] = []
+        for (i, column) in t.columns.enumerated() {
+            let unit = formats[i].map { unitOf(column, $0) } ?? column.unit
+            header.append(Column(column.heading, unit: unit).title)
+            if intervals[i] {
+                header.append(Column(column.heading + " lower", unit: unit).title)
+                header.append(Column(column.heading + " upper", unit: unit).title)
+            }
+        }
+        var lines = [header.map { field(text: $0) }.joined(separator: ",")]
+        for row in t.rows {
+            var fields: [String] = []
+            for i in 0..<count {
+                let cell = i < row.count ? row[i] : .empty
+                fields.append(value(cell))
+                if intervals[i] {
+                    if case let .number(c) = cell, let l = c.lower, let u = c.upper {
+                        fields.append(number(l, c.format)); fields.append(number(u, c.format))
+                    } else {
+                        fields += ["", ""]
+                    }
+                }
+            }
+            lines.append(fields.joined(separator: ","))
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// The unit of a column's numbers in the CSV: percentages are in `%`, percentage points in `pp`.
+    static func unitOf(_ column: Column, _ format: NumberFormat) -> String? {
+        switch format {
+        case .percent: return "%"
+        case .percentagePoints: return "pp"
+        default: return column.unit
+        }
+    }
+
+    /// A cell's field.
+    static func value(_ cell: Cell) -> String {
+        switch cell {
+        case let .text(t): return field(text: t)
+        case let .count(n): return String(n)
+        case let .number(c): return number(c.value, c.format)
+        case .suppressed: return "suppressed"
+        case .notEvaluable: return "not evaluable"
+        case .empty: return ""
+        }
+    }
+
+    /// A number as CSV: the format's decimals, percentages ×100, ASCII minus, no grouping (empty if not finite).
+    static func number(_ x: Double, _ format: NumberFormat) -> String {
+        guard x.isFinite else { return "" }
+        switch format {
+        case .integer: return Formatter.fixed(x, 0)
+        case let .decimal(d), let .signed(d): return Formatter.fixed(x, d)
+        case let .percent(d), let .percentagePoints(d): return Formatter.fixed(x * 100, d)
+        }
+    }
+
+    /// A text field: guarded against formula injection, then quoted if it must be.
+    package static func field(text: String) -> String {
+        var t = text
+        if let first = t.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) { t = "'" + t }
+        guard t.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return t }
+        return "\"" + t.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
 

@@ -226,7 +226,8 @@ public struct MoodOutcomesContribution: ReportContribution {
                 charts.append(.chart(Chart(title: "\(i.instrument) change by \(by)",
                                            description: "Mean change from first to last check-in (points; negative is improvement on symptom scales) per \(by) group, with 95% intervals.",
                                            kind: .forest, xAxis: Axis("Change", unit: "points", format: .decimal(1)), yAxis: Axis(by.prefix(1).uppercased() + by.dropFirst()),
-                                           series: [ChartSeries("change", points: points)], markers: [ChartMarker("no change", x: 0)])))
+                                           series: [ChartSeries("change", points: points)], markers: [ChartMarker("no change", x: 0)],
+                                           xRangeGroup: "change-by-\(Section.slug(by))")))
             }
         }
         var doseSection: [Section] = []
@@ -518,7 +519,7 @@ public struct MatchesContribution: ReportContribution {
                                        .number(NumberCell($0.oddsRatio, format: .decimal(2), lower: $0.oddsRatioInterval.lower, upper: $0.oddsRatioInterval.upper)), ResearchCells.p($0.pValue)] },
                 notes: ["Odds ratio of success for a component at 1 against 0, the others held fixed; Wald 95% intervals."], disclosive: false)))
             blocks.append(.chart(Chart(title: "Odds ratios of success by component", description: "Odds ratio of a successful match per component (from 0 to 1), with 95% Wald intervals; 1 is no association.",
-                                       kind: .forest, xAxis: Axis("Odds ratio", format: .decimal(1)), yAxis: Axis("Component"),
+                                       kind: .forest, xAxis: Axis("Odds ratio", unit: "log scale", format: .decimal(2), scale: .log), yAxis: Axis("Component"),
                                        series: [ChartSeries("odds ratio", points: components.map { ChartPoint(x: $0.oddsRatio, y: 0, lower: $0.oddsRatioInterval.lower, upper: $0.oddsRatioInterval.upper, label: $0.component.replacingOccurrences(of: "_", with: " ")) })],
                                        markers: [ChartMarker("no association", x: 1)])))
         }

@@ -263,7 +263,7 @@ public enum SafetyReport {
                         + "The marks show the deployed and recommended thresholds of \(tuning.version).",
                      kind: .line, xAxis: Axis("False-positive rate", unit: "proportion", lower: 0, upper: 1, format: .decimal(3)),
                      yAxis: Axis("Sensitivity", unit: "proportion", lower: 0, upper: 1, format: .decimal(3)), series: series,
-                     markers: tuned.map { markers($0, x: { r in r.specificity.map { 1 - $0 } }, y: { $0.sensitivity.value }) } ?? [], diagonal: true,
+                     markers: tuned.map { markers($0, series: tuning.version, x: { r in r.specificity.map { 1 - $0 } }, y: { $0.sensitivity.value }) } ?? [], diagonal: true,
                      pointLabel: "Threshold")
     }
 
@@ -279,7 +279,7 @@ public enum SafetyReport {
                         + "Where reviews are weighted, both are inverse-probability weighted.",
                      kind: .line, xAxis: Axis("Sensitivity, or recall", unit: "proportion", lower: 0, upper: 1, format: .decimal(3)),
                      yAxis: Axis("Positive predictive value, or precision", unit: "proportion", lower: 0, upper: 1, format: .decimal(3)), series: series,
-                     markers: tuned.map { markers($0, x: { $0.sensitivity.value }, y: { $0.positivePredictiveValue.value }) } ?? [], pointLabel: "Threshold")
+                     markers: tuned.map { markers($0, series: tuning.version, x: { $0.sensitivity.value }, y: { $0.positivePredictiveValue.value }) } ?? [], pointLabel: "Threshold")
     }
 
     static func reliability(_ e: RiskEvaluation) -> Chart {

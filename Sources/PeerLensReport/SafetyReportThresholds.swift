@@ -57,11 +57,13 @@ extension SafetyReport {
         return rows.sorted { $0.threshold > $1.threshold }
     }
 
-    static func markers(_ t: ThresholdTuning, x: (ThresholdRow) -> Double?, y: (ThresholdRow) -> Double?) -> [ChartMarker] {
+    /// The deployed and recommended thresholds' marks on the curve of `series` (drawn from `curveRows(t)`, which
+    /// holds both rows, so each mark is one of the curve's own points).
+    static func markers(_ t: ThresholdTuning, series: String, x: (ThresholdRow) -> Double?, y: (ThresholdRow) -> Double?) -> [ChartMarker] {
         var out: [ChartMarker] = []
-        if let d = t.deployed, let dx = x(d), let dy = y(d) { out.append(ChartMarker("deployed \(d.thresholdText.text)", x: dx, y: dy)) }
+        if let d = t.deployed, let dx = x(d), let dy = y(d) { out.append(ChartMarker("deployed \(d.thresholdText.text)", x: dx, y: dy, series: series)) }
         let r = t.recommendation.row
-        if let rx = x(r), let ry = y(r) { out.append(ChartMarker("recommended \(r.thresholdText.text)", x: rx, y: ry)) }
+        if let rx = x(r), let ry = y(r) { out.append(ChartMarker("recommended \(r.thresholdText.text)", x: rx, y: ry, series: series)) }
         return out
     }
 
@@ -228,7 +230,7 @@ extension SafetyReport {
                              series: [ChartSeries(t.version, points: curveRows(t).compactMap { r in
                                  r.sensitivity.value.map { ChartPoint(x: $0, y: r.alertsPerDay, label: r.thresholdText.text) }
                              })],
-                             markers: markers(t, x: { $0.sensitivity.value }, y: { $0.alertsPerDay }), pointLabel: "Threshold")
+                             markers: markers(t, series: t.version, x: { $0.sensitivity.value }, y: { $0.alertsPerDay }), pointLabel: "Threshold")
         let interval = rec.lowerText.flatMap { l in rec.upperText.map { "95% interval " + l.text + " to " + $0.text } }
         var figures = [KeyFigure(label: "Recommended threshold", value: rec.row.thresholdText.text, interval: interval,
                                  note: "Policy: \(rec.policy). Flag a message when its score is at or above \(rec.row.thresholdText.text).")]

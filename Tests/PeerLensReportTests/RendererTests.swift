@@ -85,12 +85,16 @@ struct RendererTests {
         }
         for svg in svgElements(html) {
             #expect(svg.contains("role=\"img\""))
-            #expect(svg.contains("aria-label="))
+            // Named by its title and described by its description: not also an aria-label, which would override both.
+            let tag = String(svg.prefix { $0 != ">" })
+            #expect(tag.contains("aria-labelledby=\"") && tag.contains("aria-describedby=\""))
+            #expect(!tag.contains("aria-label="))
             #expect(svg.contains("<title id="))
             #expect(svg.contains("<desc id="))
         }
-        #expect(svgElements(html).count == 4)
-        #expect(html.contains("<details><summary>Data table</summary>"), "every chart also as its table")
+        #expect(svgElements(html).count == 8, "each chart drawn wide and compact")
+        #expect(!html.contains("min-width:34rem"), "no fixed minimum width for charts")
+        #expect(html.contains("<details class=\"data-table\"><summary>Data table</summary>"), "every chart also as its table")
         // Ids are unique (two sections with the same heading get distinct anchors).
         var twice = handBuiltDocument(name: "space one")
         twice.sections.append(twice.sections[1])
