@@ -13,6 +13,9 @@ public struct CommunityHealthContribution: ReportContribution {
     /// named in words, no unit or status column, and no bootstrap details.
     public var plain: Bool
 
+    /// The heaviest part of the research and funder reports: the interaction graph and two bootstraps.
+    public var relativeCost: Int { 10 }
+
     /// Creates the contribution.
     public init(overTime: Bool = true, plain: Bool = false) {
         self.overTime = overTime

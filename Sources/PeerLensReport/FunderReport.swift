@@ -24,7 +24,7 @@ public enum FunderReport {
             case mood(OutcomesReport?, [String])
             case health([Section]?, [String])
         }
-        let parts = Concurrently.map(3) { i -> Part in
+        let parts = Concurrently.map(3, cost: { [1, 1, 10][$0] }) { i -> Part in
             switch i {
             case 0: return .impact(Result { try ImpactReport.analyse(store: context.store, options: impactOptions) })
             case 1:

@@ -170,6 +170,9 @@ public protocol ReportContribution: Sendable {
     /// Further steps of the inclusion and exclusion table, after "Included" (e.g. "With two or more PHQ-9
     /// check-ins"), with the members at each step.
     func inclusionSteps(_ context: ReportContext) throws -> [InclusionStep]
+    /// A rough guess of the contribution's work relative to the others (1: light), so that the report starts
+    /// the costliest first when it runs them at once (`Concurrently`); it changes no figure.
+    var relativeCost: Int { get }
 }
 
 /// One step of the research report's inclusion and exclusion table.
@@ -194,6 +197,8 @@ extension ReportContribution {
     public func seeds(_ context: ReportContext) -> [String: UInt64] { [:] }
     /// No further inclusion steps by default.
     public func inclusionSteps(_ context: ReportContext) throws -> [InclusionStep] { [] }
+    /// Light by default.
+    public var relativeCost: Int { 1 }
 }
 
 /// Shared pieces of the builders.

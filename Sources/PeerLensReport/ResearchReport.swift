@@ -27,7 +27,7 @@ public enum ResearchReport {
             case cohort(Result<Cohort, any Error>)
             case contribution(sections: [Section]?, omitted: [String], analysed: any ReportContribution, outcomes: OutcomesReport?)
         }
-        let parts = Concurrently.map(contributions.count + 1) { i -> Part in
+        let parts = Concurrently.map(contributions.count + 1, cost: { $0 == 0 ? 2 : contributions[$0 - 1].relativeCost }) { i -> Part in
             guard i > 0 else { return .cohort(Result { try Cohort.read(context.store) }) }
             var c = contributions[i - 1]
             let name = String(describing: type(of: c))

@@ -315,6 +315,9 @@ public struct EngagementContribution: ReportContribution {
     /// Creates the contribution.
     public init() {}
 
+    /// Reads every activity and message event per member.
+    public var relativeCost: Int { 3 }
+
     /// Active members per week, the retention curve, retention at 7/30/90 days, log-rank comparisons.
     public func sections(_ context: ReportContext) throws -> [Section] {
         try Self.sections(try EngagementReport.analyse(store: context.store, options: EngagementOptions()), over: .week)
