@@ -147,27 +147,44 @@ public struct CommunityHealthContribution: ReportContribution {
          .table(componentsTable(r, cell: cell))]
     }
 
+    /// The row label of the cell's counts and of a component's own score in `componentsTable`.
+    static let countsRow = "Activity", componentRow = "Component score"
+
+    /// A measure's name for researchers: its definition's words in sentence case (`gini_of_replies_received` →
+    /// "Gini of replies received"), with units written out.
+    static func measureName(_ m: HealthMeasure) -> String {
+        switch m {
+        case .answeredWithinHour: "Answered within 1 hour"
+        case .harmfulPerThousand: "Harmful messages per 1,000"
+        case .fourWeekRetention: "Four-week retention"
+        case .topDecileReplyShare: "Top-decile reply share"
+        case .supportersPerSeeker: "Supporters per help seeker"
+        default: CategoryLabels.sentenceCase(m.rawValue)
+        }
+    }
+
     /// Every component and measure of one cell: value with interval, score, cases. Each value rests on the
     /// fewer of its cases and the cell's active members.
     public static func componentsTable(_ r: CommunityHealthReport, cell: HealthCell) -> Table {
         let members = cell.activeMembers
         var rows: [[Cell]] = [
-            [.text("(cell)"), .text("active members"), .count(members), .empty, .empty, .text("members")],
-            [.text("(cell)"), .text("threads opened"), .number(NumberCell(Double(cell.threads), format: .integer, basis: members)), .empty, .empty, .text("threads")],
-            [.text("(cell)"), .text("messages posted"), .number(NumberCell(Double(cell.messages), format: .integer, basis: members)), .empty, .empty, .text("messages")],
+            [.text(Self.countsRow), .text("Active members"), .count(members), .empty, .empty, .text("Members")],
+            [.text(Self.countsRow), .text("Threads opened"), .number(NumberCell(Double(cell.threads), format: .integer, basis: members)), .empty, .empty, .text("Threads")],
+            [.text(Self.countsRow), .text("Messages posted"), .number(NumberCell(Double(cell.messages), format: .integer, basis: members)), .empty, .empty, .text("Messages")],
         ]
         for component in cell.components {
-            rows.append([.text(component.component.rawValue), .text("(component)"), .empty,
+            let name = CategoryLabels.sentenceCase(component.component.rawValue)
+            rows.append([.text(name), .text(Self.componentRow), .empty,
                          Build.cell(component.score, .decimal(0), lower: component.lower, upper: component.upper, basis: members), .empty,
-                         .text(component.score != nil ? "" : cell.missingComponents.contains(component.component) ? "not in the index (no data in some full week)" : "no data")])
+                         .text(component.score != nil ? "" : cell.missingComponents.contains(component.component) ? "Not in the index (no data in some full week)" : "No data")])
             for m in component.measures {
                 let format: NumberFormat = m.measure.unit == "share" ? .percent(1) : .decimal(2)
                 let basis = min(m.cases, members)
-                rows.append([.text(component.component.rawValue), .text(m.measure.rawValue.replacingOccurrences(of: "_", with: " ")),
+                rows.append([.text(name), .text(Self.measureName(m.measure)),
                              Build.cell(m.value, format, lower: m.lower, upper: m.upper, basis: basis),
                              Build.cell(m.score, .decimal(0), basis: basis),
                              m.cases == 0 ? .count(0) : .number(NumberCell(Double(m.cases), format: .integer, basis: basis)),
-                             .text(m.status == "ok" ? m.measure.unit + (m.inComposite ? "" : "; not in the index") : m.status)])
+                             .text(CategoryLabels.sentenceCase(m.status == "ok" ? m.measure.unit + (m.inComposite ? "" : "; not in the index") : m.status))])
             }
         }
         let place = cell.space == "all" ? "all spaces" : "space \(cell.space)"

@@ -170,7 +170,7 @@ struct ReaderReportTests {
     func funderCommunityHealth() throws {
         let (_, funder, markdown) = try build(.funder)
         let text = readerText(markdown)
-        for jargon in ["gini", "Gini", "(cell)", "(component)", "percentile bootstrap", "member-weeks"] {
+        for jargon in ["gini", "Gini", "Component score", "percentile bootstrap", "member-weeks"] {
             #expect(!text.contains(jargon), "\(jargon) in the funder report")
         }
         let (_, research, _) = try build(.research)
@@ -179,7 +179,7 @@ struct ReaderReportTests {
         // The same values, in the same order: the research table's Value column (measures and the three counts).
         let values = { (t: Table, column: Int, skip: (([Cell]) -> Bool)) in t.rows.filter { !skip($0) }.map { Formatter.cell($0[column]) } }
         let plainValues = values(plain, 2) { $0[1] == .text("Area score") || Formatter.cell($0[1]).hasPrefix("Area score") }
-        let fullValues = values(full, 2) { $0[1] == .text("(component)") }
+        let fullValues = values(full, 2) { $0[1] == .text(CommunityHealthContribution.componentRow) }
         #expect(plainValues == fullValues)
         #expect(plain.columns.map(\.heading) == ["Area", "Measure", "Value", "Score"])
     }
