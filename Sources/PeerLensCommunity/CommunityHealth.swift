@@ -150,7 +150,7 @@ extension CommunityHealthReport {
     ///
     /// - Throws: `HealthError` for an empty store or invalid options; `StoreError` underneath.
     public static func analyse(store: EventStore, options: HealthOptions = HealthOptions()) throws -> CommunityHealthReport {
-        let (graph, end) = try store.queue.read { db in (try EventStore.interactionGraph(db), try EventStore.dataEnd(db)) }
+        let (graph, end) = try store.reading { db in (try EventStore.interactionGraph(db), try EventStore.dataEnd(db)) }
         return try analyse(graph, dataEnd: end, options: options)
     }
 

@@ -181,7 +181,7 @@ extension ImpactReport {
         guard options.groupRateMinimum >= 1 else { throw HealthError("the group-rate minimum must be at least 1") }
         // The scan of every message runs on a second connection, overlapping with the other reads.
         let messageAuthors = store.readInBackground { db in try EventStore.messageAuthorsAndThreadStarters(db) }
-        return try store.queue.read { db in try analyse(db, options: options, messageAuthors: messageAuthors) }
+        return try store.reading { db in try analyse(db, options: options, messageAuthors: messageAuthors) }
     }
 
     static func analyse(_ db: Database, options: ImpactOptions, messageAuthors: BackgroundRead<MessageAuthorsAndStarters>) throws -> ImpactReport {

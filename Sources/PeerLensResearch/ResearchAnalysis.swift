@@ -25,6 +25,6 @@ extension ResearchAnalysis {
     ///   default PHQ-9); `StoreError` underneath.
     public static func analyse(store: EventStore, options: Options = Options()) throws -> Self {
         try options.validate()
-        return try store.queue.read { db in try analyse(db, options: options) }
+        return try store.reading { db in try analyse(db, options: options) }
     }
 }

@@ -178,7 +178,7 @@ extension CrisisResponseReport {
 
     /// The model's alerts (by time), every response and follow-up to them, and the data end.
     static func load(store: EventStore, model: String) throws -> ([AlertRow], [ResponseRecord], [FollowupRecord], Int64) {
-        try store.queue.read { db -> ([AlertRow], [ResponseRecord], [FollowupRecord], Int64) in
+        try store.reading { db -> ([AlertRow], [ResponseRecord], [FollowupRecord], Int64) in
             let alerts = try AlertRecord.filter(Column("model") == model).order(Column("ts"), Column("id")).fetchAll(db)
             let ids = Set(alerts.map(\.id))
             let responses = try ResponseRecord.order(Column("alert"), Column("ts")).fetchAll(db).filter { ids.contains($0.alert) }

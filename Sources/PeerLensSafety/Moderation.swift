@@ -131,7 +131,7 @@ extension ModerationReport {
     public static func analyse(store: EventStore, options: ModerationOptions = ModerationOptions()) throws -> ModerationReport {
         struct Action { let id: String; let ts: Int64; let member: String?; let action: String; let layer: String; let reason: String
                         let messageTs: Int64?; let space: String?; let score: Double?; let appeal: String? }
-        let (actions, messages, version, dataEnd) = try store.queue.read { db -> ([Action], Int, String?, Int64) in
+        let (actions, messages, version, dataEnd) = try store.reading { db -> ([Action], Int, String?, Int64) in
             let version = try String.fetchOne(db, sql: "SELECT version FROM score_version WHERE model = ? ORDER BY scores DESC, version LIMIT 1",
                                               arguments: [options.model])
             let rows = try Row.fetchAll(db, sql: """

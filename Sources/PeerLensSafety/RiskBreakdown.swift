@@ -180,7 +180,7 @@ extension SubgroupAnalysis {
     public static func analyse(store: EventStore, options: RiskEvaluationOptions, reviews: LoadedReviews) throws -> [SubgroupAnalysis] {
         guard let by = options.by else { preconditionFailure("SubgroupAnalysis needs options.by") }
         let (byVersion, thresholds) = (reviews.byVersion, reviews.thresholds)
-        let memberGroups = try store.queue.read { db -> [String: [String]] in
+        let memberGroups = try store.reading { db -> [String: [String]] in
             var out: [String: [String]] = [:]
             switch by {
             case .space: break
@@ -326,7 +326,7 @@ extension DriftAnalysis {
     ///
     /// - Throws: as `RiskEvaluation.evaluate`.
     public static func analyse(store: EventStore, options: RiskEvaluationOptions) throws -> [DriftAnalysis] {
-        let volumes = try store.queue.read { db in try DailyVolumes.read(db, model: options.model) }
+        let volumes = try store.reading { db in try DailyVolumes.read(db, model: options.model) }
         return try analyse(options: options, reviews: LoadedReviews.load(store: store, options: options), volumes: volumes)
     }
 

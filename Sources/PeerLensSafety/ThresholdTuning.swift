@@ -303,7 +303,7 @@ extension ThresholdTuning {
         riskOptions.reviews = options.reviews
         if let v = options.version { riskOptions.versions = [v] }
         // Versions by alert volume: the most alerted one with reviews is the deployed one.
-        let alertCounts = try store.queue.read { db in
+        let alertCounts = try store.reading { db in
             try Row.fetchAll(db, sql: "SELECT version, count(*) AS n FROM alert WHERE model = ? GROUP BY version ORDER BY n DESC, version",
                              arguments: [options.model]).map { ($0["version"] as String) }
         }
@@ -324,7 +324,7 @@ extension ThresholdTuning {
         }
         let workload = { () throws -> Workload in
             try version == likely ? background!.value()
-                : store.queue.read { db in try Workload.read(store, db, model: options.model, version: version, options: options) }
+                : store.reading { db in try Workload.read(store, db, model: options.model, version: version, options: options) }
         }
         let (deployed, deployedSource) = RiskSupport.operatingThreshold(option: options.deployedThreshold, alerts: thresholds[version])
         return try tune(byVersion[version]!, model: options.model, version: version, workload: workload,

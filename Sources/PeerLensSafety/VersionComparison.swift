@@ -140,7 +140,7 @@ extension VersionComparison {
         let calB = sb.allSatisfy({ $0 >= 0 && $0 <= 1 }) ? try? Calibration.logistic(predictions: sb, outcomes: y, weights: weights) : nil
 
         // Alert volume on all scored messages, reviewed or not.
-        let allScores = try store.queue.read { db -> [String: [Double]] in
+        let allScores = try store.reading { db -> [String: [Double]] in
             var out: [String: [Double]] = [:]
             for version in [versionA, versionB] {
                 out[version] = try store.scoreColumn(db, model: options.model, version: version).scores

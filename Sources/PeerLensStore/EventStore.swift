@@ -39,6 +39,9 @@ public final class EventStore: Sendable {
     /// journal that SQLite rolls back on the next read-write open). Package-internal: other targets of PeerLens
     /// read through it, everyone else through the query functions of `EventStore`.
     package let queue: DatabaseQueue
+    /// The connections reads borrow when the store is read-only (nil: read-write, every access goes through
+    /// `queue`).
+    private let readers: ReaderPool?
     /// Reads repeated by several analyses, kept while a read-only store is open (`reviewedScoreData`).
     let readCache = ReadCache()
 
@@ -68,8 +71,12 @@ public final class EventStore: Sendable {
             }
             queue = try DatabaseQueue(path: path, configuration: config)
             switch mode {
-            case .readWrite: try StoreSchema.migrator.migrate(queue)
-            case .readOnly: try Self.checkSchema(queue, path: path)
+            case .readWrite:
+                try StoreSchema.migrator.migrate(queue)
+                readers = nil
+            case .readOnly:
+                try Self.checkSchema(queue, path: path)
+                readers = ReaderPool(first: queue, path: path, configuration: config)
             }
         } catch let error as StoreError {
             throw error
@@ -80,6 +87,13 @@ public final class EventStore: Sendable {
         } catch {
             throw StoreError.open(path: path, reason: "\(error)")
         }
+    }
+
+    /// Runs `body` in a read transaction: on an idle connection of a read-only store, so that analyses running
+    /// at once read at once (`ReaderPool`), or through `queue`.
+    package func reading<T>(_ body: (Database) throws -> T) throws -> T {
+        guard let readers else { return try queue.read(body) }
+        return try readers.read(body)
     }
 
     /// Refuses a file that does not hold exactly the migrations of this version (read-only opens cannot migrate).
@@ -101,7 +115,7 @@ public final class EventStore: Sendable {
     /// Number of rows in each event table, by event type.
     public func eventCounts() throws(StoreError) -> [EventType: Int] {
         do {
-            return try queue.read { db in
+            return try reading { db in
                 var counts: [EventType: Int] = [:]
                 for type in EventType.allCases {
                     counts[type] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(Self.table(for: type).quotedDatabaseIdentifier)") ?? 0

@@ -41,7 +41,7 @@ public enum ReferentialCheck {
     /// shows what was checked.
     public static func run(on store: EventStore) throws(StoreError) -> [ReferentialProblem] {
         do {
-            return try store.queue.read { db in
+            return try store.reading { db in
                 try rules.map { code, description, sql in
                     let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM (\(sql))") ?? 0
                     let examples = count == 0 ? [] : try String.fetchAll(db, sql: "SELECT k FROM (\(sql)) ORDER BY k LIMIT 5")
@@ -76,7 +76,7 @@ public struct QuarantineEntry: Sendable, Codable, Equatable {
     /// Quarantined records, newest run first, then by line; optionally one run only.
     public static func list(in store: EventStore, run: Int64? = nil, limit: Int = 100) throws(StoreError) -> [QuarantineEntry] {
         do {
-            return try store.queue.read { db in
+            return try store.reading { db in
                 try Row.fetchAll(db, sql: """
                     SELECT q.run_id, r.file, q.line, q.event_type, q.category, q.reason
                     FROM quarantine q JOIN ingest_run r ON r.id = q.run_id

@@ -69,7 +69,7 @@ extension EventStore {
     /// Runs `body` in a read transaction, turning database errors into `StoreError.database(operation:…)`.
     package func read<T>(_ operation: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
-            return try queue.read(body)
+            return try reading(body)
         } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError {
