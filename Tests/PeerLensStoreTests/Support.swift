@@ -33,7 +33,7 @@ func ingested(_ name: String) throws -> (store: EventStore, summary: FileSummary
 /// which events are stored: the ingest-run tables (`ingest_run`, `ingest_count`, `dropped_field`, `quarantine`) and
 /// every `run_id` column.
 func tableDump(_ store: EventStore, bookkeeping: Bool = true) throws -> [String: [String]] {
-    let runTables: Set<String> = ["ingest_run", "ingest_count", "dropped_field", "quarantine"]
+    let runTables = EventStore.bookkeepingTables
     return try store.queue.read { db in
         var dump: [String: [String]] = [:]
         let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'grdb_migrations'")
@@ -46,13 +46,6 @@ func tableDump(_ store: EventStore, bookkeeping: Bool = true) throws -> [String:
         }
         return dump
     }
-}
-
-/// The SHA-256 of `tableDump(store, bookkeeping: false)`: the store's content, whatever the files, their order and
-/// the ingest runs it came from.
-func contentFingerprint(_ store: EventStore) throws -> String {
-    let dump = try tableDump(store, bookkeeping: false)
-    return SHA256Digest.hex(dump.keys.sorted().map { "\($0)\n" + dump[$0]!.joined(separator: "\n") }.joined(separator: "\n\n"))
 }
 
 /// Writes a simulated log (JSON Lines) of `members` members over `days` days to `path`.
