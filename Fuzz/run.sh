@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs PeerLens's libFuzzer targets, outside the SwiftPM build (see Fuzz/README.md).
 #
-#   bash Fuzz/run.sh TARGET SECONDS     run one target for SECONDS (jsonl, csv, timestamp)
+#   bash Fuzz/run.sh TARGET SECONDS     run one target for SECONDS (jsonl, jsonl-record, csv, timestamp)
 #   bash Fuzz/run.sh --smoke [SECONDS]  run every target for SECONDS each (default 60), one after the other
 #   bash Fuzz/run.sh --build TARGET     only build Fuzz/.build/fuzz-TARGET
 #
@@ -11,7 +11,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$root/Fuzz/.build
-targets=(jsonl csv timestamp)
+targets=(jsonl jsonl-record csv timestamp)
 
 die() { echo "run.sh: $*" >&2; exit 2; }
 
@@ -52,7 +52,8 @@ run_target() {
     local max_len=65536
     [[ $target == timestamp ]] && max_len=64
     # shellcheck disable=SC2086
-    "$build/fuzz-$target" "$build/corpus-$target" "$root/Fuzz/corpus/$target" \
+    # jsonl-record starts from the jsonl seeds.
+    "$build/fuzz-$target" "$build/corpus-$target" "$root/Fuzz/corpus/${target%-record}" \
         -max_total_time="$seconds" -max_len="$max_len" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
         -artifact_prefix="$root/Fuzz/findings/$target-" ${FUZZ_FLAGS:-}
 }
