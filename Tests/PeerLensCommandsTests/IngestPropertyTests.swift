@@ -1,5 +1,6 @@
 import Foundation
 import PropertyBased
+import GRDB
 import Testing
 @testable import PeerLensCommands
 import PeerLensDocument
@@ -274,6 +275,48 @@ struct IngestPropertyTests {
             #expect(quarantined == invalidLines, "\(logCase), \(invalidCount) invalid, mix \(mixSeed)")
             let run = try #require(try store.ingestRuns().first)
             #expect(run.rejected == invalidCount && run.accepted == valid.count)
+        }
+    }
+
+    @Test("The same as CSV (a file per event type): rows with a missing cell or a bad time are quarantined by line, the rest stored")
+    func validAndInvalidCSVRows() async throws {
+        let generator = zip(LogCase.generator, Gen.int(in: 1...30), Gen.uint64(in: 1...1_000_000))
+        await checkProperty(generator, fixedCases: 3, seed: 18) { logCase, invalidCount, mixSeed in
+            let dir = try temporaryDirectory()
+            let valid = try logCase.lines()
+            var random = CaseRandom(state: mixSeed)
+            // Each type's CSV as lines (header first; no cell holds a line break), invalid rows inserted at random.
+            var files = try csvFiles(valid).map { (type: $0.type, lines: $0.text.split(separator: "\n").map(String.init), invalid: [Int]()) }
+            let originals = files.map(\.lines)
+            for _ in 0..<invalidCount {
+                let f = Int.random(in: 0..<files.count, using: &random)
+                let header = originals[f][0].split(separator: ",").map(String.init)
+                // Every cell is quoted and none holds a comma, so splitting at commas gives the cells.
+                var cells = originals[f][Int.random(in: 1..<originals[f].count, using: &random)]
+                    .split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                if Bool.random(using: &random) || !header.contains("\"ts\"") {
+                    cells.removeLast()                                   // a row with a cell fewer than the header
+                } else {
+                    cells[header.firstIndex(of: "\"ts\"")!] = "\"yesterday\""  // not an RFC 3339 time
+                }
+                let at = Int.random(in: 1...files[f].lines.count, using: &random)
+                files[f].invalid = files[f].invalid.map { $0 >= at + 1 ? $0 + 1 : $0 } + [at + 1]
+                files[f].lines.insert(cells.joined(separator: ","), at: at)
+            }
+            let store = try EventStore(path: dir.appendingPathComponent("mixed.sqlite").path)
+            for file in files {
+                let path = dir.appendingPathComponent("\(file.type).csv").path
+                try write(file.lines.joined(separator: "\n") + "\n", to: path)
+                let summary = try Ingestor(toolVersion: "test").ingest(path: path, into: store)
+                let quarantined = try store.queue.read { db in
+                    try Int.fetchAll(db, sql: "SELECT line FROM quarantine WHERE run_id = ? ORDER BY line", arguments: [summary.runID])
+                }
+                #expect(quarantined == file.invalid.sorted(), "\(file.type).csv of \(logCase), mix \(mixSeed)")
+            }
+            let onlyValid = dir.appendingPathComponent("valid.jsonl").path
+            try write(valid.joined(separator: "\n") + "\n", to: onlyValid)
+            let reference = try PeerLensCommandsTests.store([onlyValid], in: dir, name: "valid.sqlite")
+            #expect(try store.contentFingerprint() == reference.contentFingerprint(), "\(logCase), \(invalidCount) invalid, mix \(mixSeed)")
         }
     }
 }
