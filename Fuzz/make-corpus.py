@@ -7,6 +7,8 @@ Run from anywhere: python3 Fuzz/make-corpus.py. Deterministic: the same inputs g
 - csv: the CSV fixtures, and the same demo records written as CSV (one file per type, named by the type; and one
   file with a `type` column), each prefixed with the byte that makes the target name the file (see targets/csv.swift).
 - timestamp: the timestamps of the demo records and a few edge cases of RFC 3339.
+- validators: the ids and labels of the demo records, and edge cases (64 and 65 characters, 4 and 5 words,
+  letters of other scripts, combining marks, punctuation).
 """
 import gzip, hashlib, json, os, pathlib
 
@@ -96,3 +98,19 @@ stamps |= {"2026-01-05T09:00:00Z", "2026-01-05T09:00:00.123456Z", "2026-01-05T09
            "1970-01-01T00:00:00Z", "9999-12-31T23:59:59.999999Z", "2024-02-29T12:00:00-00:00", "2026-01-05 09:00:00Z"}
 for stamp in sorted(stamps):
     save("timestamp", stamp.encode())
+
+# validators
+ID_FIELDS = {"member", "id", "message", "thread", "reply_to", "alert", "responder", "moderation", "seeker", "peer", "match",
+             "group", "session", "facilitator"}
+LABEL_FIELDS = {"space", "model", "version", "gender", "culture", "cohort", "skill", "course", "framework", "reviewer_role",
+                "focus"}
+values = set()
+for t in TYPES:
+    for line in samples[t]:
+        for key, value in json.loads(line).items():
+            if isinstance(value, str) and (key in ID_FIELDS or key in LABEL_FIELDS):
+                values.add(value)
+values |= {"a" * 64, "a" * 65, "m-0001:x.y_z", "one two three four", "one two three four five", "Café crème",
+           "\u0928\u092e\u0938\u094d\u0924\u0947", "e\u0301 combining", "  leading", "trailing  ", "R&D (beta)", "O'Brien+1", ""}
+for value in sorted(values):
+    save("validators", value.encode())

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs PeerLens's libFuzzer targets, outside the SwiftPM build (see Fuzz/README.md).
 #
-#   bash Fuzz/run.sh TARGET SECONDS     run one target for SECONDS (jsonl, jsonl-record, csv, timestamp)
+#   bash Fuzz/run.sh TARGET SECONDS     run one target for SECONDS (jsonl, jsonl-record, csv, timestamp, validators)
 #   bash Fuzz/run.sh --smoke [SECONDS]  run every target for SECONDS each (default 60), one after the other
 #   bash Fuzz/run.sh --build TARGET     only build Fuzz/.build/fuzz-TARGET
 #
@@ -11,7 +11,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$root/Fuzz/.build
-targets=(jsonl jsonl-record csv timestamp)
+targets=(jsonl jsonl-record csv timestamp validators)
 
 die() { echo "run.sh: $*" >&2; exit 2; }
 
@@ -51,6 +51,7 @@ run_target() {
     mkdir -p "$build/corpus-$target" "$root/Fuzz/findings"
     local max_len=65536
     [[ $target == timestamp ]] && max_len=64
+    [[ $target == validators ]] && max_len=256
     # shellcheck disable=SC2086
     # jsonl-record starts from the jsonl seeds.
     "$build/fuzz-$target" "$build/corpus-$target" "$root/Fuzz/corpus/${target%-record}" \
