@@ -56,7 +56,12 @@ run_target() {
     # jsonl-record starts from the jsonl seeds.
     "$build/fuzz-$target" "$build/corpus-$target" "$root/Fuzz/corpus/${target%-record}" \
         -max_total_time="$seconds" -max_len="$max_len" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
-        -artifact_prefix="$root/Fuzz/findings/$target-" ${FUZZ_FLAGS:-}
+        -artifact_prefix="$root/Fuzz/findings/$target-" ${FUZZ_FLAGS:-} &
+    local pid=$! status=0
+    wait "$pid" || status=$?
+    # The targets write each input to a file named by their process id (targets/Support.swift).
+    rm -f /dev/shm/peerlens-fuzz-"$pid"* /tmp/peerlens-fuzz-"$pid"*
+    return "$status"
 }
 
 case "${1:-}" in
