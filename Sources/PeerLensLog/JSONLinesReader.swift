@@ -97,19 +97,26 @@ public final class JSONLinesReader: LogReader {
         memset(buffer + end, 0, csj_padding())
     }
 
-    /// Parses bytes [from, to) as one record; nil for a blank line.
+    /// Parses bytes [from, to) of the window as one record; nil for a blank line.
     private func record(from: Int, to: Int) -> LogRecord? {
-        var last = to
-        while last > from, buffer[last - 1] == 13 || buffer[last - 1] == 32 || buffer[last - 1] == 9 { last -= 1 }
-        var first = from
-        while first < last, buffer[first] == 32 || buffer[first] == 9 { first += 1 }
+        Self.record(buffer + from, count: to - from, line: line, parser: parser)
+    }
+
+    /// Parses the `count` bytes at `bytes` (one line, without its line feed) as record number `line`; nil for a blank
+    /// line. simdjson may read `csj_padding()` bytes past the end: they must be readable (the window's next bytes, or
+    /// zeroed padding). Internal for the `jsonl-record` fuzz target, which feeds it arbitrary bytes.
+    static func record(_ bytes: UnsafeMutablePointer<UInt8>, count: Int, line: Int, parser: OpaquePointer) -> LogRecord? {
+        var last = count
+        while last > 0, bytes[last - 1] == 13 || bytes[last - 1] == 32 || bytes[last - 1] == 9 { last -= 1 }
+        var first = 0
+        while first < last, bytes[first] == 32 || bytes[first] == 9 { first += 1 }
         if first == last { return nil }
         var values: UnsafePointer<csj_value>?
-        var count = 0
+        var valueCount = 0
         // The byte after the record may be the next line's first byte, which simdjson
         // only reads as padding, so no copy is needed.
-        let status = (buffer + first).withMemoryRebound(to: CChar.self, capacity: last - first) {
-            csj_parse(parser, $0, last - first, &values, &count)
+        let status = (bytes + first).withMemoryRebound(to: CChar.self, capacity: last - first) {
+            csj_parse(parser, $0, last - first, &values, &valueCount)
         }
         guard status == 0, let values else {
             let reason = String(cString: csj_error_message(status))

@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 import GRDB
 import PeerLensLog
@@ -63,7 +64,7 @@ public struct Ingestor: Sendable {
         defer { queue.close(); producer.waitUntilFinished() }
 
         do {
-            let summary: FileSummary = try store.queue.write { db in
+            let summary: FileSummary = try store.queue.write { db in try Self.reportingFull(db, store: store, file: path) {
                 try db.execute(sql: """
                     INSERT INTO ingest_run (file, sha256, format, started_at, duration_s, tool_version, records, accepted, duplicates, rejected, dropped_fields)
                     VALUES (?, ?, ?, ?, 0, ?, 0, 0, 0, 0, 0)
@@ -117,14 +118,33 @@ public struct Ingestor: Sendable {
                     try db.execute(sql: "INSERT INTO dropped_field (run_id, field, count) VALUES (?, ?, ?)", arguments: [runID, field, count])
                 }
                 return tally.summary(file: path, sha256: sha256, format: format, runID: runID, duration: duration)
-            }
+            } }
             return summary
         } catch let error as StoreError {
             throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+            throw StoreError.full(path: store.path, file: path)
         } catch let error as DatabaseError {
             throw StoreError.database(operation: "ingesting \(path)", reason: error.message ?? "\(error.resultCode)")
         } catch {
             throw StoreError.database(operation: "ingesting \(path)", reason: "\(error)")
+        }
+    }
+
+    /// Runs `body` (the ingest transaction's work on `db`) and turns a failure of the store to grow (SQLITE_FULL:
+    /// the disk, the file system or SQLite's page limit) into `StoreError.full`, whether GRDB or the batch inserter
+    /// (which calls SQLite directly and reports `StoreError.database`) met it. Checked here, on the connection
+    /// before the rollback, because SQLite's error code is only valid until the next call.
+    private static func reportingFull<T>(_ db: Database, store: EventStore, file: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+            throw StoreError.full(path: store.path, file: file)
+        } catch StoreError.database(let operation, let reason) {
+            if let connection = db.sqliteConnection, sqlite3_errcode(connection) & 0xff == SQLITE_FULL {
+                throw StoreError.full(path: store.path, file: file)
+            }
+            throw StoreError.database(operation: operation, reason: reason)
         }
     }
 

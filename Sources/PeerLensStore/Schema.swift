@@ -24,13 +24,18 @@ public enum StoreSchema {
     package static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         for version in SchemaVersion.allCases {
-            migrator.registerMigration(version.migration) { db in
-                for sql in statements(for: version) { try db.execute(sql: sql) }
-                if version == .v2 { try fillEventSpan(db) }
-                if version == .v4 { try fillScoreVersions(db) }
-            }
+            migrator.registerMigration(version.migration) { db in try apply(version, db) }
         }
         return migrator
+    }
+
+    /// Runs `version`'s migration on `db` (without recording it in `grdb_migrations`): its statements, then the
+    /// rows it fills from what is already stored. Used by `migrator` and by `EventStore`, which runs every
+    /// pending migration in one transaction (GRDB's migrator commits each migration on its own).
+    static func apply(_ version: SchemaVersion, _ db: Database) throws {
+        for sql in statements(for: version) { try db.execute(sql: sql) }
+        if version == .v2 { try fillEventSpan(db) }
+        if version == .v4 { try fillScoreVersions(db) }
     }
 
     /// The statements of `version`'s migration: the tables it adds (with their indexes), then the columns it adds

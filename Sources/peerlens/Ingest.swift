@@ -12,6 +12,10 @@ struct Ingest: ParsableCommand {
         Each file is one transaction: it is stored completely or not at all. Bad records are \
         quarantined (see `peerlens quarantine`) and never stop the run; events already stored are \
         counted as duplicates. Exit status is non-zero if any file is missing, unreadable or wholly invalid.
+
+        A store written by an older PeerLens is upgraded first, all its pending migrations in one transaction (a \
+        failure changes nothing); with --backup it is copied to STORE.backup-vN (N its schema version) before. \
+        A store written by a newer PeerLens, or a damaged one, is refused and left as it is.
         """
     )
 
@@ -19,7 +23,14 @@ struct Ingest: ParsableCommand {
     @OptionGroup var output: FormatOptions
     @OptionGroup var input: LogFileArguments
 
-    func run() throws { try IngestOutput.run(input.files, store: try store.openCreatingIfMissing(), verb: "ingest", format: output.format) }
+    @Flag(help: "Before upgrading a store written by an older PeerLens, copy it to STORE.backup-vN (never overwritten).")
+    var backup = false
+
+    func run() throws {
+        let opened = try EventStore(path: store.db, mode: .readWrite, backupBeforeUpgrading: backup)
+        if let copy = opened.backupPath { printError("note: the store was backed up to \(copy) before it was upgraded") }
+        try IngestOutput.run(input.files, store: opened, verb: "ingest", format: output.format)
+    }
 }
 
 /// `peerlens validate FILE…`

@@ -1,5 +1,7 @@
 import Foundation
+import GRDB
 import Testing
+@testable import PeerLensStore
 
 /// Runs the built `peerlens` with `arguments`; returns exit status, stdout and stderr.
 func runPeerLens(_ arguments: [String], in directory: URL) throws -> (status: Int32, out: String, err: String) {
@@ -88,5 +90,47 @@ struct CommandLineTests {
         let by = try runPeerLens(["outcomes", "--by", "sesions"], in: dir)
         #expect(by.status != 0)
         #expect(by.err.contains("unknown --by 'sesions': did you mean sessions?"), "\(by.err)")
+    }
+
+    @Test("check --integrity reports SQLite's full check of a sound store, and refuses a damaged one naming it")
+    func checkIntegrity() throws {
+        let dir = temporaryDirectory()
+        #expect(try runPeerLens(["ingest", fixture("all-types.jsonl")], in: dir).status == 0)
+        let sound = try runPeerLens(["check", "--integrity", "--format", "json"], in: dir)
+        #expect(sound.status == 0, "\(sound.err)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(sound.out.utf8)) as? [String: Any])
+        let ids = (report["sections"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
+        #expect(ids == ["store-integrity", "referential-problems"])
+        #expect(!(try runPeerLens(["check", "--format", "json"], in: dir).out.contains("store-integrity")))
+
+        // The message table's root page gets a garbage page header (the fixture's few messages leave most of the
+        // page unused, so the header is what matters).
+        let path = dir.appendingPathComponent("peerlens.sqlite").path
+        let root = try DatabaseQueue(path: path).read { db in
+            try Int.fetchOne(db, sql: "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = 'message'")
+        }
+        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+        try handle.seek(toOffset: UInt64(try #require(root) - 1) * 8192)
+        try handle.write(contentsOf: Data(repeating: 0xA5, count: 8))
+        try handle.close()
+        for arguments in [["check", "--integrity"], ["check"], ["risk"], ["ingest", fixture("all-types.jsonl")]] {
+            let damaged = try runPeerLens(arguments, in: dir)
+            #expect(damaged.status != 0, "\(arguments)")
+            #expect(damaged.err.contains("the store at peerlens.sqlite is damaged"), "\(arguments): \(damaged.err)")
+        }
+        #expect(try runPeerLens(["check", "--integrity"], in: dir).err.contains("integrity_check"))
+    }
+
+    @Test("ingest --backup copies an older store to STORE.backup-vN, says so, and upgrades it")
+    func ingestBackup() throws {
+        let dir = temporaryDirectory()
+        let path = dir.appendingPathComponent("old.sqlite").path
+        try StoreSchema.migrator.migrate(try DatabaseQueue(path: path), upTo: SchemaVersion.v1.migration)
+        let result = try runPeerLens(["ingest", "--backup", "--db", "old.sqlite", fixture("all-types.jsonl")], in: dir)
+        #expect(result.status == 0, "\(result.err)")
+        #expect(result.err.contains("note: the store was backed up to old.sqlite.backup-v1 before it was upgraded"))
+        let applied = try DatabaseQueue(path: path + ".backup-v1").read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
+        #expect(applied == [SchemaVersion.v1.migration])
+        #expect(try runPeerLens(["check", "--db", "old.sqlite"], in: dir).status == 0)
     }
 }

@@ -87,7 +87,7 @@ struct OpenModeTests {
         #expect {
             _ = try EventStore(path: path, mode: .readOnly)
         } throws: { error in
-            guard case let StoreError.schemaMismatch(p, found, wanted, newer) = error else { return false }
+            guard case let StoreError.schemaMismatch(p, found, wanted, newer, _) = error else { return false }
             return p == path && found == 1 && wanted == expected && !newer
                 && "\(error)".contains("written by an older PeerLens (schema v1; this version reads v\(expected))")
                 && "\(error)".contains("run `peerlens ingest --db \(path)")
@@ -102,7 +102,7 @@ struct OpenModeTests {
         #expect {
             _ = try EventStore(path: path, mode: .readOnly)
         } throws: { error in
-            guard case let StoreError.schemaMismatch(_, found, _, newer) = error else { return false }
+            guard case let StoreError.schemaMismatch(_, found, _, newer, _) = error else { return false }
             return newer && found == expected + 1 && "\(error)".contains("newer PeerLens")
         }
     }

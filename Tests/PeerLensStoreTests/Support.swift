@@ -1,5 +1,7 @@
 import Foundation
-import PeerLensStore
+import GRDB
+import PeerLensSimulator
+@testable import PeerLensStore
 
 func fixture(_ name: String) -> String {
     Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appendingPathComponent(name).path
@@ -24,4 +26,31 @@ func ingested(_ name: String) throws -> (store: EventStore, summary: FileSummary
     let store = try newStore()
     let summary = try ingestor.ingest(path: fixture(name), into: store)
     return (store, summary)
+}
+
+/// Every row of every table of `store` (but SQLite's and GRDB's own), as text sorted within each table: equal
+/// dumps mean equal stores. `bookkeeping: false` leaves out what depends on how the events arrived rather than on
+/// which events are stored: the ingest-run tables (`ingest_run`, `ingest_count`, `dropped_field`, `quarantine`) and
+/// every `run_id` column.
+func tableDump(_ store: EventStore, bookkeeping: Bool = true) throws -> [String: [String]] {
+    let runTables = EventStore.bookkeepingTables
+    return try store.queue.read { db in
+        var dump: [String: [String]] = [:]
+        let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'grdb_migrations'")
+        for table in tables where bookkeeping || !runTables.contains(table) {
+            let columns = try db.columns(in: table).map(\.name).filter { bookkeeping || $0 != "run_id" }
+            let list = columns.map { "\"\($0)\"" }.joined(separator: ", ")
+            dump[table] = try Row.fetchAll(db, sql: "SELECT \(list) FROM \"\(table)\"").map { row in
+                columns.indices.map { "\(row[$0] as DatabaseValue)" }.joined(separator: "|")
+            }.sorted()
+        }
+        return dump
+    }
+}
+
+/// Writes a simulated log (JSON Lines) of `members` members over `days` days to `path`.
+func simulate(seed: UInt64, members: Int, days: Int, to path: String, gzip: Bool = false) throws {
+    let sink = try JSONLinesFileSink(path: path, gzip: gzip)
+    _ = try Simulator(config: SimulationConfig(seed: seed, members: members, days: days)).run(into: sink)
+    try sink.close()
 }
