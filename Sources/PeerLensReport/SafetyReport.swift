@@ -312,6 +312,9 @@ public enum SafetyReport {
     static func subgroups(_ t: ThresholdTuning, context: ReportContext, omitted: inout [String]) -> Section? {
         var options = riskOptions(model: t.model, context: context)
         options.versions = [t.version]
+        // The subgroup tables print AUC, error rates and calibration, not average precision, ECE or partial AUC:
+        // their bootstrap would be most of the work for nothing shown.
+        options.resampledIntervals = false
         guard let reviews = Build.attempt("subgroups", &omitted, { try LoadedReviews.load(store: context.store, options: options) }) else { return nil }
         var subsections: [Section] = []
         for attribute in context.options.subgroups {

@@ -101,6 +101,10 @@ public struct RiskEvaluationOptions: Sendable {
     public var maxFalsePositiveRate = 0.1
     /// How reviews become labels and weights (`--review-rule`, `--unweighted-reviews-weight`).
     public var reviews = ReviewLabelling()
+    /// Whether average precision, the expected calibration error and the partial AUC get their (resampled)
+    /// intervals. False gives their point values with no interval ("not computed"): for outputs that do not
+    /// print them, such as the safety report's subgroup tables, where the resampling was most of the work.
+    public var resampledIntervals = true
     /// Creates default options.
     public init() {}
 }
@@ -373,7 +377,14 @@ extension RiskEvaluation {
         let table = probabilities ? try ReliabilityTable(predictions: d.scores, outcomes: d.labels, level: options.level, weights: w) : nil
         let maxFPR = options.maxFalsePositiveRate
         let averagePrecision: Estimate, calibrationError: Estimate, partialAUC: PartialAUC, largeSample = design.simple && n >= Self.largeSample
-        if largeSample {
+        if !options.resampledIntervals {
+            let skipped = "not computed"
+            averagePrecision = Estimate(value: sweep.averagePrecision, lower: nil, upper: nil, interval: skipped)
+            calibrationError = Estimate(value: table?.expectedCalibrationError, lower: nil, upper: nil, interval: skipped)
+            let raw = sweep.partialArea(maxFalsePositiveRate: maxFPR)
+            partialAUC = PartialAUC(maxFalsePositiveRate: maxFPR, raw: raw, value: PartialAUCResult.standardize(raw, maxFalsePositiveRate: maxFPR),
+                                    lower: nil, upper: nil, interval: skipped)
+        } else if largeSample {
             // A large sample of independent, unweighted cases: intervals whose cost does not grow with n per
             // replicate (a case bootstrap would cost replicates × n): the logit interval of AP and a bootstrap of
             // ECE on bins.

@@ -30,6 +30,24 @@ struct RiskEvaluationTests {
         }
     }
 
+    @Test("Without resampled intervals: the same evaluation, with average precision, ECE and partial AUC as point values only")
+    func withoutResampledIntervals() throws {
+        var lean = Self.options
+        lean.resampledIntervals = false
+        let full = try RiskEvaluation.evaluate(store: simulated.store, options: Self.options)
+        let point = try RiskEvaluation.evaluate(store: simulated.store, options: lean)
+        #expect(full.count == point.count)
+        for (f, p) in zip(full, point) {
+            #expect(f.auc == p.auc && f.brier == p.brier && f.calibrationSlope == p.calibrationSlope && f.sensitivity == p.sensitivity)
+            #expect(f.falsePositiveRate == p.falsePositiveRate && f.spiegelhalter == p.spiegelhalter && f.prevalence == p.prevalence)
+            #expect(f.averagePrecision.value == p.averagePrecision.value && f.expectedCalibrationError.value == p.expectedCalibrationError.value)
+            #expect(f.partialAUC.value == p.partialAUC.value)
+            #expect(f.averagePrecision.lower != nil && f.partialAUC.lower != nil)
+            #expect(p.averagePrecision.lower == nil && p.expectedCalibrationError.upper == nil && p.partialAUC.lower == nil)
+            #expect(p.averagePrecision.interval == "not computed")
+        }
+    }
+
     @Test("The less noisy version discriminates better, as simulated (v2 noise 0.35 vs v1 0.7)")
     func versions() throws {
         let results = try RiskEvaluation.evaluate(store: simulated.store, options: Self.options)
