@@ -41,10 +41,20 @@ public struct CommunityHealthContribution: ReportContribution {
     /// - Throws: `HealthError` when the store holds no messages.
     public func sections(_ context: ReportContext) throws -> [Section] {
         // One read of the interaction graph serves the whole period and the weeks.
-        let (graph, end) = try context.store.interactionGraphAndDataEnd()
+        // The research and funder reports of one run share the graph and the whole-period index.
+        let store = context.store
+        let (graph, end) = try store.memoized("interaction graph") { try store.interactionGraphAndDataEnd() }
         guard !graph.time.isEmpty else { throw HealthError("the store holds no messages: community health needs threads and replies") }
-        let reports = try CommunityHealthReport.analyse(graph, dataEnd: end, options: options(context, over: .all),
-                                                        over: overTime ? [.all, .week] : [.all])
+        let options = options(context, over: .all)
+        func key(_ period: HealthOptions.Period) -> String { "community health \(period) \(options)" }
+        let periods: [HealthOptions.Period] = overTime ? [.all, .week] : [.all]
+        let reports: [CommunityHealthReport]
+        if !overTime, let whole = store.remembered(key(.all), as: CommunityHealthReport.self) {
+            reports = [whole]
+        } else {
+            reports = try CommunityHealthReport.analyse(graph, dataEnd: end, options: options, over: periods)
+            for (period, report) in zip(periods, reports) { store.remember(key(period), report) }
+        }
         let whole = reports[0]
         var blocks: [Block] = [.text(plain ? Self.plainIntroduction : Self.introduction)]
         if let cell = whole.cells.first(where: { $0.space == "all" }) {

@@ -18,6 +18,12 @@ package struct ReviewedScoreData: Sendable {
 final class ReadCache: Sendable {
     private let entries = Mutex<[String: any Sendable]>([:])
 
+    /// The value stored under `key`, if any.
+    func cached<T: Sendable>(_ key: String) -> T? { entries.withLock { $0[key] } as? T }
+
+    /// Stores `value` under `key`.
+    func store<T: Sendable>(_ key: String, _ value: T) { entries.withLock { $0[key] = value } }
+
     /// The value stored under `key`, computed by `read` the first time (outside the lock: two threads asking at
     /// once may both read, and both get equal values).
     func value<T: Sendable, E: Error>(_ key: String, _ read: () throws(E) -> T) throws(E) -> T {
@@ -52,5 +58,25 @@ extension EventStore {
     package func scoreColumn(_ db: Database, model: String, version: String) throws -> ScoreColumn {
         guard mode == .readOnly else { return try Self.scores(db, model: model, version: version) }
         return try readCache.value("scores\u{0}\(model)\u{0}\(version)") { try Self.scores(db, model: model, version: version) }
+    }
+}
+
+extension EventStore {
+    /// `compute()`, kept under `key` for the life of a read-only store (computed every time on a read-write
+    /// one): for analyses that two reports of one run both show. `key` must name everything the value depends
+    /// on besides the store.
+    package func memoized<T: Sendable>(_ key: String, _ compute: () throws -> T) throws -> T {
+        guard mode == .readOnly else { return try compute() }
+        return try readCache.value("memo\u{0}" + key, compute)
+    }
+
+    /// The value `remember(_:_:)` or `memoized(_:_:)` kept under `key`, if any (always nil on a read-write store).
+    package func remembered<T: Sendable>(_ key: String, as type: T.Type) -> T? {
+        mode == .readOnly ? readCache.cached("memo\u{0}" + key) : nil
+    }
+
+    /// Keeps `value` under `key` for the life of a read-only store (nothing on a read-write one).
+    package func remember<T: Sendable>(_ key: String, _ value: T) {
+        if mode == .readOnly { readCache.store("memo\u{0}" + key, value) }
     }
 }

@@ -23,8 +23,8 @@ struct Report: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Option(help: "Who the report is for: safety, research or funder.")
-    var audience: Audience
+    @Option(help: "Who the report is for: safety, research or funder; repeat for several from one run (what two reports both show is analysed once).")
+    var audience: [Audience]
 
     @Option(help: "md (GitHub-flavoured Markdown), html (one self-contained file) or json; repeat for several from one run.")
     var format: [ReportFormat] = []
@@ -67,16 +67,17 @@ struct Report: ParsableCommand {
 
     func validate() throws {
         if let g = generatedAt, Timestamp(rfc3339: g) == nil { throw ValidationError("--generated-at must be an RFC 3339 date-time, e.g. 2026-03-01T00:00:00Z") }
-        if disclosure.disclosureThreshold < DisclosurePolicy.defaultThreshold, audience != .research {
+        guard !audience.isEmpty else { throw ValidationError("--audience is needed: safety, research or funder (repeat for several)") }
+        if disclosure.disclosureThreshold < DisclosurePolicy.defaultThreshold, audience.contains(where: { $0 != .research }) {
             throw ValidationError("only the research report may lower the minimum cell count below \(DisclosurePolicy.defaultThreshold)")
         }
         if let cost, !(cost > 0 && cost.isFinite) { throw ValidationError("--cost must be a positive amount") }
-        if cost != nil, audience != .funder { throw ValidationError("--cost goes with --audience funder") }
+        if cost != nil, !audience.contains(.funder) { throw ValidationError("--cost goes with --audience funder") }
         guard minSensitivity > 0, minSensitivity <= 1 else { throw ValidationError("--min-sensitivity must be in (0, 1]") }
-        if (assurance != .point || rota.declared), audience != .safety {
+        if (assurance != .point || rota.declared), !audience.contains(.safety) {
             throw ValidationError("--assurance, --responders-per-shift, --shift-hours and --rota go with --audience safety")
         }
-        if primaryOutcome != .phq9Change, audience != .research { throw ValidationError("--primary-outcome goes with --audience research") }
+        if primaryOutcome != .phq9Change, !audience.contains(.research) { throw ValidationError("--primary-outcome goes with --audience research") }
         guard replicates == 0 || replicates >= 100 else { throw ValidationError("--replicates must be 0 or at least 100") }
         guard !out.isEmpty else { throw ValidationError("--out needs a directory") }
     }
@@ -95,15 +96,20 @@ struct Report: ParsableCommand {
         options.seed = seed
         options.primaryOutcome = primaryOutcome
         options.reviews = reviews.labelling
+        // One store for every audience: what two reports both analyse is read and computed once (EventStore's
+        // read cache), and each report is the same bytes as from a run of its own.
         let context = try ReportContext(store: try store.openReadOnly(), options: options)
-        let document = try AudienceReport.build(audience, context: context)
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        var seen = Set<ReportFormat>()
-        for f in (format.isEmpty ? [.html] : format) where seen.insert(f).inserted {
-            let text = try ReportRenderer.render(document, format: f)
-            let path = (out as NSString).appendingPathComponent(ReportRenderer.fileName(audience: audience, format: f))
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-            print(path)
+        var audiences = Set<Audience>()
+        for audience in audience where audiences.insert(audience).inserted {
+            let document = try AudienceReport.build(audience, context: context)
+            var seen = Set<ReportFormat>()
+            for f in (format.isEmpty ? [.html] : format) where seen.insert(f).inserted {
+                let text = try ReportRenderer.render(document, format: f)
+                let path = (out as NSString).appendingPathComponent(ReportRenderer.fileName(audience: audience, format: f))
+                try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+                print(path)
+            }
         }
     }
 }
