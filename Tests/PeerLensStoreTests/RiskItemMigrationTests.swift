@@ -10,10 +10,7 @@ struct RiskItemMigrationTests {
     func fromV2() throws {
         let path = temporaryDirectory().appendingPathComponent("v2.sqlite").path
         do {
-            var configuration = Configuration()
-            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA page_size = 8192") }
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
-            try StoreSchema.migrator.migrate(queue, upTo: SchemaVersion.v2.migration)
+            let queue = try olderStore(at: path, upTo: .v2)
             try queue.write { db in
                 let columns = try Row.fetchAll(db, sql: "PRAGMA table_info(checkin)").map { $0["name"] as String }
                 #expect(!columns.contains("risk_item"))

@@ -70,10 +70,7 @@ struct ScoreVersionTests {
     func fromV3() throws {
         let path = temporaryDirectory().appendingPathComponent("v3.sqlite").path
         do {
-            var configuration = Configuration()
-            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA page_size = 8192") }
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
-            try StoreSchema.migrator.migrate(queue, upTo: SchemaVersion.v3.migration)
+            let queue = try olderStore(at: path, upTo: .v3)
             try queue.write { db in
                 for (message, model, version) in [("m1", "crisis", "v1"), ("m2", "crisis", "v2"), ("m3", "toxicity", "v1"), ("m4", "crisis", "v1")] {
                     try db.execute(sql: "INSERT INTO score (message, model, version, ts, score, run_id) VALUES (?, ?, ?, 1000, 0.5, 1)",

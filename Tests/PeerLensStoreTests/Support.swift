@@ -54,3 +54,13 @@ func simulate(seed: UInt64, members: Int, days: Int, to path: String, gzip: Bool
     _ = try Simulator(config: SimulationConfig(seed: seed, members: members, days: days)).run(into: sink)
     try sink.close()
 }
+
+/// A store file at `path` migrated only up to `version`, configured as `EventStore` creates one (page size
+/// 8192), for tests of upgrades from older schemas.
+func olderStore(at path: String, upTo version: SchemaVersion) throws -> DatabaseQueue {
+    var configuration = Configuration()
+    configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA page_size = 8192") }
+    let queue = try DatabaseQueue(path: path, configuration: configuration)
+    try StoreSchema.migrator.migrate(queue, upTo: version.migration)
+    return queue
+}
