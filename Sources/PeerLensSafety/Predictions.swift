@@ -92,11 +92,11 @@ extension RiskEvaluation {
         var options = given
         options.cluster = .message
         func data(_ indices: [Int]) -> ReviewedScores { ReviewedScores(predictions, indices: indices) }
-        let all = Array(predictions.scores.indices)
-        var results = [try evaluate(data(all), model: name, version: "all", threshold: options.threshold,
+        var results = [try evaluate(ReviewedScores(predictions), model: name, version: "all", threshold: options.threshold,
                                     source: options.threshold == nil ? nil : "option", options: options)]
         var skipped: [String] = []
         if let groups = predictions.groups {
+            let all = Array(predictions.scores.indices)
             for group in Set(groups).sorted() {
                 let idx = all.filter { groups[$0] == group }
                 let positives = idx.filter { predictions.labels[$0] }.count
@@ -110,12 +110,16 @@ extension RiskEvaluation {
 }
 
 extension ReviewedScores {
-    /// The cases at `indices` of exported predictions: unweighted and independent. They have no members (the
-    /// command refuses `--cluster member` with them), so every case gets the same empty member.
+    /// Every case of exported predictions, sharing their arrays (no copy): unweighted and independent, so
+    /// without weights or members (the command refuses `--cluster member` with them).
+    init(_ predictions: Predictions) {
+        scores = predictions.scores
+        labels = predictions.labels
+    }
+
+    /// The cases at `indices` of exported predictions (one group's), unweighted and independent.
     init(_ predictions: Predictions, indices: [Int]) {
         scores = indices.map { predictions.scores[$0] }
         labels = indices.map { predictions.labels[$0] }
-        weights = [Double](repeating: 1, count: indices.count)
-        members = [String](repeating: "", count: indices.count)
     }
 }

@@ -5,8 +5,10 @@ enum RiskSupport {
     /// Bootstrap units as offsets into one array of case indices: unit u holds
     /// `cases[starts[u]..<starts[u + 1]]`. One unit per case, or one per member (first-seen order) holding
     /// all that member's cases in case order.
-    static func units(members: [String], cluster: RiskEvaluationOptions.Cluster) -> (starts: [Int], cases: [Int32]) {
-        guard cluster == .member else { return (Array(0...members.count), members.indices.map { Int32($0) }) }
+    /// `members` may be empty when the cases are independent (`cluster` is `.message`); `cases` counts them.
+    static func units(members: [String], cases caseCount: Int, cluster: RiskEvaluationOptions.Cluster) -> (starts: [Int], cases: [Int32]) {
+        guard cluster == .member else { return (Array(0...caseCount), (0..<caseCount).map { Int32($0) }) }
+        precondition(members.count == caseCount, "clustering by member needs one member per case")
         let ids = denseIDs(members)
         let unitCount = (ids.max() ?? -1) + 1
         var starts = [Int](repeating: 0, count: unitCount + 1)
@@ -68,8 +70,10 @@ struct UnitBootstrap {
     /// How the intervals are named in the output.
     let name: String
 
-    init(members: [String], options: RiskEvaluationOptions) {
-        (unitStarts, unitCases) = RiskSupport.units(members: members, cluster: options.cluster)
+    /// Units over `cases` cases: one per case, or one per member of `members` (one per case, or empty for
+    /// independent cases) when `options.cluster` is `.member`.
+    init(members: [String], cases: Int, options: RiskEvaluationOptions) {
+        (unitStarts, unitCases) = RiskSupport.units(members: members, cases: cases, cluster: options.cluster)
         replicates = options.replicates
         seed = options.seed
         level = options.level

@@ -307,8 +307,11 @@ extension ReviewedScores {
         s.anyWeight = anyWeight
         s.design = design
         for i in indices {
-            s.scores.append(scores[i]); s.labels.append(labels[i]); s.weights.append(weights[i]); s.members.append(members[i])
-            s.messages.append(messages[i]); s.spaces.append(spaces[i]); s.times.append(times[i])
+            s.scores.append(scores[i]); s.labels.append(labels[i])
+            // Exported predictions carry no weights, members, messages, spaces or times (empty arrays).
+            if !weights.isEmpty { s.weights.append(weights[i]) }
+            if !members.isEmpty { s.members.append(members[i]) }
+            if !messages.isEmpty { s.messages.append(messages[i]); s.spaces.append(spaces[i]); s.times.append(times[i]) }
         }
         return s
     }

@@ -223,7 +223,10 @@ public struct LoadedReviews: Sendable {
 struct ReviewedScores: Sendable {
     var scores: [Double] = []
     var labels: [Bool] = []
+    /// One sampling weight per case, or empty for cases that carry none (exported predictions: unweighted, so
+    /// `anyWeight` is false). Empty saves a 10-million-element array of ones on large files.
     var weights: [Double] = []
+    /// One member per case, or empty for independent cases without members (exported predictions).
     var members: [String] = []
     var messages: [String] = []
     /// Space of each message ("unknown" when the message event is missing).
@@ -358,9 +361,7 @@ extension RiskEvaluation {
         let weighted = d.anyWeight
         let design = IntervalDesign(d, options: options)
         let n = d.labels.count
-        let all = Array(d.labels.indices)
-        let positiveCases = all.filter { d.labels[$0] }, negativeCases = all.filter { !d.labels[$0] }
-        let prevalence = design.share(all) { d.labels[$0] }
+        let prevalence = design.simple ? design.share(hits: positives, of: n) : design.share(Array(d.labels.indices)) { d.labels[$0] }
         let probabilities = d.scoresAreProbabilities
         // The logistic calibration fit is the largest single cost on large samples: it runs beside the rest, on
         // the distinct scores with their counts when the design allows (the same fit).
@@ -398,7 +399,7 @@ extension RiskEvaluation {
                                         interval: ece == nil ? "none" : "bin-level bootstrap percentile")
             let raw = sweep.partialArea(maxFalsePositiveRate: maxFPR)
             let pauc = try LargeSampleInterval.partialAUC(scores: d.scores, labels: d.labels, maxFalsePositiveRate: maxFPR, estimate: raw,
-                                                          level: options.level)
+                                                          level: options.level, order: order)
             func standardize(_ x: Double?) -> Double? { x.map { PartialAUCResult.standardize($0, maxFalsePositiveRate: maxFPR) } }
             partialAUC = PartialAUC(maxFalsePositiveRate: maxFPR, raw: raw, value: standardize(raw), lower: standardize(pauc?.lower),
                                     upper: standardize(pauc?.upper), interval: pauc == nil ? "none" : "Wald, influence-function SE")
@@ -406,7 +407,7 @@ extension RiskEvaluation {
             // Average precision and ECE have no convenient linearisation: percentile bootstrap over messages or
             // members, each replicate a vector of multiplicities over the presorted sample (one pass, no sort).
             let sample = try PresortedSample(scores: d.scores, labels: d.labels, weights: w)
-            let bootstrap = UnitBootstrap(members: d.members, options: options)
+            let bootstrap = UnitBootstrap(members: d.members, cases: n, options: options)
             let draws = bootstrap.multiplicityDraws(count: 3, slots: d.labels.indices.map { Int32(sample.position(ofCase: $0)) }) { m in
                 let r = sample.statistics(multiplicities: m, partialAUCMaxFalsePositiveRate: maxFPR)
                 return [r.averagePrecision, r.expectedCalibrationError, r.partialAUC]
@@ -417,7 +418,19 @@ extension RiskEvaluation {
                                     bootstrap: bootstrap)
         }
         var rates: [Estimate?] = [nil, nil, nil, nil, nil]
-        if let threshold {
+        if let threshold, design.simple {
+            // Counts are all the simple design needs: one pass, no index arrays.
+            var truePositives = 0, falsePositives = 0
+            for (score, label) in zip(d.scores, d.labels) where score >= threshold {
+                if label { truePositives += 1 } else { falsePositives += 1 }
+            }
+            let negatives = n - positives, flagged = truePositives + falsePositives
+            rates = [design.share(hits: truePositives, of: positives), design.share(hits: negatives - falsePositives, of: negatives),
+                     design.share(hits: truePositives, of: flagged), design.share(hits: negatives - falsePositives, of: n - flagged),
+                     design.share(hits: falsePositives, of: negatives)]
+        } else if let threshold {
+            let all = Array(d.labels.indices)
+            let positiveCases = all.filter { d.labels[$0] }, negativeCases = all.filter { !d.labels[$0] }
             let flagged = all.filter { d.scores[$0] >= threshold }, unflagged = all.filter { d.scores[$0] < threshold }
             rates = [design.share(positiveCases) { d.scores[$0] >= threshold }, design.share(negativeCases) { d.scores[$0] < threshold },
                      design.share(flagged) { d.labels[$0] }, design.share(unflagged) { !d.labels[$0] },

@@ -340,7 +340,7 @@ extension ThresholdTuning {
                             options given: ThresholdTuningOptions = ThresholdTuningOptions()) throws -> ThresholdTuning {
         var options = given
         options.cluster = .message
-        let d = ReviewedScores(predictions, indices: Array(predictions.scores.indices))
+        let d = ReviewedScores(predictions)
         let n = Double(predictions.scores.count)
         let period = perDay.map { n / $0 } ?? days ?? n
         // Every case is both reviewed and scored: one sort serves the workload and the sweep of the reviews.

@@ -126,7 +126,7 @@ extension VersionComparison {
             p = test.pValue
         } else {
             // Bootstrap the paired difference over messages or members.
-            let bootstrap = UnitBootstrap(members: members, options: options)
+            let bootstrap = UnitBootstrap(members: members, cases: members.count, options: options)
             let draws = bootstrap.draws(count: 1) { idx -> [Double?]? in
                 let yy = idx.map { y[$0] }, ww = weights.map { ws in idx.map { ws[$0] } }
                 guard let da = try? ThresholdSweep(scores: idx.map { sa[$0] }, labels: yy, weights: ww).areaUnderCurve,
@@ -194,7 +194,7 @@ extension VersionComparison {
         let m = options.maxFalsePositiveRate
         let sampleA = try PresortedSample(scores: sa, labels: y, weights: weights), sampleB = try PresortedSample(scores: sb, labels: y, weights: weights)
         let positionA = sa.indices.map { Int32(sampleA.position(ofCase: $0)) }, positionB = sb.indices.map { Int32(sampleB.position(ofCase: $0)) }
-        let bootstrap = UnitBootstrap(members: members, options: options)
+        let bootstrap = UnitBootstrap(members: members, cases: members.count, options: options)
         let draws = bootstrap.multiplicityDraws(count: 3, slots: sa.indices.map { Int32($0) }) { counts in
             var countsA = [Int32](repeating: 0, count: counts.count), countsB = countsA
             for i in counts.indices {

@@ -113,19 +113,35 @@ public enum LargeSampleInterval {
     /// - Throws: `StatsError` for empty, mismatched or non-finite input, m outside (0, 1], or an invalid level.
     public static func partialAUC(scores: [Double], labels: [Bool], maxFalsePositiveRate m: Double, estimate: Double,
                                   level: Double = 0.95) throws(StatsError) -> ConfidenceInterval? {
+        try partialAUC(scores: scores, labels: labels, maxFalsePositiveRate: m, estimate: estimate, level: level, order: nil)
+    }
+
+    /// `partialAUC(scores:labels:maxFalsePositiveRate:estimate:level:)` reusing the ascending order of the same
+    /// scores (`order`, when the caller has sorted them already) instead of sorting each class again.
+    package static func partialAUC(scores: [Double], labels: [Bool], maxFalsePositiveRate m: Double, estimate: Double,
+                                   level: Double = 0.95, order: ScoreOrder?) throws(StatsError) -> ConfidenceInterval? {
         let name = "partial AUC (influence-function interval)"
         try Validate.sameLength(scores.count, labels.count, name)
         guard !scores.isEmpty else { throw StatsError(name, .emptyInput) }
         guard scores.allSatisfy(\.isFinite) else { throw StatsError(name, .invalidArgument("scores must be finite")) }
         guard m > 0, m <= 1 else { throw StatsError(name, .invalidArgument("the maximum false-positive rate must be in (0, 1]")) }
         try Validate.level(level, name)
-        var positives: [Double] = [], negatives: [Double] = []
-        for (s, y) in zip(scores, labels) { if y { positives.append(s) } else { negatives.append(s) } }
-        let n1 = positives.count, n0 = negatives.count
+        let n1 = labels.count(where: { $0 }), n0 = labels.count - n1
         let k = m * Double(n0)
         guard n1 >= 2, n0 >= 2, k >= 1 else { return nil }
-        positives = ScoreSorting.descending(positives).reversed()
-        negatives = ScoreSorting.descending(negatives)
+        // Positives ascending, negatives descending.
+        var positives: [Double] = [], negatives: [Double] = []
+        positives.reserveCapacity(n1)
+        negatives.reserveCapacity(n0)
+        if let order {
+            precondition(order.indices.count == scores.count, "the order must be of the same scores")
+            for i in order.indices where labels[Int(i)] { positives.append(scores[Int(i)]) }
+            for i in order.indices.reversed() where !labels[Int(i)] { negatives.append(scores[Int(i)]) }
+        } else {
+            for (s, y) in zip(scores, labels) { if y { positives.append(s) } else { negatives.append(s) } }
+            positives = ScoreSorting.descending(positives).reversed()
+            negatives = ScoreSorting.descending(negatives)
+        }
         // The negatives within FPR ≤ m, highest first, each with the share of it inside the range.
         let inside = Int(k.rounded(.up))
         let weight = (0..<inside).map { min(1, k - Double($0)) }
