@@ -83,7 +83,10 @@ public enum FunderReport {
     /// Digital, "Psychological Therapies: Annual Report on the use of IAPT services, England, 2017-18", 2018);
     /// recovery was 50.2% in 2021-22 (the same annual report for 2021-22, NHS Digital, 2022). The national
     /// standard is recovery for at least 50% of those who finish treatment. The definitions are the ones the
-    /// report's combined outcomes use (PHQ-9 and GAD-7 scored together).
+    /// report's combined outcomes use (PHQ-9 and GAD-7 scored together). Checked on 2026-12-05 against NHS
+    /// Digital's release of the 2017-18 report ("More than half of patients who finished psychological therapy
+    /// recovered in 2017-18": 50.8% recovery, 66.4% reliable improvement) and the published summaries of the
+    /// 2021-22 report (50.2% recovery, down from 51.4% in 2020-21).
     public static let nhsTalkingTherapies = Benchmark(
         reliableImprovement: 0.664, recovery: 0.508, period: "2017-18",
         source: "NHS Digital, Psychological Therapies: Annual Report on the use of IAPT services, England, 2017-18, published 2018",
