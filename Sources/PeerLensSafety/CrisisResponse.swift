@@ -144,11 +144,11 @@ extension CrisisResponseReport {
                            medianMinutesAnswered: median(answered.map(\.minutes)))
         }
         var outcomeCounts: [String: Int] = [:]
-        for r in responses { outcomeCounts[r.outcome, default: 0] += 1 }
+        for r in responses { outcomeCounts[r.outcome.rawValue, default: 0] += 1 }
         let outcomes = ResponseOutcome.allCases.map { OutcomeRow(outcome: $0.rawValue, share: Share(outcomeCounts[$0.rawValue] ?? 0, of: responses.count)) }
         var weekly: [String: Int] = [:]
         for r in responses {
-            let week = Int((r.ts / 1_000_000 + 3 * 86_400) / (7 * 86_400)) // Monday-based weeks since the epoch
+            let week = Int((r.ts.microseconds / 1_000_000 + 3 * 86_400) / (7 * 86_400)) // Monday-based weeks since the epoch
             weekly["\(r.responder)#\(week)", default: 0] += 1
         }
         return CrisisResponseReport(
@@ -177,26 +177,28 @@ extension CrisisResponseReport {
     struct AlertRow { let id: String; let ts: Int64; var first: Int64?; var role: String? }
 
     /// The model's alerts (by time), every response and follow-up to them, and the data end.
-    static func load(store: EventStore, model: String) throws -> ([AlertRow], [ResponseRecord], [FollowupRecord], Int64) {
-        try store.reading { db -> ([AlertRow], [ResponseRecord], [FollowupRecord], Int64) in
-            let alerts = try AlertRecord.filter(Column("model") == model).order(Column("ts"), Column("id")).fetchAll(db)
+    static func load(store: EventStore, model: String) throws -> ([AlertRow], [ResponseEvent], [FollowupEvent], Int64) {
+        try store.reading { db -> ([AlertRow], [ResponseEvent], [FollowupEvent], Int64) in
+            let alerts = try Row.fetchAll(db, sql: "SELECT id, ts FROM alert WHERE model = ? ORDER BY ts, id", arguments: [model])
+                .map { AlertRow(id: $0["id"], ts: $0["ts"], first: nil, role: nil) }
             let ids = Set(alerts.map(\.id))
-            let responses = try ResponseRecord.order(Column("alert"), Column("ts")).fetchAll(db).filter { ids.contains($0.alert) }
-            let followups = try FollowupRecord.fetchAll(db).filter { ids.contains($0.alert) }
+            let responses = try Row.fetchAll(db, sql: "SELECT * FROM response ORDER BY alert, ts").map(ResponseEvent.init(row:)).filter { ids.contains($0.alert) }
+            let followups = try Row.fetchAll(db, sql: "SELECT * FROM followup").map(FollowupEvent.init(row:)).filter { ids.contains($0.alert) }
             let end = try EventStore.dataEnd(db)
-            return (alerts.map { AlertRow(id: $0.id, ts: $0.ts, first: nil, role: nil) }, responses, followups, end)
+            return (alerts, responses, followups, end)
         }
     }
 
     /// Each alert's first response, and the minutes to it: censored at the data end when unanswered
     /// (negative gaps from clock skew count as 0).
-    static func firstResponses(_ alerts: [AlertRow], _ responses: [ResponseRecord], dataEnd: Int64) -> ([AlertRow], [Double], [Bool]) {
+    static func firstResponses(_ alerts: [AlertRow], _ responses: [ResponseEvent], dataEnd: Int64) -> ([AlertRow], [Double], [Bool]) {
         let minute = 60_000_000.0
         var byID = Dictionary(uniqueKeysWithValues: alerts.enumerated().map { ($1.id, $0) })
         var rows = alerts
         for r in responses {
             guard let i = byID[r.alert] else { continue }
-            if rows[i].first == nil || r.ts < rows[i].first! { rows[i].first = r.ts; rows[i].role = r.responderRole }
+            let ts = r.ts.microseconds
+            if rows[i].first == nil || ts < rows[i].first! { rows[i].first = ts; rows[i].role = r.responderRole.rawValue }
         }
         byID.removeAll()
         let times = rows.map { row in max(0, Double((row.first ?? dataEnd) - row.ts) / minute) }
