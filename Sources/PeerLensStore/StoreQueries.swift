@@ -56,19 +56,6 @@ public struct CohortMember: Sendable, Equatable {
     public let researchConsent: Bool
     /// The member's conditions, sorted (empty when none are recorded).
     public let conditions: [String]
-
-    /// Creates a cohort member.
-    public init(member: String, role: String, ageBand: String?, gender: String?, region: String?, resourceSetting: String?,
-                researchConsent: Bool, conditions: [String]) {
-        self.member = member
-        self.role = role
-        self.ageBand = ageBand
-        self.gender = gender
-        self.region = region
-        self.resourceSetting = resourceSetting
-        self.researchConsent = researchConsent
-        self.conditions = conditions
-    }
 }
 
 /// The store's query API for everything outside the analyses' own query code: reports, provenance and the
