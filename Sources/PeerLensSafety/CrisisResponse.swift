@@ -118,11 +118,6 @@ extension CrisisResponseReport {
         let (rows, times, events) = firstResponses(alerts, responses, dataEnd: dataEnd)
         let km = try KaplanMeier(times: times, events: events)
         // KM of "no response yet": S(t); response probability by t = 1 − S(t).
-        func within(_ minutes: Double) -> KaplanMeierShare {
-            let step = km.steps.last { $0.time <= minutes }
-            return KaplanMeierShare(minutes: minutes, estimate: 1 - (step?.survival ?? 1),
-                                    lower: step.flatMap { $0.upper.map { 1 - $0 } } ?? 0, upper: step.flatMap { $0.lower.map { 1 - $0 } } ?? 0)
-        }
         let p90 = km.steps.first { $0.events > 0 && $0.survival <= 0.1 }?.time
         func median(_ values: [Double]) -> Double? {
             guard !values.isEmpty else { return nil }
@@ -155,7 +150,7 @@ extension CrisisResponseReport {
             alerts: rows.count, responded: Share(events.filter { $0 }.count, of: rows.count),
             dataEnd: Timestamp(microseconds: dataEnd).rfc3339,
             medianMinutes: km.median, medianLower: km.medianLower, medianUpper: km.medianUpper, p90Minutes: p90,
-            within5Minutes: within(5), within15Minutes: within(15), byRole: byRole, byHour: byHour, outcomes: outcomes,
+            within5Minutes: KaplanMeierShare(km, at: 5), within15Minutes: KaplanMeierShare(km, at: 15), byRole: byRole, byHour: byHour, outcomes: outcomes,
             followupCompleted: Share(followups.filter(\.completed).count, of: followups.count),
             responderWeeks: weekly.count, burnoutThreshold: burnoutThreshold,
             responderWeeksAboveThreshold: Share(weekly.values.filter { $0 > burnoutThreshold }.count, of: weekly.count),
@@ -215,5 +210,16 @@ extension CrisisResponseReport {
         try requireAlerts(alerts, store: store, model: model)
         let (_, times, events) = firstResponses(alerts, responses, dataEnd: dataEnd)
         return try KaplanMeier(times: times, events: events)
+    }
+}
+
+extension CrisisResponseReport.KaplanMeierShare {
+    /// 1 − S(t) read off `km` at `t` (in the curve's time unit): the last step at or before `t` (0 before the first
+    /// step), with the band of S turned over (lower = 1 − upper band, upper = 1 − lower band; 0 where S has none).
+    /// `minutes` is `t × minutesPerUnit` (60 for a curve in hours).
+    init(_ km: KaplanMeier, at t: Double, minutesPerUnit: Double = 1) {
+        let step = km.steps.last { $0.time <= t }
+        self.init(minutes: t * minutesPerUnit, estimate: 1 - (step?.survival ?? 1),
+                  lower: step.flatMap { $0.upper.map { 1 - $0 } } ?? 0, upper: step.flatMap { $0.lower.map { 1 - $0 } } ?? 0)
     }
 }
