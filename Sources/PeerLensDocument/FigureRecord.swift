@@ -1,3 +1,5 @@
+import PeerLensStats
+
 /// A result that a command also publishes as one JSON object at the top level of its document (for example
 /// `combined` in `peerlens outcomes --format json`), so that programs can read it without parsing tables. The
 /// same figures appear in the document's sections; the record goes through the disclosure policy like them
@@ -67,23 +69,6 @@ public enum FigureValue: Sendable, Codable, Equatable {
 /// A share of people in a `FigureRecord`: `count` of `total`, the estimate and its interval, and whether
 /// disclosure control withheld it (then every other key is null).
 public struct ShareFigure: Sendable, Codable, Equatable {
-    /// The interval of the estimate.
-    public struct Interval: Sendable, Codable, Equatable {
-        /// Lower bound.
-        public var lower: Double
-        /// Upper bound.
-        public var upper: Double
-        /// Confidence level (0.95).
-        public var level: Double
-
-        /// Creates an interval.
-        public init(lower: Double, upper: Double, level: Double) {
-            self.lower = lower
-            self.upper = upper
-            self.level = level
-        }
-    }
-
     /// Numerator (null when suppressed).
     public var count: Int?
     /// Denominator (null when suppressed).
@@ -91,13 +76,13 @@ public struct ShareFigure: Sendable, Codable, Equatable {
     /// count / total (null when suppressed or total is 0).
     public var estimate: Double?
     /// The interval (null when suppressed or total is 0).
-    public var interval: Interval?
+    public var interval: ConfidenceInterval?
     /// Whether the policy withheld the share: it rests on fewer than k people, or reveals a numerator or
     /// complement of 1 to k − 1.
     public var suppressed: Bool
 
     /// Creates a share figure (not suppressed).
-    public init(count: Int, total: Int, estimate: Double?, interval: Interval?) {
+    public init(count: Int, total: Int, estimate: Double?, interval: ConfidenceInterval?) {
         self.count = count
         self.total = total
         self.estimate = estimate

@@ -202,6 +202,31 @@ public enum SVGChart {
             + (dash.map { " stroke-dasharray=\"\($0)\"" } ?? "") + "/>"
     }
 
+    /// Where grid lines run: across the plot from `left` to `right` at each y tick (labelled left of the plot), or
+    /// down it from `top` to `bottom` at each x tick (labelled below it, centred).
+    enum GridLines {
+        case horizontal(left: Double, right: Double)
+        case vertical(top: Double, bottom: Double)
+    }
+
+    /// A light grid line at each tick, with the tick's label beside the axis.
+    static func grid(_ ticks: [(value: Double, label: String)], _ scale: Scale, _ lines: GridLines, _ layout: Layout) -> String {
+        let fs = layout.fontSize
+        var out = ""
+        for t in ticks {
+            let at = scale.map(t.value)
+            switch lines {
+            case let .horizontal(left, right):
+                out += line(left, at, right, at, stroke: "#d9d9d9", className: "grid")
+                out += "<text x=\"\(f(left - 6))\" y=\"\(f(at + fs * 0.35))\" text-anchor=\"end\">\(HTML.escape(t.label))</text>"
+            case let .vertical(top, bottom):
+                out += line(at, top, at, bottom, stroke: "#e5e5e5", className: "grid")
+                out += "<text x=\"\(f(at))\" y=\"\(f(bottom + fs + 6))\" text-anchor=\"middle\">\(HTML.escape(t.label))</text>"
+            }
+        }
+        return out
+    }
+
     /// A text at (x, y); `lines` of it stacked downwards (one `<tspan>` each) when there are several.
     static func text(_ lines: [String], x: Double, y: Double, anchor: String, _ layout: Layout, extra: String = "") -> String {
         var out = "<text x=\"\(f(x))\" y=\"\(f(y))\" text-anchor=\"\(anchor)\"\(extra)>"
@@ -348,11 +373,7 @@ public enum SVGChart {
 
         var out = open(chart, id: id, width: width, height: height, layout)
         out += "<g class=\"axes\">"
-        for t in yTicks {
-            let y = sy.map(t.value)
-            out += line(left, y, right, y, stroke: "#d9d9d9", className: "grid")
-            out += "<text x=\"\(f(left - 6))\" y=\"\(f(y + fs * 0.35))\" text-anchor=\"end\">\(HTML.escape(t.label))</text>"
-        }
+        out += grid(yTicks, sy, .horizontal(left: left, right: right), layout)
         out += xAxisText
         out += line(left, bottom, right, bottom)
         out += line(left, top, left, bottom)
@@ -636,11 +657,7 @@ public enum SVGChart {
         let height = (legendItems.isEmpty ? xTitleY + Double(xTitle.count - 1) * fs * 1.2 : legendY + Double(legendItems.last!.row) * fs * 1.4) + 10
         var out = open(chart, id: id, width: width, height: height, layout)
         out += "<g class=\"axes\">"
-        for t in xTicks {
-            let x = sx.map(t.value)
-            out += line(x, top, x, bottom, stroke: "#e5e5e5", className: "grid")
-            out += "<text x=\"\(f(x))\" y=\"\(f(bottom + fs + 6))\" text-anchor=\"middle\">\(HTML.escape(t.label))</text>"
-        }
+        out += grid(xTicks, sx, .vertical(top: top, bottom: bottom), layout)
         out += line(left, bottom, right, bottom)
         out += text(xTitle, x: (left + right) / 2, y: xTitleY, anchor: "middle", layout, extra: " font-weight=\"bold\"")
         out += "<text x=\"8\" y=\"\(f(headY))\" text-anchor=\"start\" font-weight=\"bold\">\(HTML.escape(chart.yAxis.title))</text>"

@@ -276,8 +276,7 @@ public struct MoodOutcomesContribution: ReportContribution {
     /// share shape (`count`, `total`, `estimate`, `interval`, `suppressed`), under the disclosure policy.
     public static func combinedRecord(_ c: CombinedOutcomes) -> FigureRecord {
         func share(_ s: Share) -> FigureValue {
-            .share(ShareFigure(count: s.count ?? 0, total: s.total ?? 0, estimate: s.estimate,
-                               interval: s.interval.map { ShareFigure.Interval(lower: $0.lower, upper: $0.upper, level: $0.level) }))
+            .share(ShareFigure(count: s.count ?? 0, total: s.total ?? 0, estimate: s.estimate, interval: s.interval))
         }
         return FigureRecord(key: "combined", fields: [
             FigureField("definition", .text(c.definition)), FigureField("pair_within_days", .setting(c.pairWithinDays)),

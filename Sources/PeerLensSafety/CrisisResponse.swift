@@ -118,11 +118,6 @@ extension CrisisResponseReport {
         let (rows, times, events) = firstResponses(alerts, responses, dataEnd: dataEnd)
         let km = try KaplanMeier(times: times, events: events)
         // KM of "no response yet": S(t); response probability by t = 1 − S(t).
-        func within(_ minutes: Double) -> KaplanMeierShare {
-            let step = km.steps.last { $0.time <= minutes }
-            return KaplanMeierShare(minutes: minutes, estimate: 1 - (step?.survival ?? 1),
-                                    lower: step.flatMap { $0.upper.map { 1 - $0 } } ?? 0, upper: step.flatMap { $0.lower.map { 1 - $0 } } ?? 0)
-        }
         let p90 = km.steps.first { $0.events > 0 && $0.survival <= 0.1 }?.time
         func median(_ values: [Double]) -> Double? {
             guard !values.isEmpty else { return nil }
@@ -144,18 +139,18 @@ extension CrisisResponseReport {
                            medianMinutesAnswered: median(answered.map(\.minutes)))
         }
         var outcomeCounts: [String: Int] = [:]
-        for r in responses { outcomeCounts[r.outcome, default: 0] += 1 }
+        for r in responses { outcomeCounts[r.outcome.rawValue, default: 0] += 1 }
         let outcomes = ResponseOutcome.allCases.map { OutcomeRow(outcome: $0.rawValue, share: Share(outcomeCounts[$0.rawValue] ?? 0, of: responses.count)) }
         var weekly: [String: Int] = [:]
         for r in responses {
-            let week = Int((r.ts / 1_000_000 + 3 * 86_400) / (7 * 86_400)) // Monday-based weeks since the epoch
+            let week = Int((r.ts.microseconds / 1_000_000 + 3 * 86_400) / (7 * 86_400)) // Monday-based weeks since the epoch
             weekly["\(r.responder)#\(week)", default: 0] += 1
         }
         return CrisisResponseReport(
             alerts: rows.count, responded: Share(events.filter { $0 }.count, of: rows.count),
             dataEnd: Timestamp(microseconds: dataEnd).rfc3339,
             medianMinutes: km.median, medianLower: km.medianLower, medianUpper: km.medianUpper, p90Minutes: p90,
-            within5Minutes: within(5), within15Minutes: within(15), byRole: byRole, byHour: byHour, outcomes: outcomes,
+            within5Minutes: KaplanMeierShare(km, at: 5), within15Minutes: KaplanMeierShare(km, at: 15), byRole: byRole, byHour: byHour, outcomes: outcomes,
             followupCompleted: Share(followups.filter(\.completed).count, of: followups.count),
             responderWeeks: weekly.count, burnoutThreshold: burnoutThreshold,
             responderWeeksAboveThreshold: Share(weekly.values.filter { $0 > burnoutThreshold }.count, of: weekly.count),
@@ -177,26 +172,28 @@ extension CrisisResponseReport {
     struct AlertRow { let id: String; let ts: Int64; var first: Int64?; var role: String? }
 
     /// The model's alerts (by time), every response and follow-up to them, and the data end.
-    static func load(store: EventStore, model: String) throws -> ([AlertRow], [ResponseRecord], [FollowupRecord], Int64) {
-        try store.reading { db -> ([AlertRow], [ResponseRecord], [FollowupRecord], Int64) in
-            let alerts = try AlertRecord.filter(Column("model") == model).order(Column("ts"), Column("id")).fetchAll(db)
+    static func load(store: EventStore, model: String) throws -> ([AlertRow], [ResponseEvent], [FollowupEvent], Int64) {
+        try store.reading { db -> ([AlertRow], [ResponseEvent], [FollowupEvent], Int64) in
+            let alerts = try Row.fetchAll(db, sql: "SELECT id, ts FROM alert WHERE model = ? ORDER BY ts, id", arguments: [model])
+                .map { AlertRow(id: $0["id"], ts: $0["ts"], first: nil, role: nil) }
             let ids = Set(alerts.map(\.id))
-            let responses = try ResponseRecord.order(Column("alert"), Column("ts")).fetchAll(db).filter { ids.contains($0.alert) }
-            let followups = try FollowupRecord.fetchAll(db).filter { ids.contains($0.alert) }
+            let responses = try Row.fetchAll(db, sql: "SELECT * FROM response ORDER BY alert, ts").map(ResponseEvent.init(row:)).filter { ids.contains($0.alert) }
+            let followups = try Row.fetchAll(db, sql: "SELECT * FROM followup").map(FollowupEvent.init(row:)).filter { ids.contains($0.alert) }
             let end = try EventStore.dataEnd(db)
-            return (alerts.map { AlertRow(id: $0.id, ts: $0.ts, first: nil, role: nil) }, responses, followups, end)
+            return (alerts, responses, followups, end)
         }
     }
 
     /// Each alert's first response, and the minutes to it: censored at the data end when unanswered
     /// (negative gaps from clock skew count as 0).
-    static func firstResponses(_ alerts: [AlertRow], _ responses: [ResponseRecord], dataEnd: Int64) -> ([AlertRow], [Double], [Bool]) {
+    static func firstResponses(_ alerts: [AlertRow], _ responses: [ResponseEvent], dataEnd: Int64) -> ([AlertRow], [Double], [Bool]) {
         let minute = 60_000_000.0
         var byID = Dictionary(uniqueKeysWithValues: alerts.enumerated().map { ($1.id, $0) })
         var rows = alerts
         for r in responses {
             guard let i = byID[r.alert] else { continue }
-            if rows[i].first == nil || r.ts < rows[i].first! { rows[i].first = r.ts; rows[i].role = r.responderRole }
+            let ts = r.ts.microseconds
+            if rows[i].first == nil || ts < rows[i].first! { rows[i].first = ts; rows[i].role = r.responderRole.rawValue }
         }
         byID.removeAll()
         let times = rows.map { row in max(0, Double((row.first ?? dataEnd) - row.ts) / minute) }
@@ -213,5 +210,16 @@ extension CrisisResponseReport {
         try requireAlerts(alerts, store: store, model: model)
         let (_, times, events) = firstResponses(alerts, responses, dataEnd: dataEnd)
         return try KaplanMeier(times: times, events: events)
+    }
+}
+
+extension CrisisResponseReport.KaplanMeierShare {
+    /// 1 − S(t) read off `km` at `t` (in the curve's time unit): the last step at or before `t` (0 before the first
+    /// step), with the band of S turned over (lower = 1 − upper band, upper = 1 − lower band; 0 where S has none).
+    /// `minutes` is `t × minutesPerUnit` (60 for a curve in hours).
+    init(_ km: KaplanMeier, at t: Double, minutesPerUnit: Double = 1) {
+        let step = km.steps.last { $0.time <= t }
+        self.init(minutes: t * minutesPerUnit, estimate: 1 - (step?.survival ?? 1),
+                  lower: step.flatMap { $0.upper.map { 1 - $0 } } ?? 0, upper: step.flatMap { $0.lower.map { 1 - $0 } } ?? 0)
     }
 }

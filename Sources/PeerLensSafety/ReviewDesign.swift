@@ -105,15 +105,6 @@ public struct ReviewDesign: Sendable, Equatable, Codable {
     static func weightText(_ w: Double) -> String {
         w == w.rounded() && abs(w) < 1e15 ? String(Int(w)) : "\(w)"
     }
-
-    /// Creates a review design.
-    public init(rule: ReviewRule?, weighted: Bool, unweightedReviewsWeight: Double?, messagesGivenAssumedWeight: Int, multiplyReviewed: Int) {
-        self.rule = rule
-        self.weighted = weighted
-        self.unweightedReviewsWeight = unweightedReviewsWeight
-        self.messagesGivenAssumedWeight = messagesGivenAssumedWeight
-        self.multiplyReviewed = multiplyReviewed
-    }
 }
 
 /// The reviews of one message combined by a `ReviewRule`.

@@ -188,12 +188,7 @@ extension RiskItemReport {
                 events.append(first != nil)
             }
             let km = try KaplanMeier(times: times, events: events)
-            func within(_ hours: Double) -> CrisisResponseReport.KaplanMeierShare {
-                let step = km.steps.last { $0.time <= hours }
-                return CrisisResponseReport.KaplanMeierShare(minutes: hours * 60, estimate: 1 - (step?.survival ?? 1),
-                                                             lower: step.flatMap { $0.upper.map { 1 - $0 } } ?? 0,
-                                                             upper: step.flatMap { $0.lower.map { 1 - $0 } } ?? 0)
-            }
+            func within(_ hours: Double) -> CrisisResponseReport.KaplanMeierShare { .init(km, at: hours, minutesPerUnit: 60) }
             let curve = curveHours.map { h -> CurvePoint in
                 let w = within(h)
                 return CurvePoint(hours: h, estimate: w.estimate, lower: w.lower ?? 0, upper: w.upper ?? 0,

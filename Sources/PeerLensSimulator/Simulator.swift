@@ -60,14 +60,13 @@ public struct SimulationManifest: Sendable, Codable {
     /// Realised quantities of the latent truth (not observable in the log).
     public var realised: RealisedTruth
 
-    enum CodingKeys: String, CodingKey {
-        case manifestVersion = "manifest_version", config, parameters, counts, totalEvents = "total_events", realised
-    }
-
-    /// The manifest as deterministic JSON (sorted keys, pretty-printed).
+    /// The manifest as deterministic JSON (sorted keys, pretty-printed). Keys are the property names in snake case
+    /// (`manifestVersion` → `manifest_version`, `phq9BaselineSD` → `phq9_baseline_sd`); a type whose keys do not
+    /// follow from its names that way (`last_3_days`, `deployed_from_day`) spells them in its `CodingKeys`.
     public func jsonData() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
         return try encoder.encode(self)
     }
 }

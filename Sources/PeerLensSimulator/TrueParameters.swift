@@ -191,36 +191,6 @@ public struct TrueParameters: Sendable, Codable, Equatable {
     /// True parameter `occasional_attendance` of the generative model (documented above the group it belongs to).
     public var occasionalAttendance = 0.25
 
-    enum CodingKeys: String, CodingKey {
-        case crisisIntercept = "crisis_intercept", crisisMemberSD = "crisis_member_sd", crisisMessageSD = "crisis_message_sd"
-        case crisisConditionShift = "crisis_condition_shift", toxicityIntercept = "toxicity_intercept"
-        case toxicityMessageSD = "toxicity_message_sd", models, crisisV2DeployedFromDay = "crisis_v2_deployed_from_day"
-        case reviewBase = "review_base", reviewSlope = "review_slope", positiveSeverityShares = "positive_severity_shares"
-        case responseProbability = "response_probability", responseMedianMinutes = "response_median_minutes"
-        case responseSigma = "response_sigma", followupCompletedProbability = "followup_completed_probability"
-        case automaticModerationThreshold = "automatic_moderation_threshold"
-        case humanModerationProbability = "human_moderation_probability", appealProbability = "appeal_probability"
-        case appealOverturnIfToxic = "appeal_overturn_if_toxic", appealOverturnIfNotToxic = "appeal_overturn_if_not_toxic"
-        case reoffenceIfEducated = "reoffence_if_educated", reoffenceIfWarned = "reoffence_if_warned"
-        case reoffenceIfSuspended = "reoffence_if_suspended", reoffenceWindowDays = "reoffence_window_days"
-        case threadsPerActiveSeekerDay = "threads_per_active_seeker_day", unansweredShare = "unanswered_share"
-        case extraRepliesMean = "extra_replies_mean", firstReplyMedianMinutes = "first_reply_median_minutes"
-        case firstReplySigma = "first_reply_sigma", seekerReplyShare = "seeker_reply_share"
-        case charsMedian = "chars_median", charsSigma = "chars_sigma", meanLifetimeDays = "mean_lifetime_days"
-        case activeProbabilitySeeker = "active_probability_seeker", activeProbabilitySupporter = "active_probability_supporter"
-        case noConsentShare = "no_consent_share", matchScoreWeights = "match_score_weights"
-        case matchSuccessIntercept = "match_success_intercept", matchSuccessWeights = "match_success_weights"
-        case matchOfferProbability = "match_offer_probability"
-        case phq9BaselineMean = "phq9_baseline_mean", phq9BaselineSD = "phq9_baseline_sd", groupJoinProbability = "group_join_probability"
-        case regularAttendance = "regular_attendance", occasionalAttendance = "occasional_attendance", regularShare = "regular_share"
-        case phq9ImprovementMean = "phq9_improvement_mean", phq9ImprovementSD = "phq9_improvement_sd"
-        case gad7BaselineMean = "gad7_baseline_mean", gad7BaselineSD = "gad7_baseline_sd"
-        case gad7ImprovementMean = "gad7_improvement_mean", gad7ImprovementSD = "gad7_improvement_sd"
-        case checkinNoiseSD = "checkin_noise_sd"
-        case riskItemCutpoints = "risk_item_cutpoints", riskItemSlope = "risk_item_slope", riskItemCheckinSD = "risk_item_checkin_sd"
-        case secondReviewShare = "second_review_share", secondReviewAgreement = "second_review_agreement"
-    }
-
     /// The model's constants.
     public init() {}
 }

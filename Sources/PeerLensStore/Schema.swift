@@ -4,8 +4,9 @@ import PeerLensLog
 /// The store's schema, written once: `StoreSchema.tables` describes every table (columns with SQL type,
 /// nullability and CHECKs, keys, the migration that added each), and the GRDB migrations, the ingest row
 /// layout (`RowLayout`) and the insert statements (`EventInserter`) are generated from it. `SchemaTests`
-/// checks the record types of `Records.swift` and the binds of `RowLayout.bindRow` against it, and that
-/// the shipped migrations still create, byte for byte, the schema they created when they shipped.
+/// checks the binds of `RowLayout.bindRow` against it, and that the shipped migrations still create, byte for
+/// byte, the schema they created when they shipped; `RecordTests` that every event read back from its row
+/// (`StoredEvents.swift`) equals the event ingested.
 ///
 /// Conventions: `ts` columns hold microseconds since 1970-01-01T00:00:00Z
 /// (UTC); closed vocabularies are checked by `CHECK` constraints; every event
@@ -16,8 +17,8 @@ import PeerLensLog
 /// Adding a field to an event type (after the event type and its decoder in PeerLensLog): add its column to
 /// the event's table below with `since:` a new case of `SchemaVersion`. Shipped migrations never change, so the
 /// new version's migration adds the column with `ALTER TABLE … ADD COLUMN`: nullable, or with a `default:`. The
-/// tests then name what else to update: the record type (`recordsMatchTables`), the binds of
-/// `RowLayout.bindRow` (`bindsMatchColumns`) and, when the version ships, its schema fixture
+/// tests then name what else to update: the binds of `RowLayout.bindRow` (`bindsMatchColumns`), the event's
+/// `init(row:)` in `StoredEvents.swift` (`RecordTests`) and, when the version ships, its schema fixture
 /// (`newStoreMatchesShippedSchema`).
 public enum StoreSchema {
     /// The migrator that brings any store up to the current schema: one migration per `SchemaVersion`.

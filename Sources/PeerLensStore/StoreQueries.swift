@@ -1,7 +1,7 @@
 import GRDB
 import PeerLensLog
 
-/// One ingest run as recorded in the store (`peerlens ingest` of one file).
+/// One ingest run as recorded in the store (`peerlens ingest` of one file): a row of `ingest_run`.
 public struct IngestRun: Sendable, Equatable {
     /// Run id, in ingest order.
     public let id: Int64
@@ -29,6 +29,15 @@ public struct IngestRun: Sendable, Equatable {
     public let droppedFields: Int
 }
 
+extension IngestRun: FetchableRecord {
+    /// A row of `ingest_run` (`SELECT *`).
+    public init(row: Row) {
+        self.init(id: row["id"], file: row["file"], sha256: row["sha256"], format: row["format"], startedAt: row["started_at"],
+                  durationSeconds: row["duration_s"], toolVersion: row["tool_version"], records: row["records"],
+                  accepted: row["accepted"], duplicates: row["duplicates"], rejected: row["rejected"], droppedFields: row["dropped_fields"])
+    }
+}
+
 /// A member with the attributes of a research cohort table (Table 1 of the research report).
 public struct CohortMember: Sendable, Equatable {
     /// The member's pseudonym.
@@ -47,19 +56,6 @@ public struct CohortMember: Sendable, Equatable {
     public let researchConsent: Bool
     /// The member's conditions, sorted (empty when none are recorded).
     public let conditions: [String]
-
-    /// Creates a cohort member.
-    public init(member: String, role: String, ageBand: String?, gender: String?, region: String?, resourceSetting: String?,
-                researchConsent: Bool, conditions: [String]) {
-        self.member = member
-        self.role = role
-        self.ageBand = ageBand
-        self.gender = gender
-        self.region = region
-        self.resourceSetting = resourceSetting
-        self.researchConsent = researchConsent
-        self.conditions = conditions
-    }
 }
 
 /// The store's query API for everything outside the analyses' own query code: reports, provenance and the
@@ -87,13 +83,7 @@ extension EventStore {
     /// Every ingest run recorded in the store, in run order.
     public func ingestRuns() throws(StoreError) -> [IngestRun] {
         try read("reading the ingest runs") { db in
-            try Row.fetchAll(db, sql: """
-                SELECT id, file, sha256, format, started_at, duration_s, tool_version, records, accepted, duplicates, rejected, dropped_fields
-                FROM ingest_run ORDER BY id
-                """).map { row in
-                IngestRun(id: row[0], file: row[1], sha256: row[2], format: row[3], startedAt: row[4], durationSeconds: row[5], toolVersion: row[6],
-                          records: row[7], accepted: row[8], duplicates: row[9], rejected: row[10], droppedFields: row[11])
-            }
+            try IngestRun.fetchAll(db, sql: "SELECT * FROM ingest_run ORDER BY id")
         }
     }
 

@@ -29,10 +29,16 @@ struct FormatOptions: ParsableArguments {
     var format: ReportFormat = .text
 }
 
-/// Prints a published command's output (`CommandRunner`) on standard output.
-enum Publish {
-    static func print<C: PublishedCommand>(_ command: C, _ options: PublishOptions) throws {
-        let text = try CommandRunner.run(command, options: options, arguments: Array(CommandLine.arguments.dropFirst()),
+/// `peerlens <name>` of a published command (`peerlens crisis`, `risk`, `outcomes`, …): the command's own options and
+/// the publishing options (`--format`, disclosure), its output (`CommandRunner`) printed on standard output. One
+/// generic subcommand serves every command of the library instead of a wrapper type each.
+struct Published<Command: PublishedCommand>: ParsableCommand {
+    static var configuration: CommandConfiguration { Command.configuration }
+    @OptionGroup var publish: PublishOptions
+    @OptionGroup var command: Command
+
+    func run() throws {
+        let text = try CommandRunner.run(command, options: publish, arguments: Array(CommandLine.arguments.dropFirst()),
                                          toolVersion: PeerLensVersion.current)
         FileHandle.standardOutput.write(Data(text.utf8))
     }

@@ -13,7 +13,13 @@ struct PeerLens: AsyncParsableCommand {
         SQLite store and evaluates the systems a peer-support platform runs.
         """,
         version: PeerLensVersion.current,
-        subcommands: [Ingest.self, Validate.self, Check.self, Quarantine.self, Simulate.self, Crisis.self, Risk.self, Thresholds.self, Moderation.self, Health.self, Impact.self, Outcomes.self, Engagement.self, Matches.self, Groups.self, Skills.self, Report.self, NotebookGroup.self, ImportStackExchange.self]
+        subcommands: [
+            Ingest.self, Validate.self, Published<CheckCommand>.self, Published<QuarantineCommand>.self, Simulate.self,
+            Published<CrisisCommand>.self, Published<RiskCommand>.self, Published<ThresholdsCommand>.self, Published<ModerationCommand>.self,
+            Published<HealthCommand>.self, Published<ImpactCommand>.self, Published<OutcomesCommand>.self, Published<EngagementCommand>.self,
+            Published<MatchesCommand>.self, Published<GroupsCommand>.self, Published<SkillsCommand>.self,
+            Report.self, NotebookGroup.self, ImportStackExchange.self,
+        ]
     )
 }
 

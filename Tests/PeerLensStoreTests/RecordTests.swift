@@ -4,79 +4,77 @@ import Testing
 @testable import PeerLensLog
 @testable import PeerLensStore
 
-/// Every event type survives the trip into SQLite and back through its record type, field by field.
-@Suite("Record types")
+/// Every event type survives the trip into SQLite and back: each stored row, read back through its event type's
+/// `init(row:)`, equals the ingested event (conditions and attendees from their own tables).
+@Suite("Stored events")
 struct RecordTests {
-    @Test("Stored rows equal the ingested events")
+    @Test("Stored rows read back as the ingested events")
     func roundTrip() throws {
         let store = try ingested("all-types.jsonl").store
         let reader = try openLogReader(path: fixture("all-types.jsonl"))
         var events: [Event] = []
         while let record = try reader.next() { events.append(try EventDecoder().decode(try record.content.get()).get().event) }
         try store.queue.read { (db: Database) throws -> Void in
+            /// The one row `sql` selects, decoded by `decode`.
+            func stored<E>(_ sql: String, _ arguments: StatementArguments, _ decode: (Row) throws -> E) throws -> E {
+                try decode(try #require(try Row.fetchOne(db, sql: sql, arguments: arguments), "\(sql) \(arguments)"))
+            }
             for event in events {
+                let ts = event.ts.microseconds
                 switch event {
                 case let .member(e):
-                    let r = try #require(try MemberRecord.fetchOne(db, key: e.member))
-                    #expect(r == MemberRecord(member: e.member, ts: e.ts.microseconds, role: e.role.rawValue, region: e.region, language: e.language,
-                                              ageBand: e.ageBand?.rawValue, gender: e.gender, culture: e.culture,
-                                              resourceSetting: e.resourceSetting?.rawValue, researchConsent: e.researchConsent, cohort: e.cohort, runID: r.runID))
-                    let conditions = try MemberConditionRecord.filter(Column("member") == e.member).fetchAll(db).map(\.condition).sorted()
-                    #expect(conditions == e.conditions.map(\.rawValue).sorted())
+                    var r = try stored("SELECT * FROM member WHERE member = ?", [e.member], MemberEvent.init(row:))
+                    r.conditions = try String.fetchAll(db, sql: "SELECT condition FROM member_condition WHERE member = ? ORDER BY condition",
+                                                       arguments: [e.member]).map { try #require(Condition(rawValue: $0)) }
+                    #expect(r.conditions.map(\.rawValue) == e.conditions.map(\.rawValue).sorted())
+                    r.conditions = e.conditions
+                    #expect(r == e)
                 case let .message(e):
-                    let r = try #require(try MessageRecord.fetchOne(db, key: e.id))
-                    #expect(r == MessageRecord(id: e.id, ts: e.ts.microseconds, member: e.member, space: e.space, thread: e.thread, replyTo: e.replyTo, chars: e.chars, runID: r.runID))
+                    #expect(try stored("SELECT * FROM message WHERE id = ?", [e.id], MessageEvent.init(row:)) == e)
                 case let .score(e):
-                    let r = try #require(try ScoreRecord.fetchOne(db, key: ["message": e.message, "model": e.model, "version": e.version]))
-                    #expect(r.score == e.score && r.timestamp == e.ts)
+                    #expect(try stored("SELECT * FROM score WHERE message = ? AND model = ? AND version = ?", [e.message, e.model, e.version],
+                                       ScoreEvent.init(row:)) == e)
                 case let .review(e):
-                    let r = try #require(try ReviewRecord.filter(Column("message") == e.message && Column("kind") == e.kind.rawValue).fetchOne(db))
-                    #expect(r == ReviewRecord(message: e.message, kind: e.kind.rawValue, reviewerRole: e.reviewerRole, ts: e.ts.microseconds,
-                                              severity: e.severity?.rawValue, positive: e.positive, weight: e.weight, runID: r.runID))
+                    #expect(try stored("SELECT * FROM review WHERE message = ? AND kind = ? AND ts = ?", [e.message, e.kind.rawValue, ts],
+                                       ReviewEvent.init(row:)) == e)
                 case let .alert(e):
-                    let r = try #require(try AlertRecord.fetchOne(db, key: e.id))
-                    #expect(r == AlertRecord(id: e.id, ts: e.ts.microseconds, message: e.message, member: e.member, model: e.model, version: e.version, score: e.score, threshold: e.threshold, runID: r.runID))
+                    #expect(try stored("SELECT * FROM alert WHERE id = ?", [e.id], AlertEvent.init(row:)) == e)
                 case let .response(e):
-                    let r = try #require(try ResponseRecord.filter(Column("alert") == e.alert).fetchOne(db))
-                    #expect(r == ResponseRecord(alert: e.alert, responder: e.responder, ts: e.ts.microseconds, responderRole: e.responderRole.rawValue, outcome: e.outcome.rawValue, runID: r.runID))
+                    #expect(try stored("SELECT * FROM response WHERE alert = ? AND ts = ?", [e.alert, ts], ResponseEvent.init(row:)) == e)
                 case let .followup(e):
-                    let r = try #require(try FollowupRecord.filter(Column("alert") == e.alert).fetchOne(db))
-                    #expect(r.completed == e.completed && r.timestamp == e.ts)
+                    #expect(try stored("SELECT * FROM followup WHERE alert = ? AND ts = ?", [e.alert, ts], FollowupEvent.init(row:)) == e)
                 case let .moderation(e):
-                    let r = try #require(try ModerationRecord.fetchOne(db, key: e.id))
-                    #expect(r == ModerationRecord(id: e.id, ts: e.ts.microseconds, message: e.message, member: e.member, action: e.action.rawValue, layer: e.layer.rawValue, reason: e.reason.rawValue, runID: r.runID))
+                    #expect(try stored("SELECT * FROM moderation WHERE id = ?", [e.id], ModerationEvent.init(row:)) == e)
                 case let .appeal(e):
-                    let r = try #require(try AppealRecord.filter(Column("moderation") == e.moderation).fetchOne(db))
-                    #expect(r.outcome == e.outcome.rawValue && r.timestamp == e.ts)
+                    #expect(try stored("SELECT * FROM appeal WHERE moderation = ? AND ts = ?", [e.moderation, ts], AppealEvent.init(row:)) == e)
                 case let .match(e):
-                    let r = try #require(try MatchRecord.fetchOne(db, key: e.id))
-                    #expect([r.experience, r.communication, r.supportStyle, r.demographic, r.recoveryStage, r.availability, r.safety, r.cultural] == e.components.values)
-                    #expect(r.seeker == e.seeker && r.peer == e.peer && r.kind == e.kind.rawValue && r.score == e.score && r.accepted == e.accepted)
+                    #expect(try stored("SELECT * FROM \"match\" WHERE id = ?", [e.id], MatchEvent.init(row:)) == e)
                 case let .matchEnd(e):
-                    let r = try #require(try MatchEndRecord.fetchOne(db, key: e.match))
-                    #expect(r == MatchEndRecord(match: e.match, ts: e.ts.microseconds, sessions: e.sessions, rating: e.rating, reason: e.reason.rawValue, runID: r.runID))
+                    #expect(try stored("SELECT * FROM match_end WHERE \"match\" = ?", [e.match], MatchEndEvent.init(row:)) == e)
                 case let .groupSession(e):
-                    let r = try #require(try GroupSessionRecord.fetchOne(db, key: ["group_id": e.group, "session": e.session]))
-                    #expect(r.facilitator == e.facilitator && r.focus == e.focus && r.attendeeCount == e.attendees.count)
-                    let attendees = try GroupAttendeeRecord.filter(Column("group_id") == e.group).fetchAll(db).map(\.member).sorted()
-                    #expect(attendees == e.attendees.sorted())
+                    var r = try stored("SELECT * FROM group_session WHERE group_id = ? AND session = ?", [e.group, e.session], GroupSessionEvent.init(row:))
+                    let count = try stored("SELECT attendee_count FROM group_session WHERE group_id = ? AND session = ?", [e.group, e.session]) { $0[0] as Int }
+                    #expect(count == Set(e.attendees).count)
+                    r.attendees = try String.fetchAll(db, sql: "SELECT member FROM group_attendee WHERE group_id = ? AND session = ? ORDER BY member",
+                                                      arguments: [e.group, e.session])
+                    #expect(r.attendees == e.attendees.sorted())
+                    r.attendees = e.attendees
+                    #expect(r == e)
                 case let .checkin(e):
-                    let r = try #require(try CheckinRecord.fetchOne(db, key: ["member": e.member, "instrument": e.instrument, "ts": e.ts.microseconds]))
-                    #expect(r.score == e.score)
+                    #expect(try stored("SELECT * FROM checkin WHERE member = ? AND instrument = ? AND ts = ?", [e.member, e.instrument, ts],
+                                       CheckinEvent.init(row:)) == e)
                 case let .skill(e):
-                    let r = try #require(try SkillRecord.filter(Column("member") == e.member).fetchOne(db))
-                    #expect(r.framework == e.framework.rawValue && r.skill == e.skill && r.completed == e.completed)
+                    #expect(try stored("SELECT * FROM skill WHERE member = ? AND skill = ? AND ts = ?", [e.member, e.skill, ts], SkillEvent.init(row:)) == e)
                 case let .training(e):
-                    let r = try #require(try TrainingRecord.filter(Column("member") == e.member).fetchOne(db))
-                    #expect(r.course == e.course && r.completed == e.completed)
+                    #expect(try stored("SELECT * FROM training WHERE member = ? AND course = ? AND ts = ?", [e.member, e.course, ts],
+                                       TrainingEvent.init(row:)) == e)
                 case let .activity(e):
-                    let r = try #require(try ActivityRecord.fetchOne(db, key: ["member": e.member, "ts": e.ts.microseconds]))
-                    #expect(r.durationS == e.durationSeconds)
+                    #expect(try stored("SELECT * FROM activity WHERE member = ? AND ts = ?", [e.member, ts], ActivityEvent.init(row:)) == e)
                 }
             }
-            let run = try #require(try IngestRunRecord.fetchOne(db))
+            let run = try #require(try IngestRun.fetchOne(db, sql: "SELECT * FROM ingest_run"))
             #expect(run.records == 18 && run.accepted == 18 && run.toolVersion == "test")
-            #expect(try IngestCountRecord.fetchCount(db) == 16)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM ingest_count") == 16)
         }
     }
 }

@@ -26,7 +26,7 @@ struct RiskItemMigrationTests {
 
         """.write(toFile: log, atomically: true, encoding: .utf8)
         try ingestor.ingest(path: log, into: store)
-        let rows = try store.queue.read { db in try CheckinRecord.order(Column("member")).fetchAll(db) }
+        let rows = try store.queue.read { db in try Row.fetchAll(db, sql: "SELECT * FROM checkin ORDER BY member").map(CheckinEvent.init(row:)) }
         #expect(rows.map(\.member) == ["m1", "m2"])
         #expect(rows.map(\.riskItem) == [nil, 2])
         #expect(rows[0].score == 14)
@@ -56,7 +56,7 @@ struct RiskItemMigrationTests {
         try ingestor.ingest(path: jsonl, into: store)
         try ingestor.ingest(path: csv, into: store)
         let (stored, quarantine) = try store.queue.read { db in
-            (try CheckinRecord.order(Column("ts")).fetchAll(db),
+            (try Row.fetchAll(db, sql: "SELECT * FROM checkin ORDER BY ts").map(CheckinEvent.init(row:)),
              try Row.fetchAll(db, sql: "SELECT r.format, q.line, q.category, q.reason FROM quarantine q JOIN ingest_run r ON r.id = q.run_id ORDER BY q.id"))
         }
         #expect(stored.map(\.riskItem) == [2, 3])

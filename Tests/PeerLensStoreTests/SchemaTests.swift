@@ -98,7 +98,7 @@ struct SchemaTests {
 }
 
 /// The schema written once (`StoreSchema.tables`) against what is generated from it and what is written by hand
-/// beside it: the binds of `RowLayout.bindRow` and the record types of `Records.swift`.
+/// beside it: the binds of `RowLayout.bindRow` (reading rows back as events: `RecordTests`).
 @Suite("Schema written once")
 struct SchemaDescriptionTests {
     @Test("The migrations generated from the tables are the shipped statements, in order")
@@ -187,24 +187,6 @@ struct SchemaDescriptionTests {
         }
         #expect(seen.count == EventType.allCases.count)
     }
-
-    @Test("One record type per table, decoding exactly the table's columns with matching types and nullability")
-    func recordsMatchTables() throws {
-        let records: [any (Decodable & TableRecord).Type] = [
-            IngestRunRecord.self, IngestCountRecord.self, DroppedFieldRecord.self, QuarantineRecord.self,
-            MemberRecord.self, MemberConditionRecord.self, MessageRecord.self, ScoreRecord.self, ReviewRecord.self,
-            AlertRecord.self, ResponseRecord.self, FollowupRecord.self, ModerationRecord.self, AppealRecord.self,
-            MatchRecord.self, MatchEndRecord.self, GroupSessionRecord.self, GroupAttendeeRecord.self,
-            CheckinRecord.self, SkillRecord.self, TrainingRecord.self, ActivityRecord.self, EventSpanRecord.self, ScoreVersionRecord.self,
-        ]
-        #expect(records.map { $0.databaseTableName } == StoreSchema.tables.map(\.name))
-        for record in records {
-            let table = StoreSchema.table(record.databaseTableName)
-            let requested = try ColumnRequests.of(record)
-            let expected = table.columns.map { ColumnRequests.Column(name: $0.name, type: $0.type, nullable: !table.isNotNull($0)) }
-            #expect(requested == expected, "\(record) ~ \(table.name)")
-        }
-    }
 }
 
 /// Notes what `RowLayout.bindRow` binds.
@@ -213,80 +195,4 @@ struct RecordingSink: RowSink {
     mutating func bind(_ value: String?) { bound.append((.text, value == nil)) }
     mutating func bind(_ value: Int64?) { bound.append((.integer, value == nil)) }
     mutating func bind(_ value: Double?) { bound.append((.real, value == nil)) }
-}
-
-/// The columns a record type's `Decodable` initialiser asks for, with the SQL type of the Swift type it asks for
-/// and whether it accepts NULL: found by decoding it from a decoder that answers every question with a dummy.
-final class ColumnRequests {
-    struct Column: Equatable, CustomStringConvertible {
-        var name: String
-        var type: ColumnSchema.SQLType?
-        var nullable: Bool
-        var description: String { "\(name) \(type?.rawValue ?? "?")\(nullable ? "" : " NOT NULL")" }
-    }
-    private(set) var columns: [Column] = []
-
-    static func of(_ record: any Decodable.Type) throws -> [Column] {
-        let requests = ColumnRequests()
-        _ = try record.init(from: RequestDecoder(requests: requests))
-        return requests.columns
-    }
-
-    func note<T>(_ key: some CodingKey, _ value: T, nullable: Bool) -> T {
-        let type: ColumnSchema.SQLType? = switch value {
-        case is String: .text
-        case is Int, is Int64, is Bool: .integer
-        case is Double: .real
-        default: nil
-        }
-        columns.append(Column(name: key.stringValue, type: type, nullable: nullable))
-        return value
-    }
-
-    struct Unsupported: Error {}
-
-    struct RequestDecoder: Decoder {
-        let requests: ColumnRequests
-        var codingPath: [any CodingKey] { [] }
-        var userInfo: [CodingUserInfoKey: Any] { [:] }
-        func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-            KeyedDecodingContainer(Container<Key>(requests: requests))
-        }
-        func unkeyedContainer() throws -> any UnkeyedDecodingContainer { throw Unsupported() }
-        func singleValueContainer() throws -> any SingleValueDecodingContainer { throw Unsupported() }
-    }
-
-    struct Container<Key: CodingKey>: KeyedDecodingContainerProtocol {
-        let requests: ColumnRequests
-        var codingPath: [any CodingKey] { [] }
-        var allKeys: [Key] { [] }
-        func contains(_ key: Key) -> Bool { true }
-        func decodeNil(forKey key: Key) throws -> Bool { throw Unsupported() }
-        func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { requests.note(key, false, nullable: false) }
-        func decode(_ type: String.Type, forKey key: Key) throws -> String { requests.note(key, "", nullable: false) }
-        func decode(_ type: Double.Type, forKey key: Key) throws -> Double { requests.note(key, 0.0, nullable: false) }
-        func decode(_ type: Int.Type, forKey key: Key) throws -> Int { requests.note(key, 0, nullable: false) }
-        func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { requests.note(key, Int64(0), nullable: false) }
-        func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { requests.note(key, false, nullable: true) }
-        func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { requests.note(key, "", nullable: true) }
-        func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { requests.note(key, 0.0, nullable: true) }
-        func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { requests.note(key, 0, nullable: true) }
-        func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { requests.note(key, Int64(0), nullable: true) }
-        func decode(_ type: Float.Type, forKey key: Key) throws -> Float { throw Unsupported() }
-        func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { throw Unsupported() }
-        func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { throw Unsupported() }
-        func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { throw Unsupported() }
-        func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { throw Unsupported() }
-        func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { throw Unsupported() }
-        func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { throw Unsupported() }
-        func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { throw Unsupported() }
-        func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { throw Unsupported() }
-        func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { throw Unsupported() }
-        func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
-            throw Unsupported()
-        }
-        func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer { throw Unsupported() }
-        func superDecoder() throws -> any Decoder { throw Unsupported() }
-        func superDecoder(forKey key: Key) throws -> any Decoder { throw Unsupported() }
-    }
 }

@@ -26,7 +26,7 @@ struct StoreQueryTests {
     func lists() throws {
         // The SQL each function replaced, run directly (the queue is not reentrant: read first, compare after).
         let (version, runs, models, alerted, instruments, spaces) = try store.queue.read { db in
-            (try String.fetchOne(db, sql: "SELECT sqlite_version()"), try IngestRunRecord.fetchAll(db, sql: "SELECT * FROM ingest_run ORDER BY id"),
+            (try String.fetchOne(db, sql: "SELECT sqlite_version()"), try Row.fetchAll(db, sql: "SELECT * FROM ingest_run ORDER BY id"),
              try String.fetchAll(db, sql: "SELECT DISTINCT model FROM score ORDER BY model"),
              try String.fetchAll(db, sql: "SELECT DISTINCT model FROM alert ORDER BY model"),
              try String.fetchAll(db, sql: "SELECT DISTINCT instrument FROM checkin ORDER BY instrument"),
@@ -34,10 +34,9 @@ struct StoreQueryTests {
         }
         #expect(try store.sqliteVersion() == version)
         #expect(try store.ingestRuns().map {
-            IngestRunRecord(id: $0.id, file: $0.file, sha256: $0.sha256, format: $0.format, startedAt: $0.startedAt, durationS: $0.durationSeconds,
-                            toolVersion: $0.toolVersion, records: $0.records, accepted: $0.accepted, duplicates: $0.duplicates,
-                            rejected: $0.rejected, droppedFields: $0.droppedFields)
-        } == runs)
+            ([$0.id, $0.file, $0.sha256, $0.format, $0.startedAt, $0.durationSeconds, $0.toolVersion, $0.records, $0.accepted, $0.duplicates,
+              $0.rejected, $0.droppedFields] as [any DatabaseValueConvertible]).map(\.databaseValue)
+        } == runs.map { Array($0.databaseValues) })
         #expect(try store.scoredModels() == models)
         #expect(try store.alertedModels() == alerted)
         #expect(try store.instruments() == instruments)
