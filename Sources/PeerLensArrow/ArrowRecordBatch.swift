@@ -8,10 +8,12 @@ public struct ArrowRecordBatch: Sendable, Equatable, ArrowColumnLookup {
     public let columns: [ArrowColumn]
 
     /// A batch of `columns` for `schema`, checked: one column per field, each of its field's type, each
-    /// `rowCount` long, no nulls in a non-nullable field, decimals within their precision, and string data
+    /// `rowCount` long, no nulls in a non-nullable field, decimal types with a precision in 1...38 and a scale
+    /// in -38...38 and values within their precision, and string data
     /// small enough for `utf8`'s 32-bit offsets. Throws `ArrowError.invalidBatch` saying which column.
     public init(schema: ArrowSchema, rowCount: Int, columns: [ArrowColumn]) throws(ArrowError) {
         guard rowCount >= 0 else { throw .invalidBatch("row count \(rowCount)") }
+        try schema.checkEncodable()
         guard columns.count == schema.fields.count else {
             throw .invalidBatch("\(columns.count) columns for a schema of \(schema.fields.count) fields")
         }

@@ -40,7 +40,8 @@ public enum ArrowType: Sendable, Hashable, CustomStringConvertible {
     case date32
     /// Milliseconds since 1970-01-01 (whole days), 64-bit.
     case date64
-    /// A 128-bit two's-complement integer scaled by 10^-scale, with at most `precision` decimal digits.
+    /// A 128-bit two's-complement integer scaled by 10^-scale, with at most `precision` (1...38) decimal
+    /// digits; scales outside -38...38 are refused.
     case decimal128(precision: Int, scale: Int)
 
     /// The name Arrow's own libraries print, e.g. `int64`, `timestamp[us, tz=UTC]`, `decimal128(38, 18)`.
@@ -102,5 +103,15 @@ public struct ArrowSchema: Sendable, Hashable {
         }
         guard let found else { throw .columnNotFound(name) }
         return found
+    }
+
+    /// Throws `ArrowError.invalidBatch` for a field the decoder would refuse: a decimal128 whose precision is
+    /// outside 1...38 or whose scale is outside -38...38.
+    public func checkEncodable() throws(ArrowError) {
+        for field in fields {
+            if case let .decimal128(precision, scale) = field.type, !(1...38).contains(precision) || !(-38...38).contains(scale) {
+                throw .invalidBatch("column '\(field.name)' has type \(field.type); decimal128 needs a precision in 1...38 and a scale in -38...38")
+            }
+        }
     }
 }

@@ -192,6 +192,11 @@ struct IPCStreamDecoder {
             guard (1...38).contains(precision) else {
                 throw .malformed(what: "column '\(column)' has decimal precision \(precision)", offset: position)
             }
+            // Arrow allows a scale beyond the precision; one beyond ±38 has no use and would make every value
+            // print as tens of thousands of zeros.
+            guard (-38...38).contains(scale) else {
+                throw .unsupportedType(column: column, type: "decimal128(\(precision), \(scale)) (scales outside -38...38)")
+            }
             return .decimal128(precision: Int(precision), scale: Int(scale))
         case 8:  // Date: unit (0): DAY, MILLISECOND (default)
             switch try value(0, "unit", Int16(1)) {

@@ -4,8 +4,10 @@ extension ArrowStream {
     ///
     /// Metadata version V5, little-endian, no compression; every message and buffer is padded to 8 bytes;
     /// a column without nulls gets an empty validity buffer, as Arrow's own writers do. The same input
-    /// always gives the same bytes. Throws `ArrowError.invalidBatch` if a batch carries another schema.
+    /// always gives the same bytes. Throws `ArrowError.invalidBatch` if a batch carries another schema or the
+    /// schema fails `ArrowSchema.checkEncodable()`.
     public static func encode(schema: ArrowSchema, batches: [ArrowRecordBatch]) throws(ArrowError) -> [UInt8] {
+        try schema.checkEncodable()
         if let index = batches.firstIndex(where: { $0.schema != schema }) {
             throw .invalidBatch("batch \(index) has another schema than the stream")
         }

@@ -107,6 +107,10 @@ struct EncoderTests {
         (ArrowSchema(fields: [ArrowField(name: "m", type: .decimal128(precision: 3, scale: 1))]), 2,
          [ArrowColumn.decimal128([ArrowDecimal128(999), ArrowDecimal128(-1000)])],
          "column 'm', row 1: the decimal has more than 3 digits"),
+        (ArrowSchema(fields: [ArrowField(name: "m", type: .decimal128(precision: 39, scale: 1))]), 0, [ArrowColumn.decimal128([])],
+         "column 'm' has type decimal128(39, 1); decimal128 needs a precision in 1...38 and a scale in -38...38"),
+        (ArrowSchema(fields: [ArrowField(name: "m", type: .decimal128(precision: 10, scale: 40))]), 0, [ArrowColumn.decimal128([])],
+         "column 'm' has type decimal128(10, 40); decimal128 needs a precision in 1...38 and a scale in -38...38"),
     ])
     func invalidBatches(schema: ArrowSchema, rows: Int, columns: [ArrowColumn], message: String) {
         #expect(throws: ArrowError.invalidBatch(message)) {
