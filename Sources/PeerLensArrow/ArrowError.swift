@@ -32,6 +32,7 @@ public enum ArrowError: Error, Equatable, Sendable, CustomStringConvertible {
     /// length, nulls in a non-nullable field, a value too large for its type.
     case invalidBatch(String)
 
+    /// One sentence for a person: what was wrong and where.
     public var description: String {
         switch self {
         case let .truncated(what, offset, needed, available):
