@@ -24,7 +24,7 @@ public struct ArrowRecordBatch: Sendable, Equatable, ArrowColumnLookup {
             guard column.count == rowCount else {
                 throw .invalidBatch("column '\(field.name)' has \(column.count) values for \(rowCount) rows")
             }
-            if !field.nullable, case .null = field.type {} else if !field.nullable, column.nullCount > 0 {
+            if !field.nullable, column.nullCount > 0 {
                 throw .invalidBatch("column '\(field.name)' is not nullable but holds nulls")
             }
             switch (field.type, column) {
