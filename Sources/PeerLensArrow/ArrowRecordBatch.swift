@@ -87,12 +87,14 @@ public struct ArrowStream: Sendable, Equatable, ArrowColumnLookup {
     /// Decodes an Arrow IPC stream — such as one `ExecutePlanResponse.arrow_batch.data` from Spark Connect.
     ///
     /// Reads a Schema message, then RecordBatch messages up to the end-of-stream marker. A stream that stops
-    /// at a message boundary without the marker is accepted unless `requireEndOfStream` (writers may omit
-    /// it); one that stops inside a message always throws `ArrowError.truncated`. Refuses compressed bodies,
+    /// without the marker throws `ArrowError.truncated` — a cut between two messages would otherwise lose
+    /// whole batches silently. Spark Connect and pyarrow always write the marker; pass
+    /// `requireEndOfStream: false` to accept a stream that stops at a message boundary without it (some older
+    /// writers omit it). A stream that stops inside a message always throws. Refuses compressed bodies,
     /// dictionary encoding, big-endian data and types outside `ArrowType` with a clear error; any length,
     /// offset or count that disagrees with the input throws `ArrowError` with its byte offset. Linear in
     /// the input size.
-    public static func decode(_ bytes: [UInt8], requireEndOfStream: Bool = false) throws(ArrowError) -> ArrowStream {
+    public static func decode(_ bytes: [UInt8], requireEndOfStream: Bool = true) throws(ArrowError) -> ArrowStream {
         var decoder = IPCStreamDecoder(bytes: bytes, requireEndOfStream: requireEndOfStream)
         return try decoder.decode()
     }

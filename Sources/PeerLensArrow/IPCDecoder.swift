@@ -29,6 +29,12 @@ struct IPCStreamDecoder {
     }
 
     mutating func decode() throws(ArrowError) -> ArrowStream {
+        if bytes.starts(with: Array("ARROW1".utf8)) {
+            throw .malformed(what: "this is an Arrow file (it starts with the ARROW1 magic), not an Arrow IPC stream", offset: 0)
+        }
+        if bytes.isEmpty {
+            throw .malformed(what: "the stream holds no schema message", offset: 0)
+        }
         guard let first = try nextMessage() else {
             throw .malformed(what: "the stream holds no schema message", offset: position)
         }

@@ -60,21 +60,21 @@ struct MalformedInputTests {
         return boundaries
     }
 
-    @Test("Every prefix of a stream: cut inside a message is `truncated`; cut between messages reads the batches before it",
+    @Test("Every prefix of a stream fails by default; when the marker is optional, a cut inside a message is `truncated` and one between messages reads the batches before it",
           arguments: ["strings.arrows", "all_types.arrows", "legacy_v4.arrows"])
     func everyPrefix(name: String) throws {
         let bytes = try fixtureBytes(name)
         let isLegacy = name.hasPrefix("legacy")
         let boundaries = isLegacy ? [] : try messageBoundaries(bytes)
-        let full = try ArrowStream.decode(bytes)
+        let full = try ArrowStream.decode(bytes, requireEndOfStream: false)
         var truncatedErrors = 0
         for cut in 0..<bytes.count {
             let prefix = Array(bytes[..<cut])
-            #expect(throws: ArrowError.self, "prefix of \(cut) bytes with the marker required") {
-                try ArrowStream.decode(prefix, requireEndOfStream: true)
+            #expect(throws: ArrowError.self, "prefix of \(cut) bytes with the marker required (the default)") {
+                try ArrowStream.decode(prefix)
             }
             do {
-                let partial = try ArrowStream.decode(prefix)
+                let partial = try ArrowStream.decode(prefix, requireEndOfStream: false)
                 if !isLegacy { #expect(boundaries.contains(cut), "prefix of \(cut) bytes decoded") }
                 #expect(partial.batches.count < full.batches.count || cut == bytes.count - 8 || isLegacy)
             } catch let error {
@@ -122,6 +122,15 @@ struct MalformedInputTests {
         #expect(throws: ArrowError.truncated(what: "message length after the continuation marker", offset: 4, needed: 4, available: 2)) {
             try ArrowStream.decode([0xFF, 0xFF, 0xFF, 0xFF, 0x10, 0x00])
         }
+        #expect(throws: ArrowError.malformed(what: "this is an Arrow file (it starts with the ARROW1 magic), not an Arrow IPC stream", offset: 0)) {
+            try ArrowStream.decode(Array("ARROW1\0\0".utf8) + [UInt8](repeating: 0, count: 64))
+        }
+        // A whole batch lost after the schema: the missing marker gives it away.
+        let schemaOnly = try Craft.schemaMessage(Craft.textSchema)
+        #expect(throws: ArrowError.truncated(what: "end-of-stream marker", offset: schemaOnly.count, needed: 8, available: 0)) {
+            try ArrowStream.decode(schemaOnly)
+        }
+        #expect(try ArrowStream.decode(schemaOnly, requireEndOfStream: false).batches.isEmpty)
         let valid = try fixtureBytes("strings.arrows")
         #expect(throws: ArrowError.malformed(what: "3 bytes follow the end-of-stream marker", offset: valid.count)) {
             try ArrowStream.decode(valid + [1, 2, 3])
