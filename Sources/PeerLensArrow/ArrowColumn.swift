@@ -3,6 +3,8 @@
 /// The field's type in the schema says which case a column holds (`ArrowColumn.matches(_:)`): `utf8` and
 /// `largeUtf8` both hold `.string`; every `timestamp` unit holds `.timestamp` with the raw counts in that
 /// unit (the unit and time zone are in the field type; `ArrowRecordBatch.timestampMicroseconds(_:)` converts).
+/// Equality is Swift's `==` on the values: a NaN never equals itself, and canonically equivalent strings
+/// (`"é"` and `"e\u{301}"`) are equal; compare `utf8` views or bit patterns where that matters.
 public enum ArrowColumn: Sendable, Equatable {
     /// A column of type `null`: `count` nulls.
     case null(count: Int)
