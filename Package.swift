@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "PeerLensDocument", targets: ["PeerLensDocument"]),
         .library(name: "PeerLensReport", targets: ["PeerLensReport"]),
         .library(name: "PeerLensCommands", targets: ["PeerLensCommands"]),
+        .library(name: "PeerLensArrow", targets: ["PeerLensArrow"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -103,6 +104,9 @@ let package = Package(
             "PeerLensLog", "PeerLensSimulator",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        /// Arrow IPC stream decoder and encoder in pure Swift (no dependencies): the results Spark Connect returns
+        /// and the client data it accepts.
+        .target(name: "PeerLensArrow"),
         /// Seeded community simulator with known true parameters.
         .target(name: "PeerLensSimulator", dependencies: ["PeerLensLog", "PeerLensStats", "CZlib"]),
 
@@ -130,6 +134,8 @@ let package = Package(
         .testTarget(name: "PeerLensCommandsTests", dependencies: ["PeerLensCommands", "PeerLensReport", "PeerLensDocument", "PeerLensSafety", "PeerLensStore", "PeerLensSimulator", "PeerLensLog",
                                                               .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "PeerLensReportTests", dependencies: ["PeerLensReport", "PeerLensDocument", "PeerLensSafety", "PeerLensCommunity", "PeerLensResearch", "PeerLensStore", "PeerLensSimulator", "PeerLensStats", "PeerLensLog"]),
+        .testTarget(name: "PeerLensArrowTests", dependencies: ["PeerLensArrow"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "PeerLensSafetyTests", dependencies: ["PeerLensSafety", "PeerLensStore", "PeerLensSimulator", "PeerLensStats"],
                     resources: [.copy("Fixtures")]),
     ]
