@@ -156,6 +156,13 @@ struct IPCStreamDecoder {
         return ArrowField(name: name, type: type, nullable: nullable)
     }
 
+    /// Names of the `Type` union members this reader refuses, by id (Schema.fbs order).
+    static let unsupportedTypeNames: [UInt8: String] = [
+        4: "binary", 9: "time", 11: "interval", 12: "list", 13: "struct", 14: "union", 15: "fixed_size_binary",
+        16: "fixed_size_list", 17: "map", 18: "duration", 19: "large_binary", 21: "large_list", 22: "run_end_encoded",
+        23: "binary_view", 24: "string_view", 25: "list_view", 26: "large_list_view",
+    ]
+
     /// The `Type` union member `id` (Schema.fbs order, NONE = 0) with its table.
     static func type(id: UInt8, table: FlatBufferTable?, column: String, position: Int) throws(ArrowError) -> ArrowType {
         /// A scalar of the type table, or its default when the table or the field is absent.
@@ -187,7 +194,6 @@ struct IPCStreamDecoder {
             case 2: return .float64
             case let other: throw .malformed(what: "column '\(column)' has floating-point precision \(other)", offset: position)
             }
-        case 4: throw .unsupportedType(column: column, type: "binary")
         case 5: return .utf8
         case 6: return .bool
         case 7:  // Decimal: precision (0), scale (1), bitWidth (2, default 128)
@@ -210,7 +216,6 @@ struct IPCStreamDecoder {
             case 1: return .date64
             case let other: throw .malformed(what: "column '\(column)' has date unit \(other)", offset: position)
             }
-        case 9: throw .unsupportedType(column: column, type: "time")
         case 10:  // Timestamp: unit (0, default SECOND), timezone (1)
             let rawUnit = try value(0, "unit", Int16(0))
             guard let unit = ArrowTimeUnit(rawValue: rawUnit) else {
@@ -219,23 +224,8 @@ struct IPCStreamDecoder {
             // Absent or empty: time-zone naive (Schema.fbs).
             let zone = try table?.string(1, "timezone of '\(column)'")
             return .timestamp(unit: unit, timeZone: zone?.isEmpty == false ? zone : nil)
-        case 11: throw .unsupportedType(column: column, type: "interval")
-        case 12: throw .unsupportedType(column: column, type: "list")
-        case 13: throw .unsupportedType(column: column, type: "struct")
-        case 14: throw .unsupportedType(column: column, type: "union")
-        case 15: throw .unsupportedType(column: column, type: "fixed_size_binary")
-        case 16: throw .unsupportedType(column: column, type: "fixed_size_list")
-        case 17: throw .unsupportedType(column: column, type: "map")
-        case 18: throw .unsupportedType(column: column, type: "duration")
-        case 19: throw .unsupportedType(column: column, type: "large_binary")
         case 20: return .largeUtf8
-        case 21: throw .unsupportedType(column: column, type: "large_list")
-        case 22: throw .unsupportedType(column: column, type: "run_end_encoded")
-        case 23: throw .unsupportedType(column: column, type: "binary_view")
-        case 24: throw .unsupportedType(column: column, type: "string_view")
-        case 25: throw .unsupportedType(column: column, type: "list_view")
-        case 26: throw .unsupportedType(column: column, type: "large_list_view")
-        default: throw .unsupportedType(column: column, type: "unknown type id \(id)")
+        default: throw .unsupportedType(column: column, type: unsupportedTypeNames[id] ?? "unknown type id \(id)")
         }
     }
 
