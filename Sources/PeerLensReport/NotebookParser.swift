@@ -248,25 +248,27 @@ public struct MarkdownNotebook: Sendable, Equatable {
     /// run by a shell, so unquoted `|`, `;`, `&`, `<`, `>`, `$`, `` ` ``, `(`, `)` are refused rather than
     /// passed on as words.
     static func split(_ line: String) throws -> [String] {
+        // By Unicode scalar, not by character: a quote followed by a combining mark is still a quote (as characters
+        // they would make one, and the quote would not be seen).
         var words: [String] = []
-        var current = ""
+        var current = String.UnicodeScalarView()
         var inWord = false
-        var chars = Array(line)[...]
+        var chars = Array(line.unicodeScalars)[...]
         while let c = chars.popFirst() {
             switch c {
             case " ", "\t":
-                if inWord { words.append(current); current = ""; inWord = false }
+                if inWord { words.append(String(current)); current = String.UnicodeScalarView(); inWord = false }
             case "'":
                 inWord = true
                 guard let end = chars.firstIndex(of: "'") else { throw SplitError(problem: "a single quote is not closed") }
-                current += String(chars[chars.startIndex..<end])
+                current.append(contentsOf: chars[chars.startIndex..<end])
                 chars = chars[(end + 1)...]
             case "\"":
                 inWord = true
                 var closed = false
                 while let d = chars.popFirst() {
                     if d == "\"" { closed = true; break }
-                    if d == "\\", let next = chars.first, "\"\\$`".contains(next) { current.append(next); chars.removeFirst(); continue }
+                    if d == "\\", let next = chars.first, "\"\\$`".unicodeScalars.contains(next) { current.append(next); chars.removeFirst(); continue }
                     current.append(d)
                 }
                 guard closed else { throw SplitError(problem: "a double quote is not closed") }
@@ -281,7 +283,7 @@ public struct MarkdownNotebook: Sendable, Equatable {
                 current.append(c)
             }
         }
-        if inWord { words.append(current) }
+        if inWord { words.append(String(current)) }
         return words
     }
 
