@@ -9,6 +9,12 @@ Run from anywhere: python3 Fuzz/make-corpus.py. Deterministic: the same inputs g
 - timestamp: the timestamps of the demo records and a few edge cases of RFC 3339.
 - validators: the ids and labels of the demo records, and edge cases (64 and 65 characters, 4 and 5 words,
   letters of other scripts, combining marks, punctuation).
+- predictions: the CSV fixtures of the PeerLensSafety tests (first 60 rows; plain, and one gzip) and the demo's
+  scores written as a predictions file (score, label, group, time), each prefixed with the two option bytes that
+  make the target ask for their columns (see targets/predictions.swift).
+- notebook: the committed notebooks (notebooks-md/*.md) and small notebooks of each construct and error.
+- disclosure: tables in the target's encoding (see targets/disclosure.swift): every layout of totals, each policy,
+  and cell patterns from the demo's two-way tables (small cells alone in a row or column, zeros, withheld cells).
 """
 import gzip, hashlib, json, os, pathlib
 
@@ -114,3 +120,77 @@ values |= {"a" * 64, "a" * 65, "m-0001:x.y_z", "one two three four", "one two th
            "\u0928\u092e\u0938\u094d\u0924\u0947", "e\u0301 combining", "  leading", "trailing  ", "R&D (beta)", "O'Brien+1", ""}
 for value in sorted(values):
     save("validators", value.encode())
+
+
+# predictions: option bytes (targets/predictions.swift): a = score | label << 2 | positive << 4, b = group | time << 1.
+SCORES, LABELS, POSITIVES = ["score", "risk", "s100b", "dsi"], ["label", "outcome", "suicide", "y"], [None, "yes", "Poor", "1"]
+
+
+def options(score, label, positive=None, group=False, time=False):
+    return bytes([SCORES.index(score) | LABELS.index(label) << 2 | POSITIVES.index(positive) << 4, int(group) | int(time) << 1])
+
+
+def head(path, rows=60):
+    return b"".join(path.read_bytes().splitlines(keepends=True)[:rows + 1])
+
+
+safety = root / "Tests/PeerLensSafetyTests/Fixtures"
+save("predictions", options("risk", "outcome", group=True) + head(safety / "calibration.csv"))
+save("predictions", options("risk", "outcome") + gz(head(safety / "calibration.csv")))
+save("predictions", options("dsi", "suicide", "yes") + head(safety / "suicide.csv"))
+save("predictions", options("s100b", "outcome", "Poor") + head(safety / "asah.csv"))
+demo_scores = []
+with gzip.open(root / "datasets" / "demo" / "events.jsonl.gz", "rt", encoding="utf-8") as log:
+    for line in log:
+        record = json.loads(line)
+        if record["type"] == "score":
+            demo_scores.append(record)
+            if len(demo_scores) == 40:
+                break
+rows = ["score,label,group,at"] + [f"{r['score']},{i % 3 == 0:d},{r.get('model', 'm')},{r['ts']}" for i, r in enumerate(demo_scores)]
+save("predictions", options("score", "label", group=True, time=True) + ("\n".join(rows) + "\n").encode())
+save("predictions", options("score", "label", "1") + b'"score","label"\r\n0.25,1\r\n1e-3,0\r\n 7 ,"1"\r\n\r\n')
+
+# notebook
+for path in sorted((root / "notebooks-md").glob("*.md")):
+    if path.name != "README.md":
+        save("notebook", path.read_bytes())
+for text in [
+    "# Title\n\nIntro *em* and **strong** and `code` and [a link](https://example.org) and \\* escaped.\n\n## Section\n\n- one\n- two\n  continued\n\n1. first\n2) second\n\n> a quote\n\n### Deeper ###\n",
+    "```peerlens\n# a comment\npeerlens risk --model crisis\noutcomes --by 'a b' \"c\\\"d\" e\\ f\n```\n",
+    "~~~~ python extra\nprint(1)\n~~~\n~~~~\n\n```\nplain\n```\n",
+    "```peerlens\nrisk | head\n```\n",
+    "```peerlens\nrisk -- x\n```\n",
+    "```peerlens\n\n```\n",
+    "```peerlens\nrisk\n",
+    "```peerlens\nrisk 'unclosed\n```\n",
+    "#no heading\n####### seven\n   # three spaces\n    # four\r\n_a_b_ *x* ** y**\n",
+]:
+    save("notebook", text.encode())
+
+# disclosure: rows-1, columns-1, layout (1 row-total column, 2 column-total row, 4 row totals elsewhere, 8 column
+# totals elsewhere), options (k: 0 → 11, 2 → 5, 3 → 3; rounding << 2: 2 → 5, 3 → 10), then a byte per cell:
+# low 3 bits 0 empty, 2 small (1 + (b >> 3) % (k − 1)), 5 large (k + (b >> 3) % 64), 7 withheld; b >> 3 the amount.
+def table(rows, layout, k=0, rounding=0):
+    cells = []
+    for row in rows:
+        for kind, amount in row:
+            cells.append({"empty": 0, "small": 2, "large": 5, "withheld": 7}[kind] | amount << 3)
+    return bytes([len(rows) - 1, len(rows[0]) - 1, layout, k | rounding << 2] + cells)
+
+
+E, S, L, W = ("empty", 0), ("small", 4), ("large", 20), ("withheld", 1)
+patterns = [
+    [[S, L], [L, L]],                      # one small cell: three more to hide
+    [[S, L, L], [L, S, L], [L, L, L]],     # two small cells on a diagonal
+    [[S], [L], [L]],                       # one-way
+    [[S, L, E], [E, L, S]],                # zeros beside small cells
+    [[("small", 9), ("large", 0)]],        # one row
+    [[W, L], [L, L]],                      # withheld by the analysis
+    [[E, E], [E, S]],                      # a small cell alone: totals are small too
+]
+for pattern in patterns:
+    for layout in [0, 1, 2, 3, 4, 8, 12, 5, 10]:
+        save("disclosure", table(pattern, layout))
+    save("disclosure", table(pattern, 3, k=2, rounding=2))
+    save("disclosure", table(pattern, 3, k=3, rounding=3))

@@ -296,8 +296,10 @@ public struct DisclosurePolicy: Sendable, Codable, Equatable {
             }
         }
         let grid = g.rows.map { r in g.columns.map { c in count(r, c) } }
+        // Totals published elsewhere (no total column or row here) cannot be withheld by this table.
         let masks = DisclosureControl.twoWaySuppression(grid, threshold: threshold, rowTotalsPublished: g.rowTotalsPublished,
-                                                        columnTotalsPublished: g.columnTotalsPublished)
+                                                        columnTotalsPublished: g.columnTotalsPublished,
+                                                        rowTotalsShown: g.rowTotalColumn != nil, columnTotalsShown: g.columnTotalRow != nil)
         var out = Set<CellReference>()
         for (i, r) in g.rows.enumerated() {
             for (j, c) in g.columns.enumerated() where masks.cells[i][j] { out.insert(CellReference(row: r, column: c)) }

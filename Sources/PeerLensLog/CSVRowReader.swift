@@ -225,6 +225,8 @@ public final class CSVRowReader {
         while i < last {
             let b = bytes[i]
             if b >= 0x30 && b <= 0x39 {
+                // More than 15 digits go to strtod; stopping here also keeps the mantissa from overflowing.
+                guard digits < 15 else { return nil }
                 mantissa = mantissa * 10 + UInt64(b - 0x30)
                 digits += 1
                 if seenPoint { fraction += 1 }

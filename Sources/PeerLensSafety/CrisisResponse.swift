@@ -97,14 +97,6 @@ public struct CrisisResponseReport: Sendable, Equatable, Codable {
     }
 }
 
-/// Why an analysis cannot run.
-public struct AnalysisError: Error, Sendable, CustomStringConvertible {
-    /// A sentence a person understands.
-    public let description: String
-    /// Creates an error.
-    public init(_ description: String) { self.description = description }
-}
-
 extension CrisisResponseReport {
     /// Analyses crisis alerts in `store`. `model` restricts to one model's alerts (default `crisis`);
     /// `burnoutThreshold` is the number of responses per responder per week above which the load counts as

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import PeerLensLog
 
@@ -21,5 +22,28 @@ struct FuzzRegressionTests {
         #expect(!Anonymity.isLabel("é" + String(repeating: "a", count: 64)))
         #expect(!Anonymity.isLabel(String(repeating: "a", count: 65)))
         #expect(Anonymity.isLabel(String(repeating: "a", count: 64)))
+    }
+
+    @Test("predictions: a number of 20 or more digits is read as strtod reads it (the fast path's mantissa overflowed and trapped)",
+          arguments: ["0.01421111111111111111111", "11111111111111111111", "-123456789012345678901234567890", "1234567890123456"])
+    func manyDigits(_ cell: String) throws {
+        // The fuzzer's score cell was "0.0142" followed by 100 ones; these are shorter versions of it and its kin.
+        let found = "0.0142" + String(repeating: "1", count: 100)
+        let path = temporaryFile("score\n\(cell)\n\(found)\n", name: "many-digits.csv")
+        let reader = try CSVRowReader(path: path)
+        #expect(try reader.next())
+        #expect(try reader.next())
+        #expect(reader.double(0) == strtod(cell, nil), "\(cell)")
+        #expect(try reader.next())
+        #expect(reader.double(0) == strtod(found, nil))
+        #expect(try !reader.next())
+    }
+
+    @Test("predictions: 15 digits are still read by the fast path, exactly as strtod reads them",
+          arguments: ["123456789012345", "0.12345678901234", "-98765.4321098765", "+0.00000000000001"])
+    func fifteenDigits(_ cell: String) throws {
+        let reader = try CSVRowReader(path: temporaryFile("x\n\(cell)\n", name: "fifteen-digits.csv"))
+        #expect(try reader.next() && reader.next())
+        #expect(reader.double(0) == strtod(cell, nil))
     }
 }

@@ -84,4 +84,19 @@ struct DisclosureControlTests {
         let oneWay = DisclosureControl.complementarySuppression(["a": 278, "b": 3, "c": 114, "d": 190], threshold: 10)
         #expect(Set(oneWay.keys) == ["a", "d"])
     }
+
+    @Test("Totals published elsewhere are never hidden as complements (the table cannot withhold them); empty cells are, when nothing else is left")
+    func totalsPublishedElsewhere() {
+        // The disclosure fuzz target's finding: row and column totals published elsewhere in the report. The small cell's
+        // row and column partners are hidden, then row 1's 31, which its published row total (31, with two empty
+        // cells beside it) would give away: only hiding an empty cell of that row protects it. Before, the row total
+        // was chosen, which the table could not withhold, and 1 = 32 − 31 could be worked out.
+        let m = DisclosureControl.twoWaySuppression([[1, 31, 31], [31, 0, 0]], threshold: 11, rowTotalsShown: false, columnTotalsShown: false)
+        #expect(m.rowTotals == [false, false] && m.columnTotals == [false, false, false] && !m.grandTotal, "\(m)")
+        #expect(m.cells[0][0] && m.cells[1][0])
+        #expect(m.cells[1][1] || m.cells[1][2], "an empty cell of row 1 hidden: \(m.cells)")
+        // With every total known, a hidden cell is recoverable exactly when it is a bridge among the hidden cells.
+        #expect(recoverable(m, rows: 2, columns: 3).isEmpty)
+    }
 }
+
