@@ -4,7 +4,8 @@
 Runs each query below through Spark Connect's own gRPC service (pyspark's generated stubs, no DataFrame layer in
 between), and writes every `ExecutePlanResponse.arrow_batch.data` byte for byte to OUT/NAME-N.arrow (N from 1, in
 the order the server sent them), plus OUT/manifest.json (query, settings, per batch: file, row_count,
-start_offset, SHA-256, and the schema and values pyarrow reads from it) and OUT/README.md.
+start_offset, SHA-256, and the schema and values pyarrow reads from it) and OUT/README.md; for the queries in
+RESPONSE_STREAMS also the whole response stream (OUT/NAME.responses).
 
 Usage (with the cluster running: `bash .ci/spark-cluster start`):
 
@@ -28,6 +29,9 @@ from pyspark.sql.connect.proto import base_pb2, base_pb2_grpc, relations_pb2
 
 # Each fixture: (name, description, session settings, query). Settings apply to that query only (set before it,
 # unset after). Values avoid anything that looks like personal data.
+# For these, the whole response stream is kept too (OUT/NAME.responses: each serialized ExecutePlanResponse after
+# its length as 4 bytes big-endian), for the client's tests of how it folds a real stream into a result.
+RESPONSE_STREAMS = {"several-batches", "empty", "mixed"}
 SMALL_BATCHES = {"spark.sql.execution.arrow.maxRecordsPerBatch": "4"}
 FIXTURES = [
     (
@@ -205,7 +209,10 @@ def main():
         )
         batches = []
         response_kinds = []
+        stream = bytearray()
         for response in stub.ExecutePlan(request):
+            serialized = response.SerializeToString()
+            stream += len(serialized).to_bytes(4, "big") + serialized
             kind = response.WhichOneof("response_type")
             # Responses outside the oneof carry the schema, the metrics or observed metrics: name those fields.
             response_kinds.append(
@@ -248,6 +255,9 @@ def main():
             )
         if settings:
             unset_config(stub, session_id, user, settings.keys())
+        if name in RESPONSE_STREAMS:
+            with open(os.path.join(staging, f"{name}.responses"), "wb") as f:
+                f.write(stream)
         manifest["fixtures"].append(
             {
                 "name": name,
@@ -283,6 +293,8 @@ def readme(manifest):
         "sent for that query (an Arrow IPC *stream*: schema message, record batch(es), end-of-stream marker), byte for",
         f"byte. `manifest.json` lists, per batch, the row count the server announced, the schema and the values as",
         f"pyarrow {manifest['pyarrow_version']} reads them (NaN and infinities as strings, timestamps in ISO 8601).",
+        "`NAME.responses` (for " + ", ".join(sorted(RESPONSE_STREAMS)) + ") hold the whole response stream of that",
+        "query: each serialized `ExecutePlanResponse` after its length as 4 bytes big-endian.",
         "",
         "| name | batches (rows) | what | settings | query |",
         "| --- | --- | --- | --- | --- |",
