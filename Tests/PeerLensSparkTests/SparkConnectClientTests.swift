@@ -148,6 +148,33 @@ struct SparkConnectClientServerTests {
         #expect(received.contains { $0.totalTasks > 0 })
     }
 
+    /// A proxy in front of the server cuts the connection 2.5 s into a query of about 6 s, after the server's first
+    /// responses (schema, progress): the query fails as a lost connection naming the URL, with no partial result.
+    @Test(.timeLimit(.minutes(5)))
+    func aConnectionLostMidQueryFailsClearly() async throws {
+        try await LocalSparkCluster.started.value
+        let proxy = try CuttingProxy(targetPort: LocalSparkCluster.url.port, cutAfter: .milliseconds(2500))
+        defer { proxy.stop() }
+        let url = try SparkConnectURL("sc://127.0.0.1:\(proxy.port)")
+        let clock = ContinuousClock()
+        let start = clock.now
+        await #expect {
+            try await SparkConnectClient.withConnection(to: url) { client in
+                try await client.sql(
+                    "SELECT id % 7 AS k, count(*) AS n, sum(id * id % 13) AS s FROM range(0, 400000000, 1, 4) GROUP BY 1 ORDER BY 1",
+                    label: "counting a long range")
+            }
+        } throws: { error in
+            guard case .connectionLost(let lostURL, let operation, _) = error as? SparkError else {
+                print("expected a lost connection, got \(error)")
+                return false
+            }
+            return lostURL == url.description && operation == "counting a long range"
+                && String(describing: error).hasPrefix("lost the connection to the Spark Connect server at \(url.description) while counting a long range: ")
+        }
+        #expect(clock.now - start < .seconds(30))
+    }
+
     @Test(.timeLimit(.minutes(5)))
     func serverErrorsNameTheirErrorClass() async throws {
         await #expect {
