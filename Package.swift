@@ -19,12 +19,19 @@ let package = Package(
         .library(name: "PeerLensReport", targets: ["PeerLensReport"]),
         .library(name: "PeerLensCommands", targets: ["PeerLensCommands"]),
         .library(name: "PeerLensArrow", targets: ["PeerLensArrow"]),
+        .library(name: "PeerLensSpark", targets: ["PeerLensSpark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         // Test only: property-based tests of the ingest invariants (PeerLensCommandsTests: they compare analyses too).
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        // Spark Connect (issue 16), for PeerLensSpark only: gRPC over HTTP/2 and the protocol's messages.
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
+        // No default traits: they add Foundation stream and field-mask helpers the generated code does not use.
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0", traits: []),
     ],
     targets: [
         // MARK: C libraries (implementation details, not products)
@@ -107,6 +114,23 @@ let package = Package(
         /// Arrow IPC stream decoder and encoder in pure Swift (no dependencies): the results Spark Connect returns
         /// and the client data it accepts.
         .target(name: "PeerLensArrow"),
+        /// Spark Connect's messages and gRPC client, generated from the protocol of the Spark version that
+        /// `.ci/spark-cluster` runs (`generate.sh` beside them). Package-visible: PeerLensSpark's implementation.
+        .target(name: "SparkConnectProtocol", dependencies: [
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            .product(name: "GRPCCore", package: "grpc-swift-2"),
+            .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+        ], exclude: ["generate.sh"]),
+        /// The Spark Connect client: runs Spark SQL statements or plans on a Spark cluster (`sc://HOST:PORT`) and
+        /// returns their Arrow IPC batches, with progress and typed errors. Its own target (and product) so that
+        /// gRPC and the generated protocol are built only by what uses Spark.
+        .target(name: "PeerLensSpark", dependencies: [
+            "SparkConnectProtocol",
+            .product(name: "GRPCCore", package: "grpc-swift-2"),
+            .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+            .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        ]),
         /// Seeded community simulator with known true parameters.
         .target(name: "PeerLensSimulator", dependencies: ["PeerLensLog", "PeerLensStats", "CZlib"]),
 
@@ -136,6 +160,12 @@ let package = Package(
         .testTarget(name: "PeerLensReportTests", dependencies: ["PeerLensReport", "PeerLensDocument", "PeerLensSafety", "PeerLensCommunity", "PeerLensResearch", "PeerLensStore", "PeerLensSimulator", "PeerLensStats", "PeerLensLog"]),
         .testTarget(name: "PeerLensArrowTests", dependencies: ["PeerLensArrow"],
                     resources: [.copy("Fixtures")]),
+        // The client's unit tests always run; those that need a cluster only with PEERLENS_SPARK_TESTS=1.
+        .testTarget(name: "PeerLensSparkTests", dependencies: [
+            "PeerLensSpark", "SparkConnectProtocol",
+            .product(name: "GRPCCore", package: "grpc-swift-2"),
+            .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+        ], resources: [.copy("Fixtures")]),
         .testTarget(name: "PeerLensSafetyTests", dependencies: ["PeerLensSafety", "PeerLensStore", "PeerLensSimulator", "PeerLensStats"],
                     resources: [.copy("Fixtures")]),
     ]

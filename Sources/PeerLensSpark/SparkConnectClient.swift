@@ -1,0 +1,289 @@
+// A Spark Connect client over gRPC (HTTP/2, plaintext): runs SQL statements or plans and returns Arrow batches.
+
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2Posix
+import GRPCProtobuf
+import SparkConnectProtocol
+import Synchronization
+
+/// A value bound to a named parameter of a SQL statement (`:name` in the statement), sent as a typed literal so that
+/// no value is ever spliced into SQL text.
+public enum SparkLiteral: Sendable, Equatable {
+    /// A 64-bit integer (Spark `BIGINT`).
+    case int64(Int64)
+    /// A 32-bit integer (Spark `INT`).
+    case int32(Int32)
+    /// A double (Spark `DOUBLE`).
+    case double(Double)
+    /// A UTF-8 string (Spark `STRING`).
+    case string(String)
+    /// A boolean (Spark `BOOLEAN`).
+    case boolean(Bool)
+
+    var protocolLiteral: Spark_Connect_Expression.Literal {
+        var literal = Spark_Connect_Expression.Literal()
+        switch self {
+        case .int64(let value): literal.literalType = .long(value)
+        case .int32(let value): literal.literalType = .integer(value)
+        case .double(let value): literal.literalType = .double(value)
+        case .string(let value): literal.literalType = .string(value)
+        case .boolean(let value): literal.literalType = .boolean(value)
+        }
+        return literal
+    }
+}
+
+/// A session on a Spark Connect server: runs Spark SQL statements (or plans built in this package) and returns their
+/// results as Arrow IPC batches, reporting progress on the way and failing with ``SparkError``.
+///
+/// A client exists inside ``withConnection(to:_:)``, which opens the HTTP/2 connection, hands the client to its body,
+/// and releases the server-side session and closes the connection when the body returns. Every request names the
+/// client's session (``sessionID``: the URL's `session_id` or a new UUID) and user (the URL's `user_id`), and the
+/// server-side session the server reported, so that a restarted server is detected rather than silently answering
+/// in a fresh session. Calls may run concurrently; results are collected whole (reattachable execution is not used:
+/// a connection lost mid-operation fails it).
+public final class SparkConnectClient: Sendable {
+    /// The server.
+    public let url: SparkConnectURL
+    /// The client's session id (lower-case UUID).
+    public let sessionID: String
+
+    private let service: Spark_Connect_SparkConnectService.Client<HTTP2ClientTransport.Posix>
+    private let observedServerSideSessionID = Mutex<String?>(nil)
+    private let userContext: Spark_Connect_UserContext
+    private let clientType: String
+
+    private init(url: SparkConnectURL, grpcClient: GRPCClient<HTTP2ClientTransport.Posix>) {
+        self.url = url
+        self.sessionID = url.sessionID ?? UUID().uuidString.lowercased()
+        self.service = Spark_Connect_SparkConnectService.Client(wrapping: grpcClient)
+        var user = Spark_Connect_UserContext()
+        user.userID = url.userID
+        user.userName = url.userID
+        self.userContext = user
+        self.clientType = url.userAgent
+    }
+
+    /// Connects to the server at `url`, runs `body` with a client, then releases the session and closes the
+    /// connection (also when `body` throws).
+    ///
+    /// Nothing is sent before `body` makes its first call: an unreachable server shows as
+    /// ``SparkError/unreachable(url:operation:detail:)`` from that call. Errors `body` throws pass through unchanged.
+    public static func withConnection<Result: Sendable>(
+        to url: SparkConnectURL,
+        _ body: (SparkConnectClient) async throws -> Result
+    ) async throws -> Result {
+        let transport: HTTP2ClientTransport.Posix
+        do {
+            transport = try HTTP2ClientTransport.Posix(
+                target: target(of: url), transportSecurity: .plaintext, config: .defaults)
+        } catch {
+            throw SparkError.from(error, url: url.description, operation: "connecting", receivedResponse: false)
+        }
+        do {
+            return try await withGRPCClient(transport: transport) { grpcClient in
+                let client = SparkConnectClient(url: url, grpcClient: grpcClient)
+                do {
+                    let result = try await body(client)
+                    await client.releaseSession()
+                    return result
+                } catch {
+                    switch error {
+                    case SparkError.unreachable, SparkError.connectionLost, SparkError.cancelled:
+                        break  // nothing to release, or nobody waiting for it
+                    default:
+                        await client.releaseSession()
+                    }
+                    throw error
+                }
+            }
+        } catch let error as RuntimeError {
+            // The transport itself failed (not one call): no connection could be kept.
+            throw SparkError.from(error, url: url.description, operation: "connecting", receivedResponse: false)
+        }
+    }
+
+    private static func target(of url: SparkConnectURL) -> any ResolvableTarget {
+        if url.isIPv4 { return .ipv4(address: url.host, port: url.port) }
+        if url.isIPv6 { return .ipv6(address: url.host, port: url.port) }
+        return .dns(host: url.host, port: url.port)
+    }
+
+    /// Call options: fail at once when the server cannot be reached (rather than waiting for it to appear), and
+    /// accept responses up to the URL's `grpc_max_message_size` (Arrow batches are up to 4 MiB by Spark's default).
+    private func callOptions(timeout: Duration? = nil) -> CallOptions {
+        var options = CallOptions.defaults
+        options.waitForReady = false
+        options.maxResponseMessageBytes = url.maxMessageSize
+        options.timeout = timeout
+        return options
+    }
+
+    // MARK: Running SQL and plans
+
+    /// Runs one Spark SQL statement and returns its result's Arrow batches.
+    ///
+    /// A query returns its rows; a command (`CREATE TABLE`, `INSERT`, `SET`…) runs when the statement is executed
+    /// and returns what Spark returns for it (often no rows). Values go in `arguments`, bound to `:name` markers,
+    /// never into the SQL text.
+    ///
+    /// - Parameters:
+    ///   - statement: One SQL statement.
+    ///   - arguments: Values for the statement's named parameter markers.
+    ///   - label: What the statement does, for errors ("counting messages per week"); default "running a SQL
+    ///     statement". Never include values from the data.
+    ///   - onProgress: Called with each progress report while the statement runs (from the connection's thread).
+    /// - Throws: ``SparkError``.
+    public func sql(
+        _ statement: String,
+        arguments: [String: SparkLiteral] = [:],
+        label: String? = nil,
+        onProgress: (@Sendable (SparkProgress) -> Void)? = nil
+    ) async throws(SparkError) -> SparkQueryResult {
+        try await execute(Self.sqlPlan(statement, arguments: arguments),
+                          operation: label ?? "running a SQL statement", onProgress: onProgress)
+    }
+
+    /// The plan of one SQL statement: a `SQL` relation as the plan's root, its arguments as named literals.
+    package static func sqlPlan(_ statement: String, arguments: [String: SparkLiteral]) -> Spark_Connect_Plan {
+        var sql = Spark_Connect_SQL()
+        sql.query = statement
+        sql.args = arguments.mapValues(\.protocolLiteral)
+        var relation = Spark_Connect_Relation()
+        relation.sql = sql
+        var plan = Spark_Connect_Plan()
+        plan.root = relation
+        return plan
+    }
+
+    /// The `ExecutePlanRequest` for `plan` in this session, as operation `operationID`.
+    package func executeRequest(_ plan: Spark_Connect_Plan, operationID: String) -> Spark_Connect_ExecutePlanRequest {
+        var request = Spark_Connect_ExecutePlanRequest()
+        request.sessionID = sessionID
+        request.userContext = userContext
+        request.clientType = clientType
+        request.operationID = operationID
+        request.plan = plan
+        if let observed = observedServerSideSessionID.withLock({ $0 }) {
+            request.clientObservedServerSideSessionID = observed
+        }
+        return request
+    }
+
+    /// Executes a plan (a relation, whose rows come back, or a command) and collects its Arrow batches.
+    ///
+    /// - Parameters:
+    ///   - operation: What is being done, for errors ("running a SQL statement").
+    ///   - onProgress: Called with each progress report.
+    /// - Throws: ``SparkError``.
+    package func execute(
+        _ plan: Spark_Connect_Plan,
+        operation: String,
+        onProgress: (@Sendable (SparkProgress) -> Void)? = nil
+    ) async throws(SparkError) -> SparkQueryResult {
+        let operationID = UUID().uuidString.lowercased()
+        let request = executeRequest(plan, operationID: operationID)
+        let urlText = url.description
+        let sessionID = sessionID
+        let collected: (result: SparkQueryResult, serverSideSessionID: String?)
+        do {
+            collected = try await service.executePlan(request, options: callOptions()) { response in
+                var collector = ExecutePlanCollector(url: urlText, operation: operation, sessionID: sessionID,
+                                                     operationID: operationID, onProgress: onProgress)
+                do {
+                    for try await message in response.messages {
+                        try collector.add(message)
+                    }
+                    return (try collector.finish(), collector.serverSideSessionID)
+                } catch {
+                    throw SparkError.from(error, url: urlText, operation: operation,
+                                          receivedResponse: collector.responseCount > 0)
+                }
+            }
+        } catch {
+            throw SparkError.from(error, url: urlText, operation: operation, receivedResponse: false)
+        }
+        try observe(serverSideSessionID: collected.serverSideSessionID, operation: operation)
+        return collected.result
+    }
+
+    /// Records the server-side session the server reported; a different one than before means the server lost
+    /// this session (it restarted), and the work done in it so far (temporary views, settings) is gone.
+    private func observe(serverSideSessionID: String?, operation: String) throws(SparkError) {
+        guard let serverSideSessionID, !serverSideSessionID.isEmpty else { return }
+        let previous = observedServerSideSessionID.withLock { observed -> String? in
+            let previous = observed
+            if previous == nil { observed = serverSideSessionID }
+            return previous
+        }
+        if let previous, previous != serverSideSessionID {
+            throw SparkError.protocolViolation(
+                url: url.description, operation: operation,
+                detail: "the server-side session changed from \(previous) to \(serverSideSessionID): the server restarted and this session's state is gone")
+        }
+    }
+
+    // MARK: Session configuration
+
+    /// Sets Spark SQL configuration values for this session (e.g. `spark.sql.session.timeZone`).
+    ///
+    /// - Throws: ``SparkError`` (a key the server refuses to set fails with the server's error class).
+    public func setConfiguration(_ values: [String: String]) async throws(SparkError) {
+        var set = Spark_Connect_ConfigRequest.Set()
+        set.pairs = values.sorted { $0.key < $1.key }.map { key, value in
+            var pair = Spark_Connect_KeyValue()
+            pair.key = key
+            pair.value = value
+            return pair
+        }
+        var operation = Spark_Connect_ConfigRequest.Operation()
+        operation.set = set
+        _ = try await config(operation, label: "setting \(values.keys.sorted().joined(separator: ", "))")
+    }
+
+    /// The session's values of the given configuration keys; `nil` for a key without a value.
+    ///
+    /// - Throws: ``SparkError``.
+    public func configuration(_ keys: [String]) async throws(SparkError) -> [String: String?] {
+        var getOption = Spark_Connect_ConfigRequest.GetOption()
+        getOption.keys = keys
+        var operation = Spark_Connect_ConfigRequest.Operation()
+        operation.getOption = getOption
+        let response = try await config(operation, label: "reading \(keys.joined(separator: ", "))")
+        var values: [String: String?] = [:]
+        for pair in response.pairs {
+            values[pair.key] = pair.hasValue ? .some(pair.value) : .some(nil)
+        }
+        return values
+    }
+
+    private func config(_ operation: Spark_Connect_ConfigRequest.Operation, label: String)
+        async throws(SparkError) -> Spark_Connect_ConfigResponse {
+        var request = Spark_Connect_ConfigRequest()
+        request.sessionID = sessionID
+        request.userContext = userContext
+        request.clientType = clientType
+        request.operation = operation
+        if let observed = observedServerSideSessionID.withLock({ $0 }) {
+            request.clientObservedServerSideSessionID = observed
+        }
+        let response: Spark_Connect_ConfigResponse
+        do {
+            response = try await service.config(request, options: callOptions(timeout: .seconds(120)))
+        } catch {
+            throw SparkError.from(error, url: url.description, operation: label, receivedResponse: false)
+        }
+        try observe(serverSideSessionID: response.serverSideSessionID, operation: label)
+        return response
+    }
+
+    /// Asks the server to drop this session's state; best effort (the server also expires idle sessions).
+    private func releaseSession() async {
+        var request = Spark_Connect_ReleaseSessionRequest()
+        request.sessionID = sessionID
+        request.userContext = userContext
+        request.clientType = clientType
+        _ = try? await service.releaseSession(request, options: callOptions(timeout: .seconds(10)))
+    }
+}

@@ -1,0 +1,93 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import Synchronization
+
+/// A TCP proxy on the loopback address that forwards to `127.0.0.1:targetPort` and cuts every connection (both
+/// sides closed) `cutAfter` after it was accepted: a server lost mid-operation, without stopping the real one.
+final class CuttingProxy: Sendable {
+    /// The port the proxy listens on (chosen by the system).
+    let port: Int
+    private let listener: Int32
+    private let sockets = SocketList()
+
+    /// The forwarded connections' sockets, shared with the accepting thread.
+    private final class SocketList: Sendable {
+        let list = Mutex<[Int32]>([])
+    }
+
+    init(targetPort: Int, cutAfter: Duration) throws {
+        let listeningSocket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard listeningSocket >= 0 else { throw ProxyError(what: "socket") }
+        listener = listeningSocket
+        var address = Self.loopback(port: 0)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listeningSocket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(listeningSocket, 8) == 0 else { throw ProxyError(what: "bind/listen") }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listeningSocket, $0, &length) }
+        }
+        port = Int(UInt16(bigEndian: address.sin_port))
+        let sockets = sockets
+        Thread.detachNewThread {
+            while true {
+                let client = accept(listeningSocket, nil, nil)
+                guard client >= 0 else { return }  // the listener was closed
+                let upstream = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+                var target = Self.loopback(port: targetPort)
+                let connected = withUnsafePointer(to: &target) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(upstream, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                }
+                guard connected == 0 else { _ = close(client); _ = close(upstream); continue }
+                sockets.list.withLock { $0 += [client, upstream] }
+                Thread.detachNewThread { Self.pump(from: client, to: upstream) }
+                Thread.detachNewThread { Self.pump(from: upstream, to: client) }
+                let delay = Double(cutAfter.components.seconds) + Double(cutAfter.components.attoseconds) / 1e18
+                DispatchQueue.global().asyncAfter(deadline: .now() + delay) {
+                    _ = shutdown(client, Int32(SHUT_RDWR))
+                    _ = shutdown(upstream, Int32(SHUT_RDWR))
+                }
+            }
+        }
+    }
+
+    /// Stops listening and closes every forwarded connection.
+    func stop() {
+        _ = shutdown(listener, Int32(SHUT_RDWR))
+        _ = close(listener)
+        for socket in sockets.list.withLock({ $0 }) { _ = shutdown(socket, Int32(SHUT_RDWR)) }
+    }
+
+    private static func pump(from source: Int32, to destination: Int32) {
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(source, $0.baseAddress, $0.count) }
+            guard count > 0 else { break }
+            var written = 0
+            while written < count {
+                let result = buffer.withUnsafeBytes { write(destination, $0.baseAddress! + written, count - written) }
+                guard result > 0 else { _ = shutdown(source, Int32(SHUT_RDWR)); return }
+                written += result
+            }
+        }
+        _ = shutdown(destination, Int32(SHUT_RDWR))
+    }
+
+    private static func loopback(port: Int) -> sockaddr_in {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port)).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return address
+    }
+
+    struct ProxyError: Error, CustomStringConvertible {
+        let what: String
+        var description: String { "the test proxy's \(what) failed (errno \(errno))" }
+    }
+}
