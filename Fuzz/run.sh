@@ -36,7 +36,8 @@ MAP
     # `predictions` those and the CSV reader of PeerLensSafety, `notebook` and `disclosure` PeerLensDocument's and
     # the disclosure-control solver of PeerLensStats (and `notebook` the parser of PeerLensReport).
     local log=("$root"/Sources/PeerLensLog/*.swift "$root"/Sources/PeerLensLog/Adapters/*.swift "$root/Fuzz/targets/Support.swift")
-    local document=("$root"/Sources/PeerLensDocument/*.swift "$root/Sources/PeerLensStats/Support/DisclosureControl.swift")
+    local document=("$root"/Sources/PeerLensDocument/*.swift "$root/Sources/PeerLensStats/Support/DisclosureControl.swift"
+              "$root/Sources/PeerLensStats/ConfidenceInterval.swift")
     local sources
     case $target in
         predictions) sources=("${log[@]}" "$root/Sources/PeerLensSafety/Predictions.swift" "$root/Sources/PeerLensSafety/AnalysisError.swift") ;;

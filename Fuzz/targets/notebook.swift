@@ -44,7 +44,12 @@ public func fuzzNotebook(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
                 require(command.line > previous && command.line <= lines.count, "command at line \(command.line) in a block at line \(line)")
                 previous = command.line
                 require(!command.arguments.isEmpty, "command without a subcommand")
-                require(lines[command.line - 1].trimmingCharacters(in: .whitespaces).hasSuffix(command.text), "command text is not its line's")
+                // By Unicode scalars: the text may begin with a combining mark that, on the line, joins the space
+                // before it into one character (the parser trims scalars, as the splitter splits them).
+                let lineScalars = Array(lines[command.line - 1].trimmingCharacters(in: .whitespaces).unicodeScalars)
+                let textScalars = Array(command.text.unicodeScalars)
+                require(lineScalars.count >= textScalars.count && Array(lineScalars.suffix(textScalars.count)) == textScalars,
+                        "command text is not its line's")
                 let quoted = command.arguments.map { "'" + $0.replacingOccurrences(of: "'", with: #"'\''"#) + "'" }.joined(separator: " ")
                 guard let again = try? MarkdownNotebook.split(quoted), again == command.arguments else {
                     failure("the words of line \(command.line), quoted again, split differently")
