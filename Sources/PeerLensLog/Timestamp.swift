@@ -4,7 +4,8 @@
 /// Stored as microseconds since 1970-01-01T00:00:00Z so that it sorts and
 /// subtracts cheaply in SQLite. Parsing accepts `Z` or a numeric offset and
 /// converts to UTC; up to 6 fractional digits are kept exactly, more are refused
-/// (they would be silently lost).
+/// (they would be silently lost). An instant outside the years 0000–9999 in UTC
+/// (reachable through an offset) is refused.
 public struct Timestamp: Sendable, Hashable, Comparable, Codable {
     /// Microseconds since the Unix epoch, UTC.
     public var microseconds: Int64
@@ -80,6 +81,9 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable {
         guard index == utf8.count else { return nil }
         let days = Timestamp.daysFromCivil(year: year, month: month, day: day)
         let secs = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
+        // An offset can carry an instant out of the years 0000–9999 in UTC (9999-12-31T23:59:50-15:00), which
+        // no four-digit RFC 3339 time in UTC can show: refused (found by the timestamp fuzz target).
+        guard secs >= Timestamp.firstSecond, secs < Timestamp.endSecond else { return nil }
         return secs * 1_000_000 + Int64(micros)
     }
 
@@ -103,6 +107,10 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable {
         }
         return text + "Z"
     }
+
+    /// 0000-01-01T00:00:00Z and 10000-01-01T00:00:00Z in seconds since the epoch: the instants a timestamp may hold.
+    static let firstSecond = Int64(daysFromCivil(year: 0, month: 1, day: 1)) * 86_400
+    static let endSecond = Int64(daysFromCivil(year: 10_000, month: 1, day: 1)) * 86_400
 
     static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
 

@@ -5,6 +5,19 @@ import Testing
 /// Inputs found by the fuzz targets of `Fuzz/` (see Fuzz/README.md), kept so that what they found stays fixed.
 @Suite("Fuzz findings")
 struct FuzzRegressionTests {
+    @Test("timestamp: an offset that carries the instant out of 0000–9999 in UTC is refused (it could not print back)",
+          arguments: ["9999-12-31T23:59:50-15:00", "0000-01-01T00:00:00+00:01"])
+    func offsetOutOfRange(_ text: String) {
+        #expect(Timestamp(rfc3339: text) == nil)
+    }
+
+    @Test("timestamp: the same offsets within range still parse and print back")
+    func offsetInRange() throws {
+        let t = try #require(Timestamp(rfc3339: "9999-12-31T08:59:59-15:00"))
+        #expect(t.rfc3339 == "9999-12-31T23:59:59Z")
+        #expect(Timestamp(rfc3339: "0000-01-01T00:00:00Z") != nil)
+    }
+
     @Test("validators: a label of 64 characters but more than 64 UTF-8 bytes is a label (the ASCII fast path refused it)")
     func longNonASCIILabel() {
         // The fuzzer's input: 64 characters, 65 bytes (é takes two), one word of allowed characters.
