@@ -420,14 +420,10 @@ extension RiskEvaluation {
         var rates: [Estimate?] = [nil, nil, nil, nil, nil]
         if let threshold, design.simple {
             // Counts are all the simple design needs: one pass, no index arrays.
-            var truePositives = 0, falsePositives = 0
-            for (score, label) in zip(d.scores, d.labels) where score >= threshold {
-                if label { truePositives += 1 } else { falsePositives += 1 }
-            }
-            let negatives = n - positives, flagged = truePositives + falsePositives
-            rates = [design.share(hits: truePositives, of: positives), design.share(hits: negatives - falsePositives, of: negatives),
-                     design.share(hits: truePositives, of: flagged), design.share(hits: negatives - falsePositives, of: n - flagged),
-                     design.share(hits: falsePositives, of: negatives)]
+            let c = RiskSupport.confusion(scores: d.scores, labels: d.labels, weights: nil, threshold: threshold)
+            let tp = Int(c.truePositives), fp = Int(c.falsePositives), fn = Int(c.falseNegatives), tn = Int(c.trueNegatives)
+            rates = [design.share(hits: tp, of: tp + fn), design.share(hits: tn, of: tn + fp), design.share(hits: tp, of: tp + fp),
+                     design.share(hits: tn, of: tn + fn), design.share(hits: fp, of: fp + tn)]
         } else if let threshold {
             let all = Array(d.labels.indices)
             let positiveCases = all.filter { d.labels[$0] }, negativeCases = all.filter { !d.labels[$0] }

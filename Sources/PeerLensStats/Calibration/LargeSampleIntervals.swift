@@ -129,19 +129,14 @@ public enum LargeSampleInterval {
         let n1 = labels.count(where: { $0 }), n0 = labels.count - n1
         let k = m * Double(n0)
         guard n1 >= 2, n0 >= 2, k >= 1 else { return nil }
-        // Positives ascending, negatives descending.
+        // Positives ascending, negatives descending, read off one ascending order of all the scores.
+        let order = order ?? ScoreOrder(scores)
+        precondition(order.indices.count == scores.count, "the order must be of the same scores")
         var positives: [Double] = [], negatives: [Double] = []
         positives.reserveCapacity(n1)
         negatives.reserveCapacity(n0)
-        if let order {
-            precondition(order.indices.count == scores.count, "the order must be of the same scores")
-            for i in order.indices where labels[Int(i)] { positives.append(scores[Int(i)]) }
-            for i in order.indices.reversed() where !labels[Int(i)] { negatives.append(scores[Int(i)]) }
-        } else {
-            for (s, y) in zip(scores, labels) { if y { positives.append(s) } else { negatives.append(s) } }
-            positives = ScoreSorting.descending(positives).reversed()
-            negatives = ScoreSorting.descending(negatives)
-        }
+        for i in order.indices where labels[Int(i)] { positives.append(scores[Int(i)]) }
+        for i in order.indices.reversed() where !labels[Int(i)] { negatives.append(scores[Int(i)]) }
         // The negatives within FPR ≤ m, highest first, each with the share of it inside the range.
         let inside = Int(k.rounded(.up))
         let weight = (0..<inside).map { min(1, k - Double($0)) }
