@@ -9,7 +9,7 @@
 #
 # Extra libFuzzer flags go in FUZZ_FLAGS (for example FUZZ_FLAGS="-runs=10000000 -jobs=2 -workers=2").
 # New inputs go to Fuzz/.build/corpus-TARGET (not committed); crashes, leaks and sanitizer reports are written to
-# Fuzz/findings/TARGET-* and the run exits non-zero.
+# Fuzz/findings/TARGET-* and the run exits non-zero. With -jobs, the workers' logs are Fuzz/.build/fuzz-N.log.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$root/Fuzz/.build
@@ -79,13 +79,20 @@ run_target() {
     # shellcheck disable=SC2086
     # jsonl-record starts from the jsonl seeds.
     # The Swift runtime's own crash backtracer would run under ASan after libFuzzer's report: off.
-    SWIFT_BACKTRACE=enable=no "$build/fuzz-$target" "$build/corpus-$target" "$root/Fuzz/corpus/${target%-record}" \
+    # From the build directory: with -jobs, libFuzzer writes each worker's log (fuzz-N.log) to the working directory.
+    (cd "$build" && SWIFT_BACKTRACE=enable=no "$build/fuzz-$target" "$build/corpus-$target" "$root/Fuzz/corpus/${target%-record}" \
         -max_total_time="$seconds" -max_len="$max_len" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
-        -artifact_prefix="$root/Fuzz/findings/$target-" ${FUZZ_FLAGS:-} &
+        -artifact_prefix="$root/Fuzz/findings/$target-" ${FUZZ_FLAGS:-}) &
     local pid=$! status=0
     wait "$pid" || status=$?
-    # The targets write each input to a file named by their process id (targets/Support.swift).
-    rm -f /dev/shm/peerlens-fuzz-"$pid"* /tmp/peerlens-fuzz-"$pid"*
+    # The targets write each input to a file named by their process id (targets/Support.swift); with -jobs the
+    # workers are other processes: remove every such file whose process has gone.
+    local file owner
+    for file in /dev/shm/peerlens-fuzz-* /tmp/peerlens-fuzz-*; do
+        [[ -e $file ]] || continue
+        owner=${file##*/peerlens-fuzz-}; owner=${owner%%[-.]*}
+        [[ $owner =~ ^[0-9]+$ ]] && ! kill -0 "$owner" 2>/dev/null && rm -f "$file"
+    done
     return "$status"
 }
 
