@@ -106,8 +106,8 @@ public enum LargeSampleInterval {
     ///
     /// SE² = s²(ψ₁)/n₁ + s²(ψ₀)/n₀ (sample variances, divisor n − 1), interval `estimate` ± z·SE clipped to
     /// [0, m], where `estimate` is the area as published (`ThresholdSweep.partialArea`, interpolated at m). The
-    /// boundary negative counts by the fraction of it that lies within m·n₀. Cost: one sort of each class and a
-    /// binary search per case — nothing per replicate. Unweighted, independent cases only.
+    /// boundary negative counts by the fraction of it that lies within m·n₀. Cost: one sort of all the scores (none
+    /// when the caller passes their order) and a binary search per case — nothing per replicate. Unweighted, independent cases only.
     ///
     /// - Returns: nil when fewer than one negative lies within the range (m·n₀ < 1) or a class has fewer than 2 cases.
     /// - Throws: `StatsError` for empty, mismatched or non-finite input, m outside (0, 1], or an invalid level.
@@ -117,7 +117,7 @@ public enum LargeSampleInterval {
     }
 
     /// `partialAUC(scores:labels:maxFalsePositiveRate:estimate:level:)` reusing the ascending order of the same
-    /// scores (`order`, when the caller has sorted them already) instead of sorting each class again.
+    /// scores (`order`, when the caller has sorted them already) instead of sorting them again.
     package static func partialAUC(scores: [Double], labels: [Bool], maxFalsePositiveRate m: Double, estimate: Double,
                                    level: Double = 0.95, order: ScoreOrder?) throws(StatsError) -> ConfidenceInterval? {
         let name = "partial AUC (influence-function interval)"
