@@ -6,7 +6,7 @@ import PackageDescription
 
 let package = Package(
     name: "PeerLens",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "peerlens", targets: ["peerlens"]),
         .library(name: "PeerLensStats", targets: ["PeerLensStats"]),
@@ -108,7 +108,7 @@ let package = Package(
         /// its document, shared by the `peerlens` executable and the in-process notebook runner.
         .target(name: "PeerLensCommands", dependencies: [
             "PeerLensReport", "PeerLensDocument", "PeerLensSafety", "PeerLensCommunity", "PeerLensResearch", "PeerLensStats", "PeerLensStore",
-            "PeerLensLog", "PeerLensSimulator",
+            "PeerLensLog", "PeerLensSimulator", "PeerLensSpark", "PeerLensSparkEngine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         /// Arrow IPC stream decoder and encoder in pure Swift (no dependencies): the results Spark Connect returns
@@ -131,6 +131,12 @@ let package = Package(
             .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         ]),
+        /// The Spark engine (issue 16): PeerLens's tables in a Spark warehouse and the ingest into them, by the
+        /// embedded ingest's rules, through the Spark Connect client.
+        .target(name: "PeerLensSparkEngine", dependencies: [
+            "PeerLensSpark", "PeerLensArrow", "PeerLensStore", "PeerLensLog",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         /// Seeded community simulator with known true parameters.
         .target(name: "PeerLensSimulator", dependencies: ["PeerLensLog", "PeerLensStats", "CZlib"]),
 
@@ -138,7 +144,7 @@ let package = Package(
 
         .executableTarget(name: "peerlens", dependencies: [
             "PeerLensLog", "PeerLensStore", "PeerLensSimulator", "PeerLensStats", "PeerLensSafety", "PeerLensCommunity", "PeerLensResearch", "PeerLensReport",
-            "PeerLensDocument", "PeerLensCommands",
+            "PeerLensDocument", "PeerLensCommands", "PeerLensSpark",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -156,16 +162,24 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "PeerLensDocumentTests", dependencies: ["PeerLensDocument", "PeerLensStats"]),
         .testTarget(name: "PeerLensCommandsTests", dependencies: ["PeerLensCommands", "PeerLensReport", "PeerLensDocument", "PeerLensSafety", "PeerLensStore", "PeerLensSimulator", "PeerLensLog",
+                                                              "PeerLensSpark", "PeerLensSparkEngine", "SparkTestSupport",
                                                               .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "PeerLensReportTests", dependencies: ["PeerLensReport", "PeerLensDocument", "PeerLensSafety", "PeerLensCommunity", "PeerLensResearch", "PeerLensStore", "PeerLensSimulator", "PeerLensStats", "PeerLensLog"]),
         .testTarget(name: "PeerLensArrowTests", dependencies: ["PeerLensArrow"],
                     resources: [.copy("Fixtures")]),
+        /// Test support: starts the local Spark cluster once for the tests that need it (`PEERLENS_SPARK_TESTS=1`).
+        .target(name: "SparkTestSupport", dependencies: ["PeerLensSpark"], path: "Tests/SparkTestSupport"),
         // The client's unit tests always run; those that need a cluster only with PEERLENS_SPARK_TESTS=1.
         .testTarget(name: "PeerLensSparkTests", dependencies: [
-            "PeerLensSpark", "SparkConnectProtocol",
+            "PeerLensSpark", "SparkConnectProtocol", "SparkTestSupport",
             .product(name: "GRPCCore", package: "grpc-swift-2"),
             .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
         ], resources: [.copy("Fixtures")]),
+        // The engine's statement tests always run; the ingest into the local cluster only with PEERLENS_SPARK_TESTS=1.
+        .testTarget(name: "PeerLensSparkEngineTests", dependencies: [
+            "PeerLensSparkEngine", "PeerLensSpark", "PeerLensArrow", "PeerLensStore", "PeerLensLog", "SparkTestSupport",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "PeerLensSafetyTests", dependencies: ["PeerLensSafety", "PeerLensStore", "PeerLensSimulator", "PeerLensStats"],
                     resources: [.copy("Fixtures")]),
     ]

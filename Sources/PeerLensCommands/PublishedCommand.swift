@@ -3,6 +3,9 @@ import Foundation
 import PeerLensDocument
 import PeerLensLog
 import PeerLensReport
+import PeerLensSpark
+import PeerLensSparkEngine
+import PeerLensStats
 import PeerLensStore
 
 extension ReportFormat: ExpressibleByArgument {}
@@ -52,41 +55,62 @@ public struct Publication: Sendable {
     }
 }
 
-/// What a command works from: the store (opened read-only on first use, never created), and the disclosure
-/// policy its sections will pass (a builder may use it to skip work on groups that will be suppressed; it
-/// never suppresses by itself).
+/// What a command works from: the store (opened read-only on first use, never created) or a Spark warehouse
+/// (`--engine`), and the disclosure policy its sections will pass (a builder may use it to skip work on groups that
+/// will be suppressed; it never suppresses by itself).
 public final class CommandContext: @unchecked Sendable {
     /// Path of the store (`--db`).
     public let storePath: String
     /// The disclosure policy of the output.
     public let policy: DisclosurePolicy
+    /// The Spark warehouse read instead of the store (`--engine`, `--spark-database`), if any.
+    public let engine: SparkEngineTarget?
     private var opened: EventStore?
+    private var openedSource: (any EventSource)?
     private let lock = NSLock()
 
-    /// A context for the store at `storePath` under `policy`.
-    public init(storePath: String, policy: DisclosurePolicy) {
+    /// A context for the store at `storePath`, or the Spark warehouse `engine` when given, under `policy`.
+    public init(storePath: String, policy: DisclosurePolicy, engine: SparkEngineTarget? = nil) {
         self.storePath = storePath
         self.policy = policy
+        self.engine = engine
     }
 
     /// A context over a store already open (tests, the notebook runner).
     public init(store: EventStore, policy: DisclosurePolicy) {
         storePath = store.path
         self.policy = policy
+        engine = nil
         opened = store
     }
 
-    /// The store, opened read-only on first use.
+    /// The store, opened read-only on first use, for the commands that read the embedded store only.
     ///
     /// - Throws: `StoreError` when there is no store at the path ("run `peerlens ingest` first") or it cannot
-    ///   be read.
+    ///   be read; `CommandError` when the context reads a Spark warehouse.
     public func store() throws -> EventStore {
+        if let engine {
+            throw CommandError("this analysis reads the embedded SQLite store only; it does not run on Spark yet (issue 16): leave out --engine \(engine.url)")
+        }
         lock.lock()
         defer { lock.unlock() }
         if let opened { return opened }
         let s = try EventStore(path: storePath, mode: .readOnly)
         opened = s
         return s
+    }
+
+    /// Where the events are read: the Spark warehouse of `engine`, or the store (opened read-only on first use).
+    ///
+    /// - Throws: as `store()` for the store; nothing for Spark (nothing is sent before the first query).
+    public func source() throws -> any EventSource {
+        guard let engine else { return try store() }
+        lock.lock()
+        defer { lock.unlock() }
+        if let openedSource { return openedSource }
+        let source = SparkEventSource(url: engine.url, database: engine.database)
+        openedSource = source
+        return source
     }
 
     /// The store if a command opened it.
@@ -147,12 +171,32 @@ public struct PublishOptions: ParsableArguments, Sendable {
     @Option(help: "Generation time written in the provenance (RFC 3339); none is written otherwise, so the same store gives the same bytes.")
     public var generatedAt: String?
 
+    /// The Spark Connect server whose warehouse is read instead of the store.
+    @Option(help: "Read the events from the Spark warehouse behind this Spark Connect server (sc://HOST[:PORT]) instead of --db (so far: check, quarantine, crisis, moderation, thresholds, and risk without --by, --over or --compare).")
+    public var engine: String?
+
+    /// The Spark database of `engine`.
+    @Option(help: "With --engine: the Spark database that holds PeerLens's tables.")
+    public var sparkDatabase: String = "peerlens"
+
     /// Defaults.
     public init() {}
 
-    /// Checks the generation time (the policy options check themselves).
+    /// Checks the generation time and the engine's URL (the policy options check themselves).
     public func validate() throws {
         if let g = generatedAt, Timestamp(rfc3339: g) == nil { throw ValidationError("--generated-at must be an RFC 3339 date-time, e.g. 2026-03-01T00:00:00Z") }
+        _ = try engineTarget()
+    }
+
+    /// The Spark warehouse to read, when `--engine` is given.
+    public func engineTarget() throws -> SparkEngineTarget? {
+        guard let engine else {
+            if sparkDatabase != "peerlens" { throw ValidationError("--spark-database goes with --engine") }
+            return nil
+        }
+        do { return SparkEngineTarget(url: try SparkConnectURL(engine), database: sparkDatabase) } catch {
+            throw ValidationError("--engine: \(error)")
+        }
     }
 
     /// The disclosure policy these options ask for.
@@ -171,10 +215,15 @@ public enum CommandRunner {
         var libraries: [String: String] = [:]
         if let s = publication.source {
             source = s
-        } else {
-            let store = try context.store()
+        } else if let store = try context.source() as? EventStore {
             source = try StoreFingerprint.read(store)
             libraries = try Provenance.libraryVersions(store)
+        } else {
+            // Another engine: its runs and location; the provenance names the engine, the only line that differs.
+            let events = try context.source()
+            source = StoreFingerprint.of(try events.ingestRuns(), path: events.location)
+            libraries = ["gsl": StatsLibrary.gslVersion]
+            publication.options["engine"] = "spark"
         }
         let provenance = Provenance(toolVersion: toolVersion, libraries: libraries, store: source, command: commandLine,
                                     options: publication.options, generatedAt: generatedAt.flatMap { Timestamp(rfc3339: $0)?.rfc3339 },
@@ -185,7 +234,7 @@ public enum CommandRunner {
 
     /// Runs `command` with the shared `options` and returns its output in the requested format.
     public static func run<C: PublishedCommand>(_ command: C, options: PublishOptions, arguments: [String], toolVersion: String) throws -> String {
-        let context = CommandContext(storePath: options.db, policy: try options.policy())
+        let context = CommandContext(storePath: options.db, policy: try options.policy(), engine: try options.engineTarget())
         let document = try document(command, context: context, commandLine: Provenance.commandLine(["peerlens"] + arguments),
                                     toolVersion: toolVersion, generatedAt: options.generatedAt)
         return try ReportRenderer.render(document, format: options.format)
@@ -198,4 +247,18 @@ public struct CommandError: Error, Sendable, CustomStringConvertible, Equatable 
     public let description: String
     /// Creates an error.
     public init(_ description: String) { self.description = description }
+}
+
+/// A Spark warehouse to read instead of the store: the Spark Connect server and the database.
+public struct SparkEngineTarget: Sendable, Equatable {
+    /// The Spark Connect server.
+    public var url: SparkConnectURL
+    /// The database holding PeerLens's tables.
+    public var database: String
+
+    /// A warehouse target.
+    public init(url: SparkConnectURL, database: String = "peerlens") {
+        self.url = url
+        self.database = database
+    }
 }

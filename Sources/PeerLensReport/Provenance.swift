@@ -15,11 +15,16 @@ extension StoreFingerprint {
     /// Reads the fingerprint of `store`. Start times and durations of runs are left out: they differ between
     /// two builds of the same store.
     public static func read(_ store: EventStore) throws -> StoreFingerprint {
-        let files = try store.ingestRuns().map {
+        of(try store.ingestRuns(), path: store.path)
+    }
+
+    /// The fingerprint of a store at `path` (a file, or an engine's URL) that recorded `runs`.
+    package static func of(_ runs: [IngestRun], path: String) -> StoreFingerprint {
+        let files = runs.map {
             IngestedFile(run: $0.id, file: $0.file, sha256: $0.sha256, format: $0.format, records: $0.records, accepted: $0.accepted,
                          duplicates: $0.duplicates, rejected: $0.rejected, toolVersion: $0.toolVersion)
         }
         let text = files.map { "\($0.run) \($0.file) \($0.sha256) \($0.format) \($0.records) \($0.accepted) \($0.duplicates) \($0.rejected)\n" }.joined()
-        return StoreFingerprint(path: store.path, files: files, combinedSHA256: SHA256Digest.hex(Array(text.utf8)))
+        return StoreFingerprint(path: path, files: files, combinedSHA256: SHA256Digest.hex(Array(text.utf8)))
     }
 }

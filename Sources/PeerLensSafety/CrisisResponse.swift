@@ -1,4 +1,3 @@
-import GRDB
 import PeerLensLog
 import PeerLensStats
 import PeerLensStore
@@ -104,7 +103,7 @@ extension CrisisResponseReport {
     ///
     /// - Throws: `UnknownValueError` when `model` has no alerts but other models do; `AnalysisError` when there
     ///   are no alerts; `StoreError` for database failures.
-    public static func analyse(store: EventStore, model: String = "crisis", burnoutThreshold: Int = 20) throws -> CrisisResponseReport {
+    public static func analyse(store: any EventSource, model: String = "crisis", burnoutThreshold: Int = 20) throws -> CrisisResponseReport {
         let (alerts, responses, followups, dataEnd) = try load(store: store, model: model)
         try requireAlerts(alerts, store: store, model: model)
         let (rows, times, events) = firstResponses(alerts, responses, dataEnd: dataEnd)
@@ -151,7 +150,7 @@ extension CrisisResponseReport {
 
     /// Throws when `model` has no alerts: `UnknownValueError` listing the models that have some, else
     /// `AnalysisError`.
-    static func requireAlerts(_ alerts: [AlertRow], store: EventStore, model: String) throws {
+    static func requireAlerts(_ alerts: [AlertRow], store: any EventSource, model: String) throws {
         guard alerts.isEmpty else { return }
         let models = try store.alertedModels()
         if !models.isEmpty {
@@ -164,16 +163,9 @@ extension CrisisResponseReport {
     struct AlertRow { let id: String; let ts: Int64; var first: Int64?; var role: String? }
 
     /// The model's alerts (by time), every response and follow-up to them, and the data end.
-    static func load(store: EventStore, model: String) throws -> ([AlertRow], [ResponseEvent], [FollowupEvent], Int64) {
-        try store.reading { db -> ([AlertRow], [ResponseEvent], [FollowupEvent], Int64) in
-            let alerts = try Row.fetchAll(db, sql: "SELECT id, ts FROM alert WHERE model = ? ORDER BY ts, id", arguments: [model])
-                .map { AlertRow(id: $0["id"], ts: $0["ts"], first: nil, role: nil) }
-            let ids = Set(alerts.map(\.id))
-            let responses = try Row.fetchAll(db, sql: "SELECT * FROM response ORDER BY alert, ts").map(ResponseEvent.init(row:)).filter { ids.contains($0.alert) }
-            let followups = try Row.fetchAll(db, sql: "SELECT * FROM followup").map(FollowupEvent.init(row:)).filter { ids.contains($0.alert) }
-            let end = try EventStore.dataEnd(db)
-            return (alerts, responses, followups, end)
-        }
+    static func load(store: any EventSource, model: String) throws -> ([AlertRow], [ResponseEvent], [FollowupEvent], Int64) {
+        let data = try store.crisisData(model: model)
+        return (data.alerts.map { AlertRow(id: $0.id, ts: $0.ts, first: nil, role: nil) }, data.responses, data.followups, data.dataEnd)
     }
 
     /// Each alert's first response, and the minutes to it: censored at the data end when unanswered
@@ -197,7 +189,7 @@ extension CrisisResponseReport {
     /// Greenwood log intervals) — for plotting.
     ///
     /// - Throws: as `analyse`; `StatsError` underneath.
-    public static func timeToFirstResponse(store: EventStore, model: String = "crisis") throws -> KaplanMeier {
+    public static func timeToFirstResponse(store: any EventSource, model: String = "crisis") throws -> KaplanMeier {
         let (alerts, responses, _, dataEnd) = try load(store: store, model: model)
         try requireAlerts(alerts, store: store, model: model)
         let (_, times, events) = firstResponses(alerts, responses, dataEnd: dataEnd)

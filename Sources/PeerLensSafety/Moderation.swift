@@ -1,4 +1,3 @@
-import GRDB
 import PeerLensLog
 import PeerLensStats
 import PeerLensStore
@@ -128,28 +127,10 @@ extension ModerationReport {
     ///
     /// - Throws: `UnknownValueError` for a model or space (other than the defaults) the store does not hold;
     ///   `AnalysisError` when the store has no moderation events; `StoreError` underneath.
-    public static func analyse(store: EventStore, options: ModerationOptions = ModerationOptions()) throws -> ModerationReport {
-        struct Action { let id: String; let ts: Int64; let member: String?; let action: String; let layer: String; let reason: String
-                        let messageTs: Int64?; let space: String?; let score: Double?; let appeal: String? }
-        let (actions, messages, version, dataEnd) = try store.reading { db -> ([Action], Int, String?, Int64) in
-            let version = try String.fetchOne(db, sql: "SELECT version FROM score_version WHERE model = ? ORDER BY scores DESC, version LIMIT 1",
-                                              arguments: [options.model])
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT d.id, d.ts, coalesce(d.member, m.member) AS member, d.action, d.layer, d.reason, m.ts AS message_ts, m.space,
-                       s.score, (SELECT a.outcome FROM appeal a WHERE a.moderation = d.id ORDER BY a.ts DESC LIMIT 1) AS appeal
-                FROM moderation d
-                LEFT JOIN message m ON m.id = d.message
-                LEFT JOIN score s ON s.message = d.message AND s.model = ? AND s.version = ?
-                ORDER BY d.ts, d.id
-                """, arguments: [options.model, version])
-            let actions = rows.map { r in
-                Action(id: r["id"], ts: r["ts"], member: r["member"], action: r["action"], layer: r["layer"], reason: r["reason"],
-                       messageTs: r["message_ts"], space: r["space"], score: r["score"], appeal: r["appeal"])
-            }
-            let messages = try Int.fetchOne(db, sql: "SELECT count(*) FROM message") ?? 0
-            let end = try EventStore.dataEnd(db)
-            return (actions, messages, version, end)
-        }
+    public static func analyse(store: any EventSource, options: ModerationOptions = ModerationOptions()) throws -> ModerationReport {
+        typealias Action = StoredModerationAction
+        let data = try store.moderationData(model: options.model)
+        let (actions, messages, version, dataEnd) = (data.actions, data.messages, data.version, data.dataEnd)
         if version == nil, options.model != ModerationOptions.defaultModel {
             let models = try store.scoredModels()
             if !models.isEmpty {

@@ -236,7 +236,7 @@ public struct ReviewerAgreement: Sendable, Equatable, Codable {
     /// review kind or fewer than two messages are reviewed twice).
     ///
     /// - Throws: `StoreError`, `StatsError`.
-    public static func measure(store: EventStore, options: RiskEvaluationOptions) throws -> ReviewerAgreement? {
+    public static func measure(store: any EventSource, options: RiskEvaluationOptions) throws -> ReviewerAgreement? {
         guard let kind = ReviewKind(rawValue: options.model) else { return nil }
         return try measure(store.reviews(kind: kind.rawValue), kind: kind.rawValue, positiveAt: options.positiveAt,
                            replicates: options.replicates, seed: options.seed, level: options.level)

@@ -213,7 +213,7 @@ public struct LoadedReviews: Sendable {
     /// Loads the reviews of `options.model` (and `options.versions`) with their scores.
     ///
     /// - Throws: as `RiskEvaluation.evaluate`.
-    public static func load(store: EventStore, options: RiskEvaluationOptions) throws -> LoadedReviews {
+    public static func load(store: any EventSource, options: RiskEvaluationOptions) throws -> LoadedReviews {
         let (byVersion, thresholds) = try RiskEvaluation.load(store: store, options: options)
         return LoadedReviews(byVersion: byVersion, thresholds: thresholds)
     }
@@ -261,7 +261,7 @@ extension RiskEvaluation {
     /// - Throws: `UnknownValueError` when the model or a requested version has no scores in the store (naming
     ///   the ones that do, with a suggestion); `AnalysisError` when the model has no review kind, no reviewed
     ///   scores, or only one outcome class for a version; `StatsError`/`StoreError` for failures underneath.
-    public static func evaluate(store: EventStore, options: RiskEvaluationOptions = RiskEvaluationOptions()) throws -> [RiskEvaluation] {
+    public static func evaluate(store: any EventSource, options: RiskEvaluationOptions = RiskEvaluationOptions()) throws -> [RiskEvaluation] {
         let (byVersion, thresholds) = try load(store: store, options: options)
         return try byVersion.keys.sorted().map { version in
             let (threshold, source) = RiskSupport.operatingThreshold(option: options.threshold, alerts: thresholds[version])
@@ -273,7 +273,7 @@ extension RiskEvaluation {
     ///
     /// - Throws: `UnknownValueError` when the model, or a version in `options.versions` (given with
     ///   `versionOption`), has no scores in the store while others do; `AnalysisError` as `evaluate`.
-    static func load(store: EventStore, options: RiskEvaluationOptions,
+    static func load(store: any EventSource, options: RiskEvaluationOptions,
                      versionOption: String = "--version") throws -> ([String: ReviewedScores], [String: Double]) {
         guard let kind = ReviewKind(rawValue: options.model) else {
             try requireKnown(store: store, options: options, versionOption: versionOption)
@@ -340,7 +340,7 @@ extension RiskEvaluation {
 
     /// Throws `UnknownValueError` when `options.model`, or a version of `options.versions`, has no scores in the
     /// store while other models (versions) do. A store without any scores passes: the caller says so.
-    static func requireKnown(store: EventStore, options: RiskEvaluationOptions, versionOption: String) throws {
+    static func requireKnown(store: any EventSource, options: RiskEvaluationOptions, versionOption: String) throws {
         let models = try store.scoredModels()
         guard !models.isEmpty else { return }
         try UnknownValueError.check(option: "--model", value: options.model, known: models, knownDescription: "models with scores in the store")

@@ -140,7 +140,7 @@ extension RiskItemReport {
     /// check-in reporting the item gives a report with no endorsing members (not an error: the item is optional).
     ///
     /// - Throws: `StoreError` for database failures; `StatsError` underneath.
-    public static func analyse(store: EventStore, model: String = "crisis", instruments: InstrumentCatalog = InstrumentCatalog()) throws -> RiskItemReport {
+    public static func analyse(store: any EventSource, model: String = "crisis", instruments: InstrumentCatalog = InstrumentCatalog()) throws -> RiskItemReport {
         try analyse(store.riskItemData(model: model), model: model, instruments: instruments)
     }
 

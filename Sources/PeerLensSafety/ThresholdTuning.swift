@@ -255,19 +255,41 @@ public struct ThresholdTuning: Sendable, Equatable, Codable {
 
 /// Message volume and staffing behind the workload figures.
 struct Workload: Sendable {
-    /// Every scored message of `model` `version` (sorted), the days they span, and the declared rota
-    /// (`options.rota`; responder-hours are not inferred from response events, which show who answered, not
-    /// who was on duty).
+    /// Every scored message of `model` `version`, read through `db` (a connection to `store`, such as a background
+    /// one), sorted; the days they span; and the declared rota (`options.rota`; responder-hours are not inferred
+    /// from response events, which show who answered, not who was on duty).
     static func read(_ store: EventStore, _ db: Database, model: String, version: String, options: ThresholdTuningOptions) throws -> Workload {
-        let column = try store.scoreColumn(db, model: model, version: version)
-        let scores = ScoreSorting.descending(column.scores)
-        let days = max(Double((column.lastTime ?? 0) - (column.firstTime ?? 0)) / 86_400_000_000, 1.0 / 24)
-        return Workload(scoresDescending: scores, days: days, periodSource: "score timestamps",
-                        responderHoursPerDay: options.rota?.responderHoursPerDay, responderSource: options.rota?.source)
+        Workload(.all(try store.scoreColumn(db, model: model, version: version)), options: options)
     }
 
-    /// Every scored message's score, descending.
-    var scoresDescending: [Double]
+    /// The scores of `model` `version` from `source`, and the rota.
+    static func read(_ source: any EventSource, model: String, version: String, options: ThresholdTuningOptions) throws -> Workload {
+        Workload(try source.versionScores(model: model, version: version), options: options)
+    }
+
+    /// The workload of `scores` (sorted here when they come as an array) under `options.rota`, over the days
+    /// the scores span (at least an hour).
+    init(_ scores: VersionScores, options: ThresholdTuningOptions) {
+        switch scores {
+        case .all(let column):
+            self.scores = SortedScores(descending: ScoreSorting.descending(column.scores), firstTime: column.firstTime, lastTime: column.lastTime)
+        case .distribution(let distribution):
+            self.scores = distribution
+        }
+        days = max(Double((self.scores.lastTime ?? 0) - (self.scores.firstTime ?? 0)) / 86_400_000_000, 1.0 / 24)
+        periodSource = "score timestamps"
+        responderHoursPerDay = options.rota?.responderHoursPerDay
+        responderSource = options.rota?.source
+    }
+
+    /// A workload of scores already sorted, over `days`.
+    init(scores: any ScoreDistribution, days: Double, periodSource: String, responderHoursPerDay: Double?, responderSource: String?) {
+        (self.scores, self.days, self.periodSource, self.responderHoursPerDay, self.responderSource)
+            = (scores, days, periodSource, responderHoursPerDay, responderSource)
+    }
+
+    /// Every scored message's score.
+    let scores: any ScoreDistribution
     /// Days the scores span.
     var days: Double
     var periodSource: String
@@ -275,20 +297,48 @@ struct Workload: Sendable {
     var responderSource: String?
 
     /// The largest scored message's score below t, or nil.
-    func largestScore(below t: Double) -> Double? {
-        let i = flagged(atOrAbove: t)
-        return i < scoresDescending.count ? scoresDescending[i] : nil
-    }
+    func largestScore(below t: Double) throws -> Double? { try scores.largestScore(below: t) }
 
     /// Scored messages with score ≥ t.
+    func flagged(atOrAbove t: Double) throws -> Int { try scores.flagged(atOrAbove: t) }
+}
+
+/// Scores sorted descending in memory: a `ScoreDistribution` answered by binary search.
+struct SortedScores: ScoreDistribution {
+    /// The scores, largest first.
+    let descending: [Double]
+    let firstTime: Int64?
+    let lastTime: Int64?
+
+    var count: Int { descending.count }
+
     func flagged(atOrAbove t: Double) -> Int {
-        var lo = 0, hi = scoresDescending.count
+        var lo = 0, hi = descending.count
         while lo < hi {
             let mid = (lo + hi) / 2
-            if scoresDescending[mid] >= t { lo = mid + 1 } else { hi = mid }
+            if descending[mid] >= t { lo = mid + 1 } else { hi = mid }
         }
         return lo
     }
+
+    func largestScore(below t: Double) -> Double? {
+        let i = flagged(atOrAbove: t)
+        return i < descending.count ? descending[i] : nil
+    }
+
+    func score(atDescendingIndex index: Int) -> Double { descending[index] }
+
+    func smallestScore(above value: Double) -> Double? {
+        // The scores above `value` are a prefix; its last element is the smallest of them.
+        var lo = 0, hi = descending.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if descending[mid] > value { lo = mid + 1 } else { hi = mid }
+        }
+        return lo > 0 ? descending[lo - 1] : nil
+    }
+
+    func prepare(thresholds: [Double]) {}
 }
 
 extension ThresholdTuning {
@@ -296,21 +346,22 @@ extension ThresholdTuning {
     ///
     /// - Throws: `AnalysisError` for no reviewed scores, one outcome class, several versions and none chosen,
     ///   or a policy no threshold satisfies; `StatsError`/`StoreError` underneath.
-    public static func tune(store: EventStore, options: ThresholdTuningOptions = ThresholdTuningOptions()) throws -> ThresholdTuning {
+    public static func tune(store source: any EventSource, options: ThresholdTuningOptions = ThresholdTuningOptions()) throws -> ThresholdTuning {
         var riskOptions = RiskEvaluationOptions()
         riskOptions.model = options.model
         riskOptions.positiveAt = options.positiveAt
         riskOptions.reviews = options.reviews
         if let v = options.version { riskOptions.versions = [v] }
         // Versions by alert volume: the most alerted one with reviews is the deployed one.
-        let alertCounts = try store.reading { db in
-            try Row.fetchAll(db, sql: "SELECT version, count(*) AS n FROM alert WHERE model = ? GROUP BY version ORDER BY n DESC, version",
-                             arguments: [options.model]).map { ($0["version"] as String) }
-        }
-        // Reading and sorting every scored message of the likely version overlaps with loading the reviews.
+        let alertCounts = try source.alertedVersions(ofModel: options.model)
+        // Reading and sorting every scored message of the likely version overlaps with loading the reviews (the
+        // embedded store, on a second connection; another engine answers about the scores without sending them).
         let likely = options.version ?? alertCounts.first
-        let background = likely.map { v in store.readInBackground { db in try Workload.read(store, db, model: options.model, version: v, options: options) } }
-        let (byVersion, thresholds) = try RiskEvaluation.load(store: store, options: riskOptions)
+        let store = source as? EventStore
+        let background = store.flatMap { store in
+            likely.map { v in store.readInBackground { db in try Workload.read(store, db, model: options.model, version: v, options: options) } }
+        }
+        let (byVersion, thresholds) = try RiskEvaluation.load(store: source, options: riskOptions)
         let version: String
         if let v = options.version {
             guard byVersion[v] != nil else { throw AnalysisError("\(options.model) \(v): no reviewed scores") }
@@ -323,8 +374,8 @@ extension ThresholdTuning {
             throw AnalysisError("\(options.model) has several versions (\(byVersion.keys.sorted().joined(separator: ", "))) and no alerts: give --version")
         }
         let workload = { () throws -> Workload in
-            try version == likely ? background!.value()
-                : store.reading { db in try Workload.read(store, db, model: options.model, version: version, options: options) }
+            if let background, version == likely { return try background.value() }
+            return try Workload.read(source, model: options.model, version: version, options: options)
         }
         let (deployed, deployedSource) = RiskSupport.operatingThreshold(option: options.deployedThreshold, alerts: thresholds[version])
         return try tune(byVersion[version]!, model: options.model, version: version, workload: workload,
@@ -345,7 +396,7 @@ extension ThresholdTuning {
         let period = perDay.map { n / $0 } ?? days ?? n
         // Every case is both reviewed and scored: one sort serves the workload and the sweep of the reviews.
         let order = ScoreOrder(predictions.scores)
-        let workload = Workload(scoresDescending: order.sorted.reversed(), days: max(period, 1.0 / 24),
+        let workload = Workload(scores: SortedScores(descending: order.sorted.reversed(), firstTime: nil, lastTime: nil), days: max(period, 1.0 / 24),
                                 periodSource: perDay != nil ? "per-day option" : (days != nil ? "timestamp column" : "one case per day (no rate given)"),
                                 responderHoursPerDay: options.rota?.responderHoursPerDay, responderSource: options.rota?.source)
         return try tune(d, model: name, version: "predictions", workload: { workload }, deployed: options.deployedThreshold,
@@ -378,7 +429,7 @@ extension ThresholdTuning {
             if d.labels[i] { positiveWeight += w }
         }
         let prevalence = positiveWeight / totalWeight
-        let scored = workload.scoresDescending.count
+        let scored = workload.scores.count
         let positivesPerDay = prevalence * Double(scored) / workload.days
         let probabilities = d.scoresAreProbabilities
         let reviewedAscending = Array(fullSweep.thresholds.reversed())
@@ -391,8 +442,8 @@ extension ThresholdTuning {
             return lo > 0 ? reviewedAscending[lo - 1] : nil
         }
         /// Printed so that it flags the same scored messages (workload) and reviewed messages (accuracy).
-        func printed(_ t: Double) -> ThresholdText {
-            let below = [workload.largestScore(below: t), largestReviewed(below: t)].compactMap { $0 }.max()
+        func printed(_ t: Double) throws -> ThresholdText {
+            let below = [try workload.largestScore(below: t), largestReviewed(below: t)].compactMap { $0 }.max()
             return ThresholdText.printed(t, above: below, minimumPlaces: probabilities ? 2 : 0)
         }
         func share(_ indices: [Int], _ hit: (Int) -> Bool) -> Estimate { design.share(indices, hit) }
@@ -404,7 +455,7 @@ extension ThresholdTuning {
             while lo < hi { let mid = (lo + hi) / 2; if sweep.thresholds[mid] >= t { lo = mid + 1 } else { hi = mid } }
             return lo == 0 ? (0, 0) : (Int(sweep.truePositives[lo - 1].rounded()), Int(sweep.falsePositives[lo - 1].rounded()))
         }
-        func row(_ t: Double) -> ThresholdRow {
+        func row(_ t: Double) throws -> ThresholdRow {
             let sensitivity: Estimate, ppv: Estimate
             var fp = 0.0, negatives = 0.0
             if let sweep {
@@ -423,10 +474,10 @@ extension ThresholdTuning {
                     if d.scores[i] >= t { fp += w }
                 }
             }
-            let alertsPerDay = Double(workload.flagged(atOrAbove: t)) / workload.days
+            let alertsPerDay = Double(try workload.flagged(atOrAbove: t)) / workload.days
             let sens = sensitivity.value ?? 0
             let trueAlerts = positivesPerDay * sens
-            return ThresholdRow(threshold: t, thresholdText: printed(t), alertsPerDay: alertsPerDay,
+            return ThresholdRow(threshold: t, thresholdText: try printed(t), alertsPerDay: alertsPerDay,
                                 alertsPerResponderHour: workload.responderHoursPerDay.map { alertsPerDay / $0 },
                                 trueAlertsPerDay: trueAlerts, falseAlertsPerDay: max(0, alertsPerDay - trueAlerts),
                                 missedPerWeek: 7 * positivesPerDay * (1 - sens), sensitivity: sensitivity, positivePredictiveValue: ppv,
@@ -441,8 +492,10 @@ extension ThresholdTuning {
             candidates = distinct.count <= 100 ? distinct
                 : Array(Set((1...99).map { RiskEvaluation.quantile(distinct, Double($0) / 100) })).sorted()
         }
-        let rows = candidates.map(row)
-        let deployedRow = deployed.map(row)
+        // Every threshold asked about below but the budget's and the floor's: answered at once by an engine that queries.
+        try workload.scores.prepare(thresholds: candidates + reviewedAscending + (deployed.map { [$0] } ?? []))
+        let rows = try candidates.map(row)
+        let deployedRow = try deployed.map(row)
         let recommendation = try recommend(reviewChoice, workload: workload, options: options, row: row, printed: printed, deployedRow: deployedRow) {
             floorThreshold(d, minimum: $0, assurance: options.assurance, design: design, positiveIndices: positiveIndices)
         }
@@ -517,18 +570,20 @@ extension ThresholdTuning {
     /// The lowest threshold whose alerts over every scored message stay within `budget` per day (ties at the
     /// boundary stay out).
     static func capacityThreshold(budget: Double, workload: Workload) throws -> Double {
-        let s = workload.scoresDescending
+        let s = workload.scores
         let allowed = Int((budget * workload.days).rounded(.down))
-        guard allowed > 0, !s.isEmpty else { throw AnalysisError("an alert budget of \(budget) per day allows no alerts over \(String(format: "%.1f", workload.days)) days") }
-        if allowed >= s.count { return s[s.count - 1] }
-        var j = allowed - 1
-        while j >= 0, s[j] == s[allowed] { j -= 1 }
-        guard j >= 0 else { throw AnalysisError("the highest score is shared by more messages than the budget allows") }
-        return s[j]
+        guard allowed > 0, s.count > 0 else { throw AnalysisError("an alert budget of \(budget) per day allows no alerts over \(String(format: "%.1f", workload.days)) days") }
+        if allowed >= s.count { return try s.score(atDescendingIndex: s.count - 1) }
+        // The first message over budget (index `allowed`, descending) and every message tied with it stay out: the
+        // threshold is the smallest score above its score.
+        guard let threshold = try s.smallestScore(above: try s.score(atDescendingIndex: allowed)) else {
+            throw AnalysisError("the highest score is shared by more messages than the budget allows")
+        }
+        return threshold
     }
 
     static func recommend(_ reviewChoice: (threshold: Double, lower: Double?, upper: Double?, note: String)?, workload: Workload,
-                          options: ThresholdTuningOptions, row: (Double) -> ThresholdRow, printed: (Double) -> ThresholdText, deployedRow: ThresholdRow?,
+                          options: ThresholdTuningOptions, row: (Double) throws -> ThresholdRow, printed: (Double) throws -> ThresholdText, deployedRow: ThresholdRow?,
                           floor: (Double) -> Double?) throws -> ThresholdRecommendation {
         let threshold: Double
         var lower: Double?, upper: Double?
@@ -544,14 +599,14 @@ extension ThresholdTuning {
             }
             note = "none: under this policy the threshold follows from the observed message volume, not from the reviews"
         }
-        let chosenRow = row(threshold)
+        let chosenRow = try row(threshold)
         func assured(_ e: Estimate) -> Double { (options.assurance == .lower ? e.lower : e.value) ?? 0 }
         var floorMet: Bool?
         var tradeOff: CapacityTradeOff?
         if let s = options.policy.sensitivityFloor {
             floorMet = assured(chosenRow.sensitivity) >= s - 1e-12
             if case let .sensitivityWithinCapacity(_, budget) = options.policy, floorMet == false {
-                let floorRow = floor(s).map(row)
+                let floorRow = try floor(s).map(row)
                 let bound = options.assurance == .lower ? "lower bound of sensitivity" : "sensitivity"
                 let within = "within \(format(budget)) alerts per day the \(bound) reaches at most \(readable(100 * assured(chosenRow.sensitivity)))% (threshold \(chosenRow.thresholdText.text))"
                 let needs = floorRow.map { "a \(bound) of \(readable(100 * s))% needs \(readable($0.alertsPerDay)) alerts per day (threshold \($0.thresholdText.text))" }
@@ -570,7 +625,7 @@ extension ThresholdTuning {
                                      summary: "\(signed(dA)) alerts a day, \(signed(dM)) missed positives a week")
         }
         return ThresholdRecommendation(policy: options.policy.description(assurance: options.assurance, level: options.level), threshold: threshold,
-                                       lower: lower, upper: upper, lowerText: lower.map(printed), upperText: upper.map(printed), intervalNote: note, row: chosenRow, change: change, assurance: options.assurance,
+                                       lower: lower, upper: upper, lowerText: try lower.map(printed), upperText: try upper.map(printed), intervalNote: note, row: chosenRow, change: change, assurance: options.assurance,
                                        floorMet: floorMet, tradeOff: tradeOff)
     }
 

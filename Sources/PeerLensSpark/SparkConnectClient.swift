@@ -20,6 +20,8 @@ public enum SparkLiteral: Sendable, Equatable {
     case string(String)
     /// A boolean (Spark `BOOLEAN`).
     case boolean(Bool)
+    /// SQL `NULL` of a type (Spark types its nulls: a `NULL` compared with a `BIGINT` column is a `BIGINT` null).
+    case null(SparkValueType)
 
     var protocolLiteral: Spark_Connect_Expression.Literal {
         var literal = Spark_Connect_Expression.Literal()
@@ -29,8 +31,42 @@ public enum SparkLiteral: Sendable, Equatable {
         case .double(let value): literal.literalType = .double(value)
         case .string(let value): literal.literalType = .string(value)
         case .boolean(let value): literal.literalType = .boolean(value)
+        case .null(let type): literal.literalType = .null(type.protocolType)
         }
         return literal
+    }
+
+    /// The literal as an expression (what `SQL.named_arguments` holds).
+    var protocolExpression: Spark_Connect_Expression {
+        var expression = Spark_Connect_Expression()
+        expression.literal = protocolLiteral
+        return expression
+    }
+}
+
+/// The type of a ``SparkLiteral/null(_:)``.
+public enum SparkValueType: Sendable, Equatable {
+    /// `BIGINT`.
+    case int64
+    /// `INT`.
+    case int32
+    /// `DOUBLE`.
+    case double
+    /// `STRING`.
+    case string
+    /// `BOOLEAN`.
+    case boolean
+
+    var protocolType: Spark_Connect_DataType {
+        var type = Spark_Connect_DataType()
+        switch self {
+        case .int64: type.long = .init()
+        case .int32: type.integer = .init()
+        case .double: type.double = .init()
+        case .string: type.string = .init()
+        case .boolean: type.boolean = .init()
+        }
+        return type
     }
 }
 
@@ -111,10 +147,16 @@ public final class SparkConnectClient: Sendable {
     }
 
     /// Call options: fail at once when the server cannot be reached (rather than waiting for it to appear), and
-    /// accept responses up to the URL's `grpc_max_message_size` (Arrow batches are up to 4 MiB by Spark's default).
-    private func callOptions(timeout: Duration? = nil) -> CallOptions {
+    /// accept messages up to the URL's `grpc_max_message_size` (an Arrow batch is up to 4 MiB by Spark's default,
+    /// and its response message a little more).
+    ///
+    /// Both limits are set because grpc-swift-nio-transport (2.9.2) bounds what a *client* reads with
+    /// `maxRequestMessageBytes` (its deframer's payload limit, 4 MiB when unset) and does not read
+    /// `maxResponseMessageBytes`: with only the latter, a response over 4 MiB failed as "resource exhausted".
+    func callOptions(timeout: Duration? = nil) -> CallOptions {
         var options = CallOptions.defaults
         options.waitForReady = false
+        options.maxRequestMessageBytes = url.maxMessageSize
         options.maxResponseMessageBytes = url.maxMessageSize
         options.timeout = timeout
         return options
@@ -145,11 +187,12 @@ public final class SparkConnectClient: Sendable {
                           operation: label ?? "running a SQL statement", onProgress: onProgress)
     }
 
-    /// The plan of one SQL statement: a `SQL` relation as the plan's root, its arguments as named literals.
+    /// The plan of one SQL statement: a `SQL` relation as the plan's root, its arguments as named literal
+    /// expressions (`named_arguments`; the older `args` map is deprecated since Spark 3.5).
     package static func sqlPlan(_ statement: String, arguments: [String: SparkLiteral]) -> Spark_Connect_Plan {
         var sql = Spark_Connect_SQL()
         sql.query = statement
-        sql.args = arguments.mapValues(\.protocolLiteral)
+        sql.namedArguments = arguments.mapValues(\.protocolExpression)
         var relation = Spark_Connect_Relation()
         relation.sql = sql
         var plan = Spark_Connect_Plan()
@@ -157,14 +200,52 @@ public final class SparkConnectClient: Sendable {
         return plan
     }
 
+    /// Registers rows sent from here, an Arrow IPC stream, as a temporary view of this session (a
+    /// `LocalRelation` under `CREATE OR REPLACE TEMPORARY VIEW name`), for SQL statements to read: how client data
+    /// enters Spark.
+    ///
+    /// The rows travel inside one request, which the URL's `grpc_max_message_size` and the server's
+    /// `spark.connect.grpc.maxInboundMessageSize` (128 MiB by default) bound, and the driver holds them in memory:
+    /// callers send large data in parts of a few MiB. The view lasts as long as the session (a restarted server
+    /// has lost it, which the next call reports).
+    ///
+    /// - Parameters:
+    ///   - name: The view's name (an identifier: letters, digits and `_`).
+    ///   - arrowStream: The rows: an Arrow IPC stream (schema, batches, end marker), e.g. from `ArrowStream.encode`.
+    ///   - label: What the upload is, for errors; never values from the data.
+    /// - Throws: ``SparkError``.
+    public func createTemporaryView(_ name: String, arrowStream: [UInt8], label: String? = nil) async throws(SparkError) {
+        var local = Spark_Connect_LocalRelation()
+        local.data = Data(arrowStream)
+        var relation = Spark_Connect_Relation()
+        relation.localRelation = local
+        var view = Spark_Connect_CreateDataFrameViewCommand()
+        view.input = relation
+        view.name = name
+        view.isGlobal = false
+        view.replace = true
+        var command = Spark_Connect_Command()
+        command.createDataframeView = view
+        var plan = Spark_Connect_Plan()
+        plan.command = command
+        _ = try await execute(plan, operation: label ?? "sending rows for the temporary view \(name)")
+    }
+
     /// The `ExecutePlanRequest` for `plan` in this session, as operation `operationID`.
     package func executeRequest(_ plan: Spark_Connect_Plan, operationID: String) -> Spark_Connect_ExecutePlanRequest {
-        var request = Spark_Connect_ExecutePlanRequest()
+        var request: Spark_Connect_ExecutePlanRequest = sessionRequest()
+        request.operationID = operationID
+        request.plan = plan
+        return request
+    }
+
+    /// A request of this session: its session id, user and client type, and the server-side session the server
+    /// reported so far (so that a server that lost the session refuses the request rather than starting afresh).
+    private func sessionRequest<Request: SessionRequest>() -> Request {
+        var request = Request()
         request.sessionID = sessionID
         request.userContext = userContext
         request.clientType = clientType
-        request.operationID = operationID
-        request.plan = plan
         if let observed = observedServerSideSessionID.withLock({ $0 }) {
             request.clientObservedServerSideSessionID = observed
         }
@@ -260,14 +341,8 @@ public final class SparkConnectClient: Sendable {
 
     private func config(_ operation: Spark_Connect_ConfigRequest.Operation, label: String)
         async throws(SparkError) -> Spark_Connect_ConfigResponse {
-        var request = Spark_Connect_ConfigRequest()
-        request.sessionID = sessionID
-        request.userContext = userContext
-        request.clientType = clientType
+        var request: Spark_Connect_ConfigRequest = sessionRequest()
         request.operation = operation
-        if let observed = observedServerSideSessionID.withLock({ $0 }) {
-            request.clientObservedServerSideSessionID = observed
-        }
         let response: Spark_Connect_ConfigResponse
         do {
             response = try await service.config(request, options: callOptions(timeout: .seconds(120)))
@@ -287,3 +362,16 @@ public final class SparkConnectClient: Sendable {
         _ = try? await service.releaseSession(request, options: callOptions(timeout: .seconds(10)))
     }
 }
+
+/// A request that names its session the same way: the client's session id, user and client type, and the server-side
+/// session the client has seen (every request of the protocol but `ReleaseSession`, which has no such field).
+protocol SessionRequest {
+    init()
+    var sessionID: String { get set }
+    var userContext: Spark_Connect_UserContext { get set }
+    var clientType: String { get set }
+    var clientObservedServerSideSessionID: String { get set }
+}
+
+extension Spark_Connect_ExecutePlanRequest: SessionRequest {}
+extension Spark_Connect_ConfigRequest: SessionRequest {}

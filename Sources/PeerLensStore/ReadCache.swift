@@ -3,13 +3,18 @@ import Synchronization
 
 /// What every evaluation of a review kind's model reads: the human reviews of the kind, the model's scores of
 /// the reviewed messages (with author and space), and the threshold each version alerted at.
-package struct ReviewedScoreData: Sendable {
+public struct ReviewedScoreData: Sendable, Equatable {
     /// The reviews of the kind, by message, time and reviewer role (`EventStore.reviews`).
-    package let reviews: [StoredReview]
+    public let reviews: [StoredReview]
     /// The model's scores of reviewed messages, by version and message (`EventStore.scoresOfReviewedMessages`).
-    package let scores: [ReviewedMessageScore]
-    /// The threshold most alerts of each version used (`EventStore.alertThresholds`).
-    package let alertThresholds: [String: Double]
+    public let scores: [ReviewedMessageScore]
+    /// The threshold most alerts of each version used, ties to the lower threshold (`EventStore.alertThresholds`).
+    public let alertThresholds: [String: Double]
+
+    /// The data.
+    public init(reviews: [StoredReview], scores: [ReviewedMessageScore], alertThresholds: [String: Double]) {
+        (self.reviews, self.scores, self.alertThresholds) = (reviews, scores, alertThresholds)
+    }
 }
 
 /// Results of reads that several analyses of one report repeat, kept for the life of a read-only store
@@ -37,7 +42,7 @@ final class ReadCache: Sendable {
 extension EventStore {
     /// The reviews of `kind`, the scores of `model` on the reviewed messages and the alert thresholds of
     /// `model`, read once per read-only store.
-    package func reviewedScoreData(kind: String, model: String) throws(StoreError) -> ReviewedScoreData {
+    public func reviewedScoreData(kind: String, model: String) throws(StoreError) -> ReviewedScoreData {
         let read = { () throws(StoreError) -> ReviewedScoreData in
             try self.read("reading reviewed \(kind) scores of \(model)") { db in
                 var scores: [ReviewedMessageScore] = []

@@ -10,13 +10,18 @@ public struct ReferentialProblem: Sendable, Codable, Equatable {
     public var count: Int
     /// Up to five example keys (pseudonyms only, never other values).
     public var examples: [String]
+
+    /// A rule's result.
+    package init(code: String, description: String, count: Int, examples: [String]) {
+        (self.code, self.description, self.count, self.examples) = (code, description, count, examples)
+    }
 }
 
 /// Referential integrity of the store. Events may arrive in any order, so
 /// links are not enforced at insert time; this reports what is still missing.
 public enum ReferentialCheck {
     /// (code, description, SQL selecting the offending key as `k`).
-    static let rules: [(String, String, String)] = [
+    package static let rules: [(String, String, String)] = [
         ("message_unknown_member", "message from a member with no member event", "SELECT m.id AS k FROM message m WHERE NOT EXISTS (SELECT 1 FROM member x WHERE x.member = m.member)"),
         ("reply_to_missing_message", "reply to a message that is not stored", "SELECT m.id AS k FROM message m WHERE m.reply_to IS NOT NULL AND NOT EXISTS (SELECT 1 FROM message x WHERE x.id = m.reply_to)"),
         ("score_unknown_message", "score for an unknown message", "SELECT s.message AS k FROM score s WHERE NOT EXISTS (SELECT 1 FROM message x WHERE x.id = s.message)"),
@@ -71,6 +76,11 @@ public struct QuarantineEntry: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case runID = "run_id", file, line, eventType = "event_type", category, reason
+    }
+
+    /// A quarantined record.
+    package init(runID: Int64, file: String, line: Int, eventType: String?, category: String, reason: String) {
+        (self.runID, self.file, self.line, self.eventType, self.category, self.reason) = (runID, file, line, eventType, category, reason)
     }
 
     /// Quarantined records, newest run first, then by line; optionally one run only.

@@ -27,6 +27,14 @@ public struct IngestRun: Sendable, Equatable {
     public let rejected: Int
     /// Unknown fields dropped (counted, never stored).
     public let droppedFields: Int
+
+    /// A run as another engine records it (issue 16: Spark's `ingest_run` table).
+    package init(id: Int64, file: String, sha256: String, format: String, startedAt: String, durationSeconds: Double, toolVersion: String,
+                 records: Int, accepted: Int, duplicates: Int, rejected: Int, droppedFields: Int) {
+        (self.id, self.file, self.sha256, self.format, self.startedAt, self.durationSeconds) = (id, file, sha256, format, startedAt, durationSeconds)
+        (self.toolVersion, self.records, self.accepted, self.duplicates, self.rejected, self.droppedFields)
+            = (toolVersion, records, accepted, duplicates, rejected, droppedFields)
+    }
 }
 
 extension IngestRun: FetchableRecord {
@@ -193,6 +201,11 @@ public struct RiskItemData: Sendable, Equatable {
         public let ts: Int64
         /// The item score (≥ 1).
         public let item: Int
+
+        /// An endorsement.
+        package init(member: String, instrument: String, ts: Int64, item: Int) {
+            (self.member, self.instrument, self.ts, self.item) = (member, instrument, ts, item)
+        }
     }
     /// An alert of the model about one of the endorsing members.
     public struct Alert: Sendable, Equatable {
@@ -204,6 +217,11 @@ public struct RiskItemData: Sendable, Equatable {
         public let message: String
         /// When it was raised.
         public let ts: Int64
+
+        /// An alert.
+        package init(id: String, member: String, message: String, ts: Int64) {
+            (self.id, self.member, self.message, self.ts) = (id, member, message, ts)
+        }
     }
     /// A message of one of the endorsing members.
     public struct Message: Sendable, Equatable {
@@ -213,6 +231,11 @@ public struct RiskItemData: Sendable, Equatable {
         public let member: String
         /// When it was posted.
         public let ts: Int64
+
+        /// A message.
+        package init(id: String, member: String, ts: Int64) {
+            (self.id, self.member, self.ts) = (id, member, ts)
+        }
     }
     /// A response to one of the alerts.
     public struct Response: Sendable, Equatable {
@@ -220,6 +243,11 @@ public struct RiskItemData: Sendable, Equatable {
         public let alert: String
         /// When.
         public let ts: Int64
+
+        /// A response.
+        package init(alert: String, ts: Int64) {
+            (self.alert, self.ts) = (alert, ts)
+        }
     }
     /// Check-ins reporting the item (any score), per instrument.
     public let reportedByInstrument: [String: Int]
@@ -233,6 +261,13 @@ public struct RiskItemData: Sendable, Equatable {
     public let responses: [Response]
     /// The end of the data (`EventStore.dataEnd`).
     public let dataEnd: Int64
+
+    /// The data.
+    package init(reportedByInstrument: [String: Int], endorsements: [Endorsement], messages: [Message], alerts: [Alert], responses: [Response],
+                 dataEnd: Int64) {
+        (self.reportedByInstrument, self.endorsements, self.messages) = (reportedByInstrument, endorsements, messages)
+        (self.alerts, self.responses, self.dataEnd) = (alerts, responses, dataEnd)
+    }
 }
 
 extension EventStore {
@@ -278,6 +313,11 @@ public struct StoredReview: Sendable, Equatable {
     public let weight: Double?
     /// The reviewer's role (the log records no reviewer identity).
     public let reviewerRole: String
+
+    /// A review.
+    package init(message: String, ts: Int64, positive: Bool?, severity: Severity?, weight: Double?, reviewerRole: String) {
+        (self.message, self.ts, self.positive, self.severity, self.weight, self.reviewerRole) = (message, ts, positive, severity, weight, reviewerRole)
+    }
 }
 
 /// One score of a reviewed message, with the message's author and space (`score` joined to `message`).
@@ -294,6 +334,11 @@ public struct ReviewedMessageScore: Sendable, Equatable {
     public let member: String?
     /// The space (nil when the message event is missing).
     public let space: String?
+
+    /// A score of a reviewed message.
+    package init(message: String, version: String, score: Double, scoredAt: Int64, member: String?, space: String?) {
+        (self.message, self.version, self.score, self.scoredAt, self.member, self.space) = (message, version, score, scoredAt, member, space)
+    }
 }
 
 extension EventStore {

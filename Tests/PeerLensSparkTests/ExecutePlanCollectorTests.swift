@@ -143,17 +143,22 @@ struct ExecutePlanCollectorTests {
         let plan = SparkConnectClient.sqlPlan(
             "SELECT * FROM messages WHERE week >= :from AND flagged = :flagged",
             arguments: ["from": .int64(202_610), "flagged": .boolean(true), "label": .string("x"),
-                        "ratio": .double(0.5), "small": .int32(7)])
+                        "ratio": .double(0.5), "small": .int32(7), "missing": .null(.int64)])
         guard case .root(let relation) = plan.opType, case .sql(let sql) = relation.relType else {
             Issue.record("expected a SQL relation as the plan's root, got \(plan)")
             return
         }
         #expect(sql.query == "SELECT * FROM messages WHERE week >= :from AND flagged = :flagged")
-        #expect(sql.args["from"]?.literalType == .long(202_610))
-        #expect(sql.args["flagged"]?.literalType == .boolean(true))
-        #expect(sql.args["label"]?.literalType == .string("x"))
-        #expect(sql.args["ratio"]?.literalType == .double(0.5))
-        #expect(sql.args["small"]?.literalType == .integer(7))
-        #expect(sql.args.count == 5)
+        #expect(sql.args.isEmpty)
+        #expect(sql.namedArguments["from"]?.literal.literalType == .long(202_610))
+        #expect(sql.namedArguments["flagged"]?.literal.literalType == .boolean(true))
+        #expect(sql.namedArguments["label"]?.literal.literalType == .string("x"))
+        #expect(sql.namedArguments["ratio"]?.literal.literalType == .double(0.5))
+        #expect(sql.namedArguments["small"]?.literal.literalType == .integer(7))
+        guard case .null(let type) = sql.namedArguments["missing"]?.literal.literalType, case .some(.long) = type.kind else {
+            Issue.record("expected a BIGINT null, got \(String(describing: sql.namedArguments["missing"]))")
+            return
+        }
+        #expect(sql.namedArguments.count == 6)
     }
 }

@@ -1,41 +1,9 @@
 import Foundation
+import GRPCCore
 import Synchronization
 import Testing
 @testable import PeerLensSpark
-
-/// Whether the tests that need a Spark cluster run: `PEERLENS_SPARK_TESTS=1`.
-let sparkTestsEnabled = ProcessInfo.processInfo.environment["PEERLENS_SPARK_TESTS"] == "1"
-
-/// The local cluster of `.ci/spark-cluster`, started once for the whole test run when it is not running.
-enum LocalSparkCluster {
-    static let url = try! SparkConnectURL("sc://127.0.0.1:15002")
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    /// `bash .ci/spark-cluster start` (a no-op when it runs), once.
-    static let started: Task<Void, any Error> = Task.detached {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["bash", repositoryRoot.appendingPathComponent(".ci/spark-cluster").path, "start"]
-        process.currentDirectoryURL = repositoryRoot
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ClusterStartFailure(status: process.terminationStatus)
-        }
-    }
-
-    struct ClusterStartFailure: Error, CustomStringConvertible {
-        let status: Int32
-        var description: String { "bash .ci/spark-cluster start exited with \(status) (see .spark/logs/)" }
-    }
-
-    /// Starts the cluster if needed, then runs `body` with a client connected to it.
-    static func withClient<Result: Sendable>(_ body: (SparkConnectClient) async throws -> Result) async throws -> Result {
-        try await started.value
-        return try await SparkConnectClient.withConnection(to: url, body)
-    }
-}
+import SparkTestSupport
 
 @Suite("Spark Connect client without a server")
 struct SparkConnectClientOfflineTests {
@@ -77,6 +45,17 @@ struct SparkConnectClientOfflineTests {
         let value = try await SparkConnectClient.withConnection(to: url) { client in client.sessionID.count }
         #expect(value == 36)
     }
+
+    /// The transport bounds what a client reads by `maxRequestMessageBytes` (4 MiB when unset): both limits follow
+    /// the URL's `grpc_max_message_size`.
+    @Test(arguments: ["sc://127.0.0.1:1", "sc://127.0.0.1:1/;grpc_max_message_size=1000"])
+    func bothMessageLimitsFollowTheURL(_ text: String) async throws {
+        let url = try SparkConnectURL(text)
+        let options = try await SparkConnectClient.withConnection(to: url) { client in client.callOptions() }
+        #expect(options.maxRequestMessageBytes == url.maxMessageSize)
+        #expect(options.maxResponseMessageBytes == url.maxMessageSize)
+        #expect(options.waitForReady == false)
+    }
 }
 
 /// Against the local cluster (`PEERLENS_SPARK_TESTS=1`; started by the first test when it is not running).
@@ -113,6 +92,16 @@ struct SparkConnectClientServerTests {
         result.batches.forEach(expectArrowStream)
     }
 
+    /// One row of 6 MB cannot be split, so its batch's response message is over gRPC's 4 MiB default: read whole.
+    @Test(.timeLimit(.minutes(5)))
+    func aResponseOverFourMebibytesIsRead() async throws {
+        let result = try await LocalSparkCluster.withClient { client in
+            try await client.sql("SELECT repeat('x', 6000000) AS s")
+        }
+        #expect(result.rowCount == 1)
+        #expect(result.batches.map(\.ipcStream.count).max()! > 6_000_000)
+    }
+
     @Test(.timeLimit(.minutes(5)))
     func namedArgumentsBindValues() async throws {
         let result = try await LocalSparkCluster.withClient { client in
@@ -120,6 +109,10 @@ struct SparkConnectClientServerTests {
                                  arguments: ["limit": .int64(7), "flag": .boolean(true), "name": .string("a")])
         }
         #expect(result.rowCount == 7)
+        let typedNull = try await LocalSparkCluster.withClient { client in
+            try await client.sql("SELECT id FROM range(0, 100) WHERE id < coalesce(:limit, 3)", arguments: ["limit": .null(.int64)])
+        }
+        #expect(typedNull.rowCount == 3)
     }
 
     @Test(.timeLimit(.minutes(5)))
@@ -152,7 +145,7 @@ struct SparkConnectClientServerTests {
     /// responses (schema, progress): the query fails as a lost connection naming the URL, with no partial result.
     @Test(.timeLimit(.minutes(5)))
     func aConnectionLostMidQueryFailsClearly() async throws {
-        try await LocalSparkCluster.started.value
+        try await LocalSparkCluster.start()
         let proxy = try CuttingProxy(targetPort: LocalSparkCluster.url.port, cutAfter: .milliseconds(2500))
         defer { proxy.stop() }
         let url = try SparkConnectURL("sc://127.0.0.1:\(proxy.port)")

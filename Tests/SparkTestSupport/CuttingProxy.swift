@@ -8,9 +8,9 @@ import Synchronization
 
 /// A TCP proxy on the loopback address that forwards to `127.0.0.1:targetPort` and cuts every connection (both
 /// sides closed) `cutAfter` after it was accepted: a server lost mid-operation, without stopping the real one.
-final class CuttingProxy: Sendable {
+public final class CuttingProxy: Sendable {
     /// The port the proxy listens on (chosen by the system).
-    let port: Int
+    public let port: Int
     private let listener: Int32
     private let sockets = SocketList()
 
@@ -19,7 +19,7 @@ final class CuttingProxy: Sendable {
         let list = Mutex<[Int32]>([])
     }
 
-    init(targetPort: Int, cutAfter: Duration) throws {
+    public init(targetPort: Int, cutAfter: Duration) throws {
         let listeningSocket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard listeningSocket >= 0 else { throw ProxyError(what: "socket") }
         listener = listeningSocket
@@ -57,7 +57,7 @@ final class CuttingProxy: Sendable {
     }
 
     /// Stops listening and closes every forwarded connection.
-    func stop() {
+    public func stop() {
         _ = shutdown(listener, Int32(SHUT_RDWR))
         _ = close(listener)
         for socket in sockets.list.withLock({ $0 }) { _ = shutdown(socket, Int32(SHUT_RDWR)) }

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import PeerLensDocument
 import PeerLensLog
+import PeerLensSpark
+import PeerLensSparkEngine
 import PeerLensStore
 
 /// The log files of `ingest` and `validate`, and how their results are published.
@@ -60,17 +62,56 @@ public enum IngestRun {
         return outcome
     }
 
+    /// Ingests each file in turn into the Spark warehouse behind `url` (database `database`), by the embedded
+    /// ingest's rules (`SparkIngestor`), through one session; a file that fails does not stop the others, a
+    /// server that fails stops the run (`SparkError`: nothing of the file it was ingesting is visible).
+    ///
+    /// - Parameters:
+    ///   - progress: Called a few times per second while a file is read and validated.
+    ///   - uploaded: Called after each part of a table sent to Spark, with a line for a person.
+    ///   - failed: Called once per failed file, as it happens.
+    /// - Returns: What each file did, and the fingerprint of the warehouse's committed runs.
+    package static func runOnSpark(_ files: [String], url: SparkConnectURL, database: String, progress: @escaping (IngestProgress) -> Void,
+                                   uploaded: @escaping (String) -> Void, failed: (String) -> Void) async throws -> (IngestOutcome, StoreFingerprint) {
+        let ingestor = Ingestor(decoder: try ProjectConfig.load().decoder(), toolVersion: PeerLensVersion.current)
+        return try await SparkConnectClient.withConnection(to: url) { client in
+            let warehouse = SparkWarehouse(database: database)
+            let engine = SparkIngestor(ingestor: ingestor, client: client, warehouse: warehouse)
+            var outcome = IngestOutcome(summaries: [], failures: [])
+            for file in files {
+                do {
+                    let summary = try await engine.ingest(path: file, progress: progress, uploadProgress: { part in
+                        uploaded("ingest \(file): \(part.table) \(Formatter.grouped(part.rowsSent)) of \(Formatter.grouped(part.rows)) rows sent to Spark")
+                    })
+                    outcome.summaries.append(summary)
+                } catch let error as SparkError {
+                    throw error
+                } catch {
+                    outcome.failures.append("\(error)")
+                    failed("\(error)")
+                }
+            }
+            let runs = try await warehouse.ingestRuns(using: client)
+            return (outcome, StoreFingerprint.of(runs, path: "\(url) (Spark database \(database))"))
+        }
+    }
+
     /// The document of a run: per file, its counts by event type, dropped fields and first rejections (line,
     /// category, reason — never content), and the files that failed.
     public static func document(_ outcome: IngestOutcome, store: EventStore?, verb: String, commandLine: String, generatedAt: String?) throws -> ReportDocument {
+        document(outcome, fingerprint: try store.map { try StoreFingerprint.read($0) }, verb: verb, commandLine: commandLine, generatedAt: generatedAt)
+    }
+
+    /// The document of a run whose store has `fingerprint` (nil: validation, nothing written).
+    package static func document(_ outcome: IngestOutcome, fingerprint: StoreFingerprint?, verb: String, commandLine: String,
+                                 generatedAt: String?) -> ReportDocument {
         var sections: [Section] = outcome.summaries.map { section($0, verb: verb) }
         if !outcome.failures.isEmpty {
             sections.append(Section("Files that failed", id: "failures", blocks: [
                 .note(Note("Nothing of these files was stored.", kind: .caveat)), .list(ListBlock(outcome.failures)),
             ]))
         }
-        let fingerprint = try store.map { try StoreFingerprint.read($0) }
-            ?? StoreFingerprint(path: "(none: validate writes nothing)", files: [], combinedSHA256: "")
+        let fingerprint = fingerprint ?? StoreFingerprint(path: "(none: validate writes nothing)", files: [], combinedSHA256: "")
         let provenance = Provenance(toolVersion: PeerLensVersion.current, libraries: [:], store: fingerprint, command: commandLine,
                                     options: [:], generatedAt: generatedAt, disclosureThreshold: DisclosurePolicy.standard.threshold)
         return ReportDocument(title: verb == "ingested" ? "Ingest" : "Validation", command: verb == "ingested" ? "ingest" : "validate",

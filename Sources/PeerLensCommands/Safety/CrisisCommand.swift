@@ -32,7 +32,7 @@ public struct CrisisCommand: PublishedCommand {
     }
 
     public func publish(_ context: CommandContext) throws -> Publication {
-        let store = try context.store()
+        let store = try context.source()
         let report = try CrisisResponseReport.analyse(store: store, model: model, burnoutThreshold: burnoutAlertsPerWeek)
         let curve = try CrisisResponseReport.timeToFirstResponse(store: store, model: model)
         let riskItem = try RiskItemReport.analyse(store: store, model: model, instruments: try ProjectConfig.load().catalog())

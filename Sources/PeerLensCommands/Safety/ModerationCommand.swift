@@ -32,7 +32,7 @@ public struct ModerationCommand: PublishedCommand {
 
     public func publish(_ context: CommandContext) throws -> Publication {
         let options = ModerationOptions(model: model, windowDays: windowDays, eatingDisorderSpaces: eatingDisorderSpace)
-        let r = try ModerationReport.analyse(store: try context.store(), options: options)
+        let r = try ModerationReport.analyse(store: try context.source(), options: options)
         return Publication(title: "Moderation", subtitle: "Score bands from \(r.model) \(r.version ?? "(no scores)")",
                            sections: [SafetyReport.moderationSection(r)],
                            options: ["model": model, "window_days": "\(windowDays)", "eating_disorder_spaces": eatingDisorderSpace.joined(separator: ",")])

@@ -155,12 +155,12 @@ public struct RiskCommand: PublishedCommand {
             (results, skipped) = try RiskEvaluation.evaluate(predictions: data, name: exported.scoreCol!, options: options, minimumPerClass: minPositives)
             source = try exported.source(data)
         } else {
-            results = try RiskEvaluation.evaluate(store: try context.store(), options: options)
+            results = try RiskEvaluation.evaluate(store: try context.source(), options: options)
         }
         // Reviewer agreement of the model's review kind (store only: exported predictions carry one label per case).
         var agreement: [Section] = []
         if !exported.given, let kind = ReviewKind(rawValue: model) {
-            agreement = [try ReviewerAgreement.measure(store: try context.store(), options: options)
+            agreement = [try ReviewerAgreement.measure(store: try context.source(), options: options)
                 .map { SafetyReport.agreementSection($0, rule: options.reviews.rule) }
                 ?? SafetyReport.noAgreementSection(kind: kind.rawValue, rule: options.reviews.rule)]
         }

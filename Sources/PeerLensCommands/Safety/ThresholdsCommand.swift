@@ -136,7 +136,7 @@ public struct ThresholdsCommand: PublishedCommand {
             result = try ThresholdTuning.tune(predictions: data, name: exported.scoreCol!, perDay: perDay, days: data.spanDays, options: options)
             source = try exported.source(data)
         } else {
-            result = try ThresholdTuning.tune(store: try context.store(), options: options)
+            result = try ThresholdTuning.tune(store: try context.source(), options: options)
         }
         var described = exported.described
         described["model"] = model

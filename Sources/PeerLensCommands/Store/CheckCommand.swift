@@ -26,8 +26,13 @@ public struct CheckCommand: PublishedCommand {
 
     public func publish(_ context: CommandContext) throws -> Publication {
         var sections: [Section] = []
-        if integrity { sections.append(try Self.integritySection(storePath: context.storePath)) }
-        let problems = try ReferentialCheck.run(on: try context.store())
+        if integrity {
+            if let engine = context.engine {
+                throw CommandError("--integrity checks an SQLite store file; the Spark warehouse at \(engine.url) has none: leave out --integrity or --engine")
+            }
+            sections.append(try Self.integritySection(storePath: context.storePath))
+        }
+        let problems = try context.source().referentialProblems()
         let found = problems.filter { $0.count > 0 }
         let rows: [[Cell]] = problems.map { p in
             [.text(p.code), .text(p.description), .count(p.count), .text(p.examples.joined(separator: ", "))]

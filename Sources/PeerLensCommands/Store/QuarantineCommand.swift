@@ -24,7 +24,7 @@ public struct QuarantineCommand: PublishedCommand {
     }
 
     public func publish(_ context: CommandContext) throws -> Publication {
-        let entries = try QuarantineEntry.list(in: try context.store(), run: runID, limit: limit)
+        let entries = try context.source().quarantine(run: runID, limit: limit)
         var blocks: [Block] = []
         if entries.isEmpty {
             blocks.append(.text("The quarantine is empty."))

@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Spark engine benchmark (issue 16): simulated logs of about 10, 30 and 100 million events (200,000, 600,000 and
+# 2,000,000 members over 60 days), each ingested into the embedded SQLite store and, through Spark Connect, into the
+# local two-worker cluster of `.ci/spark-cluster`; then every command that reads events, on each engine, and the
+# three reports on the embedded store. Prints seconds and peak memory of each step (for Spark: the client's peak
+# RSS and the cluster's, all its JVMs together), whether each command's JSON is the same on both engines (byte for
+# byte once the provenance, which names the engine, is set aside), and how each step grows with events.
+# No speed target: on 2 cores Spark does not beat SQLite; the figures are its overhead and cost curve.
+# Usage: bash Benchmarks/spark.sh [members…]   (default 200000 600000 2000000)
+#   BENCH_DIR=dir   work directory (default: a new temporary one); DAYS=n (default 60)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source Benchmarks/lib.sh
+bench_args "$@"
+[ "${#sizes[@]}" -gt 0 ] || sizes=(200000 600000 2000000)
+days="${DAYS:-60}"
+work="${BENCH_DIR:-$(mktemp -d)}"
+mkdir -p "$work"
+engine="sc://127.0.0.1:${PEERLENS_SPARK_CONNECT_PORT:-15002}"
+failed=0
+commands=(check quarantine crisis risk thresholds moderation health impact outcomes engagement matches groups skills)
+
+bash .ci/install-deps
+swift build -c release --product peerlens >/dev/null
+bin="$(swift build -c release --show-bin-path)/peerlens"
+bash .ci/spark-cluster start
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr)"
+echo "disk free in $work: $(df -h "$work" | awk 'NR == 2 { print $4 }')"
+
+# cluster_rss_kb: the resident memory of the cluster's JVMs (master, workers, executors, Connect server), in KiB.
+cluster_rss_kb() {
+  local total=0 pid rss
+  for pid in $(pgrep -f 'org.apache.spark' || true); do
+    rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || echo 0)
+    total=$((total + ${rss:-0}))
+  done
+  echo "$total"
+}
+
+# measure NAME COMMAND…: runs the command with standard output in $work/NAME.out, sampling the cluster's memory
+# once a second; records "seconds client_peak_kib cluster_peak_kib status" in $work/NAME.time and prints a line.
+measure() {
+  local name="$1"; shift
+  local out="$work/$name" peak=0 sample status=0
+  sync
+  ( while :; do cluster_rss_kb; sleep 1; done ) > "$out.cluster" &
+  local sampler=$!
+  /usr/bin/time -f "%e %M" -o "$out.clock" "$@" > "$out.out" 2> "$out.err" || status=$?
+  kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
+  while read -r sample; do [ "$sample" -gt "$peak" ] && peak=$sample; done < "$out.cluster"
+  local seconds client
+  read -r seconds client < <(tail -n 1 "$out.clock")
+  echo "$seconds $client $peak $status" > "$out.time"
+  if [ "$status" = 0 ]; then
+    printf '  %-40s %8.2f s   client %6.0f MiB   cluster %6.0f MiB\n' "$name" "$seconds" "$((client / 1024))" "$((peak / 1024))"
+  elif grep -q "does not run on Spark yet" "$out.err"; then
+    printf '  %-40s not on Spark yet\n' "$name"
+  else
+    printf '  %-40s FAILED (status %s): %s\n' "$name" "$status" "$(tail -n 1 "$out.err")"
+  fi
+}
+
+# same_json A B: the two commands' JSON outputs are equal once the provenance is set aside.
+same_json() {
+  python3 - "$1" "$2" <<'PY'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+for d in (a, b):
+    d.pop("provenance", None)
+sys.exit(0 if json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True) else 1)
+PY
+}
+
+for members in "${sizes[@]}"; do
+  dir="$work/m$members"
+  mkdir -p "$dir"
+  echo
+  echo "== $members members, $days days (seed 1)"
+  "$bin" simulate --seed 1 --members "$members" --days "$days" --out "$dir" >/dev/null
+  events=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['total_events'])" "$dir/manifest.json")
+  echo "  $events events, log $(du -h "$dir/events.jsonl" | cut -f1)"
+  echo "$events" > "$dir/events.count"
+  database="peerlens_bench_$members"
+  rm -f "$dir/store.sqlite"
+  measure "m$members/ingest-sqlite" "$bin" ingest --db "$dir/store.sqlite" --format json "$dir/events.jsonl"
+  measure "m$members/ingest-spark" "$bin" ingest --engine "$engine" --spark-database "$database" --format json "$dir/events.jsonl"
+  rm -f "$dir/events.jsonl"
+  echo "  store $(du -h "$dir/store.sqlite" | cut -f1); warehouse $(du -sh "$(pwd)/.spark/warehouse/$database.db" 2>/dev/null | cut -f1)"
+  for command in "${commands[@]}"; do
+    measure "m$members/$command-sqlite" "$bin" "$command" --db "$dir/store.sqlite" --format json
+    measure "m$members/$command-spark" "$bin" "$command" --engine "$engine" --spark-database "$database" --format json
+    if [ "$(cut -d' ' -f4 "$dir/$command-spark.time")" = 0 ]; then
+      if same_json "$dir/$command-sqlite.out" "$dir/$command-spark.out"; then
+        echo "    $command: the same JSON on both engines"
+      else
+        echo "    $command: JSON DIFFERS between the engines ($dir/$command-*.out)"
+        failed=1
+      fi
+    fi
+  done
+  for audience in safety research funder; do
+    extra=()
+    [ "$audience" = funder ] && extra=(--cost 250000)
+    measure "m$members/report-$audience-sqlite" "$bin" report --db "$dir/store.sqlite" --audience "$audience" --format json \
+      --out "$dir/reports" --generated-at 2026-03-06T00:00:00Z "${extra[@]}"
+  done
+  echo "  reports on Spark: not yet (they read every analysis; see the commands above)"
+done
+
+# How each step grows: seconds per million events at each size.
+echo
+echo "== growth (seconds per million events)"
+python3 - "$work" "${sizes[@]}" <<'PY'
+import os, sys
+work, sizes = sys.argv[1], sys.argv[2:]
+steps = sorted({f[:-5] for m in sizes for f in os.listdir(os.path.join(work, "m" + m)) if f.endswith(".time")})
+print("  %-32s" % "step" + "".join("%16s" % ("%s members" % m) for m in sizes))
+for step in steps:
+    cells = []
+    for m in sizes:
+        path = os.path.join(work, "m" + m, step + ".time")
+        events = int(open(os.path.join(work, "m" + m, "events.count")).read())
+        if not os.path.exists(path):
+            cells.append("%16s" % "-")
+            continue
+        seconds, _, _, status = open(path).read().split()
+        cells.append("%16s" % ("%.2f" % (float(seconds) / events * 1e6) if status == "0" else "n/a"))
+    print("  %-32s" % step + "".join(cells))
+PY
+if [ "$failed" != 0 ]; then echo "benchmark: some outputs differ between the engines (see above)"; exit 1; fi
+echo "outputs in $work (remove it when done; the Spark databases stay in .spark/warehouse until dropped)"

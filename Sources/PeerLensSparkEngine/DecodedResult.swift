@@ -1,0 +1,26 @@
+import PeerLensArrow
+import PeerLensSpark
+
+/// A query's result decoded once: its Arrow batches, read column by column across batches.
+struct DecodedResult {
+    private let streams: [ArrowStream]
+
+    /// Decodes every batch of `result` that holds rows.
+    ///
+    /// - Throws: `ArrowError` when a batch is not a valid Arrow IPC stream.
+    init(_ result: SparkQueryResult) throws {
+        streams = try result.batches.filter { $0.rowCount > 0 }.map { try ArrowStream.decode($0.ipcStream) }
+    }
+
+    /// Rows in all.
+    var rowCount: Int { streams.reduce(0) { $0 + $1.rowCount } }
+
+    /// The text column `name` (`STRING`).
+    func strings(_ name: String) throws -> [String?] { try streams.flatMap { try $0.string(name) } }
+
+    /// The integer column `name` (any integer type, as `Int64`).
+    func integers(_ name: String) throws -> [Int64?] { try streams.flatMap { try $0.integers(name) } }
+
+    /// The `DOUBLE` column `name`.
+    func doubles(_ name: String) throws -> [Double?] { try streams.flatMap { try $0.double(name) } }
+}

@@ -1,0 +1,110 @@
+import PeerLensSpark
+import PeerLensStore
+import Synchronization
+
+/// Every score of one model version in a Spark warehouse, answered by queries without sending the scores
+/// (`ScoreDistribution`): each answer is kept, and `prepare(thresholds:)` answers many thresholds in one query.
+final class SparkScoreDistribution: ScoreDistribution {
+    let count: Int
+    let firstTime: Int64?
+    let lastTime: Int64?
+    private let source: SparkEventSource
+    private let model: String
+    private let version: String
+    /// Answers so far: scores at or above each threshold, and the largest score below it (nil: none).
+    private let answers = Mutex<(flagged: [Double: Int], below: [Double: Double?])>(([:], [:]))
+
+    /// The scores of `model` `version` in `source`'s warehouse: their count and time span are read now.
+    ///
+    /// - Throws: `SparkError`.
+    init(source: SparkEventSource, model: String, version: String) throws {
+        (self.source, self.model, self.version) = (source, model, version)
+        let operation = "reading the scores of \(model) \(version)"
+        let summary = try source.withSession(operation, tables: ["score"]) { client in
+            try DecodedResult(try await client.sql(
+                "SELECT count(*) AS n, min(ts) AS first, max(ts) AS last FROM score WHERE model = :model AND version = :version",
+                arguments: ["model": .string(model), "version": .string(version)], label: operation))
+        }
+        count = Int((try summary.integers("n").first ?? nil) ?? 0)
+        firstTime = try summary.integers("first").first ?? nil
+        lastTime = try summary.integers("last").first ?? nil
+    }
+
+    func flagged(atOrAbove t: Double) throws -> Int {
+        if let answer = answers.withLock({ $0.flagged[t] }) { return answer }
+        try prepare(thresholds: [t])
+        return answers.withLock { $0.flagged[t] ?? 0 }
+    }
+
+    func largestScore(below t: Double) throws -> Double? {
+        if let answer = answers.withLock({ $0.below[t] }) { return answer }
+        try prepare(thresholds: [t])
+        return answers.withLock { $0.below[t] ?? nil }
+    }
+
+    func score(atDescendingIndex index: Int) throws -> Double {
+        precondition(index >= 0 && index < count, "score index \(index) outside 0..<\(count)")
+        let operation = "reading the scores of \(model) \(version)"
+        let (model, version) = (self.model, self.version)
+        let result = try source.withSession(operation, tables: ["score"]) { client in
+            try DecodedResult(try await client.sql(
+                "SELECT score FROM score WHERE model = :model AND version = :version ORDER BY score DESC LIMIT 1 OFFSET \(index)",
+                arguments: ["model": .string(model), "version": .string(version)], label: operation))
+        }
+        guard let score = try result.doubles("score").first ?? nil else {
+            throw SparkEngineError.unexpectedValue(column: "score.score", operation: operation)
+        }
+        return score
+    }
+
+    func smallestScore(above value: Double) throws -> Double? {
+        let operation = "reading the scores of \(model) \(version)"
+        let (model, version) = (self.model, self.version)
+        let result = try source.withSession(operation, tables: ["score"]) { client in
+            try DecodedResult(try await client.sql(
+                "SELECT min(score) AS s FROM score WHERE model = :model AND version = :version AND score > :value",
+                arguments: ["model": .string(model), "version": .string(version), "value": .double(value)], label: operation))
+        }
+        return try result.doubles("s").first ?? nil
+    }
+
+    /// Answers every threshold not answered yet in one query: the thresholds go up as rows, are merged with the
+    /// version's distinct scores (with their counts), and two running aggregates read off each threshold's row
+    /// the scores at or above it (descending, a score before a threshold of the same value) and the largest score
+    /// below it (ascending, a threshold before a score of the same value).
+    func prepare(thresholds: [Double]) throws {
+        let missing = answers.withLock { known in Set(thresholds).filter { known.flagged[$0] == nil } }.sorted()
+        guard !missing.isEmpty else { return }
+        var rows = ArrowRows(columns: [.init(name: "t", type: .real, nullable: false)])
+        for t in missing { rows.append(values: [t]) }
+        let upload = try rows.arrowStream()
+        let operation = "counting the scores of \(model) \(version) at \(missing.count) thresholds"
+        let (model, version) = (self.model, self.version)
+        let result = try source.withSession(operation, tables: ["score"]) { client in
+            try await client.createTemporaryView("peerlens_thresholds", arrowStream: upload, label: operation)
+            return try DecodedResult(try await client.sql("""
+                SELECT v AS t, flagged, below FROM (
+                    SELECT v, is_t,
+                        sum(c) OVER (ORDER BY v DESC, is_t ASC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS flagged,
+                        max(CASE WHEN is_t = 0 THEN v END) OVER (ORDER BY v ASC, is_t DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS below
+                    FROM (
+                        SELECT score AS v, count(*) AS c, 0 AS is_t FROM score WHERE model = :model AND version = :version GROUP BY score
+                        UNION ALL
+                        SELECT t AS v, CAST(0 AS BIGINT) AS c, 1 AS is_t FROM peerlens_thresholds
+                    ) u
+                ) w WHERE is_t = 1
+                """, arguments: ["model": .string(model), "version": .string(version)], label: operation))
+        }
+        let ts = try result.doubles("t"), flagged = try result.integers("flagged"), below = try result.doubles("below")
+        guard ts.count == missing.count else {
+            throw SparkEngineError.unexpectedValue(column: "the threshold counts", operation: operation)
+        }
+        answers.withLock { known in
+            for i in ts.indices {
+                guard let t = ts[i] else { continue }
+                known.flagged[t] = Int(flagged[i] ?? 0)
+                known.below[t] = .some(below[i])
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import GRDB
+
+/// What the commands that read events ask for, whichever engine holds them (issue 16): the embedded SQLite store
+/// (`EventStore`) or a Spark warehouse (`SparkEventSource` in PeerLensSparkEngine).
+///
+/// Each requirement is a named query that returns Swift values in a documented order, so that the two engines
+/// give equal results (the Spark parity tests compare them). The engine does the scanning and aggregating; the
+/// statistics and disclosure control stay with the callers, unchanged. Errors are the engine's: `StoreError`
+/// from SQLite, `SparkError` from Spark, each naming what was being read.
+public protocol EventSource: Sendable {
+    /// Where the events are, as the provenance names it: the store's path, or the engine's URL and database.
+    var location: String { get }
+
+    /// Every committed ingest run, in run order.
+    func ingestRuns() throws -> [IngestRun]
+
+    /// Records refused at ingest: newest run first, then by line; only run `run` when given; at most `limit`.
+    func quarantine(run: Int64?, limit: Int) throws -> [QuarantineEntry]
+
+    /// Every rule of `ReferentialCheck.rules`, in order, with how many rows break it and the first five keys
+    /// (sorted as bytes) of those that do.
+    func referentialProblems() throws -> [ReferentialProblem]
+
+    /// The models with at least one score, sorted as bytes.
+    func scoredModels() throws -> [String]
+
+    /// The spaces with at least one message, sorted as bytes.
+    func spaces() throws -> [String]
+
+    /// What the moderation analysis reads (see `ModerationData`), with the scores of `model`'s most scored version.
+    func moderationData(model: String) throws -> ModerationData
+
+    /// The models with at least one alert, sorted as bytes.
+    func alertedModels() throws -> [String]
+
+    /// What the crisis-response analysis reads about the alerts of `model` (see `CrisisData`).
+    func crisisData(model: String) throws -> CrisisData
+
+    /// What the risk-item channel reads for alerts of `model` (see `RiskItemData`).
+    func riskItemData(model: String) throws -> RiskItemData
+
+    /// The versions of `model` with at least one score, sorted as bytes.
+    func versions(ofModel model: String) throws -> [String]
+
+    /// Every review of `kind`, by message, then time, then reviewer role.
+    func reviews(kind: String) throws -> [StoredReview]
+
+    /// What every evaluation of a review kind's model reads (see `ReviewedScoreData`): the reviews of `kind`, the
+    /// scores of `model` on the reviewed messages by version then message, and each version's alert threshold.
+    func reviewedScoreData(kind: String, model: String) throws -> ReviewedScoreData
+
+    /// The versions of `model` that raised alerts, most alerts first (ties: by name).
+    func alertedVersions(ofModel model: String) throws -> [String]
+
+    /// Every score of `model` `version` (see `VersionScores`).
+    func versionScores(model: String, version: String) throws -> VersionScores
+}
+
+extension EventStore: EventSource {
+    /// The store's path.
+    public var location: String { path }
+
+    /// `QuarantineEntry.list(in:run:limit:)` on this store.
+    public func quarantine(run: Int64?, limit: Int) throws -> [QuarantineEntry] {
+        try QuarantineEntry.list(in: self, run: run, limit: limit)
+    }
+
+    /// `ReferentialCheck.run(on:)` on this store.
+    public func referentialProblems() throws -> [ReferentialProblem] {
+        try ReferentialCheck.run(on: self)
+    }
+
+    /// The versions of `model` that raised alerts, most alerts first (ties: by name).
+    public func alertedVersions(ofModel model: String) throws -> [String] {
+        try read("counting alerts of \(model) by version") { db in
+            try String.fetchAll(db, sql: "SELECT version FROM alert WHERE model = ? GROUP BY version ORDER BY count(*) DESC, version",
+                                arguments: [model])
+        }
+    }
+
+    /// Every score of `model` `version`, kept for the life of a read-only store (`scoreColumn`).
+    public func versionScores(model: String, version: String) throws -> VersionScores {
+        .all(try read("reading the scores of \(model) \(version)") { db in try scoreColumn(db, model: model, version: version) })
+    }
+}
+
+/// Every score of one model version, as the threshold analysis asks about it: how many there are and when, how
+/// many score at or above a threshold, the largest below it, and the k-th largest. The embedded store answers
+/// from a sorted array in memory; another engine answers by queries, without sending the scores.
+public protocol ScoreDistribution: Sendable {
+    /// Scored messages.
+    var count: Int { get }
+    /// The earliest score time (microseconds since the epoch); nil when there are no scores.
+    var firstTime: Int64? { get }
+    /// The latest score time; nil when there are no scores.
+    var lastTime: Int64? { get }
+    /// Scored messages with score ≥ `t`.
+    func flagged(atOrAbove t: Double) throws -> Int
+    /// The largest score below `t`; nil when none is.
+    func largestScore(below t: Double) throws -> Double?
+    /// The score at `index` (0-based) in descending order: 0 is the largest; `index` < `count`.
+    func score(atDescendingIndex index: Int) throws -> Double
+    /// The smallest score above `value`; nil when none is.
+    func smallestScore(above value: Double) throws -> Double?
+    /// Gets ready to answer `flagged(atOrAbove:)` and `largestScore(below:)` for each of `thresholds` (an engine
+    /// that queries answers them all in one round trip; an array in memory has nothing to do). Other thresholds
+    /// can still be asked about.
+    func prepare(thresholds: [Double]) throws
+}
+
+/// The scores of one model version as an event source gives them (`EventSource.versionScores(model:version:)`).
+public enum VersionScores: Sendable {
+    /// Every score, in storage order, with its time span (the embedded store: the caller sorts them).
+    case all(ScoreColumn)
+    /// Answers about the scores, from an engine that keeps them (`ScoreDistribution`).
+    case distribution(any ScoreDistribution)
+}

@@ -1,0 +1,86 @@
+import Foundation
+@testable import PeerLensCommands
+import PeerLensDocument
+import PeerLensSpark
+import PeerLensSparkEngine
+import PeerLensStore
+import SparkTestSupport
+import Testing
+
+/// The commands that run on Spark against the embedded store, on the same files (`PEERLENS_SPARK_TESTS=1`).
+@Suite("Commands through Spark", .enabled(if: sparkTestsEnabled), .serialized)
+struct SparkParityTests {
+    /// The demo log, then a file with refused records and keys repeated within it.
+    static let files = [
+        LocalSparkCluster.repositoryRoot.appendingPathComponent("datasets/demo/events.jsonl.gz").path,
+        LocalSparkCluster.repositoryRoot.appendingPathComponent("Tests/PeerLensStoreTests/Fixtures/mixed.jsonl").path,
+    ]
+
+    /// Every command that runs on Spark publishes the same document as on the embedded store, in every format,
+    /// but for the provenance (which names the engine); the provenance's ingested files are the same too.
+    @Test(.timeLimit(.minutes(20)))
+    func commandsPublishWhatTheEmbeddedStorePublishes() async throws {
+        let ingestor = Ingestor(toolVersion: "test")
+        let directory = try temporaryDirectory()
+        let store = try EventStore(path: directory.appendingPathComponent("store.sqlite").path)
+        for file in Self.files { try ingestor.ingest(path: file, into: store) }
+        let database = "peerlens_parity_" + UUID().uuidString.lowercased().prefix(8)
+        try await LocalSparkCluster.withClient { client in
+            let engine = SparkIngestor(ingestor: ingestor, client: client, warehouse: SparkWarehouse(database: database))
+            for file in Self.files { _ = try await engine.ingest(path: file) }
+        }
+        let target = SparkEngineTarget(url: LocalSparkCluster.url, database: database)
+        let cases: [(name: String, arguments: [String])] = [
+            ("check", []), ("quarantine", []), ("quarantine", ["--run", "2", "--limit", "3"]), ("moderation", []), ("moderation", ["--window-days", "7"]), ("crisis", []), ("risk", []), ("thresholds", []), ("thresholds", ["--max-alerts-per-day", "20"]),
+        ]
+        for (name, arguments) in cases {
+            let embedded = try document(name, arguments, context: CommandContext(store: store, policy: .standard))
+            let spark = try document(name, arguments, context: CommandContext(storePath: "(unused)", policy: .standard, engine: target))
+            #expect(spark.sections == embedded.sections, "\(name) \(arguments)")
+            #expect(spark.provenance.store.files == embedded.provenance.store.files, "\(name) \(arguments)")
+            #expect(spark.provenance.options["engine"] == "spark")
+            // Everything but the provenance, in every format: the Spark document with the store's provenance renders
+            // byte for byte as the store's.
+            var sameProvenance = spark
+            sameProvenance.provenance = embedded.provenance
+            for format in ReportFormat.allCases {
+                #expect(try ReportRenderer.render(sameProvenance, format: format) == ReportRenderer.render(embedded, format: format),
+                        "\(name) \(arguments) \(format)")
+            }
+        }
+        _ = try await LocalSparkCluster.withClient { client in
+            try await client.sql("DROP DATABASE IF EXISTS \(SparkSQL.identifier(database)) CASCADE")
+        }
+    }
+
+}
+
+@Suite("Commands and --engine")
+struct EngineOptionTests {
+    /// A command that reads the embedded store only refuses a Spark warehouse before sending anything, saying so.
+    @Test(arguments: [["engagement"], ["outcomes"], ["impact"], ["risk", "--by", "region"], ["risk", "--compare", "v1", "v2"]])
+    func anAnalysisNotOnSparkRefusesTheEngine(_ command: [String]) throws {
+        let target = SparkEngineTarget(url: try SparkConnectURL("sc://127.0.0.1:1"))
+        #expect {
+            try document(command[0], Array(command.dropFirst()), context: CommandContext(storePath: "(unused)", policy: .standard, engine: target))
+        } throws: { error in
+            String(describing: error).contains("does not run on Spark yet") && String(describing: error).contains("--engine sc://127.0.0.1:1")
+        }
+    }
+
+    /// `--spark-database` without `--engine`, and a URL that is not `sc://`, are refused.
+    @Test func engineOptionsAreChecked() {
+        #expect(throws: (any Error).self) { try PublishOptions.parse(["--spark-database", "other"]).validate() }
+        #expect(throws: (any Error).self) { try PublishOptions.parse(["--engine", "http://example.org"]).validate() }
+        #expect(throws: Never.self) { try PublishOptions.parse(["--engine", "sc://127.0.0.1:15002", "--spark-database", "x"]).validate() }
+    }
+}
+
+/// The document of the registered command `name` with `arguments` over `context`.
+func document(_ name: String, _ arguments: [String], context: CommandContext) throws -> ReportDocument {
+    guard let type = CommandRegistry.command(named: name) else { throw CommandError("\(name) is not registered") }
+    func run<C: PublishedCommand>(_: C.Type) throws -> ReportDocument {
+        try CommandRunner.document(try C.parse(arguments), context: context, commandLine: "peerlens \(name)", toolVersion: "test")
+    }
+    return try run(type)
+}

@@ -1,0 +1,182 @@
+import Foundation
+import GRDB
+import PeerLensArrow
+import PeerLensLog
+import PeerLensSpark
+import PeerLensStore
+import SparkTestSupport
+import Synchronization
+import Testing
+@testable import PeerLensSparkEngine
+
+/// The ingest into the local cluster against the embedded ingest of the same files (`PEERLENS_SPARK_TESTS=1`).
+@Suite("Spark ingest on the local cluster", .enabled(if: sparkTestsEnabled), .serialized)
+struct SparkIngestTests {
+    static let storeFixtures = LocalSparkCluster.repositoryRoot.appendingPathComponent("Tests/PeerLensStoreTests/Fixtures")
+    static let ingestor = Ingestor(toolVersion: "test")
+
+    /// Files ingested in order: a file with every event type, a file with refused records and keys repeated within
+    /// it, and the first file again (all duplicates); the demo log.
+    static let fileSets: [[String]] = [
+        ["all-types.jsonl", "mixed.jsonl", "all-types.jsonl"].map { storeFixtures.appendingPathComponent($0).path },
+        [LocalSparkCluster.repositoryRoot.appendingPathComponent("datasets/demo/events.jsonl.gz").path],
+    ]
+
+    /// Every table holds the same rows, and every file's summary has the same counts, as the embedded store after
+    /// ingesting the same files in the same order.
+    @Test(.timeLimit(.minutes(20)), arguments: fileSets)
+    func theTablesMatchTheEmbeddedStore(_ files: [String]) async throws {
+        try await withWarehouse { client, warehouse in
+            let (store, expected) = try embedded(files)
+            let engine = SparkIngestor(ingestor: Self.ingestor, client: client, warehouse: warehouse)
+            var summaries: [FileSummary] = []
+            for file in files { summaries.append(try await engine.ingest(path: file)) }
+            #expect(summaries.map(comparable) == expected.map(comparable))
+            for table in SparkWarehouse.tables {
+                let columns = comparedColumns(table)
+                #expect(try await sparkRows(table, columns: columns, client: client, warehouse: warehouse) == storeRows(table, columns: columns, store: store),
+                        "table \(table.name)")
+            }
+        }
+    }
+
+    /// A file the embedded ingest refuses whole reaches Spark not at all: every table as before.
+    @Test(.timeLimit(.minutes(10)))
+    func aRefusedFileLeavesTheTablesAsTheyWere() async throws {
+        let refused = FileManager.default.temporaryDirectory.appendingPathComponent("peerlens-refused-\(UUID().uuidString).jsonl")
+        try Data("not json\n{\"type\":\"member\"}\n".utf8).write(to: refused)
+        defer { try? FileManager.default.removeItem(at: refused) }
+        try await withWarehouse { client, warehouse in
+            let engine = SparkIngestor(ingestor: Self.ingestor, client: client, warehouse: warehouse)
+            _ = try await engine.ingest(path: Self.storeFixtures.appendingPathComponent("all-types.jsonl").path)
+            let before = try await allRows(client: client, warehouse: warehouse)
+            await #expect(throws: StoreError.self) { try await engine.ingest(path: refused.path) }
+            #expect(try await allRows(client: client, warehouse: warehouse) == before)
+        }
+    }
+
+    /// A connection lost half-way through a file's uploads (the proxy cuts it, as a stopped server would) fails the
+    /// ingest and leaves every table as it was to readers; ingesting the file again stores it whole, its rows new
+    /// (the lost run's rows, in their own partitions, are not seen as already stored).
+    @Test(.timeLimit(.minutes(20)))
+    func aServerLostMidIngestLeavesNothingVisible() async throws {
+        let file = LocalSparkCluster.repositoryRoot.appendingPathComponent("datasets/demo/events.jsonl.gz").path
+        try await withWarehouse { client, warehouse in
+            let engine = SparkIngestor(ingestor: Self.ingestor, client: client, warehouse: warehouse)
+            _ = try await engine.ingest(path: Self.storeFixtures.appendingPathComponent("all-types.jsonl").path)
+            let before = try await allRows(client: client, warehouse: warehouse)
+
+            let proxy = try CuttingProxy(targetPort: LocalSparkCluster.url.port, cutAfter: .seconds(8))
+            defer { proxy.stop() }
+            let sent = PartsSent()
+            await #expect(throws: SparkError.self) {
+                try await SparkConnectClient.withConnection(to: SparkConnectURL("sc://127.0.0.1:\(proxy.port)")) { cut in
+                    _ = try await SparkIngestor(ingestor: Self.ingestor, client: cut, warehouse: warehouse)
+                        .ingest(path: file, uploadProgress: { _ in sent.count.withLock { $0 += 1 } })
+                }
+            }
+            #expect(sent.count.withLock { $0 } > 0, "the connection was cut before any rows went up: cut later")
+            #expect(try await allRows(client: client, warehouse: warehouse) == before)
+
+            let (_, expected) = try embedded([Self.storeFixtures.appendingPathComponent("all-types.jsonl").path, file])
+            let again = try await engine.ingest(path: file)
+            #expect(comparable(again) == comparable(expected[1]).withRun(again.runID))
+        }
+    }
+
+    // MARK: Helpers
+
+    /// Runs `body` with a warehouse of its own (a fresh database), dropped afterwards.
+    func withWarehouse(_ body: (SparkConnectClient, SparkWarehouse) async throws -> Void) async throws {
+        try await LocalSparkCluster.withClient { client in
+            let warehouse = SparkWarehouse(database: "peerlens_test_" + UUID().uuidString.lowercased().prefix(8))
+            do {
+                try await body(client, warehouse)
+            } catch {
+                _ = try? await client.sql("DROP DATABASE IF EXISTS \(SparkSQL.identifier(warehouse.database)) CASCADE")
+                throw error
+            }
+            _ = try await client.sql("DROP DATABASE IF EXISTS \(SparkSQL.identifier(warehouse.database)) CASCADE")
+        }
+    }
+
+    /// The embedded store after ingesting `files` in order, and the files' summaries.
+    func embedded(_ files: [String]) throws -> (EventStore, [FileSummary]) {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("peerlens-embedded-\(UUID().uuidString).sqlite").path
+        let store = try EventStore(path: path, mode: .readWrite)
+        return (store, try files.map { try Self.ingestor.ingest(path: $0, into: store) })
+    }
+
+    /// A summary without what differs between two ingests of the same file (the time it took).
+    func comparable(_ summary: FileSummary) -> FileSummary {
+        var summary = summary
+        summary.durationSeconds = 0
+        return summary
+    }
+
+    /// The columns compared: the store's own (so not the `run_id` Spark adds to child tables), and of `ingest_run`
+    /// not the start time and duration.
+    func comparedColumns(_ table: MirroredTable) -> [MirroredTable.Column] {
+        table.columns.filter { !(table.name == "ingest_run" && ($0.name == "started_at" || $0.name == "duration_s")) }
+    }
+
+    /// The rows of `table` in the embedded store, each rendered as text, sorted.
+    func storeRows(_ table: MirroredTable, columns: [MirroredTable.Column], store: EventStore) throws -> [String] {
+        let list = columns.map { "\"\($0.name)\"" }.joined(separator: ", ")
+        return try store.read("reading \(table.name)") { db in
+            try Row.fetchAll(db, sql: "SELECT \(list) FROM \"\(table.name)\"").map { row in
+                columns.indices.map { index -> String in
+                    let value: DatabaseValue = row[index]
+                    switch columns[index].type {
+                    case .text: return String.fromDatabaseValue(value) ?? "NULL"
+                    case .integer: return Int64.fromDatabaseValue(value).map { "\($0)" } ?? "NULL"
+                    case .real: return Double.fromDatabaseValue(value).map { "\($0)" } ?? "NULL"
+                    }
+                }.joined(separator: " | ")
+            }.sorted()
+        }
+    }
+
+    /// The visible rows of `table` in the warehouse, rendered as `storeRows` renders them, sorted.
+    func sparkRows(_ table: MirroredTable, columns: [MirroredTable.Column], client: SparkConnectClient, warehouse: SparkWarehouse) async throws -> [String] {
+        let list = columns.map { SparkSQL.identifier($0.name) }.joined(separator: ", ")
+        let result = try await client.sql("SELECT \(list) FROM (\(warehouse.committed(table.name))) v")
+        var rendered: [String] = []
+        for batch in result.batches where batch.rowCount > 0 {
+            let stream = try ArrowStream.decode(batch.ipcStream)
+            var byColumn: [[String]] = []
+            for column in columns {
+                switch column.type {
+                case .text: byColumn.append(try stream.string(column.name).map { $0 ?? "NULL" })
+                case .integer: byColumn.append(try stream.int64(column.name).map { $0.map { "\($0)" } ?? "NULL" })
+                case .real: byColumn.append(try stream.double(column.name).map { $0.map { "\($0)" } ?? "NULL" })
+                }
+            }
+            for row in 0..<stream.rowCount { rendered.append(byColumn.map { $0[row] }.joined(separator: " | ")) }
+        }
+        return rendered.sorted()
+    }
+
+    /// Every table's visible rows, by table name.
+    func allRows(client: SparkConnectClient, warehouse: SparkWarehouse) async throws -> [String: [String]] {
+        var rows: [String: [String]] = [:]
+        for table in SparkWarehouse.tables {
+            rows[table.name] = try await sparkRows(table, columns: table.columns, client: client, warehouse: warehouse)
+        }
+        return rows
+    }
+}
+
+extension FileSummary {
+    /// The summary with another run id (a run lost half-way took one).
+    func withRun(_ run: Int64?) -> FileSummary {
+        var summary = self
+        summary.runID = run
+        return summary
+    }
+}
+
+/// Parts uploaded, counted from the progress callback.
+final class PartsSent: Sendable {
+    let count = Mutex(0)
+}
