@@ -59,17 +59,13 @@ public final class SparkEventSource: EventSource {
                 WHERE (:run IS NULL OR q.run_id = :run)
                 ORDER BY q.run_id DESC, q.line LIMIT \(max(0, limit))
                 """, arguments: ["run": run.map(SparkLiteral.int64) ?? .null(.int64)], label: "reading the quarantine")
-            var entries: [QuarantineEntry] = []
-            for batch in result.batches where batch.rowCount > 0 {
-                let stream = try ArrowStream.decode(batch.ipcStream)
-                let runs = try stream.int64("run_id"), files = try stream.string("file"), lines = try stream.int64("line")
-                let types = try stream.string("event_type"), categories = try stream.string("category"), reasons = try stream.string("reason")
-                for row in 0..<stream.rowCount {
-                    entries.append(QuarantineEntry(runID: runs[row] ?? 0, file: files[row] ?? "", line: Int(lines[row] ?? 0), eventType: types[row],
-                                                   category: categories[row] ?? "", reason: reasons[row] ?? ""))
-                }
+            let rows = try DecodedResult(result)
+            let runs = try rows.integers("run_id"), files = try rows.strings("file"), lines = try rows.integers("line")
+            let types = try rows.strings("event_type"), categories = try rows.strings("category"), reasons = try rows.strings("reason")
+            return (0..<rows.rowCount).map { row in
+                QuarantineEntry(runID: runs[row] ?? 0, file: files[row] ?? "", line: Int(lines[row] ?? 0), eventType: types[row],
+                                category: categories[row] ?? "", reason: reasons[row] ?? "")
             }
-            return entries
         }
     }
 

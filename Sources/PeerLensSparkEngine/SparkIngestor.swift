@@ -228,11 +228,7 @@ package struct SparkIngestor: Sendable {
 
     /// The single integer column `n` of a one-row result.
     private func count(_ statement: String, label: String) async throws -> Int {
-        let result = try await client.sql(statement, label: label)
-        var values: [Int64?] = []
-        for batch in result.batches where batch.rowCount > 0 {
-            values += try ArrowStream.decode(batch.ipcStream).integers("n")
-        }
+        let values = try DecodedResult(try await client.sql(statement, label: label)).integers("n")
         guard values.count == 1, let value = values[0] else {
             throw SparkError.protocolViolation(url: client.url.description, operation: label,
                                                detail: "expected one count, got \(values.count) rows")
