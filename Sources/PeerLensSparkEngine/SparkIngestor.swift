@@ -107,6 +107,8 @@ package struct SparkIngestor: Sendable {
         try await client.createTemporaryView("peerlens_attempt", arrowStream: try row.arrowStream(), label: "recording the ingest attempt")
         _ = try await client.sql("INSERT INTO \(attempts) SELECT id, file, started_at FROM peerlens_attempt",
                                            label: "recording the ingest attempt")
+        // Afresh: another ingest's claim, written since this session last listed the table, must be seen.
+        _ = try await client.sql("REFRESH TABLE \(attempts)", label: "checking the ingest attempt")
         let claims = try await count("SELECT count(*) AS n FROM \(attempts) WHERE id = \(run)", label: "checking the ingest attempt")
         guard claims == 1 else { throw SparkEngineError.concurrentIngest(file: file, run: Int64(run)) }
         return Int64(run)

@@ -112,6 +112,12 @@ package struct SparkWarehouse: Sendable {
         for statement in createStatements(location: location) {
             _ = try await client.sql(statement, label: "creating the PeerLens tables")
         }
+        // A session caches each table's file listing when it first reads it, and only its own writes renew it: a
+        // session that read the tables before another ingest committed would not see that run (it read a stale
+        // highest run id once, and claimed the id again). Every ingest starts from the files as they are.
+        for table in Self.tables.map(\.name) + [Self.attemptTable] {
+            _ = try await client.sql("REFRESH TABLE \(qualified(table))", label: "reading the PeerLens tables afresh")
+        }
     }
 }
 

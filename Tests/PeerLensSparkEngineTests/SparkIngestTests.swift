@@ -66,7 +66,8 @@ struct SparkIngestTests {
             _ = try await engine.ingest(path: Self.storeFixtures.appendingPathComponent("all-types.jsonl").path)
             let before = try await allRows(client: client, warehouse: warehouse)
 
-            let proxy = try CuttingProxy(targetPort: LocalSparkCluster.url.port, cutAfter: .seconds(8))
+            // 2 MiB from the client: past the statements that prepare the tables and claim the run, within the uploads.
+            let proxy = try CuttingProxy(targetPort: LocalSparkCluster.url.port, cutAfterBytes: 2 << 20)
             defer { proxy.stop() }
             let sent = PartsSent()
             await #expect(throws: SparkError.self) {
@@ -81,6 +82,24 @@ struct SparkIngestTests {
             let (_, expected) = try embedded([Self.storeFixtures.appendingPathComponent("all-types.jsonl").path, file])
             let again = try await engine.ingest(path: file)
             #expect(comparable(again) == comparable(expected[1]).withRun(again.runID))
+        }
+    }
+
+    /// A session that read the tables before another session committed an ingest sees that run when it ingests
+    /// again: it takes the next run id, not the other's (a session caches table listings; the ingest reads afresh).
+    @Test(.timeLimit(.minutes(10)))
+    func anIngestAfterAnotherSessionsTakesTheNextRun() async throws {
+        let first = Self.storeFixtures.appendingPathComponent("all-types.jsonl").path
+        let second = Self.storeFixtures.appendingPathComponent("mixed.jsonl").path
+        try await withWarehouse { client, warehouse in
+            let engine = SparkIngestor(ingestor: Self.ingestor, client: client, warehouse: warehouse)
+            #expect(try await engine.ingest(path: first).runID == 1)
+            let other = try await LocalSparkCluster.withClient { otherClient in
+                try await SparkIngestor(ingestor: Self.ingestor, client: otherClient, warehouse: warehouse).ingest(path: second)
+            }
+            #expect(other.runID == 2)
+            #expect(try await engine.ingest(path: first).runID == 3)
+            #expect(try await warehouse.ingestRuns(using: client).map(\.id) == [1, 2, 3])
         }
     }
 

@@ -7,7 +7,10 @@ import Foundation
 import Synchronization
 
 /// A TCP proxy on the loopback address that forwards to `127.0.0.1:targetPort` and cuts every connection (both
-/// sides closed) `cutAfter` after it was accepted: a server lost mid-operation, without stopping the real one.
+/// sides closed) when it has carried `cutAfterBytes` bytes from the client, or `cutAfter` after it was accepted,
+/// whichever comes first: a server lost mid-operation, without stopping the real one. A byte budget cuts at the
+/// same point of a client's work however fast the machine is; a time limit can strike while the client is busy
+/// with something else.
 public final class CuttingProxy: Sendable {
     /// The port the proxy listens on (chosen by the system).
     public let port: Int
@@ -19,7 +22,7 @@ public final class CuttingProxy: Sendable {
         let list = Mutex<[Int32]>([])
     }
 
-    public init(targetPort: Int, cutAfter: Duration) throws {
+    public init(targetPort: Int, cutAfter: Duration = .seconds(3600), cutAfterBytes: Int = .max) throws {
         let listeningSocket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard listeningSocket >= 0 else { throw ProxyError(what: "socket") }
         listener = listeningSocket
@@ -45,8 +48,8 @@ public final class CuttingProxy: Sendable {
                 }
                 guard connected == 0 else { _ = close(client); _ = close(upstream); continue }
                 sockets.list.withLock { $0 += [client, upstream] }
-                Thread.detachNewThread { Self.pump(from: client, to: upstream) }
-                Thread.detachNewThread { Self.pump(from: upstream, to: client) }
+                Thread.detachNewThread { Self.pump(from: client, to: upstream, cutAfterBytes: cutAfterBytes, alsoCut: upstream) }
+                Thread.detachNewThread { Self.pump(from: upstream, to: client, cutAfterBytes: .max, alsoCut: client) }
                 let delay = Double(cutAfter.components.seconds) + Double(cutAfter.components.attoseconds) / 1e18
                 DispatchQueue.global().asyncAfter(deadline: .now() + delay) {
                     _ = shutdown(client, Int32(SHUT_RDWR))
@@ -63,11 +66,19 @@ public final class CuttingProxy: Sendable {
         for socket in sockets.list.withLock({ $0 }) { _ = shutdown(socket, Int32(SHUT_RDWR)) }
     }
 
-    private static func pump(from source: Int32, to destination: Int32) {
+    /// Copies `source` to `destination` until either ends; after `cutAfterBytes` bytes, shuts both down (and
+    /// `alsoCut`, the other side of the connection) instead of forwarding more.
+    private static func pump(from source: Int32, to destination: Int32, cutAfterBytes: Int, alsoCut: Int32) {
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        var carried = 0
         while true {
             let count = buffer.withUnsafeMutableBytes { read(source, $0.baseAddress, $0.count) }
             guard count > 0 else { break }
+            carried += count
+            if carried > cutAfterBytes {
+                for socket in [source, destination, alsoCut] { _ = shutdown(socket, Int32(SHUT_RDWR)) }
+                return
+            }
             var written = 0
             while written < count {
                 let result = buffer.withUnsafeBytes { write(destination, $0.baseAddress! + written, count - written) }
