@@ -28,13 +28,14 @@ public enum ActivitySource: String, Sendable, Codable, CaseIterable {
     /// Group sessions attended.
     case group
 
-    var sql: String {
+    /// The store's events of this kind, with their member and time.
+    var table: MemberTimeTable {
         switch self {
-        case .activity: "SELECT member, ts FROM activity"
-        case .message: "SELECT member, ts FROM message"
-        case .checkin: "SELECT member, ts FROM checkin"
-        case .skill: "SELECT member, ts FROM skill"
-        case .group: "SELECT a.member, s.ts FROM group_attendee a JOIN group_session s ON s.group_id = a.group_id AND s.session = a.session"
+        case .activity: .activity
+        case .message: .message
+        case .checkin: .checkin
+        case .skill: .skill
+        case .group: .groupAttendance
         }
     }
 }
@@ -228,15 +229,15 @@ extension EngagementOptions: ResearchOptions {
 }
 
 extension EngagementReport: ResearchAnalysis {
-    public static func analyse(_ db: Database, options: EngagementOptions) throws -> EngagementReport {
-        let population = try ResearchPopulation.load(db, for: "engagement analyses")
+    public static func analyse(_ source: any EventSource, options: EngagementOptions) throws -> EngagementReport {
+        let population = try ResearchPopulation.load(source, for: "engagement analyses")
         let included = population.members.map { options.role == nil || $0.role == options.role }
         // One pass per source: each member's active days (packed member·2³² + day, sorted and made unique after)
         // and last activity.
         var memberDays: [Int64] = []
         var last = [Int64](repeating: .min, count: population.members.count)
-        for source in Set(options.sources).sorted(by: { $0.rawValue < $1.rawValue }) {
-            try population.forEachEvent(db, sql: source.sql) { m, ts in
+        for kind in Set(options.sources).sorted(by: { $0.rawValue < $1.rawValue }) {
+            try population.forEachEvent(source, .activeDays(kind.table)) { m, ts in
                 guard included[Int(m)] else { return }
                 memberDays.append(Int64(m) << 32 | (CalendarPeriod.day(ts) & 0xFFFF_FFFF))
                 if ts > last[Int(m)] { last[Int(m)] = ts }
@@ -256,10 +257,21 @@ extension EngagementReport: ResearchAnalysis {
             let label = labels[day] ?? { let l = options.over.label(day: day); labels[day] = l; return l }()
             if perPeriod[label]?.last != m { perPeriod[label, default: (0, -1)].members += 1; perPeriod[label]!.last = m }
         }
-        var minutes = [Double](repeating: 0, count: population.members.count)
-        try EventStore.scan(db, sql: "SELECT member, sum(duration_s) FROM activity GROUP BY member", operation: "summing activity minutes") { row in
-            if let m = population.index[row.string(0)], included[Int(m)] { minutes[Int(m)] = row.double(1) / 60 }
+        // Each member's durations come by increasing value with their multiplicities, and are added in that order
+        // (compensated: Neumaier), so that the sum is the same whichever engine grouped them.
+        var seconds = [Double](repeating: 0, count: population.members.count)
+        var compensation = [Double](repeating: 0, count: population.members.count)
+        var durationMembers = RunLookup<Int32>()
+        try source.forEachRow(of: .activityDurations) { row in
+            guard let m = durationMembers.value(for: row.bytes(0), { population.index[$0] }), included[Int(m)] else { return }
+            let duration = row.double(1), i = Int(m)
+            for _ in 0..<row.int64(2) {
+                let total = seconds[i] + duration
+                compensation[i] += abs(seconds[i]) >= abs(duration) ? (seconds[i] - total) + duration : (duration - total) + seconds[i]
+                seconds[i] = total
+            }
         }
+        let minutes = zip(seconds, compensation).map { ($0 + $1) / 60 }
 
         // Active members per period.
         let active = activeDayCount.filter { $0 > 0 }.count

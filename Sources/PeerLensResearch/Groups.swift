@@ -94,19 +94,19 @@ extension GroupsOptions: ResearchOptions {
 }
 
 extension GroupsReport: ResearchAnalysis {
-    public static func analyse(_ db: Database, options: GroupsOptions) throws -> GroupsReport {
-        try InstrumentOption.require(db, options.instrument)
-        let population = try ResearchPopulation.load(db, for: "group analyses")
+    public static func analyse(_ source: any EventSource, options: GroupsOptions) throws -> GroupsReport {
+        try InstrumentOption.require(source, options.instrument)
+        let population = try ResearchPopulation.load(source, for: "group analyses")
         struct Meeting { let ts: Int64; let facilitator: String; var attendees: [Int32] }
         var meetings: [String: [Meeting]] = [:]
         var byKey: [String: (group: String, position: Int)] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT group_id, session, ts, facilitator FROM group_session ORDER BY group_id, ts, session") {
-            let group: String = row[0]
-            byKey[group + "\u{0}" + (row[1] as String)] = (group, meetings[group]?.count ?? 0)
-            meetings[group, default: []].append(Meeting(ts: row[2], facilitator: row[3], attendees: []))
+        try source.forEachRow(of: .groupSessions) { row in
+            let group = row.string(0)
+            byKey[group + "\u{0}" + row.string(1)] = (group, meetings[group]?.count ?? 0)
+            meetings[group, default: []].append(Meeting(ts: row.int64(2), facilitator: row.string(3), attendees: []))
         }
-        for row in try Row.fetchAll(db, sql: "SELECT group_id, session, member FROM group_attendee") {
-            guard let m = population.index[row[2] as String], let at = byKey[(row[0] as String) + "\u{0}" + (row[1] as String)] else { continue }
+        try source.forEachRow(of: .groupAttendees) { row in
+            guard let m = population.index[row.string(2)], let at = byKey[row.string(0) + "\u{0}" + row.string(1)] else { return }
             meetings[at.group]![at.position].attendees.append(m)
         }
         var notes: [String] = []
@@ -141,7 +141,7 @@ extension GroupsReport: ResearchAnalysis {
             load = ["mean": loads.reduce(0, +) / Double(loads.count), "p90": Bootstrap.quantile(loads, 0.9), "max": loads.last!]
         }
 
-        let change = try MemberActivity.moodChange(db, instrument: options.instrument, population: population)
+        let change = try MemberActivity.moodChange(source, instrument: options.instrument, population: population)
         let regular = perMember.filter { $0.value >= options.regularSessions }.keys.sorted()
         let occasional = perMember.filter { $0.value < options.regularSessions }.keys.sorted()
         let regularChange = regular.compactMap { change[$0] }, occasionalChange = occasional.compactMap { change[$0] }

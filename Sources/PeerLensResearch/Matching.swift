@@ -174,28 +174,24 @@ extension MatchesOptions: ResearchOptions {
 }
 
 extension MatchesReport: ResearchAnalysis {
-    public static func analyse(_ db: Database, options: MatchesOptions) throws -> MatchesReport {
-        try InstrumentOption.require(db, options.instrument)
-        let population = try ResearchPopulation.load(db, for: "match analyses")
-        let lastSeen = try MemberActivity.lastSeen(db, population: population)
-        let moodChange = try MemberActivity.moodChange(db, instrument: options.instrument, population: population)
+    public static func analyse(_ source: any EventSource, options: MatchesOptions) throws -> MatchesReport {
+        try InstrumentOption.require(source, options.instrument)
+        let population = try ResearchPopulation.load(source, for: "match analyses")
+        let lastSeen = try MemberActivity.lastSeen(source, population: population)
+        let moodChange = try MemberActivity.moodChange(source, instrument: options.instrument, population: population)
         let window = 30 * microsecondsPerDay
         var records: [MatchRecord] = []
         var excluded = 0
-        let cursor = try Row.fetchCursor(db, sql: """
-            SELECT m.seeker, m.peer, m.kind, m.score, m.experience, m.communication, m.support_style, m.demographic,
-                   m.recovery_stage, m.availability, m.safety, m.cultural, m.accepted, m.ts, e.sessions, e.rating, e.reason
-            FROM "match" m LEFT JOIN match_end e ON e."match" = m.id ORDER BY m.id
-            """)
-        while let row = try cursor.next() {
-            guard let seeker = population.index[row[0] as String], let peer = population.index[row[1] as String] else { excluded += 1; continue }
-            let ts: Int64 = row[13]
-            let accepted: Bool = row[12]
+        try source.forEachRow(of: .matches) { row in
+            guard let seeker = population.index[row.string(0)], let peer = population.index[row.string(1)] else { excluded += 1; return }
+            let ts = row.int64(13)
+            let accepted = row.bool(12)
             let cultureS = population.attribute(.culture, of: Int(seeker)), cultureP = population.attribute(.culture, of: Int(peer))
             let known = cultureS != ResearchPopulation.notRecorded && cultureP != ResearchPopulation.notRecorded
             records.append(MatchRecord(
-                kind: row[2], score: row[3], components: (4...11).map { row[$0] as Double }, accepted: accepted,
-                sessions: row[14], rating: row[15], reason: row[16],
+                kind: row.string(2), score: row.double(3), components: (4...11).map { row.double(Int32($0)) }, accepted: accepted,
+                sessions: row.isNull(14) ? nil : Int(row.int64(14)), rating: row.isNull(15) ? nil : Int(row.int64(15)),
+                reason: row.optionalString(16),
                 retained: accepted && ts + window <= population.dataEnd ? lastSeen[Int(seeker)] >= ts + window : nil,
                 sameCulture: known ? cultureS == cultureP : nil, seekerChange: accepted ? moodChange[seeker] : nil))
         }
@@ -295,11 +291,12 @@ extension MatchesReport: ResearchAnalysis {
 /// Per-member facts several research analyses share.
 enum MemberActivity {
     /// Each consenting member's last event time (activity, message, check-in, skill; `Int64.min` if none).
-    static func lastSeen(_ db: Database, population: ResearchPopulation) throws -> [Int64] {
+    static func lastSeen(_ source: any EventSource, population: ResearchPopulation) throws -> [Int64] {
         var last = [Int64](repeating: .min, count: population.members.count)
-        for table in ["activity", "message", "checkin", "skill"] {
-            // A scan, not GROUP BY: messages are not ordered by member, and sorting them costs more than the scan.
-            try population.forEachEvent(db, sql: "SELECT member, ts FROM \(table)") { m, ts in
+        for table in [MemberTimeTable.activity, .message, .checkin, .skill] {
+            // The embedded store sends every row (a scan: messages are not ordered by member, and sorting them costs
+            // more than the scan); an engine that aggregates sends each member's latest.
+            try population.forEachEvent(source, .latestTimes(table)) { m, ts in
                 if ts > last[Int(m)] { last[Int(m)] = ts }
             }
         }
@@ -307,8 +304,8 @@ enum MemberActivity {
     }
 
     /// Each consenting member's change (last − first check-in) on `instrument`, for members with two or more.
-    static func moodChange(_ db: Database, instrument: String, population: ResearchPopulation) throws -> [Int32: Double] {
-        let series = try CheckinSeries.load(db, instrument: instrument, population: population, minimumDays: 0, maximumDays: nil)
+    static func moodChange(_ source: any EventSource, instrument: String, population: ResearchPopulation) throws -> [Int32: Double] {
+        let series = try CheckinSeries.load(source, instrument: instrument, population: population, minimumDays: 0, maximumDays: nil)
         return Dictionary(uniqueKeysWithValues: series.analysed.map { ($0.member, $0.last - $0.first) })
     }
 }

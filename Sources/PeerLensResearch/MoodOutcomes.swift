@@ -369,14 +369,14 @@ struct CheckinSeries {
     var shortFollowUp = 0
 
     /// First vs last check-in (within `maximumDays` of the first), with no due rule unless `minimumDays` > 0.
-    static func load(_ db: Database, instrument: String, population: ResearchPopulation, minimumDays: Double, maximumDays: Double?) throws -> CheckinSeries {
+    static func load(_ source: any EventSource, instrument: String, population: ResearchPopulation, minimumDays: Double, maximumDays: Double?) throws -> CheckinSeries {
         var options = OutcomesOptions()
         options.minimumDays = minimumDays
         options.maximumDays = maximumDays
-        return try load(db, instrument: instrument, population: population, options: options)
+        return try load(source, instrument: instrument, population: population, options: options)
     }
 
-    static func load(_ db: Database, instrument: String, population: ResearchPopulation, options: OutcomesOptions) throws -> CheckinSeries {
+    static func load(_ source: any EventSource, instrument: String, population: ResearchPopulation, options: OutcomesOptions) throws -> CheckinSeries {
         var series = CheckinSeries()
         let day = Double(microsecondsPerDay)
         var current: Int32? = nil, currentID = ""
@@ -413,9 +413,8 @@ struct CheckinSeries {
                 series.analysed.append(MemberOutcome(member: m, firstTs: first.ts, lastTs: last.ts, first: first.score, last: last.score))
             }
         }
-        // Read straight from SQLite: every check-in of the instrument, in member order.
-        try EventStore.scan(db, sql: "SELECT member, ts, score FROM checkin WHERE instrument = ? ORDER BY member, ts",
-                            arguments: [instrument], operation: "reading \(instrument) check-ins") { row in
+        // Every check-in of the instrument, in member order.
+        try source.forEachRow(of: .checkins(instrument: instrument)) { row in
             let id = row.bytes(0)
             if !currentID.utf8.elementsEqual(id) {
                 flush()
@@ -452,9 +451,9 @@ extension OutcomesOptions: ResearchOptions {
 }
 
 extension OutcomesReport: ResearchAnalysis {
-    public static func analyse(_ db: Database, options: OutcomesOptions) throws -> OutcomesReport {
-        let population = try ResearchPopulation.load(db, for: "outcome analyses")
-        let present = try EventStore.instruments(db)
+    public static func analyse(_ source: any EventSource, options: OutcomesOptions) throws -> OutcomesReport {
+        let population = try ResearchPopulation.load(source, for: "outcome analyses")
+        let present = try source.instruments()
         var notes: [String] = []
         var names = options.instruments ?? present
         if let asked = options.instruments {
@@ -466,13 +465,13 @@ extension OutcomesReport: ResearchAnalysis {
         }
         if present.isEmpty { notes.append("the store holds no check-ins, so there are no mood outcomes to report") }
         let doses = try options.by.flatMap { by -> DoseCounter? in
-            if case .dose(let d) = by { return try DoseCounter.load(db, dose: d, population: population) }
+            if case .dose(let d) = by { return try DoseCounter.load(source, dose: d, population: population) }
             return nil
         }
         var results: [InstrumentOutcomes] = []
         var analysed: [String: [MemberOutcome]] = [:]
         for name in names {
-            let series = try CheckinSeries.load(db, instrument: name, population: population, options: options)
+            let series = try CheckinSeries.load(source, instrument: name, population: population, options: options)
             let instrument = options.catalog[name] ?? Instrument(name: name, minimum: -.infinity, maximum: .infinity)
             results.append(InstrumentAnalysis(instrument: instrument, series: series, options: options, population: population, doses: doses).run())
             analysed[name] = series.analysed
@@ -695,22 +694,22 @@ struct DoseCounter {
     /// Event times (and weights: sessions per match) per member, sorted by time.
     var events: [Int32: [(ts: Int64, amount: Int)]] = [:]
 
-    static func load(_ db: Database, dose: EngagementDose, population: ResearchPopulation) throws -> DoseCounter {
+    static func load(_ source: any EventSource, dose: EngagementDose, population: ResearchPopulation) throws -> DoseCounter {
         var counter = DoseCounter()
-        func add(_ sql: String) throws {
-            try EventStore.scan(db, sql: sql, operation: "reading \(dose.rawValue) doses") { row in
+        func add(_ read: ResearchRead.Dose) throws {
+            try source.forEachRow(of: .doses(read)) { row in
                 guard let m = population.index[row.string(0)] else { return }
                 counter.events[m, default: []].append((row.int64(1), Int(row.int64(2))))
             }
         }
         switch dose {
         case .sessions:
-            try add("SELECT a.member, s.ts, 1 FROM group_attendee a JOIN group_session s ON s.group_id = a.group_id AND s.session = a.session")
-            try add("SELECT m.seeker, m.ts, coalesce(e.sessions, 0) FROM \"match\" m LEFT JOIN match_end e ON e.\"match\" = m.id WHERE m.accepted = 1")
+            try add(.groupSessions)
+            try add(.matchSessions)
         case .skills:
-            try add("SELECT member, ts, 1 FROM skill WHERE completed = 1")
+            try add(.completedSkills)
         case .matches:
-            try add("SELECT seeker, ts, 1 FROM \"match\" WHERE accepted = 1")
+            try add(.acceptedMatches)
         }
         for key in counter.events.keys { counter.events[key]!.sort { $0.ts < $1.ts } }
         return counter

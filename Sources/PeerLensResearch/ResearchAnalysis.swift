@@ -13,18 +13,19 @@ public protocol ResearchOptions: Sendable {
 public protocol ResearchAnalysis: Sendable {
     /// The analysis's options.
     associatedtype Options: ResearchOptions
-    /// The analysis in an open read of the store; `options` are already validated.
-    static func analyse(_ db: Database, options: Options) throws -> Self
+    /// The analysis of the events of `source`; `options` are already validated.
+    static func analyse(_ source: any EventSource, options: Options) throws -> Self
 }
 
 extension ResearchAnalysis {
-    /// Runs the analysis on the store: validates the options, then reads the store once.
+    /// Runs the analysis on the events of `store` (the embedded store or a Spark warehouse): validates the
+    /// options, then reads the events.
     ///
     /// - Throws: `ResearchError` for invalid options or a store without members; `UnknownValueError` for an
     ///   instrument without check-ins in a store that has others (analyses of one instrument: other than the
     ///   default PHQ-9); `StoreError` underneath.
-    public static func analyse(store: EventStore, options: Options = Options()) throws -> Self {
+    public static func analyse(store: any EventSource, options: Options = Options()) throws -> Self {
         try options.validate()
-        return try store.reading { db in try analyse(db, options: options) }
+        return try analyse(store, options: options)
     }
 }

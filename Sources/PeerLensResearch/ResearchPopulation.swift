@@ -71,22 +71,18 @@ struct ResearchPopulation {
     /// Loads the population for `purpose` (`outcome analyses`, …).
     ///
     /// - Throws: `ResearchError` when the store holds no members at all (with or without consent).
-    static func load(_ db: Database, for purpose: String) throws -> ResearchPopulation {
+    static func load(_ source: any EventSource, for purpose: String) throws -> ResearchPopulation {
         // Rows are read straight from SQLite (a million members in the benchmark); conditions first, in member
         // order like `member`, then merged in one pass.
         var conditionRows: [(member: String, condition: String)] = []
-        try EventStore.scan(db, sql: "SELECT member, condition FROM member_condition ORDER BY member, condition",
-                            operation: "reading member conditions") { row in
+        try source.forEachRow(of: .memberConditions) { row in
             conditionRows.append((row.string(0), row.string(1)))
         }
         var nextCondition = 0
         var members: [Member] = []
         var values = [[String]](repeating: [], count: ResearchAttribute.allCases.count)
         var excluded = 0
-        try EventStore.scan(db, sql: """
-            SELECT member, ts, role, cohort, culture, region, resource_setting, age_band, gender, research_consent
-            FROM member ORDER BY member
-            """, operation: "reading members") { row in
+        try source.forEachRow(of: .members) { row in
             let id = row.string(0)
             // Conditions of members before this one (members without a member event, or without consent) are skipped.
             var conditions: [String] = []
@@ -115,18 +111,18 @@ struct ResearchPopulation {
         var index: [String: Int32] = [:]
         index.reserveCapacity(members.count)
         for (i, m) in members.enumerated() { index[m.id] = Int32(i) }
-        let end = try EventStore.dataEnd(db)
-        let start = try EventStore.dataSpan(db, of: [.message, .activity, .checkin, .skill, .groupSession, .match])?.first
+        let end = try source.dataSpan(of: EventType.allCases)?.last ?? 0
+        let start = try source.dataSpan(of: [.message, .activity, .checkin, .skill, .groupSession, .match])?.first
         guard !members.isEmpty || excluded > 0 else { throw ResearchError("the store holds no members: \(purpose) need member events") }
         return ResearchPopulation(members: members, values: values, index: index, excluded: excluded, dataStart: start ?? end, dataEnd: end)
     }
 
-    /// Calls `body` with the dense index and the time of every row of `sql` (which selects a member id and a
+    /// Calls `body` with the dense index and the time of every row of `read` (whose columns are a member id and a
     /// time) whose member is a consenting member. Rows are read straight from SQLite (tens of millions of events
     /// in the benchmark), and consecutive rows of the same member, compared as bytes, look the id up once.
-    func forEachEvent(_ db: Database, sql: String, _ body: (Int32, Int64) -> Void) throws {
+    func forEachEvent(_ source: any EventSource, _ read: ResearchRead, _ body: (Int32, Int64) -> Void) throws {
         var members = RunLookup<Int32>()
-        try EventStore.scan(db, sql: sql, operation: "reading members' events") { row in
+        try source.forEachRow(of: read) { row in
             if let m = members.value(for: row.bytes(0), { index[$0] }) { body(m, row.int64(1)) }
         }
     }
@@ -146,9 +142,9 @@ enum InstrumentOption {
 
     /// Throws `UnknownValueError` when `instrument` (other than the default) has no check-ins in a store that
     /// holds check-ins of other instruments.
-    static func require(_ db: Database, _ instrument: String) throws {
-        guard instrument != defaultInstrument, try !EventStore.hasCheckins(db, instrument: instrument) else { return }
-        let known = try EventStore.instruments(db)
+    static func require(_ source: any EventSource, _ instrument: String) throws {
+        guard instrument != defaultInstrument, try !source.hasCheckins(instrument: instrument) else { return }
+        let known = try source.instruments()
         guard !known.isEmpty else { return }
         throw UnknownValueError(option: "--instrument", value: instrument, known: known, knownDescription: "instruments with check-ins in the store")
     }

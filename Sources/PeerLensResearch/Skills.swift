@@ -121,9 +121,9 @@ extension SkillsOptions: ResearchOptions {
 }
 
 extension SkillsReport: ResearchAnalysis {
-    public static func analyse(_ db: Database, options: SkillsOptions) throws -> SkillsReport {
-        try InstrumentOption.require(db, options.instrument)
-        let population = try ResearchPopulation.load(db, for: "skills analyses")
+    public static func analyse(_ source: any EventSource, options: SkillsOptions) throws -> SkillsReport {
+        try InstrumentOption.require(source, options.instrument)
+        let population = try ResearchPopulation.load(source, for: "skills analyses")
         var notes: [String] = []
 
         // Practice by framework and by skill (people counted once per row).
@@ -135,7 +135,7 @@ extension SkillsReport: ResearchAnalysis {
         }
         var frameworks: [String: Tally] = [:], skills: [String: Tally] = [:]
         var completedTimes: [Int32: [Int64]] = [:]
-        try EventStore.scan(db, sql: "SELECT member, framework, skill, ts, completed FROM skill", operation: "reading skill practice") { row in
+        try source.forEachRow(of: .skillPractice) { row in
             guard let m = population.index[row.string(0)] else { return }
             let framework = row.string(1), done = row.bool(4)
             // Mutated in place: copying a tally out and back would copy its member set on every row.
@@ -152,7 +152,7 @@ extension SkillsReport: ResearchAnalysis {
         }
 
         // Practice vs mood change, adjusted for baseline.
-        let series = try CheckinSeries.load(db, instrument: options.instrument, population: population, minimumDays: 0, maximumDays: nil)
+        let series = try CheckinSeries.load(source, instrument: options.instrument, population: population, minimumDays: 0, maximumDays: nil)
         var association: PracticeAssociation? = nil
         let analysed = series.analysed
         // Three coefficients need more than three members to leave a residual variance.
@@ -173,11 +173,11 @@ extension SkillsReport: ResearchAnalysis {
         // Training: first completion time per supporter, and course completion.
         var trainedAt: [Int32: Int64] = [:]
         var courses: [String: Tally] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT member, course, ts, completed FROM training") {
-            guard let m = population.index[row[0] as String] else { continue }
-            let done: Bool = row[3]
-            courses[row[1], default: Tally()].add(m, completed: done)
-            if done { trainedAt[m] = min(trainedAt[m] ?? .max, row[2]) }
+        try source.forEachRow(of: .training) { row in
+            guard let m = population.index[row.string(0)] else { return }
+            let done = row.bool(3)
+            courses[row.string(1), default: Tally()].add(m, completed: done)
+            if done { trainedAt[m] = min(trainedAt[m] ?? .max, row.int64(2)) }
         }
         let supporters = population.members.indices.filter { [.peer, .listener, .professional].contains(population.members[$0].role) }
         let supportersTrained = Share(supporters.filter { trainedAt[Int32($0)] != nil }.count, of: supporters.count)
@@ -186,13 +186,12 @@ extension SkillsReport: ResearchAnalysis {
         let change = Dictionary(uniqueKeysWithValues: analysed.map { ($0.member, $0.last - $0.first) })
         struct Case { let rating: Int?; let completed: Bool?; let change: Double? }
         var matchCases: [Bool: [Case]] = [true: [], false: []]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT m.seeker, m.peer, m.ts, e.rating, e.reason FROM "match" m LEFT JOIN match_end e ON e."match" = m.id WHERE m.accepted = 1
-            """) {
-            guard let seeker = population.index[row[0] as String], let peer = population.index[row[1] as String] else { continue }
-            let trained = (trainedAt[peer] ?? .max) <= (row[2] as Int64)
-            let reason: String? = row[4]
-            matchCases[trained]!.append(Case(rating: row[3], completed: reason.map { $0 == MatchEndReason.completed.rawValue }, change: change[seeker]))
+        try source.forEachRow(of: .acceptedMatchEnds) { row in
+            guard let seeker = population.index[row.string(0)], let peer = population.index[row.string(1)] else { return }
+            let trained = (trainedAt[peer] ?? .max) <= row.int64(2)
+            let reason = row.optionalString(4)
+            matchCases[trained]!.append(Case(rating: row.isNull(3) ? nil : Int(row.int64(3)),
+                                             completed: reason.map { $0 == MatchEndReason.completed.rawValue }, change: change[seeker]))
         }
         var matchRows: [TrainingComparison] = []
         for (label, key) in [("trained", true), ("untrained", false)] {
@@ -222,12 +221,11 @@ extension SkillsReport: ResearchAnalysis {
         // Crisis responses by whether the responder had completed a course before responding.
         struct Response { let supported: Bool; let followUp: Bool? }
         var responses: [Bool: [Response]] = [true: [], false: []]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT r.responder, r.ts, r.outcome, (SELECT max(f.completed) FROM followup f WHERE f.alert = r.alert) FROM response r
-            """) {
-            guard let responder = population.index[row[0] as String] else { continue }
-            let trained = (trainedAt[responder] ?? .max) <= (row[1] as Int64)
-            responses[trained]!.append(Response(supported: (row[2] as String) == ResponseOutcome.supported.rawValue, followUp: row[3]))
+        try source.forEachRow(of: .responseFollowUps) { row in
+            guard let responder = population.index[row.string(0)] else { return }
+            let trained = (trainedAt[responder] ?? .max) <= row.int64(1)
+            responses[trained]!.append(Response(supported: row.string(2) == ResponseOutcome.supported.rawValue,
+                                                followUp: row.isNull(3) ? nil : row.bool(3)))
         }
         let responseRows: [TrainingComparison] = [("trained", true), ("untrained", false)].compactMap { label, key in
             let list = responses[key]!

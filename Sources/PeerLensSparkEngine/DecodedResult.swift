@@ -12,6 +12,9 @@ struct DecodedResult {
         streams = try result.batches.filter { $0.rowCount > 0 }.map { try ArrowStream.decode($0.ipcStream) }
     }
 
+    /// The names of the columns, in order (none when no batch holds rows).
+    var columnNames: [String] { streams.first?.schema.fields.map(\.name) ?? [] }
+
     /// Rows in all.
     var rowCount: Int { streams.reduce(0) { $0 + $1.rowCount } }
 

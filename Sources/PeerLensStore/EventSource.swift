@@ -1,4 +1,5 @@
 import GRDB
+import PeerLensLog
 
 /// What the commands that read events ask for, whichever engine holds them (issue 16): the embedded SQLite store
 /// (`EventStore`) or a Spark warehouse (`SparkEventSource` in PeerLensSparkEngine).
@@ -54,6 +55,18 @@ public protocol EventSource: Sendable {
 
     /// Every score of `model` `version` (see `VersionScores`).
     func versionScores(model: String, version: String) throws -> VersionScores
+
+    /// Calls `body` with every row of `read`, with the columns and in the order `read` documents.
+    func forEachRow(of read: ResearchRead, _ body: (any ReadRow) throws -> Void) throws
+
+    /// The instruments with at least one check-in, sorted as bytes.
+    func instruments() throws -> [String]
+
+    /// Whether there is a check-in of `instrument`.
+    func hasCheckins(instrument: String) throws -> Bool
+
+    /// The earliest and latest event time of the given event types (nil when they hold no events).
+    func dataSpan(of types: [EventType]) throws -> (first: Int64, last: Int64)?
 }
 
 extension EventStore: EventSource {

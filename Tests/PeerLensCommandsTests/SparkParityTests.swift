@@ -32,6 +32,9 @@ struct SparkParityTests {
         let target = SparkEngineTarget(url: LocalSparkCluster.url, database: database)
         let cases: [(name: String, arguments: [String])] = [
             ("check", []), ("quarantine", []), ("quarantine", ["--run", "2", "--limit", "3"]), ("moderation", []), ("moderation", ["--window-days", "7"]), ("crisis", []), ("risk", []), ("thresholds", []), ("thresholds", ["--max-alerts-per-day", "20"]),
+            ("groups", []), ("skills", []), ("matches", []), ("matches", ["--success", "retained"]),
+            ("outcomes", []), ("outcomes", ["--by", "sessions"]), ("outcomes", ["--by", "skills", "--at-days", "28"]), ("outcomes", ["--by", "matches"]),
+            ("engagement", []), ("engagement", ["--over", "week", "--activity", "activity", "--activity", "group"]),
         ]
         for (name, arguments) in cases {
             let embedded = try document(name, arguments, context: CommandContext(store: store, policy: .standard))
@@ -58,7 +61,7 @@ struct SparkParityTests {
 @Suite("Commands and --engine")
 struct EngineOptionTests {
     /// A command that reads the embedded store only refuses a Spark warehouse before sending anything, saying so.
-    @Test(arguments: [["engagement"], ["outcomes"], ["impact"], ["risk", "--by", "region"], ["risk", "--compare", "v1", "v2"]])
+    @Test(arguments: [["health"], ["impact"], ["risk", "--by", "region"], ["risk", "--compare", "v1", "v2"]])
     func anAnalysisNotOnSparkRefusesTheEngine(_ command: [String]) throws {
         let target = SparkEngineTarget(url: try SparkConnectURL("sc://127.0.0.1:1"))
         #expect {

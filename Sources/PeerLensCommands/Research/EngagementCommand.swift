@@ -52,7 +52,7 @@ public struct EngagementCommand: PublishedCommand {
         if !sources.isEmpty { options.sources = sources }
         options.inactiveDays = inactiveDays
         if !compare.isEmpty { options.compare = compare }
-        let r = try EngagementReport.analyse(store: try context.store(), options: options)
+        let r = try EngagementReport.analyse(store: try context.source(), options: options)
         var described = ["over": over.rawValue, "inactive_days": Formatter.fixed(inactiveDays, 1)]
         if let role { described["role"] = role }
         if !sources.isEmpty { described["activity"] = sources.map(\.rawValue).joined(separator: ",") }

@@ -30,7 +30,7 @@ public struct GroupsCommand: PublishedCommand {
 
     public func publish(_ context: CommandContext) throws -> Publication {
         let options = GroupsOptions(regularSessions: regularSessions, instrument: instrument)
-        let r = try GroupsReport.analyse(store: try context.store(), options: options)
+        let r = try GroupsReport.analyse(store: try context.source(), options: options)
         return Publication(title: "Support groups", subtitle: "\(r.from.prefix(10)) to \(r.to.prefix(10))",
                            sections: GroupsAndSkillsContribution.groupsSections(r),
                            options: ["regular_sessions": String(regularSessions), "instrument": instrument])

@@ -34,7 +34,7 @@ public struct MatchesCommand: PublishedCommand {
 
     public func publish(_ context: CommandContext) throws -> Publication {
         let options = MatchesOptions(success: success, scoreIsProbability: scoreIsProbability, instrument: instrument)
-        let r = try MatchesReport.analyse(store: try context.store(), options: options)
+        let r = try MatchesReport.analyse(store: try context.source(), options: options)
         var described = ["success": success.rawValue, "instrument": instrument]
         if scoreIsProbability { described["score_is_probability"] = "true" }
         return Publication(title: "Peer matching", subtitle: "\(r.from.prefix(10)) to \(r.to.prefix(10))",

@@ -91,7 +91,7 @@ public struct OutcomesCommand: PublishedCommand {
         options.pairWithinDays = pairWithinDays
         options.reliability = try reliability.map { try NamedValues.parse($0, option: "--reliability") } ?? [:]
         options.standardDeviation = try sd.map { try NamedValues.parse($0, option: "--sd") } ?? [:]
-        let r = try OutcomesReport.analyse(store: try context.store(), options: options)
+        let r = try OutcomesReport.analyse(store: try context.source(), options: options)
         var described = ["min_days": Formatter.fixed(minDays, 1)]
         if let by { described["by"] = by }
         if let maxDays { described["max_days"] = Formatter.fixed(maxDays, 1) }

@@ -24,7 +24,7 @@ public struct SkillsCommand: PublishedCommand {
     public init() {}
 
     public func publish(_ context: CommandContext) throws -> Publication {
-        let r = try SkillsReport.analyse(store: try context.store(), options: SkillsOptions(instrument: instrument))
+        let r = try SkillsReport.analyse(store: try context.source(), options: SkillsOptions(instrument: instrument))
         return Publication(title: "Skills and training", subtitle: "\(r.from.prefix(10)) to \(r.to.prefix(10))",
                            sections: GroupsAndSkillsContribution.skillsSections(r), options: ["instrument": instrument])
     }
