@@ -176,18 +176,16 @@ extension ImpactReport {
     /// match counts only when both its seeker and its peer consented.
     ///
     /// - Throws: `HealthError` for a store without members or invalid options; `StoreError` underneath.
-    public static func analyse(store: EventStore, options: ImpactOptions = ImpactOptions()) throws -> ImpactReport {
+    public static func analyse(store: any EventSource, options: ImpactOptions = ImpactOptions()) throws -> ImpactReport {
         if let cost = options.cost { guard cost > 0, cost.isFinite else { throw HealthError("the cost must be a positive amount") } }
         guard options.groupRateMinimum >= 1 else { throw HealthError("the group-rate minimum must be at least 1") }
-        // The scan of every message runs on a second connection, overlapping with the other reads.
-        let messageAuthors = store.readInBackground { db in try EventStore.messageAuthorsAndThreadStarters(db) }
-        return try store.reading { db in try analyse(db, options: options, messageAuthors: messageAuthors) }
+        return try analyse(try store.impactData(model: "crisis", instruments: Instrument.all.map(\.name)), options: options)
     }
 
-    static func analyse(_ db: Database, options: ImpactOptions, messageAuthors: BackgroundRead<MessageAuthorsAndStarters>) throws -> ImpactReport {
+    static func analyse(_ data: ImpactData, options: ImpactOptions) throws -> ImpactReport {
         struct Member { var gender, resource, region, ageBand: String; var consent: Bool; var role: String }
         var members: [String: Member] = [:]
-        for m in try EventStore.impactMembers(db) {
+        for m in data.members {
             members[m.member] = Member(gender: m.gender ?? "(not recorded)", resource: m.resourceSetting ?? "(not recorded)", region: m.region ?? "(not recorded)",
                                        ageBand: m.ageBand ?? "(not recorded)", consent: m.researchConsent, role: m.role)
         }
@@ -197,18 +195,18 @@ extension ImpactReport {
         let excluded = options.includeNonConsenting ? 0 : members.values.filter { !$0.consent }.count
 
         // Members with any event of their own (messages are added once the background scan is done).
-        var active = try EventStore.membersWithOwnEventsBesidesMessages(db).filter(counted)
-        let matches = try EventStore.acceptedMatches(db).filter { counted($0.seeker) && counted($0.peer) }.count
-        let trained = try EventStore.membersWithCompletedTraining(db).filter { counted($0) && trainedRoles.contains(members[$0]?.role ?? "") }.count
-        let end = try EventStore.dataEnd(db)
-        // The first message or activity, from the spans ingestion keeps (a scan of each table otherwise).
-        let start = try EventStore.dataSpan(db, of: [.message, .activity])?.first ?? end
+        var active = data.ownEventMembers.filter(counted)
+        let matches = data.acceptedMatches.filter { counted($0.seeker) && counted($0.peer) }.count
+        let trained = data.completedTraining.filter { counted($0) && trainedRoles.contains(members[$0]?.role ?? "") }.count
+        let end = data.dataEnd
+        // The first message or activity.
+        let start = data.dataStart ?? end
 
         // Crisis alerts on consenting members: answered by a human within the window (alerts at least that long
         // before the end), and confirmed as crises by review (alerts whose message was reviewed).
         let window = Int64(options.crisisResponseMinutes * 60_000_000)
         var alerts = 0, inTime = 0, reviewed = 0, confirmed = 0
-        for alert in try EventStore.crisisAlerts(db, model: "crisis") where counted(alert.member) {
+        for alert in data.crisisAlerts where counted(alert.member) {
             if let c = alert.confirmed { reviewed += 1; if c { confirmed += 1 } }
             guard alert.raisedAt + window <= end else { continue }
             alerts += 1
@@ -219,19 +217,10 @@ extension ImpactReport {
         struct Change { let member: String; let improved, recovered, reliablyRecovered, cased: Bool }
         var changes: [String: [Change]] = [:]
         for instrument in Instrument.all {
-            // Rows come grouped by member (the key order): first, last and count per run, no dictionaries.
-            var runs: [(member: String, first: Double, last: Double, n: Int)] = []
-            try EventStore.checkinScoresByMember(db, instrument: instrument.name) { m, score in
-                if let last = runs.last, last.member == m {
-                    runs[runs.count - 1].last = score
-                    runs[runs.count - 1].n += 1
-                } else if counted(m) {
-                    runs.append((m, score, score, 1))
-                }
-            }
+            let runs = (data.checkinRuns[instrument.name] ?? []).filter { counted($0.member) }
             changes[instrument.name] = runs.sorted { $0.member < $1.member }.compactMap { run in
                 let m = run.member, a = run.first, b = run.last
-                guard run.n >= 2 else { return nil }
+                guard run.count >= 2 else { return nil }
                 let improved = a - b >= instrument.reliable
                 let cased = a >= instrument.caseness
                 let recovered = cased && b < instrument.caseness
@@ -240,7 +229,7 @@ extension ImpactReport {
         }
 
         // Message authors and thread starters, once the background scan is done.
-        let message = try messageAuthors.value()
+        let message = data.messageAuthors
         for m in message.authors where counted(m) { active.insert(m) }
         let conversations = message.starters.values.filter(counted).count
         // People reached are seekers (IRIS+ PI4060 counts clients); supporters are counted by role beside them.

@@ -24,6 +24,9 @@ struct DecodedResult {
     /// The integer column `name` (any integer type, as `Int64`).
     func integers(_ name: String) throws -> [Int64?] { try streams.flatMap { try $0.integers(name) } }
 
+    /// The `BOOLEAN` column `name`.
+    func bools(_ name: String) throws -> [Bool?] { try streams.flatMap { try $0.bool(name) } }
+
     /// The `DOUBLE` column `name`.
     func doubles(_ name: String) throws -> [Double?] { try streams.flatMap { try $0.double(name) } }
 }

@@ -125,3 +125,72 @@ final class DecodedRows: ReadRow, @unchecked Sendable {
         }
     }
 }
+
+extension SparkEventSource {
+    /// What the impact figures read, aggregated in Spark: distinct members, first and last check-in per member,
+    /// each thread's first message, each alert's first response and latest review.
+    public func impactData(model: String, instruments: [String]) throws -> ImpactData {
+        let operation = "reading what the impact figures count"
+        return try withSession(operation, tables: Self.eventTables + ["group_attendee"]) { client in
+            func rows(_ statement: String, _ arguments: [String: SparkLiteral] = [:]) async throws -> DecodedResult {
+                try DecodedResult(try await client.sql(statement, arguments: arguments, label: operation))
+            }
+            let m = try await rows("SELECT member, role, gender, resource_setting, region, age_band, research_consent FROM member ORDER BY member")
+            let ids = try m.strings("member"), roles = try m.strings("role"), genders = try m.strings("gender")
+            let settings = try m.strings("resource_setting"), regions = try m.strings("region"), ages = try m.strings("age_band")
+            let consents = try m.integers("research_consent")
+            let members = (0..<m.rowCount).map { i in
+                ImpactMember(member: ids[i] ?? "", role: roles[i] ?? "", gender: genders[i], resourceSetting: settings[i], region: regions[i],
+                             ageBand: ages[i], consent: (consents[i] ?? 0) != 0)
+            }
+            let own = try await rows("""
+                SELECT member FROM activity UNION SELECT member FROM checkin UNION SELECT member FROM skill UNION SELECT member FROM training
+                UNION SELECT member FROM group_attendee UNION SELECT seeker FROM "match" UNION SELECT peer FROM "match" WHERE accepted = 1
+                """)
+            let ownMembers = Set(try own.strings(own.columnNames.first ?? "member").compactMap { $0 })
+            let p = try await rows(#"SELECT seeker, peer FROM "match" WHERE accepted = 1 ORDER BY id"#)
+            let pairs = zip(try p.strings("seeker"), try p.strings("peer")).map { ImpactData.MatchPair(seeker: $0 ?? "", peer: $1 ?? "") }
+            let trained = try await rows("SELECT DISTINCT member FROM training WHERE completed = 1 ORDER BY member").strings("member").map { $0 ?? "" }
+            // The latest crisis review of each message: reviews of a message and kind are keyed by time and role.
+            let a = try await rows("""
+                SELECT a.member, a.ts, r.first_response, v.positive, v.severity, v.message IS NOT NULL AS reviewed
+                FROM alert a
+                LEFT JOIN (SELECT alert, min(ts) AS first_response FROM response GROUP BY alert) r ON r.alert = a.id
+                LEFT JOIN (SELECT message, max_by(positive, struct(ts, reviewer_role)) AS positive,
+                                  max_by(severity, struct(ts, reviewer_role)) AS severity
+                           FROM review WHERE kind = 'crisis' GROUP BY message) v ON v.message = a.message
+                WHERE a.model = :model ORDER BY a.ts, a.id
+                """, ["model": .string(model)])
+            let alertMembers = try a.strings("member"), raised = try a.integers("ts"), first = try a.integers("first_response")
+            let positives = try a.integers("positive"), severities = try a.strings("severity"), reviewed = try a.bools("reviewed")
+            let alerts = try (0..<a.rowCount).map { i in
+                CrisisAlertRecord(member: alertMembers[i] ?? "", raisedAt: raised[i] ?? 0, firstResponseAt: first[i], reviewed: reviewed[i] ?? false,
+                                  positive: positives[i].map { $0 != 0 },
+                                  severity: try severities[i].map { try Self.vocabulary($0, "review.severity", operation) as Severity })
+            }
+            var runs: [String: [ImpactData.CheckinRun]] = Dictionary(uniqueKeysWithValues: instruments.map { ($0, []) })
+            if !instruments.isEmpty {
+                // A member's check-ins of an instrument are keyed by time: the earliest and latest are unique.
+                let c = try await rows("""
+                    SELECT instrument, member, min_by(score, ts) AS first, max_by(score, ts) AS last, count(*) AS n FROM checkin
+                    WHERE instrument IN (\(instruments.map(SparkSQL.string).joined(separator: ", "))) GROUP BY instrument, member ORDER BY instrument, member
+                    """)
+                let names = try c.strings("instrument"), who = try c.strings("member"), firsts = try c.doubles("first")
+                let lasts = try c.doubles("last"), counts = try c.integers("n")
+                for i in 0..<c.rowCount {
+                    runs[names[i] ?? "", default: []].append(.init(member: who[i] ?? "", first: firsts[i] ?? 0, last: lasts[i] ?? 0, count: Int(counts[i] ?? 0)))
+                }
+            }
+            let authors = Set(try await rows("SELECT DISTINCT member FROM message").strings("member").compactMap { $0 })
+            let s = try await rows("""
+                SELECT thread, member FROM (SELECT thread, member, row_number() OVER (PARTITION BY thread ORDER BY ts, id) AS k FROM message) t WHERE k = 1
+                """)
+            var starters: [String: String] = [:]
+            for (thread, member) in zip(try s.strings("thread"), try s.strings("member")) { starters[thread ?? ""] = member ?? "" }
+            let start = try await rows("SELECT min(t) AS t FROM (SELECT min(ts) AS t FROM message UNION ALL SELECT min(ts) FROM activity) s").integers("t").first ?? nil
+            return ImpactData(members: members, ownEventMembers: ownMembers, acceptedMatches: pairs, completedTraining: trained, crisisAlerts: alerts,
+                              checkinRuns: runs, messageAuthors: MessageAuthorsAndStarters(authorSet: authors, starters: starters),
+                              dataEnd: try await Self.dataEnd(client, operation), dataStart: start)
+        }
+    }
+}

@@ -67,6 +67,9 @@ public protocol EventSource: Sendable {
 
     /// The earliest and latest event time of the given event types (nil when they hold no events).
     func dataSpan(of types: [EventType]) throws -> (first: Int64, last: Int64)?
+
+    /// What the impact figures read (see `ImpactData`): `model`'s alerts, the check-ins of `instruments`.
+    func impactData(model: String, instruments: [String]) throws -> ImpactData
 }
 
 extension EventStore: EventSource {

@@ -96,3 +96,116 @@ extension EventStore {
         }
     }
 }
+
+/// Everything the impact figures read (`EventSource.impactData(model:instruments:)`).
+public struct ImpactData: Sendable {
+    /// Every member, by pseudonym.
+    public let members: [ImpactMember]
+    /// Members with an event of their own other than a message (see `EventStore.membersWithOwnEventsBesidesMessages`).
+    public let ownEventMembers: Set<String>
+    /// The seeker and peer of every accepted match, by match id.
+    public let acceptedMatches: [MatchPair]
+    /// Members who completed at least one training course, sorted.
+    public let completedTraining: [String]
+    /// The alerts of the model, by time, then id.
+    public let crisisAlerts: [CrisisAlertRecord]
+    /// Per instrument asked for: each member's first and last score (by time) and number of check-ins, by member.
+    public let checkinRuns: [String: [CheckinRun]]
+    /// Message authors and thread starters.
+    public let messageAuthors: MessageAuthorsAndStarters
+    /// The latest event time (0 when there are none).
+    public let dataEnd: Int64
+    /// The first message or activity (nil when there are none).
+    public let dataStart: Int64?
+
+    /// Collects the parts.
+    package init(members: [ImpactMember], ownEventMembers: Set<String>, acceptedMatches: [MatchPair], completedTraining: [String],
+                 crisisAlerts: [CrisisAlertRecord], checkinRuns: [String: [CheckinRun]], messageAuthors: MessageAuthorsAndStarters,
+                 dataEnd: Int64, dataStart: Int64?) {
+        self.members = members
+        self.ownEventMembers = ownEventMembers
+        self.acceptedMatches = acceptedMatches
+        self.completedTraining = completedTraining
+        self.crisisAlerts = crisisAlerts
+        self.checkinRuns = checkinRuns
+        self.messageAuthors = messageAuthors
+        self.dataEnd = dataEnd
+        self.dataStart = dataStart
+    }
+
+    /// The two members of an accepted match.
+    public struct MatchPair: Sendable, Equatable {
+        /// The seeker.
+        public let seeker: String
+        /// The peer.
+        public let peer: String
+        /// A pair.
+        package init(seeker: String, peer: String) { self.seeker = seeker; self.peer = peer }
+    }
+
+    /// A member's check-ins of one instrument, folded.
+    public struct CheckinRun: Sendable, Equatable {
+        /// The member.
+        public let member: String
+        /// The score of their earliest check-in.
+        public let first: Double
+        /// The score of their latest check-in.
+        public let last: Double
+        /// How many check-ins they have.
+        public let count: Int
+        /// A run.
+        package init(member: String, first: Double, last: Double, count: Int) {
+            self.member = member; self.first = first; self.last = last; self.count = count
+        }
+    }
+}
+
+extension ImpactMember {
+    /// A member.
+    package init(member: String, role: String, gender: String?, resourceSetting: String?, region: String?, ageBand: String?, consent: Bool) {
+        self.init(member: member, role: role, gender: gender, resourceSetting: resourceSetting, region: region, ageBand: ageBand, researchConsent: consent)
+    }
+}
+
+extension CrisisAlertRecord {
+    /// An alert as the impact figures read it: `confirmed` from the latest `crisis` review of its message (its
+    /// `positive` flag, else severity at or above `moderate`), nil when `reviewed` is false.
+    package init(member: String, raisedAt: Int64, firstResponseAt: Int64?, reviewed: Bool, positive: Bool?, severity: Severity?) {
+        self.init(member: member, raisedAt: raisedAt, firstResponseAt: firstResponseAt,
+                  confirmed: reviewed ? (positive ?? (severity.map { $0 >= .moderate } ?? false)) : nil)
+    }
+}
+
+extension MessageAuthorsAndStarters {
+    /// Authors and starters.
+    package init(authorSet: Set<String>, starters: [String: String]) { self.init(authors: authorSet, starters: starters) }
+}
+
+extension EventStore {
+    /// What the impact figures read, `model`'s alerts and the check-ins of `instruments`; the scan of every message
+    /// runs on a second connection, overlapping with the other reads.
+    public func impactData(model: String, instruments: [String]) throws -> ImpactData {
+        let messageAuthors = readInBackground { db in try EventStore.messageAuthorsAndThreadStarters(db) }
+        let data = try read("reading what the impact figures count") { db in
+            var runs: [String: [ImpactData.CheckinRun]] = [:]
+            for instrument in instruments {
+                var list: [ImpactData.CheckinRun] = []
+                try Self.checkinScoresByMember(db, instrument: instrument) { m, score in
+                    if let last = list.last, last.member == m {
+                        list[list.count - 1] = .init(member: m, first: last.first, last: score, count: last.count + 1)
+                    } else {
+                        list.append(.init(member: m, first: score, last: score, count: 1))
+                    }
+                }
+                runs[instrument] = list
+            }
+            return (members: try Self.impactMembers(db), own: try Self.membersWithOwnEventsBesidesMessages(db),
+                    matches: try Self.acceptedMatches(db).map { ImpactData.MatchPair(seeker: $0.seeker, peer: $0.peer) },
+                    trained: try Self.membersWithCompletedTraining(db), alerts: try Self.crisisAlerts(db, model: model), runs: runs,
+                    end: try Self.dataEnd(db), start: try Self.dataSpan(db, of: [.message, .activity])?.first)
+        }
+        return ImpactData(members: data.members, ownEventMembers: data.own, acceptedMatches: data.matches, completedTraining: data.trained,
+                          crisisAlerts: data.alerts, checkinRuns: data.runs, messageAuthors: try messageAuthors.value(),
+                          dataEnd: data.end, dataStart: data.start)
+    }
+}

@@ -43,9 +43,9 @@ public struct ImpactCommand: PublishedCommand {
         options.currency = currency
         options.includeNonConsenting = includeNonConsenting
         options.groupRateMinimum = context.policy.threshold
-        let r = try ImpactReport.analyse(store: try context.store(), options: options)
+        let r = try ImpactReport.analyse(store: try context.source(), options: options)
         // The combined NHS Talking Therapies figures, as in the funder report; a store without paired check-ins has none.
-        let mood = try? OutcomesReport.analyse(store: try context.store(), options: OutcomesOptions())
+        let mood = try? OutcomesReport.analyse(store: try context.source(), options: OutcomesOptions())
         var sections = [FunderReport.glance(r), FunderReport.reach(r), FunderReport.outcomes(r, mood: mood), FunderReport.safety(r)]
         if let cost { sections.append(FunderReport.cost(r, cost: cost, currency: currency)) }
         sections.append(FunderReport.limitations(r))
