@@ -149,8 +149,8 @@ extension CommunityHealthReport {
     /// Computes the index from the store.
     ///
     /// - Throws: `HealthError` for an empty store or invalid options; `StoreError` underneath.
-    public static func analyse(store: EventStore, options: HealthOptions = HealthOptions()) throws -> CommunityHealthReport {
-        let (graph, end) = try store.reading { db in (try EventStore.interactionGraph(db), try EventStore.dataEnd(db)) }
+    public static func analyse(store: any EventSource, options: HealthOptions = HealthOptions()) throws -> CommunityHealthReport {
+        let (graph, end) = (try EventStore.interactionGraph(from: store), try store.dataSpan(of: EventType.allCases)?.last ?? 0)
         return try analyse(graph, dataEnd: end, options: options)
     }
 

@@ -56,11 +56,11 @@ public struct InteractionGraph: Sendable {
 }
 
 extension EventStore {
-    /// Reads the interaction graph (see `InteractionGraph`). Messages and activity are stepped with the SQLite
-    /// C API; member pseudonyms are interned once.
+    /// Reads the interaction graph (see `InteractionGraph`) from `source`'s rows (the embedded store steps them
+    /// with the SQLite C API); member pseudonyms are interned once.
     ///
-    /// - Throws: `StoreError.database` when a statement fails.
-    package static func interactionGraph(_ db: Database) throws -> InteractionGraph {
+    /// - Throws: the source's errors.
+    package static func interactionGraph(from source: any EventSource) throws -> InteractionGraph {
         var memberIndex: [String: Int32] = [:], members: [String] = []
         func intern(_ name: String) -> Int32 {
             if let i = memberIndex[name] { return i }
@@ -70,9 +70,9 @@ extension EventStore {
             return i
         }
         var joined: [Int64?] = [], consent: [Bool] = []
-        for row in try Row.fetchAll(db, sql: "SELECT member, ts, research_consent FROM member ORDER BY member") {
-            let i = intern(row[0])
-            if Int(i) == joined.count { joined.append(row[1]); consent.append(row[2]) }
+        try source.forEachRow(of: .graphMembers) { row in
+            let i = intern(row.string(0))
+            if Int(i) == joined.count { joined.append(row.int64(1)); consent.append(row.bool(2)) }
         }
         // Messages in key order (the table's own order, no sort in SQLite), then sorted by time in Swift; ties
         // by key, as `ORDER BY ts, id` did. Identifiers are read as bytes: the ids, for finding replied-to
@@ -86,7 +86,7 @@ extension EventStore {
         // Authors without a member event, numbered provisionally (−1, −2, …) until time order is known.
         var unknownIndex: [String: Int32] = [:], unknownNames: [String] = []
         var spaceRuns = RunLookup<Int32>(), threadRuns = RunLookup<Int32>()
-        try scan(db, sql: "SELECT id, ts, member, space, thread, reply_to FROM message ORDER BY id", operation: "reading messages") { row in
+        try source.forEachRow(of: .graphMessages) { row in
             let r = Int32(stored.time.count)
             ids.append(row.bytes(0))
             stored.time.append(row.int64(1))
@@ -161,24 +161,24 @@ extension EventStore {
         while joined.count < members.count { joined.append(nil); consent.append(false) }
 
         var overturnedActions: Set<String> = [], appealedActions: Set<String> = []
-        for row in try Row.fetchAll(db, sql: "SELECT moderation, outcome FROM appeal") {
-            let id: String = row[0]
+        try source.forEachRow(of: .appeals) { row in
+            let id = row.string(0)
             appealedActions.insert(id)
-            if (row[1] as String) == "overturned" { overturnedActions.insert(id) }
+            if row.string(1) == "overturned" { overturnedActions.insert(id) }
         }
         var moderations: [InteractionGraph.Moderation] = []
-        for row in try Row.fetchAll(db, sql: "SELECT id, ts, message, member, action, reason FROM moderation ORDER BY ts, id") {
-            let id: String = row[0]
-            let message = (row[2] as String?).flatMap(messageIndex) ?? -1
-            let member = message >= 0 ? author[Int(message)] : ((row[3] as String?).flatMap { memberIndex[$0] } ?? -1)
-            moderations.append(.init(time: row[1], message: message, member: member, action: row[4], reason: row[5], appealed: appealedActions.contains(id),
-                                     overturned: overturnedActions.contains(id)))
+        try source.forEachRow(of: .moderationActions) { row in
+            let id = row.string(0)
+            let message = row.optionalString(2).flatMap(messageIndex) ?? -1
+            let member = message >= 0 ? author[Int(message)] : (row.optionalString(3).flatMap { memberIndex[$0] } ?? -1)
+            moderations.append(.init(time: row.int64(1), message: message, member: member, action: row.string(4), reason: row.string(5),
+                                     appealed: appealedActions.contains(id), overturned: overturnedActions.contains(id)))
         }
         // Activity in key order (member, ts): no sort in SQLite, and one lookup per member rather than per row;
         // then sorted by time, ties in key order, which is `ORDER BY ts, member`.
         var byMember: [(member: Int32, time: Int64)] = []
         var memberRuns = RunLookup<Int32>()
-        try scan(db, sql: "SELECT member, ts FROM activity ORDER BY member, ts", operation: "reading activity") { row in
+        try source.forEachRow(of: .activityByMember) { row in
             if let m = memberRuns.value(for: row.bytes(0), { memberIndex[$0] }) { byMember.append((m, row.int64(1))) }
         }
         let activity = byMember.indices.sorted { byMember[$0].time < byMember[$1].time || (byMember[$0].time == byMember[$1].time && $0 < $1) }

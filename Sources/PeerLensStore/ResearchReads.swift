@@ -48,7 +48,8 @@ public enum MemberTimeTable: String, Sendable, Hashable, CaseIterable {
     var tables: [String] { self == .groupAttendance ? ["group_attendee", "group_session"] : [rawValue] }
 }
 
-/// A read of the research analyses (`groups`, `skills`, `matches`, `outcomes`, `engagement`), answered by every
+/// A read of the research and community analyses (`groups`, `skills`, `matches`, `outcomes`, `engagement`, and the
+/// interaction graph of `health`), answered by every
 /// event source: rows with the columns and the order each case documents. Some reads promise only what a fold of
 /// their rows gives (a member's latest time, a member's active days), so that an engine that aggregates can send
 /// one row where the embedded store, which scans faster than it groups, sends many; the callers fold either the same way.
@@ -89,6 +90,16 @@ public enum ResearchRead: Sendable, Hashable {
     /// `member, ts, amount` of each engagement event of a dose: attendances (1 each), accepted matches (their
     /// sessions, 0 when unknown), completed skill practices (1), accepted matches (1); in no particular order.
     case doses(Dose)
+    /// `member, ts, research_consent` of every member, by member (the interaction graph of `health`).
+    case graphMembers
+    /// `id, ts, member, space, thread, reply_to` of every message, by id (as bytes).
+    case graphMessages
+    /// `moderation, outcome` of every appeal, in no particular order.
+    case appeals
+    /// `id, ts, message, member, action, reason` of every moderation action, by time, then id.
+    case moderationActions
+    /// `member, ts` of every activity event, by member, then time.
+    case activityByMember
 
     /// What a dose of engagement counts.
     public enum Dose: String, Sendable, Hashable {
@@ -123,6 +134,11 @@ public enum ResearchRead: Sendable, Hashable {
             case .completedSkills: ["skill"]
             case .acceptedMatches: ["match"]
             }
+        case .graphMembers: ["member"]
+        case .graphMessages: ["message"]
+        case .appeals: ["appeal"]
+        case .moderationActions: ["moderation"]
+        case .activityByMember: ["activity"]
         }
     }
 
@@ -142,6 +158,11 @@ public enum ResearchRead: Sendable, Hashable {
         case .latestTimes, .activeDays: [.text, .integer]
         case .activityDurations: [.text, .real, .integer]
         case .doses: [.text, .integer, .integer]
+        case .graphMembers: [.text, .integer, .integer]
+        case .graphMessages: [.text, .integer, .text, .text, .text, .text]
+        case .appeals: [.text, .text]
+        case .moderationActions: [.text, .integer, .text, .text, .text, .text]
+        case .activityByMember: [.text, .integer]
         }
     }
 
@@ -161,6 +182,11 @@ public enum ResearchRead: Sendable, Hashable {
         case .activeDays(let table): "reading the days with \(table.rawValue) events"
         case .activityDurations: "summing activity minutes"
         case .doses(let dose): "reading \(dose.rawValue) doses"
+        case .graphMembers: "reading members"
+        case .graphMessages: "reading messages"
+        case .appeals: "reading appeals"
+        case .moderationActions: "reading moderation actions"
+        case .activityByMember: "reading activity"
         }
     }
 
@@ -201,6 +227,11 @@ public enum ResearchRead: Sendable, Hashable {
             case .completedSkills: "SELECT member, ts, 1 AS amount FROM skill WHERE completed = 1"
             case .acceptedMatches: #"SELECT seeker, ts, 1 AS amount FROM "match" WHERE accepted = 1"#
             }
+        case .graphMembers: "SELECT member, ts, research_consent FROM member ORDER BY member"
+        case .graphMessages: "SELECT id, ts, member, space, thread, reply_to FROM message ORDER BY id"
+        case .appeals: "SELECT moderation, outcome FROM appeal"
+        case .moderationActions: "SELECT id, ts, message, member, action, reason FROM moderation ORDER BY ts, id"
+        case .activityByMember: "SELECT member, ts FROM activity ORDER BY member, ts"
         }
     }
 

@@ -150,7 +150,13 @@ extension EventStore {
 
     /// The interaction graph (`InteractionGraph`) and the end of the data (`dataEnd`), from one read.
     public func interactionGraphAndDataEnd() throws(StoreError) -> (graph: InteractionGraph, dataEnd: Int64) {
-        try read("reading the interaction graph") { db in (try Self.interactionGraph(db), try Self.dataEnd(db)) }
+        do {
+            return (try Self.interactionGraph(from: self), try read("reading the end of the data") { db in try Self.dataEnd(db) })
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.database(operation: "reading the interaction graph", reason: "\(error)")
+        }
     }
 }
 

@@ -35,7 +35,7 @@ struct SparkParityTests {
             ("groups", []), ("skills", []), ("matches", []), ("matches", ["--success", "retained"]),
             ("outcomes", []), ("outcomes", ["--by", "sessions"]), ("outcomes", ["--by", "skills", "--at-days", "28"]), ("outcomes", ["--by", "matches"]),
             ("engagement", []), ("engagement", ["--over", "week", "--activity", "activity", "--activity", "group"]),
-            ("impact", []), ("impact", ["--include-non-consenting"]),
+            ("impact", []), ("impact", ["--include-non-consenting"]), ("health", []), ("health", ["--no-by-space", "--over", "all"]),
         ]
         for (name, arguments) in cases {
             let embedded = try document(name, arguments, context: CommandContext(store: store, policy: .standard))
@@ -62,7 +62,7 @@ struct SparkParityTests {
 @Suite("Commands and --engine")
 struct EngineOptionTests {
     /// A command that reads the embedded store only refuses a Spark warehouse before sending anything, saying so.
-    @Test(arguments: [["health"], ["risk", "--by", "region"], ["risk", "--compare", "v1", "v2"]])
+    @Test(arguments: [["risk", "--by", "region"], ["risk", "--over", "week"], ["risk", "--compare", "v1", "v2"]])
     func anAnalysisNotOnSparkRefusesTheEngine(_ command: [String]) throws {
         let target = SparkEngineTarget(url: try SparkConnectURL("sc://127.0.0.1:1"))
         #expect {

@@ -92,10 +92,11 @@ struct StoreQueryTests {
         #expect(members.contains { !$0.conditions.isEmpty })
     }
 
-    @Test("interactionGraphAndDataEnd reads the graph and the data end in one read")
+    @Test("interactionGraphAndDataEnd reads the graph and the data end")
     func interactionGraph() throws {
         let (graph, end) = try store.interactionGraphAndDataEnd()
-        let (direct, directEnd) = try store.queue.read { db in (try EventStore.interactionGraph(db), try EventStore.dataEnd(db)) }
+        let direct = try EventStore.interactionGraph(from: store)
+        let directEnd = try store.queue.read { db in try EventStore.dataEnd(db) }
         #expect(graph.time == direct.time)
         #expect(graph.members == direct.members)
         #expect(end == directEnd)

@@ -53,7 +53,7 @@ public struct HealthCommand: PublishedCommand {
         options.includeNonConsenting = includeNonConsenting
         // Measures the policy will withhold stay out of the composite scores, so that they cannot be worked out.
         options.compositeMinimum = context.policy.threshold
-        let r = try CommunityHealthReport.analyse(store: try context.store(), options: options)
+        let r = try CommunityHealthReport.analyse(store: try context.source(), options: options)
         let weightText = HealthComponent.allCases.map { "\($0.rawValue) \(Formatter.fixed(r.weights.weight($0), r.weights.weight($0).rounded() == r.weights.weight($0) ? 0 : 2))" }
             .joined(separator: ", ")
         var sections: [Section] = [Section("Community health", blocks: [
