@@ -19,11 +19,14 @@ public enum LocalSparkCluster {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["bash", repositoryRoot.appendingPathComponent(".ci/spark-cluster").path, "start"]
         process.currentDirectoryURL = repositoryRoot
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ClusterStartFailure(status: process.terminationStatus)
+        // Awaited through the termination handler, not `waitUntilExit()`: the start takes minutes on a fresh machine
+        // (it installs Java and pyspark), and a cooperative thread blocked that long starved the other async tests
+        // of a 2-core machine past their time limits.
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do { try process.run() } catch { process.terminationHandler = nil; continuation.resume(throwing: error) }
         }
+        guard status == 0 else { throw ClusterStartFailure(status: status) }
     }
 
     struct ClusterStartFailure: Error, CustomStringConvertible {
