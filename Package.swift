@@ -152,9 +152,9 @@ let package = Package(
 
         .testTarget(name: "PeerLensStatsTests", dependencies: ["PeerLensStats"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "PeerLensLogTests", dependencies: ["PeerLensLog"],
+        .testTarget(name: "PeerLensLogTests", dependencies: ["PeerLensLog", "ProcessTestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "PeerLensStoreTests", dependencies: ["PeerLensStore", "PeerLensLog", "PeerLensSimulator"],
+        .testTarget(name: "PeerLensStoreTests", dependencies: ["PeerLensStore", "PeerLensLog", "PeerLensSimulator", "ProcessTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "PeerLensSimulatorTests", dependencies: ["PeerLensSimulator", "PeerLensLog"]),
         .testTarget(name: "PeerLensCommunityTests", dependencies: ["PeerLensCommunity", "PeerLensStore", "PeerLensSimulator", "PeerLensStats", "PeerLensLog"]),
@@ -162,13 +162,17 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "PeerLensDocumentTests", dependencies: ["PeerLensDocument", "PeerLensStats"]),
         .testTarget(name: "PeerLensCommandsTests", dependencies: ["PeerLensCommands", "PeerLensReport", "PeerLensDocument", "PeerLensSafety", "PeerLensStore", "PeerLensSimulator", "PeerLensLog",
-                                                              "PeerLensSpark", "PeerLensSparkEngine", "SparkTestSupport",
+                                                              "PeerLensSpark", "PeerLensSparkEngine", "SparkTestSupport", "ProcessTestSupport",
                                                               .product(name: "PropertyBased", package: "swift-property-based")]),
-        .testTarget(name: "PeerLensReportTests", dependencies: ["PeerLensReport", "PeerLensDocument", "PeerLensSafety", "PeerLensCommunity", "PeerLensResearch", "PeerLensStore", "PeerLensSimulator", "PeerLensStats", "PeerLensLog"]),
+        .testTarget(name: "PeerLensReportTests", dependencies: ["PeerLensReport", "PeerLensDocument", "PeerLensSafety", "PeerLensCommunity", "PeerLensResearch", "PeerLensStore", "PeerLensSimulator", "PeerLensStats", "PeerLensLog",
+                                                            "ProcessTestSupport"]),
         .testTarget(name: "PeerLensArrowTests", dependencies: ["PeerLensArrow"],
                     resources: [.copy("Fixtures")]),
-        /// Test support: starts the local Spark cluster once for the tests that need it (`PEERLENS_SPARK_TESTS=1`).
-        .target(name: "SparkTestSupport", dependencies: ["PeerLensSpark"], path: "Tests/SparkTestSupport"),
+        // Test support: child processes started and reaped without Foundation's `Process` (whose SIGCHLD handling
+        // loses children once SwiftNIO's threads run: see ChildProcess.swift).
+        .target(name: "ProcessTestSupport", path: "Tests/ProcessTestSupport"),
+        // Test support: starts the local Spark cluster once for the tests that need it (`PEERLENS_SPARK_TESTS=1`).
+        .target(name: "SparkTestSupport", dependencies: ["PeerLensSpark", "ProcessTestSupport"], path: "Tests/SparkTestSupport"),
         // The client's unit tests always run; those that need a cluster only with PEERLENS_SPARK_TESTS=1.
         .testTarget(name: "PeerLensSparkTests", dependencies: [
             "PeerLensSpark", "SparkConnectProtocol", "SparkTestSupport",

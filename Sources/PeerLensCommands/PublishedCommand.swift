@@ -65,15 +65,20 @@ public final class CommandContext: @unchecked Sendable {
     public let policy: DisclosurePolicy
     /// The Spark warehouse read instead of the store (`--engine`, `--spark-database`), if any.
     public let engine: SparkEngineTarget?
+    /// Where a Spark engine's progress goes, one line of text per report (`SparkProgressText`); `nil`: nowhere.
+    public let progress: (@Sendable (String) -> Void)?
     private var opened: EventStore?
     private var openedSource: (any EventSource)?
     private let lock = NSLock()
 
-    /// A context for the store at `storePath`, or the Spark warehouse `engine` when given, under `policy`.
-    public init(storePath: String, policy: DisclosurePolicy, engine: SparkEngineTarget? = nil) {
+    /// A context for the store at `storePath`, or the Spark warehouse `engine` when given, under `policy`;
+    /// `progress` receives a line for each progress report of a Spark query.
+    public init(storePath: String, policy: DisclosurePolicy, engine: SparkEngineTarget? = nil,
+                progress: (@Sendable (String) -> Void)? = nil) {
         self.storePath = storePath
         self.policy = policy
         self.engine = engine
+        self.progress = progress
     }
 
     /// A context over a store already open (tests, the notebook runner).
@@ -81,6 +86,7 @@ public final class CommandContext: @unchecked Sendable {
         storePath = store.path
         self.policy = policy
         engine = nil
+        progress = nil
         opened = store
     }
 
@@ -108,7 +114,10 @@ public final class CommandContext: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let openedSource { return openedSource }
-        let source = SparkEventSource(url: engine.url, database: engine.database)
+        let report = progress.map { line in
+            { @Sendable (operation: String, progress: SparkProgress) in line(SparkProgressText.line(operation: operation, progress: progress)) }
+        }
+        let source = SparkEventSource(url: engine.url, database: engine.database, progress: report)
         openedSource = source
         return source
     }
@@ -232,9 +241,12 @@ public enum CommandRunner {
                               disclosure: context.policy, sections: publication.sections, records: publication.records)
     }
 
-    /// Runs `command` with the shared `options` and returns its output in the requested format.
-    public static func run<C: PublishedCommand>(_ command: C, options: PublishOptions, arguments: [String], toolVersion: String) throws -> String {
-        let context = CommandContext(storePath: options.db, policy: try options.policy(), engine: try options.engineTarget())
+    /// Runs `command` with the shared `options` and returns its output in the requested format; `progress`
+    /// receives a line for each progress report of a Spark query (`--engine`).
+    public static func run<C: PublishedCommand>(_ command: C, options: PublishOptions, arguments: [String], toolVersion: String,
+                                                progress: (@Sendable (String) -> Void)? = nil) throws -> String {
+        let context = CommandContext(storePath: options.db, policy: try options.policy(), engine: try options.engineTarget(),
+                                     progress: progress)
         let document = try document(command, context: context, commandLine: Provenance.commandLine(["peerlens"] + arguments),
                                     toolVersion: toolVersion, generatedAt: options.generatedAt)
         return try ReportRenderer.render(document, format: options.format)
@@ -247,6 +259,30 @@ public struct CommandError: Error, Sendable, CustomStringConvertible, Equatable 
     public let description: String
     /// Creates an error.
     public init(_ description: String) { self.description = description }
+}
+
+/// The line a command shows for a progress report of a Spark query: the query's label, its finished and total
+/// tasks over the stages reported so far, and the bytes its stages have read.
+package enum SparkProgressText {
+    /// E.g. `Spark: counting messages per week: 12 of 40 tasks (30%), 1.2 MB read`; before any task is known,
+    /// `Spark: counting messages per week: starting`.
+    package static func line(operation: String, progress: SparkProgress) -> String {
+        guard let fraction = progress.fractionComplete else { return "Spark: \(operation): starting" }
+        let percent = Int((fraction * 100).rounded(.down))
+        var text = "Spark: \(operation): \(progress.completedTasks) of \(progress.totalTasks) tasks (\(percent)%)"
+        if progress.inputBytesRead > 0 { text += ", \(byteText(progress.inputBytesRead)) read" }
+        return text
+    }
+
+    /// Bytes in decimal units with one decimal (`1.2 MB`), plain below 1 kB (`512 B`).
+    package static func byteText(_ bytes: Int64) -> String {
+        let units = ["kB", "MB", "GB", "TB", "PB"]
+        guard bytes >= 1000 else { return "\(bytes) B" }
+        var value = Double(bytes) / 1000
+        var unit = 0
+        while value >= 999.95, unit < units.count - 1 { value /= 1000; unit += 1 }
+        return String(format: "%.1f %@", value, units[unit])
+    }
 }
 
 /// A Spark warehouse to read instead of the store: the Spark Connect server and the database.

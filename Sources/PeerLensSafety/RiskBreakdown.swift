@@ -153,13 +153,21 @@ public struct RiskBreakdown: Sendable, Equatable, Codable {
     /// are read on a second connection while the subgroups are evaluated.
     ///
     /// - Throws: as `SubgroupAnalysis.analyse` and `DriftAnalysis.analyse`.
-    public static func analyse(store: EventStore, options: RiskEvaluationOptions) throws -> RiskBreakdown {
+    public static func analyse(store: any EventSource, options: RiskEvaluationOptions) throws -> RiskBreakdown {
         precondition(options.by != nil || options.over != nil, "RiskBreakdown needs options.by or options.over")
         let model = options.model
-        let volumes = options.over.map { _ in store.readInBackground { db in try DriftAnalysis.DailyVolumes.read(db, model: model) } }
+        // The embedded store scans the volumes on a second connection meanwhile; another engine counts them itself.
+        let volumes: (() throws -> DriftAnalysis.DailyVolumes)? = options.over.map { _ in
+            if let local = store as? EventStore {
+                let read = local.readInBackground { db in try DriftAnalysis.DailyVolumes.read(db, model: model) }
+                return { try read.value() }
+            }
+            return { try DriftAnalysis.DailyVolumes(scored: store.dailyCounts(of: .score, model: model),
+                                                    alerts: store.dailyCounts(of: .alert, model: model)) }
+        }
         let reviews = try LoadedReviews.load(store: store, options: options)
         let subgroups = try options.by.map { _ in try SubgroupAnalysis.analyse(store: store, options: options, reviews: reviews) }
-        let drift = try volumes.map { try DriftAnalysis.analyse(options: options, reviews: reviews, volumes: try $0.value()) }
+        let drift = try volumes.map { try DriftAnalysis.analyse(options: options, reviews: reviews, volumes: try $0()) }
         return RiskBreakdown(subgroups: subgroups, drift: drift)
     }
 }
@@ -172,29 +180,15 @@ extension SubgroupAnalysis {
     /// keeps its real counts (disclosure control is the document policy's).
     ///
     /// - Throws: as `RiskEvaluation.evaluate`.
-    public static func analyse(store: EventStore, options: RiskEvaluationOptions) throws -> [SubgroupAnalysis] {
+    public static func analyse(store: any EventSource, options: RiskEvaluationOptions) throws -> [SubgroupAnalysis] {
         try analyse(store: store, options: options, reviews: LoadedReviews.load(store: store, options: options))
     }
 
     /// As `analyse(store:options:)`, on reviews already loaded with the same options.
-    public static func analyse(store: EventStore, options: RiskEvaluationOptions, reviews: LoadedReviews) throws -> [SubgroupAnalysis] {
+    public static func analyse(store: any EventSource, options: RiskEvaluationOptions, reviews: LoadedReviews) throws -> [SubgroupAnalysis] {
         guard let by = options.by else { preconditionFailure("SubgroupAnalysis needs options.by") }
         let (byVersion, thresholds) = (reviews.byVersion, reviews.thresholds)
-        let memberGroups = try store.reading { db -> [String: [String]] in
-            var out: [String: [String]] = [:]
-            switch by {
-            case .space: break
-            case .condition:
-                for row in try Row.fetchAll(db, sql: "SELECT member, condition FROM member_condition ORDER BY member, condition") {
-                    out[row["member"], default: []].append(row["condition"])
-                }
-            default:
-                for row in try Row.fetchAll(db, sql: "SELECT member, \(by.rawValue) AS g FROM member") {
-                    if let g = row["g"] as String? { out[row["member"]] = [g] }
-                }
-            }
-            return out
-        }
+        let memberGroups = by == .space ? [:] : try store.memberGroups(by: by.rawValue)
         return try byVersion.keys.sorted().map { version in
             let d = byVersion[version]!
             let (threshold, source) = RiskSupport.operatingThreshold(option: options.threshold, alerts: thresholds[version])
@@ -328,8 +322,9 @@ extension DriftAnalysis {
     /// Wilson for the alert rate.
     ///
     /// - Throws: as `RiskEvaluation.evaluate`.
-    public static func analyse(store: EventStore, options: RiskEvaluationOptions) throws -> [DriftAnalysis] {
-        let volumes = try store.reading { db in try DailyVolumes.read(db, model: options.model) }
+    public static func analyse(store: any EventSource, options: RiskEvaluationOptions) throws -> [DriftAnalysis] {
+        let volumes = DailyVolumes(scored: try store.dailyCounts(of: .score, model: options.model),
+                                   alerts: try store.dailyCounts(of: .alert, model: options.model))
         return try analyse(options: options, reviews: LoadedReviews.load(store: store, options: options), volumes: volumes)
     }
 

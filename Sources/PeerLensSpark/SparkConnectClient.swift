@@ -89,9 +89,12 @@ public final class SparkConnectClient: Sendable {
     private let observedServerSideSessionID = Mutex<String?>(nil)
     private let userContext: Spark_Connect_UserContext
     private let clientType: String
+    private let progressObserver: (@Sendable (_ operation: String, _ progress: SparkProgress) -> Void)?
 
-    private init(url: SparkConnectURL, grpcClient: GRPCClient<HTTP2ClientTransport.Posix>) {
+    private init(url: SparkConnectURL, grpcClient: GRPCClient<HTTP2ClientTransport.Posix>,
+                 progressObserver: (@Sendable (_ operation: String, _ progress: SparkProgress) -> Void)?) {
         self.url = url
+        self.progressObserver = progressObserver
         self.sessionID = url.sessionID ?? UUID().uuidString.lowercased()
         self.service = Spark_Connect_SparkConnectService.Client(wrapping: grpcClient)
         var user = Spark_Connect_UserContext()
@@ -106,8 +109,15 @@ public final class SparkConnectClient: Sendable {
     ///
     /// Nothing is sent before `body` makes its first call: an unreachable server shows as
     /// ``SparkError/unreachable(url:operation:detail:)`` from that call. Errors `body` throws pass through unchanged.
+    ///
+    /// - Parameters:
+    ///   - url: The server.
+    ///   - progress: Called with every progress report of every operation the client runs, and the operation's
+    ///     label (as in errors), from the connection's thread: how a command shows its long work.
+    ///   - body: The work, given the client.
     public static func withConnection<Result: Sendable>(
         to url: SparkConnectURL,
+        progress: (@Sendable (_ operation: String, _ progress: SparkProgress) -> Void)? = nil,
         _ body: (SparkConnectClient) async throws -> Result
     ) async throws -> Result {
         let transport: HTTP2ClientTransport.Posix
@@ -119,7 +129,7 @@ public final class SparkConnectClient: Sendable {
         }
         do {
             return try await withGRPCClient(transport: transport) { grpcClient in
-                let client = SparkConnectClient(url: url, grpcClient: grpcClient)
+                let client = SparkConnectClient(url: url, grpcClient: grpcClient, progressObserver: progress)
                 do {
                     let result = try await body(client)
                     await client.releaseSession()
@@ -267,11 +277,16 @@ public final class SparkConnectClient: Sendable {
         let request = executeRequest(plan, operationID: operationID)
         let urlText = url.description
         let sessionID = sessionID
+        let observer = progressObserver
+        let reporting: (@Sendable (SparkProgress) -> Void)? = observer == nil ? onProgress : { @Sendable progress in
+            onProgress?(progress)
+            observer?(operation, progress)
+        }
         let collected: (result: SparkQueryResult, serverSideSessionID: String?)
         do {
             collected = try await service.executePlan(request, options: callOptions()) { response in
                 var collector = ExecutePlanCollector(url: urlText, operation: operation, sessionID: sessionID,
-                                                     operationID: operationID, onProgress: onProgress)
+                                                     operationID: operationID, onProgress: reporting)
                 do {
                     for try await message in response.messages {
                         try collector.add(message)

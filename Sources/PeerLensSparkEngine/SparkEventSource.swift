@@ -17,11 +17,17 @@ public final class SparkEventSource: EventSource {
     /// The warehouse's tables.
     package let warehouse: SparkWarehouse
     private let bridge = BlockingBridge(name: "peerlens-spark")
+    private let progress: (@Sendable (_ operation: String, _ progress: SparkProgress) -> Void)?
 
     /// The events in database `database` of the warehouse behind `url`. Nothing is sent before the first query.
-    public init(url: SparkConnectURL, database: String = "peerlens") {
+    ///
+    /// - Parameter progress: Called with Spark's progress reports of every query and the query's label ("counting
+    ///   messages per week"), from the client's thread; how a command shows its long work.
+    public init(url: SparkConnectURL, database: String = "peerlens",
+                progress: (@Sendable (_ operation: String, _ progress: SparkProgress) -> Void)? = nil) {
         self.url = url
         warehouse = SparkWarehouse(database: database)
+        self.progress = progress
     }
 
     /// The server's URL and the database.
@@ -33,13 +39,13 @@ public final class SparkEventSource: EventSource {
     /// - Throws: `SparkError`; what `body` throws.
     func withSession<T: Sendable>(_ operation: String, tables: [String],
                                   _ body: @escaping @Sendable (SparkConnectClient) async throws -> T) throws -> T {
-        let url = url, warehouse = warehouse
+        let url = url, warehouse = warehouse, progress = progress
         let views = tables.map { name in
             guard let table = SparkWarehouse.tables.first(where: { $0.name == name }) else { preconditionFailure("no table \(name)") }
             return warehouse.viewStatement(table)
         }
         return try bridge.run {
-            try await SparkConnectClient.withConnection(to: url) { client in
+            try await SparkConnectClient.withConnection(to: url, progress: progress) { client in
                 try await client.setConfiguration(["spark.sql.ansi.doubleQuotedIdentifiers": "true"])
                 for view in views { _ = try await client.sql(view, label: operation) }
                 return try await body(client)
@@ -277,6 +283,41 @@ public final class SparkEventSource: EventSource {
     /// Answers about the scores, read by queries (`SparkScoreDistribution`): the scores stay in the warehouse.
     public func versionScores(model: String, version: String) throws -> VersionScores {
         .distribution(try SparkScoreDistribution(source: self, model: model, version: version))
+    }
+
+    public func memberGroups(by attribute: String) throws -> [String: [String]] {
+        precondition(!attribute.isEmpty && attribute.allSatisfy { ("a"..."z").contains($0) || $0 == "_" }, "not a column name: \(attribute)")
+        let operation = "reading members' \(attribute)"
+        let (table, statement) = attribute == "condition"
+            ? ("member_condition", "SELECT member, condition AS g FROM member_condition ORDER BY member, condition")
+            : ("member", "SELECT member, \(attribute) AS g FROM member WHERE \(attribute) IS NOT NULL")
+        return try withSession(operation, tables: [table]) { client in
+            let rows = try DecodedResult(try await client.sql(statement, label: operation))
+            var groups: [String: [String]] = [:]
+            for (member, group) in zip(try rows.strings("member"), try rows.strings("g")) {
+                guard let member, let group else { continue }
+                groups[member, default: []].append(group)
+            }
+            return groups
+        }
+    }
+
+    /// Counted in Spark: one row per version and day comes back. The day is the floor of the time over a day's
+    /// microseconds, in integers (`pmod` makes the remainder of a time before 1970 non-negative).
+    public func dailyCounts(of table: EventStore.ScoredTable, model: String) throws -> [String: [Int64: Int]] {
+        let operation = "counting \(table.rawValue) rows of \(model) per day"
+        return try withSession(operation, tables: [table.rawValue]) { client in
+            let rows = try DecodedResult(try await client.sql("""
+                SELECT version, (ts - pmod(ts, 86400000000)) div 86400000000 AS day, count(*) AS n
+                FROM \(table.rawValue) WHERE model = :model GROUP BY 1, 2
+                """, arguments: ["model": .string(model)], label: operation))
+            var counts: [String: [Int64: Int]] = [:]
+            for (version, (day, n)) in zip(try rows.strings("version"), zip(try rows.integers("day"), try rows.integers("n"))) {
+                guard let version, let day, let n else { continue }
+                counts[version, default: [:]][day] = Int(n)
+            }
+            return counts
+        }
     }
 
     /// The tables of every event type.

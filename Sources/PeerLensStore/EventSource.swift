@@ -56,6 +56,16 @@ public protocol EventSource: Sendable {
     /// Every score of `model` `version` (see `VersionScores`).
     func versionScores(model: String, version: String) throws -> VersionScores
 
+    /// Each member's groups by `attribute`, for breakdowns (`risk --by`): `condition` gives a member's conditions
+    /// (from `member_condition`, sorted as bytes); any other value names a column of `member` and gives the
+    /// member's one value (members without one are left out). `attribute` is a plain identifier of ours, never
+    /// user text.
+    func memberGroups(by attribute: String) throws -> [String: [String]]
+
+    /// How many rows of `table` (scores or alerts) `model` has per version and UTC day (`CalendarPeriod.day`):
+    /// the volumes a drift analysis (`risk --over`) needs, counted where the rows are.
+    func dailyCounts(of table: EventStore.ScoredTable, model: String) throws -> [String: [Int64: Int]]
+
     /// Calls `body` with every row of `read`, with the columns and in the order `read` documents.
     func forEachRow(of read: ResearchRead, _ body: (any ReadRow) throws -> Void) throws
 
@@ -97,6 +107,29 @@ extension EventStore: EventSource {
     /// Every score of `model` `version`, kept for the life of a read-only store (`scoreColumn`).
     public func versionScores(model: String, version: String) throws -> VersionScores {
         .all(try read("reading the scores of \(model) \(version)") { db in try scoreColumn(db, model: model, version: version) })
+    }
+
+    /// Each member's groups by `attribute` (`member_condition`, or a column of `member`).
+    public func memberGroups(by attribute: String) throws -> [String: [String]] {
+        precondition(!attribute.isEmpty && attribute.allSatisfy { ("a"..."z").contains($0) || $0 == "_" }, "not a column name: \(attribute)")
+        return try read("reading members' \(attribute)") { db in
+            var groups: [String: [String]] = [:]
+            if attribute == "condition" {
+                for row in try Row.fetchAll(db, sql: "SELECT member, condition FROM member_condition ORDER BY member, condition") {
+                    groups[row["member"], default: []].append(row["condition"])
+                }
+            } else {
+                for row in try Row.fetchAll(db, sql: "SELECT member, \(attribute) AS g FROM member") {
+                    if let group = row["g"] as String? { groups[row["member"]] = [group] }
+                }
+            }
+            return groups
+        }
+    }
+
+    /// Rows of `table` of `model` per version and day, from one scan in storage order (`dailyCounts(_:table:model:)`).
+    public func dailyCounts(of table: ScoredTable, model: String) throws -> [String: [Int64: Int]] {
+        try read("counting \(table.rawValue) rows of \(model) per day") { db in try Self.dailyCounts(db, table: table, model: model) }
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import PeerLensDocument
 import Foundation
+import Synchronization
 import PeerLensStore
 import PeerLensCommands
 
@@ -38,8 +39,11 @@ struct Published<Command: PublishedCommand>: ParsableCommand {
     @OptionGroup var command: Command
 
     func run() throws {
+        let progress = ProgressLine()
+        defer { progress.finish() }
         let text = try CommandRunner.run(command, options: publish, arguments: Array(CommandLine.arguments.dropFirst()),
-                                         toolVersion: PeerLensVersion.current)
+                                         toolVersion: PeerLensVersion.current, progress: { progress.update($0) })
+        progress.finish()
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 }
@@ -49,21 +53,27 @@ func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
 
-/// A progress line on a terminal; silent otherwise.
-final class ProgressLine {
+/// A progress line on a terminal; silent otherwise. Updated from any thread (a Spark query reports from the
+/// client's).
+final class ProgressLine: Sendable {
     private let enabled = isatty(STDERR_FILENO) == 1
-    private var shown = false
+    private let shown = Mutex(false)
 
     func update(_ text: String) {
         guard enabled else { return }
-        FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
-        shown = true
+        shown.withLock { shown in
+            FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
+            shown = true
+        }
     }
 
     func finish() {
-        guard enabled, shown else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
-        shown = false
+        guard enabled else { return }
+        shown.withLock { shown in
+            guard shown else { return }
+            FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+            shown = false
+        }
     }
 }
 

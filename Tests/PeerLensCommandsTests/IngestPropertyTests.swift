@@ -7,6 +7,7 @@ import PeerLensDocument
 import PeerLensLog
 import PeerLensSimulator
 @testable import PeerLensStore
+import ProcessTestSupport
 
 // Ingest invariants as property tests (issue 15, item 2).
 //
@@ -132,12 +133,7 @@ func write(_ text: String, to path: String) throws {
     if path.hasSuffix(".gz") {
         let plain = String(path.dropLast(3))
         try text.write(toFile: plain, atomically: true, encoding: .utf8)
-        let gzip = Process()
-        gzip.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        gzip.arguments = ["gzip", "-n", "-f", plain]
-        try gzip.run()
-        gzip.waitUntilExit()
-        guard gzip.terminationStatus == 0 else { throw CommandError("gzip failed on \(plain)") }
+        guard try ChildProcess.run("/usr/bin/env", ["gzip", "-n", "-f", plain]).status == 0 else { throw CommandError("gzip failed on \(plain)") }
     } else {
         try text.write(toFile: path, atomically: true, encoding: .utf8)
     }

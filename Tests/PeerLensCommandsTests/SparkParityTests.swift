@@ -5,6 +5,7 @@ import PeerLensSpark
 import PeerLensSparkEngine
 import PeerLensStore
 import SparkTestSupport
+import Synchronization
 import Testing
 
 /// The commands that run on Spark against the embedded store, on the same files (`PEERLENS_SPARK_TESTS=1`).
@@ -39,7 +40,12 @@ struct SparkParityTests {
         ]
         for (name, arguments) in cases {
             let embedded = try document(name, arguments, context: CommandContext(store: store, policy: .standard))
-            let spark = try document(name, arguments, context: CommandContext(storePath: "(unused)", policy: .standard, engine: target))
+            let progress = Mutex<[String]>([])
+            let spark = try document(name, arguments, context: CommandContext(
+                storePath: "(unused)", policy: .standard, engine: target, progress: { line in progress.withLock { $0.append(line) } }))
+            // Spark Connect reports each operation's progress at least at its end: every command shows its work.
+            let lines = progress.withLock { $0 }
+            #expect(!lines.isEmpty && lines.allSatisfy { $0.hasPrefix("Spark: ") }, "\(name) \(arguments): progress \(lines.prefix(3))")
             #expect(spark.sections == embedded.sections, "\(name) \(arguments)")
             #expect(spark.provenance.store.files == embedded.provenance.store.files, "\(name) \(arguments)")
             #expect(spark.provenance.options["engine"] == "spark")
@@ -52,6 +58,21 @@ struct SparkParityTests {
                         "\(name) \(arguments) \(format)")
             }
         }
+
+        // The server lost mid-command (a proxy cuts each connection once the client has sent 3 kB, within the
+        // statements of the command's first session, or 2 s after it opened): the command fails with the
+        // connection's error, naming the server and what was being done, and publishes nothing.
+        let proxy = try CuttingProxy(targetPort: LocalSparkCluster.url.port, cutAfter: .seconds(2), cutAfterBytes: 3000)
+        defer { proxy.stop() }
+        let cutTarget = SparkEngineTarget(url: try SparkConnectURL("sc://127.0.0.1:\(proxy.port)"), database: database)
+        #expect {
+            try document("health", [], context: CommandContext(storePath: "(unused)", policy: .standard, engine: cutTarget))
+        } throws: { error in
+            guard let error = error as? SparkError else { return false }
+            let text = String(describing: error)
+            return text.contains("127.0.0.1:\(proxy.port)") && !text.contains("\n")
+        }
+
         _ = try await LocalSparkCluster.withClient { client in
             try await client.sql("DROP DATABASE IF EXISTS \(SparkSQL.identifier(database)) CASCADE")
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PeerLensLog
+import ProcessTestSupport
 
 @Suite("Readers: JSON Lines, gzip, CSV")
 struct ReaderTests {
@@ -82,11 +83,7 @@ struct ReaderTests {
     func csvGzip() throws {
         let plain = fixture("csv/member.csv")
         let gz = temporaryFile("", name: "member.csv.gz")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "gzip -cn '\(plain)' > '\(gz)'"]
-        try process.run()
-        process.waitUntilExit()
+        #expect(try ChildProcess.run("/bin/sh", ["-c", "gzip -cn '\(plain)' > '\(gz)'"]).status == 0)
         let a = try readAll(plain).map { try $0.result.get().event }
         let b = try readAll(gz).map { try $0.result.get().event }
         #expect(a == b)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PeerLensStore
+import ProcessTestSupport
 
 /// The built `peerlens` beside the test binary, if there is one.
 func reportExecutable() -> URL? {
@@ -10,17 +11,8 @@ func reportExecutable() -> URL? {
 
 /// Runs `peerlens` in `directory`; returns the exit status and standard error.
 func runReport(_ arguments: [String], in directory: URL) throws -> (status: Int32, err: String) {
-    let process = Process()
-    process.executableURL = try #require(reportExecutable())
-    process.arguments = arguments
-    process.currentDirectoryURL = directory
-    let err = Pipe()
-    process.standardOutput = Pipe()
-    process.standardError = err
-    try process.run()
-    let data = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    let result = try ChildProcess.run(try #require(reportExecutable()).path, arguments, in: directory.path)
+    return (result.status, result.error)
 }
 
 @Suite("peerlens report", .serialized, .enabled(if: reportExecutable() != nil, "needs the peerlens executable"))

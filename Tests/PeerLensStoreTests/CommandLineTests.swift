@@ -2,22 +2,13 @@ import Foundation
 import GRDB
 import Testing
 @testable import PeerLensStore
+import ProcessTestSupport
 
 /// Runs the built `peerlens` with `arguments`; returns exit status, stdout and stderr.
 func runPeerLens(_ arguments: [String], in directory: URL) throws -> (status: Int32, out: String, err: String) {
     let executable = try #require(peerlensExecutable(), "peerlens executable not found beside the tests")
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    process.currentDirectoryURL = directory
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    let result = try ChildProcess.run(executable.path, arguments, in: directory.path)
+    return (result.status, result.output, result.error)
 }
 
 @Suite("peerlens command line", .enabled(if: InterruptedIngestTests.hasExecutable, "needs the peerlens executable"))

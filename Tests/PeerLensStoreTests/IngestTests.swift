@@ -3,6 +3,7 @@ import GRDB
 import Testing
 @testable import PeerLensLog
 @testable import PeerLensStore
+import ProcessTestSupport
 
 @Suite("Ingestion")
 struct IngestTests {
@@ -30,14 +31,7 @@ struct IngestTests {
     @Test("The recorded SHA-256 is the file's (reference: sha256sum)")
     func digest() throws {
         let (store, summary) = try ingested("all-types.jsonl")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-        process.arguments = [fixture("all-types.jsonl")]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        process.waitUntilExit()
-        let expected = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).prefix(64)
+        let expected = try ChildProcess.run("/usr/bin/sha256sum", [fixture("all-types.jsonl")]).output.prefix(64)
         #expect(summary.sha256 == String(expected))
     }
 
@@ -121,11 +115,7 @@ struct IngestTests {
         for i in 0..<20_000 { text += line.replacingOccurrences(of: "10:30:00", with: String(format: "%02d:%02d:%02d", (i / 3600) % 24, (i / 60) % 60, i % 60)).replacingOccurrences(of: "\"m1\"", with: "\"m\(i)\"") + "\n" }
         let plain = dir.appendingPathComponent("big.jsonl")
         try text.write(to: plain, atomically: true, encoding: .utf8)
-        let gzip = Process()
-        gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        gzip.arguments = ["-kn", plain.path]
-        try gzip.run()
-        gzip.waitUntilExit()
+        #expect(try ChildProcess.run("/bin/gzip", ["-kn", plain.path]).status == 0)
         let full = try Data(contentsOf: dir.appendingPathComponent("big.jsonl.gz"))
         let cut = dir.appendingPathComponent("cut.jsonl.gz")
         try full.prefix(full.count * 3 / 4).write(to: cut)

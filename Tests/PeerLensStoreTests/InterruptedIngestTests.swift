@@ -3,6 +3,7 @@ import GRDB
 import Testing
 @testable import PeerLensLog
 @testable import PeerLensStore
+import ProcessTestSupport
 
 /// The `peerlens` executable built beside the test bundle.
 func peerlensExecutable() -> URL? {
@@ -47,12 +48,7 @@ struct InterruptedIngestTests {
         }
         try handle.close()
 
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = ["ingest", "--db", db, big.path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try ChildProcess(executable.path, ["ingest", "--db", db, big.path], standardOutput: "/dev/null", standardError: "/dev/null")
 
         // Wait until the transaction has written to the database (the rollback journal exists), then kill.
         let journal = db + "-journal"
@@ -68,9 +64,8 @@ struct InterruptedIngestTests {
         }
         try #require(process.isRunning, "the ingest finished before it could be interrupted; make the file bigger")
         #expect(sawJournal)
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        #expect(process.terminationReason == .uncaughtSignal)
+        process.signal(SIGKILL)
+        #expect(process.waitUntilExit() == 128 + SIGKILL)
 
         // Reopening rolls back the hot journal: nothing of the big file remains.
         let reopened = try EventStore(path: db)

@@ -1,5 +1,6 @@
 import Foundation
 import PeerLensSpark
+import ProcessTestSupport
 
 /// Whether the tests that need a Spark cluster run: `PEERLENS_SPARK_TESTS=1` (set by `.ci/run`).
 public let sparkTestsEnabled = ProcessInfo.processInfo.environment["PEERLENS_SPARK_TESTS"] == "1"
@@ -15,17 +16,13 @@ public enum LocalSparkCluster {
 
     /// `bash .ci/spark-cluster start` (a no-op when it runs), once.
     static let started: Task<Void, any Error> = Task.detached {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["bash", repositoryRoot.appendingPathComponent(".ci/spark-cluster").path, "start"]
-        process.currentDirectoryURL = repositoryRoot
-        // Awaited through the termination handler, not `waitUntilExit()`: the start takes minutes on a fresh machine
-        // (it installs Java and pyspark), and a cooperative thread blocked that long starved the other async tests
-        // of a 2-core machine past their time limits.
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { process.terminationHandler = nil; continuation.resume(throwing: error) }
-        }
+        // A `ChildProcess`, not Foundation's `Process`, whose end is never seen once SwiftNIO's threads run (the
+        // start hung the CI run so). It writes to the test run's output as it goes; it is awaited on a thread of its
+        // own: the start takes minutes on a fresh machine (it installs Java and pyspark), and a cooperative thread
+        // blocked that long starves the other async tests of a 2-core machine.
+        let child = try ChildProcess("/bin/bash", [repositoryRoot.appendingPathComponent(".ci/spark-cluster").path, "start"],
+                                     in: repositoryRoot.path)
+        let status = await child.terminationStatus()
         guard status == 0 else { throw ClusterStartFailure(status: status) }
     }
 

@@ -129,7 +129,7 @@ public struct RiskCommand: PublishedCommand {
         if !exported.given { described.merge(reviews.described) { _, new in new } }
 
         if by != nil || over != nil {
-            let report = try RiskBreakdown.analyse(store: try context.store(), options: options)
+            let report = try RiskBreakdown.analyse(store: try context.source(), options: options)
             let sections = (report.subgroups ?? []).map { s in
                 var section = SafetyReport.subgroupSection(s)
                 section.heading = "\(s.model) \(s.version) by \(s.by.rawValue.replacingOccurrences(of: "_", with: " "))"
