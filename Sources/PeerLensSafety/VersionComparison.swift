@@ -94,7 +94,7 @@ extension VersionComparison {
     /// - Throws: `UnknownValueError` when the model or a version has no scores in the store (naming the ones
     ///   that do); `AnalysisError` when a version has no reviewed scores, the versions share no reviewed
     ///   message, or the shared messages hold one outcome class only.
-    public static func compare(store: EventStore, versionA: String, versionB: String,
+    public static func compare(store: any EventSource, versionA: String, versionB: String,
                                options: RiskEvaluationOptions = RiskEvaluationOptions()) throws -> VersionComparison {
         var loadOptions = options
         loadOptions.versions = [versionA, versionB]
@@ -139,22 +139,29 @@ extension VersionComparison {
         let calA = sa.allSatisfy({ $0 >= 0 && $0 <= 1 }) ? try? Calibration.logistic(predictions: sa, outcomes: y, weights: weights) : nil
         let calB = sb.allSatisfy({ $0 >= 0 && $0 <= 1 }) ? try? Calibration.logistic(predictions: sb, outcomes: y, weights: weights) : nil
 
-        // Alert volume on all scored messages, reviewed or not.
-        let allScores = try store.reading { db -> [String: [Double]] in
-            var out: [String: [Double]] = [:]
-            for version in [versionA, versionB] {
-                out[version] = try store.scoreColumn(db, model: options.model, version: version).scores
+        // Alert volume on all scored messages, reviewed or not: asked of each version's score distribution (an
+        // array in memory for the embedded store; queries for an engine that keeps the scores).
+        var distributions: [String: any ScoreDistribution] = [:]
+        for version in [versionA, versionB] {
+            switch try store.versionScores(model: options.model, version: version) {
+            case .all(let column):
+                distributions[version] = SortedScores(descending: ScoreSorting.descending(column.scores),
+                                                      firstTime: column.firstTime, lastTime: column.lastTime)
+            case .distribution(let distribution):
+                distributions[version] = distribution
             }
-            return out
         }
-        func flaggedShare(_ version: String, _ t: Double) -> Double {
-            let s = allScores[version] ?? []
-            return s.isEmpty ? 0 : Double(s.lazy.filter { $0 >= t }.count) / Double(s.count)
+        func flaggedShare(_ version: String, _ t: Double) throws -> Double {
+            let s = distributions[version]!
+            return s.count == 0 ? 0 : Double(try s.flagged(atOrAbove: t)) / Double(s.count)
         }
-        let ascending = allScores.mapValues { $0.sorted() }
-        func printed(_ version: String, _ t: Double) -> ThresholdText {
-            let s = ascending[version] ?? []
-            return ThresholdText.printed(t, ascending: s, minimumPlaces: s.allSatisfy { $0 >= 0 && $0 <= 1 } ? 2 : 0)
+        // Whether every score of a version is a probability: its smallest and largest are within [0, 1].
+        var probabilities: [String: Bool] = [:]
+        for (version, s) in distributions {
+            probabilities[version] = s.count == 0 ? true : try s.score(atDescendingIndex: 0) <= 1 && s.score(atDescendingIndex: s.count - 1) >= 0
+        }
+        func printed(_ version: String, _ t: Double) throws -> ThresholdText {
+            ThresholdText.printed(t, above: try distributions[version]!.largestScore(below: t), minimumPlaces: probabilities[version]! ? 2 : 0)
         }
         func rates(_ scores: [Double], _ t: Double) -> (Double?, Double?) {
             let (tp, fp, fn, tn) = RiskSupport.confusion(scores: scores, labels: y, weights: weights, threshold: t)
@@ -164,18 +171,18 @@ extension VersionComparison {
         let tA = options.threshold ?? thresholds[versionA]
         if let tA {
             let (fpr, fnr) = rates(sa, tA)
-            rows.append(OperatingRow(label: "A at its threshold", version: versionA, threshold: tA, thresholdText: printed(versionA, tA), flaggedShare: flaggedShare(versionA, tA), falsePositiveRate: fpr, falseNegativeRate: fnr))
+            rows.append(OperatingRow(label: "A at its threshold", version: versionA, threshold: tA, thresholdText: try printed(versionA, tA), flaggedShare: try flaggedShare(versionA, tA), falsePositiveRate: fpr, falseNegativeRate: fnr))
         }
         if let tB = thresholds[versionB] {
             let (fpr, fnr) = rates(sb, tB)
-            rows.append(OperatingRow(label: "B at its threshold", version: versionB, threshold: tB, thresholdText: printed(versionB, tB), flaggedShare: flaggedShare(versionB, tB), falsePositiveRate: fpr, falseNegativeRate: fnr))
+            rows.append(OperatingRow(label: "B at its threshold", version: versionB, threshold: tB, thresholdText: try printed(versionB, tB), flaggedShare: try flaggedShare(versionB, tB), falsePositiveRate: fpr, falseNegativeRate: fnr))
         }
-        if let tA, let sorted = allScores[versionB]?.sorted(by: >), !sorted.isEmpty {
+        if let tA, let scoresB = distributions[versionB], scoresB.count > 0 {
             // The threshold at which B flags (at least) as many messages as A does at tA.
-            let count = Int((flaggedShare(versionA, tA) * Double(allScores[versionA]!.count)).rounded())
-            let tB = count == 0 ? sorted[0].nextUp : sorted[min(count, sorted.count) - 1]
+            let count = try distributions[versionA]!.flagged(atOrAbove: tA)
+            let tB = count == 0 ? try scoresB.score(atDescendingIndex: 0).nextUp : try scoresB.score(atDescendingIndex: min(count, scoresB.count) - 1)
             let (fpr, fnr) = rates(sb, tB)
-            rows.append(OperatingRow(label: "B at A's alert volume", version: versionB, threshold: tB, thresholdText: printed(versionB, tB), flaggedShare: flaggedShare(versionB, tB), falsePositiveRate: fpr, falseNegativeRate: fnr))
+            rows.append(OperatingRow(label: "B at A's alert volume", version: versionB, threshold: tB, thresholdText: try printed(versionB, tB), flaggedShare: try flaggedShare(versionB, tB), falsePositiveRate: fpr, falseNegativeRate: fnr))
         }
         return VersionComparison(model: options.model, versionA: versionA, versionB: versionB, common: sa.count, positives: positives,
                                  weighted: weighted, reviewDesign: a.design, aucA: aucA, aucB: aucB, aucDifference: difference, pairedDeLongP: p,

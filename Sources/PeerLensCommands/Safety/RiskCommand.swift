@@ -144,7 +144,7 @@ public struct RiskCommand: PublishedCommand {
             return Publication(title: "Risk model breakdown", subtitle: model, sections: sections, options: described)
         }
         if compare.count == 2 {
-            let c = try VersionComparison.compare(store: try context.store(), versionA: compare[0], versionB: compare[1], options: options)
+            let c = try VersionComparison.compare(store: try context.source(), versionA: compare[0], versionB: compare[1], options: options)
             return Publication(title: "Risk model versions compared", subtitle: "\(c.model) \(c.versionB) against \(c.versionA)",
                                sections: [SafetyReport.comparisonSection(c)], options: described)
         }
