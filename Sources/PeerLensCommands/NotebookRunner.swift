@@ -3,6 +3,7 @@ import Foundation
 import PeerLensDocument
 import PeerLensLog
 import PeerLensReport
+import PeerLensSpark
 import PeerLensStore
 
 /// Runs a Markdown notebook's `peerlens` commands in process: each line names a command registered in
@@ -59,7 +60,7 @@ public struct NotebookRunner: Sendable {
     static func isRunnerOption(_ word: String) -> Bool {
         guard word.hasPrefix("-"), word != "-", word != "--" else { return false }
         let name = String(word.split(separator: "=", maxSplits: 1)[0])
-        for tail in [[], ["11"], ["text"], ["2026-01-01T00:00:00Z"]] where (try? PublishOptions.parse([name] + tail)) != nil {
+        for tail in [[], ["11"], ["text"], ["2026-01-01T00:00:00Z"], ["sc://127.0.0.1"]] where (try? PublishOptions.parse([name] + tail)) != nil {
             return true
         }
         return false
@@ -82,9 +83,15 @@ public struct NotebookRunner: Sendable {
     ///
     /// - Throws: `NotebookError` at the line of the first command refused (before anything runs) or failing.
     public func document(store: EventStore, provenance: Provenance, subtitle: String?) throws -> ReportDocument {
+        try document(context: CommandContext(store: store, policy: policy), provenance: provenance, subtitle: subtitle)
+    }
+
+    /// Runs every command over `context` (the store or a Spark warehouse) and builds the notebook's document.
+    ///
+    /// - Throws: `NotebookError` at the line of the first command refused (before anything runs) or failing.
+    public func document(context: CommandContext, provenance: Provenance, subtitle: String?) throws -> ReportDocument {
         let resolved = try resolveAll()
         let byLine = Dictionary(uniqueKeysWithValues: resolved.map { ($0.command.line, $0.parsed) })
-        let context = CommandContext(store: store, policy: policy)
         return try notebook.document(provenance: provenance, disclosure: policy, audience: .research, subtitle: subtitle) { c in
             guard let command = byLine[c.line] else { throw NotebookError(file: notebook.file, line: c.line, problem: "command not resolved") }
             return try Self.output(command, context: context, commandLine: Provenance.commandLine(["peerlens"] + c.arguments), toolVersion: toolVersion)
@@ -96,19 +103,24 @@ public struct NotebookRunner: Sendable {
     ///
     /// - Throws: `NotebookError` (file, line, problem) for the notebook; `CommandError` for the store, the
     ///   files or the policy.
-    public static func run(file: String, storePath: String, out: String, policy: DisclosurePolicy, generatedAt: String?,
-                           commandLine: String, toolVersion: String = PeerLensVersion.current) throws -> [String] {
+    ///
+    /// With `engine`, the commands read the Spark warehouse instead of the store (`--engine`); `progress` then
+    /// receives a line for each progress report of a Spark query.
+    public static func run(file: String, storePath: String, engine: SparkEngineTarget? = nil, out: String, policy: DisclosurePolicy,
+                           generatedAt: String?, commandLine: String, toolVersion: String = PeerLensVersion.current,
+                           progress: (@Sendable (String) -> Void)? = nil) throws -> [String] {
         guard let data = FileManager.default.contents(atPath: file) else { throw CommandError("cannot read the notebook \(file)") }
         guard let text = String(data: data, encoding: .utf8) else { throw CommandError("\(file) is not UTF-8 text") }
         let runner = NotebookRunner(notebook: try MarkdownNotebook.parse(text, file: file), policy: policy, toolVersion: toolVersion)
         _ = try runner.resolveAll()
-        // A notebook reads a store; it never creates one.
-        let store = try CommandContext(storePath: storePath, policy: policy).store()
+        // A notebook reads a store (it never creates one) or a Spark warehouse.
+        let context = CommandContext(storePath: storePath, policy: policy, engine: engine, progress: progress)
         let generated = generatedAt.flatMap { Timestamp(rfc3339: $0)?.rfc3339 } ?? Timestamp(microseconds: Int64(Date().timeIntervalSince1970 * 1_000_000)).rfc3339
-        let provenance = try MarkdownNotebook.provenance(store: store, notebookFile: file, notebookText: text, command: commandLine, generatedAt: generated,
-                                                         disclosure: policy, toolVersion: toolVersion)
-        let document = try runner.document(store: store, provenance: provenance,
-                                           subtitle: "Notebook \((file as NSString).lastPathComponent), run against the store \(storePath)"
+        let provenance = try MarkdownNotebook.provenance(source: try context.source(), notebookFile: file, notebookText: text, command: commandLine,
+                                                         generatedAt: generated, disclosure: policy, toolVersion: toolVersion)
+        let against = engine.map { "the Spark warehouse \($0.database) at \($0.url)" } ?? "the store \(storePath)"
+        let document = try runner.document(context: context, provenance: provenance,
+                                           subtitle: "Notebook \((file as NSString).lastPathComponent), run against \(against)"
                                                + (policy.internalUse ? ". For internal use: internal working views are included." : ""))
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         // Both files are written beside their final names and renamed only when both are complete: a failed

@@ -114,10 +114,7 @@ public final class CommandContext: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let openedSource { return openedSource }
-        let report = progress.map { line in
-            { @Sendable (operation: String, progress: SparkProgress) in line(SparkProgressText.line(operation: operation, progress: progress)) }
-        }
-        let source = SparkEventSource(url: engine.url, database: engine.database, progress: report)
+        let source = SparkEventSource(url: engine.url, database: engine.database, progress: SparkProgressText.reporter(progress))
         openedSource = source
         return source
     }
@@ -163,6 +160,41 @@ public struct PolicyOptions: ParsableArguments, Sendable {
     }
 }
 
+/// `--engine sc://HOST[:PORT]` and `--spark-database`: read the events from a Spark warehouse instead of the
+/// embedded store (issue 16). Shared by the published commands, `report` and `notebook run`.
+public struct EngineOptions: ParsableArguments, Sendable {
+    /// The Spark Connect server whose warehouse is read instead of the store.
+    @Option(help: "Read the events from the Spark warehouse behind this Spark Connect server (sc://HOST[:PORT], default port 15002) instead of the SQLite store; see docs/spark-engine.md.")
+    public var engine: String?
+
+    /// The Spark database of `engine`.
+    @Option(help: "With --engine: the Spark database that holds PeerLens's tables.")
+    public var sparkDatabase: String = "peerlens"
+
+    /// Defaults.
+    public init() {}
+
+    /// Refuses `--spark-database` without `--engine`, and a URL that is not `sc://`.
+    public func validate() throws { _ = try target() }
+
+    /// The Spark warehouse to read, when `--engine` is given.
+    public func target() throws -> SparkEngineTarget? {
+        guard let engine else {
+            if sparkDatabase != "peerlens" { throw ValidationError("--spark-database goes with --engine") }
+            return nil
+        }
+        do { return SparkEngineTarget(url: try SparkConnectURL(engine), database: sparkDatabase) } catch {
+            throw ValidationError("--engine: \(error)")
+        }
+    }
+
+    /// The warehouse's events when `--engine` is given (nothing is sent before the first query), with Spark's
+    /// progress reports as lines to `progress`; nil for the embedded store.
+    public func source(progress: (@Sendable (String) -> Void)? = nil) throws -> (any EventSource)? {
+        try target().map { SparkEventSource(url: $0.url, database: $0.database, progress: SparkProgressText.reporter(progress)) }
+    }
+}
+
 /// Options every published command shares: the store, the output format and the disclosure policy.
 public struct PublishOptions: ParsableArguments, Sendable {
     /// The store.
@@ -180,33 +212,19 @@ public struct PublishOptions: ParsableArguments, Sendable {
     @Option(help: "Generation time written in the provenance (RFC 3339); none is written otherwise, so the same store gives the same bytes.")
     public var generatedAt: String?
 
-    /// The Spark Connect server whose warehouse is read instead of the store.
-    @Option(help: "Read the events from the Spark warehouse behind this Spark Connect server (sc://HOST[:PORT]) instead of --db (so far: check, quarantine, crisis, moderation, thresholds, and risk without --by, --over or --compare).")
-    public var engine: String?
-
-    /// The Spark database of `engine`.
-    @Option(help: "With --engine: the Spark database that holds PeerLens's tables.")
-    public var sparkDatabase: String = "peerlens"
+    /// Where the events are read instead of the store: a Spark warehouse.
+    @OptionGroup public var engineOptions: EngineOptions
 
     /// Defaults.
     public init() {}
 
-    /// Checks the generation time and the engine's URL (the policy options check themselves).
+    /// Checks the generation time (the policy and engine options check themselves).
     public func validate() throws {
         if let g = generatedAt, Timestamp(rfc3339: g) == nil { throw ValidationError("--generated-at must be an RFC 3339 date-time, e.g. 2026-03-01T00:00:00Z") }
-        _ = try engineTarget()
     }
 
     /// The Spark warehouse to read, when `--engine` is given.
-    public func engineTarget() throws -> SparkEngineTarget? {
-        guard let engine else {
-            if sparkDatabase != "peerlens" { throw ValidationError("--spark-database goes with --engine") }
-            return nil
-        }
-        do { return SparkEngineTarget(url: try SparkConnectURL(engine), database: sparkDatabase) } catch {
-            throw ValidationError("--engine: \(error)")
-        }
-    }
+    public func engineTarget() throws -> SparkEngineTarget? { try engineOptions.target() }
 
     /// The disclosure policy these options ask for.
     public func policy() throws(DisclosureError) -> DisclosurePolicy { try disclosure.policy() }
@@ -231,7 +249,7 @@ public enum CommandRunner {
             // Another engine: its runs and location; the provenance names the engine, the only line that differs.
             let events = try context.source()
             source = StoreFingerprint.of(try events.ingestRuns(), path: events.location)
-            libraries = ["gsl": StatsLibrary.gslVersion]
+            libraries = try Provenance.libraryVersions(source: events)
             publication.options["engine"] = "spark"
         }
         let provenance = Provenance(toolVersion: toolVersion, libraries: libraries, store: source, command: commandLine,
@@ -272,6 +290,12 @@ package enum SparkProgressText {
         var text = "Spark: \(operation): \(progress.completedTasks) of \(progress.totalTasks) tasks (\(percent)%)"
         if progress.inputBytesRead > 0 { text += ", \(byteText(progress.inputBytesRead)) read" }
         return text
+    }
+
+    /// A Spark progress observer that hands `line` the text of each report; nil when `line` is.
+    package static func reporter(_ line: (@Sendable (String) -> Void)?) -> (@Sendable (String, SparkProgress) -> Void)? {
+        guard let line else { return nil }
+        return { @Sendable (operation: String, progress: SparkProgress) in line(Self.line(operation: operation, progress: progress)) }
     }
 
     /// Bytes in decimal units with one decimal (`1.2 MB`), plain below 1 kB (`512 B`).

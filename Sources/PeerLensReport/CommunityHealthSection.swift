@@ -1,5 +1,6 @@
 import PeerLensDocument
 import PeerLensCommunity
+import PeerLensLog
 import PeerLensStore
 
 /// The community-health index as report sections: the whole period (index and every component and measure),
@@ -42,18 +43,20 @@ public struct CommunityHealthContribution: ReportContribution {
     public func sections(_ context: ReportContext) throws -> [Section] {
         // One read of the interaction graph serves the whole period and the weeks.
         // The research and funder reports of one run share the graph and the whole-period index.
-        let store = context.store
-        let (graph, end) = try store.memoized("interaction graph") { try store.interactionGraphAndDataEnd() }
+        // (The embedded store keeps them for the run; another engine's graph is built again for each report.)
+        let local = context.store as? EventStore
+        let (graph, end) = try local.map { store in try store.memoized("interaction graph") { try store.interactionGraphAndDataEnd() } }
+            ?? (try EventStore.interactionGraph(from: context.store), try context.store.dataSpan(of: EventType.allCases)?.last ?? 0)
         guard !graph.time.isEmpty else { throw HealthError("the store holds no messages: community health needs threads and replies") }
         let options = options(context, over: .all)
         func key(_ period: HealthOptions.Period) -> String { "community health \(period) \(options)" }
         let periods: [HealthOptions.Period] = overTime ? [.all, .week] : [.all]
         let reports: [CommunityHealthReport]
-        if !overTime, let whole = store.remembered(key(.all), as: CommunityHealthReport.self) {
+        if !overTime, let whole = local?.remembered(key(.all), as: CommunityHealthReport.self) {
             reports = [whole]
         } else {
             reports = try CommunityHealthReport.analyse(graph, dataEnd: end, options: options, over: periods)
-            for (period, report) in zip(periods, reports) { store.remember(key(period), report) }
+            for (period, report) in zip(periods, reports) { local?.remember(key(period), report) }
         }
         let whole = reports[0]
         var blocks: [Block] = [.text(plain ? Self.plainIntroduction : Self.introduction)]

@@ -1,5 +1,6 @@
 import Foundation
 import PeerLensDocument
+import PeerLensStats
 import PeerLensStore
 
 extension MarkdownNotebook {
@@ -71,9 +72,24 @@ extension MarkdownNotebook {
     /// - Throws: database errors reading the store.
     public static func provenance(store: EventStore, notebookFile: String, notebookText: String, command: String, generatedAt: String,
                                   disclosure: DisclosurePolicy, toolVersion: String) throws -> Provenance {
-        let options = ["notebook": notebookFile, "notebook_sha256": SHA256Digest.hex(Array(notebookText.utf8))]
+        try provenance(source: store, notebookFile: notebookFile, notebookText: notebookText, command: command, generatedAt: generatedAt,
+                       disclosure: disclosure, toolVersion: toolVersion)
+    }
+
+    /// As `provenance(store:…)`, for the events of any engine: another engine's runs, location and version, and
+    /// `engine` among the options.
+    public static func provenance(source: any EventSource, notebookFile: String, notebookText: String, command: String, generatedAt: String,
+                                  disclosure: DisclosurePolicy, toolVersion: String) throws -> Provenance {
+        var options = ["notebook": notebookFile, "notebook_sha256": SHA256Digest.hex(Array(notebookText.utf8))]
             .merging(disclosure.provenanceOptions) { _, policy in policy }
-        return Provenance(toolVersion: toolVersion, libraries: try Provenance.libraryVersions(store), store: try StoreFingerprint.read(store),
+        let libraries: [String: String], fingerprint: StoreFingerprint
+        if let store = source as? EventStore {
+            (libraries, fingerprint) = (try Provenance.libraryVersions(store), try StoreFingerprint.read(store))
+        } else {
+            (libraries, fingerprint) = (try Provenance.libraryVersions(source: source), StoreFingerprint.of(try source.ingestRuns(), path: source.location))
+            options["engine"] = "spark"
+        }
+        return Provenance(toolVersion: toolVersion, libraries: libraries, store: fingerprint,
                    command: command,
                    options: options,
                    generatedAt: generatedAt, disclosureThreshold: disclosure.threshold)

@@ -9,6 +9,11 @@ extension Provenance {
     public static func libraryVersions(_ store: EventStore) throws -> [String: String] {
         ["gsl": StatsLibrary.gslVersion, "sqlite": try store.sqliteVersion()]
     }
+
+    /// GSL's version and the engine's (`EventSource.engineVersions()`: SQLite's, or the Spark server's).
+    public static func libraryVersions(source: any EventSource) throws -> [String: String] {
+        try source.engineVersions().merging(["gsl": StatsLibrary.gslVersion]) { _, gsl in gsl }
+    }
 }
 
 extension StoreFingerprint {

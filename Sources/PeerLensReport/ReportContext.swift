@@ -117,23 +117,31 @@ public enum PrimaryOutcome: String, Sendable, CaseIterable, Codable {
     }
 }
 
-/// What an audience builder works from: the store, the options, and the provenance block already read.
+/// What an audience builder works from: the events (the embedded store or another engine), the options, and the
+/// provenance block already read.
 public struct ReportContext: Sendable {
-    /// The store.
-    public let store: EventStore
+    /// Where the events are read: the embedded store, or a Spark warehouse (`--engine`).
+    public let store: any EventSource
     /// The options.
     public let options: ReportOptions
     /// The provenance every report ends with.
     public let provenance: Provenance
 
-    /// Reads the store's fingerprint and library versions.
+    /// Reads the store's fingerprint and library versions (for another engine: its runs and location, and GSL's and
+    /// the engine's versions; the provenance's options then name the engine).
     ///
-    /// - Throws: `StoreError`/database errors.
-    public init(store: EventStore, options: ReportOptions) throws {
+    /// - Throws: `StoreError`/database errors, or the engine's.
+    public init(store: any EventSource, options: ReportOptions) throws {
         self.store = store
         self.options = options
-        provenance = Provenance(toolVersion: options.toolVersion, libraries: try Provenance.libraryVersions(store),
-                                store: try StoreFingerprint.read(store), command: options.command, options: options.described,
+        let libraries: [String: String], fingerprint: StoreFingerprint
+        if let local = store as? EventStore {
+            (libraries, fingerprint) = (try Provenance.libraryVersions(local), try StoreFingerprint.read(local))
+        } else {
+            (libraries, fingerprint) = (try Provenance.libraryVersions(source: store), StoreFingerprint.of(try store.ingestRuns(), path: store.location))
+        }
+        provenance = Provenance(toolVersion: options.toolVersion, libraries: libraries,
+                                store: fingerprint, command: options.command, options: options.described,
                                 generatedAt: options.generatedAt, disclosureThreshold: options.disclosure.threshold)
     }
 
@@ -144,12 +152,15 @@ public struct ReportContext: Sendable {
     public func document(title: String, audience: Audience, subtitle: String?, sections: [Section]) -> ReportDocument {
         var provenance = self.provenance
         provenance.options = options.described(for: audience)
+        if !(store is EventStore) { provenance.options["engine"] = "spark" }
         return ReportDocument(title: title, audience: audience, subtitle: subtitle, provenance: provenance, disclosure: policy, sections: sections)
     }
 
-    /// First and last event time in the store (RFC 3339 dates), for subtitles and methods.
+    /// First and last event time (RFC 3339 dates), for subtitles and methods: from the first message or activity
+    /// to the last event of any type; nil when there is none.
     public func dataPeriod() throws -> (from: String, to: String)? {
-        guard let (start, end) = try store.dataPeriod() else { return nil }
+        guard let end = try store.dataSpan(of: EventType.allCases)?.last, end > 0,
+              let start = try store.dataSpan(of: [.message, .activity])?.first else { return nil }
         return (String(Timestamp(microseconds: start).rfc3339.prefix(10)), String(Timestamp(microseconds: end).rfc3339.prefix(10)))
     }
 }

@@ -127,6 +127,10 @@ public enum ResearchReport {
     // MARK: Cohort
 
     /// Members of the store with the attributes of Table 1.
+    /// The names the Software table gives the provenance's libraries (the engine's among them: SQLite, or Apache
+    /// Spark when the figures were computed on a Spark warehouse).
+    static let softwareNames = ["gsl": "GNU Scientific Library", "sqlite": "SQLite", "spark": "Apache Spark (through Spark Connect)"]
+
     struct Cohort: Sendable {
         struct Member: Sendable { let role: String; let attributes: [String: [String]]; let consent: Bool }
         let members: [Member]
@@ -136,7 +140,7 @@ public enum ResearchReport {
             ("age_band", "Age band"), ("gender", "Gender"), ("region", "Region (country)"), ("resource_setting", "Resource setting"), ("condition", "Condition"),
         ]
 
-        static func read(_ store: EventStore) throws -> Cohort {
+        static func read(_ store: any EventSource) throws -> Cohort {
             func value(_ v: String?) -> [String] { [v ?? "(not recorded)"] }
             let members = try store.cohortMembers().map { m in
                 Member(role: m.role, attributes: [
@@ -229,7 +233,7 @@ public enum ResearchReport {
         let libraries = context.provenance.libraries
         let software = Table(caption: "Software", columns: [Column("Component", alignment: .left), Column("Version", alignment: .left)],
                              rows: [[.text("PeerLens"), .text(context.provenance.toolVersion)]]
-                                 + libraries.sorted { $0.key < $1.key }.map { [.text($0.key == "gsl" ? "GNU Scientific Library" : ($0.key == "sqlite" ? "SQLite" : $0.key)), .text($0.value)] },
+                                 + libraries.sorted { $0.key < $1.key }.map { [.text(Self.softwareNames[$0.key] ?? $0.key), .text($0.value)] },
                              disclosive: false)
         var blocks: [Block] = [
             .text("Data: anonymised interaction logs (log format v1) " + (period.map { "from \(Formatter.dateRange(from: $0.from, to: $0.to))" } ?? "")

@@ -107,7 +107,7 @@ public enum SafetyReport {
     }
 
     /// Models with scores whose name matches a human review kind, sorted.
-    static func reviewedModels(_ store: EventStore) throws -> [String] {
+    static func reviewedModels(_ store: any EventSource) throws -> [String] {
         try store.scoredModels().filter { ReviewKind(rawValue: $0) != nil }
     }
 

@@ -53,6 +53,14 @@ public final class SparkEventSource: EventSource {
         }
     }
 
+    /// The server's Spark version (`version()`: the release, without the build's commit).
+    public func engineVersions() throws -> [String: String] {
+        try withSession("reading the Spark version", tables: []) { client in
+            let version = try DecodedResult(try await client.sql("SELECT version() AS v", label: "reading the Spark version")).strings("v").first ?? nil
+            return ["spark": version.map { String($0.split(separator: " ").first ?? "") } ?? "unknown"]
+        }
+    }
+
     public func ingestRuns() throws -> [IngestRun] {
         try withSession("reading the ingest runs", tables: []) { [warehouse] client in try await warehouse.ingestRuns(using: client) }
     }
@@ -317,6 +325,42 @@ public final class SparkEventSource: EventSource {
                 counts[version, default: [:]][day] = Int(n)
             }
             return counts
+        }
+    }
+
+    public func cohortMembers() throws -> [CohortMember] {
+        let operation = "reading the cohort"
+        return try withSession(operation, tables: ["member", "member_condition"]) { client in
+            let c = try DecodedResult(try await client.sql("SELECT member, condition FROM member_condition ORDER BY member, condition", label: operation))
+            var conditions: [String: [String]] = [:]
+            for (member, condition) in zip(try c.strings("member"), try c.strings("condition")) {
+                if let member, let condition { conditions[member, default: []].append(condition) }
+            }
+            let m = try DecodedResult(try await client.sql("""
+                SELECT member, role, age_band, gender, region, resource_setting, research_consent FROM member ORDER BY member
+                """, label: operation))
+            let members = try m.strings("member"), roles = try m.strings("role"), ages = try m.strings("age_band")
+            let genders = try m.strings("gender"), regions = try m.strings("region"), settings = try m.strings("resource_setting")
+            let consents = try m.integers("research_consent")
+            return (0..<m.rowCount).map { i in
+                let id = members[i] ?? ""
+                return CohortMember(member: id, role: roles[i] ?? "", ageBand: ages[i], gender: genders[i], region: regions[i],
+                                    resourceSetting: settings[i], researchConsent: (consents[i] ?? 0) != 0, conditions: conditions[id] ?? [])
+            }
+        }
+    }
+
+    public func eventCounts() throws -> [EventType: Int] {
+        let operation = "counting events"
+        return try withSession(operation, tables: Self.eventTables) { client in
+            let counts = EventType.allCases.map { "SELECT '\($0.rawValue)' AS t, count(*) AS n FROM \(SparkSQL.identifier($0.rawValue))" }
+                .joined(separator: " UNION ALL ")
+            let r = try DecodedResult(try await client.sql(counts, label: operation))
+            var out: [EventType: Int] = [:]
+            for (type, n) in zip(try r.strings("t"), try r.integers("n")) {
+                if let type, let eventType = EventType(rawValue: type) { out[eventType] = Int(n ?? 0) }
+            }
+            return out
         }
     }
 

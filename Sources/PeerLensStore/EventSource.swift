@@ -15,6 +15,10 @@ public protocol EventSource: Sendable {
     /// Every committed ingest run, in run order.
     func ingestRuns() throws -> [IngestRun]
 
+    /// The version of the engine's software that reads the events, by name, for the provenance: `sqlite` for the
+    /// store, `spark` for a Spark warehouse.
+    func engineVersions() throws -> [String: String]
+
     /// Records refused at ingest: newest run first, then by line; only run `run` when given; at most `limit`.
     func quarantine(run: Int64?, limit: Int) throws -> [QuarantineEntry]
 
@@ -62,6 +66,13 @@ public protocol EventSource: Sendable {
     /// user text.
     func memberGroups(by attribute: String) throws -> [String: [String]]
 
+    /// Every member (sorted by pseudonym as bytes) with the attributes of a cohort table and their conditions
+    /// (sorted as bytes).
+    func cohortMembers() throws -> [CohortMember]
+
+    /// Rows in each event table, by event type (every type, zero included).
+    func eventCounts() throws -> [EventType: Int]
+
     /// How many rows of `table` (scores or alerts) `model` has per version and UTC day (`CalendarPeriod.day`):
     /// the volumes a drift analysis (`risk --over`) needs, counted where the rows are.
     func dailyCounts(of table: EventStore.ScoredTable, model: String) throws -> [String: [Int64: Int]]
@@ -85,6 +96,9 @@ public protocol EventSource: Sendable {
 extension EventStore: EventSource {
     /// The store's path.
     public var location: String { path }
+
+    /// SQLite's version, as linked at run time.
+    public func engineVersions() throws -> [String: String] { ["sqlite": try sqliteVersion()] }
 
     /// `QuarantineEntry.list(in:run:limit:)` on this store.
     public func quarantine(run: Int64?, limit: Int) throws -> [QuarantineEntry] {

@@ -64,6 +64,13 @@ public struct CohortMember: Sendable, Equatable {
     public let researchConsent: Bool
     /// The member's conditions, sorted (empty when none are recorded).
     public let conditions: [String]
+
+    /// A member as an engine read it.
+    package init(member: String, role: String, ageBand: String?, gender: String?, region: String?, resourceSetting: String?,
+                 researchConsent: Bool, conditions: [String]) {
+        (self.member, self.role, self.ageBand, self.gender, self.region, self.resourceSetting, self.researchConsent, self.conditions)
+            = (member, role, ageBand, gender, region, resourceSetting, researchConsent, conditions)
+    }
 }
 
 /// The store's query API for everything outside the analyses' own query code: reports, provenance and the

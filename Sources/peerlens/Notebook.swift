@@ -21,7 +21,8 @@ struct NotebookRun: ParsableCommand {
         abstract: "Run a Markdown notebook's peerlens blocks against a store; write it with their outputs as Markdown and HTML.",
         discussion: """
         Each line of a ```peerlens block is a published (read-only) peerlens command, split like a shell would \
-        split it but not run by a shell, and run in process against the store given here, under one disclosure \
+        split it but not run by a shell, and run in process against the store given here (or, with --engine, a \
+        Spark warehouse), under one disclosure \
         policy (--min-cell, --internal); commands may not set --db, --format or the policy options. Each \
         command's text output is inserted below its block. With --internal, internal-only working views are \
         included and labelled, and the results say they are for internal use. Writes DIR/<notebook>.md and \
@@ -37,6 +38,8 @@ struct NotebookRun: ParsableCommand {
     @Option(name: .long, help: "The SQLite store to read (it must exist).")
     var db: String = "peerlens.sqlite"
 
+    @OptionGroup var engine: EngineOptions
+
     @Option(help: "Directory to write the results into (created if missing).")
     var out: String = "reports"
 
@@ -51,8 +54,12 @@ struct NotebookRun: ParsableCommand {
     }
 
     func run() throws {
-        let written = try NotebookRunner.run(file: file, storePath: db, out: out, policy: try disclosure.policy(),
-                                             generatedAt: generatedAt, commandLine: Provenance.commandLine(["peerlens"] + CommandLine.arguments.dropFirst()))
+        let progress = ProgressLine()
+        defer { progress.finish() }
+        let written = try NotebookRunner.run(file: file, storePath: db, engine: try engine.target(), out: out, policy: try disclosure.policy(),
+                                             generatedAt: generatedAt, commandLine: Provenance.commandLine(["peerlens"] + CommandLine.arguments.dropFirst()),
+                                             progress: { progress.update($0) })
+        progress.finish()
         for path in written { print(path) }
     }
 }

@@ -14,7 +14,7 @@ struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write the safety, research or funder report as Markdown, self-contained HTML or JSON.",
         discussion: """
-        Runs the audience's analyses on the store and writes DIR/<audience>-report.<format> (html unless --format \
+        Runs the audience's analyses on the store (or, with --engine, on a Spark warehouse) and writes DIR/<audience>-report.<format> (html unless --format \
         is given; repeat --format for several formats from one run). Counts below the \
         minimum cell count are suppressed, with complementary suppression where totals are published. The same \
         store, options and --generated-at give byte-identical files. JSON keys: docs/cli-json.md.
@@ -22,6 +22,8 @@ struct Report: ParsableCommand {
     )
 
     @OptionGroup var store: StoreOptions
+
+    @OptionGroup var engine: EngineOptions
 
     @Option(help: "Who the report is for: safety, research or funder; repeat for several from one run (what two reports both show is analysed once).")
     var audience: [Audience]
@@ -97,12 +99,17 @@ struct Report: ParsableCommand {
         options.primaryOutcome = primaryOutcome
         options.reviews = reviews.labelling
         // One store for every audience: what two reports both analyse is read and computed once (EventStore's
-        // read cache), and each report is the same bytes as from a run of its own.
-        let context = try ReportContext(store: try store.openReadOnly(), options: options)
+        // read cache), and each report is the same bytes as from a run of its own. With --engine, the Spark
+        // warehouse instead (its queries show their progress on a terminal).
+        let progress = ProgressLine()
+        defer { progress.finish() }
+        let source = try engine.source(progress: { progress.update($0) }) ?? store.openReadOnly()
+        let context = try ReportContext(store: source, options: options)
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         var audiences = Set<Audience>()
         for audience in audience where audiences.insert(audience).inserted {
             let document = try AudienceReport.build(audience, context: context)
+            progress.finish()
             var seen = Set<ReportFormat>()
             for f in (format.isEmpty ? [.html] : format) where seen.insert(f).inserted {
                 let text = try ReportRenderer.render(document, format: f)

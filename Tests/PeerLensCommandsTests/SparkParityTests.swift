@@ -1,6 +1,7 @@
 import Foundation
 @testable import PeerLensCommands
 import PeerLensDocument
+import PeerLensReport
 import PeerLensSpark
 import PeerLensSparkEngine
 import PeerLensStore
@@ -37,6 +38,8 @@ struct SparkParityTests {
             ("outcomes", []), ("outcomes", ["--by", "sessions"]), ("outcomes", ["--by", "skills", "--at-days", "28"]), ("outcomes", ["--by", "matches"]),
             ("engagement", []), ("engagement", ["--over", "week", "--activity", "activity", "--activity", "group"]),
             ("impact", []), ("impact", ["--include-non-consenting"]), ("health", []), ("health", ["--no-by-space", "--over", "all"]),
+            ("risk", ["--by", "language", "--over", "month"]), ("risk", ["--by", "condition"]), ("risk", ["--by", "space", "--over", "week"]),
+            ("risk", ["--compare", "v1", "v2"]),
         ]
         for (name, arguments) in cases {
             let embedded = try document(name, arguments, context: CommandContext(store: store, policy: .standard))
@@ -56,6 +59,44 @@ struct SparkParityTests {
             for format in ReportFormat.allCases {
                 #expect(try ReportRenderer.render(sameProvenance, format: format) == ReportRenderer.render(embedded, format: format),
                         "\(name) \(arguments) \(format)")
+            }
+        }
+
+        // The three audience reports, on one context each, as `peerlens report` builds them.
+        var options = ReportOptions(disclosure: .standard, generatedAt: "2026-03-01T00:00:00Z", command: "peerlens report", toolVersion: "test")
+        options.replicates = 200
+        let sparkSource = SparkEventSource(url: LocalSparkCluster.url, database: database)
+        let embeddedReports = try ReportContext(store: store, options: options), sparkReports = try ReportContext(store: sparkSource, options: options)
+        for audience in [Audience.safety, .research, .funder] {
+            let embedded = try AudienceReport.build(audience, context: embeddedReports)
+            var spark = try AudienceReport.build(audience, context: sparkReports)
+            #expect(spark.provenance.options["engine"] == "spark" && embedded.provenance.options["engine"] == nil)
+            #expect(spark.provenance.libraries["spark"] != nil && spark.provenance.libraries["sqlite"] == nil)
+            // The research report's Software table names the engine's version, as the provenance does: set aside.
+            var neutral = embedded
+            neutral.sections = withoutSoftwareTable(embedded.sections)
+            spark.sections = withoutSoftwareTable(spark.sections)
+            #expect(spark.sections == neutral.sections, "\(audience) report")
+            spark.provenance = embedded.provenance
+            for format in ReportFormat.allCases {
+                #expect(try ReportRenderer.render(spark, format: format) == ReportRenderer.render(neutral, format: format), "\(audience) report, \(format)")
+            }
+        }
+
+        // The committed notebooks, run in process as `peerlens notebook run` runs them, on one provenance.
+        for name in ["research-outcome-evidence.md", "funder-sdg-summary.md", "safety-threshold-tuning.md"] {
+            let file = LocalSparkCluster.repositoryRoot.appendingPathComponent("notebooks-md/\(name)").path
+            let text = try String(contentsOfFile: file, encoding: .utf8)
+            let runner = NotebookRunner(notebook: try MarkdownNotebook.parse(text, file: file), policy: .standard, toolVersion: "test")
+            let provenance = try MarkdownNotebook.provenance(source: store, notebookFile: name, notebookText: text, command: "peerlens notebook run",
+                                                             generatedAt: "2026-03-01T00:00:00Z", disclosure: .standard, toolVersion: "test")
+            let embedded = try runner.document(context: CommandContext(store: store, policy: .standard), provenance: provenance, subtitle: nil)
+            let spark = try runner.document(context: CommandContext(storePath: "(unused)", policy: .standard, engine: target),
+                                            provenance: provenance, subtitle: nil)
+            // Each command's output ends with its provenance line, which names where the events were read.
+            for format in [ReportFormat.markdown, .html] {
+                let sparkText = try ReportRenderer.render(spark, format: format).replacingOccurrences(of: sparkSource.location, with: store.path)
+                #expect(sparkText == (try ReportRenderer.render(embedded, format: format)), "notebook \(name), \(format)")
             }
         }
 
@@ -82,22 +123,24 @@ struct SparkParityTests {
 
 @Suite("Commands and --engine")
 struct EngineOptionTests {
-    /// A command that reads the embedded store only refuses a Spark warehouse before sending anything, saying so.
-    @Test(arguments: [["risk", "--by", "region"], ["risk", "--over", "week"], ["risk", "--compare", "v1", "v2"]])
-    func anAnalysisNotOnSparkRefusesTheEngine(_ command: [String]) throws {
-        let target = SparkEngineTarget(url: try SparkConnectURL("sc://127.0.0.1:1"))
-        #expect {
-            try document(command[0], Array(command.dropFirst()), context: CommandContext(storePath: "(unused)", policy: .standard, engine: target))
-        } throws: { error in
-            String(describing: error).contains("does not run on Spark yet") && String(describing: error).contains("--engine sc://127.0.0.1:1")
-        }
-    }
-
     /// `--spark-database` without `--engine`, and a URL that is not `sc://`, are refused.
     @Test func engineOptionsAreChecked() {
         #expect(throws: (any Error).self) { try PublishOptions.parse(["--spark-database", "other"]).validate() }
         #expect(throws: (any Error).self) { try PublishOptions.parse(["--engine", "http://example.org"]).validate() }
         #expect(throws: Never.self) { try PublishOptions.parse(["--engine", "sc://127.0.0.1:15002", "--spark-database", "x"]).validate() }
+    }
+}
+
+/// `sections` without the research report's Software table (at any depth).
+func withoutSoftwareTable(_ sections: [Section]) -> [Section] {
+    sections.map { section in
+        var section = section
+        section.blocks = section.blocks.filter { block in
+            if case .table(let table) = block, table.caption == "Software" { return false }
+            return true
+        }
+        section.subsections = withoutSoftwareTable(section.subsections)
+        return section
     }
 }
 
