@@ -95,7 +95,7 @@ struct SparkParityTests {
                                             provenance: provenance, subtitle: nil)
             // Each command's output ends with its provenance line, which names where the events were read.
             for format in [ReportFormat.markdown, .html] {
-                let sparkText = try ReportRenderer.render(spark, format: format).replacingOccurrences(of: sparkSource.location, with: store.path)
+                let sparkText = replacing(sparkSource.location, with: store.path, in: try ReportRenderer.render(spark, format: format))
                 #expect(sparkText == (try ReportRenderer.render(embedded, format: format)), "notebook \(name), \(format)")
             }
         }
@@ -129,6 +129,18 @@ struct EngineOptionTests {
         #expect(throws: (any Error).self) { try PublishOptions.parse(["--engine", "http://example.org"]).validate() }
         #expect(throws: Never.self) { try PublishOptions.parse(["--engine", "sc://127.0.0.1:15002", "--spark-database", "x"]).validate() }
     }
+}
+
+/// `text` with `old` replaced by `new`, also inside the base64 data URLs of an HTML page's downloads.
+func replacing(_ old: String, with new: String, in text: String) -> String {
+    var parts = text.replacingOccurrences(of: old, with: new).components(separatedBy: ";base64,")
+    for i in parts.indices.dropFirst() {
+        let payload = parts[i].prefix { $0 != "\"" }
+        guard let data = Data(base64Encoded: String(payload)), let plain = String(data: data, encoding: .utf8), plain.contains(old) else { continue }
+        let decoded = plain.replacingOccurrences(of: old, with: new)
+        parts[i] = Data(decoded.utf8).base64EncodedString() + parts[i].dropFirst(payload.count)
+    }
+    return parts.joined(separator: ";base64,")
 }
 
 /// `sections` without the research report's Software table (at any depth).
