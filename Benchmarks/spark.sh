@@ -53,8 +53,6 @@ measure() {
   echo "$seconds $client $peak $status" > "$out.time"
   if [ "$status" = 0 ]; then
     printf '  %-40s %8.2f s   client %6.0f MiB   cluster %6.0f MiB\n' "$name" "$seconds" "$((client / 1024))" "$((peak / 1024))"
-  elif grep -q "does not run on Spark yet" "$out.err"; then
-    printf '  %-40s not on Spark yet\n' "$name"
   else
     printf '  %-40s FAILED (status %s): %s\n' "$name" "$status" "$(tail -n 1 "$out.err")"
   fi

@@ -90,13 +90,14 @@ public final class CommandContext: @unchecked Sendable {
         opened = store
     }
 
-    /// The store, opened read-only on first use, for the commands that read the embedded store only.
+    /// The store, opened read-only on first use, for work that needs the embedded store itself (every command reads
+    /// through `source()`, which serves both engines).
     ///
     /// - Throws: `StoreError` when there is no store at the path ("run `peerlens ingest` first") or it cannot
     ///   be read; `CommandError` when the context reads a Spark warehouse.
     public func store() throws -> EventStore {
         if let engine {
-            throw CommandError("this analysis reads the embedded SQLite store only; it does not run on Spark yet (issue 16): leave out --engine \(engine.url)")
+            throw CommandError("this needs the embedded SQLite store (--db); it cannot read the Spark warehouse at \(engine.url)")
         }
         lock.lock()
         defer { lock.unlock() }
