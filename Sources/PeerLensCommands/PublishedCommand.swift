@@ -243,15 +243,12 @@ public enum CommandRunner {
         var libraries: [String: String] = [:]
         if let s = publication.source {
             source = s
-        } else if let store = try context.source() as? EventStore {
-            source = try StoreFingerprint.read(store)
-            libraries = try Provenance.libraryVersions(store)
         } else {
-            // Another engine: its runs and location; the provenance names the engine, the only line that differs.
+            // The events' runs, location and engine: the provenance is where the two engines' outputs differ.
             let events = try context.source()
-            source = StoreFingerprint.of(try events.ingestRuns(), path: events.location)
+            source = try StoreFingerprint.read(events)
             libraries = try Provenance.libraryVersions(source: events)
-            publication.options["engine"] = "spark"
+            if let engine = events.engineName { publication.options["engine"] = engine }
         }
         let provenance = Provenance(toolVersion: toolVersion, libraries: libraries, store: source, command: commandLine,
                                     options: publication.options, generatedAt: generatedAt.flatMap { Timestamp(rfc3339: $0)?.rfc3339 },

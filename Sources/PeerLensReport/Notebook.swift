@@ -82,14 +82,8 @@ extension MarkdownNotebook {
                                   disclosure: DisclosurePolicy, toolVersion: String) throws -> Provenance {
         var options = ["notebook": notebookFile, "notebook_sha256": SHA256Digest.hex(Array(notebookText.utf8))]
             .merging(disclosure.provenanceOptions) { _, policy in policy }
-        let libraries: [String: String], fingerprint: StoreFingerprint
-        if let store = source as? EventStore {
-            (libraries, fingerprint) = (try Provenance.libraryVersions(store), try StoreFingerprint.read(store))
-        } else {
-            (libraries, fingerprint) = (try Provenance.libraryVersions(source: source), StoreFingerprint.of(try source.ingestRuns(), path: source.location))
-            options["engine"] = "spark"
-        }
-        return Provenance(toolVersion: toolVersion, libraries: libraries, store: fingerprint,
+        if let engine = source.engineName { options["engine"] = engine }
+        return Provenance(toolVersion: toolVersion, libraries: try Provenance.libraryVersions(source: source), store: try StoreFingerprint.read(source),
                    command: command,
                    options: options,
                    generatedAt: generatedAt, disclosureThreshold: disclosure.threshold)

@@ -7,7 +7,7 @@ import PeerLensStore
 extension Provenance {
     /// GSL's and SQLite's versions as linked at run time.
     public static func libraryVersions(_ store: EventStore) throws -> [String: String] {
-        ["gsl": StatsLibrary.gslVersion, "sqlite": try store.sqliteVersion()]
+        try libraryVersions(source: store)
     }
 
     /// GSL's version and the engine's (`EventSource.engineVersions()`: SQLite's, or the Spark server's).
@@ -17,10 +17,10 @@ extension Provenance {
 }
 
 extension StoreFingerprint {
-    /// Reads the fingerprint of `store`. Start times and durations of runs are left out: they differ between
-    /// two builds of the same store.
-    public static func read(_ store: EventStore) throws -> StoreFingerprint {
-        of(try store.ingestRuns(), path: store.path)
+    /// Reads the fingerprint of the events in `source` (the store, or a Spark warehouse), named by its location.
+    /// Start times and durations of runs are left out: they differ between two builds of the same store.
+    public static func read(_ source: any EventSource) throws -> StoreFingerprint {
+        of(try source.ingestRuns(), path: source.location)
     }
 
     /// The fingerprint of a store at `path` (a file, or an engine's URL) that recorded `runs`.

@@ -134,14 +134,8 @@ public struct ReportContext: Sendable {
     public init(store: any EventSource, options: ReportOptions) throws {
         self.store = store
         self.options = options
-        let libraries: [String: String], fingerprint: StoreFingerprint
-        if let local = store as? EventStore {
-            (libraries, fingerprint) = (try Provenance.libraryVersions(local), try StoreFingerprint.read(local))
-        } else {
-            (libraries, fingerprint) = (try Provenance.libraryVersions(source: store), StoreFingerprint.of(try store.ingestRuns(), path: store.location))
-        }
-        provenance = Provenance(toolVersion: options.toolVersion, libraries: libraries,
-                                store: fingerprint, command: options.command, options: options.described,
+        provenance = Provenance(toolVersion: options.toolVersion, libraries: try Provenance.libraryVersions(source: store),
+                                store: try StoreFingerprint.read(store), command: options.command, options: options.described,
                                 generatedAt: options.generatedAt, disclosureThreshold: options.disclosure.threshold)
     }
 
@@ -152,7 +146,7 @@ public struct ReportContext: Sendable {
     public func document(title: String, audience: Audience, subtitle: String?, sections: [Section]) -> ReportDocument {
         var provenance = self.provenance
         provenance.options = options.described(for: audience)
-        if !(store is EventStore) { provenance.options["engine"] = "spark" }
+        if let engine = store.engineName { provenance.options["engine"] = engine }
         return ReportDocument(title: title, audience: audience, subtitle: subtitle, provenance: provenance, disclosure: policy, sections: sections)
     }
 

@@ -33,6 +33,9 @@ public final class SparkEventSource: EventSource {
     /// The server's URL and the database.
     public var location: String { "\(url) (Spark database \(warehouse.database))" }
 
+    /// `spark`.
+    public var engineName: String? { "spark" }
+
     /// Runs `body` in a new session where each of `tables` is a view of its committed rows; `operation` names the
     /// work in errors.
     ///

@@ -12,6 +12,10 @@ public protocol EventSource: Sendable {
     /// Where the events are, as the provenance names it: the store's path, or the engine's URL and database.
     var location: String { get }
 
+    /// The engine as a publication's provenance options name it (`engine`): nil for the embedded store (the
+    /// default, named by no option), `spark` for a Spark warehouse.
+    var engineName: String? { get }
+
     /// Every committed ingest run, in run order.
     func ingestRuns() throws -> [IngestRun]
 
@@ -96,6 +100,9 @@ public protocol EventSource: Sendable {
 extension EventStore: EventSource {
     /// The store's path.
     public var location: String { path }
+
+    /// None: the embedded store is the default engine.
+    public var engineName: String? { nil }
 
     /// SQLite's version, as linked at run time.
     public func engineVersions() throws -> [String: String] { ["sqlite": try sqliteVersion()] }
