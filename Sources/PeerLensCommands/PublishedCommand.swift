@@ -115,7 +115,7 @@ public final class CommandContext: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let openedSource { return openedSource }
-        let source = SparkEventSource(url: engine.url, database: engine.database, progress: SparkProgressText.reporter(progress))
+        let source = engine.eventSource(progress: progress)
         openedSource = source
         return source
     }
@@ -192,7 +192,7 @@ public struct EngineOptions: ParsableArguments, Sendable {
     /// The warehouse's events when `--engine` is given (nothing is sent before the first query), with Spark's
     /// progress reports as lines to `progress`; nil for the embedded store.
     public func source(progress: (@Sendable (String) -> Void)? = nil) throws -> (any EventSource)? {
-        try target().map { SparkEventSource(url: $0.url, database: $0.database, progress: SparkProgressText.reporter(progress)) }
+        try target().map { $0.eventSource(progress: progress) }
     }
 }
 
@@ -286,7 +286,7 @@ package enum SparkProgressText {
         guard let fraction = progress.fractionComplete else { return "Spark: \(operation): starting" }
         let percent = Int((fraction * 100).rounded(.down))
         var text = "Spark: \(operation): \(progress.completedTasks) of \(progress.totalTasks) tasks (\(percent)%)"
-        if progress.inputBytesRead > 0 { text += ", \(byteText(progress.inputBytesRead)) read" }
+        if progress.inputBytesRead > 0 { text += ", \(ByteCount.text(progress.inputBytesRead)) read" }
         return text
     }
 
@@ -296,8 +296,12 @@ package enum SparkProgressText {
         return { @Sendable (operation: String, progress: SparkProgress) in line(Self.line(operation: operation, progress: progress)) }
     }
 
+}
+
+/// Byte counts as the progress lines print them (Spark queries, file ingest).
+package enum ByteCount {
     /// Bytes in decimal units with one decimal (`1.2 MB`), plain below 1 kB (`512 B`).
-    package static func byteText(_ bytes: Int64) -> String {
+    package static func text(_ bytes: Int64) -> String {
         let units = ["kB", "MB", "GB", "TB", "PB"]
         guard bytes >= 1000 else { return "\(bytes) B" }
         var value = Double(bytes) / 1000
@@ -318,5 +322,11 @@ public struct SparkEngineTarget: Sendable, Equatable {
     public init(url: SparkConnectURL, database: String = "peerlens") {
         self.url = url
         self.database = database
+    }
+
+    /// The warehouse's events (nothing is sent before the first query); `progress` receives a line for each
+    /// progress report of a query.
+    public func eventSource(progress: (@Sendable (String) -> Void)? = nil) -> any EventSource {
+        SparkEventSource(url: url, database: database, progress: SparkProgressText.reporter(progress))
     }
 }

@@ -78,14 +78,6 @@ final class ProgressLine: Sendable {
 }
 
 enum Formatting {
-    static func bytes(_ n: Int64) -> String {
-        let units = ["B", "KB", "MB", "GB", "TB"]
-        var value = Double(n)
-        var unit = 0
-        while value >= 1000, unit < units.count - 1 { value /= 1000; unit += 1 }
-        return unit == 0 ? "\(n) B" : String(format: "%.1f %@", value, units[unit])
-    }
-
     static func progressText(_ p: IngestProgress, verb: String) -> String {
         let fraction = p.fileSize > 0 ? min(1, Double(p.bytesRead) / Double(p.fileSize)) : 0
         let width = 24
@@ -93,6 +85,6 @@ enum Formatting {
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
         let rate = p.elapsed > 0 ? Double(p.records) / p.elapsed : 0
         let byteRate = p.elapsed > 0 ? Int64(Double(p.bytesRead) / p.elapsed) : 0
-        return "\(verb) \(p.file) \(bar) \(String(format: "%3.0f%%", fraction * 100)) \(bytes(byteRate))/s \(Formatter.grouped(Int(rate))) events/s"
+        return "\(verb) \(p.file) \(bar) \(String(format: "%3.0f%%", fraction * 100)) \(ByteCount.text(byteRate))/s \(Formatter.grouped(Int(rate))) events/s"
     }
 }

@@ -23,6 +23,6 @@ struct SparkProgressTextTests {
     @Test(arguments: [(Int64(0), "0 B"), (999, "999 B"), (1000, "1.0 kB"), (999_949, "999.9 kB"), (999_950, "1.0 MB"),
                       (2_500_000_000, "2.5 GB"), (7_000_000_000_000_000, "7.0 PB"), (7_000_000_000_000_000_000, "7000.0 PB")])
     func bytesInDecimalUnits(bytes: Int64, text: String) {
-        #expect(SparkProgressText.byteText(bytes) == text)
+        #expect(ByteCount.text(bytes) == text)
     }
 }
