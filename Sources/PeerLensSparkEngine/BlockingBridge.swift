@@ -10,7 +10,8 @@ import Synchronization
 /// cannot starve the work it waits for. One thread serves every call; the work is waiting on the network, not
 /// computing.
 final class BlockingBridge: Sendable {
-    private let executor: ThreadExecutor
+    /// The thread's executor (`SparkSessionHost` runs its session there too).
+    let executor: ThreadExecutor
 
     /// A bridge whose thread is named `name`.
     init(name: String) {

@@ -6,10 +6,11 @@ import PeerLensStore
 
 /// The events of a Spark warehouse, for the commands that read events (`--engine sc://HOST:PORT`, issue 16).
 ///
-/// Each query runs in a session of its own, in which the name of every store table it reads is a temporary view
-/// of that table's committed rows with the store's columns (`SparkWarehouse.viewStatement(_:)`), and double-quoted
-/// identifiers are identifiers (`spark.sql.ansi.doubleQuotedIdentifiers`): statements that read few rows can then
-/// be the very SQL the embedded store runs. The heavy analyses have statements of their own, which aggregate in
+/// Every query runs in one session, the source's own (`SparkSessionHost`), in which the name of every store table it
+/// reads is a temporary view of that table's committed rows with the store's columns
+/// (`SparkWarehouse.viewStatement(_:runs:)`), and double-quoted identifiers are identifiers
+/// (`spark.sql.ansi.doubleQuotedIdentifiers`): statements that read few rows can then be the very SQL the embedded
+/// store runs. The heavy analyses have statements of their own, which aggregate in
 /// Spark. Calls are synchronous, like the analyses; the client runs on a thread of its own (`BlockingBridge`).
 public final class SparkEventSource: EventSource {
     /// The Spark Connect server.
@@ -17,7 +18,7 @@ public final class SparkEventSource: EventSource {
     /// The warehouse's tables.
     package let warehouse: SparkWarehouse
     private let bridge = BlockingBridge(name: "peerlens-spark")
-    private let progress: (@Sendable (_ operation: String, _ progress: SparkProgress) -> Void)?
+    private let session: SparkSessionHost
 
     /// The events in database `database` of the warehouse behind `url`. Nothing is sent before the first query.
     ///
@@ -27,7 +28,7 @@ public final class SparkEventSource: EventSource {
                 progress: (@Sendable (_ operation: String, _ progress: SparkProgress) -> Void)? = nil) {
         self.url = url
         warehouse = SparkWarehouse(database: database)
-        self.progress = progress
+        session = SparkSessionHost(url: url, warehouse: warehouse, executor: bridge.executor, progress: progress)
     }
 
     /// The server's URL and the database.
@@ -36,24 +37,14 @@ public final class SparkEventSource: EventSource {
     /// `spark`.
     public var engineName: String? { "spark" }
 
-    /// Runs `body` in a new session where each of `tables` is a view of its committed rows; `operation` names the
-    /// work in errors.
+    /// Runs `body` in the source's session (`SparkSessionHost`) once each of `tables` is a view of its committed
+    /// rows; `operation` names the work in errors.
     ///
     /// - Throws: `SparkError`; what `body` throws.
     func withSession<T: Sendable>(_ operation: String, tables: [String],
                                   _ body: @escaping @Sendable (SparkConnectClient) async throws -> T) throws -> T {
-        let url = url, warehouse = warehouse, progress = progress
-        let views = tables.map { name in
-            guard let table = SparkWarehouse.tables.first(where: { $0.name == name }) else { preconditionFailure("no table \(name)") }
-            return warehouse.viewStatement(table)
-        }
-        return try bridge.run {
-            try await SparkConnectClient.withConnection(to: url, progress: progress) { client in
-                try await client.setConfiguration(["spark.sql.ansi.doubleQuotedIdentifiers": "true"])
-                for view in views { _ = try await client.sql(view, label: operation) }
-                return try await body(client)
-            }
-        }
+        let session = session
+        return try bridge.run { try await session.perform(operation, tables: tables, body) }
     }
 
     /// The server's Spark version (`version()`: the release, without the build's commit).
@@ -65,7 +56,9 @@ public final class SparkEventSource: EventSource {
     }
 
     public func ingestRuns() throws -> [IngestRun] {
-        try withSession("reading the ingest runs", tables: []) { [warehouse] client in try await warehouse.ingestRuns(using: client) }
+        try withSession("reading the ingest runs", tables: ["ingest_run"]) { [warehouse] client in
+            try await warehouse.ingestRuns(using: client, relation: "ingest_run")
+        }
     }
 
     public func quarantine(run: Int64?, limit: Int) throws -> [QuarantineEntry] {
@@ -394,6 +387,8 @@ public enum SparkEngineError: Error, Sendable, Equatable, CustomStringConvertibl
     case unexpectedValue(column: String, operation: String)
     /// Another ingest claimed the same run id while `file` was ingested: one ingest at a time per warehouse.
     case concurrentIngest(file: String, run: Int64)
+    /// The server has no PeerLens tables in `database`, neither in its catalog nor as files in its warehouse.
+    case noWarehouse(url: String, database: String)
 
     public var description: String {
         switch self {
@@ -402,6 +397,8 @@ public enum SparkEngineError: Error, Sendable, Equatable, CustomStringConvertibl
         case let .concurrentIngest(file, run):
             "ingesting \(file) into Spark: another ingest claimed run \(run) at the same time; nothing of the file is visible. "
                 + "Run one ingest at a time per warehouse, then ingest the file again"
+        case let .noWarehouse(url, database):
+            "no PeerLens tables in Spark database \(database) at \(url): run `peerlens ingest --engine \(url) --spark-database \(database) FILE…` first"
         }
     }
 }

@@ -14,7 +14,8 @@ import PeerLensStore
 /// only its own files.
 ///
 /// **Visibility.** A run's rows become visible when its `ingest_run` row is written, last (see
-/// `docs/spark-engine.md`): every read goes through ``committed(_:)``, which keeps the rows of committed runs.
+/// `docs/spark-engine.md`): ingestion reads through ``committed(_:)``, which keeps the rows of committed runs, and
+/// a reading session through views of the runs committed when it first read (``viewStatement(_:runs:)``).
 /// Rows of a run that failed half-way stay in their partitions, invisible.
 ///
 /// The tables are *external* (an explicit `LOCATION` under the server's warehouse directory): the Connect
@@ -46,11 +47,14 @@ package struct SparkWarehouse: Sendable {
         return "SELECT * FROM \(qualified(table)) WHERE run_id IN (SELECT id FROM \(qualified("ingest_run")))"
     }
 
-    /// The statement that makes `table`'s name, in a session, a temporary view of its committed rows with the store's
-    /// own columns: SQL written for the store then reads the warehouse (with double-quoted identifiers on).
-    package func viewStatement(_ table: MirroredTable) -> String {
+    /// The statement that makes `table`'s name, in a session, a temporary view of the rows of runs `runs` (the
+    /// committed runs as the session first read them) with the store's own columns: SQL written for the store then
+    /// reads the warehouse (with double-quoted identifiers on).
+    package func viewStatement(_ table: MirroredTable, runs: [Int64]) -> String {
         let columns = table.columns.map { SparkSQL.identifier($0.name) }.joined(separator: ", ")
-        return "CREATE OR REPLACE TEMPORARY VIEW \(SparkSQL.identifier(table.name)) AS SELECT \(columns) FROM (\(committed(table.name))) v"
+        let key = table.name == "ingest_run" ? "id" : "run_id"
+        let kept = runs.isEmpty ? "false" : "\(SparkSQL.identifier(key)) IN (\(runs.map(String.init).joined(separator: ", ")))"
+        return "CREATE OR REPLACE TEMPORARY VIEW \(SparkSQL.identifier(table.name)) AS SELECT \(columns) FROM \(qualified(table.name)) WHERE \(kept)"
     }
 
     /// The Spark columns of `table`, in the order its rows are written: the store's columns without `run_id`,
@@ -98,19 +102,54 @@ package struct SparkWarehouse: Sendable {
         return statements
     }
 
+    /// The directory of this warehouse's database under the warehouse directory of the server `client` is connected
+    /// to (its `spark.sql.warehouse.dir` + `/<database>.db`).
+    ///
+    /// - Throws: `SparkError`.
+    package func location(using client: SparkConnectClient, operation: String) async throws(SparkError) -> String {
+        let directory = try await client.configuration(["spark.sql.warehouse.dir"])["spark.sql.warehouse.dir"] ?? nil
+        guard let directory, !directory.isEmpty else {
+            throw SparkError.protocolViolation(url: client.url.description, operation: operation,
+                                               detail: "the server did not report spark.sql.warehouse.dir")
+        }
+        return (directory.hasSuffix("/") ? String(directory.dropLast()) : directory) + "/\(database).db"
+    }
+
     /// Creates the database and the tables where they do not exist, under the warehouse directory of the server
-    /// `client` is connected to.
+    /// `client` is connected to, and registers the partitions already on disk of every partitioned table it
+    /// creates.
+    ///
+    /// The Connect server's catalog is in memory: after a restart the database and its tables are gone from it
+    /// while their files remain. `CREATE TABLE IF NOT EXISTS … LOCATION` registers a table again, but a partitioned
+    /// table then knows none of its partitions (its old runs would be invisible, and ingesting a file again would
+    /// store its rows twice): `ALTER TABLE … RECOVER PARTITIONS` finds them in the table's directory.
     ///
     /// - Throws: `SparkError`.
     package func prepare(using client: SparkConnectClient) async throws(SparkError) {
-        let directory = try await client.configuration(["spark.sql.warehouse.dir"])["spark.sql.warehouse.dir"] ?? nil
-        guard let directory, !directory.isEmpty else {
-            throw SparkError.protocolViolation(url: client.url.description, operation: "preparing the PeerLens tables",
-                                               detail: "the server did not report spark.sql.warehouse.dir")
+        let operation = "creating the PeerLens tables"
+        let location = try await location(using: client, operation: operation)
+        let statements = createStatements(location: location)
+        _ = try await client.sql(statements[0], label: operation)  // the database
+        let listed = try await client.sql("SHOW TABLES IN \(SparkSQL.identifier(database))", label: operation)
+        let registered: Set<String>
+        do {
+            let rows = try DecodedResult(listed)
+            let names = try rows.strings("tableName"), temporary = try rows.bools("isTemporary")
+            registered = Set(zip(names, temporary).compactMap { name, isTemporary in isTemporary == true ? nil : name })
+        } catch {
+            throw SparkError.protocolViolation(url: client.url.description, operation: operation,
+                                               detail: "SHOW TABLES answered with unexpected columns (\(error))")
         }
-        let location = (directory.hasSuffix("/") ? String(directory.dropLast()) : directory) + "/\(database).db"
-        for statement in createStatements(location: location) {
-            _ = try await client.sql(statement, label: "creating the PeerLens tables")
+        for statement in statements.dropFirst() {
+            _ = try await client.sql(statement, label: operation)
+        }
+        for table in Self.tables where Self.isPartitioned(table) && !registered.contains(table.name) {
+            do {
+                _ = try await client.sql("ALTER TABLE \(qualified(table.name)) RECOVER PARTITIONS",
+                                         label: "registering the partitions of \(table.name)")
+            } catch let SparkError.server(failure) where Self.isMissingDirectory(failure) {
+                continue  // a table never written to has no directory, and so no partitions
+            }
         }
         // A session caches each table's file listing when it first reads it, and only its own writes renew it: a
         // session that read the tables before another ingest committed would not see that run (it read a stale
@@ -119,16 +158,36 @@ package struct SparkWarehouse: Sendable {
             _ = try await client.sql("REFRESH TABLE \(qualified(table))", label: "reading the PeerLens tables afresh")
         }
     }
+
+    /// Whether `failure` says that a directory does not exist (Hadoop's `FileNotFoundException` has no error class).
+    private static func isMissingDirectory(_ failure: SparkError.ServerFailure) -> Bool {
+        failure.errorClass == "PATH_NOT_FOUND" || failure.exceptionClass == "java.io.FileNotFoundException"
+    }
+
+    /// Whether the server's warehouse directory holds this database's ingest runs (files that a restarted server's
+    /// catalog may no longer list).
+    ///
+    /// - Throws: `SparkError` for anything but a missing directory.
+    package func hasFiles(using client: SparkConnectClient, operation: String) async throws(SparkError) -> Bool {
+        let directory = try await location(using: client, operation: operation) + "/ingest_run"
+        do {
+            _ = try await client.sql("SELECT count(*) AS n FROM parquet.\(SparkSQL.identifier(directory))", label: operation)
+            return true
+        } catch let SparkError.server(failure) where Self.isMissingDirectory(failure) {
+            return false
+        }
+    }
 }
 
 extension SparkWarehouse {
-    /// Every committed ingest run, in run order (what `EventStore.ingestRuns()` reads from SQLite).
+    /// Every committed ingest run, in run order (what `EventStore.ingestRuns()` reads from SQLite): of the table, or
+    /// of `relation` (a session's `ingest_run` view, which keeps the runs the session reads).
     ///
     /// - Throws: `SparkError`; `ArrowError` when a result is not what the query asks for.
-    package func ingestRuns(using client: SparkConnectClient) async throws -> [IngestRun] {
+    package func ingestRuns(using client: SparkConnectClient, relation: String? = nil) async throws -> [IngestRun] {
         let result = try await client.sql("""
             SELECT id, file, sha256, format, started_at, duration_s, tool_version, records, accepted, duplicates, rejected, dropped_fields
-            FROM \(qualified("ingest_run")) ORDER BY id
+            FROM \(relation ?? qualified("ingest_run")) ORDER BY id
             """, label: "reading the ingest runs")
         var runs: [IngestRun] = []
         for batch in result.batches where batch.rowCount > 0 {

@@ -103,7 +103,72 @@ struct SparkIngestTests {
         }
     }
 
+    /// A server restarted with its in-memory catalog (emulated: every table dropped from the catalog; they are
+    /// external, so their files stay) loses no data: a reading source registers the tables again, partitions and
+    /// all, and sees every row; an ingest after the next loss registers them too, and finds the file's rows already
+    /// stored (without the partitions it would store them twice).
+    @Test(.timeLimit(.minutes(10)))
+    func aCatalogThatForgotTheTablesFindsThemAgain() async throws {
+        let file = Self.storeFixtures.appendingPathComponent("all-types.jsonl").path
+        try await withWarehouse { client, warehouse in
+            let engine = SparkIngestor(ingestor: Self.ingestor, client: client, warehouse: warehouse)
+            _ = try await engine.ingest(path: file)
+            let before = try await allRows(client: client, warehouse: warehouse)
+            let counts = try SparkEventSource(url: LocalSparkCluster.url, database: warehouse.database).eventCounts()
+
+            try await forgetTables(warehouse, client: client)
+            await #expect(throws: SparkError.self) { try await allRows(client: client, warehouse: warehouse) }
+            #expect(try SparkEventSource(url: LocalSparkCluster.url, database: warehouse.database).eventCounts() == counts)
+            #expect(try await allRows(client: client, warehouse: warehouse) == before)
+
+            try await forgetTables(warehouse, client: client)
+            let (_, expected) = try embedded([file, file])
+            let again = try await SparkIngestor(ingestor: Self.ingestor, client: client, warehouse: warehouse).ingest(path: file)
+            #expect(comparable(again) == comparable(expected[1]))
+            var after = try await allRows(client: client, warehouse: warehouse)
+            for bookkeeping in ["ingest_run", "ingest_count"] { after[bookkeeping] = before[bookkeeping] }
+            #expect(after == before)
+        }
+    }
+
+    /// Every query of one source reads the runs committed when it first read a table: a run another ingest commits
+    /// meanwhile is seen by the next source, not half-way through this one's work.
+    @Test(.timeLimit(.minutes(10)))
+    func aSourceReadsTheRunsCommittedWhenItStarted() async throws {
+        try await withWarehouse { client, warehouse in
+            let engine = SparkIngestor(ingestor: Self.ingestor, client: client, warehouse: warehouse)
+            _ = try await engine.ingest(path: Self.storeFixtures.appendingPathComponent("all-types.jsonl").path)
+            let source = SparkEventSource(url: LocalSparkCluster.url, database: warehouse.database)
+            let first = try source.eventCounts()
+            _ = try await engine.ingest(path: Self.storeFixtures.appendingPathComponent("mixed.jsonl").path)
+            #expect(try source.eventCounts() == first)
+            #expect(try source.ingestRuns().map(\.id) == [1], "its provenance names the runs its figures rest on")
+            let later = try SparkEventSource(url: LocalSparkCluster.url, database: warehouse.database).eventCounts()
+            #expect(later != first)
+            let (store, _) = try embedded([Self.storeFixtures.appendingPathComponent("all-types.jsonl").path,
+                                           Self.storeFixtures.appendingPathComponent("mixed.jsonl").path])
+            #expect(later == (try store.eventCounts()))
+        }
+    }
+
+    /// A database the server has neither in its catalog nor on disk is refused, saying how to fill it.
+    @Test(.timeLimit(.minutes(5)))
+    func aMissingWarehouseIsRefused() throws {
+        let database = "peerlens_missing_" + UUID().uuidString.lowercased().prefix(8)
+        #expect(throws: SparkEngineError.noWarehouse(url: LocalSparkCluster.url.description, database: database)) {
+            _ = try SparkEventSource(url: LocalSparkCluster.url, database: database).eventCounts()
+        }
+    }
+
     // MARK: Helpers
+
+    /// Drops every table of `warehouse` from the server's catalog, as a restart of a server with an in-memory
+    /// catalog does; the tables are external, so their files stay.
+    func forgetTables(_ warehouse: SparkWarehouse, client: SparkConnectClient) async throws {
+        for name in SparkWarehouse.tables.map(\.name) + [SparkWarehouse.attemptTable] {
+            _ = try await client.sql("DROP TABLE IF EXISTS \(warehouse.qualified(name))")
+        }
+    }
 
     /// Runs `body` with a warehouse of its own (a fresh database), dropped afterwards.
     func withWarehouse(_ body: (SparkConnectClient, SparkWarehouse) async throws -> Void) async throws {
