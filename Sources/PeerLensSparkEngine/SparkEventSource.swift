@@ -31,6 +31,9 @@ public final class SparkEventSource: EventSource {
         session = SparkSessionHost(url: url, warehouse: warehouse, executor: bridge.executor, progress: progress)
     }
 
+    /// Releases the source's Spark session (see `SparkSessionHost.close()`).
+    deinit { session.close() }
+
     /// The server's URL and the database.
     public var location: String { "\(url) (Spark database \(warehouse.database))" }
 

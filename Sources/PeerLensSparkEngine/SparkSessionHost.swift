@@ -18,11 +18,18 @@ import Synchronization
 /// command, one report) read the same runs, even when an ingest commits another run while they run.
 ///
 /// If the connection cannot be opened or its options cannot be set, every job fails with that error.
+///
+/// **Release.** `close()` (called when the source goes away) ends the session and waits, up to 10 s, until it is
+/// released and the connection closed: a command's process ends right after, and a session left behind keeps its
+/// state in the server's driver until the server's idle timeout (an hour by default). The host's own `deinit` cannot
+/// wait: the last reference may be a finished query's task on the host's thread.
 final class SparkSessionHost: Sendable {
     /// A job: the work, given the session's client or the error that kept it from opening.
     private typealias Job = @Sendable (Result<SparkConnectClient, any Error>) async -> Void
 
     private let jobs: AsyncStream<Job>.Continuation
+    /// Signalled when the host's task has ended: the session released (or never opened) and the connection closed.
+    private let ended = DispatchSemaphore(value: 0)
     private let executor: ThreadExecutor
     private let warehouse: SparkWarehouse
     /// The reading of the committed runs, started by the first job that creates a view, awaited by every other.
@@ -37,7 +44,8 @@ final class SparkSessionHost: Sendable {
         self.executor = executor
         let (stream, continuation) = AsyncStream.makeStream(of: Job.self)
         jobs = continuation
-        Task(executorPreference: executor) {
+        Task(executorPreference: executor) { [ended] in
+            defer { ended.signal() }
             var pending = stream.makeAsyncIterator()
             guard let first = await pending.next() else { return }  // never used: nothing to open
             var opened = false
@@ -62,6 +70,13 @@ final class SparkSessionHost: Sendable {
     }
 
     deinit { jobs.finish() }
+
+    /// Takes no more jobs, and waits (at most 10 s) until the jobs sent are done, the session is released and the
+    /// connection closed. Not to be called from the host's own thread.
+    func close() {
+        jobs.finish()
+        _ = ended.wait(timeout: .now() + 10)
+    }
 
     /// Runs `body` in the session once each of `tables` is a view of its committed rows; `operation` names the work
     /// in errors.
