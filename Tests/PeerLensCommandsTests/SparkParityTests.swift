@@ -31,6 +31,18 @@ struct SparkParityTests {
             let engine = SparkIngestor(ingestor: ingestor, client: client, warehouse: SparkWarehouse(database: database))
             for file in Self.files { _ = try await engine.ingest(path: file) }
         }
+        // The comparisons call the commands synchronously, as the executable does: on a thread of their own, not
+        // one of the test pool's two (`onOwnThread`).
+        try await onOwnThread { [self] in try compareEveryOutput(store: store, database: String(database)) }
+
+        _ = try await LocalSparkCluster.withClient { client in
+            try await client.sql("DROP DATABASE IF EXISTS \(SparkSQL.identifier(database)) CASCADE")
+        }
+    }
+
+    /// Every command, report and notebook through Spark against the embedded store (see
+    /// `commandsPublishWhatTheEmbeddedStorePublishes`), and a command whose connection is cut.
+    func compareEveryOutput(store: EventStore, database: String) throws {
         let target = SparkEngineTarget(url: LocalSparkCluster.url, database: database)
         let cases: [(name: String, arguments: [String])] = [
             ("check", []), ("quarantine", []), ("quarantine", ["--run", "2", "--limit", "3"]), ("moderation", []), ("moderation", ["--window-days", "7"]), ("crisis", []), ("risk", []), ("thresholds", []), ("thresholds", ["--max-alerts-per-day", "20"]),
@@ -112,10 +124,6 @@ struct SparkParityTests {
             guard let error = error as? SparkError else { return false }
             let text = String(describing: error)
             return text.contains("127.0.0.1:\(proxy.port)") && !text.contains("\n")
-        }
-
-        _ = try await LocalSparkCluster.withClient { client in
-            try await client.sql("DROP DATABASE IF EXISTS \(SparkSQL.identifier(database)) CASCADE")
         }
     }
 

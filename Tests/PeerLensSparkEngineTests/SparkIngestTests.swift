@@ -114,11 +114,12 @@ struct SparkIngestTests {
             let engine = SparkIngestor(ingestor: Self.ingestor, client: client, warehouse: warehouse)
             _ = try await engine.ingest(path: file)
             let before = try await allRows(client: client, warehouse: warehouse)
-            let counts = try SparkEventSource(url: LocalSparkCluster.url, database: warehouse.database).eventCounts()
+            let database = warehouse.database
+            let counts = try await onOwnThread { try SparkEventSource(url: LocalSparkCluster.url, database: database).eventCounts() }
 
             try await forgetTables(warehouse, client: client)
             await #expect(throws: SparkError.self) { try await allRows(client: client, warehouse: warehouse) }
-            #expect(try SparkEventSource(url: LocalSparkCluster.url, database: warehouse.database).eventCounts() == counts)
+            #expect(try await onOwnThread { try SparkEventSource(url: LocalSparkCluster.url, database: database).eventCounts() } == counts)
             #expect(try await allRows(client: client, warehouse: warehouse) == before)
 
             try await forgetTables(warehouse, client: client)
@@ -138,12 +139,13 @@ struct SparkIngestTests {
         try await withWarehouse { client, warehouse in
             let engine = SparkIngestor(ingestor: Self.ingestor, client: client, warehouse: warehouse)
             _ = try await engine.ingest(path: Self.storeFixtures.appendingPathComponent("all-types.jsonl").path)
-            let source = SparkEventSource(url: LocalSparkCluster.url, database: warehouse.database)
-            let first = try source.eventCounts()
+            let database = warehouse.database
+            let source = SparkEventSource(url: LocalSparkCluster.url, database: database)
+            let first = try await onOwnThread { try source.eventCounts() }
             _ = try await engine.ingest(path: Self.storeFixtures.appendingPathComponent("mixed.jsonl").path)
-            #expect(try source.eventCounts() == first)
-            #expect(try source.ingestRuns().map(\.id) == [1], "its provenance names the runs its figures rest on")
-            let later = try SparkEventSource(url: LocalSparkCluster.url, database: warehouse.database).eventCounts()
+            #expect(try await onOwnThread { try source.eventCounts() } == first)
+            #expect(try await onOwnThread { try source.ingestRuns().map(\.id) } == [1], "its provenance names the runs its figures rest on")
+            let later = try await onOwnThread { try SparkEventSource(url: LocalSparkCluster.url, database: database).eventCounts() }
             #expect(later != first)
             let (store, _) = try embedded([Self.storeFixtures.appendingPathComponent("all-types.jsonl").path,
                                            Self.storeFixtures.appendingPathComponent("mixed.jsonl").path])
