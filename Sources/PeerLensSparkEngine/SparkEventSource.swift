@@ -10,8 +10,8 @@ import PeerLensStore
 /// reads is a temporary view of that table's committed rows with the store's columns
 /// (`SparkWarehouse.viewStatement(_:runs:)`), and double-quoted identifiers are identifiers
 /// (`spark.sql.ansi.doubleQuotedIdentifiers`): statements that read few rows can then be the very SQL the embedded
-/// store runs. The heavy analyses have statements of their own, which aggregate in
-/// Spark. Calls are synchronous, like the analyses; the client runs on a thread of its own (`BlockingBridge`).
+/// store runs. The heavy analyses have statements of their own, which aggregate in Spark. Calls are synchronous, like
+/// the analyses; the client runs on a thread of its own (`BlockingBridge`).
 public final class SparkEventSource: EventSource {
     /// The Spark Connect server.
     public let url: SparkConnectURL
