@@ -1,3 +1,5 @@
+import PeerLensStore
+
 /// Every measure, component score and the index of one cell, as a function of member multiplicities (nil:
 /// the sample itself), so that point estimates and bootstrap replicates share one implementation.
 struct CellStatistics: Sendable {

@@ -146,35 +146,43 @@ extension String {
 }
 
 extension CommunityHealthReport {
-    /// Computes the index from the store.
+    /// Computes the index from the store: the store tallies its messages per member and week
+    /// (`EventSource.weeklyHealthTallies(dataEnd:bySpace:)`), the index is computed here.
     ///
     /// - Throws: `HealthError` for an empty store or invalid options; `StoreError` underneath.
     public static func analyse(store: any EventSource, options: HealthOptions = HealthOptions()) throws -> CommunityHealthReport {
-        let (graph, end) = (try EventStore.interactionGraph(from: store), try store.dataSpan(of: EventType.allCases)?.last ?? 0)
-        return try analyse(graph, dataEnd: end, options: options)
+        try validate(options)
+        let end = try store.dataSpan(of: EventType.allCases)?.last ?? 0
+        return try analyse(try store.weeklyHealthTallies(dataEnd: end, bySpace: options.bySpace), dataEnd: end, options: options)
     }
 
-    /// Computes the index from an interaction graph whose data end at `dataEnd` (µs since the epoch).
+    /// Computes the index from a store's tallies (nil: the store holds no messages), with data ending at
+    /// `dataEnd` (µs since the epoch).
     ///
     /// Every space's cells form a series of ISO weeks (`HealthSeries`): the measures that make up the index are
     /// the same in every scored week, and the whole-period cell (`over: .all`) is the mean of the scored weeks.
-    public static func analyse(_ g: InteractionGraph, dataEnd end: Int64, options: HealthOptions) throws -> CommunityHealthReport {
-        try analyse(g, dataEnd: end, options: options, over: [options.over])[0]
+    public static func analyse(_ tallies: WeeklyHealthTallies?, dataEnd end: Int64, options: HealthOptions) throws -> CommunityHealthReport {
+        try analyse(tallies, dataEnd: end, options: options, over: [options.over])[0]
     }
 
-    /// The index over each of `over` (`options.over` is ignored), from one attribution of the graph to weeks:
-    /// the same reports as one `analyse` per period, for less work (the research report shows both).
-    public static func analyse(_ g: InteractionGraph, dataEnd end: Int64, options: HealthOptions,
-                               over: [HealthOptions.Period]) throws -> [CommunityHealthReport] {
+    private static func validate(_ options: HealthOptions) throws {
         guard options.replicates >= 100 else { throw HealthError("replicates: at least 100 are needed for percentile intervals") }
         guard options.compositeMinimum >= 1 else { throw HealthError("the composite minimum must be at least 1") }
-        guard !g.time.isEmpty else { throw HealthError("the store holds no messages: community health needs threads and replies") }
-        let units = HealthUnits(g, dataEnd: end, options: options)
+    }
+
+    /// The index over each of `over` (`options.over` is ignored), from one attribution of the messages to weeks:
+    /// the same reports as one `analyse` per period, for less work (the research report shows both). The
+    /// tallies must have been made per space when `options.bySpace`.
+    public static func analyse(_ tallies: WeeklyHealthTallies?, dataEnd end: Int64, options: HealthOptions,
+                               over: [HealthOptions.Period]) throws -> [CommunityHealthReport] {
+        try validate(options)
+        guard let tallies else { throw HealthError("the store holds no messages: community health needs threads and replies") }
+        let units = HealthUnits(tallies, dataEnd: end, options: options)
         var cells = [[HealthCell]](repeating: [], count: over.count)
-        let spaces: [Int32] = [-1] + (options.bySpace ? g.spaces.indices.sorted { g.spaces[$0] < g.spaces[$1] }.map { Int32($0) } : [])
+        let spaces: [Int32] = [-1] + (options.bySpace ? tallies.spaces.indices.sorted { tallies.spaces[$0] < tallies.spaces[$1] }.map { Int32($0) } : [])
         for space in spaces {
             let series = HealthSeries(units, space: space, dataEnd: end, options: options)
-            let name = space < 0 ? "all" : g.spaces[Int(space)]
+            let name = space < 0 ? "all" : tallies.spaces[Int(space)]
             for (k, period) in over.enumerated() {
                 switch period {
                 case .week: cells[k] += series.weeklyCells(space: name, options: options)
@@ -182,12 +190,12 @@ extension CommunityHealthReport {
                 }
             }
         }
-        return over.indices.map { k in report(g, dataEnd: end, options: options, over: over[k], cells: cells[k]) }
+        return over.indices.map { k in report(tallies, dataEnd: end, options: options, over: over[k], cells: cells[k]) }
     }
 
-    private static func report(_ g: InteractionGraph, dataEnd end: Int64, options: HealthOptions, over: HealthOptions.Period,
+    private static func report(_ tallies: WeeklyHealthTallies, dataEnd end: Int64, options: HealthOptions, over: HealthOptions.Period,
                                cells: [HealthCell]) -> CommunityHealthReport {
-        let withoutConsent = g.consent.filter { !$0 }.count
+        let withoutConsent = tallies.consent.filter { !$0 }.count
         return CommunityHealthReport(
             over: over, weights: options.weights,
             rules: Dictionary(uniqueKeysWithValues: HealthMeasure.allCases.map { ($0.rawValue, $0.rule) }),

@@ -92,9 +92,8 @@ public enum HealthMeasure: String, Sendable, Codable, CaseIterable {
     /// Whether the measure has a 0–100 score (and so can enter its component and the index).
     public var isScored: Bool { score(0) != nil }
 
-    /// Moderation reasons that mark a message as harmful to others (`spam` is a nuisance, `crisis` a member at
-    /// risk rather than harm done to others, `other` unspecified: none of them counts as harm).
-    public static let harmReasons: Set<String> = Set([ModerationReason.toxicity, .harassment, .harmfulAdvice, .triggerContent].map(\.rawValue))
+    /// Moderation reasons that mark a message as harmful to others (`ModerationReason.harm`).
+    public static let harmReasons: Set<String> = Set(ModerationReason.harm.map(\.rawValue))
 
     /// The unit printed with the value.
     public var unit: String {

@@ -1,4 +1,5 @@
 import PeerLensStats
+import PeerLensStore
 
 /// The weeks of one space (or of all spaces) as one series, so that their indices can be compared.
 ///

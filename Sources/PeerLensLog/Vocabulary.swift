@@ -49,6 +49,10 @@ public enum ModerationLayer: String, Sendable, CaseIterable, Codable { case auto
 /// Why moderation acted.
 public enum ModerationReason: String, Sendable, CaseIterable, Codable {
     case toxicity, harassment, harmfulAdvice = "harmful_advice", spam, triggerContent = "trigger_content", crisis, other
+
+    /// The reasons that mark a message as harmful to others (`spam` is a nuisance, `crisis` a member at risk
+    /// rather than harm done to others, `other` unspecified: none of them counts as harm).
+    public static let harm: Set<ModerationReason> = [.toxicity, .harassment, .harmfulAdvice, .triggerContent]
 }
 
 /// How an appeal against moderation ended.

@@ -41,13 +41,11 @@ public struct CommunityHealthContribution: ReportContribution {
     ///
     /// - Throws: `HealthError` when the store holds no messages.
     public func sections(_ context: ReportContext) throws -> [Section] {
-        // One read of the interaction graph serves the whole period and the weeks.
-        // The research and funder reports of one run share the graph and the whole-period index.
-        // (The embedded store keeps them for the run; another engine's graph is built again for each report.)
+        // One attribution of the messages to members and weeks serves the whole period and the weeks; the
+        // embedded store keeps it for the run, so the research and funder reports of one run share it, and the
+        // whole-period index too.
         let local = context.store as? EventStore
-        let (graph, end) = try local.map { store in try store.memoized("interaction graph") { try store.interactionGraphAndDataEnd() } }
-            ?? (try EventStore.interactionGraph(from: context.store), try context.store.dataSpan(of: EventType.allCases)?.last ?? 0)
-        guard !graph.time.isEmpty else { throw HealthError("the store holds no messages: community health needs threads and replies") }
+        let end = try context.store.dataSpan(of: EventType.allCases)?.last ?? 0
         let options = options(context, over: .all)
         func key(_ period: HealthOptions.Period) -> String { "community health \(period) \(options)" }
         let periods: [HealthOptions.Period] = overTime ? [.all, .week] : [.all]
@@ -55,7 +53,8 @@ public struct CommunityHealthContribution: ReportContribution {
         if !overTime, let whole = local?.remembered(key(.all), as: CommunityHealthReport.self) {
             reports = [whole]
         } else {
-            reports = try CommunityHealthReport.analyse(graph, dataEnd: end, options: options, over: periods)
+            let tallies = try context.store.weeklyHealthTallies(dataEnd: end, bySpace: false)
+            reports = try CommunityHealthReport.analyse(tallies, dataEnd: end, options: options, over: periods)
             for (period, report) in zip(periods, reports) { local?.remember(key(period), report) }
         }
         let whole = reports[0]

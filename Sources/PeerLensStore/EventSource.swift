@@ -95,6 +95,10 @@ public protocol EventSource: Sendable {
 
     /// What the impact figures read (see `ImpactData`): `model`'s alerts, the check-ins of `instruments`.
     func impactData(model: String, instruments: [String]) throws -> ImpactData
+
+    /// Every member's community-health tallies per week (see `WeeklyHealthTallies`), with the data ending at
+    /// `dataEnd` (µs since the epoch); per space too when `bySpace`. nil when there are no messages.
+    func weeklyHealthTallies(dataEnd: Int64, bySpace: Bool) throws -> WeeklyHealthTallies?
 }
 
 extension EventStore: EventSource {
@@ -145,6 +149,15 @@ extension EventStore: EventSource {
                 }
             }
             return groups
+        }
+    }
+
+    /// The interaction graph (`EventStore.interactionGraph(from:)`) attributed in memory
+    /// (`InteractionGraph.weeklyHealthTallies(dataEnd:bySpace:)`), kept for the life of a read-only store (the
+    /// research and funder reports of one run share them).
+    public func weeklyHealthTallies(dataEnd: Int64, bySpace: Bool) throws -> WeeklyHealthTallies? {
+        try memoized("weekly health tallies \(dataEnd) \(bySpace)") {
+            try Self.interactionGraph(from: self).weeklyHealthTallies(dataEnd: dataEnd, bySpace: bySpace)
         }
     }
 

@@ -24,7 +24,11 @@ final class ReadCache: Sendable {
     private let entries = Mutex<[String: any Sendable]>([:])
 
     /// The value stored under `key`, if any.
-    func cached<T: Sendable>(_ key: String) -> T? { entries.withLock { $0[key] } as? T }
+    func cached<T: Sendable>(_ key: String) -> T? {
+        // Unwrapped before the cast: a missing entry cast to an optional `T` would be a cached nil.
+        guard let entry = entries.withLock({ $0[key] }) else { return nil }
+        return entry as? T
+    }
 
     /// Stores `value` under `key`.
     func store<T: Sendable>(_ key: String, _ value: T) { entries.withLock { $0[key] = value } }
@@ -32,7 +36,7 @@ final class ReadCache: Sendable {
     /// The value stored under `key`, computed by `read` the first time (outside the lock: two threads asking at
     /// once may both read, and both get equal values).
     func value<T: Sendable, E: Error>(_ key: String, _ read: () throws(E) -> T) throws(E) -> T {
-        if let cached = entries.withLock({ $0[key] }) as? T { return cached }
+        if let cached: T = cached(key) { return cached }
         let value = try read()
         entries.withLock { $0[key] = value }
         return value

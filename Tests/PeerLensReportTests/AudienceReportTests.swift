@@ -33,7 +33,7 @@ struct AudienceReportTests {
 
     /// What every audience report must satisfy.
     func expectSound(_ doc: ReportDocument, _ out: [ReportFormat: String], k: Int = 10) throws {
-        for (format, text) in out { expectClean(text, "\(doc.audience) \(format)") }
+        for (format, text) in out { expectClean(text, "\(String(describing: doc.audience)) \(format)") }
         let html = try #require(out[.html])
         #expect(!html.contains("<script") && !html.contains("http://") && !html.contains("https://"))
         #expect(html.contains("<h2 id=\"provenance-h\">Provenance and disclosure control</h2>"))
