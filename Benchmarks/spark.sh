@@ -8,6 +8,9 @@
 # No speed target: on 2 cores Spark does not beat SQLite; the figures are its overhead and cost curve.
 # Usage: bash Benchmarks/spark.sh [members…]   (default 200000 600000 2000000)
 #   BENCH_DIR=dir   work directory (default: a new temporary one); DAYS=n (default 60)
+#   REUSE=1         keep a size's log, store and Spark database from an earlier run in BENCH_DIR (skips simulating
+#                   and both ingests; for rerunning the commands after a change). Otherwise the Spark database is
+#                   dropped first (`.ci/spark-cluster drop-database`), so that the ingest is timed from nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source Benchmarks/lib.sh
@@ -80,15 +83,21 @@ for members in "${sizes[@]}"; do
   mkdir -p "$dir"
   echo
   echo "== $members members, $days days (seed 1)"
-  "$bin" simulate --seed 1 --members "$members" --days "$days" --out "$dir" >/dev/null
-  events=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['total_events'])" "$dir/manifest.json")
-  echo "  $events events, log $(du -h "$dir/events.jsonl" | cut -f1)"
-  echo "$events" > "$dir/events.count"
   database="peerlens_bench_$members"
-  rm -f "$dir/store.sqlite"
-  measure "m$members/ingest-sqlite" "$bin" ingest --db "$dir/store.sqlite" --format json "$dir/events.jsonl"
-  measure "m$members/ingest-spark" "$bin" ingest --engine "$engine" --spark-database "$database" --format json "$dir/events.jsonl"
-  rm -f "$dir/events.jsonl"
+  if [ "${REUSE:-0}" = 1 ] && [ -f "$dir/store.sqlite" ] && [ -f "$dir/events.count" ] && [ -d ".spark/warehouse/$database.db" ]; then
+    events=$(cat "$dir/events.count")
+    echo "  $events events: reusing the store and the Spark database $database of an earlier run (REUSE=1)"
+  else
+    "$bin" simulate --seed 1 --members "$members" --days "$days" --out "$dir" >/dev/null
+    events=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['total_events'])" "$dir/manifest.json")
+    echo "  $events events, log $(du -h "$dir/events.jsonl" | cut -f1)"
+    echo "$events" > "$dir/events.count"
+    rm -f "$dir/store.sqlite"
+    bash .ci/spark-cluster drop-database "$database" >/dev/null
+    measure "m$members/ingest-sqlite" "$bin" ingest --db "$dir/store.sqlite" --format json "$dir/events.jsonl"
+    measure "m$members/ingest-spark" "$bin" ingest --engine "$engine" --spark-database "$database" --format json "$dir/events.jsonl"
+    rm -f "$dir/events.jsonl"
+  fi
   echo "  store $(du -h "$dir/store.sqlite" | cut -f1); warehouse $(du -sh "$(pwd)/.spark/warehouse/$database.db" 2>/dev/null | cut -f1)"
   for command in "${commands[@]}"; do
     measure "m$members/$command-sqlite" "$bin" "$command" --db "$dir/store.sqlite" --format json

@@ -90,11 +90,24 @@ public final class SparkConnectClient: Sendable {
     private let userContext: Spark_Connect_UserContext
     private let clientType: String
     private let progressObserver: (@Sendable (_ operation: String, _ progress: SparkProgress) -> Void)?
+    /// How long an operation may go without progress (``SparkError/stalled(url:operation:seconds:)``); nil: for ever.
+    private let stallLimit: Duration?
+
+    /// How long an operation may go without progress by default: `PEERLENS_SPARK_STALL_SECONDS` when set to a
+    /// positive number of seconds, else 15 minutes. Progress is a task finished, a stage started, or rows received:
+    /// a cluster whose tasks each take seconds to minutes shows some every few seconds.
+    public static var defaultStallLimit: Duration {
+        if let text = ProcessInfo.processInfo.environment["PEERLENS_SPARK_STALL_SECONDS"], let seconds = Int(text), seconds > 0 {
+            return .seconds(seconds)
+        }
+        return .seconds(900)
+    }
 
     private init(url: SparkConnectURL, grpcClient: GRPCClient<HTTP2ClientTransport.Posix>,
-                 progressObserver: (@Sendable (_ operation: String, _ progress: SparkProgress) -> Void)?) {
+                 progressObserver: (@Sendable (_ operation: String, _ progress: SparkProgress) -> Void)?, stallLimit: Duration?) {
         self.url = url
         self.progressObserver = progressObserver
+        self.stallLimit = stallLimit
         self.sessionID = url.sessionID ?? UUID().uuidString.lowercased()
         self.service = Spark_Connect_SparkConnectService.Client(wrapping: grpcClient)
         var user = Spark_Connect_UserContext()
@@ -114,10 +127,13 @@ public final class SparkConnectClient: Sendable {
     ///   - url: The server.
     ///   - progress: Called with every progress report of every operation the client runs, and the operation's
     ///     label (as in errors), from the connection's thread: how a command shows its long work.
+    ///   - stallLimit: How long an operation may go without progress before it is interrupted and fails with
+    ///     ``SparkError/stalled(url:operation:seconds:)`` (nil: no limit).
     ///   - body: The work, given the client.
     public static func withConnection<Result: Sendable>(
         to url: SparkConnectURL,
         progress: (@Sendable (_ operation: String, _ progress: SparkProgress) -> Void)? = nil,
+        stallLimit: Duration? = defaultStallLimit,
         _ body: (SparkConnectClient) async throws -> Result
     ) async throws -> Result {
         let transport: HTTP2ClientTransport.Posix
@@ -129,14 +145,14 @@ public final class SparkConnectClient: Sendable {
         }
         do {
             return try await withGRPCClient(transport: transport) { grpcClient in
-                let client = SparkConnectClient(url: url, grpcClient: grpcClient, progressObserver: progress)
+                let client = SparkConnectClient(url: url, grpcClient: grpcClient, progressObserver: progress, stallLimit: stallLimit)
                 do {
                     let result = try await body(client)
                     await client.releaseSession()
                     return result
                 } catch {
                     switch error {
-                    case SparkError.unreachable, SparkError.connectionLost, SparkError.cancelled:
+                    case SparkError.unreachable, SparkError.connectionLost, SparkError.cancelled, SparkError.stalled:
                         break  // nothing to release, or nobody waiting for it
                     default:
                         await client.releaseSession()
@@ -283,25 +299,62 @@ public final class SparkConnectClient: Sendable {
             observer?(operation, progress)
         }
         let collected: (result: SparkQueryResult, serverSideSessionID: String?)
+        let watch = ProgressWatch()
+        let stallLimit = stallLimit, service = service, options = callOptions()
         do {
-            collected = try await service.executePlan(request, options: callOptions()) { response in
-                var collector = ExecutePlanCollector(url: urlText, operation: operation, sessionID: sessionID,
-                                                     operationID: operationID, onProgress: reporting)
-                do {
-                    for try await message in response.messages {
-                        try collector.add(message)
+            collected = try await withThrowingTaskGroup(of: (result: SparkQueryResult, serverSideSessionID: String?).self) { group in
+                group.addTask {
+                    try await service.executePlan(request, options: options) { response in
+                        var collector = ExecutePlanCollector(url: urlText, operation: operation, sessionID: sessionID,
+                                                             operationID: operationID, onProgress: reporting)
+                        do {
+                            for try await message in response.messages {
+                                try collector.add(message)
+                                watch.saw(message)
+                            }
+                            return (try collector.finish(), collector.serverSideSessionID)
+                        } catch {
+                            throw SparkError.from(error, url: urlText, operation: operation,
+                                                  receivedResponse: collector.responseCount > 0)
+                        }
                     }
-                    return (try collector.finish(), collector.serverSideSessionID)
-                } catch {
-                    throw SparkError.from(error, url: urlText, operation: operation,
-                                          receivedResponse: collector.responseCount > 0)
                 }
+                // The watchdog, from the request on: a server that lost the operation keeps the stream open and
+                // silent (or repeating the same progress) for ever. It ends only by throwing; cancelled once the
+                // result is in.
+                if let stallLimit {
+                    group.addTask {
+                        while true {
+                            try await Task.sleep(for: min(stallLimit / 4, .seconds(5)))
+                            if watch.idle >= stallLimit {
+                                throw SparkError.stalled(url: urlText, operation: operation, seconds: Int(stallLimit.components.seconds))
+                            }
+                        }
+                    }
+                }
+                let first = try await group.next()!
+                group.cancelAll()
+                return first
             }
         } catch {
-            throw SparkError.from(error, url: urlText, operation: operation, receivedResponse: false)
+            let failure = SparkError.from(error, url: urlText, operation: operation, receivedResponse: false)
+            if case .stalled = failure { await interrupt(operationID: operationID) }
+            throw failure
         }
         try observe(serverSideSessionID: collected.serverSideSessionID, operation: operation)
         return collected.result
+    }
+
+    /// Asks the server to interrupt operation `operationID` of this session; best effort (the server may be the
+    /// reason it has to be asked).
+    private func interrupt(operationID: String) async {
+        var request = Spark_Connect_InterruptRequest()
+        request.sessionID = sessionID
+        request.userContext = userContext
+        request.clientType = clientType
+        request.interruptType = .operationID
+        request.operationID = operationID
+        _ = try? await service.interrupt(request, options: callOptions(timeout: .seconds(10)))
     }
 
     /// Records the server-side session the server reported; a different one than before means the server lost
@@ -390,3 +443,24 @@ protocol SessionRequest {
 
 extension Spark_Connect_ExecutePlanRequest: SessionRequest {}
 extension Spark_Connect_ConfigRequest: SessionRequest {}
+
+/// When an operation last made progress: a response other than a progress report equal to the one before (a task
+/// finished, a stage started, a batch of rows arrived, the result's end).
+final class ProgressWatch: Sendable {
+    private let state = Mutex<(last: ContinuousClock.Instant, progress: Spark_Connect_ExecutePlanResponse.ExecutionProgress?)>((.now, nil))
+
+    /// Notes a response.
+    func saw(_ response: Spark_Connect_ExecutePlanResponse) {
+        state.withLock { state in
+            if case .executionProgress(let progress) = response.responseType {
+                // A report repeated unchanged (the server reports at intervals) is no progress.
+                guard progress != state.progress else { return }
+                state.progress = progress
+            }
+            state.last = .now
+        }
+    }
+
+    /// The time since the last progress.
+    var idle: Duration { ContinuousClock.now - state.withLock { $0.last } }
+}

@@ -24,6 +24,9 @@ public enum SparkError: Error, Sendable, Equatable, CustomStringConvertible {
     case timedOut(url: String, operation: String)
     /// The task awaiting the operation was cancelled.
     case cancelled(url: String, operation: String)
+    /// The operation made no progress for `seconds` (no task finished, no rows came back) and was interrupted:
+    /// a server that lost it (a driver out of memory collecting a result) never ends it otherwise.
+    case stalled(url: String, operation: String, seconds: Int)
     /// The server answered with something the protocol does not allow (a response for another session, a
     /// batch split into chunks that do not add up, a session that changed under the client).
     case protocolViolation(url: String, operation: String, detail: String)
@@ -84,6 +87,11 @@ public enum SparkError: Error, Sendable, Equatable, CustomStringConvertible {
             return "the Spark Connect server at \(url) did not finish \(operation) in the time allowed"
         case .cancelled(let url, let operation):
             return "cancelled while \(operation) on the Spark Connect server at \(url)"
+        case .stalled(let url, let operation, let seconds):
+            return "the Spark Connect server at \(url) made no progress \(operation) for \(seconds) s (no task finished and no rows "
+                + "came back), so the operation was interrupted. A driver that ran out of memory stops so: see the server's log "
+                + "(.spark/logs/ for the local cluster) and its driver memory (PEERLENS_SPARK_DRIVER_MEMORY). If one task of "
+                + "yours legitimately runs longer, raise the bound: PEERLENS_SPARK_STALL_SECONDS (default \(Int(SparkConnectClient.defaultStallLimit.components.seconds)))."
         case .protocolViolation(let url, let operation, let detail):
             return "the Spark Connect server at \(url) broke the protocol while \(operation): \(detail)"
         }

@@ -98,6 +98,32 @@ struct ExecutePlanCollectorTests {
         #expect(SparkProgress(stages: [], inflightTasks: 0).fractionComplete == nil)
     }
 
+    /// The stall watchdog's clock: reset by rows and by a progress report that differs from the one before, not by a
+    /// report repeated unchanged (the server repeats them every 2 s while a task runs).
+    @Test func onlyChangedProgressOrRowsCountAsProgress() throws {
+        func progress(completed: Int64) -> Spark_Connect_ExecutePlanResponse {
+            response { response in
+                var stage = Spark_Connect_ExecutePlanResponse.ExecutionProgress.StageInfo()
+                stage.stageID = 1
+                stage.numTasks = 2
+                stage.numCompletedTasks = completed
+                var progress = Spark_Connect_ExecutePlanResponse.ExecutionProgress()
+                progress.stages = [stage]
+                response.executionProgress = progress
+            }
+        }
+        let watch = ProgressWatch()
+        watch.saw(progress(completed: 0))
+        Thread.sleep(forTimeInterval: 0.2)
+        watch.saw(progress(completed: 0))
+        #expect(watch.idle >= .milliseconds(200), "a repeated report is no progress")
+        watch.saw(progress(completed: 1))
+        #expect(watch.idle < .milliseconds(200))
+        Thread.sleep(forTimeInterval: 0.2)
+        watch.saw(batch([1, 2, 3], rows: 1, offset: 0))
+        #expect(watch.idle < .milliseconds(200), "rows are progress")
+    }
+
     func expectViolation(_ detail: String, _ body: (inout ExecutePlanCollector) throws(SparkError) -> Void) {
         var collector = collector()
         #expect {

@@ -173,6 +173,35 @@ struct SparkConnectClientServerTests {
         #expect(clock.now - start < .seconds(30))
     }
 
+    /// An operation that makes no progress (its one task asleep for 60 s: no task finishes, no rows come back, the
+    /// progress reports repeat) fails as stalled once the client's bound has passed, long before the task would
+    /// end, and is interrupted on the server: the same session runs the next query.
+    @Test(.timeLimit(.minutes(5)))
+    func anOperationWithoutProgressFailsAsStalled() async throws {
+        try await LocalSparkCluster.start()
+        let clock = ContinuousClock()
+        let start = clock.now
+        try await SparkConnectClient.withConnection(to: LocalSparkCluster.url, stallLimit: .seconds(8)) { client in
+            await #expect {
+                try await client.sql("SELECT reflect('java.lang.Thread', 'sleep', CAST(60000 AS BIGINT)) AS s FROM range(0, 1, 1, 1)",
+                                     label: "waiting for a sleeping task")
+            } throws: { error in
+                guard case .stalled(let url, let operation, let seconds) = error as? SparkError else {
+                    print("expected a stalled operation, got \(error)")
+                    return false
+                }
+                return url == LocalSparkCluster.url.description && operation == "waiting for a sleeping task" && seconds == 8
+                    && String(describing: error).contains("PEERLENS_SPARK_STALL_SECONDS")
+            }
+            let stalledAfter = clock.now - start
+            #expect(stalledAfter >= .seconds(8) && stalledAfter < .seconds(40))
+            // One partition: the other worker's core is free even if the sleeping task has not been stopped yet.
+            let next = try await client.sql("SELECT id FROM range(0, 3, 1, 1)")
+            #expect(next.rowCount == 3)
+            #expect(clock.now - start < .seconds(50))
+        }
+    }
+
     @Test(.timeLimit(.minutes(5)))
     func serverErrorsNameTheirErrorClass() async throws {
         await #expect {

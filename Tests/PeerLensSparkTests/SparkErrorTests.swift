@@ -87,6 +87,14 @@ struct SparkErrorTests {
         #expect(after.description.contains("The result was incomplete and has been discarded."))
     }
 
+    @Test func aStalledOperationSaysWhatToCheck() {
+        let text = String(describing: SparkError.stalled(url: url, operation: "reading messages", seconds: 900))
+        #expect(text.hasPrefix("the Spark Connect server at \(url) made no progress reading messages for 900 s"))
+        #expect(text.contains("PEERLENS_SPARK_DRIVER_MEMORY") && text.contains("PEERLENS_SPARK_STALL_SECONDS"))
+        #expect(SparkError.from(SparkError.stalled(url: url, operation: "x", seconds: 5), url: url, operation: "x", receivedResponse: false)
+                == .stalled(url: url, operation: "x", seconds: 5))
+    }
+
     @Test func deadlinesCancellationAndSparkErrorsMapToThemselves() {
         #expect(SparkError.from(RPCError(code: .deadlineExceeded, message: "timed out"), url: url, operation: "x", receivedResponse: true)
                 == .timedOut(url: url, operation: "x"))
