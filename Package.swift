@@ -181,7 +181,7 @@ let package = Package(
         ], resources: [.copy("Fixtures")]),
         // The engine's statement tests always run; the ingest into the local cluster only with PEERLENS_SPARK_TESTS=1.
         .testTarget(name: "PeerLensSparkEngineTests", dependencies: [
-            "PeerLensSparkEngine", "PeerLensSpark", "PeerLensArrow", "PeerLensStore", "PeerLensLog", "SparkTestSupport",
+            "PeerLensSparkEngine", "PeerLensSpark", "PeerLensArrow", "PeerLensStore", "PeerLensLog", "SparkTestSupport", "ProcessTestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "PeerLensSafetyTests", dependencies: ["PeerLensSafety", "PeerLensStore", "PeerLensSimulator", "PeerLensStats"],

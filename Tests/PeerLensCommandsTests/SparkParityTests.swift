@@ -5,6 +5,7 @@ import PeerLensReport
 import PeerLensSpark
 import PeerLensSparkEngine
 import PeerLensStore
+import ProcessTestSupport
 import SparkTestSupport
 import Synchronization
 import Testing

@@ -4,6 +4,7 @@ import PeerLensArrow
 import PeerLensLog
 import PeerLensSpark
 import PeerLensStore
+import ProcessTestSupport
 import SparkTestSupport
 import Synchronization
 import Testing

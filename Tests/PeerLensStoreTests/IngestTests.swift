@@ -30,7 +30,7 @@ struct IngestTests {
 
     @Test("The recorded SHA-256 is the file's (reference: sha256sum)")
     func digest() throws {
-        let (store, summary) = try ingested("all-types.jsonl")
+        let (_, summary) = try ingested("all-types.jsonl")
         let expected = try ChildProcess.run("/usr/bin/sha256sum", [fixture("all-types.jsonl")]).output.prefix(64)
         #expect(summary.sha256 == String(expected))
     }

@@ -37,7 +37,7 @@ struct InterruptedIngestTests {
 
         // A file large enough that ingesting it takes a few seconds.
         let big = dir.appendingPathComponent("big.jsonl")
-        FileManager.default.createFile(atPath: big.path, contents: nil)
+        #expect(FileManager.default.createFile(atPath: big.path, contents: nil))
         let handle = try FileHandle(forWritingTo: big)
         var chunk = ""
         let start = Timestamp(rfc3339: "2026-01-01T00:00:00Z")!

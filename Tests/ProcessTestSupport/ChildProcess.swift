@@ -98,9 +98,7 @@ public final class ChildProcess: @unchecked Sendable {  // `exitStatus` is guard
 
     /// Waits for the child's end on a thread of its own, not blocking a thread of Swift's cooperative pool.
     public func terminationStatus() async -> Int32 {
-        await withCheckedContinuation { continuation in
-            Thread.detachNewThread { [self] in continuation.resume(returning: waitUntilExit()) }
-        }
+        await onOwnThread { [self] in waitUntilExit() }
     }
 
     private func reap(blocking: Bool) -> Int32? {
