@@ -12,6 +12,20 @@ struct DecodedResult {
         streams = try result.batches.filter { $0.rowCount > 0 }.map { try ArrowStream.decode($0.ipcStream) }
     }
 
+    private init(streams: [ArrowStream]) {
+        self.streams = streams
+    }
+
+    /// Calls `body` with each batch of `result` that holds rows, in order, as a result of its own, decoded only when
+    /// its turn comes: a large result (millions of rows) is folded without holding all its columns decoded at once.
+    ///
+    /// - Throws: `ArrowError` when a batch is not a valid Arrow IPC stream; what `body` throws.
+    static func forEachBatch(of result: SparkQueryResult, _ body: (DecodedResult) throws -> Void) throws {
+        for batch in result.batches where batch.rowCount > 0 {
+            try body(DecodedResult(streams: [try ArrowStream.decode(batch.ipcStream)]))
+        }
+    }
+
     /// The names of the columns, in order (none when no batch holds rows).
     var columnNames: [String] { streams.first?.schema.fields.map(\.name) ?? [] }
 

@@ -36,34 +36,42 @@ extension SparkEventSource {
 
             let monday = CalendarPeriod.monday(ofDay: CalendarPeriod.day(first))
             let messages = try span.integers("n").reduce(0) { $0 + Int($1 ?? 0) }
-            let t = try await rows(Self.healthTallies(monday: monday, dataEnd: end, bySpace: bySpace, parts: Self.resultParts(messages: messages)))
-            let who = try t.strings("member"), period = try t.integers("period"), space = try t.strings("space")
-            let allSpaces = try t.integers("all_spaces")
-            let counts = try Self.tallyColumns.map { try t.integers($0) }
-            let replyDelays = try t.strings("reply_delays"), harmDelays = try t.strings("harm_delays")
-            var fills: [WeeklyHealthTallies.Key: [(member: Int32, tally: MemberTally)]] = [:]
-            for r in 0..<t.rowCount {
-                guard let member = who[r].flatMap({ memberIndex[$0] }) else { throw SparkEngineError.unexpectedValue(column: "message.member", operation: operation) }
-                let s: Int32
-                if (allSpaces[r] ?? 0) != 0 { s = -1 } else if let k = space[r].flatMap({ spaceIndex[$0] }) { s = k } else {
-                    throw SparkEngineError.unexpectedValue(column: "message.space", operation: operation)
+            let tallies = try await client.sql(Self.healthTallies(monday: monday, dataEnd: end, bySpace: bySpace, parts: Self.resultParts(messages: messages)),
+                                               label: operation)
+            // Folded batch by batch (about as many rows as messages: never all decoded at once).
+            var fills: [WeeklyHealthTallies.Key: (members: [Int32], tallies: [MemberTally])] = [:]
+            try DecodedResult.forEachBatch(of: tallies) { t in
+                let who = try t.strings("member"), period = try t.integers("period"), space = try t.strings("space")
+                let allSpaces = try t.integers("all_spaces")
+                let counts = try Self.tallyColumns.map { try t.integers($0) }
+                let replyDelays = try t.strings("reply_delays"), harmDelays = try t.strings("harm_delays")
+                for r in 0..<t.rowCount {
+                    guard let member = who[r].flatMap({ memberIndex[$0] }) else {
+                        throw SparkEngineError.unexpectedValue(column: "message.member", operation: operation)
+                    }
+                    let s: Int32
+                    if (allSpaces[r] ?? 0) != 0 { s = -1 } else if let k = space[r].flatMap({ spaceIndex[$0] }) { s = k } else {
+                        throw SparkEngineError.unexpectedValue(column: "message.space", operation: operation)
+                    }
+                    func count(_ k: Int) -> Int { Int(counts[k][r] ?? 0) }
+                    var tally = MemberTally()
+                    tally.messages = count(0); tally.opened = count(1)
+                    tally.eligibleHour = count(2); tally.answeredHour = count(3)
+                    tally.eligibleWeek = count(4); tally.unansweredWeek = count(5)
+                    tally.repliesGiven = count(6); tally.repliesReceived = count(7)
+                    tally.newcomerEligible = count(8); tally.newcomerReplied = count(9)
+                    tally.retentionEligible = count(10); tally.retained = count(11)
+                    tally.harmful = count(12); tally.appealed = count(13); tally.overturned = count(14)
+                    tally.replyDelays = try Self.minutes(replyDelays[r], operation)
+                    tally.harmActionDelays = try Self.minutes(harmDelays[r], operation)
+                    let key = WeeklyHealthTallies.Key(period: Int(period[r] ?? 0), space: s)
+                    fills[key, default: ([], [])].members.append(member)
+                    fills[key, default: ([], [])].tallies.append(tally)
                 }
-                func count(_ k: Int) -> Int { Int(counts[k][r] ?? 0) }
-                var tally = MemberTally()
-                tally.messages = count(0); tally.opened = count(1)
-                tally.eligibleHour = count(2); tally.answeredHour = count(3)
-                tally.eligibleWeek = count(4); tally.unansweredWeek = count(5)
-                tally.repliesGiven = count(6); tally.repliesReceived = count(7)
-                tally.newcomerEligible = count(8); tally.newcomerReplied = count(9)
-                tally.retentionEligible = count(10); tally.retained = count(11)
-                tally.harmful = count(12); tally.appealed = count(13); tally.overturned = count(14)
-                tally.replyDelays = try Self.minutes(replyDelays[r], operation)
-                tally.harmActionDelays = try Self.minutes(harmDelays[r], operation)
-                fills[.init(period: Int(period[r] ?? 0), space: s), default: []].append((member, tally))
             }
             let cells = fills.mapValues { fill in
-                let sorted = fill.sorted { $0.member < $1.member }
-                return WeeklyHealthTallies.Cell(members: sorted.map(\.member), tallies: sorted.map(\.tally))
+                let order = fill.members.indices.sorted { fill.members[$0] < fill.members[$1] }
+                return WeeklyHealthTallies.Cell(members: order.map { fill.members[$0] }, tallies: order.map { fill.tallies[$0] })
             }
             return WeeklyHealthTallies(spaces: spaces, consent: consent, firstMessage: first, lastMessage: last, cells: cells)
         }
