@@ -93,14 +93,17 @@ public final class SparkConnectClient: Sendable {
     /// How long an operation may go without progress (``SparkError/stalled(url:operation:seconds:)``); nil: for ever.
     private let stallLimit: Duration?
 
+    /// The bound on an operation without progress when `PEERLENS_SPARK_STALL_SECONDS` is not set: 15 minutes.
+    public static let standardStallSeconds = 900
+
     /// How long an operation may go without progress by default: `PEERLENS_SPARK_STALL_SECONDS` when set to a
-    /// positive number of seconds, else 15 minutes. Progress is a task finished, a stage started, or rows received:
-    /// a cluster whose tasks each take seconds to minutes shows some every few seconds.
+    /// positive number of seconds, else `standardStallSeconds`. Progress is a task finished, a stage started, or
+    /// rows received: a cluster whose tasks each take seconds to minutes shows some every few seconds.
     public static var defaultStallLimit: Duration {
         if let text = ProcessInfo.processInfo.environment["PEERLENS_SPARK_STALL_SECONDS"], let seconds = Int(text), seconds > 0 {
             return .seconds(seconds)
         }
-        return .seconds(900)
+        return .seconds(standardStallSeconds)
     }
 
     private init(url: SparkConnectURL, grpcClient: GRPCClient<HTTP2ClientTransport.Posix>,

@@ -91,7 +91,7 @@ public enum SparkError: Error, Sendable, Equatable, CustomStringConvertible {
             return "the Spark Connect server at \(url) made no progress \(operation) for \(seconds) s (no task finished and no rows "
                 + "came back), so the operation was interrupted. A driver that ran out of memory stops so: see the server's log "
                 + "(.spark/logs/ for the local cluster) and its driver memory (PEERLENS_SPARK_DRIVER_MEMORY). If one task of "
-                + "yours legitimately runs longer, raise the bound: PEERLENS_SPARK_STALL_SECONDS (default \(Int(SparkConnectClient.defaultStallLimit.components.seconds)))."
+                + "yours legitimately runs longer, raise the bound: PEERLENS_SPARK_STALL_SECONDS (\(SparkConnectClient.standardStallSeconds) s when unset)."
         case .protocolViolation(let url, let operation, let detail):
             return "the Spark Connect server at \(url) broke the protocol while \(operation): \(detail)"
         }
