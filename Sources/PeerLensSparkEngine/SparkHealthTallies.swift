@@ -40,10 +40,11 @@ extension SparkEventSource {
                                                label: operation)
             // Folded batch by batch (about as many rows as messages: never all decoded at once).
             var fills: [WeeklyHealthTallies.Key: (members: [Int32], tallies: [MemberTally])] = [:]
+            let fields = Self.tallyFields
             try DecodedResult.forEachBatch(of: tallies) { t in
                 let who = try t.strings("member"), period = try t.integers("period"), space = try t.strings("space")
                 let allSpaces = try t.integers("all_spaces")
-                let counts = try Self.tallyColumns.map { try t.integers($0) }
+                let counts = try fields.map { try t.integers($0.column) }
                 let replyDelays = try t.strings("reply_delays"), harmDelays = try t.strings("harm_delays")
                 for r in 0..<t.rowCount {
                     guard let member = who[r].flatMap({ memberIndex[$0] }) else {
@@ -53,15 +54,8 @@ extension SparkEventSource {
                     if (allSpaces[r] ?? 0) != 0 { s = -1 } else if let k = space[r].flatMap({ spaceIndex[$0] }) { s = k } else {
                         throw SparkEngineError.unexpectedValue(column: "message.space", operation: operation)
                     }
-                    func count(_ k: Int) -> Int { Int(counts[k][r] ?? 0) }
                     var tally = MemberTally()
-                    tally.messages = count(0); tally.opened = count(1)
-                    tally.eligibleHour = count(2); tally.answeredHour = count(3)
-                    tally.eligibleWeek = count(4); tally.unansweredWeek = count(5)
-                    tally.repliesGiven = count(6); tally.repliesReceived = count(7)
-                    tally.newcomerEligible = count(8); tally.newcomerReplied = count(9)
-                    tally.retentionEligible = count(10); tally.retained = count(11)
-                    tally.harmful = count(12); tally.appealed = count(13); tally.overturned = count(14)
+                    for (k, field) in fields.enumerated() { tally[keyPath: field.field] = Int(counts[k][r] ?? 0) }
                     tally.replyDelays = try Self.minutes(replyDelays[r], operation)
                     tally.harmActionDelays = try Self.minutes(harmDelays[r], operation)
                     let key = WeeklyHealthTallies.Key(period: Int(period[r] ?? 0), space: s)
@@ -105,10 +99,14 @@ extension SparkEventSource {
         ) m ORDER BY unknown, ts, id, member
         """
 
-    /// The count columns of a tally row, in `MemberTally` order as `weeklyHealthTallies` reads them.
-    static let tallyColumns = ["messages", "opened", "eligible_hour", "answered_hour", "eligible_week", "unanswered_week", "replies_given",
-                               "replies_received", "newcomer_eligible", "newcomer_replied", "retention_eligible", "retained", "harmful",
-                               "appealed", "overturned"]
+    /// The count columns of a tally row and the `MemberTally` field each fills: the one list that names both.
+    static var tallyFields: [(column: String, field: WritableKeyPath<MemberTally, Int>)] {
+        [("messages", \.messages), ("opened", \.opened), ("eligible_hour", \.eligibleHour), ("answered_hour", \.answeredHour),
+         ("eligible_week", \.eligibleWeek), ("unanswered_week", \.unansweredWeek), ("replies_given", \.repliesGiven),
+         ("replies_received", \.repliesReceived), ("newcomer_eligible", \.newcomerEligible), ("newcomer_replied", \.newcomerReplied),
+         ("retention_eligible", \.retentionEligible), ("retained", \.retained), ("harmful", \.harmful), ("appealed", \.appealed),
+         ("overturned", \.overturned)]
+    }
 
     /// The tallies per member, week and space (see `weeklyHealthTallies`). `monday` (the day number of week 0's
     /// Monday) and `end` are our own integers; the harm reasons our own vocabulary. The rows come back in `parts`
@@ -118,19 +116,26 @@ extension SparkEventSource {
         let harm = ModerationReason.harm.map(\.rawValue).sorted().map(SparkSQL.string).joined(separator: ", ")
         let restore = SparkSQL.string(ModerationAction.restore.rawValue), overturned = SparkSQL.string(AppealOutcome.overturned.rawValue)
         func flag(_ condition: String) -> String { "CASE WHEN \(condition) THEN 1 ELSE 0 END" }
-        // The author's side of a message and the replied-to author's (a reply received), one row each.
+        // The author's side of a message and the replied-to author's (a reply received), one row each; a count
+        // not named is 0 on that side.
         let author = [
-            "1", flag("is_opener"), flag("is_opener AND ts + \(hour) <= \(end)"),
-            flag("is_opener AND ts + \(hour) <= \(end) AND thread_reply <= ts + \(hour)"), flag("is_opener AND ts + \(week) <= \(end)"),
-            flag("is_opener AND ts + \(week) <= \(end) AND NOT coalesce(thread_reply <= ts + \(week), false)"),
-            flag("parent_author IS NOT NULL AND parent_author <> member"), "0",
-            flag("is_first AND ts + \(week) <= \(end)"), flag("is_first AND ts + \(week) <= \(end) AND first_reply <= ts + \(week)"),
-            flag("is_first AND ts + \(4 * week) <= \(end)"), flag("is_first AND ts + \(4 * week) <= \(end) AND is_retained"),
-            flag("harm_ts IS NOT NULL"), "appealed", "overturned",
+            "messages": "1", "opened": flag("is_opener"),
+            "eligible_hour": flag("is_opener AND ts + \(hour) <= \(end)"),
+            "answered_hour": flag("is_opener AND ts + \(hour) <= \(end) AND thread_reply <= ts + \(hour)"),
+            "eligible_week": flag("is_opener AND ts + \(week) <= \(end)"),
+            "unanswered_week": flag("is_opener AND ts + \(week) <= \(end) AND NOT coalesce(thread_reply <= ts + \(week), false)"),
+            "replies_given": flag("parent_author IS NOT NULL AND parent_author <> member"),
+            "newcomer_eligible": flag("is_first AND ts + \(week) <= \(end)"),
+            "newcomer_replied": flag("is_first AND ts + \(week) <= \(end) AND first_reply <= ts + \(week)"),
+            "retention_eligible": flag("is_first AND ts + \(4 * week) <= \(end)"),
+            "retained": flag("is_first AND ts + \(4 * week) <= \(end) AND is_retained"),
+            "harmful": flag("harm_ts IS NOT NULL"), "appealed": "appealed", "overturned": "overturned",
         ]
-        let receiver = ["0", "0", "0", "0", "0", "0", "0", "1", "0", "0", "0", "0", "0", "0", "0"]
-        func select(_ values: [String]) -> String { zip(values, tallyColumns).map { "\($0) AS \($1)" }.joined(separator: ", ") }
-        let sums = tallyColumns.map { "CAST(sum(\($0)) AS INT) AS \($0)" }.joined(separator: ", ")
+        let receiver = ["replies_received": "1"]
+        let columns = tallyFields.map(\.column)
+        precondition(Set(author.keys).union(receiver.keys).isSubset(of: columns), "every side names tally columns only")
+        func select(_ values: [String: String]) -> String { columns.map { "\(values[$0] ?? "0") AS \($0)" }.joined(separator: ", ") }
+        let sums = columns.map { "CAST(sum(\($0)) AS INT) AS \($0)" }.joined(separator: ", ")
         // A delay list: the delays of the group in time order (ties by message id), as text.
         func delays(_ column: String) -> String {
             "concat_ws(',', transform(array_sort(collect_list(\(column))), d -> CAST(d.us AS STRING)))"
