@@ -11,6 +11,10 @@
 #   REUSE=1         keep a size's log, store and Spark database from an earlier run in BENCH_DIR (skips simulating
 #                   and both ingests; for rerunning the commands after a change). Otherwise the Spark database is
 #                   dropped first (`.ci/spark-cluster drop-database`), so that the ingest is timed from nothing.
+#   RESUME=1        continue a run that was cut off, in the same BENCH_DIR: a step that already has a successful
+#                   result there is not run again (its recorded figures are printed, marked "earlier run"); a size
+#                   whose two ingests both finished is reused as with REUSE=1; a size whose SQLite ingest finished
+#                   but whose Spark ingest did not keeps its log and store and ingests through Spark again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source Benchmarks/lib.sh
@@ -40,11 +44,27 @@ cluster_rss_kb() {
   echo "$total"
 }
 
+# succeeded NAME: the step NAME has a successful result in $work.
+succeeded() {
+  [ -f "$work/$1.time" ] && [ "$(cut -d' ' -f4 "$work/$1.time")" = 0 ]
+}
+
+# done_before NAME: RESUME=1 and the step NAME succeeded in an earlier run.
+done_before() {
+  [ "${RESUME:-0}" = 1 ] && succeeded "$1"
+}
+
 # measure NAME COMMAND…: runs the command with standard output in $work/NAME.out, sampling the cluster's memory
 # once a second; records "seconds client_peak_kib cluster_peak_kib status" in $work/NAME.time and prints a line.
 measure() {
   local name="$1"; shift
   local out="$work/$name" peak=0 sample status=0
+  if done_before "$name"; then
+    local seconds client
+    read -r seconds client peak status < "$out.time"
+    printf '  %-40s %8.2f s   client %6.0f MiB   cluster %6.0f MiB   (earlier run)\n' "$name" "$seconds" "$((client / 1024))" "$((peak / 1024))"
+    return
+  fi
   sync
   ( while :; do cluster_rss_kb; sleep 1; done ) > "$out.cluster" &
   local sampler=$!
@@ -84,10 +104,21 @@ for members in "${sizes[@]}"; do
   echo
   echo "== $members members, $days days (seed 1)"
   database="peerlens_bench_$members"
-  if [ "${REUSE:-0}" = 1 ] && [ -f "$dir/store.sqlite" ] && [ -f "$dir/events.count" ] && [ -d ".spark/warehouse/$database.db" ]; then
+  reuse_size=${REUSE:-0}
+  done_before "m$members/ingest-sqlite" && done_before "m$members/ingest-spark" && reuse_size=1
+  if [ "$reuse_size" = 1 ] && [ -f "$dir/store.sqlite" ] && [ -f "$dir/events.count" ] && [ -d ".spark/warehouse/$database.db" ]; then
     events=$(cat "$dir/events.count")
-    echo "  $events events: reusing the store and the Spark database $database of an earlier run (REUSE=1)"
+    echo "  $events events: reusing the store and the Spark database $database of an earlier run"
+  elif done_before "m$members/ingest-sqlite" && [ -f "$dir/store.sqlite" ] && [ -f "$dir/events.jsonl" ] && [ -f "$dir/events.count" ]; then
+    events=$(cat "$dir/events.count")
+    echo "  $events events: reusing the log and the store of an earlier run; ingesting through Spark again (RESUME=1)"
+    bash .ci/spark-cluster drop-database "$database" >/dev/null
+    measure "m$members/ingest-sqlite" true
+    measure "m$members/ingest-spark" "$bin" ingest --engine "$engine" --spark-database "$database" --format json "$dir/events.jsonl"
+    # The log goes once both ingests have it (it is the largest file); kept if one failed, for RESUME=1.
+    succeeded "m$members/ingest-sqlite" && succeeded "m$members/ingest-spark" && rm -f "$dir/events.jsonl"
   else
+    rm -f "$dir"/*.time
     "$bin" simulate --seed 1 --members "$members" --days "$days" --out "$dir" >/dev/null
     events=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['total_events'])" "$dir/manifest.json")
     echo "  $events events, log $(du -h "$dir/events.jsonl" | cut -f1)"
@@ -96,7 +127,8 @@ for members in "${sizes[@]}"; do
     bash .ci/spark-cluster drop-database "$database" >/dev/null
     measure "m$members/ingest-sqlite" "$bin" ingest --db "$dir/store.sqlite" --format json "$dir/events.jsonl"
     measure "m$members/ingest-spark" "$bin" ingest --engine "$engine" --spark-database "$database" --format json "$dir/events.jsonl"
-    rm -f "$dir/events.jsonl"
+    # The log goes once both ingests have it (it is the largest file); kept if one failed, for RESUME=1.
+    succeeded "m$members/ingest-sqlite" && succeeded "m$members/ingest-spark" && rm -f "$dir/events.jsonl"
   fi
   echo "  store $(du -h "$dir/store.sqlite" | cut -f1); warehouse $(du -sh "$(pwd)/.spark/warehouse/$database.db" 2>/dev/null | cut -f1)"
   for command in "${commands[@]}"; do
