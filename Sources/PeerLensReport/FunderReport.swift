@@ -24,14 +24,14 @@ public enum FunderReport {
             case mood(OutcomesReport?, [String])
             case health([Section]?, [String])
         }
-        let parts = Concurrently.map(3, cost: { [1, 1, 10][$0] }) { i -> Part in
+        let parts = try Concurrently.map(3, cost: { [1, 1, 10][$0] }) { i -> Part in
             switch i {
             case 0: return .impact(Result { try ImpactReport.analyse(store: context.store, options: impactOptions) })
             case 1:
-                let (mood, omitted) = Build.attempt("NHS Talking Therapies outcomes") { try OutcomesReport.analyse(store: context.store, options: OutcomesOptions()) }
+                let (mood, omitted) = try Build.attempt("NHS Talking Therapies outcomes") { try OutcomesReport.analyse(store: context.store, options: OutcomesOptions()) }
                 return .mood(mood, omitted)
             default:
-                let (health, omitted) = Build.attempt("community health") { try CommunityHealthContribution(overTime: false, plain: true).sections(context) }
+                let (health, omitted) = try Build.attempt("community health") { try CommunityHealthContribution(overTime: false, plain: true).sections(context) }
                 return .health(health, omitted)
             }
         }

@@ -275,9 +275,13 @@ package enum Build {
     }
 
     /// Runs `body`; on failure records why under `name` in `omitted` and returns nil — a report leaves out
-    /// what the store cannot support and says so, rather than failing as a whole.
-    static func attempt<T>(_ name: String, _ omitted: inout [String], _ body: () throws -> T) -> T? {
-        do { return try body() } catch {
+    /// what the store cannot support and says so, rather than failing as a whole. A failure of the engine itself
+    /// (`EngineFailure`: a server that failed or was lost, a database that could not be read) is not a property
+    /// of the data: it is thrown, and the report fails as a whole rather than being written without the section.
+    static func attempt<T>(_ name: String, _ omitted: inout [String], _ body: () throws -> T) throws -> T? {
+        do { return try body() } catch let error as any EngineFailure {
+            throw error
+        } catch {
             omitted.append("\(name): \(error)")
             return nil
         }

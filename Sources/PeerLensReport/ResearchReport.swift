@@ -27,19 +27,19 @@ public enum ResearchReport {
             case cohort(Result<Cohort, any Error>)
             case contribution(sections: [Section]?, omitted: [String], analysed: any ReportContribution, outcomes: OutcomesReport?)
         }
-        let parts = Concurrently.map(contributions.count + 1, cost: { $0 == 0 ? 2 : contributions[$0 - 1].relativeCost }) { i -> Part in
+        let parts = try Concurrently.map(contributions.count + 1, cost: { $0 == 0 ? 2 : contributions[$0 - 1].relativeCost }) { i -> Part in
             guard i > 0 else { return .cohort(Result { try Cohort.read(context.store) }) }
             var c = contributions[i - 1]
             let name = String(describing: type(of: c))
             var outcomes: OutcomesReport? = nil
             if let mood = c as? MoodOutcomesContribution {
-                let (report, omitted) = Build.attempt(name) { try mood.report(context) }
+                let (report, omitted) = try Build.attempt(name) { try mood.report(context) }
                 guard let report else { return .contribution(sections: nil, omitted: omitted, analysed: c, outcomes: nil) }
                 outcomes = report
                 c = AnalysedMoodOutcomes(contribution: mood, report: report)
             }
             let analysed = c
-            let (sections, omitted) = Build.attempt(name) { try analysed.sections(context) }
+            let (sections, omitted) = try Build.attempt(name) { try analysed.sections(context) }
             return .contribution(sections: sections, omitted: omitted, analysed: analysed, outcomes: outcomes)
         }
         guard case let .cohort(read) = parts[0] else { preconditionFailure("part 0 is the cohort") }

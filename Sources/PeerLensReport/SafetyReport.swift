@@ -34,12 +34,12 @@ public enum SafetyReport {
         }
         // Costs measured on the 10-million-event benchmark store: the version comparison and the subgroups are
         // the longest, so they start first.
-        let parts = Concurrently.map(8, cost: { [1, 3, 1, 6, 2, 6, 1, 2][$0] }) { i -> Part in
+        let parts = try Concurrently.map(8, cost: { [1, 3, 1, 6, 2, 6, 1, 2][$0] }) { i -> Part in
             var omitted: [String] = []
             switch i {
             case 0:
-                let crisis = Build.attempt("crisis response", &omitted) { try CrisisResponseReport.analyse(store: context.store, model: o.model) }
-                let curve = crisis == nil ? nil : Build.attempt("time to first response curve", &omitted) {
+                let crisis = try Build.attempt("crisis response", &omitted) { try CrisisResponseReport.analyse(store: context.store, model: o.model) }
+                let curve = crisis == nil ? nil : try Build.attempt("time to first response curve", &omitted) {
                     try CrisisResponseReport.timeToFirstResponse(store: context.store, model: o.model)
                 }
                 return .crisis(crisis, curve: curve, omitted)
@@ -47,7 +47,7 @@ public enum SafetyReport {
                 var evaluations: [(model: String, results: [RiskEvaluation])] = []
                 for model in models {
                     let options = riskOptions(model: model, context: context)
-                    if let r = Build.attempt("risk evaluation of \(model)", &omitted, { try RiskEvaluation.evaluate(store: context.store, options: options) }) {
+                    if let r = try Build.attempt("risk evaluation of \(model)", &omitted, { try RiskEvaluation.evaluate(store: context.store, options: options) }) {
                         evaluations.append((model, r))
                     }
                 }
@@ -55,18 +55,18 @@ public enum SafetyReport {
             case 2:
                 guard let kind = ReviewKind(rawValue: o.model) else { return .section(nil, []) }
                 let agreementOptions = riskOptions(model: o.model, context: context)
-                let a = Build.attempt("reviewer agreement", &omitted) { try ReviewerAgreement.measure(store: context.store, options: agreementOptions) }
+                let a = try Build.attempt("reviewer agreement", &omitted) { try ReviewerAgreement.measure(store: context.store, options: agreementOptions) }
                 return .section(a.map { $0.map { agreementSection($0, rule: o.reviews.rule) } ?? noAgreementSection(kind: kind.rawValue, rule: o.reviews.rule) }, omitted)
-            case 3: return .section(subgroups(tuning, context: context, omitted: &omitted), omitted)
-            case 4: return .section(drift(tuning, context: context, omitted: &omitted), omitted)
-            case 5: return .section(comparison(tuning, context: context, omitted: &omitted), omitted)
+            case 3: return .section(try subgroups(tuning, context: context, omitted: &omitted), omitted)
+            case 4: return .section(try drift(tuning, context: context, omitted: &omitted), omitted)
+            case 5: return .section(try comparison(tuning, context: context, omitted: &omitted), omitted)
             case 6:
-                let item = Build.attempt("self-harm item channel", &omitted) {
+                let item = try Build.attempt("self-harm item channel", &omitted) {
                     try RiskItemReport.analyse(store: context.store, model: o.model, instruments: try ProjectConfig.load().catalog())
                 }
                 return .section(item.map(riskItemSection), omitted)
             default:
-                let m = Build.attempt("moderation", &omitted) { try ModerationReport.analyse(store: context.store) }
+                let m = try Build.attempt("moderation", &omitted) { try ModerationReport.analyse(store: context.store) }
                 return .section(m.map(moderationSection), omitted)
             }
         }
@@ -81,7 +81,7 @@ public enum SafetyReport {
         var omitted = crisisOmitted + evaluationOmitted
         var sections: [Section] = []
         sections.append(summary(tuning, crisis: crisis, evaluations: evaluations, context: context))
-        sections.append(discrimination(evaluations, tuning: tuning, context: context, omitted: &omitted))
+        sections.append(try discrimination(evaluations, tuning: tuning, context: context, omitted: &omitted))
         let (agreement, agreementOmitted) = section(2)
         omitted += agreementOmitted
         if let agreement { sections.append(agreement) }
@@ -114,7 +114,7 @@ public enum SafetyReport {
     // MARK: Discrimination and calibration
 
     static func discrimination(_ evaluations: [(model: String, results: [RiskEvaluation])], tuning: ThresholdTuning, context: ReportContext,
-                               omitted: inout [String]) -> Section {
+                               omitted: inout [String]) throws -> Section {
         var subsections: [Section] = []
         for (model, results) in evaluations {
             var blocks: [Block] = []
@@ -127,7 +127,7 @@ public enum SafetyReport {
                 options.model = model
                 options.version = e.version
                 options.replicates = 0
-                if let t = Build.attempt("threshold sweep of \(model) \(e.version)", &omitted, { try ThresholdTuning.tune(store: context.store, options: options) }) {
+                if let t = try Build.attempt("threshold sweep of \(model) \(e.version)", &omitted, { try ThresholdTuning.tune(store: context.store, options: options) }) {
                     sweeps.append((e.version, t))
                 }
             }
@@ -309,18 +309,18 @@ public enum SafetyReport {
 
     // MARK: Subgroups
 
-    static func subgroups(_ t: ThresholdTuning, context: ReportContext, omitted: inout [String]) -> Section? {
+    static func subgroups(_ t: ThresholdTuning, context: ReportContext, omitted: inout [String]) throws -> Section? {
         var options = riskOptions(model: t.model, context: context)
         options.versions = [t.version]
         // The subgroup tables print AUC, error rates and calibration, not average precision, ECE or partial AUC:
         // their bootstrap would be most of the work for nothing shown.
         options.resampledIntervals = false
-        guard let reviews = Build.attempt("subgroups", &omitted, { try LoadedReviews.load(store: context.store, options: options) }) else { return nil }
+        guard let reviews = try Build.attempt("subgroups", &omitted, { try LoadedReviews.load(store: context.store, options: options) }) else { return nil }
         var subsections: [Section] = []
         for attribute in context.options.subgroups {
             var o = options
             o.by = attribute
-            guard let analysis = Build.attempt("subgroups by \(attribute.rawValue)", &omitted, {
+            guard let analysis = try Build.attempt("subgroups by \(attribute.rawValue)", &omitted, {
                 try SubgroupAnalysis.analyse(store: context.store, options: o, reviews: reviews)
             })?.first(where: { $0.version == t.version }) else { continue }
             subsections.append(subgroupSection(analysis))
@@ -447,11 +447,11 @@ public enum SafetyReport {
 
     // MARK: Drift
 
-    static func drift(_ t: ThresholdTuning, context: ReportContext, omitted: inout [String]) -> Section? {
+    static func drift(_ t: ThresholdTuning, context: ReportContext, omitted: inout [String]) throws -> Section? {
         var options = riskOptions(model: t.model, context: context)
         options.versions = [t.version]
         options.over = context.options.drift
-        guard let d = Build.attempt("drift", &omitted, { try DriftAnalysis.analyse(store: context.store, options: options) })?.first else { return nil }
+        guard let d = try Build.attempt("drift", &omitted, { try DriftAnalysis.analyse(store: context.store, options: options) })?.first else { return nil }
         return driftSection(d)
     }
 
@@ -492,12 +492,12 @@ public enum SafetyReport {
 
     // MARK: Version comparison
 
-    static func comparison(_ t: ThresholdTuning, context: ReportContext, omitted: inout [String]) -> Section? {
+    static func comparison(_ t: ThresholdTuning, context: ReportContext, omitted: inout [String]) throws -> Section? {
         let versions = (try? context.store.versions(ofModel: t.model)) ?? []
         guard versions.count >= 2 else { return nil }
         let (a, b) = (versions[0], versions[1])
         let options = riskOptions(model: t.model, context: context)
-        guard let c = Build.attempt("version comparison \(a) vs \(b)", &omitted, {
+        guard let c = try Build.attempt("version comparison \(a) vs \(b)", &omitted, {
             try VersionComparison.compare(store: context.store, versionA: a, versionB: b, options: options)
         }) else { return nil }
         return comparisonSection(c)

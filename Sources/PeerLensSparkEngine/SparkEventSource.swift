@@ -405,3 +405,6 @@ public enum SparkEngineError: Error, Sendable, Equatable, CustomStringConvertibl
         }
     }
 }
+
+extension SparkEngineError: EngineFailure {}
+extension SparkError: EngineFailure {}

@@ -42,16 +42,31 @@ final class SparkScoreDistribution: ScoreDistribution {
         return answers.withLock { $0.below[t] ?? nil }
     }
 
+    /// The largest and the smallest score are aggregates; any other rank is read off a running count over the
+    /// version's distinct scores (descending), which Spark sorts and spills like any window. `ORDER BY … LIMIT 1
+    /// OFFSET k` would be shorter, but Spark keeps the top k + 1 rows of a single partition in memory for it:
+    /// an executor ran out of memory so at 57 million scores.
     func score(atDescendingIndex index: Int) throws -> Double {
         precondition(index >= 0 && index < count, "score index \(index) outside 0..<\(count)")
         let operation = "reading the scores of \(model) \(version)"
         let (model, version) = (self.model, self.version)
-        let result = try source.withSession(operation, tables: ["score"]) { client in
-            try DecodedResult(try await client.sql(
-                "SELECT score FROM score WHERE model = :model AND version = :version ORDER BY score DESC LIMIT 1 OFFSET \(index)",
-                arguments: ["model": .string(model), "version": .string(version)], label: operation))
+        let statement = switch index {
+        case 0: "SELECT max(score) AS score FROM score WHERE model = :model AND version = :version"
+        case count - 1: "SELECT min(score) AS score FROM score WHERE model = :model AND version = :version"
+        default:
+            """
+            SELECT v AS score FROM (
+                SELECT v, c, sum(c) OVER (ORDER BY v DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS through
+                FROM (SELECT score AS v, count(*) AS c FROM score WHERE model = :model AND version = :version GROUP BY score) d
+            ) w WHERE through > :index AND through - c <= :index
+            """
         }
-        guard let score = try result.doubles("score").first ?? nil else {
+        var arguments: [String: SparkLiteral] = ["model": .string(model), "version": .string(version)]
+        if statement.contains(":index") { arguments["index"] = .int64(Int64(index)) }
+        let result = try source.withSession(operation, tables: ["score"]) { [arguments] client in
+            try DecodedResult(try await client.sql(statement, arguments: arguments, label: operation))
+        }
+        guard let score = try result.doubles("score").first ?? nil, result.rowCount == 1 else {
             throw SparkEngineError.unexpectedValue(column: "score.score", operation: operation)
         }
         return score

@@ -1,4 +1,5 @@
 import PeerLensLog
+import GRDB
 
 /// Why a store operation failed. Messages name the file and what was being
 /// done, and never include values from the log.
@@ -74,3 +75,12 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         }
     }
 }
+
+/// A failure of the engine that answers the queries (a server that failed or was lost, a database file that could
+/// not be read) rather than data that cannot support an analysis. A report leaves out a section whose data do
+/// not support it and says so; on an engine failure it fails as a whole instead, since a section missing because
+/// a cluster ran out of memory says nothing about the data.
+public protocol EngineFailure: Error {}
+
+extension StoreError: EngineFailure {}
+extension DatabaseError: EngineFailure {}

@@ -48,7 +48,7 @@ struct HandBuiltResearchTests {
         }
         lines += [Lines.member("m_single"), Lines.checkin("m_single", "PHQ-9", 19, day: 3)]
         try ingest(lines, into: store, directory: dir)
-        var options = OutcomesOptions()
+        let options = OutcomesOptions()
         let report = try OutcomesReport.analyse(store: store, options: options)
         #expect(report.membersExcluded == 1)
         let phq = try #require(report.instruments.first)
@@ -117,7 +117,7 @@ struct HandBuiltResearchTests {
             wellbeingLines += [Lines.member("w\(i)"), Lines.checkin("w\(i)", "WEMWBS", Double(35 + i), day: 0), Lines.checkin("w\(i)", "WEMWBS", Double(45 + i % 3), day: 30)]
         }
         try ingest(wellbeingLines, into: wellbeing, directory: dir3)
-        var options = OutcomesOptions()
+        let options = OutcomesOptions()
         let w = try #require(try OutcomesReport.analyse(store: wellbeing, options: options).instruments.first)
         #expect(w.definition.lowerIsBetter == false && w.recovery == nil && w.atCaseness == nil)
         #expect(w.notes.contains { $0.contains("no caseness cut-off") })
