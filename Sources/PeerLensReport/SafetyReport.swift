@@ -493,7 +493,7 @@ public enum SafetyReport {
     // MARK: Version comparison
 
     static func comparison(_ t: ThresholdTuning, context: ReportContext, omitted: inout [String]) throws -> Section? {
-        let versions = (try? context.store.versions(ofModel: t.model)) ?? []
+        let versions = try context.store.versions(ofModel: t.model)
         guard versions.count >= 2 else { return nil }
         let (a, b) = (versions[0], versions[1])
         let options = riskOptions(model: t.model, context: context)
