@@ -3,6 +3,7 @@ import PeerLensCommunity
 import PeerLensDocument
 import PeerLensReport
 import PeerLensResearch
+import PeerLensStore
 
 /// `peerlens impact`: SDG impact indicators for funders.
 public struct ImpactCommand: PublishedCommand {
@@ -44,8 +45,12 @@ public struct ImpactCommand: PublishedCommand {
         options.includeNonConsenting = includeNonConsenting
         options.groupRateMinimum = context.policy.threshold
         let r = try ImpactReport.analyse(store: try context.source(), options: options)
-        // The combined NHS Talking Therapies figures, as in the funder report; a store without paired check-ins has none.
-        let mood = try? OutcomesReport.analyse(store: try context.source(), options: OutcomesOptions())
+        // The combined NHS Talking Therapies figures, as in the funder report; a store without paired check-ins has
+        // none. An engine failure is not "none": it fails the command, as it fails the report.
+        let mood: OutcomesReport?
+        do { mood = try OutcomesReport.analyse(store: try context.source(), options: OutcomesOptions()) } catch let error as any EngineFailure {
+            throw error
+        } catch { mood = nil }
         var sections = [FunderReport.glance(r), FunderReport.reach(r), FunderReport.outcomes(r, mood: mood), FunderReport.safety(r)]
         if let cost { sections.append(FunderReport.cost(r, cost: cost, currency: currency)) }
         sections.append(FunderReport.limitations(r))
