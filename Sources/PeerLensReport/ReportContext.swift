@@ -278,7 +278,7 @@ package enum Build {
     /// what the store cannot support and says so, rather than failing as a whole. A failure of the engine itself
     /// (`EngineFailure`: a server that failed or was lost, a database that could not be read) is not a property
     /// of the data: it is thrown, and the report fails as a whole rather than being written without the section.
-    static func attempt<T>(_ name: String, _ omitted: inout [String], _ body: () throws -> T) throws -> T? {
+    package static func attempt<T>(_ name: String, _ omitted: inout [String], _ body: () throws -> T) throws -> T? {
         do { return try body() } catch let error as any EngineFailure {
             throw error
         } catch {

@@ -3,7 +3,6 @@ import PeerLensCommunity
 import PeerLensDocument
 import PeerLensReport
 import PeerLensResearch
-import PeerLensStore
 
 /// `peerlens impact`: SDG impact indicators for funders.
 public struct ImpactCommand: PublishedCommand {
@@ -47,10 +46,8 @@ public struct ImpactCommand: PublishedCommand {
         let r = try ImpactReport.analyse(store: try context.source(), options: options)
         // The combined NHS Talking Therapies figures, as in the funder report; a store without paired check-ins has
         // none. An engine failure is not "none": it fails the command, as it fails the report.
-        let mood: OutcomesReport?
-        do { mood = try OutcomesReport.analyse(store: try context.source(), options: OutcomesOptions()) } catch let error as any EngineFailure {
-            throw error
-        } catch { mood = nil }
+        var omitted: [String] = []
+        let mood = try Build.attempt("NHS Talking Therapies outcomes", &omitted) { try OutcomesReport.analyse(store: try context.source(), options: OutcomesOptions()) }
         var sections = [FunderReport.glance(r), FunderReport.reach(r), FunderReport.outcomes(r, mood: mood), FunderReport.safety(r)]
         if let cost { sections.append(FunderReport.cost(r, cost: cost, currency: currency)) }
         sections.append(FunderReport.limitations(r))
