@@ -50,19 +50,20 @@ final class SparkScoreDistribution: ScoreDistribution {
         precondition(index >= 0 && index < count, "score index \(index) outside 0..<\(count)")
         let operation = "reading the scores of \(model) \(version)"
         let (model, version) = (self.model, self.version)
-        let statement = switch index {
-        case 0: "SELECT max(score) AS score FROM score WHERE model = :model AND version = :version"
-        case count - 1: "SELECT min(score) AS score FROM score WHERE model = :model AND version = :version"
+        var arguments: [String: SparkLiteral] = ["model": .string(model), "version": .string(version)]
+        let statement: String
+        switch index {
+        case 0: statement = "SELECT max(score) AS score FROM score WHERE model = :model AND version = :version"
+        case count - 1: statement = "SELECT min(score) AS score FROM score WHERE model = :model AND version = :version"
         default:
-            """
+            statement = """
             SELECT v AS score FROM (
                 SELECT v, c, sum(c) OVER (ORDER BY v DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS through
                 FROM (SELECT score AS v, count(*) AS c FROM score WHERE model = :model AND version = :version GROUP BY score) d
             ) w WHERE through > :index AND through - c <= :index
             """
+            arguments["index"] = .int64(Int64(index))
         }
-        var arguments: [String: SparkLiteral] = ["model": .string(model), "version": .string(version)]
-        if statement.contains(":index") { arguments["index"] = .int64(Int64(index)) }
         let result = try source.withSession(operation, tables: ["score"]) { [arguments] client in
             try DecodedResult(try await client.sql(statement, arguments: arguments, label: operation))
         }

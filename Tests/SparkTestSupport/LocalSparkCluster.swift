@@ -20,8 +20,9 @@ public enum LocalSparkCluster {
         // start hung the CI run so). It writes to the test run's output as it goes; it is awaited on a thread of its
         // own: the start takes minutes on a fresh machine (it installs Java and pyspark), and a cooperative thread
         // blocked that long starves the other async tests of a 2-core machine.
+        // Shuffles in 4 partitions, not Spark's 200: the test stores are small (see `.ci/spark-cluster`).
         let child = try ChildProcess("/bin/bash", [repositoryRoot.appendingPathComponent(".ci/spark-cluster").path, "start"],
-                                     in: repositoryRoot.path)
+                                     in: repositoryRoot.path, environment: ["PEERLENS_SPARK_SHUFFLE_PARTITIONS": "4"])
         let status = await child.terminationStatus()
         guard status == 0 else { throw ClusterStartFailure(status: status) }
     }
