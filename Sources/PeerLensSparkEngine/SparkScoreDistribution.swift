@@ -14,20 +14,32 @@ final class SparkScoreDistribution: ScoreDistribution {
     /// Answers so far: scores at or above each threshold, and the largest score below it (nil: none).
     private let answers = Mutex<(flagged: [Double: Int], below: [Double: Double?])>(([:], [:]))
 
-    /// The scores of `model` `version` in `source`'s warehouse: their count and time span are read now.
+    /// How many scores a version has and the time span they cover.
+    struct Summary: Sendable {
+        /// Scored messages.
+        let count: Int
+        /// The earliest and latest score time; nil when there are no scores.
+        let firstTime: Int64?, lastTime: Int64?
+    }
+
+    /// The scores of `model` `version` in `source`'s warehouse, whose count and time span `summary` gives.
+    init(source: SparkEventSource, model: String, version: String, summary: Summary) {
+        (self.source, self.model, self.version) = (source, model, version)
+        (count, firstTime, lastTime) = (summary.count, summary.firstTime, summary.lastTime)
+    }
+
+    /// Reads the count and time span of the scores of `model` `version` in `source`'s warehouse.
     ///
     /// - Throws: `SparkError`.
-    init(source: SparkEventSource, model: String, version: String) throws {
-        (self.source, self.model, self.version) = (source, model, version)
+    static func summary(source: SparkEventSource, model: String, version: String) throws -> Summary {
         let operation = "reading the scores of \(model) \(version)"
         let summary = try source.withSession(operation, tables: ["score"]) { client in
             try DecodedResult(try await client.sql(
                 "SELECT count(*) AS n, min(ts) AS first, max(ts) AS last FROM score WHERE model = :model AND version = :version",
                 arguments: ["model": .string(model), "version": .string(version)], label: operation))
         }
-        count = Int((try summary.integers("n").first ?? nil) ?? 0)
-        firstTime = try summary.integers("first").first ?? nil
-        lastTime = try summary.integers("last").first ?? nil
+        return Summary(count: Int((try summary.integers("n").first ?? nil) ?? 0),
+                       firstTime: try summary.integers("first").first ?? nil, lastTime: try summary.integers("last").first ?? nil)
     }
 
     func flagged(atOrAbove t: Double) throws -> Int {

@@ -18,28 +18,57 @@ public struct ReviewedScoreData: Sendable, Equatable {
 }
 
 /// Results of reads that several analyses of one report repeat, kept for the life of a read-only store
-/// (nothing can change them: the process never writes the file, and each is one consistent read). A store
-/// opened read-write reads afresh every time.
-final class ReadCache: Sendable {
-    private let entries = Mutex<[String: any Sendable]>([:])
+/// (nothing can change them: the process never writes the file, and each is one consistent read), or of a Spark
+/// source (which reads one fixed set of committed runs all its life). A store opened read-write reads afresh every
+/// time.
+package final class ReadCache: Sendable {
+    /// One key's value, once it has one.
+    private final class Entry: Sendable {
+        let value = Mutex<(any Sendable)?>(nil)
+    }
+
+    private let entries = Mutex<[String: Entry]>([:])
+
+    package init() {}
+
+    private func entry(_ key: String) -> Entry {
+        entries.withLock { entries in
+            if let entry = entries[key] { return entry }
+            let entry = Entry()
+            entries[key] = entry
+            return entry
+        }
+    }
 
     /// The value stored under `key`, if any.
     func cached<T: Sendable>(_ key: String) -> T? {
         // Unwrapped before the cast: a missing entry cast to an optional `T` would be a cached nil.
-        guard let entry = entries.withLock({ $0[key] }) else { return nil }
-        return entry as? T
+        guard let entry = entries.withLock({ $0[key] }), let value = entry.value.withLock({ $0 }) else { return nil }
+        return value as? T
     }
 
     /// Stores `value` under `key`.
-    func store<T: Sendable>(_ key: String, _ value: T) { entries.withLock { $0[key] = value } }
+    func store<T: Sendable>(_ key: String, _ value: T) { entry(key).value.withLock { $0 = value } }
 
     /// The value stored under `key`, computed by `read` the first time (outside the lock: two threads asking at
-    /// once may both read, and both get equal values).
+    /// once may both read, and both get equal values; a read may hold a database connection of a pool meanwhile).
     func value<T: Sendable, E: Error>(_ key: String, _ read: () throws(E) -> T) throws(E) -> T {
         if let cached: T = cached(key) { return cached }
         let value = try read()
-        entries.withLock { $0[key] = value }
+        store(key, value)
         return value
+    }
+
+    /// The value stored under `key`, computed by `read` the first time, once: a second thread asking meanwhile waits
+    /// for the first one's value (for reads that cost a Spark job each, and hold nothing another reader waits for).
+    /// A read that throws stores nothing.
+    package func valueOnce<T: Sendable, E: Error>(_ key: String, _ read: () throws(E) -> T) throws(E) -> T {
+        try entry(key).value.withLock { (stored: inout (any Sendable)?) throws(E) -> T in
+            if let known = stored, let known = known as? T { return known }
+            let value = try read()
+            stored = value
+            return value
+        }
     }
 }
 
