@@ -53,6 +53,13 @@ public final class SparkEventSource: EventSource {
         return try bridge.run { try await session.perform(operation, tables: tables, body) }
     }
 
+    /// `withSession`, run once per source for `key` (`ReadCache.valueOnce`): for reads several sections of a report
+    /// ask for.
+    private func once<T: Sendable>(_ key: String, _ operation: String, tables: [String],
+                                   _ body: @escaping @Sendable (SparkConnectClient) async throws -> T) throws -> T {
+        try cache.valueOnce(key) { try withSession(operation, tables: tables, body) }
+    }
+
     /// The server's Spark version (`version()`: the release, without the build's commit).
     public func engineVersions() throws -> [String: String] {
         try withSession("reading the Spark version", tables: []) { client in
@@ -113,12 +120,8 @@ public final class SparkEventSource: EventSource {
     public func spaces() throws -> [String] { try distinct("space", of: "message", "listing spaces") }
 
     public func moderationData(model: String) throws -> ModerationData {
-        try cache.valueOnce("moderation\u{0}\(model)") { try readModerationData(model: model) }
-    }
-
-    private func readModerationData(model: String) throws -> ModerationData {
         let operation = "reading the moderation actions"
-        return try withSession(operation, tables: Self.eventTables) { client in
+        return try once("moderation\u{0}\(model)", operation, tables: Self.eventTables) { client in
             let version = try DecodedResult(try await client.sql("""
                 SELECT version FROM score WHERE model = :model GROUP BY version ORDER BY count(*) DESC, version LIMIT 1
                 """, arguments: ["model": .string(model)], label: operation)).strings("version").first ?? nil
@@ -148,12 +151,8 @@ public final class SparkEventSource: EventSource {
     public func alertedModels() throws -> [String] { try distinct("model", of: "alert", "listing alerting models") }
 
     public func crisisData(model: String) throws -> CrisisData {
-        try cache.valueOnce("crisis\u{0}\(model)") { try readCrisisData(model: model) }
-    }
-
-    private func readCrisisData(model: String) throws -> CrisisData {
         let operation = "reading the crisis alerts"
-        return try withSession(operation, tables: Self.eventTables) { client in
+        return try once("crisis\u{0}\(model)", operation, tables: Self.eventTables) { client in
             let arguments: [String: SparkLiteral] = ["model": .string(model)]
             let alertRows = try DecodedResult(try await client.sql("SELECT id, ts FROM alert WHERE model = :model ORDER BY ts, id",
                                                                    arguments: arguments, label: operation))
@@ -184,12 +183,8 @@ public final class SparkEventSource: EventSource {
     }
 
     public func riskItemData(model: String) throws -> RiskItemData {
-        try cache.valueOnce("risk items\u{0}\(model)") { try readRiskItemData(model: model) }
-    }
-
-    private func readRiskItemData(model: String) throws -> RiskItemData {
         let operation = "reading check-ins with a risk item"
-        return try withSession(operation, tables: Self.eventTables) { client in
+        return try once("risk items\u{0}\(model)", operation, tables: Self.eventTables) { client in
             let arguments: [String: SparkLiteral] = ["model": .string(model)]
             let endorsing = "SELECT DISTINCT member FROM checkin WHERE risk_item >= 1"
             let reportedRows = try DecodedResult(try await client.sql(
@@ -248,12 +243,8 @@ public final class SparkEventSource: EventSource {
     }
 
     public func reviewedScoreData(kind: String, model: String) throws -> ReviewedScoreData {
-        try cache.valueOnce("reviewed scores\u{0}\(kind)\u{0}\(model)") { try readReviewedScoreData(kind: kind, model: model) }
-    }
-
-    private func readReviewedScoreData(kind: String, model: String) throws -> ReviewedScoreData {
         let operation = "reading reviewed \(kind) scores of \(model)"
-        return try withSession(operation, tables: ["review", "score", "message", "alert"]) { client in
+        return try once("reviewed scores\u{0}\(kind)\u{0}\(model)", operation, tables: ["review", "score", "message", "alert"]) { client in
             let reviews = try await Self.reviews(client, kind: kind, operation: operation)
             // Driven from the reviewed messages, as the embedded store does; (version, message) is a key of a model's scores.
             let s = try DecodedResult(try await client.sql("""
