@@ -103,23 +103,10 @@ public enum ArrowColumn: Sendable, Equatable {
         }
     }
 
-    /// The case's name, for errors.
+    /// The case's name (`int64`, `string`, `timestamp`, …), for errors: read off the case itself, so that it
+    /// cannot drift from the list of cases.
     public var kindName: String {
-        switch self {
-        case .null: return "null"
-        case .int8: return "int8"
-        case .int16: return "int16"
-        case .int32: return "int32"
-        case .int64: return "int64"
-        case .float32: return "float"
-        case .float64: return "double"
-        case .string: return "string"
-        case .bool: return "bool"
-        case .timestamp: return "timestamp"
-        case .date32: return "date32"
-        case .date64: return "date64"
-        case .decimal128: return "decimal128"
-        }
+        Mirror(reflecting: self).children.first?.label ?? "column"
     }
 }
 

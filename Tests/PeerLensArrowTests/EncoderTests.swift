@@ -118,6 +118,16 @@ struct EncoderTests {
         }
     }
 
+    @Test("A column names its case, never its values", arguments: [
+        (ArrowColumn.null(count: 3), "null"), (.int8([1]), "int8"), (.int16([1]), "int16"), (.int32([1]), "int32"),
+        (.int64([1]), "int64"), (.float32([1]), "float32"), (.float64([1]), "float64"), (.string(["secret"]), "string"),
+        (.bool([true]), "bool"), (.timestamp([1]), "timestamp"), (.date32([1]), "date32"), (.date64([1]), "date64"),
+        (.decimal128([ArrowDecimal128(1)]), "decimal128"),
+    ])
+    func kindNames(column: ArrowColumn, name: String) {
+        #expect(column.kindName == name)
+    }
+
     @Test("A stream refuses a batch of another schema")
     func streamSchemaMismatch() throws {
         let a = ArrowSchema(fields: [ArrowField(name: "a", type: .int64)])
